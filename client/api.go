@@ -1,0 +1,66 @@
+package client
+
+import (
+	"time"
+
+	"github.com/talkmod/talkmod/models"
+)
+
+// Version is talkmod's version, sent in the User-Agent.
+var Version = "0.1.0"
+
+// Config sets up a Client.
+type Config struct {
+	// BaseURL is the Nextcloud server, e.g. https://cloud.example.com or
+	// https://example.com/nextcloud.
+	BaseURL string
+	// User is the login name; AppPassword the app password.
+	User        string
+	AppPassword string
+	// UserAgent overrides the default "talkmod/<version>".
+	UserAgent string
+	// Timeout bounds each call as a whole, retries included (default 30 s;
+	// brute-force throttled answers can take 25 s).
+	Timeout time.Duration
+	// AllowInsecureHTTP allows http:// to a host that is not loopback.
+	AllowInsecureHTTP bool
+}
+
+// ListOptions are the query options of ListRooms.
+type ListOptions struct {
+	// ModifiedSince asks only for rooms changed since then (unix seconds):
+	// pass the previous list's ModifiedBefore. 0 = the full list.
+	ModifiedSince int64
+}
+
+// RoomList is the answer of ListRooms.
+type RoomList struct {
+	Rooms []models.Room
+	// ModifiedBefore is X-Nextcloud-Talk-Modified-Before: the next
+	// ModifiedSince.
+	ModifiedBefore int64
+	// TalkHash is X-Nextcloud-Talk-Hash: when it changes, re-read the
+	// capabilities.
+	TalkHash string
+}
+
+// LoginFlow is a started Login Flow v2.
+type LoginFlow struct {
+	// LoginURL is the page the user opens in a browser to grant access.
+	LoginURL string
+	// PollEndpoint and PollToken are what PollLogin sends. The token is a
+	// secret: never log it.
+	PollEndpoint string
+	PollToken    string
+
+	opts loginConfig
+}
+
+// LoginResult is what a granted Login Flow v2 gives.
+type LoginResult struct {
+	// Server is the base URL to use from now on (it can differ from what
+	// the user typed).
+	Server      string
+	LoginName   string
+	AppPassword string
+}
