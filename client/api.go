@@ -1,6 +1,7 @@
 package client
 
 import (
+	"log/slog"
 	"time"
 
 	"github.com/talkmod/talkmod/models"
@@ -24,6 +25,11 @@ type Config struct {
 	Timeout time.Duration
 	// AllowInsecureHTTP allows http:// to a host that is not loopback.
 	AllowInsecureHTTP bool
+	// Logger gets debug logs (requests, statuses, timings; never a
+	// secret). Nil discards them. Nothing is ever written to the terminal.
+	Logger *slog.Logger
+	// Now is the clock used to check lobby timers (default time.Now).
+	Now func() time.Time
 }
 
 // ListOptions are the query options of ListRooms.

@@ -107,13 +107,9 @@ func hasAnyPrefix(s string, prefixes []string) bool {
 // Parse reads the text of one recording.
 func Parse(text string) (Recording, error) {
 	var rec Recording
-	sections := strings.Split(text, "### ")
 	var cur *Exchange
-	for _, sec := range sections {
-		if strings.TrimSpace(sec) == "" {
-			continue
-		}
-		head, body, _ := strings.Cut(sec, "\n")
+	for _, sec := range splitSections(text) {
+		head, body := sec[0], sec[1]
 		switch {
 		case head == "REQUEST":
 			rec.Exchanges = append(rec.Exchanges, Exchange{HasOCSHeader: true, Form: url.Values{}})
@@ -145,6 +141,35 @@ func Parse(text string) (Recording, error) {
 		return rec, fmt.Errorf("no request found")
 	}
 	return rec, nil
+}
+
+// splitSections cuts the text at its "### NAME" lines (a body may hold
+// "### " too, inside a JSON string, but never at the start of a line with
+// one of these names).
+func splitSections(text string) [][2]string {
+	var out [][2]string
+	known := func(h string) bool {
+		return h == "REQUEST" || h == "RAW BODY" || h == "PRETTY BODY" || h == "NOTE" || strings.HasPrefix(h, "RESPONSE status ")
+	}
+	lines := strings.SplitAfter(text, "\n")
+	var head string
+	var body strings.Builder
+	started := false
+	for _, l := range lines {
+		if h, ok := strings.CutPrefix(strings.TrimRight(l, "\n"), "### "); ok && known(h) {
+			if started {
+				out = append(out, [2]string{head, body.String()})
+			}
+			head, started = h, true
+			body.Reset()
+			continue
+		}
+		body.WriteString(l)
+	}
+	if started {
+		out = append(out, [2]string{head, body.String()})
+	}
+	return out
 }
 
 func parseRequest(ex *Exchange, body string) error {

@@ -1,0 +1,378 @@
+// Package client is talkmod's client of the Nextcloud Talk OCS API v4.
+//
+// It sends what a real server expects (OCS-APIRequest, Accept: JSON,
+// format=json, basic auth with an app password, a cookie jar for the
+// session), bounds every call with a deadline and the body with a size cap,
+// retries only where that is safe, and turns every answer into a value or a
+// typed error (APIError, NetworkError, ResponseError, ValidationError) whose
+// words a moderator understands (Message).
+package client
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/http/cookiejar"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/go-resty/resty/v2"
+
+	"github.com/talkmod/talkmod/models"
+)
+
+// Defaults.
+const (
+	// DefaultTimeout bounds one call, retries included. Brute-force
+	// throttled answers take up to 25 s on a real server.
+	DefaultTimeout = 30 * time.Second
+	// MaxBodyBytes caps what is read of an answer (a 10,000-room list is
+	// about 15 MB).
+	MaxBodyBytes = 32 << 20
+	// maxRetries is how often a transport error or 502/503/504 is retried.
+	maxRetries = 2
+)
+
+const (
+	talkAPI      = "/ocs/v2.php/apps/spreed/api/v4"
+	capsPath     = "/ocs/v2.php/cloud/capabilities"
+	userPath     = "/ocs/v2.php/cloud/user"
+	appPassPath  = "/ocs/v2.php/core/apppassword"
+	headerHash   = "X-Nextcloud-Talk-Hash"
+	headerBefore = "X-Nextcloud-Talk-Modified-Before"
+)
+
+// Client talks to one Nextcloud server as one user. It is safe for
+// concurrent use.
+type Client struct {
+	base string
+	user string
+	http *resty.Client
+	cfg  Config
+	log  *slog.Logger
+}
+
+// New checks the configuration and builds a Client. It sends nothing.
+func New(cfg Config) (*Client, error) {
+	base, err := checkBaseURL(cfg.BaseURL, cfg.AllowInsecureHTTP)
+	if err != nil {
+		return nil, err
+	}
+	if cfg.Timeout <= 0 {
+		cfg.Timeout = DefaultTimeout
+	}
+	if cfg.UserAgent == "" {
+		cfg.UserAgent = DefaultUserAgent()
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	logger := cfg.Logger
+	if logger == nil {
+		logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	jar, _ := cookiejar.New(nil)
+	r := resty.New().
+		SetLogger(restyLogger{logger}).
+		SetDisableWarn(true).
+		SetDebug(false).
+		SetBaseURL(base).
+		SetCookieJar(jar).
+		SetTimeout(cfg.Timeout).
+		SetResponseBodyLimit(MaxBodyBytes).
+		SetHeader("OCS-APIRequest", "true").
+		SetHeader("Accept", "application/json").
+		SetHeader("User-Agent", cfg.UserAgent).
+		SetQueryParam("format", "json").
+		SetRetryCount(maxRetries).
+		SetRetryWaitTime(200 * time.Millisecond).
+		SetRetryMaxWaitTime(2 * time.Second).
+		AddRetryCondition(retrySafe)
+	if cfg.User != "" || cfg.AppPassword != "" {
+		r.SetBasicAuth(cfg.User, cfg.AppPassword)
+	}
+	return &Client{base: base, user: cfg.User, http: r, cfg: cfg, log: logger}, nil
+}
+
+// DefaultUserAgent names talkmod and its version. It becomes the app
+// password's name in the user's security settings.
+func DefaultUserAgent() string { return "talkmod/" + Version + " (Nextcloud Talk moderator console)" }
+
+// BaseURL is the server's base URL, without a trailing slash.
+func (c *Client) BaseURL() string { return c.base }
+
+// User is the login name.
+func (c *Client) User() string { return c.user }
+
+// retrySafe retries transport errors and 502/503/504, never 401 or 429,
+// and never a body that was too large or a cancelled call.
+func retrySafe(resp *resty.Response, err error) bool {
+	if err != nil {
+		if errorsIsAny(err, resty.ErrResponseBodyTooLarge, context.Canceled, context.DeadlineExceeded) {
+			return false
+		}
+		return true
+	}
+	if resp == nil {
+		return false
+	}
+	switch resp.StatusCode() {
+	case http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+		return true
+	}
+	return false
+}
+
+// checkBaseURL says what is wrong with a server URL, or returns it cleaned.
+func checkBaseURL(raw string, allowHTTP bool) (string, error) {
+	raw = strings.TrimSpace(raw)
+	if raw == "" {
+		return "", &ValidationError{Field: "server", Problem: "no server URL given (e.g. https://cloud.example.com)"}
+	}
+	if !strings.Contains(raw, "://") {
+		return "", &ValidationError{Field: "server", Problem: fmt.Sprintf("server URL %q has no scheme: write https://%s", raw, raw)}
+	}
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "", &ValidationError{Field: "server", Problem: fmt.Sprintf("server URL %q is not a valid URL", raw)}
+	}
+	if u.Scheme != "https" && u.Scheme != "http" {
+		return "", &ValidationError{Field: "server", Problem: fmt.Sprintf("server URL scheme %q is not supported: use https://", u.Scheme)}
+	}
+	if u.Host == "" || u.Hostname() == "" {
+		return "", &ValidationError{Field: "server", Problem: fmt.Sprintf("server URL %q has no host name", raw)}
+	}
+	if u.User != nil {
+		return "", &ValidationError{Field: "server", Problem: "server URL must not carry a user or password: give the login separately"}
+	}
+	if u.RawQuery != "" || u.Fragment != "" {
+		return "", &ValidationError{Field: "server", Problem: "server URL must not have a query or fragment"}
+	}
+	if u.Scheme == "http" && !allowHTTP && !isLoopback(u.Hostname()) {
+		return "", &ValidationError{Field: "server", Problem: fmt.Sprintf("refusing plain http:// to %s: the app password would cross the network unencrypted (use https://, or allow insecure HTTP explicitly)", u.Hostname())}
+	}
+	path := strings.TrimRight(u.EscapedPath(), "/")
+	path = strings.TrimSuffix(path, "/index.php")
+	return u.Scheme + "://" + u.Host + path, nil
+}
+
+func isLoopback(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+var tokenRE = regexp.MustCompile(`^[a-z0-9]{4,30}$`)
+
+// checkToken refuses what the server's routes cannot match, before a
+// request is sent (unknown tokens count toward brute-force protection).
+func checkToken(token string) error {
+	if !tokenRE.MatchString(token) {
+		return &ValidationError{Field: "token", Problem: fmt.Sprintf("%q is not a conversation token (4 to 30 lowercase letters and digits)", token)}
+	}
+	return nil
+}
+
+// call sends one request and decodes the OCS answer's data into out (nil
+// to ignore it). It returns the response for its headers.
+func (c *Client) call(ctx context.Context, op, method, path string, form url.Values, out any) (*resty.Response, error) {
+	ctx, cancel := context.WithTimeout(ctx, c.cfg.Timeout)
+	defer cancel()
+	req := c.http.R().SetContext(ctx)
+	if form != nil {
+		req.SetFormData(flatten(form))
+	}
+	start := time.Now()
+	resp, err := req.Execute(method, path)
+	c.log.Debug("talk request", "op", op, "method", method, "path", path,
+		"status", statusOf(resp), "elapsed", time.Since(start).Round(time.Millisecond), "err", errText(err))
+	if err != nil {
+		return resp, classifyTransport(op, c.base, resp, err)
+	}
+	return resp, decodeAnswer(op, resp.StatusCode(), resp.Header(), resp.Body(), out)
+}
+
+func flatten(v url.Values) map[string]string {
+	m := make(map[string]string, len(v))
+	for k := range v {
+		m[k] = v.Get(k)
+	}
+	return m
+}
+
+func statusOf(r *resty.Response) int {
+	if r == nil || r.RawResponse == nil {
+		return 0
+	}
+	return r.StatusCode()
+}
+
+func errText(err error) string {
+	if err == nil {
+		return ""
+	}
+	return err.Error()
+}
+
+// Capabilities reads the server's capabilities.
+func (c *Client) Capabilities(ctx context.Context) (models.Capabilities, error) {
+	var raw capsData
+	if _, err := c.call(ctx, "capabilities", http.MethodGet, capsPath, nil, &raw); err != nil {
+		return models.Capabilities{}, err
+	}
+	return raw.toModel(), nil
+}
+
+// ListRooms lists the user's conversations (all of them: filter with
+// models.Room.IsWebinarCandidate).
+func (c *Client) ListRooms(ctx context.Context, opts ListOptions) (*RoomList, error) {
+	path := talkAPI + "/room?noStatusUpdate=1"
+	if opts.ModifiedSince > 0 {
+		path += "&modifiedSince=" + strconv.FormatInt(opts.ModifiedSince, 10)
+	}
+	var rooms roomSlice
+	resp, err := c.call(ctx, "list rooms", http.MethodGet, path, nil, &rooms)
+	if err != nil {
+		return nil, err
+	}
+	list := &RoomList{Rooms: []models.Room(rooms), TalkHash: resp.Header().Get(headerHash)}
+	if v := resp.Header().Get(headerBefore); v != "" {
+		list.ModifiedBefore, _ = strconv.ParseInt(v, 10, 64)
+	}
+	return list, nil
+}
+
+// GetRoom reads one conversation. Reading is also what makes the server
+// lift a lobby whose timer has passed.
+func (c *Client) GetRoom(ctx context.Context, token string) (models.Room, error) {
+	if err := checkToken(token); err != nil {
+		return models.Room{}, err
+	}
+	var room maybeRoom
+	if _, err := c.call(ctx, "get room", http.MethodGet, talkAPI+"/room/"+token, nil, &room); err != nil {
+		return models.Room{}, err
+	}
+	if room.Room == nil {
+		return models.Room{}, &ResponseError{Op: "get room", HTTPStatus: 200, Problem: "the answer holds no conversation"}
+	}
+	return *room.Room, nil
+}
+
+// ValidateLobbyTimer refuses a lobby timer the server would misread: one
+// not after now (the server would lift the lobby at once) or more than a
+// year ahead.
+func ValidateLobbyTimer(now, t time.Time) error {
+	switch {
+	case !t.After(now):
+		return &ValidationError{Field: "timer", Problem: "the lobby timer is in the past: the server would lift the lobby at once; pick a later time"}
+	case t.After(now.AddDate(1, 0, 0)):
+		return &ValidationError{Field: "timer", Problem: "the lobby timer is more than a year ahead: pick an earlier time"}
+	}
+	return nil
+}
+
+// SetLobby sets the lobby state and timer together (the server clears the
+// timer on any change without one). A nil timer means no timer. A timer
+// needs state LobbyModeratorsOnly, and must lie within the next year.
+func (c *Client) SetLobby(ctx context.Context, token string, state models.LobbyState, timer *time.Time) (models.Room, error) {
+	if err := checkToken(token); err != nil {
+		return models.Room{}, err
+	}
+	if !state.Valid() {
+		return models.Room{}, &ValidationError{Field: "state", Problem: fmt.Sprintf("lobby state %d is not valid: use 0 (off) or 1 (on)", int(state))}
+	}
+	form := url.Values{"state": {strconv.Itoa(int(state))}}
+	if timer != nil {
+		if state != models.LobbyModeratorsOnly {
+			return models.Room{}, &ValidationError{Field: "timer", Problem: "a lobby timer needs the lobby on"}
+		}
+		if err := ValidateLobbyTimer(c.cfg.Now(), *timer); err != nil {
+			return models.Room{}, err
+		}
+		form.Set("timer", strconv.FormatInt(timer.Unix(), 10))
+	}
+	return c.putRoom(ctx, "set lobby", token, "/webinar/lobby", form)
+}
+
+// SetSIP switches SIP dial-in: off, on with PIN, on without PIN.
+func (c *Client) SetSIP(ctx context.Context, token string, state models.SIPState) (models.Room, error) {
+	if err := checkToken(token); err != nil {
+		return models.Room{}, err
+	}
+	if !state.Valid() {
+		return models.Room{}, &ValidationError{Field: "state", Problem: fmt.Sprintf("SIP state %d is not valid: use 0 (off), 1 (on with PIN) or 2 (on without PIN)", int(state))}
+	}
+	form := url.Values{"state": {strconv.Itoa(int(state))}}
+	return c.putRoom(ctx, "set SIP", token, "/webinar/sip", form)
+}
+
+// putRoom sends a webinar PUT and returns the room the server answered
+// with; some early v4 servers answer with empty data, then it re-reads.
+func (c *Client) putRoom(ctx context.Context, op, token, suffix string, form url.Values) (models.Room, error) {
+	var room maybeRoom
+	if _, err := c.call(ctx, op, http.MethodPut, talkAPI+"/room/"+token+suffix, form, &room); err != nil {
+		return models.Room{}, err
+	}
+	if room.Room == nil || room.Room.Token == "" {
+		return c.GetRoom(ctx, token)
+	}
+	return *room.Room, nil
+}
+
+// Participants lists a room's attendees (moderators only).
+func (c *Client) Participants(ctx context.Context, token string) ([]models.Participant, error) {
+	if err := checkToken(token); err != nil {
+		return nil, err
+	}
+	var ps []models.Participant
+	if _, err := c.call(ctx, "list participants", http.MethodGet, talkAPI+"/room/"+token+"/participants", nil, &ps); err != nil {
+		return nil, err
+	}
+	return ps, nil
+}
+
+// CurrentUser reads the logged-in user: a cheap check of the login.
+func (c *Client) CurrentUser(ctx context.Context) (models.User, error) {
+	var u models.User
+	if _, err := c.call(ctx, "current user", http.MethodGet, userPath, nil, &u); err != nil {
+		return models.User{}, err
+	}
+	if u.ID == "" {
+		return models.User{}, &ResponseError{Op: "current user", HTTPStatus: 200, Problem: "the answer holds no user id"}
+	}
+	return u, nil
+}
+
+// RevokeAppPassword deletes the app password this client logs in with, on
+// the server. The client cannot be used after it.
+func (c *Client) RevokeAppPassword(ctx context.Context) error {
+	_, err := c.call(ctx, "revoke app password", http.MethodDelete, appPassPath, nil, nil)
+	return err
+}
+
+// restyLogger sends resty's own messages to the debug log, never to the
+// terminal. resty's debug dumps are never enabled, so no header reaches it.
+type restyLogger struct{ l *slog.Logger }
+
+func (r restyLogger) Errorf(format string, v ...any) {
+	r.l.Debug("resty error", "msg", redact(fmt.Sprintf(format, v...)))
+}
+func (r restyLogger) Warnf(format string, v ...any) {
+	r.l.Debug("resty warning", "msg", redact(fmt.Sprintf(format, v...)))
+}
+func (r restyLogger) Debugf(format string, v ...any) {
+	r.l.Debug("resty", "msg", redact(fmt.Sprintf(format, v...)))
+}
+
+var authHeaderRE = regexp.MustCompile(`(?i)(authorization:?\s*)(basic|bearer)\s+[^\s,"]+`)
+
+// redact removes Authorization values from a text, in case one gets there.
+func redact(s string) string { return authHeaderRE.ReplaceAllString(s, "${1}${2} [REDACTED]") }

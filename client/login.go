@@ -1,0 +1,154 @@
+package client
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/cookiejar"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/go-resty/resty/v2"
+)
+
+// loginConfig holds the options of a Login Flow v2.
+type loginConfig struct {
+	userAgent string
+	allowHTTP bool
+	timeout   time.Duration
+}
+
+// LoginOption sets an option of StartLogin.
+type LoginOption func(*loginConfig)
+
+// LoginInsecureHTTP allows http:// to a host that is not loopback.
+func LoginInsecureHTTP() LoginOption { return func(c *loginConfig) { c.allowHTTP = true } }
+
+// LoginUserAgent sets the User-Agent, which names the app password in the
+// user's security settings.
+func LoginUserAgent(ua string) LoginOption { return func(c *loginConfig) { c.userAgent = ua } }
+
+// LoginTimeout bounds each login request (default 30 s).
+func LoginTimeout(d time.Duration) LoginOption { return func(c *loginConfig) { c.timeout = d } }
+
+func (c loginConfig) client() *resty.Client {
+	jar, _ := cookiejar.New(nil)
+	return resty.New().
+		SetLogger(restyLogger{discardLogger}).
+		SetDisableWarn(true).
+		SetCookieJar(jar).
+		SetTimeout(c.timeout).
+		SetResponseBodyLimit(1<<20).
+		SetHeader("User-Agent", c.userAgent).
+		SetHeader("Accept", "application/json")
+}
+
+// StartLogin starts Nextcloud's Login Flow v2 on a server: the user opens
+// LoginURL in any browser and grants access, while PollLogin waits.
+func StartLogin(ctx context.Context, serverURL string, opts ...LoginOption) (*LoginFlow, error) {
+	cfg := loginConfig{userAgent: DefaultUserAgent(), timeout: DefaultTimeout}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	base, err := checkBaseURL(serverURL, cfg.allowHTTP)
+	if err != nil {
+		return nil, err
+	}
+	ctx, cancel := context.WithTimeout(ctx, cfg.timeout)
+	defer cancel()
+	resp, err := cfg.client().R().SetContext(ctx).Post(base + "/index.php/login/v2")
+	if err != nil {
+		return nil, classifyTransport("start login", base, resp, err)
+	}
+	if resp.StatusCode() != http.StatusOK {
+		return nil, decodeError("start login", resp.StatusCode(), resp.Header().Get("Content-Type"), trim(resp.Body()))
+	}
+	var body struct {
+		Poll struct {
+			Token    string `json:"token"`
+			Endpoint string `json:"endpoint"`
+		} `json:"poll"`
+		Login string `json:"login"`
+	}
+	if err := json.Unmarshal(resp.Body(), &body); err != nil {
+		return nil, badJSON("start login", resp.StatusCode(), resp.Header().Get("Content-Type"), trim(resp.Body()), err)
+	}
+	if body.Poll.Token == "" || body.Poll.Endpoint == "" || body.Login == "" {
+		return nil, &ResponseError{Op: "start login", HTTPStatus: 200, Problem: "the answer lacks the login URL or the poll token (is this a Nextcloud server?)"}
+	}
+	for _, u := range []string{body.Poll.Endpoint, body.Login} {
+		if _, err := checkLoginURL(u, cfg.allowHTTP); err != nil {
+			return nil, err
+		}
+	}
+	return &LoginFlow{LoginURL: body.Login, PollEndpoint: body.Poll.Endpoint, PollToken: body.Poll.Token, opts: cfg}, nil
+}
+
+// checkLoginURL accepts a URL the server gave in the flow under the same
+// rules as a server URL (https, or http to loopback).
+func checkLoginURL(raw string, allowHTTP bool) (string, error) {
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" {
+		return "", &ResponseError{Op: "start login", HTTPStatus: 200, Problem: fmt.Sprintf("the server gave an invalid URL %q", snippet([]byte(raw)))}
+	}
+	if u.Scheme == "https" || (u.Scheme == "http" && (allowHTTP || isLoopback(u.Hostname()))) {
+		return raw, nil
+	}
+	return "", &ResponseError{Op: "start login", HTTPStatus: 200, Problem: fmt.Sprintf("the server gave a login URL over %s://; refusing to send credentials unencrypted", u.Scheme)}
+}
+
+// PollLogin asks once whether the user has granted access. It returns
+// ErrLoginPending until they have; then, exactly once, the account.
+func PollLogin(ctx context.Context, flow *LoginFlow) (*LoginResult, error) {
+	if flow == nil || flow.PollToken == "" {
+		return nil, &ValidationError{Field: "flow", Problem: "no login flow started"}
+	}
+	cfg := flow.opts
+	if cfg.timeout <= 0 {
+		cfg.timeout = DefaultTimeout
+	}
+	if cfg.userAgent == "" {
+		cfg.userAgent = DefaultUserAgent()
+	}
+	ctx, cancel := context.WithTimeout(ctx, cfg.timeout)
+	defer cancel()
+	resp, err := cfg.client().R().SetContext(ctx).
+		SetFormData(map[string]string{"token": flow.PollToken}).
+		Post(flow.PollEndpoint)
+	if err != nil {
+		return nil, classifyTransport("poll login", hostOf(flow.PollEndpoint), resp, err)
+	}
+	switch resp.StatusCode() {
+	case http.StatusNotFound:
+		return nil, ErrLoginPending
+	case http.StatusOK:
+	default:
+		return nil, decodeError("poll login", resp.StatusCode(), resp.Header().Get("Content-Type"), trim(resp.Body()))
+	}
+	var res LoginResult
+	if err := json.Unmarshal(resp.Body(), &res); err != nil {
+		return nil, badJSON("poll login", 200, resp.Header().Get("Content-Type"), trim(resp.Body()), err)
+	}
+	if res.Server == "" || res.LoginName == "" || res.AppPassword == "" {
+		return nil, &ResponseError{Op: "poll login", HTTPStatus: 200, Problem: "the answer lacks the server, login name or app password"}
+	}
+	server, err := checkBaseURL(res.Server, cfg.allowHTTP)
+	if err != nil {
+		return nil, err
+	}
+	res.Server = server
+	return &res, nil
+}
+
+func hostOf(raw string) string {
+	if u, err := url.Parse(raw); err == nil && u.Host != "" {
+		return u.Scheme + "://" + u.Host
+	}
+	return raw
+}
+
+func trim(b []byte) []byte { return []byte(strings.TrimSpace(string(b))) }
+
+var discardLogger = newDiscardLogger()
