@@ -1,0 +1,585 @@
+// Package datetime is the lobby-timer picker: a small Bubble Tea component
+// with segmented YYYY-MM-DD HH:MM fields in a given time zone.
+//
+// It is meant to be embedded in a dialog. Update returns an [Outcome] next
+// to the model; the parent checks it after each key. The component never
+// quits the program and never reads the wall clock itself: "now" is injected.
+//
+// All calendar arithmetic goes through time.Date with the day clamped to the
+// length of the month (Jan 31 + 1 month = Feb 28/29, never Mar 3). Times that
+// fall into a DST gap are normalised by Go (02:30 on a spring-forward day in
+// Europe/Berlin becomes 03:30); the fields always show the real wall time of
+// the picked instant. Hour, minute and ±15-minute steps move the instant, so
+// they walk through DST overlaps (both 02:30s on a fall-back day) without
+// getting stuck in gaps.
+package datetime
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/muesli/termenv"
+)
+
+// MaxWidth is the widest line View produces.
+const MaxWidth = 76
+
+// Outcome tells the parent what a key did.
+type Outcome int
+
+const (
+	// None: the picker stays open.
+	None Outcome = iota
+	// Submitted: enter on a valid time; read Value.
+	Submitted
+	// Cleared: the user wants no timer.
+	Cleared
+	// Cancelled: esc; leave everything as it was.
+	Cancelled
+)
+
+func (o Outcome) String() string {
+	switch o {
+	case None:
+		return "None"
+	case Submitted:
+		return "Submitted"
+	case Cleared:
+		return "Cleared"
+	case Cancelled:
+		return "Cancelled"
+	}
+	return "Outcome(" + strconv.Itoa(int(o)) + ")"
+}
+
+// Styles for the picker. Build them with DefaultStyles from the session's
+// renderer.
+type Styles struct {
+	Field        lipgloss.Style // an unfocused field
+	FocusedField lipgloss.Style // the focused field
+	Label        lipgloss.Style // "Date", "Time"
+	Separator    lipgloss.Style // "-" and ":" between fields
+	Info         lipgloss.Style // the zone · UTC · relative line
+	Hint         lipgloss.Style // the key hint line
+	Error        lipgloss.Style // the inline validation message
+}
+
+// DefaultStyles builds the picker styles from r (the per-session renderer).
+// A nil r gives colourless styles.
+func DefaultStyles(r *lipgloss.Renderer) Styles {
+	if r == nil {
+		r = lipgloss.NewRenderer(io.Discard, termenv.WithProfile(termenv.Ascii))
+	}
+	subtle := lipgloss.AdaptiveColor{Light: "244", Dark: "245"}
+	return Styles{
+		Field:        r.NewStyle(),
+		FocusedField: r.NewStyle().Bold(true).Reverse(true),
+		Label:        r.NewStyle().Bold(true),
+		Separator:    r.NewStyle().Foreground(subtle),
+		Info:         r.NewStyle(),
+		Hint:         r.NewStyle().Foreground(subtle),
+		Error:        r.NewStyle().Foreground(lipgloss.AdaptiveColor{Light: "1", Dark: "9"}).Bold(true),
+	}
+}
+
+// KeyMap holds the picker's bindings. Digits are not bindings: they always
+// type into the focused field (backspace removes a typed digit).
+type KeyMap struct {
+	Left, Right, Up, Down, PageUp, PageDown, Plus, Minus, NextHour, Clear, Submit, Cancel key.Binding
+}
+
+// DefaultKeyMap returns the default bindings. Note that n and x are letters:
+// a parent that routes keys should give the open picker priority.
+func DefaultKeyMap() KeyMap {
+	return KeyMap{
+		Left:     key.NewBinding(key.WithKeys("left", "shift+tab"), key.WithHelp("←/→", "field")),
+		Right:    key.NewBinding(key.WithKeys("right", "tab"), key.WithHelp("→", "next field")),
+		Up:       key.NewBinding(key.WithKeys("up"), key.WithHelp("↑/↓", "step")),
+		Down:     key.NewBinding(key.WithKeys("down"), key.WithHelp("↓", "step down")),
+		PageUp:   key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup/pgdn", "big step")),
+		PageDown: key.NewBinding(key.WithKeys("pgdown"), key.WithHelp("pgdn", "big step down")),
+		Plus:     key.NewBinding(key.WithKeys("+", "="), key.WithHelp("+/-", "15m")),
+		Minus:    key.NewBinding(key.WithKeys("-"), key.WithHelp("-", "15m earlier")),
+		NextHour: key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "next hour")),
+		Clear:    key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "no timer")),
+		Submit:   key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "set")),
+		Cancel:   key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
+	}
+}
+
+// ShortHelp implements help.KeyMap. The paired bindings (←/→, ↑/↓, +/-)
+// are shown once.
+func (k KeyMap) ShortHelp() []key.Binding {
+	return []key.Binding{k.Left, k.Up, k.Plus, k.NextHour, k.Clear, k.Submit, k.Cancel}
+}
+
+// FullHelp implements help.KeyMap.
+func (k KeyMap) FullHelp() [][]key.Binding {
+	return [][]key.Binding{
+		{k.Left, k.Right, k.Up, k.Down},
+		{k.PageUp, k.PageDown, k.Plus, k.Minus},
+		{k.NextHour, k.Clear, k.Submit, k.Cancel},
+	}
+}
+
+type field int
+
+const (
+	fieldYear field = iota
+	fieldMonth
+	fieldDay
+	fieldHour
+	fieldMinute
+	numFields
+)
+
+func (f field) width() int {
+	if f == fieldYear {
+		return 4
+	}
+	return 2
+}
+
+// Model is the picker. The zero value is not usable; call New.
+type Model struct {
+	t      time.Time // the picked instant, always in loc, seconds zero
+	loc    *time.Location
+	now    func() time.Time
+	styles Styles
+	keys   KeyMap
+	focus  field
+	typed  string // digits typed into the focused field, not yet applied
+	err    string
+}
+
+// New returns a picker showing initial in loc (nil loc = UTC). A zero
+// initial means the next full hour after now(). now nil = time.Now. Seconds
+// and below are dropped.
+func New(initial time.Time, loc *time.Location, now func() time.Time, styles Styles) Model {
+	if loc == nil {
+		loc = time.UTC
+	}
+	if now == nil {
+		now = time.Now
+	}
+	m := Model{loc: loc, now: now, styles: styles, keys: DefaultKeyMap(), focus: fieldHour}
+	if initial.IsZero() {
+		m.t = NextFullHour(now(), loc)
+	} else {
+		m.t = initial.In(loc).Truncate(time.Minute)
+	}
+	return m
+}
+
+// Value returns the picked instant in the picker's location. Digits typed
+// but not yet applied are not included (any key other than a digit applies
+// them, enter too).
+func (m Model) Value() time.Time { return m.t }
+
+// Err returns the inline validation message, or "".
+func (m Model) Err() string { return m.err }
+
+// Keys returns the bindings (for the parent's help).
+func (m Model) Keys() KeyMap { return m.keys }
+
+// SetKeys replaces the bindings.
+func (m Model) SetKeys(k KeyMap) Model { m.keys = k; return m }
+
+// Location returns the zone the fields are shown in.
+func (m Model) Location() *time.Location { return m.loc }
+
+// SetLocation keeps the same instant and shows it in loc (nil = UTC).
+func (m Model) SetLocation(loc *time.Location) Model {
+	if loc == nil {
+		loc = time.UTC
+	}
+	m = m.commitTyped()
+	m.loc = loc
+	m.t = m.t.In(loc)
+	return m
+}
+
+// Update handles tea.KeyMsg; every other message is ignored. It never returns
+// tea.Quit (the returned tea.Cmd is currently always nil).
+func (m Model) Update(msg tea.Msg) (Model, tea.Cmd, Outcome) {
+	k, ok := msg.(tea.KeyMsg)
+	if !ok {
+		return m, nil, None
+	}
+
+	// Digits and backspace edit the focused field.
+	if k.Type == tea.KeyRunes && len(k.Runes) > 0 && allDigits(k.Runes) && !k.Alt {
+		m.err = ""
+		for _, r := range k.Runes {
+			m = m.typeDigit(r)
+		}
+		return m, nil, None
+	}
+	if k.Type == tea.KeyBackspace && m.typed != "" {
+		m.typed = m.typed[:len(m.typed)-1]
+		return m, nil, None
+	}
+
+	switch {
+	case key.Matches(k, m.keys.Cancel):
+		m.typed = ""
+		return m, nil, Cancelled
+	case key.Matches(k, m.keys.Clear):
+		m.typed = ""
+		m.err = ""
+		return m, nil, Cleared
+	case key.Matches(k, m.keys.Submit):
+		m = m.commitTyped()
+		if err := Validate(m.now(), m.t); err != nil {
+			m.err = err.Error()
+			return m, nil, None
+		}
+		m.err = ""
+		return m, nil, Submitted
+	}
+
+	m = m.commitTyped()
+	switch {
+	case key.Matches(k, m.keys.Left):
+		m.focus = (m.focus + numFields - 1) % numFields
+	case key.Matches(k, m.keys.Right):
+		m.focus = (m.focus + 1) % numFields
+	case key.Matches(k, m.keys.Up):
+		m.t = m.step(m.focus, +1, false)
+	case key.Matches(k, m.keys.Down):
+		m.t = m.step(m.focus, -1, false)
+	case key.Matches(k, m.keys.PageUp):
+		m.t = m.step(m.focus, +1, true)
+	case key.Matches(k, m.keys.PageDown):
+		m.t = m.step(m.focus, -1, true)
+	case key.Matches(k, m.keys.Plus):
+		m.t = m.t.Add(15 * time.Minute)
+	case key.Matches(k, m.keys.Minus):
+		m.t = m.t.Add(-15 * time.Minute)
+	case key.Matches(k, m.keys.NextHour):
+		m.t = NextFullHour(m.now(), m.loc)
+	default:
+		return m, nil, None
+	}
+	m.err = ""
+	return m, nil, None
+}
+
+func allDigits(rs []rune) bool {
+	for _, r := range rs {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// typeDigit appends a digit to the focused field; a full field is applied
+// and focus moves on to the next field (staying on the minutes).
+func (m Model) typeDigit(r rune) Model {
+	m.typed += string(r)
+	if len(m.typed) < m.focus.width() {
+		return m
+	}
+	m = m.commitTyped()
+	if m.focus < fieldMinute {
+		m.focus++
+	}
+	return m
+}
+
+// commitTyped applies partially or fully typed digits to the focused field,
+// clamping them to the field's range. A year needs all four digits; fewer
+// are dropped.
+func (m Model) commitTyped() Model {
+	if m.typed == "" {
+		return m
+	}
+	typed := m.typed
+	m.typed = ""
+	if m.focus == fieldYear && len(typed) < 4 {
+		return m
+	}
+	v, err := strconv.Atoi(typed)
+	if err != nil {
+		return m
+	}
+	y, mo, d, h, mi := m.fields()
+	switch m.focus {
+	case fieldYear:
+		y = clamp(v, 1970, 9999)
+	case fieldMonth:
+		mo = clamp(v, 1, 12)
+	case fieldDay:
+		d = clamp(v, 1, daysIn(y, mo))
+	case fieldHour:
+		h = clamp(v, 0, 23)
+	case fieldMinute:
+		mi = clamp(v, 0, 59)
+	}
+	m.t = m.date(y, mo, d, h, mi)
+	return m
+}
+
+func (m Model) fields() (y, mo, d, h, mi int) {
+	lt := m.t.In(m.loc)
+	return lt.Year(), int(lt.Month()), lt.Day(), lt.Hour(), lt.Minute()
+}
+
+// date builds the instant from wall-clock fields in loc, clamping the day
+// to the month's length. Go normalises DST gaps.
+func (m Model) date(y, mo, d, h, mi int) time.Time {
+	// Normalise the month first so the clamp sees the real month.
+	for mo < 1 {
+		mo += 12
+		y--
+	}
+	for mo > 12 {
+		mo -= 12
+		y++
+	}
+	d = clamp(d, 1, daysIn(y, mo))
+	return time.Date(y, time.Month(mo), d, h, mi, 0, 0, m.loc)
+}
+
+// step moves the focused field by dir (±1); big is PgUp/PgDn.
+//
+//	field   ↑/↓                     PgUp/PgDn
+//	year    ±1 year                 ±1 year
+//	month   ±1 month (carries)      ±1 year
+//	day     ±1 day (carries)        ±7 days
+//	hour    ±1 hour                 ±6 hours
+//	minute  to the next multiple    ±30 minutes
+//	        of 5 (carries)
+//
+// Year and month steps keep the wall time and clamp the day; day steps keep
+// the wall time; hour and minute steps move the instant.
+func (m Model) step(f field, dir int, big bool) time.Time {
+	y, mo, d, h, mi := m.fields()
+	switch f {
+	case fieldYear:
+		return m.date(y+dir, mo, d, h, mi)
+	case fieldMonth:
+		if big {
+			return m.date(y+dir, mo, d, h, mi)
+		}
+		return m.date(y, mo+dir, d, h, mi)
+	case fieldDay:
+		n := 1
+		if big {
+			n = 7
+		}
+		return time.Date(y, time.Month(mo), d+dir*n, h, mi, 0, 0, m.loc)
+	case fieldHour:
+		n := time.Hour
+		if big {
+			n = 6 * time.Hour
+		}
+		return m.t.Add(time.Duration(dir) * n)
+	case fieldMinute:
+		if big {
+			return m.t.Add(time.Duration(dir) * 30 * time.Minute)
+		}
+		delta := 5 - mi%5 // up: to the next multiple of 5
+		if dir < 0 {
+			delta = -(mi % 5)
+			if delta == 0 {
+				delta = -5
+			}
+		}
+		return m.t.Add(time.Duration(delta) * time.Minute)
+	}
+	return m.t
+}
+
+func clamp(v, lo, hi int) int {
+	return max(lo, min(v, hi))
+}
+
+func daysIn(y, mo int) int {
+	return time.Date(y, time.Month(mo)+1, 0, 0, 0, 0, 0, time.UTC).Day()
+}
+
+// NextFullHour returns the first full hour (wall clock in loc) strictly
+// after now, in loc.
+func NextFullHour(now time.Time, loc *time.Location) time.Time {
+	if loc == nil {
+		loc = time.UTC
+	}
+	lt := now.In(loc)
+	sinceHour := time.Duration(lt.Minute())*time.Minute +
+		time.Duration(lt.Second())*time.Second + time.Duration(lt.Nanosecond())
+	t := lt.Add(-sinceHour).Add(time.Hour)
+	if t.Minute() != 0 {
+		// Only across a 30-minute DST shift (Australia/Lord_Howe): ask
+		// the wall clock instead.
+		if w := time.Date(lt.Year(), lt.Month(), lt.Day(), lt.Hour()+1, 0, 0, 0, loc); w.After(now) {
+			t = w
+		}
+	}
+	return t
+}
+
+// Validation errors returned by Validate (plain words, shown to the user).
+var (
+	ErrPast   = errors.New("that time is in the past")
+	ErrTooFar = errors.New("more than a year ahead")
+)
+
+// Validate checks a lobby timer against now: it must be in the future (a
+// past timer makes the server lift the lobby at once) and at most a year
+// ahead.
+func Validate(now, t time.Time) error {
+	switch {
+	case !t.After(now):
+		return ErrPast
+	case t.After(now.AddDate(1, 0, 0)):
+		return ErrTooFar
+	}
+	return nil
+}
+
+// Relative describes t relative to now in at most two units: "in 2h 15m",
+// "in 25m", "in 3d 4h", "in 45s", "2m ago", "now" (under a second). Smaller
+// units are cut off, not rounded.
+func Relative(now, t time.Time) string {
+	d := t.Sub(now)
+	past := d < 0
+	if past {
+		d = -d
+	}
+	if d < time.Second {
+		return "now"
+	}
+	var s string
+	switch days := d / (24 * time.Hour); {
+	case days > 0:
+		s = unit2(int64(days), "d", int64(d%(24*time.Hour)/time.Hour), "h")
+	case d >= time.Hour:
+		s = unit2(int64(d/time.Hour), "h", int64(d%time.Hour/time.Minute), "m")
+	case d >= time.Minute:
+		s = strconv.FormatInt(int64(d/time.Minute), 10) + "m"
+	default:
+		s = strconv.FormatInt(int64(d/time.Second), 10) + "s"
+	}
+	if past {
+		return s + " ago"
+	}
+	return "in " + s
+}
+
+func unit2(a int64, au string, b int64, bu string) string {
+	s := strconv.FormatInt(a, 10) + au
+	if b > 0 {
+		s += " " + strconv.FormatInt(b, 10) + bu
+	}
+	return s
+}
+
+// View renders, at most MaxWidth columns wide:
+//
+//	Date  2026-03-29  Time [14]: 00
+//	Europe/Berlin (CEST, UTC+02:00) · 12:00 UTC · in 2h 15m
+//	that time is in the past          (only with an error)
+//	←/→ field  ↑/↓ step  +/- 15m  n next hour  x no timer  enter set  esc cancel
+func (m Model) View() string {
+	st := m.styles
+	var b strings.Builder
+
+	y, mo, d, h, mi := m.fields()
+	vals := [numFields]int{y, mo, d, h, mi}
+	cell := func(f field) string {
+		w := f.width()
+		txt := fmt.Sprintf("%0*d", w, vals[f])
+		if f == m.focus && m.typed != "" {
+			txt = m.typed + strings.Repeat("_", w-len(m.typed))
+		}
+		if f == m.focus {
+			return st.FocusedField.Render("[" + txt + "]")
+		}
+		return st.Field.Render(" " + txt + " ")
+	}
+	sep := func(s string) string { return st.Separator.Render(s) }
+	b.WriteString(st.Label.Render("Date"))
+	b.WriteString(" ")
+	b.WriteString(cell(fieldYear) + sep("-") + cell(fieldMonth) + sep("-") + cell(fieldDay))
+	b.WriteString("  ")
+	b.WriteString(st.Label.Render("Time"))
+	b.WriteString(" ")
+	b.WriteString(cell(fieldHour) + sep(":") + cell(fieldMinute))
+	b.WriteByte('\n')
+
+	b.WriteString(st.Info.Render(m.infoLine()))
+	if m.err != "" {
+		b.WriteByte('\n')
+		b.WriteString(st.Error.Render(ansi.Truncate(m.err, MaxWidth, "…")))
+	}
+	b.WriteByte('\n')
+	b.WriteString(st.Hint.Render(m.hintLine()))
+	return b.String()
+}
+
+// infoLine: "Europe/Berlin (CET, UTC+01:00) · 13:00 UTC · in 2h 15m".
+func (m Model) infoLine() string {
+	t := m.t.In(m.loc)
+	abbr, off := t.Zone()
+	name := m.loc.String()
+	offset := formatOffset(off)
+	zone := name + " (" + offset + ")"
+	if abbr != "" && abbr != name && abbr[0] != '+' && abbr[0] != '-' {
+		zone = name + " (" + abbr + ", " + offset + ")"
+	}
+	u := t.UTC()
+	utc := u.Format("15:04") + " UTC"
+	if u.YearDay() != t.YearDay() || u.Year() != t.Year() {
+		utc = u.Format("2006-01-02 15:04") + " UTC"
+	}
+	rel := Relative(m.now(), m.t)
+	line := zone + " · " + utc + " · " + rel
+	if ansi.StringWidth(line) > MaxWidth {
+		line = ansi.Truncate(name, MaxWidth-ansi.StringWidth(" · "+utc+" · "+rel), "…") + " · " + utc + " · " + rel
+	}
+	return line
+}
+
+func formatOffset(sec int) string {
+	sign := '+'
+	if sec < 0 {
+		sign = '-'
+		sec = -sec
+	}
+	return fmt.Sprintf("UTC%c%02d:%02d", sign, sec/3600, sec%3600/60)
+}
+
+// hintLine renders the short help. If it is too wide, entries before the
+// last two (submit, cancel) are dropped until it fits MaxWidth.
+func (m Model) hintLine() string {
+	var parts []string
+	for _, b := range m.keys.ShortHelp() {
+		if !b.Enabled() || b.Help().Key == "" {
+			continue
+		}
+		parts = append(parts, b.Help().Key+" "+b.Help().Desc)
+	}
+	for len(parts) > 0 {
+		s := strings.Join(parts, "  ")
+		if ansi.StringWidth(s) <= MaxWidth {
+			return s
+		}
+		if len(parts) <= 2 {
+			parts = parts[:len(parts)-1]
+			continue
+		}
+		i := len(parts) - 3
+		parts = append(parts[:i], parts[i+1:]...)
+	}
+	return ""
+}
