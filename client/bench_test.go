@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/talkmod/talkmod/client/internal/recorded"
+	"github.com/talkmod/talkmod/models"
 )
 
 // roomListBody builds an n-room list in the shape of the recorded rooms
@@ -59,7 +60,7 @@ func BenchmarkListRooms(b *testing.B) {
 		b.SetBytes(int64(len(body)))
 		b.ReportAllocs()
 		for b.Loop() {
-			var rooms roomSlice
+			var rooms []models.Room
 			if err := decodeAnswer("list rooms", 200, hdr, body, &rooms); err != nil || len(rooms) != 10_000 {
 				b.Fatal(err, len(rooms))
 			}
@@ -86,7 +87,7 @@ func BenchmarkListRooms(b *testing.B) {
 
 func TestGeneratedListDecodes(t *testing.T) {
 	body := roomListBody(t, 100)
-	var rooms roomSlice
+	var rooms []models.Room
 	if err := decodeAnswer("list rooms", 200, http.Header{}, body, &rooms); err != nil || len(rooms) != 100 {
 		t.Fatal(err, len(rooms))
 	}

@@ -238,12 +238,14 @@ func (c *Client) ListRooms(ctx context.Context, opts ListOptions) (*RoomList, er
 	if opts.ModifiedSince > 0 {
 		path += "&modifiedSince=" + strconv.FormatInt(opts.ModifiedSince, 10)
 	}
-	var rooms roomSlice
+	// Decoded straight into the slice: a custom unmarshaler would make
+	// encoding/json validate the whole (possibly 15 MB) list twice.
+	var rooms []models.Room
 	resp, err := c.call(ctx, "list rooms", http.MethodGet, path, nil, &rooms)
 	if err != nil {
 		return nil, err
 	}
-	list := &RoomList{Rooms: []models.Room(rooms), TalkHash: resp.Header().Get(headerHash)}
+	list := &RoomList{Rooms: rooms, TalkHash: resp.Header().Get(headerHash)}
 	if v := resp.Header().Get(headerBefore); v != "" {
 		list.ModifiedBefore, _ = strconv.ParseInt(v, 10, 64)
 	}

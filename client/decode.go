@@ -280,21 +280,6 @@ func errorsIsAny(err error, targets ...error) bool {
 	return false
 }
 
-// roomSlice decodes a room list; [], {} and null are an empty list.
-type roomSlice []models.Room
-
-func (s *roomSlice) UnmarshalJSON(b []byte) error {
-	b = bytes.TrimSpace(b)
-	if len(b) == 0 || b[0] != '[' {
-		if string(b) == "null" || string(b) == "{}" {
-			*s = nil
-			return nil
-		}
-		return &json.UnmarshalTypeError{Value: jsonKind(b), Type: roomSliceType, Field: "data"}
-	}
-	return json.Unmarshal(b, (*[]models.Room)(s))
-}
-
 // maybeRoom decodes a room, or nothing for [], {} without a token, null.
 type maybeRoom struct{ Room *models.Room }
 
@@ -381,6 +366,5 @@ func (c capsData) toModel() models.Capabilities {
 }
 
 var (
-	roomSliceType = reflectTypeOf[[]models.Room]()
-	roomType      = reflectTypeOf[models.Room]()
+	roomType = reflectTypeOf[models.Room]()
 )
