@@ -1,0 +1,222 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/talkmod/talkmod/client"
+)
+
+func (a *app) accountsCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "accounts",
+		Short: "List the stored accounts (never their passwords)",
+		Long: `List the stored accounts: name, server, login name, user id, display zone,
+where the app password is kept (OS keyring or the 0600 credentials file), and
+which one is the default. Passwords are never shown.
+
+Accounts live in $XDG_CONFIG_HOME/talkmod/ (config.json; credentials.json when
+no OS keyring is available).
+
+` + exitCodesHelp,
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			st, err := openStore(getenv)
+			if err != nil {
+				return err
+			}
+			cfg, err := st.load()
+			if err != nil {
+				return err
+			}
+			if a.jsonOut {
+				out := cfg.Accounts
+				if out == nil {
+					out = []account{}
+				}
+				return writeJSON(a.stdout, out)
+			}
+			if len(cfg.Accounts) == 0 {
+				fmt.Fprintln(a.stdout, "No stored accounts: run talkmod login SERVER_URL")
+				return nil
+			}
+			var rows [][]string
+			for _, acct := range cfg.Accounts {
+				def := ""
+				if acct.Default {
+					def = "*"
+				}
+				zone := acct.Zone
+				if zone == "" {
+					zone = "local"
+				}
+				rows = append(rows, []string{def, acct.Name, acct.Server, acct.LoginName, acct.UserID, zone, acct.Secret})
+			}
+			writeTable(a.stdout, []string{"DEFAULT", "NAME", "SERVER", "LOGIN", "USER ID", "ZONE", "PASSWORD IN"}, rows)
+			fmt.Fprintf(a.stdout, "\nStored in %s\n", st.dir)
+			return nil
+		},
+	}
+	a.jsonFlag(cmd)
+	cmd.AddCommand(&cobra.Command{
+		Use:   "default NAME",
+		Short: "Make a stored account the default",
+		Args:  exactArgs(1, "an account name (see talkmod accounts)"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			st, cfg, err := loadStore()
+			if err != nil {
+				return err
+			}
+			acct, err := cfg.find(args[0])
+			if err != nil {
+				return err
+			}
+			cfg.setDefault(acct.Name)
+			if err := st.save(cfg); err != nil {
+				return err
+			}
+			fmt.Fprintf(a.stdout, "%s is now the default account.\n", clean(acct.Name))
+			return nil
+		},
+		ValidArgsFunction: a.completeAccounts,
+	})
+	cmd.AddCommand(&cobra.Command{
+		Use:   "zone NAME ZONE",
+		Short: `Set an account's display time zone (an IANA name, UTC, or "local")`,
+		Args:  exactArgs(2, "an account name and a time zone"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			st, cfg, err := loadStore()
+			if err != nil {
+				return err
+			}
+			acct, err := cfg.find(args[0])
+			if err != nil {
+				return err
+			}
+			zone := args[1]
+			if _, err := loadZone(zone); err != nil {
+				return usageErrorf("unknown time zone %q (use an IANA name such as Europe/Berlin, or UTC, or local)", zone)
+			}
+			if strings.EqualFold(zone, "local") {
+				zone = ""
+			}
+			for i := range cfg.Accounts {
+				if cfg.Accounts[i].Name == acct.Name {
+					cfg.Accounts[i].Zone = zone
+				}
+			}
+			if err := st.save(cfg); err != nil {
+				return err
+			}
+			fmt.Fprintf(a.stdout, "Display zone of %s: %s\n", clean(acct.Name), clean(firstNonEmpty(zone, "local")))
+			return nil
+		},
+		ValidArgsFunction: a.completeAccounts,
+	})
+	return cmd
+}
+
+func loadStore() (*store, *config, error) {
+	st, err := openStore(getenv)
+	if err != nil {
+		return nil, nil, err
+	}
+	cfg, err := st.load()
+	if err != nil {
+		return nil, nil, err
+	}
+	return st, cfg, nil
+}
+
+// revokeTimeout bounds the revocation at logout: an unreachable server must
+// not keep the user waiting long.
+var revokeTimeout = 15 * time.Second
+
+func (a *app) logoutCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "logout [--account NAME]",
+		Short: "Revoke the app password on the server and forget the account",
+		Long: `Revoke the account's app password on the server (DELETE
+/ocs/v2.php/core/apppassword), then forget it locally. If the server can't be
+reached, the account is forgotten anyway and talkmod says where to revoke the
+app password by hand (exit 9).
+
+Without --account, the default account is logged out.
+
+` + exitCodesHelp,
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if a.server != "" || a.user != "" {
+				return usageErrorf("logout works on stored accounts: use --account NAME (see talkmod accounts)")
+			}
+			st, cfg, err := loadStore()
+			if err != nil {
+				return err
+			}
+			var acct account
+			if a.account != "" {
+				acct, err = cfg.find(a.account)
+				if err != nil {
+					return err
+				}
+			} else {
+				var ok bool
+				acct, ok = cfg.defaultAccount()
+				if !ok {
+					if len(cfg.Accounts) == 0 {
+						return &notLoggedInError{msg: "no stored account: nothing to log out"}
+					}
+					return usageErrorf("several accounts are stored and none is the default: pick one with --account (see talkmod accounts)")
+				}
+			}
+			pw, perr := st.password(acct)
+			var revokeErr error
+			if perr != nil {
+				var pe *permissionError
+				if errors.As(perr, &pe) {
+					return perr
+				}
+				revokeErr = perr
+			} else {
+				c, err := client.New(client.Config{BaseURL: acct.Server, User: acct.LoginName, AppPassword: pw, Logger: a.logger})
+				if err != nil {
+					revokeErr = err
+				} else {
+					ctx, cancel := context.WithTimeout(cmd.Context(), revokeTimeout)
+					revokeErr = c.RevokeAppPassword(ctx)
+					cancel()
+				}
+			}
+			// Forget it locally in every case (the documented advice).
+			if err := st.deletePassword(acct); err != nil {
+				return fmt.Errorf("could not remove the app password of %s from local storage: %w", acct.Name, err)
+			}
+			cfg.remove(acct.Name)
+			if err := st.save(cfg); err != nil {
+				return err
+			}
+			name := clean(acct.Name)
+			where := clean(strings.TrimRight(acct.Server, "/") + "/index.php/settings/user/security")
+			switch k := client.KindOf(revokeErr); {
+			case revokeErr == nil:
+				fmt.Fprintf(a.stdout, "Logged out: the app password of %s was revoked on the server and forgotten here.\n", name)
+				return nil
+			case k == client.KindUnauthorized:
+				fmt.Fprintf(a.stdout, "Logged out: %s forgotten here (the server no longer accepted its app password: it was already revoked).\n", name)
+				return nil
+			default:
+				fmt.Fprintf(a.stdout, "Forgot %s here.\n", name)
+				return &exitError{code: exitCode(revokeErr), err: fmt.Errorf(
+					"could not revoke the app password on the server (%s): it is STILL VALID there. "+
+						"Revoke it under Settings → Security → Devices & sessions: %s",
+					errorMessage(revokeErr), where)}
+			}
+		},
+	}
+	return cmd
+}

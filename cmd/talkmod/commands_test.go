@@ -1,0 +1,345 @@
+package main
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/talkmod/talkmod/models"
+)
+
+func TestRoomsTable(t *testing.T) {
+	isolate(t)
+	s := newServer(t)
+	useEnv(t, s)
+	r := talkmod(t, "", "rooms")
+	if r.code != 0 {
+		t.Fatalf("exit %d", r.code)
+	}
+	for _, want := range []string{"NAME", "Webinar A", webinarA, webinarB, "Letters"} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("rooms output lacks %q", want)
+		}
+	}
+	for _, not := range []string{oneToOne, notModTok, "\x1b", "\a"} {
+		if strings.Contains(r.stdout, not) {
+			t.Errorf("rooms output holds %q", not)
+		}
+	}
+	if strings.Index(r.stdout, "Webinar A") > strings.Index(r.stdout, "Letters") {
+		t.Error("rooms are not sorted by last activity")
+	}
+
+	r = talkmod(t, "", "rooms", "--all")
+	if r.code != 0 {
+		t.Fatalf("exit %d", r.code)
+	}
+	for _, want := range []string{oneToOne, notModTok, "CAN'T CHANGE", "not a moderator"} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("rooms --all output lacks %q", want)
+		}
+	}
+}
+
+func TestRoomsJSON(t *testing.T) {
+	isolate(t)
+	s := newServer(t)
+	useEnv(t, s)
+	r := talkmod(t, "", "rooms", "--json")
+	if r.code != 0 {
+		t.Fatalf("exit %d", r.code)
+	}
+	var rooms []models.Room
+	if err := json.Unmarshal([]byte(r.stdout), &rooms); err != nil {
+		t.Fatalf("rooms --json is not a JSON array of rooms: %v", err)
+	}
+	if len(rooms) != 3 || rooms[0].Token != webinarA {
+		t.Fatalf("rooms --json = %+v, want the 3 moderated rooms, %s first", rooms, webinarA)
+	}
+	// The field names are the API's.
+	var raw []map[string]any
+	json.Unmarshal([]byte(r.stdout), &raw)
+	for _, k := range []string{"token", "lobbyState", "lobbyTimer", "sipEnabled", "participantType", "hasCall"} {
+		if _, ok := raw[0][k]; !ok {
+			t.Errorf("room JSON lacks %q", k)
+		}
+	}
+}
+
+func TestRoomDetailAndLink(t *testing.T) {
+	isolate(t)
+	s := newServer(t)
+	useEnv(t, s)
+	if r := talkmod(t, "", "sip", webinarA, "on"); r.code != 0 {
+		t.Fatalf("sip on: exit %d", r.code)
+	}
+	for _, arg := range []string{webinarA, s.URL + "/call/" + webinarA, s.URL + "/index.php/call/" + webinarA + "/", s.URL + "/call/" + webinarA + "#message_12"} {
+		r := talkmod(t, "", "room", arg)
+		if r.code != 0 {
+			t.Fatalf("room %s: exit %d", arg, r.code)
+		}
+		for _, want := range []string{"Webinar A", "The first webinar", "on with PIN", "Dial-in card", "Meeting ID: " + webinarA} {
+			if !strings.Contains(r.stdout, want) {
+				t.Errorf("room %s lacks %q", arg, want)
+			}
+		}
+	}
+	r := talkmod(t, "", "room", webinarA, "--json")
+	var room models.Room
+	if err := json.Unmarshal([]byte(r.stdout), &room); err != nil || room.Token != webinarA || room.SIPEnabled != models.SIPEnabled {
+		t.Fatalf("room --json = %q (%v)", r.stdout, err)
+	}
+}
+
+func TestLobbyCommands(t *testing.T) {
+	isolate(t)
+	s := newServer(t)
+	useEnv(t, s)
+
+	before := time.Now()
+	r := talkmod(t, "", "lobby", webinarA, "on", "--in", "30m", "--json")
+	if r.code != 0 {
+		t.Fatalf("exit %d", r.code)
+	}
+	var room models.Room
+	if err := json.Unmarshal([]byte(r.stdout), &room); err != nil {
+		t.Fatal(err)
+	}
+	want := before.Add(30 * time.Minute).Unix()
+	if room.LobbyState != models.LobbyModeratorsOnly || room.LobbyTimer < want-1 || room.LobbyTimer > want+5 {
+		t.Fatalf("lobby on --in 30m: state %d timer %d, want 1 and ≈%d", room.LobbyState, room.LobbyTimer, want)
+	}
+	timer := room.LobbyTimer
+
+	// "on" again keeps the future timer.
+	r = talkmod(t, "", "lobby", webinarA, "on")
+	if r.code != 0 || !strings.Contains(r.stdout, "lobby on until") {
+		t.Fatalf("lobby on: exit %d, %q", r.code, r.stdout)
+	}
+	if got, _ := s.Room(webinarA); got.LobbyTimer != timer {
+		t.Fatalf("lobby on dropped the timer: %d, want %d", got.LobbyTimer, timer)
+	}
+	// --no-timer removes it.
+	r = talkmod(t, "", "lobby", webinarA, "on", "--no-timer")
+	if got, _ := s.Room(webinarA); r.code != 0 || got.LobbyTimer != 0 || got.LobbyState != models.LobbyModeratorsOnly {
+		t.Fatalf("lobby on --no-timer: exit %d, room %+v", r.code, got)
+	}
+	if !strings.Contains(r.stdout, "lobby on, no timer") {
+		t.Errorf("output %q", r.stdout)
+	}
+	// --at in a zone.
+	at := time.Now().Add(48*time.Hour).In(time.UTC).Format("2006-01-02") + " 10:00"
+	r = talkmod(t, "", "lobby", webinarA, "on", "--at", at, "--tz", "America/New_York")
+	if r.code != 0 {
+		t.Fatalf("exit %d", r.code)
+	}
+	ny, _ := time.LoadLocation("America/New_York")
+	wantAt, _ := time.ParseInLocation("2006-01-02 15:04", at, ny)
+	if got, _ := s.Room(webinarA); got.LobbyTimer != wantAt.Unix() {
+		t.Fatalf("--at %q: timer %d, want %d", at, got.LobbyTimer, wantAt.Unix())
+	}
+	// off.
+	r = talkmod(t, "", "lobby", s.URL+"/call/"+webinarA, "off")
+	if got, _ := s.Room(webinarA); r.code != 0 || got.LobbyState != models.LobbyNone || got.LobbyTimer != 0 {
+		t.Fatalf("lobby off: exit %d, room %+v", r.code, got)
+	}
+	if !strings.Contains(r.stdout, "lobby off") {
+		t.Errorf("output %q", r.stdout)
+	}
+}
+
+func TestLobbyTimerRefusedBeforeSending(t *testing.T) {
+	isolate(t)
+	s := newServer(t)
+	useEnv(t, s)
+	past := time.Now().Add(-2 * time.Hour).UTC().Format(time.RFC3339)
+	far := time.Now().AddDate(1, 1, 0).UTC().Format(time.RFC3339)
+	for _, args := range [][]string{
+		{"lobby", webinarA, "on", "--at", past},
+		{"lobby", webinarA, "on", "--at", far},
+		{"lobby", webinarA, "on", "--in", "9000h"},
+	} {
+		s.ResetRequests()
+		r := talkmod(t, "", args...)
+		if r.code != 2 {
+			t.Errorf("%v: exit %d, want 2", args, r.code)
+		}
+		for _, req := range s.Requests() {
+			if strings.Contains(req.Path, "/webinar/lobby") {
+				t.Errorf("%v: a lobby request was sent", args)
+			}
+		}
+	}
+}
+
+func TestSIPCommand(t *testing.T) {
+	isolate(t)
+	s := newServer(t)
+	useEnv(t, s)
+	for _, c := range []struct {
+		word string
+		want models.SIPState
+		text string
+	}{{"on", models.SIPEnabled, "on with PIN"}, {"nopin", models.SIPEnabledNoPIN, "on without PIN"}, {"off", models.SIPDisabled, "SIP dial-in off"}} {
+		r := talkmod(t, "", "sip", webinarA, c.word)
+		if r.code != 0 || !strings.Contains(r.stdout, c.text) {
+			t.Fatalf("sip %s: exit %d, %q", c.word, r.code, r.stdout)
+		}
+		if got, _ := s.Room(webinarA); got.SIPEnabled != c.want {
+			t.Fatalf("sip %s: server has %d", c.word, got.SIPEnabled)
+		}
+	}
+}
+
+// TestExitCodes produces every exit code from a real talktest answer.
+func TestExitCodes(t *testing.T) {
+	isolate(t)
+	s := newServer(t)
+	useEnv(t, s)
+	const throttled = `<?xml version="1.0"?>
+<ocs><meta><status>failure</status><statuscode>429</statuscode><message>Reached maximum delay</message></meta><data/></ocs>`
+	cases := []struct {
+		name   string
+		setup  func()
+		args   []string
+		code   int
+		status int
+		reason string
+	}{
+		{"done", nil, []string{"lobby", webinarA, "on"}, 0, 0, ""},
+		{"bad answer", func() { s.FailNext("/room", 1, 200, "<html><body>portal login</body></html>") }, []string{"rooms"}, 1, 200, ""},
+		{"usage: bad state", nil, []string{"lobby", webinarA, "maybe"}, 2, 0, ""},
+		{"usage: bad token", nil, []string{"room", "NOT_A_TOKEN!"}, 2, 0, ""},
+		{"usage: unknown flag", nil, []string{"rooms", "--bogus"}, 2, 0, ""},
+		{"usage: timer in the past", nil, []string{"lobby", webinarA, "on", "--at", "2001-01-01 10:00"}, 2, 0, ""},
+		{"401", func() { t.Setenv("TALKMOD_APP_PASSWORD", "wrong") }, []string{"rooms"}, 3, 401, ""},
+		{"403", nil, []string{"lobby", notModTok, "on"}, 4, 403, ""},
+		{"403 config", func() { s.SetSIPConfig(true, "sip-users") }, []string{"sip", webinarA, "on"}, 4, 403, "config"},
+		{"404", nil, []string{"lobby", "5678901234", "on", "--no-timer"}, 5, 404, ""},
+		{"412", func() { s.SetSIPConfig(false) }, []string{"sip", webinarA, "on"}, 6, 412, "config"},
+		{"400 type", nil, []string{"lobby", oneToOne, "off"}, 7, 400, "type"},
+		{"400 token", nil, []string{"sip", lettersTok, "on"}, 7, 400, "token"},
+		{"429", func() { s.FailNext("/webinar/lobby", 1, 429, throttled) }, []string{"lobby", webinarA, "off"}, 8, 429, ""},
+		{"500", func() {
+			s.FailNext("/webinar/sip", 1, 500, `{"ocs":{"meta":{"status":"failure","statuscode":996,"message":""},"data":[]}}`)
+		}, []string{"sip", webinarA, "off"}, 9, 500, ""},
+		{"503 maintenance", func() { s.SetMaintenance(true) }, []string{"rooms"}, 9, 503, ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			useEnv(t, s)
+			s.SetSIPConfig(true)
+			s.SetMaintenance(false)
+			t.Cleanup(func() { s.SetMaintenance(false) })
+			if c.setup != nil {
+				c.setup()
+			}
+			r := talkmod(t, "", append(c.args, "--json")...)
+			if r.code != c.code {
+				t.Fatalf("%v: exit %d, want %d", c.args, r.code, c.code)
+			}
+			if c.code == 0 {
+				return
+			}
+			if r.stderr == "" {
+				t.Error("no message on stderr")
+			}
+			var e jsonError
+			if err := json.Unmarshal([]byte(lastJSON(r.stdout)), &e); err != nil {
+				t.Fatalf("--json error is not JSON: %v: %q", err, r.stdout)
+			}
+			if e.Error.Status != c.status || e.Error.Reason != c.reason || e.Error.Message == "" || e.Error.ExitCode != c.code {
+				t.Errorf("--json error = %+v, want status %d reason %q", e.Error, c.status, c.reason)
+			}
+		})
+	}
+	t.Run("network down", func(t *testing.T) {
+		useEnv(t, s)
+		t.Setenv("TALKMOD_SERVER", deadURL(t))
+		if r := talkmod(t, "", "rooms"); r.code != 9 {
+			t.Fatalf("exit %d, want 9", r.code)
+		}
+	})
+	t.Run("not logged in", func(t *testing.T) {
+		isolate(t)
+		r := talkmod(t, "", "rooms")
+		if r.code != 3 || !strings.Contains(r.stderr, "run talkmod login") {
+			t.Fatalf("exit %d, stderr %q", r.code, r.stderr)
+		}
+	})
+	t.Run("401 message", func(t *testing.T) {
+		useEnv(t, s)
+		t.Setenv("TALKMOD_APP_PASSWORD", "wrong")
+		s.ResetRequests()
+		r := talkmod(t, "", "rooms")
+		if !strings.Contains(r.stderr, "the app password was revoked or is wrong: run talkmod login") {
+			t.Errorf("stderr %q", r.stderr)
+		}
+		if n := len(s.Requests()); n != 1 {
+			t.Errorf("a 401 was retried: %d requests", n)
+		}
+	})
+}
+
+// lastJSON returns the last line-started JSON object of out.
+func lastJSON(out string) string {
+	i := strings.LastIndex(out, "\n{")
+	if i < 0 {
+		return out
+	}
+	return out[i+1:]
+}
+
+func TestUsageAndHelp(t *testing.T) {
+	isolate(t)
+	r := talkmod(t, "", "--version")
+	if r.code != 0 || !strings.HasPrefix(r.stdout, "talkmod ") {
+		t.Fatalf("--version: %d %q", r.code, r.stdout)
+	}
+	for _, cmd := range []string{"", "rooms", "room", "lobby", "sip", "login", "logout", "accounts", "demo-server", "completion"} {
+		args := strings.Fields(cmd + " --help")
+		r := talkmod(t, "", args...)
+		if r.code != 0 || !strings.Contains(r.stdout, "Usage:") {
+			t.Errorf("%s --help: exit %d", cmd, r.code)
+		}
+	}
+	r = talkmod(t, "", "lobby", "--help")
+	if !strings.Contains(r.stdout, "Exit codes:") || !strings.Contains(r.stdout, "6  precondition failed") {
+		t.Errorf("lobby --help lacks the exit codes")
+	}
+	if r := talkmod(t, "", "frobnicate"); r.code != 2 {
+		t.Errorf("unknown command: exit %d, want 2", r.code)
+	}
+	if r := talkmod(t, "", "completion", "bash"); r.code != 0 || !strings.Contains(r.stdout, "talkmod") {
+		t.Errorf("completion bash: exit %d", r.code)
+	}
+	for _, sh := range []string{"zsh", "fish", "powershell"} {
+		if r := talkmod(t, "", "completion", sh); r.code != 0 {
+			t.Errorf("completion %s: exit %d", sh, r.code)
+		}
+	}
+}
+
+func TestParseToken(t *testing.T) {
+	for _, c := range []struct{ in, token, host string }{
+		{"1234567890", "1234567890", ""},
+		{"abcd1234", "abcd1234", ""},
+		{"https://cloud.example.com/call/abcd1234", "abcd1234", "cloud.example.com"},
+		{"https://cloud.example.com/index.php/call/abcd1234", "abcd1234", "cloud.example.com"},
+		{"https://cloud.example.com/call/abcd1234/", "abcd1234", "cloud.example.com"},
+		{"https://cloud.example.com/index.php/call/abcd1234#message_5", "abcd1234", "cloud.example.com"},
+		{"https://example.com/nextcloud/index.php/call/abcd1234?x=1", "abcd1234", "example.com"},
+		{" http://127.0.0.1:8080/call/12345 ", "12345", "127.0.0.1:8080"},
+	} {
+		tok, host, err := parseToken(c.in)
+		if err != nil || tok != c.token || host != c.host {
+			t.Errorf("parseToken(%q) = %q, %q, %v; want %q, %q", c.in, tok, host, err, c.token, c.host)
+		}
+	}
+	for _, bad := range []string{"", "abc", "ABCD1234", "abcd-1234", "https://cloud.example.com/apps/spreed", "https://cloud.example.com/call/", "ftp://x/call/abcd1234", "abcd1234abcd1234abcd1234abcd1234"} {
+		if _, _, err := parseToken(bad); err == nil || exitCode(err) != 2 {
+			t.Errorf("parseToken(%q) accepted (%v)", bad, err)
+		}
+	}
+}

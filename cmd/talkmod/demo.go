@@ -1,0 +1,74 @@
+package main
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/talkmod/talkmod/client"
+	"github.com/talkmod/talkmod/client/talktest"
+	"github.com/talkmod/talkmod/tui"
+)
+
+// runDemoConsole starts the demo server in this process and opens the
+// console on it.
+func (a *app) runDemoConsole(ctx context.Context) error {
+	if a.server != "" || a.user != "" || a.account != "" {
+		return usageErrorf("--demo uses its own server: leave out --server, --user and --account")
+	}
+	srv, acct, err := talktest.StartDemo()
+	if err != nil {
+		return fmt.Errorf("cannot start the demo server: %w", err)
+	}
+	defer srv.Close()
+	c, err := client.New(client.Config{BaseURL: acct.URL, User: acct.User, AppPassword: acct.AppPassword, Logger: a.logger})
+	if err != nil {
+		return err
+	}
+	local, _, err := a.consoleZones(nil)
+	if err != nil {
+		return err
+	}
+	return consoleResult(ctx, tui.Run(ctx, tui.Options{
+		Backend: c,
+		Server:  acct.URL,
+		User:    acct.User,
+		Local:   local,
+	}))
+}
+
+func (a *app) demoServerCmd() *cobra.Command {
+	var listen string
+	cmd := &cobra.Command{
+		Use:   "demo-server [--listen 127.0.0.1:0]",
+		Short: "Run the demo Talk server alone (for tests, curl and other clients)",
+		Long: `Run the seeded in-memory Talk server that talkmod --demo uses, alone, and print
+its URL, user and app password (a demo secret, for this server only). It
+serves until ctrl+c or SIGTERM.`,
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			srv, acct, err := startDemo(listen)
+			if err != nil {
+				return fmt.Errorf("cannot start the demo server: %w", err)
+			}
+			defer srv.Close()
+			fmt.Fprintf(a.stdout, "talkmod demo server\n\nURL:          %s\nUser:         %s\nApp password: %s\n\n", acct.URL, acct.User, acct.AppPassword)
+			fmt.Fprintf(a.stdout, "Try:\n  TALKMOD_SERVER=%s TALKMOD_USER=%s TALKMOD_APP_PASSWORD=%s talkmod\n\nServing until ctrl+c.\n",
+				acct.URL, acct.User, acct.AppPassword)
+			<-cmd.Context().Done()
+			fmt.Fprintln(a.stderr, "demo server stopped")
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&listen, "listen", "127.0.0.1:0", "address to listen on (loopback only; port 0 picks a free one)")
+	return cmd
+}
+
+// startDemo starts the seeded demo server on listen.
+func startDemo(listen string) (*talktest.Server, talktest.DemoAccount, error) {
+	if listen != "" && listen != "127.0.0.1:0" {
+		return nil, talktest.DemoAccount{}, usageErrorf("--listen %s: the demo server can only listen on 127.0.0.1:0 (a free port) for now", listen)
+	}
+	return talktest.StartDemo()
+}

@@ -1,0 +1,57 @@
+package main
+
+import (
+	"fmt"
+	"log/slog"
+	"os"
+	"regexp"
+	"strings"
+
+	"github.com/talkmod/talkmod/client"
+)
+
+// setupLogging opens the debug log (--log-file, else TALKMOD_LOG). Logs go
+// only to that file, never to the terminal; secrets are redacted.
+func (a *app) setupLogging() error {
+	path := firstNonEmpty(a.logFile, getenv("TALKMOD_LOG"))
+	if path == "" || a.logClose != nil {
+		return nil
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o600)
+	if err != nil {
+		return fmt.Errorf("cannot open the log file: %w", err)
+	}
+	// An existing file may have been created with a wider mode.
+	_ = f.Chmod(0o600)
+	a.logClose = f.Close
+	a.logger = slog.New(slog.NewTextHandler(f, &slog.HandlerOptions{
+		Level:       slog.LevelDebug,
+		ReplaceAttr: redactAttr,
+	}))
+	a.logger.Debug("talkmod start", "version", client.Version, "args", strings.Join(a.args, " "))
+	return nil
+}
+
+// secretKeys are attribute names whose values never reach the log.
+var secretKeys = []string{"authorization", "password", "passwd", "secret", "token", "cookie", "apppassword", "app_password"}
+
+var authValueRE = regexp.MustCompile(`(?i)(basic|bearer)\s+[A-Za-z0-9+/=._~-]+`)
+
+// redactAttr removes secrets: attributes named like one, and any basic or
+// bearer credential inside a text.
+func redactAttr(groups []string, attr slog.Attr) slog.Attr {
+	key := strings.ToLower(attr.Key)
+	if key != "token" { // a conversation token is not a secret
+		for _, k := range secretKeys {
+			if strings.Contains(key, k) {
+				return slog.String(attr.Key, "[REDACTED]")
+			}
+		}
+	}
+	if attr.Value.Kind() == slog.KindString {
+		if s := attr.Value.String(); authValueRE.MatchString(s) {
+			return slog.String(attr.Key, authValueRE.ReplaceAllString(s, "$1 [REDACTED]"))
+		}
+	}
+	return attr
+}

@@ -1,0 +1,321 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/mdp/qrterminal/v3"
+	"github.com/spf13/cobra"
+	"golang.org/x/term"
+
+	"github.com/talkmod/talkmod/client"
+	"github.com/talkmod/talkmod/models"
+)
+
+// Login Flow v2 timing; tests shorten them.
+var (
+	loginPollInterval = 2 * time.Second
+	loginTimeLimit    = 20 * time.Minute
+)
+
+func (a *app) loginCmd() *cobra.Command {
+	var passwordStdin, makeDefault, noQR bool
+	var zone string
+	cmd := &cobra.Command{
+		Use:   "login [SERVER_URL]",
+		Short: "Sign in to a Nextcloud server (Login Flow v2, or an app password from stdin)",
+		Long: `Sign in with Nextcloud's Login Flow v2: talkmod prints a login URL and a QR
+code of it; open it in any browser (on this machine or your phone: it works
+over SSH) and grant access. talkmod polls the server every 2 s until you do
+(ctrl+c cancels; the flow ends after 20 minutes), checks the new app password
+by reading your user and the server's capabilities, and stores the account.
+
+With --app-password-stdin, use an app password made by hand in Nextcloud
+(Settings → Security → Devices & sessions), read from stdin:
+  talkmod login --server https://cloud.example.com --user alice --app-password-stdin < pw.txt
+A password is never a flag value: command lines leak into shell history and ps.
+
+The app password goes to the OS keyring where one is available, else to
+$XDG_CONFIG_HOME/talkmod/credentials.json (mode 0600). The first account is the
+default; --default makes this one the default.
+
+` + exitCodesHelp,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) > 1 {
+				return usageErrorf("login takes at most one SERVER_URL")
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			server := a.server
+			if len(args) == 1 {
+				if server != "" && !sameServer(server, args[0]) {
+					return usageErrorf("give the server once: as SERVER_URL or with --server")
+				}
+				server = args[0]
+			}
+			server = normalizeServer(firstNonEmpty(server, getenv("TALKMOD_SERVER")))
+			if server == "" {
+				// Logging in again: the default account's server.
+				if _, cfg, err := loadStore(); err == nil {
+					if acct, ok := cfg.defaultAccount(); ok {
+						server = acct.Server
+					}
+				}
+			}
+			if server == "" {
+				return usageErrorf("which server? talkmod login https://cloud.example.com")
+			}
+			if zone != "" {
+				if _, err := loadZone(zone); err != nil {
+					return usageErrorf("--zone %q: unknown time zone", zone)
+				}
+			}
+			ctx := cmd.Context()
+			var res *client.LoginResult
+			if passwordStdin {
+				user := firstNonEmpty(a.user, getenv("TALKMOD_USER"))
+				if user == "" {
+					return usageErrorf("--app-password-stdin needs --user NAME (the login name)")
+				}
+				pw, err := a.readPassword()
+				if err != nil {
+					return err
+				}
+				res = &client.LoginResult{Server: server, LoginName: user, AppPassword: pw}
+			} else {
+				if a.user != "" {
+					fmt.Fprintln(a.stderr, "talkmod: note: --user is ignored by the browser login; you pick the user in the browser")
+				}
+				var err error
+				res, err = a.loginFlow(ctx, server, noQR)
+				if err != nil {
+					return err
+				}
+			}
+			return a.finishLogin(ctx, res, zone, makeDefault, !passwordStdin)
+		},
+	}
+	f := cmd.Flags()
+	f.BoolVar(&passwordStdin, "app-password-stdin", false, "read an app password from stdin instead of the browser flow (needs --server and --user)")
+	f.BoolVar(&makeDefault, "default", false, "make this account the default")
+	f.BoolVar(&noQR, "no-qr", false, "do not print the QR code")
+	f.StringVar(&zone, "zone", "", "display time zone to store for this account (IANA name)")
+	return cmd
+}
+
+// readPassword reads an app password from stdin: one line (a terminal
+// does not echo it).
+func (a *app) readPassword() (string, error) {
+	var pw string
+	if f, ok := a.stdin.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		fmt.Fprint(a.stderr, "App password: ")
+		b, err := term.ReadPassword(int(f.Fd()))
+		fmt.Fprintln(a.stderr)
+		if err != nil {
+			return "", err
+		}
+		pw = string(b)
+	} else {
+		line, err := bufio.NewReader(io.LimitReader(a.stdin, 4096)).ReadString('\n')
+		if err != nil && !errors.Is(err, io.EOF) {
+			return "", err
+		}
+		pw = line
+	}
+	pw = strings.TrimSpace(pw)
+	if pw == "" {
+		return "", usageErrorf("no app password on stdin")
+	}
+	return pw, nil
+}
+
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+// loginFlow runs Login Flow v2 until the user grants access.
+func (a *app) loginFlow(ctx context.Context, server string, noQR bool) (*client.LoginResult, error) {
+	flow, err := client.StartLogin(ctx, server, client.LoginUserAgent(loginUserAgent()))
+	if err != nil {
+		return nil, err
+	}
+	a.logger.Debug("login flow started", "server", server)
+	fmt.Fprintf(a.stdout, "Open this address in a browser (on this or any other device) and grant access:\n\n    %s\n\n", clean(flow.LoginURL))
+	if !noQR {
+		fmt.Fprintln(a.stdout, "Or scan it:")
+		qrterminal.GenerateWithConfig(flow.LoginURL, qrterminal.Config{
+			Level:          qrterminal.L,
+			Writer:         a.stdout,
+			HalfBlocks:     true,
+			BlackChar:      qrterminal.BLACK_BLACK,
+			WhiteBlackChar: qrterminal.WHITE_BLACK,
+			WhiteChar:      qrterminal.WHITE_WHITE,
+			BlackWhiteChar: qrterminal.BLACK_WHITE,
+			QuietZone:      2,
+		})
+		fmt.Fprintln(a.stdout)
+	}
+	ctx, cancel := context.WithTimeout(ctx, loginTimeLimit)
+	defer cancel()
+	spin := isTerminal(a.stderr)
+	frames := []string{"⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"}
+	if !spin {
+		fmt.Fprintln(a.stderr, "Waiting for access to be granted (ctrl+c cancels)…")
+	}
+	start := time.Now()
+	tick := time.NewTicker(loginPollInterval)
+	defer tick.Stop()
+	spinTick := time.NewTicker(120 * time.Millisecond)
+	defer spinTick.Stop()
+	if !spin {
+		spinTick.Stop()
+	}
+	clearSpin := func() {
+		if spin {
+			fmt.Fprint(a.stderr, "\r\033[K")
+		}
+	}
+	defer clearSpin()
+	frame := 0
+	failures := 0
+	poll := func() (*client.LoginResult, error, bool) {
+		res, err := client.PollLogin(ctx, flow)
+		switch {
+		case err == nil:
+			return res, nil, true
+		case errors.Is(err, client.ErrLoginPending):
+			failures = 0
+			return nil, nil, false
+		case ctx.Err() != nil:
+			return nil, nil, false
+		}
+		// A network hiccup or a 5xx while waiting is not the end of the
+		// flow; anything else is.
+		if k := client.KindOf(err); (k == client.KindNetwork || k == client.KindUnavailable) && failures < 5 {
+			failures++
+			a.logger.Debug("login poll failed, retrying", "err", err.Error())
+			return nil, nil, false
+		}
+		return nil, err, true
+	}
+	for {
+		select {
+		case <-ctx.Done():
+			clearSpin()
+			if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+				return nil, fmt.Errorf("login: no access was granted within %s: run talkmod login again", loginTimeLimit)
+			}
+			return nil, errors.New("login cancelled")
+		case <-spinTick.C:
+			frame++
+			fmt.Fprintf(a.stderr, "\r%s Waiting for access to be granted in the browser (%s, ctrl+c cancels)\033[K",
+				frames[frame%len(frames)], time.Since(start).Round(time.Second))
+		case <-tick.C:
+			if res, err, done := poll(); done {
+				clearSpin()
+				return res, err
+			}
+		}
+	}
+}
+
+func loginUserAgent() string {
+	host, _ := os.Hostname()
+	if host == "" {
+		return client.DefaultUserAgent()
+	}
+	return "talkmod/" + client.Version + " (" + host + ")"
+}
+
+// finishLogin checks the new app password and stores the account.
+func (a *app) finishLogin(ctx context.Context, res *client.LoginResult, zone string, makeDefault, fromFlow bool) error {
+	c, err := client.New(client.Config{BaseURL: res.Server, User: res.LoginName, AppPassword: res.AppPassword, Logger: a.logger})
+	if err != nil {
+		return err
+	}
+	u, err := c.CurrentUser(ctx)
+	if err != nil {
+		if fromFlow {
+			return fmt.Errorf("the server granted access, but the new app password does not work: %w", err)
+		}
+		return err
+	}
+	caps, err := c.Capabilities(ctx)
+	if err != nil {
+		return err
+	}
+	st, cfg, err := loadStore()
+	if err != nil {
+		return err
+	}
+	name := accountName(c.BaseURL(), res.LoginName)
+	// The app password this login replaces would outlive it on the server.
+	var oldPW string
+	for _, old := range cfg.Accounts {
+		if old.Name == name {
+			if pw, err := st.password(old); err == nil && pw != res.AppPassword {
+				oldPW = pw
+			}
+		}
+	}
+	where, err := st.setPassword(name, res.AppPassword)
+	if err != nil {
+		return err
+	}
+	acct := cfg.put(account{
+		Name:        name,
+		Server:      c.BaseURL(),
+		LoginName:   res.LoginName,
+		UserID:      u.ID,
+		DisplayName: u.DisplayName,
+		Zone:        zone,
+		Secret:      where,
+		AddedAt:     time.Now().UTC().Truncate(time.Second),
+	}, makeDefault)
+	if err := st.save(cfg); err != nil {
+		return err
+	}
+	if oldPW != "" {
+		if oc, err := client.New(client.Config{BaseURL: res.Server, User: res.LoginName, AppPassword: oldPW, Logger: a.logger}); err == nil {
+			rctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+			if err := oc.RevokeAppPassword(rctx); err == nil {
+				a.logger.Debug("revoked the replaced app password", "account", name)
+			}
+			cancel()
+		}
+	}
+	display := u.ID
+	if u.DisplayName != "" && u.DisplayName != u.ID {
+		display = u.DisplayName + " (" + u.ID + ")"
+	}
+	fmt.Fprintf(a.stdout, "Logged in to %s as %s.\n", clean(c.BaseURL()), clean(display))
+	storedIn := "the OS keyring"
+	if where == storeFile {
+		storedIn = st.credentialsPath() + " (mode 0600)"
+	}
+	def := ""
+	if acct.Default {
+		def = ", the default"
+	}
+	fmt.Fprintf(a.stdout, "Account %s%s; app password stored in %s.\n", clean(name), def, storedIn)
+	warnCaps(a.stderr, caps)
+	return nil
+}
+
+// warnCaps says when the server lacks what talkmod needs.
+func warnCaps(w io.Writer, caps models.Capabilities) {
+	switch {
+	case caps.Known && !caps.HasTalk:
+		fmt.Fprintln(w, "talkmod: warning: Talk is not installed on this server, or your account may not use it")
+	case caps.Known && !caps.Has(models.FeatureLobby):
+		fmt.Fprintln(w, "talkmod: warning: this Talk server has no webinar lobby support")
+	}
+}

@@ -1,0 +1,244 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/mattn/go-runewidth"
+
+	"github.com/talkmod/talkmod/client"
+	"github.com/talkmod/talkmod/models"
+	"github.com/talkmod/talkmod/tui/sanitize"
+)
+
+// clean makes a server string safe for a terminal line.
+func clean(s string) string { return sanitize.Line(s) }
+
+// writeTable prints an aligned table. Every cell is sanitized here, so
+// callers may pass server strings as they came.
+func writeTable(w io.Writer, header []string, rows [][]string) {
+	all := append([][]string{header}, rows...)
+	widths := make([]int, len(header))
+	for i, row := range all {
+		for j := range row {
+			row[j] = clean(row[j])
+			if j < len(widths) {
+				widths[j] = max(widths[j], runewidth.StringWidth(row[j]))
+			}
+		}
+		all[i] = row
+	}
+	var b strings.Builder
+	for _, row := range all {
+		b.Reset()
+		for j, cell := range row {
+			if j == len(row)-1 {
+				b.WriteString(cell)
+				break
+			}
+			b.WriteString(cell)
+			b.WriteString(strings.Repeat(" ", widths[j]-runewidth.StringWidth(cell)+2))
+		}
+		fmt.Fprintln(w, strings.TrimRight(b.String(), " "))
+	}
+}
+
+// writeJSON prints v as indented JSON.
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
+
+// jsonError is the shape of an error on stdout with --json:
+// {"error": {"status": 403, "reason": "config", "message": "..."}}.
+type jsonError struct {
+	Error jsonErrorBody `json:"error"`
+}
+
+type jsonErrorBody struct {
+	// Status is the HTTP status of the server's answer, 0 when there was none.
+	Status int `json:"status"`
+	// Reason is the server's error word (data.error), e.g. "config", or "".
+	Reason string `json:"reason"`
+	// Forced is the value an administrator forced (reason "forced").
+	Forced *int `json:"forced,omitempty"`
+	// Kind is talkmod's class of the error ("forbidden", "network", ...).
+	Kind string `json:"kind"`
+	// ExitCode is the process's exit code.
+	ExitCode int `json:"exitCode"`
+	// Message says it in plain words.
+	Message string `json:"message"`
+}
+
+func errorJSON(err error) jsonError {
+	body := jsonErrorBody{Kind: errorKindWord(err), ExitCode: exitCode(err), Message: errorMessage(err)}
+	var ae *client.APIError
+	var re *client.ResponseError
+	switch {
+	case errors.As(err, &ae):
+		body.Status = ae.HTTPStatus
+		body.Reason = ae.Reason
+		body.Forced = ae.Forced
+	case errors.As(err, &re):
+		body.Status = re.HTTPStatus
+	}
+	return jsonError{Error: body}
+}
+
+func errorKindWord(err error) string {
+	var ue *usageError
+	var nl *notLoggedInError
+	switch {
+	case errors.As(err, &ue):
+		return "usage"
+	case errors.As(err, &nl):
+		return "not logged in"
+	}
+	return client.KindOf(err).String()
+}
+
+// errorMessage says what went wrong in plain words, safe for a terminal.
+func errorMessage(err error) string {
+	var ue *usageError
+	var nl *notLoggedInError
+	var ee *exitError
+	switch {
+	case errors.As(err, &ue), errors.As(err, &nl), errors.As(err, &ee):
+		return clean(err.Error())
+	}
+	if client.KindOf(err) == client.KindOther {
+		return clean(err.Error())
+	}
+	return clean(client.Message(err))
+}
+
+// Words for room states, the same as the console's.
+
+func lobbyWords(r models.Room, now time.Time, loc *time.Location) string {
+	if r.LobbyState != models.LobbyModeratorsOnly {
+		if r.Type != models.ConversationGroup && r.Type != models.ConversationPublic {
+			return "n.a."
+		}
+		return "off"
+	}
+	if t, ok := r.LobbyTimerTime(); ok {
+		if !t.After(now) {
+			return "on · timer passed"
+		}
+		return "on · opens in " + compactDuration(t.Sub(now))
+	}
+	return "on"
+}
+
+func timerWords(r models.Room, now time.Time, loc *time.Location) string {
+	t, ok := r.LobbyTimerTime()
+	if !ok {
+		return ""
+	}
+	return formatTime(t, now, loc)
+}
+
+func sipWords(r models.Room, caps models.Capabilities) string {
+	switch r.SIPEnabled {
+	case models.SIPEnabled:
+		return "PIN"
+	case models.SIPEnabledNoPIN:
+		return "no PIN"
+	}
+	if !r.CanHaveSIP(caps) {
+		return "n.a."
+	}
+	return "off"
+}
+
+func callWords(r models.Room) string {
+	if r.HasCall {
+		return "call"
+	}
+	return ""
+}
+
+// formatTime shows t in the display zone, with the date when it is not
+// today there.
+func formatTime(t, now time.Time, loc *time.Location) string {
+	lt := t.In(loc)
+	ln := now.In(loc)
+	if lt.Year() == ln.Year() && lt.YearDay() == ln.YearDay() {
+		return lt.Format("15:04 MST")
+	}
+	return lt.Format("2006-01-02 15:04 MST")
+}
+
+// fullTime shows t in the display zone and in UTC, and relative to now.
+func fullTime(t, now time.Time, loc *time.Location) string {
+	s := t.In(loc).Format("2006-01-02 15:04 MST")
+	if loc.String() != "UTC" {
+		s += " (" + t.UTC().Format("2006-01-02 15:04 UTC") + ")"
+	}
+	return s + ", " + relative(t.Sub(now))
+}
+
+// relative says "in 25 min", "in 2h 15m", "3d 4h ago".
+func relative(d time.Duration) string {
+	if d < 0 {
+		return shortDuration(-d) + " ago"
+	}
+	return "in " + shortDuration(d)
+}
+
+// compactDuration is shortDuration for a table cell: "24m", "2h 15m".
+func compactDuration(d time.Duration) string {
+	s := shortDuration(d)
+	if m, ok := strings.CutSuffix(s, " min"); ok {
+		return m + "m"
+	}
+	if s == "less than a minute" {
+		return "<1m"
+	}
+	return s
+}
+
+func shortDuration(d time.Duration) string {
+	if d < 0 {
+		d = -d
+	}
+	d = d.Round(time.Minute)
+	days := int(d / (24 * time.Hour))
+	h := int(d % (24 * time.Hour) / time.Hour)
+	m := int(d % time.Hour / time.Minute)
+	switch {
+	case days > 0 && h > 0:
+		return fmt.Sprintf("%dd %dh", days, h)
+	case days > 0:
+		return fmt.Sprintf("%dd", days)
+	case h > 0 && m > 0:
+		return fmt.Sprintf("%dh %dm", h, m)
+	case h > 0:
+		return fmt.Sprintf("%dh", h)
+	case m > 0:
+		return fmt.Sprintf("%d min", m)
+	}
+	return "less than a minute"
+}
+
+// lobbyOutcome is the outcome of a lobby change in the console's words:
+// "lobby on until 15:00 CET, in 25 min".
+func lobbyOutcome(r models.Room, now time.Time, loc *time.Location) string {
+	if r.LobbyState != models.LobbyModeratorsOnly {
+		return "lobby off"
+	}
+	t, ok := r.LobbyTimerTime()
+	if !ok {
+		return "lobby on, no timer"
+	}
+	return "lobby on until " + formatTime(t, now, loc) + ", " + relative(t.Sub(now))
+}
+
+func sipOutcome(r models.Room) string {
+	return "SIP dial-in " + r.SIPEnabled.String()
+}

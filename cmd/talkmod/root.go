@@ -1,0 +1,358 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/talkmod/talkmod/client"
+)
+
+// getenv is os.Getenv; tests set the environment with t.Setenv.
+var getenv = os.Getenv
+
+// app holds what every command shares: the streams, the global flags, the
+// logger.
+type app struct {
+	stdin  io.Reader
+	stdout io.Writer
+	stderr io.Writer
+
+	// Global flags.
+	server  string
+	user    string
+	account string
+	tz      string
+	logFile string
+	demo    bool
+
+	// jsonOut is set by the --json flag of the command that runs.
+	jsonOut bool
+	// started is set once flags and arguments were accepted: errors
+	// before it are usage errors.
+	started bool
+
+	args     []string
+	logger   *slog.Logger
+	logClose func() error
+	now      func() time.Time
+}
+
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	a := &app{args: args, stdin: stdin, stdout: stdout, stderr: stderr, now: time.Now,
+		logger: slog.New(slog.DiscardHandler)}
+	defer func() {
+		if a.logClose != nil {
+			a.logClose()
+		}
+	}()
+	root := a.rootCmd()
+	root.SetArgs(args)
+	root.SetIn(stdin)
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	cmd, err := root.ExecuteContextC(ctx)
+	if err == nil {
+		return exitOK
+	}
+	if !a.started {
+		var ue *usageError
+		if !errors.As(err, &ue) {
+			err = &usageError{err: err}
+		}
+	}
+	return a.report(cmd, err)
+}
+
+// report prints an error (stderr; with --json also as JSON on stdout) and
+// returns the exit code.
+func (a *app) report(cmd *cobra.Command, err error) int {
+	code := exitCode(err)
+	a.logger.Debug("command failed", "exit", code, "err", err.Error())
+	fmt.Fprintf(a.stderr, "talkmod: %s\n", errorMessage(err))
+	if code == exitUsage && cmd != nil && !a.started {
+		fmt.Fprintf(a.stderr, "Run '%s --help' for usage.\n", cmd.CommandPath())
+	}
+	if a.jsonOut || wantsJSON(a.args) {
+		writeJSON(a.stdout, errorJSON(err))
+	}
+	return code
+}
+
+const rootLong = `talkmod is a terminal moderator console for Nextcloud Talk webinars.
+
+With no command it opens the console on your account: every webinar you
+moderate, its lobby, lobby timer and SIP dial-in, and every server answer
+beside the conversation it concerns. The other commands do the same from the
+shell, for scripts and runbooks.
+
+Start here:
+  talkmod --demo                  the console on a built-in demo server
+  talkmod login https://cloud.example.com
+  talkmod                         the console on your stored account
+  talkmod rooms                   the webinars you moderate
+  talkmod lobby TOKEN on --in 30m lobby on, opening in 30 minutes
+
+Which account: --account NAME, or --server/--user, then the environment
+(TALKMOD_SERVER, TALKMOD_USER, TALKMOD_APP_PASSWORD), then the default stored
+account (talkmod accounts). An app password is never a flag value.
+
+Environment:
+  TALKMOD_SERVER, TALKMOD_USER, TALKMOD_APP_PASSWORD   the account (for CI and scripts)
+  TALKMOD_LOG        debug log file (like --log-file)
+  TALKMOD_KEYRING    "off" keeps app passwords in a 0600 file instead of the OS keyring
+  TZ                 the display time zone when --tz is not given
+
+` + exitCodesHelp
+
+func (a *app) rootCmd() *cobra.Command {
+	root := &cobra.Command{
+		Use:           "talkmod",
+		Short:         "Moderator console for Nextcloud Talk webinars",
+		Long:          rootLong,
+		Version:       client.Version,
+		SilenceErrors: true,
+		SilenceUsage:  true,
+		// Arguments other than commands are refused by cobra ("unknown
+		// command").
+		PersistentPreRunE: func(cmd *cobra.Command, args []string) error {
+			a.started = true
+			return a.setupLogging()
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if a.demo {
+				return a.runDemoConsole(cmd.Context())
+			}
+			return a.runConsole(cmd.Context())
+		},
+	}
+	root.SetVersionTemplate("talkmod {{.Version}}\n")
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return &usageError{err: err} })
+	pf := root.PersistentFlags()
+	pf.StringVar(&a.server, "server", "", "Nextcloud server URL (else TALKMOD_SERVER, else the stored account)")
+	pf.StringVar(&a.user, "user", "", "login name (else TALKMOD_USER, else the stored account)")
+	pf.StringVar(&a.account, "account", "", "stored account to use (see talkmod accounts)")
+	pf.StringVar(&a.tz, "tz", "", `display time zone, e.g. Europe/Berlin, UTC or "local" (else TZ, else the account's, else local)`)
+	pf.StringVar(&a.logFile, "log-file", "", "write debug logs to this file (else TALKMOD_LOG); secrets are redacted")
+	root.Flags().BoolVar(&a.demo, "demo", false, "open the console on a built-in demo server (nothing to install, nothing sent anywhere)")
+	root.RegisterFlagCompletionFunc("account", a.completeAccounts)
+
+	root.AddCommand(
+		a.demoServerCmd(),
+		a.loginCmd(),
+		a.logoutCmd(),
+		a.accountsCmd(),
+		a.roomsCmd(),
+		a.roomCmd(),
+		a.lobbyCmd(),
+		a.sipCmd(),
+	)
+	return root
+}
+
+// session is a resolved account, ready to use.
+type session struct {
+	server   string
+	user     string
+	password string
+	// acct is the stored account it came from, if any.
+	acct    *account
+	zone    *time.Location
+	cfgZone string
+}
+
+// notLoggedIn is the error when no account can be found.
+func notLoggedIn(detail string) error {
+	msg := "not logged in: run talkmod login (or set TALKMOD_SERVER, TALKMOD_USER and TALKMOD_APP_PASSWORD)"
+	if detail != "" {
+		msg = detail + ": run talkmod login (or set TALKMOD_SERVER, TALKMOD_USER and TALKMOD_APP_PASSWORD)"
+	}
+	return &notLoggedInError{msg: msg}
+}
+
+// resolve finds the account: flags, then the environment, then the stored
+// default account.
+func (a *app) resolve() (*session, error) {
+	st, err := openStore(getenv)
+	if err != nil {
+		return nil, err
+	}
+	cfg, err := st.load()
+	if err != nil {
+		return nil, err
+	}
+	s := &session{cfgZone: cfg.Zone}
+	if a.account != "" {
+		if a.server != "" || a.user != "" {
+			return nil, usageErrorf("--account cannot be combined with --server or --user")
+		}
+		acct, err := cfg.find(a.account)
+		if err != nil {
+			return nil, err
+		}
+		return a.fromStored(st, s, acct)
+	}
+	server := firstNonEmpty(a.server, getenv("TALKMOD_SERVER"))
+	user := firstNonEmpty(a.user, getenv("TALKMOD_USER"))
+	password := getenv("TALKMOD_APP_PASSWORD")
+	if server != "" {
+		server = normalizeServer(server)
+	}
+	var match *account
+	if server == "" && user == "" {
+		if acct, ok := cfg.defaultAccount(); ok {
+			match = &acct
+		}
+	} else {
+		var hits []account
+		for _, acct := range cfg.Accounts {
+			if (server == "" || sameServer(acct.Server, server)) &&
+				(user == "" || acct.LoginName == user || acct.UserID == user) {
+				hits = append(hits, acct)
+			}
+		}
+		for _, h := range hits {
+			if h.Default {
+				match = &h
+				break
+			}
+		}
+		if match == nil && len(hits) == 1 {
+			match = &hits[0]
+		}
+	}
+	if match != nil && password == "" {
+		return a.fromStored(st, s, *match)
+	}
+	if match != nil {
+		server = firstNonEmpty(server, match.Server)
+		user = firstNonEmpty(user, match.LoginName)
+		s.acct = match
+	}
+	switch {
+	case server == "" && user == "" && password == "":
+		if len(cfg.Accounts) > 1 {
+			return nil, notLoggedIn("several accounts are stored and none is the default: pick one with --account (see talkmod accounts), or")
+		}
+		return nil, notLoggedIn("")
+	case server == "":
+		return nil, notLoggedIn("no server given (--server or TALKMOD_SERVER)")
+	case user == "":
+		return nil, notLoggedIn("no login name given (--user or TALKMOD_USER)")
+	case password == "":
+		return nil, notLoggedIn(fmt.Sprintf("no stored app password for %s on %s (TALKMOD_APP_PASSWORD is not set)", user, server))
+	}
+	s.server, s.user, s.password = server, user, password
+	return s, nil
+}
+
+func (a *app) fromStored(st *store, s *session, acct account) (*session, error) {
+	pw, err := st.password(acct)
+	if err != nil {
+		return nil, err
+	}
+	s.server, s.user, s.password, s.acct = acct.Server, acct.LoginName, pw, &acct
+	return s, nil
+}
+
+// zoneFor picks the display zone: --tz, else TZ, else the account's or the
+// config's, else local.
+func (a *app) zoneFor(s *session) (*time.Location, error) {
+	acctZone := ""
+	if s != nil {
+		acctZone = s.cfgZone
+		if s.acct != nil && s.acct.Zone != "" {
+			acctZone = s.acct.Zone
+		}
+	}
+	return resolveZone(a.tz, getenv("TZ"), acctZone)
+}
+
+// newClient resolves the account and builds a client for it.
+func (a *app) newClient() (*client.Client, *session, error) {
+	s, err := a.resolve()
+	if err != nil {
+		return nil, nil, err
+	}
+	zone, err := a.zoneFor(s)
+	if err != nil {
+		return nil, nil, err
+	}
+	s.zone = zone
+	c, err := client.New(client.Config{
+		BaseURL:     s.server,
+		User:        s.user,
+		AppPassword: s.password,
+		Logger:      a.logger,
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	a.logger.Debug("account", "server", s.server, "user", s.user, "zone", zone.String())
+	return c, s, nil
+}
+
+func firstNonEmpty(v ...string) string {
+	for _, s := range v {
+		if s != "" {
+			return s
+		}
+	}
+	return ""
+}
+
+// normalizeServer trims a typed server URL and adds https:// when no
+// scheme is given.
+func normalizeServer(s string) string {
+	s = strings.TrimSpace(s)
+	if s != "" && !strings.Contains(s, "://") {
+		s = "https://" + s
+	}
+	s = strings.TrimRight(s, "/")
+	s = strings.TrimSuffix(s, "/index.php")
+	return s
+}
+
+func sameServer(a, b string) bool {
+	return strings.EqualFold(normalizeServer(a), normalizeServer(b))
+}
+
+func (a *app) completeAccounts(cmd *cobra.Command, args []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
+	st, err := openStore(getenv)
+	if err != nil {
+		return nil, cobra.ShellCompDirectiveNoFileComp
+	}
+	cfg, err := st.load()
+	if err != nil {
+		return nil, cobra.ShellCompDirectiveNoFileComp
+	}
+	var out []cobra.Completion
+	for _, acct := range cfg.Accounts {
+		out = append(out, acct.Name)
+	}
+	return out, cobra.ShellCompDirectiveNoFileComp
+}
+
+// wantsJSON finds --json on a command line whose flags could not be parsed.
+func wantsJSON(args []string) bool {
+	for _, arg := range args {
+		if arg == "--" {
+			return false
+		}
+		if arg == "--json" || arg == "--json=true" {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,105 @@
+package main
+
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// resolveZone picks the display zone: the --tz flag, else TZ, else the
+// configured zone, else the local zone.
+func resolveZone(flag, tzEnv, configured string) (*time.Location, error) {
+	if flag != "" {
+		loc, err := loadZone(flag)
+		if err != nil {
+			return nil, usageErrorf("--tz %q: unknown time zone (use an IANA name such as Europe/Berlin, or UTC, or local)", flag)
+		}
+		return loc, nil
+	}
+	if tz := strings.TrimPrefix(tzEnv, ":"); tz != "" {
+		if loc, err := loadZone(tz); err == nil {
+			return loc, nil
+		}
+	}
+	if configured != "" {
+		if loc, err := loadZone(configured); err == nil {
+			return loc, nil
+		}
+	}
+	return time.Local, nil
+}
+
+func loadZone(name string) (*time.Location, error) {
+	switch strings.ToLower(name) {
+	case "local":
+		return time.Local, nil
+	case "utc", "z":
+		return time.UTC, nil
+	}
+	return time.LoadLocation(name)
+}
+
+var (
+	clockRE    = regexp.MustCompile(`^(\d{1,2}):(\d{2})$`)
+	dateTimeRE = regexp.MustCompile(`^(\d{4})-(\d{2})-(\d{2})[ T](\d{1,2}):(\d{2})$`)
+)
+
+// parseTime reads a TIME: RFC 3339 ("2026-03-29T10:00:00+02:00"),
+// "YYYY-MM-DD HH:MM" in loc, or "HH:MM" in loc: the next such time after
+// now (today, else tomorrow). Wall times in a DST gap move forward by the
+// gap (Go's time.Date); in a repeated hour, Go picks one of the two.
+func parseTime(s string, now time.Time, loc *time.Location) (time.Time, error) {
+	s = strings.TrimSpace(s)
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return t, nil
+	}
+	if m := dateTimeRE.FindStringSubmatch(s); m != nil {
+		y, mo, d, h, mi := atoi(m[1]), atoi(m[2]), atoi(m[3]), atoi(m[4]), atoi(m[5])
+		if mo < 1 || mo > 12 || d < 1 || d > daysIn(y, time.Month(mo)) || h > 23 || mi > 59 {
+			return time.Time{}, usageErrorf("%q is not a valid date and time", s)
+		}
+		return time.Date(y, time.Month(mo), d, h, mi, 0, 0, loc), nil
+	}
+	if m := clockRE.FindStringSubmatch(s); m != nil {
+		h, mi := atoi(m[1]), atoi(m[2])
+		if h > 23 || mi > 59 {
+			return time.Time{}, usageErrorf("%q is not a valid time of day", s)
+		}
+		n := now.In(loc)
+		t := time.Date(n.Year(), n.Month(), n.Day(), h, mi, 0, 0, loc)
+		if !t.After(now) {
+			t = time.Date(n.Year(), n.Month(), n.Day()+1, h, mi, 0, 0, loc)
+		}
+		return t, nil
+	}
+	return time.Time{}, usageErrorf("%q is not a time: use RFC 3339 (2026-03-29T10:00:00+02:00), \"YYYY-MM-DD HH:MM\" or \"HH:MM\" (in %s)", s, loc)
+}
+
+// parseIn reads a DURATION (Go syntax: 45m, 1h30m) and returns now plus it.
+func parseIn(s string, now time.Time) (time.Time, error) {
+	d, err := time.ParseDuration(strings.TrimSpace(s))
+	if err != nil {
+		return time.Time{}, usageErrorf("%q is not a duration: use e.g. 45m, 1h30m or 90s", s)
+	}
+	if d <= 0 {
+		return time.Time{}, usageErrorf("--in %s: the duration must be positive", s)
+	}
+	return now.Add(d), nil
+}
+
+func atoi(s string) int {
+	n, _ := strconv.Atoi(s)
+	return n
+}
+
+func daysIn(y int, m time.Month) int {
+	return time.Date(y, m+1, 0, 0, 0, 0, 0, time.UTC).Day()
+}
+
+// zoneLabel names a zone with its offset at t: "Europe/Berlin (CET, +01:00)".
+func zoneLabel(loc *time.Location, t time.Time) string {
+	name, _ := t.In(loc).Zone()
+	return fmt.Sprintf("%s (%s, %s)", loc, name, t.In(loc).Format("-07:00"))
+}
