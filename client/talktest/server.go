@@ -27,7 +27,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"math/big"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -56,6 +55,13 @@ func WithClock(now func() time.Time) Option {
 // every request from the address gets 429 (default 10).
 func WithBruteForceThreshold(n int) Option {
 	return func(s *Server) { s.bruteThreshold = n }
+}
+
+// WithListener makes the server accept connections on l instead of a free
+// port of 127.0.0.1 (e.g. a demo server on a chosen address). The server
+// closes l on Close.
+func WithListener(l net.Listener) Option {
+	return func(s *Server) { s.listener = l }
 }
 
 // Action is a webinar change as it arrives, before it is handled.
@@ -142,6 +148,7 @@ type Server struct {
 	flowsByLogin   map[string]*loginFlow // by login token
 	events         []event
 	instanceID     string
+	listener       net.Listener
 
 	closeOnce sync.Once
 	closing   chan struct{}
@@ -167,7 +174,12 @@ func New(opts ...Option) *Server {
 	for _, o := range opts {
 		o(s)
 	}
-	s.hs = httptest.NewServer(http.HandlerFunc(s.serveHTTP))
+	s.hs = httptest.NewUnstartedServer(http.HandlerFunc(s.serveHTTP))
+	if s.listener != nil {
+		_ = s.hs.Listener.Close()
+		s.hs.Listener = s.listener
+	}
+	s.hs.Start()
 	s.URL = s.hs.URL
 	return s
 }
@@ -329,7 +341,10 @@ func (s *Server) FailNext(path string, n, status int, body string) {
 }
 
 // CutNext makes the next n requests whose path ends with path get no answer
-// at all: the connection is closed.
+// at all: the connection is closed. Note that Go's http.Transport silently
+// retries an idempotent request (GET, or one with an Idempotency-Key) once
+// when a reused keep-alive connection closes without an answer: to make a
+// GET fail through such a client, cut 2.
 func (s *Server) CutNext(path string, n int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -681,16 +696,23 @@ const (
 )
 
 func randomString(n int, alphabet string) string {
-	b := make([]byte, n)
-	max := big.NewInt(int64(len(alphabet)))
-	for i := range b {
-		v, err := rand.Int(rand.Reader, max)
-		if err != nil {
+	out := make([]byte, 0, n)
+	limit := 256 - 256%len(alphabet) // rejection sampling: no modulo bias
+	buf := make([]byte, n+n/2+8)
+	for len(out) < n {
+		if _, err := rand.Read(buf); err != nil {
 			panic(err)
 		}
-		b[i] = alphabet[v.Int64()]
+		for _, b := range buf {
+			if int(b) < limit {
+				out = append(out, alphabet[int(b)%len(alphabet)])
+				if len(out) == n {
+					break
+				}
+			}
+		}
 	}
-	return string(b)
+	return string(out)
 }
 
 // isModerator: owner, moderator or guest moderator.

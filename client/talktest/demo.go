@@ -1,0 +1,199 @@
+package talktest
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/talkmod/talkmod/models"
+)
+
+// DemoAccount is how to log in to the demo server.
+type DemoAccount struct {
+	URL, User, AppPassword string
+}
+
+// DemoRoom describes one room of the demo and what it shows.
+type DemoRoom struct {
+	Name, Shows string
+}
+
+// DemoUser is the demo account's user id.
+const DemoUser = "moderator"
+
+// Demo room names (also the keys of DemoRooms).
+const (
+	DemoAllHands      = "Quarterly All-Hands – Q4 2026"
+	DemoLaunch        = "Product Launch Live Stream"
+	DemoOnboarding    = "Onboarding Webinar (legacy link)"
+	DemoWorkshop      = "Partner Workshop"
+	DemoBreakout      = "Partner Workshop – Breakout Room 1"
+	DemoAdvisoryBoard = "Customer Advisory Board"
+	DemoHotline       = "Support Hotline Briefing"
+	DemoTownHall      = "Engineering Town Hall"
+	DemoCEO           = "Open Q&A with the CEO"
+	DemoMarketing     = "Marketing Sync"
+)
+
+// DemoRooms lists the demo's rooms and what each one shows, for the README.
+var DemoRooms = []DemoRoom{
+	{DemoAllHands, "lobby on with a timer a few minutes ahead: a live countdown; when it reaches zero the server lifts the lobby on the next read"},
+	{DemoLaunch, "a call is running: turning the lobby on removes non-moderators from it"},
+	{DemoOnboarding, "an old room whose token has letters: SIP dial-in is refused (400 token)"},
+	{DemoWorkshop, "the parent of a breakout room; lobby and SIP work normally"},
+	{DemoBreakout, "a breakout room: its lobby follows the parent (400 breakout-room)"},
+	{DemoAdvisoryBoard, "another moderator demotes you the moment you change something (403); you get moderator rights back a minute later"},
+	{DemoHotline, "the admin forces SIP dial-in on: switching it off is refused (400 forced)"},
+	{DemoTownHall, "a normal group webinar with an all-digit token: lobby and SIP (with or without PIN) both work"},
+	{DemoCEO, "a public webinar, SIP dial-in with PIN already on"},
+	{DemoMarketing, "you are a plain participant here: shown greyed in the \"show all\" view"},
+	{"Alice Martin", "a one-to-one conversation: no lobby, no SIP (greyed)"},
+	{"Talk updates ✅", "the read-only changelog conversation (greyed)"},
+	{"(after about a minute)", "the admin switches the SIP bridge off: from then on every SIP change gets 412 and sipEnabled reads 0"},
+}
+
+// DemoConfig tunes StartDemoWith.
+type DemoConfig struct {
+	// SIPOffAfter is when the SIP bridge is switched off, after start
+	// (default 1 minute; negative = never).
+	SIPOffAfter time.Duration
+	// LobbyCountdown is how far ahead the all-hands lobby timer is
+	// (default 4 minutes).
+	LobbyCountdown time.Duration
+	// Options are passed to New (e.g. WithClock).
+	Options []Option
+}
+
+// StartDemo starts a server seeded with the demo webinars (see DemoRooms)
+// and returns the account to log in with.
+func StartDemo() (*Server, DemoAccount, error) {
+	return StartDemoWith(DemoConfig{})
+}
+
+// StartDemoWith is StartDemo with settings.
+func StartDemoWith(cfg DemoConfig) (*Server, DemoAccount, error) {
+	if cfg.SIPOffAfter == 0 {
+		cfg.SIPOffAfter = time.Minute
+	}
+	if cfg.LobbyCountdown <= 0 {
+		cfg.LobbyCountdown = 4 * time.Minute
+	}
+	s := New(cfg.Options...)
+	now := s.Now()
+	s.AddUser(DemoUser, "", "staff", "sip-users")
+	s.SetDisplayName(DemoUser, "Morgan Lee")
+	pw := s.AddAppPassword(DemoUser)
+	if pw == "" {
+		s.Close()
+		return nil, DemoAccount{}, fmt.Errorf("talktest: could not create the demo account")
+	}
+	for _, u := range []struct{ id, name string }{
+		{"alice", "Alice Martin"}, {"bob", "Bob Chen"}, {"carol", "Carol Diaz"}, {"dave", "Dave Okafor"},
+	} {
+		s.AddUser(u.id, "", "staff")
+		s.SetDisplayName(u.id, u.name)
+	}
+	s.SetSIPConfig(true, "sip-users")
+
+	me := DemoUser
+	owner := models.ParticipantOwner
+	mod := models.ParticipantModerator
+	usr := models.ParticipantUser
+	ago := func(d time.Duration) int64 { return now.Add(-d).Unix() }
+	one := 1
+
+	s.AddRoom(Room{Name: DemoAllHands, Description: "All staff, quarterly results and Q&A.",
+		LobbyState: models.LobbyModeratorsOnly, LobbyTimer: now.Add(cfg.LobbyCountdown).Unix(),
+		LastActivity: ago(2 * time.Minute),
+		Participants: map[string]models.ParticipantType{me: owner, "alice": usr, "bob": usr, "carol": usr, "dave": usr}})
+	s.AddRoom(Room{Name: DemoLaunch, Type: models.ConversationPublic, HasCall: true,
+		Description: "Live demo of the new release for customers.", LastActivity: ago(30 * time.Second),
+		Participants: map[string]models.ParticipantType{me: mod, "bob": owner, "carol": usr}})
+	s.AddRoom(Room{Token: "xq4bz7ke", Name: DemoOnboarding, Description: "Created before the SIP bridge existed.",
+		LastActivity: ago(26 * time.Hour),
+		Participants: map[string]models.ParticipantType{me: owner, "dave": usr}})
+	parent := s.AddRoom(Room{Name: DemoWorkshop, BreakoutRoomMode: 2, LastActivity: ago(3 * time.Hour),
+		Participants: map[string]models.ParticipantType{me: owner, "alice": usr, "bob": usr}})
+	s.AddRoom(Room{Name: DemoBreakout, ObjectType: "room", ObjectID: parent, LastActivity: ago(3 * time.Hour),
+		Participants: map[string]models.ParticipantType{me: mod, "alice": usr}})
+	board := s.AddRoom(Room{Name: DemoAdvisoryBoard, Description: "Quarterly session with our key customers.",
+		LastActivity: ago(50 * time.Minute),
+		Participants: map[string]models.ParticipantType{me: mod, "carol": owner, "alice": usr}})
+	s.AddRoom(Room{Name: DemoHotline, SIPEnabled: models.SIPEnabled, ForcedSIP: &one,
+		Description: "Dial-in is mandatory for field staff.", LastActivity: ago(5 * time.Hour),
+		Participants: map[string]models.ParticipantType{me: owner, "dave": usr}})
+	s.AddRoom(Room{Name: DemoTownHall, LastActivity: ago(20 * time.Minute),
+		Participants: map[string]models.ParticipantType{me: owner, "alice": mod, "bob": usr, "dave": usr}})
+	s.AddRoom(Room{Name: DemoCEO, Type: models.ConversationPublic, SIPEnabled: models.SIPEnabled,
+		LastActivity: ago(2 * time.Hour), Participants: map[string]models.ParticipantType{me: owner, "carol": usr}})
+	s.AddRoom(Room{Name: DemoMarketing, LastActivity: ago(15 * time.Minute),
+		Participants: map[string]models.ParticipantType{me: usr, "alice": owner}})
+	s.AddRoom(Room{Type: models.ConversationOneToOne, LastActivity: ago(10 * time.Minute),
+		Participants: map[string]models.ParticipantType{me: owner, "alice": owner}})
+	s.AddRoom(Room{Type: models.ConversationChangelog, Name: me, DisplayName: "Talk updates ✅",
+		LastActivity: ago(48 * time.Hour), Participants: map[string]models.ParticipantType{me: usr}})
+
+	s.OnAction(func(a Action) {
+		if a.Token != board || a.User != me {
+			return
+		}
+		if r, ok := s.Room(board); ok && r.Participants[me].IsModerator() {
+			s.Demote(board, me)
+			s.At(s.Now().Add(time.Minute), func(s *Server) { s.Promote(board, me) })
+		}
+	})
+	if cfg.SIPOffAfter > 0 {
+		s.At(now.Add(cfg.SIPOffAfter), func(s *Server) { s.SetSIPConfig(false, "sip-users") })
+		// Run the switch-off also at wall time, so that a server nobody
+		// talks to changes too; stopped by Close.
+		t := time.AfterFunc(cfg.SIPOffAfter, func() { s.runDue() })
+		s.onClose(func() { t.Stop() })
+	}
+	return s, DemoAccount{URL: s.URL, User: me, AppPassword: pw}, nil
+}
+
+var generatedTopics = []string{
+	"Sales Kickoff", "Security Awareness Training", "Customer Onboarding", "Release Planning",
+	"Investor Update", "Design Critique", "Support Escalations", "Community Call",
+	"Developer Office Hours", "Marketing Weekly", "Board Preparation", "Hiring Sync",
+}
+
+// GenerateRooms makes n rooms for benchmarks and list tests: group and
+// public rooms where user is mostly owner or moderator (every fifth room a
+// plain participant), some with the lobby on, some with a timer, some with
+// a call. Tokens are left empty (AddRoom generates them).
+func GenerateRooms(n int, user string) []Room {
+	out := make([]Room, 0, n)
+	for i := 0; i < n; i++ {
+		r := Room{
+			Name:         fmt.Sprintf("%s #%d", generatedTopics[i%len(generatedTopics)], i+1),
+			Type:         models.ConversationGroup,
+			Participants: map[string]models.ParticipantType{user: models.ParticipantOwner},
+		}
+		if i%3 == 1 {
+			r.Type = models.ConversationPublic
+		}
+		switch i % 5 {
+		case 1:
+			r.Participants[user] = models.ParticipantModerator
+		case 4:
+			r.Participants[user] = models.ParticipantUser
+		}
+		if i%4 == 2 {
+			r.LobbyState = models.LobbyModeratorsOnly
+		}
+		if i%7 == 3 {
+			r.HasCall = true
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+// AddRooms adds rooms and returns their tokens.
+func (s *Server) AddRooms(rooms []Room) []string {
+	out := make([]string, len(rooms))
+	for i, r := range rooms {
+		out[i] = s.AddRoom(r)
+	}
+	return out
+}
