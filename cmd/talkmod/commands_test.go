@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"net"
 	"strings"
 	"testing"
 	"time"
@@ -341,5 +342,28 @@ func TestParseToken(t *testing.T) {
 		if _, _, err := parseToken(bad); err == nil || exitCode(err) != 2 {
 			t.Errorf("parseToken(%q) accepted (%v)", bad, err)
 		}
+	}
+}
+
+func TestDemoServerListen(t *testing.T) {
+	for _, addr := range []string{"0.0.0.0:8080", "192.0.2.1:80", "nonsense"} {
+		isolate(t)
+		if r := talkmod(t, "", "demo-server", "--listen", addr); r.code != 2 || !strings.Contains(r.stderr, "--listen") {
+			t.Errorf("--listen %s: exit %d, stderr %q", addr, r.code, r.stderr)
+		}
+	}
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close()
+	srv, acct, err := startDemo(addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	if acct.URL != "http://"+addr {
+		t.Errorf("demo URL = %s, want http://%s", acct.URL, addr)
 	}
 }

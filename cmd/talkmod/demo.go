@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"net"
 
 	"github.com/spf13/cobra"
 
@@ -65,10 +66,23 @@ serves until ctrl+c or SIGTERM.`,
 	return cmd
 }
 
-// startDemo starts the seeded demo server on listen.
+// startDemo starts the seeded demo server on listen, a loopback address:
+// the demo's app password is printed, so it must not be reachable from
+// other hosts.
 func startDemo(listen string) (*talktest.Server, talktest.DemoAccount, error) {
-	if listen != "" && listen != "127.0.0.1:0" {
-		return nil, talktest.DemoAccount{}, usageErrorf("--listen %s: the demo server can only listen on 127.0.0.1:0 (a free port) for now", listen)
+	if listen == "" || listen == "127.0.0.1:0" {
+		return talktest.StartDemo()
 	}
-	return talktest.StartDemo()
+	host, _, err := net.SplitHostPort(listen)
+	if err != nil {
+		return nil, talktest.DemoAccount{}, usageErrorf("--listen %s: want HOST:PORT, e.g. 127.0.0.1:8080", listen)
+	}
+	if ip := net.ParseIP(host); host != "localhost" && (ip == nil || !ip.IsLoopback()) {
+		return nil, talktest.DemoAccount{}, usageErrorf("--listen %s: the demo server listens on loopback only (127.0.0.1 or [::1])", listen)
+	}
+	l, err := net.Listen("tcp", listen)
+	if err != nil {
+		return nil, talktest.DemoAccount{}, fmt.Errorf("cannot listen on %s: %w", listen, err)
+	}
+	return talktest.StartDemoWith(talktest.DemoConfig{Options: []talktest.Option{talktest.WithListener(l)}})
 }
