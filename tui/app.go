@@ -1,0 +1,561 @@
+// Package tui is talkmod's moderator console: a Bubble Tea program that
+// lists the webinars a user runs and changes their lobby, lobby timer and
+// SIP dial-in, showing every server answer beside the room it concerns.
+package tui
+
+import (
+	"context"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/bubbles/help"
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/muesli/termenv"
+
+	"github.com/talkmod/talkmod/client"
+	"github.com/talkmod/talkmod/models"
+)
+
+// Options configure the console.
+type Options struct {
+	Backend Backend
+	// Server and User are shown in the header.
+	Server, User string
+	// Zone is the zone from the configuration (the third choice of z);
+	// nil for none.
+	Zone *time.Location
+	// Local is the local zone (default time.Local).
+	Local *time.Location
+	// Now is the clock (default time.Now).
+	Now func() time.Time
+	// Renderer decides the colour profile (default: one on os.Stdout,
+	// which honours NO_COLOR and TERM=dumb).
+	Renderer *lipgloss.Renderer
+	// RefreshInterval (default 30 s) and FullRefreshInterval (default
+	// 5 min) pace the polling.
+	RefreshInterval, FullRefreshInterval time.Duration
+	// RequestTimeout bounds each backend call (default 30 s).
+	RequestTimeout time.Duration
+}
+
+// Minimum terminal size.
+const (
+	minWidth  = 60
+	minHeight = 16
+)
+
+type modalKind int
+
+const (
+	modalNone modalKind = iota
+	modalPicker
+	modalSIP
+	modalConfirm
+)
+
+// outcome is the last answer to an action on a room; it stays until the
+// next action on that room.
+type outcome struct {
+	ok   bool
+	op   opKind
+	text string // plain words (sanitized when rendered)
+	kind client.Kind
+}
+
+// flash is the status bar message.
+type flash struct {
+	text  string
+	level int // 0 info, 1 warning, 2 error
+	id    int
+}
+
+const (
+	levelInfo = iota
+	levelWarn
+	levelErr
+	levelOK // a confirmed change (clears itself like info)
+)
+
+// Model is the console's root model.
+type Model struct {
+	c       Common
+	backend Backend
+	ctx     context.Context
+	server  string
+	user    string
+
+	refreshEvery, fullEvery, timeout time.Duration
+	// after schedules msg after d (tea.Tick; tests replace it).
+	after func(d time.Duration, msg tea.Msg) tea.Cmd
+
+	table roomsTable
+
+	// refresh state (refresh.go)
+	caps          models.Capabilities
+	capsSeq       int
+	talkHash      string
+	listSeq       int
+	listInflight  bool
+	modifiedSince int64
+	lastFull      time.Time
+	lastRefresh   time.Time
+	loaded        bool
+	listErr       error
+	listErrNote   string
+	needFull      bool
+	pollGen       int
+	backoff       time.Duration
+	pausedUntil   time.Time
+	unauthorized  bool
+
+	// per-room action state
+	pending      map[string]opKind
+	outcomes     map[string]outcome
+	confirmedSeq map[string]int
+	ver          map[string]int
+	reread       map[string]int64 // token → lobby timer re-read for at expiry
+	gone         map[string]bool
+
+	spinning    bool
+	spinFrame   int
+	countdownOn bool
+
+	flash   flash
+	flashID int
+
+	filtering bool
+	filterIn  string
+
+	modal   modalKind
+	picker  pickerModal
+	sip     sipDialog
+	confirm confirmDialog
+
+	showHelp   bool
+	detailFull bool
+	help       help.Model
+}
+
+// New builds the console.
+func New(opts Options) tea.Model { return newModel(context.Background(), opts) }
+
+// Run runs the console until the user quits or ctx ends.
+func Run(ctx context.Context, opts Options) error {
+	m := newModel(ctx, opts)
+	_, err := tea.NewProgram(m, tea.WithAltScreen(), tea.WithContext(ctx)).Run()
+	return err
+}
+
+// DefaultRenderer is the renderer New uses when Options.Renderer is nil:
+// on os.Stdout, with no colour at all when NO_COLOR is set or TERM=dumb.
+func DefaultRenderer() *lipgloss.Renderer {
+	r := lipgloss.NewRenderer(os.Stdout)
+	if os.Getenv("NO_COLOR") != "" || os.Getenv("TERM") == "dumb" {
+		r.SetColorProfile(termenv.Ascii)
+	}
+	return r
+}
+
+func newModel(ctx context.Context, opts Options) Model {
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	now := opts.Now
+	if now == nil {
+		now = time.Now
+	}
+	r := opts.Renderer
+	if r == nil {
+		r = DefaultRenderer()
+	}
+	m := Model{
+		c: Common{
+			Styles: NewStyles(r),
+			Keys:   DefaultKeyMap(),
+			Now:    now,
+			zones:  newZones(opts.Local, opts.Zone),
+			Width:  80,
+			Height: 24,
+		},
+		backend:      opts.Backend,
+		ctx:          ctx,
+		server:       opts.Server,
+		user:         opts.User,
+		refreshEvery: opts.RefreshInterval,
+		fullEvery:    opts.FullRefreshInterval,
+		timeout:      opts.RequestTimeout,
+		after: func(d time.Duration, msg tea.Msg) tea.Cmd {
+			return tea.Tick(d, func(time.Time) tea.Msg { return msg })
+		},
+		pending:      map[string]opKind{},
+		outcomes:     map[string]outcome{},
+		confirmedSeq: map[string]int{},
+		ver:          map[string]int{},
+		reread:       map[string]int64{},
+		gone:         map[string]bool{},
+		// the first requests (sent by Init)
+		capsSeq:      1,
+		listSeq:      1,
+		listInflight: true,
+	}
+	if m.refreshEvery <= 0 {
+		m.refreshEvery = 30 * time.Second
+	}
+	if m.fullEvery <= 0 {
+		m.fullEvery = 5 * time.Minute
+	}
+	if m.timeout <= 0 {
+		m.timeout = 30 * time.Second
+	}
+	m.help = help.Model{ShortSeparator: " · ", FullSeparator: "   ", Ellipsis: "…", Styles: m.c.Styles.Help}
+	m.layout()
+	return m
+}
+
+// Init reads the capabilities and the full room list.
+func (m Model) Init() tea.Cmd {
+	return tea.Batch(m.capsCmd(m.capsSeq), m.listCmd(m.listSeq, true, 0))
+}
+
+// Update handles a message.
+func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	m, cmd := m.update(msg)
+	m.layout()
+	return m, tea.Batch(cmd, m.ensureTicks())
+}
+
+func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		m.c.Width, m.c.Height = msg.Width, msg.Height
+		return m, nil
+	case tea.KeyMsg:
+		return m.handleKey(msg)
+	case listMsg:
+		return m.handleList(msg)
+	case capsMsg:
+		return m.handleCaps(msg)
+	case actionMsg:
+		return m.handleAction(msg)
+	case pollMsg:
+		return m.handlePoll(msg)
+	case countdownMsg:
+		m.countdownOn = false
+		return m, m.checkExpiry(true)
+	case spinMsg:
+		m.spinning = false
+		m.spinFrame++
+		return m, nil
+	case flashExpiredMsg:
+		if msg.id == m.flash.id && (m.flash.level == levelInfo || m.flash.level == levelOK) {
+			m.flash = flash{}
+		}
+		return m, nil
+	}
+	return m, nil
+}
+
+// ensureTicks arms the spinner while a request is pending and the 1 s
+// countdown while a timer is on screen.
+func (m *Model) ensureTicks() tea.Cmd {
+	var cmds []tea.Cmd
+	if len(m.pending) > 0 && !m.spinning {
+		m.spinning = true
+		cmds = append(cmds, m.after(100*time.Millisecond, spinMsg{}))
+	}
+	if !m.countdownOn && m.countdownOnScreen() {
+		m.countdownOn = true
+		cmds = append(cmds, m.after(time.Second, countdownMsg{}))
+	}
+	return tea.Batch(cmds...)
+}
+
+func (m Model) countdownOnScreen() bool {
+	if m.c.Width < minWidth || m.c.Height < minHeight {
+		return false
+	}
+	has := func(e *entry) bool {
+		return e.room.LobbyState == models.LobbyModeratorsOnly && e.room.LobbyTimer > 0
+	}
+	if !m.detailFull && !m.showHelp {
+		for _, e := range m.table.onScreen() {
+			if has(e) {
+				return true
+			}
+		}
+	}
+	if e := m.table.selected(); e != nil && has(e) {
+		return true
+	}
+	return m.modal == modalPicker
+}
+
+func (m *Model) setFlash(text string, level int) tea.Cmd {
+	m.flashID++
+	m.flash = flash{text: text, level: level, id: m.flashID}
+	if level == levelInfo || level == levelOK {
+		return m.after(6*time.Second, flashExpiredMsg{id: m.flashID})
+	}
+	return nil
+}
+
+func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
+	k := m.c.Keys
+	if msg.Type == tea.KeyCtrlC {
+		return m, tea.Quit
+	}
+	switch m.modal {
+	case modalPicker:
+		return m.updatePicker(msg)
+	case modalSIP:
+		return m.updateSIP(msg)
+	case modalConfirm:
+		return m.updateConfirm(msg)
+	}
+	if m.filtering {
+		return m.updateFilter(msg)
+	}
+	// an error stays until the next key; a warning too
+	if m.flash.level == levelWarn || m.flash.level == levelErr {
+		m.flash = flash{}
+	}
+	if m.c.Width < minWidth || m.c.Height < minHeight {
+		if key.Matches(msg, k.Quit) {
+			return m, tea.Quit
+		}
+		return m, nil
+	}
+	if m.showHelp {
+		if key.Matches(msg, k.Help) || msg.Type == tea.KeyEsc {
+			m.showHelp = false
+			return m, nil
+		}
+		m.showHelp = false
+	}
+	switch {
+	case key.Matches(msg, k.Quit):
+		return m, tea.Quit
+	case key.Matches(msg, k.Help):
+		m.showHelp = true
+		return m, nil
+	case key.Matches(msg, k.Up):
+		m.table.move(-1)
+	case key.Matches(msg, k.Down):
+		m.table.move(1)
+	case key.Matches(msg, k.PageUp):
+		m.table.move(-m.table.height)
+	case key.Matches(msg, k.PageDown):
+		m.table.move(m.table.height)
+	case key.Matches(msg, k.Top):
+		m.table.top()
+	case key.Matches(msg, k.Bottom):
+		m.table.bottom()
+	case key.Matches(msg, k.Filter):
+		m.filtering = true
+		m.detailFull = false
+		return m, nil
+	case key.Matches(msg, k.ClearFilter):
+		switch {
+		case m.detailFull:
+			m.detailFull = false
+		case m.filterIn != "":
+			m.filterIn = ""
+			m.table.setFilter("")
+		}
+		return m, nil
+	case key.Matches(msg, k.Detail):
+		if m.table.selected() == nil {
+			return m, m.setFlash(m.noRoomReason(), levelWarn)
+		}
+		m.detailFull = !m.detailFull
+	case key.Matches(msg, k.Lobby):
+		return m.lobbyToggle()
+	case key.Matches(msg, k.Timer):
+		return m.openPicker()
+	case key.Matches(msg, k.SIP):
+		return m.openSIP()
+	case key.Matches(msg, k.Refresh):
+		return m.manualRefresh()
+	case key.Matches(msg, k.Zone):
+		m.c.nextZone()
+		return m, m.setFlash("times are now shown in "+m.c.ZoneLabel(), levelInfo)
+	case key.Matches(msg, k.All):
+		m.table.showAll = !m.table.showAll
+		m.table.refilter(false)
+		if m.table.showAll {
+			return m, m.setFlash("showing all conversations; greyed ones cannot be changed here (see the detail pane for why)", levelInfo)
+		}
+		return m, m.setFlash("showing only the conversations you own or moderate", levelInfo)
+	}
+	return m, nil
+}
+
+// updateFilter handles keys while the filter is being typed.
+func (m Model) updateFilter(msg tea.KeyMsg) (Model, tea.Cmd) {
+	switch msg.Type {
+	case tea.KeyEsc:
+		m.filtering = false
+		m.filterIn = ""
+		m.table.setFilter("")
+	case tea.KeyEnter:
+		m.filtering = false
+	case tea.KeyBackspace:
+		if r := []rune(m.filterIn); len(r) > 0 {
+			m.filterIn = string(r[:len(r)-1])
+			m.table.setFilter(m.filterIn)
+		}
+	case tea.KeyUp:
+		m.table.move(-1)
+	case tea.KeyDown:
+		m.table.move(1)
+	case tea.KeyRunes, tea.KeySpace:
+		m.filterIn += string(msg.Runes)
+		m.table.setFilter(m.filterIn)
+	}
+	return m, nil
+}
+
+// noRoomReason says why a room key does nothing.
+func (m Model) noRoomReason() string {
+	switch {
+	case !m.loaded && m.listInflight:
+		return "the conversations are still loading"
+	case m.filterIn != "":
+		return "no conversation matches the filter " + quoteFilter(m.filterIn) + " (esc clears it)"
+	case len(m.table.all) > 0 && !m.table.showAll:
+		return "you own or moderate no group or public conversation (a shows all)"
+	}
+	return "there is no conversation to act on"
+}
+
+func quoteFilter(s string) string { return "\"" + sanitizeInput(s) + "\"" }
+
+// layout sizes the components for the terminal.
+func (m *Model) layout() {
+	m.help.Width = m.c.Width
+	m.table.setHeight(m.tableHeight())
+}
+
+// detailHeight is the height of the detail pane below the table.
+func (m Model) detailHeight() int {
+	switch {
+	case m.c.Height >= 36:
+		return 10
+	case m.c.Height >= 24:
+		return 8
+	}
+	return 6
+}
+
+func (m Model) tableHeight() int {
+	// header, column header, status bar, help line
+	h := m.c.Height - 4
+	if m.filtering || m.filterIn != "" {
+		h--
+	}
+	if m.modal != modalNone {
+		h -= lipgloss.Height(m.modalView())
+	} else {
+		h -= m.detailHeight()
+	}
+	if h < 1 {
+		h = 1
+	}
+	return h
+}
+
+// View renders the screen.
+func (m Model) View() string {
+	w, h := m.c.Width, m.c.Height
+	if w < minWidth || h < minHeight {
+		msg := "terminal too small: " + itoa(w) + "x" + itoa(h) + ", talkmod needs at least " +
+			itoa(minWidth) + "x" + itoa(minHeight) + ". Enlarge the window, or press q to quit."
+		return m.c.Styles.Plain.Width(w).Render(msg)
+	}
+	now := m.c.Now()
+	lines := make([]string, 0, h)
+	lines = append(lines, m.headerView(now))
+	bodyH := h - 3 // header, status, help
+	var body []string
+	switch {
+	case m.showHelp:
+		body = strings.Split(m.fullHelpView(), "\n")
+	case m.detailFull:
+		body = strings.Split(m.detailView(now, bodyH, true), "\n")
+	default:
+		if m.filtering || m.filterIn != "" {
+			body = append(body, m.filterView())
+		}
+		rc := m.rowCtx(now)
+		body = append(body, m.table.headerLine(rc))
+		rows := m.table.view(rc)
+		if len(rows) == 0 {
+			rows = []string{m.c.Styles.Dim.Render(fit("  "+m.emptyText(), w))}
+		}
+		body = append(body, rows...)
+		for len(body) < bodyH-m.lowerHeight() {
+			body = append(body, "")
+		}
+		if m.modal != modalNone {
+			body = append(body, strings.Split(m.modalView(), "\n")...)
+		} else {
+			body = append(body, strings.Split(m.detailView(now, m.detailHeight(), false), "\n")...)
+		}
+	}
+	if len(body) > bodyH {
+		body = body[:bodyH]
+	}
+	for len(body) < bodyH {
+		body = append(body, "")
+	}
+	lines = append(lines, body...)
+	lines = append(lines, m.statusView(now), m.shortHelpView())
+	for i, l := range lines {
+		if ansi.StringWidth(l) > w {
+			lines[i] = ansi.Truncate(l, w, "")
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+func (m Model) lowerHeight() int {
+	if m.modal != modalNone {
+		return lipgloss.Height(m.modalView())
+	}
+	return m.detailHeight()
+}
+
+func (m Model) emptyText() string {
+	switch {
+	case !m.loaded && m.listErr != nil:
+		return "the conversations could not be loaded (see below)"
+	case !m.loaded:
+		return "loading the conversations…"
+	}
+	return m.noRoomReason()
+}
+
+func (m Model) rowCtx(now time.Time) rowCtx {
+	frames := spinFrames
+	return rowCtx{
+		c: m.c, caps: m.caps, now: now, pending: m.pending, outcomes: m.outcomes,
+		spin: frames[m.spinFrame%len(frames)], width: m.c.Width,
+	}
+}
+
+var spinFrames = []string{"⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"}
+
+func (m Model) filterView() string {
+	st := m.c.Styles
+	cursor := ""
+	if m.filtering {
+		cursor = "█"
+	}
+	text := "/" + sanitizeInput(m.filterIn) + cursor
+	n := len(m.table.visible)
+	return st.Filter.Render(fit(text, m.c.Width-16)) + st.Dim.Render(fit(" "+itoa(n)+" match", 16))
+}

@@ -1,0 +1,203 @@
+package tui
+
+import (
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/talkmod/talkmod/models"
+	"github.com/talkmod/talkmod/tui/datetime"
+	"github.com/talkmod/talkmod/tui/sanitize"
+)
+
+// wrap breaks plain text into lines of at most w cells, with indent in
+// front of every line but the first.
+func wrap(s string, w int, indent string) []string {
+	if w <= len(indent)+4 {
+		return []string{fit(s, w)}
+	}
+	first := strings.Split(ansi.Wrap(s, w, ""), "\n")
+	if len(first) <= 1 || indent == "" {
+		return first
+	}
+	rest := strings.Join(first[1:], " ")
+	out := []string{first[0]}
+	for _, l := range strings.Split(ansi.Wrap(rest, w-len(indent), ""), "\n") {
+		out = append(out, indent+l)
+	}
+	return out
+}
+
+// detailItem is one labelled paragraph of the detail pane.
+type detailItem struct {
+	label string
+	text  string
+	style lipgloss.Style
+}
+
+// detailView renders the selected room: token, description, lobby in the
+// display zone and UTC and relative, SIP with the dial-in card, why a
+// control is unavailable, and the last outcome. full shows it all with
+// the whole description.
+func (m Model) detailView(now time.Time, height int, full bool) string {
+	st := m.c.Styles
+	w := m.c.Width
+	lines := []string{st.Dim.Render(strings.Repeat("─", w))}
+	e := m.table.selected()
+	if e == nil {
+		lines = append(lines, st.Dim.Render(fit(m.emptyText(), w)))
+		return strings.Join(lines, "\n")
+	}
+	r := e.room
+	title := st.Title.Render(ansi.Truncate(e.name, w/2, "…"))
+	meta := "  " + typeCell(r.Type) + " · you are " + r.ParticipantType.String() + " · token " + sanitize.Line(r.Token)
+	lines = append(lines, title+st.Dim.Render(ansi.Truncate(meta, w-lipgloss.Width(title), "…")))
+
+	items := m.detailItems(e, now, full)
+	for _, it := range items {
+		label := fit(it.label, 7)
+		for i, l := range wrap(label+it.text, w, strings.Repeat(" ", 7)) {
+			if i == 0 && strings.HasPrefix(l, label) {
+				lines = append(lines, st.Label.Render(label)+it.style.Render(strings.TrimPrefix(l, label)))
+				continue
+			}
+			lines = append(lines, it.style.Render(l))
+		}
+	}
+	if len(lines) > height {
+		lines = lines[:height]
+	}
+	return strings.Join(lines, "\n")
+}
+
+func (m Model) detailItems(e *entry, now time.Time, full bool) []detailItem {
+	st := m.c.Styles
+	r := e.room
+	var items []detailItem
+	add := func(label, text string, style lipgloss.Style) {
+		items = append(items, detailItem{label, text, style})
+	}
+	// the last outcome first in the compact pane: it is what the user
+	// just did
+	outcomeItem := func() {
+		if _, busy := m.pending[r.Token]; busy {
+			add("Now:", "waiting for the server's answer…", st.Pending)
+		}
+		if o, ok := m.outcomes[r.Token]; ok {
+			if o.ok {
+				add("Last:", "✓ "+sanitize.Line(o.text), st.OK)
+			} else {
+				add("Last:", "✗ "+sanitize.Line(o.text), st.Err)
+			}
+		}
+		if m.gone[r.Token] {
+			add("Gone:", "the server no longer lists this conversation for you: it leaves the list at the next refresh", st.Warn)
+		}
+	}
+	if !full {
+		outcomeItem()
+	}
+	if r.Description != "" {
+		if full {
+			add("About:", "", st.Plain)
+			for _, l := range strings.Split(sanitize.Block(r.Description), "\n") {
+				add("", l, st.Plain)
+			}
+		} else {
+			add("About:", sanitize.Line(firstLine(r.Description)), st.Dim)
+		}
+	}
+	add("Lobby:", m.lobbyText(r, now), st.Plain)
+	add("SIP:", m.sipText(r), st.Plain)
+	if e.greyed {
+		add("Why:", "cannot be changed here: "+e.why, st.Warn)
+	} else {
+		if reason := r.LobbyUnavailableReason(); reason != "" {
+			add("Note:", "lobby: the server will likely refuse: "+reason, st.Warn)
+		}
+		if reason := m.sipBlocked(r); reason != "" {
+			add("Note:", "SIP unavailable: "+reason, st.Warn)
+		} else if reason := r.SIPUnavailableReason(m.caps); reason != "" {
+			add("Note:", "SIP: the server will likely refuse: "+reason, st.Warn)
+		}
+	}
+	if full {
+		outcomeItem()
+		add("Call:", callText(r), st.Plain)
+	}
+	return items
+}
+
+func firstLine(s string) string {
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		return s[:i] + " …"
+	}
+	return s
+}
+
+func callText(r models.Room) string {
+	if r.HasCall {
+		if r.CallStartTime > 0 {
+			return "a call is running (since " + time.Unix(r.CallStartTime, 0).UTC().Format("15:04 UTC") + ")"
+		}
+		return "a call is running"
+	}
+	return "no call"
+}
+
+// lobbyText is the lobby state with the timer in the display zone, in UTC
+// and relative.
+func (m Model) lobbyText(r models.Room, now time.Time) string {
+	if r.Type != models.ConversationGroup && r.Type != models.ConversationPublic {
+		return "n.a. (" + r.Type.String() + " conversation)"
+	}
+	t, hasTimer := r.LobbyTimerTime()
+	at := func() string {
+		s := m.c.clock(t)
+		if m.c.Loc() != time.UTC {
+			s += " = " + m.c.clockUTC(t)
+		}
+		return s + ", " + datetime.Relative(now, t)
+	}
+	call := ""
+	if r.HasCall {
+		call = " · call running"
+	}
+	switch r.LobbyState {
+	case models.LobbyModeratorsOnly:
+		switch {
+		case hasTimer && t.After(now):
+			return "on: only moderators until " + at() + call
+		case hasTimer:
+			return "on: the timer passed at " + at() + "; asking the server…" + call
+		}
+		return "on: only moderators can join, no timer" + call
+	case models.LobbyNone:
+		if hasTimer {
+			return "off: everyone can join (a stored timer " + at() + " has no effect)" + call
+		}
+		return "off: everyone can join" + call
+	}
+	return r.LobbyState.String() + call
+}
+
+// sipText is the SIP state with the dial-in card (meeting ID = token, my
+// PIN when state 1).
+func (m Model) sipText(r models.Room) string {
+	tok := sanitize.Line(r.Token)
+	switch r.SIPEnabled {
+	case models.SIPDisabled:
+		return "off"
+	case models.SIPEnabled:
+		pin := sanitize.Line(r.AttendeePin)
+		if pin == "" {
+			pin = "(not shown by the server)"
+		}
+		return "on with PIN · dial in: meeting ID " + tok + ", your PIN " + pin
+	case models.SIPEnabledNoPIN:
+		return "on without PIN · dial in: meeting ID " + tok
+	}
+	return r.SIPEnabled.String()
+}

@@ -1,0 +1,142 @@
+package tui
+
+import (
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+)
+
+// unavailable is a key that cannot be used here, with why.
+type unavailable struct {
+	b   key.Binding
+	why string
+}
+
+// keysNow returns the keys that work right now and those that don't (with
+// why), for the list screen.
+func (m Model) keysNow() (nav, act, other []key.Binding, off []unavailable) {
+	k := m.c.Keys
+	nav = []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom, k.Filter}
+	if m.filterIn != "" || m.detailFull {
+		nav = append(nav, key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", m.escHelp())))
+	}
+	e := m.table.selected()
+	if e != nil {
+		nav = append(nav, key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", m.enterHelp())))
+	}
+	if reason := m.actionBlocked(e); reason != "" {
+		off = append(off, unavailable{k.Lobby, reason}, unavailable{k.Timer, reason}, unavailable{k.SIP, reason})
+	} else {
+		act = append(act, k.Lobby, k.Timer)
+		if reason := m.sipBlocked(e.room); reason != "" {
+			off = append(off, unavailable{k.SIP, reason})
+		} else {
+			act = append(act, k.SIP)
+		}
+	}
+	if reason := m.refreshBlocked(); reason != "" {
+		off = append(off, unavailable{k.Refresh, reason})
+	} else {
+		other = append(other, k.Refresh)
+	}
+	other = append(other, k.Zone, k.All, k.Help, k.Quit)
+	return nav, act, other, off
+}
+
+func (m Model) escHelp() string {
+	if m.detailFull {
+		return "back to the list"
+	}
+	return "clear filter"
+}
+
+func (m Model) enterHelp() string {
+	if m.detailFull {
+		return "back to the list"
+	}
+	return "detail"
+}
+
+// shortHelpView is the bottom line: the keys that work right now.
+func (m Model) shortHelpView() string {
+	k := m.c.Keys
+	var bs []key.Binding
+	switch {
+	case m.modal == modalPicker:
+		bs = []key.Binding{k.Zone, key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit"))}
+	case m.modal == modalSIP:
+		bs = []key.Binding{k.DialogUp, k.Apply, k.Cancel}
+	case m.modal == modalConfirm:
+		bs = []key.Binding{k.Yes, k.No}
+	case m.filtering:
+		bs = []key.Binding{
+			key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "keep filter")),
+			key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear filter")),
+			key.NewBinding(key.WithKeys("up"), key.WithHelp("↑/↓", "move")),
+		}
+	case m.showHelp:
+		bs = []key.Binding{key.NewBinding(key.WithKeys("?"), key.WithHelp("?/esc", "close help")), k.Quit}
+	default:
+		_, act, other, _ := m.keysNow()
+		bs = append(bs, act...)
+		if m.detailFull {
+			bs = append(bs, key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "back")))
+		} else {
+			bs = append(bs, k.Filter)
+			if m.filterIn != "" {
+				bs = append(bs, key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear filter")))
+			}
+		}
+		bs = append(bs, other...)
+	}
+	return m.help.ShortHelpView(bs)
+}
+
+// fullHelpView is the ? screen: every key that works here, and the ones
+// that don't, with why.
+func (m Model) fullHelpView() string {
+	st := m.c.Styles
+	nav, act, other, off := m.keysNow()
+	var b strings.Builder
+	b.WriteString(st.Title.Render("Keys"))
+	b.WriteString("\n\n")
+	b.WriteString(m.help.FullHelpView([][]key.Binding{nav, append(act, other...)}))
+	if len(off) > 0 {
+		b.WriteString("\n\n")
+		b.WriteString(st.Label.Render("Not available here:"))
+		for _, u := range off {
+			b.WriteString("\n")
+			line := u.b.Help().Key + "  " + u.why
+			for i, l := range wrap(line, m.c.Width, "   ") {
+				if i > 0 {
+					b.WriteString("\n")
+				}
+				b.WriteString(st.Dim.Render(l))
+			}
+		}
+	}
+	b.WriteString("\n\n")
+	for i, l := range wrap("In the lobby timer picker: ←/→ field, ↑/↓ step (minutes by 5), digits type over a field, +/- 15 min, n next full hour, enter sets the lobby on with that timer, x removes the timer (the lobby stays on), esc cancels.", m.c.Width, "") {
+		if i > 0 {
+			b.WriteString("\n")
+		}
+		b.WriteString(st.Dim.Render(l))
+	}
+	return b.String()
+}
+
+// modalView renders the open dialog in a box.
+func (m Model) modalView() string {
+	var content string
+	switch m.modal {
+	case modalPicker:
+		content = m.pickerView()
+	case modalSIP:
+		content = m.sipView()
+	case modalConfirm:
+		content = m.confirmView()
+	default:
+		return ""
+	}
+	return m.c.Styles.Modal.Width(m.c.Width - 2).Render(content)
+}

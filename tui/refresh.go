@@ -1,0 +1,267 @@
+package tui
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/talkmod/talkmod/client"
+	"github.com/talkmod/talkmod/models"
+)
+
+// Backoff after failed refreshes (network down, 5xx) and the pause after
+// a 429.
+const (
+	backoffMin    = 5 * time.Second
+	backoffMax    = 5 * time.Minute
+	throttlePause = 5 * time.Minute
+)
+
+// Commands build from values only (never from a captured *Model).
+
+func (m Model) capsCmd(seq int) tea.Cmd {
+	be, ctx, timeout := m.backend, m.ctx, m.timeout
+	if be == nil {
+		return nil
+	}
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(ctx, timeout)
+		defer cancel()
+		caps, err := be.Capabilities(ctx)
+		return capsMsg{seq: seq, caps: caps, err: err}
+	}
+}
+
+func (m Model) listCmd(seq int, full bool, since int64) tea.Cmd {
+	be, ctx, timeout := m.backend, m.ctx, m.timeout
+	if be == nil {
+		return nil
+	}
+	if full {
+		since = 0
+	}
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(ctx, timeout)
+		defer cancel()
+		list, err := be.ListRooms(ctx, client.ListOptions{ModifiedSince: since})
+		if err == nil && list == nil {
+			list = &client.RoomList{}
+		}
+		return listMsg{seq: seq, full: full, list: list, err: err}
+	}
+}
+
+// startList sends a list request; any older one in flight is out of date
+// from now on, and so is the poll timer.
+func (m *Model) startList(full bool) tea.Cmd {
+	m.listSeq++
+	m.pollGen++
+	m.listInflight = true
+	return m.listCmd(m.listSeq, full, m.modifiedSince)
+}
+
+func (m *Model) schedulePoll(d time.Duration) tea.Cmd {
+	m.pollGen++
+	return m.after(d, pollMsg{gen: m.pollGen})
+}
+
+func (m Model) manualRefresh() (Model, tea.Cmd) {
+	if reason := m.refreshBlocked(); reason != "" {
+		return m, m.setFlash(reason, levelWarn)
+	}
+	// a request already on its way is superseded: its answer is dropped
+	flashCmd := m.setFlash("refreshing the whole list…", levelInfo)
+	return m, tea.Batch(flashCmd, m.startList(true), m.checkExpiry(false))
+}
+
+// refreshBlocked says why r does nothing now, or "".
+func (m Model) refreshBlocked() string {
+	switch {
+	case m.backend == nil:
+		return "no server to refresh from"
+	case m.unauthorized:
+		return "not refreshing: the server refused the login (401); run talkmod login, then start talkmod again"
+	case m.c.Now().Before(m.pausedUntil):
+		return "not refreshing: the server is throttling this address (429); polling resumes at " + m.c.clock(m.pausedUntil)
+	}
+	return ""
+}
+
+func (m Model) handlePoll(msg pollMsg) (Model, tea.Cmd) {
+	if msg.gen != m.pollGen || m.unauthorized {
+		return m, nil
+	}
+	now := m.c.Now()
+	if now.Before(m.pausedUntil) {
+		return m, m.schedulePoll(m.pausedUntil.Sub(now))
+	}
+	if m.listInflight {
+		return m, nil // its answer schedules the next poll
+	}
+	full := m.needFull || m.modifiedSince == 0 || now.Sub(m.lastFull) >= m.fullEvery
+	// rooms still showing a passed timer are read again, once per poll
+	clear(m.reread)
+	return m, tea.Batch(m.startList(full), m.checkExpiry(false))
+}
+
+func (m Model) handleList(msg listMsg) (Model, tea.Cmd) {
+	if msg.seq != m.listSeq {
+		return m, nil // out of date: a newer request was sent
+	}
+	m.listInflight = false
+	now := m.c.Now()
+	if msg.err != nil {
+		return m.listFailed(msg.err, now)
+	}
+	m.listErr, m.listErrNote, m.backoff = nil, "", 0
+	m.loaded = true
+	m.lastRefresh = now
+	if msg.list.ModifiedBefore > 0 {
+		m.modifiedSince = msg.list.ModifiedBefore
+	}
+	// rooms confirmed by an action after this request was sent keep the
+	// newer state
+	skip := func(token string) bool { return m.confirmedSeq[token] >= msg.seq }
+	if msg.full {
+		m.lastFull = now
+		m.needFull = false
+		rooms := msg.list.Rooms
+		// keep what an action confirmed after this list was asked for
+		if len(m.confirmedSeq) > 0 {
+			rooms = append([]models.Room(nil), rooms...)
+			for i, r := range rooms {
+				if skip(r.Token) {
+					if e := m.table.find(r.Token); e != nil {
+						rooms[i] = e.room
+					}
+				}
+			}
+		}
+		m.table.setAll(rooms)
+		present := make(map[string]bool, len(rooms))
+		for _, r := range rooms {
+			present[r.Token] = true
+		}
+		for tok := range m.outcomes {
+			if !present[tok] {
+				delete(m.outcomes, tok)
+			}
+		}
+		for tok := range m.gone {
+			if !present[tok] {
+				delete(m.gone, tok)
+			}
+		}
+	} else {
+		m.table.merge(msg.list.Rooms, skip)
+	}
+	var cmds []tea.Cmd
+	if msg.list.TalkHash != "" && msg.list.TalkHash != m.talkHash {
+		if m.talkHash != "" {
+			m.capsSeq++
+			cmds = append(cmds, m.capsCmd(m.capsSeq))
+		}
+		m.talkHash = msg.list.TalkHash
+	}
+	cmds = append(cmds, m.schedulePoll(m.refreshEvery))
+	return m, tea.Batch(cmds...)
+}
+
+func (m Model) listFailed(err error, now time.Time) (Model, tea.Cmd) {
+	m.listErr = err
+	switch client.KindOf(err) {
+	case client.KindUnauthorized:
+		m.unauthorized = true
+		m.listErrNote = "polling stopped"
+		return m, nil
+	case client.KindThrottled:
+		m.pause(err, now)
+		m.listErrNote = "polling paused until " + m.c.clock(m.pausedUntil)
+		return m, m.schedulePoll(m.pausedUntil.Sub(now))
+	}
+	if m.backoff == 0 {
+		m.backoff = backoffMin
+	} else {
+		m.backoff *= 2
+	}
+	if m.backoff > backoffMax {
+		m.backoff = backoffMax
+	}
+	m.listErrNote = "retrying at " + now.Add(m.backoff).In(m.c.Loc()).Format("15:04:05")
+	return m, m.schedulePoll(m.backoff)
+}
+
+// pause stops polling after a 429.
+func (m *Model) pause(err error, now time.Time) {
+	d := throttlePause
+	var ae *client.APIError
+	if errors.As(err, &ae) && ae.RetryAfter > d {
+		d = ae.RetryAfter
+	}
+	m.pausedUntil = now.Add(d)
+}
+
+func (m Model) handleCaps(msg capsMsg) (Model, tea.Cmd) {
+	if msg.seq != m.capsSeq {
+		return m, nil
+	}
+	if msg.err != nil {
+		switch client.KindOf(msg.err) {
+		case client.KindUnauthorized:
+			m.unauthorized = true
+		case client.KindThrottled:
+			m.pause(msg.err, m.c.Now())
+		}
+		return m, m.setFlash("could not read the server's capabilities: "+client.Message(msg.err), levelWarn)
+	}
+	m.caps = msg.caps
+	return m, nil
+}
+
+// checkExpiry re-reads rooms whose lobby timer has passed (the server
+// lifts the lobby lazily, on read). onScreen limits it to the rows shown.
+func (m Model) checkExpiry(onScreen bool) tea.Cmd {
+	if m.backend == nil || m.unauthorized {
+		return nil
+	}
+	now := m.c.Now()
+	if now.Before(m.pausedUntil) {
+		return nil // throttled (429): no reads until the pause ends
+	}
+	rows := m.table.all
+	if onScreen {
+		rows = m.table.onScreen()
+		if sel := m.table.selected(); sel != nil {
+			rows = append(append([]*entry(nil), rows...), sel)
+		}
+	}
+	var cmds []tea.Cmd
+	for _, e := range rows {
+		r := e.room
+		if r.LobbyState != models.LobbyModeratorsOnly || r.LobbyTimer <= 0 || r.LobbyTimer > now.Unix() {
+			continue
+		}
+		if m.reread[r.Token] == r.LobbyTimer || m.gone[r.Token] {
+			continue
+		}
+		if _, busy := m.pending[r.Token]; busy {
+			continue
+		}
+		m.reread[r.Token] = r.LobbyTimer
+		cmds = append(cmds, m.getRoomCmd(r.Token))
+	}
+	return tea.Batch(cmds...)
+}
+
+func (m Model) getRoomCmd(token string) tea.Cmd {
+	be, ctx, timeout := m.backend, m.ctx, m.timeout
+	v := m.ver[token]
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(ctx, timeout)
+		defer cancel()
+		room, err := be.GetRoom(ctx, token)
+		return actionMsg{token: token, op: opReread, asked: actionReq{token: token, op: opReread, ver: v}, room: room, err: err}
+	}
+}
