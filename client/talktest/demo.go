@@ -44,17 +44,17 @@ var DemoRooms = []DemoRoom{
 	{DemoAdvisoryBoard, "another moderator demotes you the moment you change something (403); you get moderator rights back a minute later"},
 	{DemoHotline, "the admin forces SIP dial-in on: switching it off is refused (400 forced)"},
 	{DemoTownHall, "a normal group webinar with an all-digit token: lobby and SIP (with or without PIN) both work"},
-	{DemoCEO, "a public webinar, SIP dial-in with PIN already on"},
+	{DemoCEO, "a public webinar with SIP dial-in (PIN) on: the administrator switches the SIP bridge off just as you change SIP here (412), and back on a minute later"},
 	{DemoMarketing, "you are a plain participant here: shown greyed in the \"show all\" view"},
 	{"Alice Martin", "a one-to-one conversation: no lobby, no SIP (greyed)"},
 	{"Talk updates ✅", "the read-only changelog conversation (greyed)"},
-	{"(after about a minute)", "the admin switches the SIP bridge off: from then on every SIP change gets 412 and sipEnabled reads 0"},
 }
 
 // DemoConfig tunes StartDemoWith.
 type DemoConfig struct {
-	// SIPOffAfter is when the SIP bridge is switched off, after start
-	// (default 1 minute; negative = never).
+	// SIPOffAfter, when positive, also switches the SIP bridge off that
+	// long after start, for good (default: never; the bridge goes off only
+	// for a minute when the user changes SIP on the CEO webinar).
 	SIPOffAfter time.Duration
 	// LobbyCountdown is how far ahead the all-hands lobby timer is
 	// (default 4 minutes).
@@ -71,9 +71,6 @@ func StartDemo() (*Server, DemoAccount, error) {
 
 // StartDemoWith is StartDemo with settings.
 func StartDemoWith(cfg DemoConfig) (*Server, DemoAccount, error) {
-	if cfg.SIPOffAfter == 0 {
-		cfg.SIPOffAfter = time.Minute
-	}
 	if cfg.LobbyCountdown <= 0 {
 		cfg.LobbyCountdown = 4 * time.Minute
 	}
@@ -123,7 +120,7 @@ func StartDemoWith(cfg DemoConfig) (*Server, DemoAccount, error) {
 		Participants: map[string]models.ParticipantType{me: owner, "dave": usr}})
 	s.AddRoom(Room{Name: DemoTownHall, LastActivity: ago(20 * time.Minute),
 		Participants: map[string]models.ParticipantType{me: owner, "alice": mod, "bob": usr, "dave": usr}})
-	s.AddRoom(Room{Name: DemoCEO, Type: models.ConversationPublic, SIPEnabled: models.SIPEnabled,
+	ceo := s.AddRoom(Room{Name: DemoCEO, Type: models.ConversationPublic, SIPEnabled: models.SIPEnabled,
 		LastActivity: ago(2 * time.Hour), Participants: map[string]models.ParticipantType{me: owner, "carol": usr}})
 	s.AddRoom(Room{Name: DemoMarketing, LastActivity: ago(15 * time.Minute),
 		Participants: map[string]models.ParticipantType{me: usr, "alice": owner}})
@@ -133,12 +130,20 @@ func StartDemoWith(cfg DemoConfig) (*Server, DemoAccount, error) {
 		LastActivity: ago(48 * time.Hour), Participants: map[string]models.ParticipantType{me: usr}})
 
 	s.OnAction(func(a Action) {
-		if a.Token != board || a.User != me {
+		if a.User != me {
 			return
 		}
-		if r, ok := s.Room(board); ok && r.Participants[me].IsModerator() {
-			s.Demote(board, me)
-			s.At(s.Now().Add(time.Minute), func(s *Server) { s.Promote(board, me) })
+		switch {
+		case a.Token == board:
+			// Another moderator demotes the user just as they act.
+			if r, ok := s.Room(board); ok && r.Participants[me].IsModerator() {
+				s.Demote(board, me)
+				s.At(s.Now().Add(time.Minute), func(s *Server) { s.Promote(board, me) })
+			}
+		case a.Token == ceo && a.Kind == "sip" && s.SIPConfigured():
+			// The administrator is reconfiguring the SIP bridge: 412.
+			s.SetSIPConfig(false, "sip-users")
+			s.At(s.Now().Add(time.Minute), func(s *Server) { s.SetSIPConfig(true, "sip-users") })
 		}
 	})
 	if cfg.SIPOffAfter > 0 {

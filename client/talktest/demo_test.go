@@ -88,15 +88,27 @@ func TestDemo(t *testing.T) {
 	if r := c.do("GET", v4+"/room/"+byName[DemoAdvisoryBoard].Token, nil).room(t); !r.IsModerator() {
 		t.Errorf("advisory board after a minute: %+v", r)
 	}
-	// The SIP bridge is off after a minute: 412, sipEnabled reads 0.
-	if a := put(DemoTownHall, "sip", "2"); a.status != 412 || !jsonEqual([]byte(a.data()), []byte(`{"error":"config"}`)) {
-		t.Errorf("SIP after a minute: %d %s", a.status, a.data())
+	// Changing SIP on the CEO webinar meets the SIP bridge being switched
+	// off: 412, and sipEnabled reads 0 everywhere until it is back.
+	if a := put(DemoCEO, "sip", "2"); a.status != 412 || !jsonEqual([]byte(a.data()), []byte(`{"error":"config"}`)) {
+		t.Errorf("SIP on the CEO webinar: %d %s", a.status, a.data())
+	}
+	if a := put(DemoTownHall, "sip", "2"); a.status != 412 {
+		t.Errorf("SIP elsewhere while the bridge is off: %d %s", a.status, a.data())
 	}
 	if r := c.do("GET", v4+"/room/"+byName[DemoCEO].Token, nil).room(t); r.SIPEnabled != 0 {
 		t.Errorf("CEO SIP after switch-off: %d", r.SIPEnabled)
 	}
 	if a := c.do("GET", "/ocs/v2.php/cloud/capabilities", nil); !strings.Contains(a.data(), `"sip-enabled":false`) {
 		t.Errorf("capabilities after switch-off: %s", a.data())
+	}
+	// A minute later the bridge is back.
+	clock.Add(61 * time.Second)
+	if a := put(DemoTownHall, "sip", "2"); a.status != 200 {
+		t.Errorf("SIP a minute after the switch-off: %d %s", a.status, a.data())
+	}
+	if r := c.do("GET", v4+"/room/"+byName[DemoCEO].Token, nil).room(t); r.SIPEnabled != models.SIPEnabled {
+		t.Errorf("CEO SIP once the bridge is back: %d", r.SIPEnabled)
 	}
 	// The countdown ends: the next read lifts the lobby.
 	clock.Add(3 * time.Minute)
