@@ -183,7 +183,7 @@ Without --account, the default account is logged out.
 				}
 				revokeErr = perr
 			} else {
-				c, err := client.New(client.Config{BaseURL: acct.Server, User: acct.LoginName, AppPassword: pw, Logger: a.logger})
+				c, err := newAPIClient(client.Config{BaseURL: acct.Server, User: acct.LoginName, AppPassword: pw, Logger: a.logger})
 				if err != nil {
 					revokeErr = err
 				} else {

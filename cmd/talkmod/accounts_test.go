@@ -51,7 +51,7 @@ func loginAs(t *testing.T, s *talktest.Server, user string, extra ...string) res
 		t.Fatal("login did not finish after access was granted")
 	}
 	r := result{code: code, stdout: out.String(), stderr: errb.String()}
-	t.Logf("login → %d\nstdout:\n%s\nstderr:\n%s", code, r.stdout, r.stderr)
+	logResult(t, "talkmod "+strings.Join(args, " "), r)
 	return r
 }
 
@@ -125,7 +125,7 @@ func TestLoginFlowStoresAccount(t *testing.T) {
 	creds := readCredentials(t, dir)
 	pw := creds[a.Name]
 	if pw == "" || !s.AppPasswordValid("alice", pw) {
-		t.Fatalf("stored app password %q is not valid on the server", pw)
+		t.Fatalf("the stored app password (%d characters) is not valid on the server", len(pw))
 	}
 	if strings.Contains(string(cfgData), pw) {
 		t.Error("config.json holds the app password")
@@ -178,11 +178,11 @@ func TestLoginAppPasswordStdin(t *testing.T) {
 	}
 	creds := readCredentials(t, dir)
 	if len(creds) != 1 {
-		t.Fatalf("credentials %v", creds)
+		t.Fatalf("%d app passwords stored, want 1", len(creds))
 	}
 	for _, pw := range creds {
 		if pw != alicePW {
-			t.Fatalf("stored %q", pw)
+			t.Fatal("the stored app password is not the one given on stdin")
 		}
 	}
 	// A wrong password is refused (401 → 3) and nothing more is stored.

@@ -58,8 +58,8 @@ func (a *app) tokenArg(arg string, s *session) (string, error) {
 }
 
 // roomJSONHelp documents the --json room object.
-const roomJSONHelp = `With --json the room object is printed as the server returned it, with the
-API's field names: id, token, type (2 group, 3 public), name, displayName,
+const roomJSONHelp = `With --json the room object (for rooms: a JSON array of them) is printed as the
+server returned it, with the API's field names: id, token, type (2 group, 3 public), name, displayName,
 description, participantType (1 owner, 2 moderator), permissions, lobbyState
 (0 off, 1 on), lobbyTimer (unix seconds, 0 none), sipEnabled (0 off, 1 on with
 PIN, 2 on without PIN), canEnableSIP, attendeePin, hasCall, callFlag,
@@ -74,7 +74,8 @@ func (a *app) roomsCmd() *cobra.Command {
 		Short: "List the webinars you moderate",
 		Long: `List the group and public conversations where you are owner or moderator,
 with lobby, lobby timer (in the display zone), SIP dial-in and call. With --all,
-every conversation, and why the others can't be changed.
+every conversation, and why its lobby (or else its SIP dial-in) can't be
+changed.
 
 ` + roomJSONHelp + `
 
@@ -155,7 +156,8 @@ func (a *app) printRooms(rooms []models.Room, caps models.Capabilities, loc *tim
 	writeTable(a.stdout, header, rows)
 }
 
-// whyNot says why a room's lobby (and SIP) can't be changed, or "".
+// whyNot says why a room's lobby can't be changed, else why its SIP
+// dial-in can't ("SIP: ..."), or "".
 func whyNot(r models.Room, caps models.Capabilities) string {
 	if !r.IsWebinarCandidate() && r.IsModerator() && r.ParticipantType == models.ParticipantGuestModerator {
 		return "you are a guest moderator"
@@ -165,6 +167,9 @@ func whyNot(r models.Room, caps models.Capabilities) string {
 	}
 	if !r.IsWebinarCandidate() {
 		return "not a webinar you moderate"
+	}
+	if why := r.SIPUnavailableReason(caps); why != "" {
+		return "SIP: " + why
 	}
 	return ""
 }
@@ -364,7 +369,8 @@ past or more than a year ahead is refused before anything is sent (exit 2).
 			}
 			if timer != nil {
 				if err := client.ValidateLobbyTimer(now, *timer); err != nil {
-					return fmt.Errorf("%s (%s): %w", timer.In(s.zone).Format("2006-01-02 15:04 MST"), relative(timer.Sub(now)), err)
+					// Refused before sending (exit 2), saying which time was meant.
+					return usageErrorf("%s (%s): %s", timer.In(s.zone).Format("2006-01-02 15:04 MST"), relative(timer.Sub(now)), client.Message(err))
 				}
 			}
 			if state == models.LobbyModeratorsOnly && timer == nil && !noTimer {
@@ -385,10 +391,7 @@ past or more than a year ahead is refused before anything is sent (exit 2).
 			if a.jsonOut {
 				return writeJSON(a.stdout, r)
 			}
-			fmt.Fprintf(a.stdout, "%s: %s\n", clean(r.Label()), lobbyOutcome(r, a.now(), s.zone))
-			if r.LobbyState != state {
-				fmt.Fprintf(a.stderr, "talkmod: note: the server answered with the lobby %s\n", r.LobbyState)
-			}
+			fmt.Fprintf(a.stdout, "%s: %s\n", clean(r.Label()), lobbyOutcome(r, a.now(), s.zone, state, noTimer))
 			return nil
 		},
 		ValidArgsFunction: a.completeTokens(0, "on", "off"),

@@ -126,7 +126,7 @@ func TestLobbyCommands(t *testing.T) {
 	if got, _ := s.Room(webinarA); r.code != 0 || got.LobbyTimer != 0 || got.LobbyState != models.LobbyModeratorsOnly {
 		t.Fatalf("lobby on --no-timer: exit %d, room %+v", r.code, got)
 	}
-	if !strings.Contains(r.stdout, "lobby on, no timer") {
+	if !strings.Contains(r.stdout, "timer removed; the lobby stays on") {
 		t.Errorf("output %q", r.stdout)
 	}
 	// --at in a zone.
@@ -145,7 +145,7 @@ func TestLobbyCommands(t *testing.T) {
 	if got, _ := s.Room(webinarA); r.code != 0 || got.LobbyState != models.LobbyNone || got.LobbyTimer != 0 {
 		t.Fatalf("lobby off: exit %d, room %+v", r.code, got)
 	}
-	if !strings.Contains(r.stdout, "lobby off") {
+	if !strings.Contains(r.stdout, "lobby off: everyone can join") {
 		t.Errorf("output %q", r.stdout)
 	}
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"github.com/talkmod/talkmod/tui"
@@ -11,6 +12,11 @@ import (
 func (a *app) runConsole(ctx context.Context) error {
 	c, s, err := a.newClient()
 	if err != nil {
+		var nl *notLoggedInError
+		if errors.As(err, &nl) {
+			// A new user's first try: point at the demo too.
+			return &notLoggedInError{msg: nl.msg + "; or try the console on a built-in demo server: talkmod --demo"}
+		}
 		return err
 	}
 	local, config, err := a.consoleZones(s)

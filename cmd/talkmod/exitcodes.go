@@ -59,6 +59,16 @@ type exitError struct {
 func (e *exitError) Error() string { return e.err.Error() }
 func (e *exitError) Unwrap() error { return e.err }
 
+// contextError puts talkmod's own words in front of an error while keeping
+// it (its exit code and --json status come from the cause).
+type contextError struct {
+	msg string
+	err error
+}
+
+func (e *contextError) Error() string { return e.msg + ": " + e.err.Error() }
+func (e *contextError) Unwrap() error { return e.err }
+
 // exitCode maps an error to talkmod's exit code.
 func exitCode(err error) int {
 	if err == nil {

@@ -2,10 +2,12 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"log/slog"
 	"net"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -37,14 +39,62 @@ type result struct {
 	stdout, stderr string
 }
 
-// talkmod runs the command in-process.
+// talkmod runs the command in-process. Its output is checked for app
+// passwords (none may appear) and logged with any that did redacted.
 func talkmod(t *testing.T, stdin string, args ...string) result {
 	t.Helper()
 	var out, errb syncBuffer
 	code := run(args, strings.NewReader(stdin), &out, &errb)
 	r := result{code: code, stdout: out.String(), stderr: errb.String()}
-	t.Logf("talkmod %s → %d\nstdout:\n%s\nstderr:\n%s", strings.Join(args, " "), code, r.stdout, r.stderr)
+	logResult(t, "talkmod "+strings.Join(args, " "), r)
 	return r
+}
+
+// logResult logs a run's output for a failing test, and fails the test
+// when the output holds a known app password (never printing it).
+func logResult(t *testing.T, what string, r result) {
+	t.Helper()
+	secrets := knownSecrets()
+	for _, sec := range secrets {
+		if strings.Contains(r.stdout, sec) || strings.Contains(r.stderr, sec) || strings.Contains(what, sec) {
+			t.Errorf("%s: an app password appears in its command line or output", redactSecrets(what, secrets))
+		}
+	}
+	t.Logf("%s → %d\nstdout:\n%s\nstderr:\n%s", redactSecrets(what, secrets), r.code,
+		redactSecrets(r.stdout, secrets), redactSecrets(r.stderr, secrets))
+}
+
+// knownSecrets lists the app passwords a test may hold: the fixed ones,
+// TALKMOD_APP_PASSWORD, and every one stored in the test's credentials
+// file. Short values ("wrong") are not secrets worth hiding.
+func knownSecrets() []string {
+	var out []string
+	add := func(s string) {
+		if len(s) >= 8 && !slices.Contains(out, s) {
+			out = append(out, s)
+		}
+	}
+	add(alicePW)
+	add(bobPW)
+	add(os.Getenv("TALKMOD_APP_PASSWORD"))
+	if base, err := os.UserConfigDir(); err == nil {
+		if data, err := os.ReadFile(filepath.Join(base, "talkmod", credentialsFile)); err == nil {
+			var c credentials
+			if json.Unmarshal(data, &c) == nil {
+				for _, pw := range c.AppPasswords {
+					add(pw)
+				}
+			}
+		}
+	}
+	return out
+}
+
+func redactSecrets(s string, secrets []string) string {
+	for _, sec := range secrets {
+		s = strings.ReplaceAll(s, sec, "[APP PASSWORD]")
+	}
+	return s
 }
 
 // isolate gives the test its own config directory, the file backend for
@@ -69,6 +119,7 @@ func isolate(t *testing.T) string {
 
 const (
 	alicePW    = "alice-app-password-1"
+	bobPW      = "bob-app-password-1"
 	webinarA   = "1234567890" // SIP-compatible token
 	webinarB   = "2345678901"
 	lettersTok = "abcd1234"
@@ -82,7 +133,7 @@ func newServer(t *testing.T) *talktest.Server {
 	s := talktest.New()
 	t.Cleanup(s.Close)
 	s.AddUser("alice", alicePW)
-	s.AddUser("bob", "bob-app-password-1")
+	s.AddUser("bob", bobPW)
 	s.SetSIPConfig(true)
 	s.AddRoom(talktest.Room{Token: webinarA, Type: models.ConversationPublic, Name: "Webinar A",
 		Description: "The first webinar", Participants: map[string]models.ParticipantType{"alice": models.ParticipantOwner}, LastActivity: 2000})

@@ -7,6 +7,8 @@ import (
 	"regexp"
 	"strings"
 
+	"golang.org/x/term"
+
 	"github.com/talkmod/talkmod/client"
 )
 
@@ -20,6 +22,11 @@ func (a *app) setupLogging() error {
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o600)
 	if err != nil {
 		return fmt.Errorf("cannot open the log file: %w", err)
+	}
+	// Logs never go to the terminal, not even by naming it.
+	if term.IsTerminal(int(f.Fd())) {
+		f.Close()
+		return usageErrorf("--log-file %s is a terminal: debug logs go to a file only", path)
 	}
 	// An existing file may have been created with a wider mode.
 	_ = f.Chmod(0o600)
@@ -37,6 +44,15 @@ var secretKeys = []string{"authorization", "password", "passwd", "secret", "toke
 
 var authValueRE = regexp.MustCompile(`(?i)(basic|bearer)\s+[A-Za-z0-9+/=._~-]+`)
 
+// urlUserinfoRE finds the user:password@ part of a URL.
+var urlUserinfoRE = regexp.MustCompile(`(?i)\b([a-z][a-z0-9+.-]*://)[^/?#@\s]+@`)
+
+// redactURLs hides the user:password@ part of any URL in s (a server URL
+// typed with a password in it must not reach a log or a message).
+func redactURLs(s string) string {
+	return urlUserinfoRE.ReplaceAllString(s, "${1}[REDACTED]@")
+}
+
 // redactAttr removes secrets: attributes named like one, and any basic or
 // bearer credential inside a text.
 func redactAttr(groups []string, attr slog.Attr) slog.Attr {
@@ -49,8 +65,10 @@ func redactAttr(groups []string, attr slog.Attr) slog.Attr {
 		}
 	}
 	if attr.Value.Kind() == slog.KindString {
-		if s := attr.Value.String(); authValueRE.MatchString(s) {
-			return slog.String(attr.Key, authValueRE.ReplaceAllString(s, "$1 [REDACTED]"))
+		s := attr.Value.String()
+		r := redactURLs(authValueRE.ReplaceAllString(s, "$1 [REDACTED]"))
+		if r != s {
+			return slog.String(attr.Key, r)
 		}
 	}
 	return attr

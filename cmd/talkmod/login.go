@@ -237,20 +237,24 @@ func loginUserAgent() string {
 
 // finishLogin checks the new app password and stores the account.
 func (a *app) finishLogin(ctx context.Context, res *client.LoginResult, zone string, makeDefault, fromFlow bool) error {
-	c, err := client.New(client.Config{BaseURL: res.Server, User: res.LoginName, AppPassword: res.AppPassword, Logger: a.logger})
+	c, err := newAPIClient(client.Config{BaseURL: res.Server, User: res.LoginName, AppPassword: res.AppPassword, Logger: a.logger})
 	if err != nil {
 		return err
 	}
 	u, err := c.CurrentUser(ctx)
 	if err != nil {
-		if fromFlow {
-			return fmt.Errorf("the server granted access, but the new app password does not work: %w", err)
+		switch {
+		case fromFlow:
+			return &contextError{msg: "the server granted access, but the new app password does not work", err: err}
+		case client.KindOf(err) == client.KindUnauthorized:
+			return &contextError{msg: fmt.Sprintf("the server refused login name %q with this app password "+
+				"(check both; an app password is made under Settings → Security)", res.LoginName), err: err}
 		}
-		return err
+		return &contextError{msg: "could not check the login", err: err}
 	}
 	caps, err := c.Capabilities(ctx)
 	if err != nil {
-		return err
+		return &contextError{msg: "could not check the login (capabilities)", err: err}
 	}
 	st, cfg, err := loadStore()
 	if err != nil {
@@ -284,7 +288,7 @@ func (a *app) finishLogin(ctx context.Context, res *client.LoginResult, zone str
 		return err
 	}
 	if oldPW != "" {
-		if oc, err := client.New(client.Config{BaseURL: res.Server, User: res.LoginName, AppPassword: oldPW, Logger: a.logger}); err == nil {
+		if oc, err := newAPIClient(client.Config{BaseURL: res.Server, User: res.LoginName, AppPassword: oldPW, Logger: a.logger}); err == nil {
 			rctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 			if err := oc.RevokeAppPassword(rctx); err == nil {
 				a.logger.Debug("revoked the replaced app password", "account", name)

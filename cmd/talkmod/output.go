@@ -51,6 +51,8 @@ func writeTable(w io.Writer, header []string, rows [][]string) {
 func writeJSON(w io.Writer, v any) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
+	// Names like "Q&A" stay as they are ("Q\u0026A" helps nobody in a shell).
+	enc.SetEscapeHTML(false)
 	return enc.Encode(v)
 }
 
@@ -103,10 +105,16 @@ func errorKindWord(err error) string {
 }
 
 // errorMessage says what went wrong in plain words, safe for a terminal.
-func errorMessage(err error) string {
+func errorMessage(err error) string { return redactURLs(errorWords(err)) }
+
+func errorWords(err error) string {
 	var ue *usageError
 	var nl *notLoggedInError
 	var ee *exitError
+	var ce *contextError
+	if errors.As(err, &ce) {
+		return clean(ce.msg) + ": " + errorWords(ce.err)
+	}
 	switch {
 	case errors.As(err, &ue), errors.As(err, &nl), errors.As(err, &ee):
 		return clean(err.Error())
@@ -176,8 +184,11 @@ func formatTime(t, now time.Time, loc *time.Location) string {
 
 // fullTime shows t in the display zone and in UTC, and relative to now.
 func fullTime(t, now time.Time, loc *time.Location) string {
-	s := t.In(loc).Format("2006-01-02 15:04 MST")
-	if loc.String() != "UTC" {
+	lt := t.In(loc)
+	s := lt.Format("2006-01-02 15:04 MST")
+	// The UTC copy only when the display zone is not UTC itself (a Local
+	// that is UTC included).
+	if name, off := lt.Zone(); off != 0 || name != "UTC" {
 		s += " (" + t.UTC().Format("2006-01-02 15:04 UTC") + ")"
 	}
 	return s + ", " + relative(t.Sub(now))
@@ -227,14 +238,21 @@ func shortDuration(d time.Duration) string {
 }
 
 // lobbyOutcome is the outcome of a lobby change in the console's words:
-// "lobby on until 15:00 CET, in 25 min".
-func lobbyOutcome(r models.Room, now time.Time, loc *time.Location) string {
+// "lobby on until 15:00 CET, in 25 min". requested is the state asked for;
+// clearTimer is set for --no-timer.
+func lobbyOutcome(r models.Room, now time.Time, loc *time.Location, requested models.LobbyState, clearTimer bool) string {
 	if r.LobbyState != models.LobbyModeratorsOnly {
-		return "lobby off"
+		if requested == models.LobbyModeratorsOnly {
+			return "the server lifted the lobby at once (the timer had passed): everyone can join"
+		}
+		return "lobby off: everyone can join"
 	}
 	t, ok := r.LobbyTimerTime()
 	if !ok {
-		return "lobby on, no timer"
+		if clearTimer {
+			return "timer removed; the lobby stays on until you turn it off"
+		}
+		return "lobby on (no timer): only moderators can join"
 	}
 	return "lobby on until " + formatTime(t, now, loc) + ", " + relative(t.Sub(now))
 }

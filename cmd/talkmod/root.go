@@ -106,7 +106,9 @@ Start here:
 
 Which account: --account NAME, or --server/--user, then the environment
 (TALKMOD_SERVER, TALKMOD_USER, TALKMOD_APP_PASSWORD), then the default stored
-account (talkmod accounts). An app password is never a flag value.
+account (talkmod accounts). An app password is never a flag value, and
+TALKMOD_APP_PASSWORD is never sent to another server or user than
+TALKMOD_SERVER and TALKMOD_USER name (when they are set).
 
 Environment:
   TALKMOD_SERVER, TALKMOD_USER, TALKMOD_APP_PASSWORD   the account (for CI and scripts)
@@ -203,9 +205,20 @@ func (a *app) resolve() (*session, error) {
 		}
 		return a.fromStored(st, s, acct)
 	}
-	server := firstNonEmpty(a.server, getenv("TALKMOD_SERVER"))
-	user := firstNonEmpty(a.user, getenv("TALKMOD_USER"))
+	envServer, envUser := getenv("TALKMOD_SERVER"), getenv("TALKMOD_USER")
+	server := firstNonEmpty(a.server, envServer)
+	user := firstNonEmpty(a.user, envUser)
 	password := getenv("TALKMOD_APP_PASSWORD")
+	// TALKMOD_APP_PASSWORD belongs to TALKMOD_SERVER and TALKMOD_USER: when
+	// a flag names another server or user, it is not sent there (it would
+	// leak to that server, or count as a failed login).
+	envPasswordDropped := false
+	if password != "" && ((a.server != "" && envServer != "" && !sameServer(a.server, envServer)) ||
+		(a.user != "" && envUser != "" && a.user != envUser)) {
+		password = ""
+		envPasswordDropped = true
+		a.logger.Debug("TALKMOD_APP_PASSWORD not used: --server or --user names another account than TALKMOD_SERVER/TALKMOD_USER")
+	}
 	if server != "" {
 		server = normalizeServer(server)
 	}
@@ -250,6 +263,9 @@ func (a *app) resolve() (*session, error) {
 		return nil, notLoggedIn("no server given (--server or TALKMOD_SERVER)")
 	case user == "":
 		return nil, notLoggedIn("no login name given (--user or TALKMOD_USER)")
+	case password == "" && envPasswordDropped:
+		return nil, notLoggedIn(fmt.Sprintf("no stored app password for %s on %s (TALKMOD_APP_PASSWORD is for %s on %s, so it is not sent)",
+			user, server, firstNonEmpty(envUser, user), firstNonEmpty(envServer, server)))
 	case password == "":
 		return nil, notLoggedIn(fmt.Sprintf("no stored app password for %s on %s (TALKMOD_APP_PASSWORD is not set)", user, server))
 	}
@@ -290,7 +306,7 @@ func (a *app) newClient() (*client.Client, *session, error) {
 		return nil, nil, err
 	}
 	s.zone = zone
-	c, err := client.New(client.Config{
+	c, err := newAPIClient(client.Config{
 		BaseURL:     s.server,
 		User:        s.user,
 		AppPassword: s.password,
@@ -301,6 +317,19 @@ func (a *app) newClient() (*client.Client, *session, error) {
 	}
 	a.logger.Debug("account", "server", s.server, "user", s.user, "zone", zone.String())
 	return c, s, nil
+}
+
+// newAPIClient is client.New, with the words of a refused server URL fitted
+// to this binary (it has no switch to allow plain http:// to another host).
+func newAPIClient(cfg client.Config) (*client.Client, error) {
+	c, err := client.New(cfg)
+	var ve *client.ValidationError
+	if errors.As(err, &ve) && ve.Field == "server" {
+		return nil, usageErrorf("%s", strings.Replace(ve.Problem,
+			"(use https://, or allow insecure HTTP explicitly)",
+			"(use https://; talkmod allows plain http:// only to this machine)", 1))
+	}
+	return c, err
 }
 
 func firstNonEmpty(v ...string) string {

@@ -119,6 +119,13 @@ func (s *store) writeFile(path string, data []byte) error {
 	if err := os.MkdirAll(s.dir, 0o700); err != nil {
 		return err
 	}
+	// The directory is talkmod's own: an older or hand-made one that group
+	// or others can enter is closed (the files in it are 0600 anyway).
+	if st, err := os.Stat(s.dir); err == nil && runtime.GOOS != "windows" && st.Mode().Perm()&0o077 != 0 {
+		if err := os.Chmod(s.dir, 0o700); err != nil {
+			return fmt.Errorf("cannot make %s private (chmod 700): %w", s.dir, err)
+		}
+	}
 	f, err := os.CreateTemp(s.dir, "."+filepath.Base(path)+".*.tmp")
 	if err != nil {
 		return err
@@ -163,8 +170,8 @@ type permissionError struct {
 func (e *permissionError) Error() string {
 	return fmt.Sprintf("UNPROTECTED CREDENTIALS FILE: permissions %04o for %s are too open; "+
 		"it must not be accessible by group or others, so talkmod ignores it. "+
-		"Fix it with: chmod 600 %s (and consider revoking the app passwords in it: "+
-		"talkmod logout, then talkmod login)", e.mode.Perm(), e.path, e.path)
+		"Fix it with: chmod 600 %s (if someone else may have read it, then also "+
+		"replace the app passwords in it: talkmod logout, then talkmod login)", e.mode.Perm(), e.path, e.path)
 }
 
 func (s *store) loadCredentials() (*credentials, error) {
@@ -183,6 +190,10 @@ func (s *store) loadCredentials() (*credentials, error) {
 	}
 	if runtime.GOOS != "windows" && st.Mode().Perm()&0o077 != 0 {
 		return nil, &permissionError{path: path, mode: st.Mode()}
+	}
+	if !ownedByMe(st) {
+		return nil, fmt.Errorf("BAD OWNER of credentials file %s: it belongs to another user, so talkmod ignores it. "+
+			"Remove it (rm %s) and log in again (talkmod login)", path, path)
 	}
 	var c credentials
 	if err := json.NewDecoder(f).Decode(&c); err != nil {

@@ -48,8 +48,9 @@ var (
 
 // parseTime reads a TIME: RFC 3339 ("2026-03-29T10:00:00+02:00"),
 // "YYYY-MM-DD HH:MM" in loc, or "HH:MM" in loc: the next such time after
-// now (today, else tomorrow). Wall times in a DST gap move forward by the
-// gap (Go's time.Date); in a repeated hour, Go picks one of the two.
+// now (today, else tomorrow). A wall time in a DST gap moves forward by the
+// gap (02:30 on the spring-forward night is 03:30), in every zone; in a
+// repeated hour, Go's time.Date picks one of the two.
 func parseTime(s string, now time.Time, loc *time.Location) (time.Time, error) {
 	s = strings.TrimSpace(s)
 	if t, err := time.Parse(time.RFC3339, s); err == nil {
@@ -60,7 +61,7 @@ func parseTime(s string, now time.Time, loc *time.Location) (time.Time, error) {
 		if mo < 1 || mo > 12 || d < 1 || d > daysIn(y, time.Month(mo)) || h > 23 || mi > 59 {
 			return time.Time{}, usageErrorf("%q is not a valid date and time", s)
 		}
-		return time.Date(y, time.Month(mo), d, h, mi, 0, 0, loc), nil
+		return wallTime(y, time.Month(mo), d, h, mi, loc), nil
 	}
 	if m := clockRE.FindStringSubmatch(s); m != nil {
 		h, mi := atoi(m[1]), atoi(m[2])
@@ -68,13 +69,31 @@ func parseTime(s string, now time.Time, loc *time.Location) (time.Time, error) {
 			return time.Time{}, usageErrorf("%q is not a valid time of day", s)
 		}
 		n := now.In(loc)
-		t := time.Date(n.Year(), n.Month(), n.Day(), h, mi, 0, 0, loc)
+		t := wallTime(n.Year(), n.Month(), n.Day(), h, mi, loc)
 		if !t.After(now) {
-			t = time.Date(n.Year(), n.Month(), n.Day()+1, h, mi, 0, 0, loc)
+			t = wallTime(n.Year(), n.Month(), n.Day()+1, h, mi, loc)
 		}
 		return t, nil
 	}
 	return time.Time{}, usageErrorf("%q is not a time: use RFC 3339 (2026-03-29T10:00:00+02:00), \"YYYY-MM-DD HH:MM\" or \"HH:MM\" (in %s)", s, loc)
+}
+
+// wallTime is time.Date(y, mo, d, h, mi, 0, 0, loc), except for a wall time
+// that does not exist (a DST gap): time.Date moves it forward in zones east
+// of UTC and back in zones west of it (02:30 in New York would be 01:30
+// EST, before what was asked). Here it always moves forward by the gap,
+// like a wall clock: the offset in force before the gap is used.
+func wallTime(y int, mo time.Month, d, h, mi int, loc *time.Location) time.Time {
+	t := time.Date(y, mo, d, h, mi, 0, 0, loc)
+	lt := t.In(loc)
+	if lt.Hour() == h && lt.Minute() == mi {
+		return t
+	}
+	// Clocks go forward at a gap: the offset before it is the smaller one.
+	_, before := t.Add(-3 * time.Hour).In(loc).Zone()
+	_, after := t.Add(3 * time.Hour).In(loc).Zone()
+	naive := time.Date(y, mo, d, h, mi, 0, 0, time.UTC) // the wall time, read as UTC
+	return naive.Add(-time.Duration(min(before, after)) * time.Second).In(loc)
 }
 
 // parseIn reads a DURATION (Go syntax: 45m, 1h30m) and returns now plus it.
