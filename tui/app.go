@@ -97,6 +97,7 @@ type Model struct {
 	// refresh state (refresh.go)
 	caps          models.Capabilities
 	capsSeq       int
+	capsFailed    bool // the last read failed: read again after a good list
 	talkHash      string
 	listSeq       int
 	listInflight  bool
@@ -145,8 +146,16 @@ func New(opts Options) tea.Model { return newModel(context.Background(), opts) }
 
 // Run runs the console until the user quits or ctx ends.
 func Run(ctx context.Context, opts Options) error {
+	return run(ctx, opts, tea.WithAltScreen())
+}
+
+func run(ctx context.Context, opts Options, popts ...tea.ProgramOption) error {
+	// requests still on their way when the user quits are cancelled, so
+	// no goroutine outlives the console waiting for a server
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
 	m := newModel(ctx, opts)
-	_, err := tea.NewProgram(m, tea.WithAltScreen(), tea.WithContext(ctx)).Run()
+	_, err := tea.NewProgram(m, append(popts, tea.WithContext(ctx))...).Run()
 	return err
 }
 
@@ -234,6 +243,19 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 		m.c.Width, m.c.Height = msg.Width, msg.Height
 		return m, nil
 	case tea.KeyMsg:
+		if msg.Type == tea.KeyRunes && len(msg.Runes) > 1 && !msg.Paste {
+			// keys that arrive in one read (fast typing, tmux
+			// send-keys, a script) come as one message: "jjj" is
+			// three presses of j
+			var cmds []tea.Cmd
+			for _, r := range msg.Runes {
+				var cmd tea.Cmd
+				m, cmd = m.handleKey(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}, Alt: msg.Alt})
+				m.layout()
+				cmds = append(cmds, cmd)
+			}
+			return m, tea.Batch(cmds...)
+		}
 		return m.handleKey(msg)
 	case listMsg:
 		return m.handleList(msg)
@@ -330,11 +352,13 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 		return m, nil
 	}
 	if m.showHelp {
-		if key.Matches(msg, k.Help) || msg.Type == tea.KeyEsc {
-			m.showHelp = false
-			return m, nil
+		// q quits; any other key only closes the help: a key meant for
+		// the help must not change a room the user cannot see
+		if key.Matches(msg, k.Quit) {
+			return m, tea.Quit
 		}
 		m.showHelp = false
+		return m, nil
 	}
 	switch {
 	case key.Matches(msg, k.Quit):
@@ -381,13 +405,16 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 	case key.Matches(msg, k.Refresh):
 		return m.manualRefresh()
 	case key.Matches(msg, k.Zone):
+		if reason := m.c.zoneBlocked(); reason != "" {
+			return m, m.setFlash(reason, levelWarn)
+		}
 		m.c.nextZone()
 		return m, m.setFlash("times are now shown in "+m.c.ZoneLabel(), levelInfo)
 	case key.Matches(msg, k.All):
 		m.table.showAll = !m.table.showAll
 		m.table.refilter(false)
 		if m.table.showAll {
-			return m, m.setFlash("showing all conversations; greyed ones cannot be changed here (see the detail pane for why)", levelInfo)
+			return m, m.setFlash("all conversations: those marked · cannot be changed here (the detail says why)", levelInfo)
 		}
 		return m, m.setFlash("showing only the conversations you own or moderate", levelInfo)
 	}
@@ -557,5 +584,9 @@ func (m Model) filterView() string {
 	}
 	text := "/" + sanitizeInput(m.filterIn) + cursor
 	n := len(m.table.visible)
-	return st.Filter.Render(fit(text, m.c.Width-16)) + st.Dim.Render(fit(" "+itoa(n)+" match", 16))
+	count := " " + itoa(n) + " matches"
+	if n == 1 {
+		count = " 1 match"
+	}
+	return st.Filter.Render(fit(text, m.c.Width-16)) + st.Dim.Render(fit(count, 16))
 }

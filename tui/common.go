@@ -25,15 +25,31 @@ type Common struct {
 	zoneIdx int
 }
 
+// newZones lists the choices of z: local, UTC and the configured zone,
+// each once (on a host whose clock is UTC, local and UTC are one choice).
+// time.Local is replaced by the same zone under its IANA name when that
+// can be known.
 func newZones(local, config *time.Location) []zone {
-	if local == nil {
-		local = time.Local
+	if local == nil || local == time.Local {
+		local = osLocal()
 	}
-	zs := []zone{{"local", local}, {"UTC", time.UTC}}
-	if config != nil {
+	zs := []zone{{"local", local}}
+	if !isUTC(local) {
+		zs = append(zs, zone{"UTC", time.UTC})
+	}
+	if config != nil && !isUTC(config) && config != local &&
+		(config.String() != local.String() || config.String() == "Local") {
 		zs = append(zs, zone{"config", config})
 	}
 	return zs
+}
+
+// zoneBlocked says why z does nothing, or "".
+func (c Common) zoneBlocked() string {
+	if len(c.zones) > 1 {
+		return ""
+	}
+	return "UTC only: the local zone is UTC and no other zone is configured"
 }
 
 // Loc is the display zone.
@@ -55,6 +71,9 @@ func (c Common) ZoneLabel() string {
 		return "UTC"
 	case name == "Local" || name == "" || name == abbr:
 		return fmt.Sprintf("%s: %s (UTC%s)", z.label, abbr, off)
+	case abbr == "UTC" && off == "+00:00", abbr == "" || abbr[0] == '+' || abbr[0] == '-':
+		// "local: Etc/UTC (UTC+00:00)", not "(UTC, UTC+00:00)"
+		return fmt.Sprintf("%s: %s (UTC%s)", z.label, name, off)
 	}
 	return fmt.Sprintf("%s: %s (%s, UTC%s)", z.label, name, abbr, off)
 }

@@ -33,7 +33,7 @@ func (m Model) updateConfirm(msg tea.KeyMsg) (Model, tea.Cmd) {
 func (m Model) confirmView() string {
 	st := m.c.Styles
 	var b strings.Builder
-	b.WriteString(st.Title.Render("Turn the lobby on · " + m.confirm.name))
+	b.WriteString(st.Title.Render(fit("Turn the lobby on · "+m.confirm.name, m.c.Width-4)))
 	b.WriteString("\n")
 	w := m.c.Width - 4
 	text := "A call is running in this conversation. Turning the lobby on removes everyone who is not a moderator from the call."

@@ -77,7 +77,9 @@ func (m Model) detailItems(e *entry, now time.Time, full bool) []detailItem {
 	r := e.room
 	var items []detailItem
 	add := func(label, text string, style lipgloss.Style) {
-		items = append(items, detailItem{label, text, style})
+		// everything shown passes the sanitizer (again: it is a no-op
+		// on text already made safe), reasons built from room fields too
+		items = append(items, detailItem{label, sanitize.Line(text), style})
 	}
 	// the last outcome first in the compact pane: it is what the user
 	// just did
@@ -101,9 +103,12 @@ func (m Model) detailItems(e *entry, now time.Time, full bool) []detailItem {
 	}
 	if r.Description != "" {
 		if full {
-			add("About:", "", st.Plain)
-			for _, l := range strings.Split(sanitize.Block(r.Description), "\n") {
-				add("", l, st.Plain)
+			for i, l := range strings.Split(sanitize.Block(r.Description), "\n") {
+				label := ""
+				if i == 0 {
+					label = "About:"
+				}
+				add(label, l, st.Plain)
 			}
 		} else {
 			add("About:", sanitize.Line(firstLine(r.Description)), st.Dim)
@@ -125,7 +130,7 @@ func (m Model) detailItems(e *entry, now time.Time, full bool) []detailItem {
 	}
 	if full {
 		outcomeItem()
-		add("Call:", callText(r), st.Plain)
+		add("Call:", m.callText(r), st.Plain)
 	}
 	return items
 }
@@ -137,10 +142,10 @@ func firstLine(s string) string {
 	return s
 }
 
-func callText(r models.Room) string {
+func (m Model) callText(r models.Room) string {
 	if r.HasCall {
 		if r.CallStartTime > 0 {
-			return "a call is running (since " + time.Unix(r.CallStartTime, 0).UTC().Format("15:04 UTC") + ")"
+			return "a call is running (since " + m.c.clock(time.Unix(r.CallStartTime, 0)) + ")"
 		}
 		return "a call is running"
 	}
@@ -156,7 +161,7 @@ func (m Model) lobbyText(r models.Room, now time.Time) string {
 	t, hasTimer := r.LobbyTimerTime()
 	at := func() string {
 		s := m.c.clock(t)
-		if m.c.Loc() != time.UTC {
+		if !utcAt(m.c.Loc(), t) {
 			s += " = " + m.c.clockUTC(t)
 		}
 		return s + ", " + datetime.Relative(now, t)
@@ -187,6 +192,9 @@ func (m Model) lobbyText(r models.Room, now time.Time) string {
 // PIN when state 1).
 func (m Model) sipText(r models.Room) string {
 	tok := sanitize.Line(r.Token)
+	if r.Type != models.ConversationGroup && r.Type != models.ConversationPublic && r.SIPEnabled == models.SIPDisabled {
+		return "n.a. (" + r.Type.String() + " conversation)"
+	}
 	switch r.SIPEnabled {
 	case models.SIPDisabled:
 		return "off"

@@ -23,11 +23,8 @@ func sanitizeInput(s string) string { return sanitize.Line(s) }
 func (m Model) headerView(now time.Time) string {
 	st := m.c.Styles
 	w := m.c.Width
-	who := sanitize.Line(m.user)
-	if m.server != "" {
-		who += " @ " + sanitize.Line(m.server)
-	}
-	left := st.Header.Render("talkmod") + st.HeaderDim.Render(" · ") + who
+	user := sanitize.Line(m.user)
+	server := sanitize.Line(m.server)
 	var refreshed string
 	switch {
 	case m.listInflight && !m.loaded:
@@ -50,15 +47,28 @@ func (m Model) headerView(now time.Time) string {
 		zone = m.c.ZoneShort()
 	}
 	right := st.Zone.Render(zone) + st.HeaderDim.Render(" · "+refreshed)
-	space := w - ansi.StringWidth(left) - ansi.StringWidth(right)
-	if space < 1 {
-		// keep the zone and the refresh time; cut the account
-		avail := w - ansi.StringWidth(right) - 1
-		if avail < 10 {
-			return ansi.Truncate(right, w, "…")
-		}
-		left = ansi.Truncate(left, avail, "…")
-		space = w - ansi.StringWidth(left) - ansi.StringWidth(right)
+	// what gives way on a narrow terminal, in order: the end of the
+	// server URL, the "talkmod · " brand, the server, the end of the user
+	// name; the zone and the refresh time stay
+	avail := w - ansi.StringWidth(right) - 1
+	brand := st.Header.Render("talkmod") + st.HeaderDim.Render(" · ")
+	brandW := ansi.StringWidth("talkmod · ")
+	userW := ansi.StringWidth(user)
+	var left string
+	switch {
+	case server == "" && brandW+userW <= avail:
+		left = brand + user
+	case server != "" && brandW+userW+3+ansi.StringWidth(server) <= avail:
+		left = brand + user + " @ " + server
+	case server != "" && brandW+userW+3+12 <= avail:
+		left = brand + user + " @ " + ansi.Truncate(server, avail-brandW-userW-3, "…")
+	case server != "" && userW+3+12 <= avail:
+		left = user + " @ " + ansi.Truncate(server, avail-userW-3, "…")
+	case avail >= 6:
+		left = ansi.Truncate(user, avail, "…")
+	default:
+		return ansi.Truncate(right, w, "…")
 	}
+	space := w - ansi.StringWidth(left) - ansi.StringWidth(right)
 	return left + strings.Repeat(" ", max(space, 1)) + right
 }

@@ -3,7 +3,9 @@ package tui
 import (
 	"strings"
 
+	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/x/ansi"
 )
 
 // unavailable is a key that cannot be used here, with why.
@@ -39,7 +41,12 @@ func (m Model) keysNow() (nav, act, other []key.Binding, off []unavailable) {
 	} else {
 		other = append(other, k.Refresh)
 	}
-	other = append(other, k.Zone, k.All, k.Help, k.Quit)
+	if reason := m.c.zoneBlocked(); reason != "" {
+		off = append(off, unavailable{k.Zone, reason})
+	} else {
+		other = append(other, k.Zone)
+	}
+	other = append(other, k.All, k.Help, k.Quit)
 	return nav, act, other, off
 }
 
@@ -63,7 +70,16 @@ func (m Model) shortHelpView() string {
 	var bs []key.Binding
 	switch {
 	case m.modal == modalPicker:
-		bs = []key.Binding{k.Zone, key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit"))}
+		noTimer := key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "no timer"))
+		bs = []key.Binding{
+			key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "set the timer")),
+			noTimer, k.Cancel,
+		}
+		if m.c.zoneBlocked() == "" {
+			bs = append(bs, k.Zone)
+		}
+		bs = append(bs, key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")))
+		bs = dropUntilFits(m.help, bs, m.c.Width, noTimer, k.Zone)
 	case m.modal == modalSIP:
 		bs = []key.Binding{k.DialogUp, k.Apply, k.Cancel}
 	case m.modal == modalConfirm:
@@ -75,7 +91,7 @@ func (m Model) shortHelpView() string {
 			key.NewBinding(key.WithKeys("up"), key.WithHelp("↑/↓", "move")),
 		}
 	case m.showHelp:
-		bs = []key.Binding{key.NewBinding(key.WithKeys("?"), key.WithHelp("?/esc", "close help")), k.Quit}
+		bs = []key.Binding{key.NewBinding(key.WithKeys("?"), key.WithHelp("any key", "closes the help")), k.Quit}
 	default:
 		_, act, other, _ := m.keysNow()
 		bs = append(bs, act...)
@@ -88,8 +104,60 @@ func (m Model) shortHelpView() string {
 			}
 		}
 		bs = append(bs, other...)
+		// on a narrow terminal the least used keys give way, so that
+		// "? help" and "q quit" stay on screen (? lists them all)
+		bs = dropUntilFits(m.help, bs, m.c.Width, k.All, k.Zone, k.Refresh, k.Filter)
 	}
 	return m.help.ShortHelpView(bs)
+}
+
+// shortHelpWidth is the width of h.ShortHelpView(bs) without a limit,
+// counted rather than rendered (it runs on every View).
+func shortHelpWidth(h help.Model, bs []key.Binding) int {
+	w, n := 0, 0
+	for _, b := range bs {
+		if !b.Enabled() {
+			continue
+		}
+		hp := b.Help()
+		w += ansi.StringWidth(hp.Key) + 1 + ansi.StringWidth(hp.Desc)
+		n++
+	}
+	if n > 1 {
+		w += (n - 1) * ansi.StringWidth(h.ShortSeparator)
+	}
+	return w
+}
+
+// dropUntilFits removes the bindings of drop, in that order, until the
+// short help of bs fits in width.
+func dropUntilFits(h help.Model, bs []key.Binding, width int, drop ...key.Binding) []key.Binding {
+	for _, d := range drop {
+		if shortHelpWidth(h, bs) <= width {
+			break
+		}
+		dk := d.Help().Key
+		kept := bs[:0:0]
+		for _, b := range bs {
+			if b.Help().Key != dk {
+				kept = append(kept, b)
+			}
+		}
+		bs = kept
+	}
+	if shortHelpWidth(h, bs) > width {
+		// still too wide: the short words
+		short := map[string]string{"l": "lobby", "t": "timer", "s": "SIP", "enter": "detail"}
+		out := make([]key.Binding, len(bs))
+		for i, b := range bs {
+			out[i] = b
+			if d, ok := short[b.Help().Key]; ok {
+				out[i] = key.NewBinding(key.WithKeys(b.Keys()...), key.WithHelp(b.Help().Key, d))
+			}
+		}
+		bs = out
+	}
+	return bs
 }
 
 // fullHelpView is the ? screen: every key that works here, and the ones
@@ -106,7 +174,7 @@ func (m Model) fullHelpView() string {
 		b.WriteString(st.Label.Render("Not available here:"))
 		for _, u := range off {
 			b.WriteString("\n")
-			line := u.b.Help().Key + "  " + u.why
+			line := u.b.Help().Key + "  " + sanitizeLine(u.why)
 			for i, l := range wrap(line, m.c.Width, "   ") {
 				if i > 0 {
 					b.WriteString("\n")

@@ -43,6 +43,10 @@ func (m Model) openPicker() (Model, tea.Cmd) {
 
 func (m Model) updatePicker(msg tea.KeyMsg) (Model, tea.Cmd) {
 	if key.Matches(msg, m.c.Keys.Zone) {
+		if reason := m.c.zoneBlocked(); reason != "" {
+			m.picker.err = reason
+			return m, nil
+		}
 		m.c.nextZone()
 		m.picker.dt = m.picker.dt.SetLocation(m.c.Loc())
 		return m, nil
@@ -95,9 +99,13 @@ func (m Model) pickerView() string {
 	st := m.c.Styles
 	p := m.picker
 	var b strings.Builder
-	b.WriteString(st.Title.Render("Lobby timer · " + p.name))
+	b.WriteString(st.Title.Render(fit("Lobby timer · "+p.name, m.c.Width-4)))
 	b.WriteString("\n")
-	b.WriteString(st.Dim.Render(fit("the lobby opens for everyone at this time · z changes the time zone", m.c.Width-4)))
+	hint := "the lobby opens for everyone at this time · z changes the time zone"
+	if m.c.zoneBlocked() != "" {
+		hint = "the lobby opens for everyone at this time"
+	}
+	b.WriteString(st.Dim.Render(fit(hint, m.c.Width-4)))
 	b.WriteString("\n")
 	b.WriteString(p.dt.View())
 	if p.err != "" && p.err != p.dt.Err() {

@@ -158,11 +158,15 @@ func (m Model) handleList(msg listMsg) (Model, tea.Cmd) {
 		m.table.merge(msg.list.Rooms, skip)
 	}
 	var cmds []tea.Cmd
-	if msg.list.TalkHash != "" && msg.list.TalkHash != m.talkHash {
-		if m.talkHash != "" {
-			m.capsSeq++
-			cmds = append(cmds, m.capsCmd(m.capsSeq))
-		}
+	hashChanged := msg.list.TalkHash != "" && m.talkHash != "" && msg.list.TalkHash != m.talkHash
+	if hashChanged || m.capsFailed {
+		// the capabilities changed, or could not be read before (the
+		// network was down at start): SIP controls follow them
+		m.capsFailed = false
+		m.capsSeq++
+		cmds = append(cmds, m.capsCmd(m.capsSeq))
+	}
+	if msg.list.TalkHash != "" {
 		m.talkHash = msg.list.TalkHash
 	}
 	cmds = append(cmds, m.schedulePoll(m.refreshEvery))
@@ -213,6 +217,9 @@ func (m Model) handleCaps(msg capsMsg) (Model, tea.Cmd) {
 			m.unauthorized = true
 		case client.KindThrottled:
 			m.pause(msg.err, m.c.Now())
+			m.capsFailed = true
+		default:
+			m.capsFailed = true // read again after the next good list
 		}
 		return m, m.setFlash("could not read the server's capabilities: "+client.Message(msg.err), levelWarn)
 	}

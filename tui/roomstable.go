@@ -199,7 +199,7 @@ func (t *roomsTable) matches(e *entry) bool {
 // refilter recomputes the visible rows, keeping the cursor on the same
 // room when it stays visible. narrower says the new filter only removes
 // rows (a typed character), so only the visible rows need a look.
-func (t *roomsTable) refilter(narrower bool) {
+func (t *roomsTable) refilter(narrower bool) (stayed bool) {
 	var keep string
 	if e := t.selected(); e != nil {
 		keep = e.room.Token
@@ -214,17 +214,24 @@ func (t *roomsTable) refilter(narrower bool) {
 			vis = append(vis, e)
 		}
 	}
+	// the cursor stays on its room; if that room left (filtered out, or
+	// no longer one the user moderates), on the row that took its place
+	// rather than jumping to the top
+	old := t.cursor
 	t.visible = vis
 	t.cursor = 0
 	if keep != "" {
+		t.cursor = min(old, len(vis)-1)
 		for i, e := range vis {
 			if e.room.Token == keep {
 				t.cursor = i
+				stayed = true
 				break
 			}
 		}
 	}
 	t.clamp()
+	return stayed
 }
 
 func (t *roomsTable) setFilter(f string) {
@@ -234,7 +241,9 @@ func (t *roomsTable) setFilter(f string) {
 		return
 	}
 	t.filter = f
-	t.refilter(narrower)
+	if !t.refilter(narrower) {
+		t.top() // a new filter starts at its first match
+	}
 }
 
 func (t *roomsTable) setHeight(h int) {
@@ -356,6 +365,10 @@ func (t *roomsTable) view(rc rowCtx) []string {
 			cur = ">"
 		}
 		mark, markStyle := " ", st.Plain
+		if e.greyed {
+			// visible without colour too (NO_COLOR, TERM=dumb)
+			mark, markStyle = "·", st.RowGreyed
+		}
 		if _, ok := rc.pending[r.Token]; ok {
 			mark, markStyle = rc.spin, st.Pending
 		} else if o, ok := rc.outcomes[r.Token]; ok {

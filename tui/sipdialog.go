@@ -7,6 +7,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/talkmod/talkmod/models"
+	"github.com/talkmod/talkmod/tui/sanitize"
 )
 
 // sipDialog is the s dialog: off / on with PIN / on without PIN.
@@ -107,7 +108,7 @@ func (m Model) sipView() string {
 	st := m.c.Styles
 	d := m.sip
 	var b strings.Builder
-	b.WriteString(st.Title.Render("SIP dial-in · " + d.name))
+	b.WriteString(st.Title.Render(fit("SIP dial-in · "+d.name, m.c.Width-4)))
 	b.WriteString("\n")
 	for i, c := range sipChoices {
 		cur := "  "
@@ -131,13 +132,13 @@ func (m Model) sipView() string {
 		b.WriteString("\n")
 	}
 	if d.warn != "" {
-		for _, l := range wrap("! the server will likely refuse: "+d.warn, m.c.Width-4, "  ") {
+		for _, l := range wrap("! the server will likely refuse: "+sanitize.Line(d.warn), m.c.Width-4, "  ") {
 			b.WriteString(st.Warn.Render(l))
 			b.WriteString("\n")
 		}
 	}
 	if d.err != "" {
-		for _, l := range wrap("✗ "+d.err, m.c.Width-4, "  ") {
+		for _, l := range wrap("✗ "+sanitize.Line(d.err), m.c.Width-4, "  ") {
 			b.WriteString(st.Err.Render(l))
 			b.WriteString("\n")
 		}

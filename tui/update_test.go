@@ -1,12 +1,14 @@
 package tui
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"testing"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/talkmod/talkmod/client"
 	"github.com/talkmod/talkmod/models"
@@ -239,6 +241,32 @@ func TestErrorKeptUntilNextAction(t *testing.T) {
 	}
 }
 
+// The 1 s tick runs only while a timer is on screen.
+func TestCountdownTickOnlyWithTimerOnScreen(t *testing.T) {
+	be := demoBackend()
+	for i := range be.rooms {
+		be.rooms[i].LobbyTimer = 0
+	}
+	h := newHarness(t, be, 80, 24)
+	if n := len(takeSched[countdownMsg](h)); n != 0 {
+		t.Fatalf("%d countdown ticks with no timer on screen", n)
+	}
+	h.press("j", "k")
+	if n := len(takeSched[countdownMsg](h)); n != 0 {
+		t.Fatalf("%d countdown ticks after keys", n)
+	}
+	h.selectRoom("913572")
+	h.press("t") // the picker counts down too
+	if n := len(takeSched[countdownMsg](h)); n != 1 {
+		t.Fatalf("%d countdown ticks with the picker open", n)
+	}
+	h.press("esc")
+	h.settle(countdownMsg{})
+	if n := len(takeSched[countdownMsg](h)); n != 0 {
+		t.Fatalf("the tick went on after the picker closed: %d", n)
+	}
+}
+
 func TestTimerExpiryRereadsRoom(t *testing.T) {
 	h := newDemo(t, 80, 24)
 	if n := len(takeSched[countdownMsg](h)); n != 1 {
@@ -445,6 +473,27 @@ func Test401StopsPollingForGood(t *testing.T) {
 	}
 }
 
+// When the selected room leaves the list (demoted: a 403 room), the
+// cursor stays where it was instead of jumping to the top; a new filter
+// starts at its first match.
+func TestCursorStaysWhenRoomLeaves(t *testing.T) {
+	h := newDemo(t, 80, 24)
+	h.press("j", "j", "j")
+	sel := h.m.table.selected()
+	gone := sel.room
+	next := h.m.table.visible[h.m.table.cursor+1].room.Token
+	gone.ParticipantType = models.ParticipantUser
+	h.be.put(gone)
+	h.press("r")
+	if got := h.m.table.selected(); got == nil || got.room.Token != next {
+		t.Errorf("selected %+v, want %s (the row below the one that left)", got, next)
+	}
+	h.press("/", "t", "o")
+	if h.m.table.cursor != 0 {
+		t.Errorf("filter cursor %d", h.m.table.cursor)
+	}
+}
+
 func TestModifiedSinceMergeAndFullRefresh(t *testing.T) {
 	h := newDemo(t, 80, 24)
 	var sinces []int64
@@ -483,6 +532,35 @@ func TestModifiedSinceMergeAndFullRefresh(t *testing.T) {
 	}
 	if h.m.table.find("162534") != nil {
 		t.Fatal("removed room kept")
+	}
+}
+
+// Capabilities that could not be read at start (network down) are read
+// again after the next good list, not only when the Talk hash changes.
+func TestFailedCapabilitiesReadAgain(t *testing.T) {
+	be := demoBackend()
+	down := true
+	be.capsFn = func() (models.Capabilities, error) {
+		if down {
+			return models.Capabilities{}, &client.NetworkError{Op: "capabilities", Host: "cloud.example.com", Cause: "refused", Err: errBoom}
+		}
+		return fullCaps(), nil
+	}
+	h := newHarness(t, be, 80, 24)
+	if h.m.caps.Known {
+		t.Fatal("caps known while down")
+	}
+	down = false
+	before := countCalls(h.be, "caps")
+	p, _, _ := h.lastPoll()
+	h.settle(p)
+	if n := countCalls(h.be, "caps"); n != before+1 || !h.m.caps.Known {
+		t.Fatalf("caps not read again: %v", h.be.Calls())
+	}
+	p, _, _ = h.lastPoll()
+	h.settle(p)
+	if n := countCalls(h.be, "caps"); n != before+1 {
+		t.Fatalf("caps read again though known: %v", h.be.Calls())
 	}
 }
 
@@ -655,7 +733,7 @@ func TestPickerZoneKey(t *testing.T) {
 	h := newDemo(t, 80, 24)
 	h.selectRoom("913572")
 	h.press("t", "z")
-	mustContain(t, h.view(), "UTC (UTC+00:00) · 15:00 UTC")
+	mustContain(t, h.view(), "UTC (UTC+00:00) · in 25m")
 	h.press("z")
 	mustContain(t, h.view(), "America/New_York (EST, UTC-05:00)")
 }
@@ -825,6 +903,223 @@ func TestZoneWithoutConfig(t *testing.T) {
 	}
 }
 
+// A support person on a host whose clock is UTC: the local zone is
+// named, shown once (no "04:11 UTC = 04:11 UTC"), and z, having nothing
+// to cycle to, says why.
+func TestUTCHost(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		local  *time.Location
+		header string
+	}{
+		{"Etc/UTC", mustZone(t, "Etc/UTC"), "local: Etc/UTC (UTC+00:00)"},
+		{"time.UTC", time.UTC, "UTC · refreshed"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			be := demoBackend()
+			clock := &fakeClock{t: testNow}
+			opts := testOptions(t, be, clock)
+			opts.Local, opts.Zone = tc.local, nil
+			m := newModel(context.Background(), opts)
+			m.after = func(d time.Duration, msg tea.Msg) tea.Cmd {
+				return func() tea.Msg { return scheduledMsg{d, msg} }
+			}
+			h := &harness{t: t, m: m, be: be, clock: clock}
+			h.settle(tea.WindowSizeMsg{Width: 120, Height: 40})
+			h.settleCmd(m.Init())
+			if len(h.m.c.zones) != 1 {
+				t.Fatalf("zones %v", h.m.c.zones)
+			}
+			v := h.view()
+			mustContain(t, v, tc.header)
+			mustContain(t, v, "until 15:00 UTC, in 25m")
+			if strings.Contains(v, "UTC = ") {
+				t.Errorf("the UTC time is shown twice:\n%s", v)
+			}
+			h.press("z")
+			mustContain(t, h.view(), "! UTC only: the local zone is UTC and no other zone is configured")
+			h.press("?")
+			mustContain(t, h.view(), "z  UTC only: the local zone is UTC")
+			h.press("esc", "t")
+			v = h.view()
+			mustContain(t, v, "(UTC+00:00) · in 25m")
+			if strings.Contains(v, "Local") || strings.Contains(v, "z changes") {
+				t.Errorf("picker:\n%s", v)
+			}
+		})
+	}
+}
+
+func TestConfigZoneNotTwice(t *testing.T) {
+	berlin := mustZone(t, "Europe/Berlin")
+	for _, tc := range []struct {
+		local, config *time.Location
+		want          int
+	}{
+		{berlin, mustZone(t, "Europe/Berlin"), 2}, // same zone, another pointer
+		{berlin, mustZone(t, "Etc/UTC"), 2},       // UTC is a choice already
+		{berlin, mustZone(t, "America/New_York"), 3},
+		{mustZone(t, "Etc/UTC"), time.UTC, 1},
+	} {
+		if got := newZones(tc.local, tc.config); len(got) != tc.want {
+			t.Errorf("newZones(%v, %v) = %v, want %d zones", tc.local, tc.config, got, tc.want)
+		}
+	}
+}
+
+func TestNamedLocal(t *testing.T) {
+	env := func(v string, set bool) func(string) (string, bool) {
+		return func(string) (string, bool) { return v, set }
+	}
+	link := func(target string) func(string) (string, error) {
+		return func(string) (string, error) {
+			if target == "" {
+				return "", errBoom
+			}
+			return target, nil
+		}
+	}
+	// what time.Local is decides what may be named: use its own rules
+	localName := ""
+	for _, n := range []string{"Etc/UTC", "Europe/Berlin", "America/New_York"} {
+		if loc, err := time.LoadLocation(n); err == nil && sameRules(loc, time.Local) {
+			localName = n
+			break
+		}
+	}
+	if localName == "" {
+		t.Skip("time.Local is none of the zones this test knows")
+	}
+	cases := []struct {
+		name   string
+		lookup func(string) (string, bool)
+		read   func(string) (string, error)
+		want   string
+	}{
+		{"TZ name", env(localName, true), link(""), localName},
+		{"TZ with colon", env(":"+localName, true), link(""), localName},
+		{"TZ path", env("/usr/share/zoneinfo/"+localName, true), link(""), localName},
+		{"TZ empty is UTC", env("", true), link(""), "UTC"},
+		{"link target", env("", false), link("/usr/share/zoneinfo/" + localName), localName},
+		{"relative link", env("", false), link("../usr/share/zoneinfo/" + localName), localName},
+		{"no link", env("", false), link(""), "Local"},
+		{"unknown name", env("Nowhere/Atlantis", true), link(""), "Local"},
+		{"a zone that is not the local one", env("Asia/Kathmandu", true), link(""), "Local"},
+	}
+	for _, tc := range cases {
+		if got := namedLocal(tc.lookup, tc.read).String(); got != tc.want {
+			t.Errorf("%s: %q, want %q", tc.name, got, tc.want)
+		}
+	}
+}
+
+func sameRules(a, b *time.Location) bool {
+	for _, t := range []time.Time{time.Date(2026, 1, 15, 12, 0, 0, 0, time.UTC), time.Date(2026, 7, 15, 12, 0, 0, 0, time.UTC)} {
+		a1, o1 := t.In(a).Zone()
+		a2, o2 := t.In(b).Zone()
+		if a1 != a2 || o1 != o2 {
+			return false
+		}
+	}
+	return true
+}
+
+// A long name does not wrap a dialog's title (the box keeps its height).
+func TestLongNameInDialogTitles(t *testing.T) {
+	be := demoBackend()
+	be.rooms[0].DisplayName = strings.Repeat("Very long webinar name ", 10)
+	h := newHarness(t, be, 80, 24)
+	h.selectRoom(be.rooms[0].Token)
+	for _, k := range []string{"t", "s"} {
+		h.press(k)
+		v := h.view()
+		n := 0
+		for _, l := range strings.Split(v, "\n") {
+			if strings.Contains(l, "Very long") || strings.Contains(l, "name Very") {
+				n++
+			}
+		}
+		if n > 2 { // the row and the title
+			t.Errorf("%s: the title wraps (%d):\n%s", k, n, v)
+		}
+		if len(strings.Split(v, "\n")) != 24 {
+			t.Errorf("%s: %d lines", k, len(strings.Split(v, "\n")))
+		}
+		h.press("esc")
+	}
+}
+
+// Keys that arrive in one read (tmux send-keys "jjj", a script, fast
+// typing) are each a press.
+func TestKeysInOneRead(t *testing.T) {
+	h := newDemo(t, 80, 24)
+	h.settle(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("jj")})
+	if h.m.table.cursor != 2 {
+		t.Errorf("cursor %d after \"jj\", want 2", h.m.table.cursor)
+	}
+	// a paste is text, not keys
+	h.settle(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("jj"), Paste: true})
+	if h.m.table.cursor != 2 {
+		t.Errorf("cursor %d after a paste", h.m.table.cursor)
+	}
+	h.settle(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("/bo")})
+	if !h.m.filtering || h.m.filterIn != "bo" {
+		t.Errorf("filtering %v %q", h.m.filtering, h.m.filterIn)
+	}
+}
+
+// At 80 columns the bottom line keeps "? help" and "q quit".
+func TestShortHelpKeepsHelpAndQuit(t *testing.T) {
+	for _, w := range []int{60, 80, 120} {
+		h := newDemo(t, w, 24)
+		lines := strings.Split(h.view(), "\n")
+		last := lines[len(lines)-1]
+		mustContain(t, last, "? help")
+		mustContain(t, last, "q quit")
+		_, act, other, _ := h.m.keysNow()
+		bs := append(act, other...)
+		hm := h.m.help
+		hm.Width = 0
+		if got, want := shortHelpWidth(hm, bs), ansi.StringWidth(hm.ShortHelpView(bs)); got != want {
+			t.Errorf("shortHelpWidth %d, rendered %d", got, want)
+		}
+		if w >= 120 {
+			mustContain(t, last, "r refresh")
+			mustContain(t, last, "z time zone")
+		}
+	}
+}
+
+// The picker's bottom line keeps quit at the narrowest size.
+func TestPickerShortHelpFits(t *testing.T) {
+	h := newDemo(t, 60, 16)
+	h.selectRoom("913572")
+	h.press("t")
+	lines := strings.Split(h.view(), "\n")
+	last := lines[len(lines)-1]
+	mustContain(t, last, "esc cancel")
+	mustContain(t, last, "ctrl+c quit")
+}
+
+// The header keeps the user and the zone when the server URL is long.
+func TestHeaderKeepsUserAndZone(t *testing.T) {
+	be := demoBackend()
+	clock := &fakeClock{t: testNow}
+	opts := testOptions(t, be, clock)
+	opts.Server = "https://a-very-long-host-name.cloud.example.com/nextcloud/index.php"
+	opts.User = "support-agent-alice"
+	m := newModel(context.Background(), opts)
+	for _, w := range []int{60, 80, 100, 120} {
+		m.c.Width = w
+		head := m.headerView(testNow)
+		if ansi.StringWidth(head) > w {
+			t.Errorf("%d: header %d wide", w, ansi.StringWidth(head))
+		}
+		mustContain(t, head, "support-agent-alice")
+		mustContain(t, head, "CET")
+	}
+}
+
 func TestDetailKeyAndHelp(t *testing.T) {
 	h := newDemo(t, 80, 24)
 	h.press("enter")
@@ -858,6 +1153,21 @@ func TestHelpSaysWhyKeysAreUnavailable(t *testing.T) {
 	mustContain(t, h.view(), "s  you are not in the groups the administrator allowed")
 	h.press("esc", "s")
 	mustContain(t, h.m.flash.text, "cannot switch SIP dial-in: you are not in the groups")
+}
+
+// A key pressed on the help screen closes it and does nothing else: it
+// must not change a room the user cannot see.
+func TestKeyOnHelpOnlyClosesIt(t *testing.T) {
+	h := newDemo(t, 80, 24)
+	h.selectRoom("913572")
+	h.press("?", "l")
+	if h.m.showHelp || countCalls(h.be, "lobby") != 0 || len(h.m.pending) != 0 {
+		t.Fatalf("help %v, calls %v", h.m.showHelp, h.be.Calls())
+	}
+	h.press("l")
+	if countCalls(h.be, "lobby") != 1 {
+		t.Fatalf("calls %v", h.be.Calls())
+	}
 }
 
 func TestNoRoomKeysSayWhy(t *testing.T) {

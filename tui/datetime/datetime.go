@@ -527,25 +527,37 @@ func (m Model) View() string {
 	return b.String()
 }
 
-// infoLine: "Europe/Berlin (CET, UTC+01:00) · 13:00 UTC · in 2h 15m".
+// infoLine: "Europe/Berlin (CET, UTC+01:00) · 13:00 UTC · in 2h 15m"; in
+// UTC (or Etc/UTC) the fields are the UTC time already, so
+// "Etc/UTC (UTC+00:00) · in 2h 15m".
 func (m Model) infoLine() string {
 	t := m.t.In(m.loc)
 	abbr, off := t.Zone()
 	name := m.loc.String()
+	if name == "Local" || name == "" {
+		name = "local time" // Go's name for an unnamed local zone
+	}
 	offset := formatOffset(off)
+	isUTC := off == 0 && abbr == "UTC"
 	zone := name + " (" + offset + ")"
-	if abbr != "" && abbr != name && abbr[0] != '+' && abbr[0] != '-' {
+	switch {
+	case isUTC:
+		// "Etc/UTC (UTC+00:00)", not "(UTC, UTC+00:00)"
+	case abbr != "" && abbr != name && abbr[0] != '+' && abbr[0] != '-':
 		zone = name + " (" + abbr + ", " + offset + ")"
 	}
 	u := t.UTC()
-	utc := u.Format("15:04") + " UTC"
+	utc := " · " + u.Format("15:04") + " UTC"
 	if u.YearDay() != t.YearDay() || u.Year() != t.Year() {
-		utc = u.Format("2006-01-02 15:04") + " UTC"
+		utc = " · " + u.Format("2006-01-02 15:04") + " UTC"
+	}
+	if isUTC {
+		utc = "" // the fields are the UTC time already
 	}
 	rel := Relative(m.now(), m.t)
-	line := zone + " · " + utc + " · " + rel
+	line := zone + utc + " · " + rel
 	if ansi.StringWidth(line) > MaxWidth {
-		line = ansi.Truncate(name, MaxWidth-ansi.StringWidth(" · "+utc+" · "+rel), "…") + " · " + utc + " · " + rel
+		line = ansi.Truncate(name, MaxWidth-ansi.StringWidth(utc+" · "+rel), "…") + utc + " · " + rel
 	}
 	return line
 }

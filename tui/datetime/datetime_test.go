@@ -472,7 +472,19 @@ func TestView(t *testing.T) {
 			name: "utc", zone: "UTC",
 			now:     time.Date(2026, 1, 10, 10, 45, 0, 0, time.UTC),
 			initial: "2026-01-10 14:00",
-			want:    []string{"UTC (UTC+00:00) · 14:00 UTC · in 3h 15m"},
+			want:    []string{"UTC (UTC+00:00) · in 3h 15m"},
+		},
+		{
+			name: "etc/utc: no abbreviation twice, no UTC clock twice", zone: "Etc/UTC",
+			now:     time.Date(2026, 1, 10, 10, 45, 0, 0, time.UTC),
+			initial: "2026-01-10 14:00",
+			want:    []string{"Etc/UTC (UTC+00:00) · in 3h 15m"},
+		},
+		{
+			name: "london in winter keeps the UTC clock", zone: "Europe/London",
+			now:     time.Date(2026, 1, 10, 10, 45, 0, 0, time.UTC),
+			initial: "2026-01-10 14:00",
+			want:    []string{"Europe/London (GMT, UTC+00:00) · 14:00 UTC · in 3h 15m"},
 		},
 		{
 			name: "lord howe numeric abbreviation", zone: "Australia/Lord_Howe",
@@ -499,7 +511,7 @@ func TestView(t *testing.T) {
 			now:     time.Date(2026, 1, 10, 10, 45, 0, 0, time.UTC),
 			initial: "2026-01-10 10:43",
 			keys:    []string{"enter"},
-			want:    []string{"· 10:43 UTC · 2m ago", "\nthat time is in the past\n"},
+			want:    []string{"UTC (UTC+00:00) · 2m ago", "\nthat time is in the past\n"},
 		},
 		{
 			name: "long zone name fits", zone: "America/Argentina/ComodRivadavia",
@@ -533,6 +545,18 @@ func checkViewSafe(t *testing.T, view string) {
 		if w := ansi.StringWidth(line); w > MaxWidth {
 			t.Errorf("line %d is %d columns wide (max %d): %q", i, w, MaxWidth, line)
 		}
+	}
+}
+
+func TestViewUnnamedLocalZone(t *testing.T) {
+	// Go calls the local zone "Local"; the picker says "local time"
+	if time.Local.String() != "Local" {
+		t.Skip("time.Local is not named Local here")
+	}
+	now := time.Date(2026, 1, 10, 10, 0, 0, 0, time.UTC)
+	m := New(time.Date(2026, 1, 10, 12, 0, 0, 0, time.UTC), time.Local, func() time.Time { return now }, asciiStyles())
+	if v := m.View(); strings.Contains(v, "Local (") || !strings.Contains(v, "local time (") {
+		t.Errorf("View:\n%s", v)
 	}
 }
 

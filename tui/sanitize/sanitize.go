@@ -16,8 +16,9 @@
 //     zero-width space/joiner, BOM, soft hyphen, tag characters): "\u202e"
 //     (or "\U000e0001" above U+FFFF)
 //   - invalid UTF-8: U+FFFD, one per bad byte
-//   - "\t" → " "; "\n", "\r" and "\r\n" → " " in [Line]; [Block] keeps "\n",
-//     turns "\r\n" into "\n" and shows a lone "\r" as "^M".
+//   - "\t" → " "; "\n" and "\r\n" → " " in [Line]; [Block] keeps "\n" and
+//     turns "\r\n" into "\n"; both show a lone "\r" (which would overwrite
+//     what was printed) as "^M".
 //
 // Strings that need none of this are returned as they are, without allocating.
 package sanitize
@@ -102,10 +103,10 @@ func clean(s string, block bool) string {
 				case crlf:
 					b.WriteByte(' ')
 					i++
-				case block:
-					b.WriteString("^M")
 				default:
-					b.WriteByte(' ')
+					// a lone CR moves the cursor back to overwrite
+					// what was shown: make it visible
+					b.WriteString("^M")
 				}
 			case c == '\t':
 				b.WriteByte(' ')

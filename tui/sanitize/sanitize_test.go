@@ -17,7 +17,7 @@ func TestLine(t *testing.T) {
 		{"clear screen", "\x1b[2Jroom", "^[[2Jroom"},
 		{"c1 csi", "\u009b31mred", `\u009b31mred`},
 		{"c1 nel and st", "a\u0085b\u009cc", `a\u0085b\u009cc`},
-		{"carriage return", "a\rb", "a b"},
+		{"carriage return is visible", "a\rb", "a^Mb"},
 		{"newline", "a\nb", "a b"},
 		{"crlf is one space", "a\r\nb", "a b"},
 		{"tab", "a\tb\t", "a b "},

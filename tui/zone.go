@@ -1,0 +1,81 @@
+package tui
+
+import (
+	"os"
+	"strings"
+	"time"
+)
+
+// namedLocal returns the local zone under its IANA name when that can be
+// known, so that the header and the picker say "Europe/Berlin" or
+// "Etc/UTC" rather than Go's "Local": from TZ (":Europe/Berlin",
+// "Europe/Berlin", or a path into a zoneinfo directory), else from the
+// target of the /etc/localtime link. A name that does not load, or that
+// disagrees with time.Local, gives time.Local back.
+func namedLocal(lookupEnv func(string) (string, bool), readlink func(string) (string, error)) *time.Location {
+	name := ""
+	if tz, ok := lookupEnv("TZ"); ok {
+		tz = strings.TrimPrefix(tz, ":")
+		switch {
+		case tz == "":
+			return time.UTC // Go's rule: TZ set but empty is UTC
+		case strings.HasPrefix(tz, "/"):
+			name = zoneinfoName(tz)
+		default:
+			name = tz
+		}
+	} else if target, err := readlink("/etc/localtime"); err == nil {
+		name = zoneinfoName(target)
+	}
+	if name == "" || name == "Local" || name == "localtime" {
+		return time.Local
+	}
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		return time.Local
+	}
+	// the name must describe the zone Go actually uses
+	for _, t := range []time.Time{time.Date(2026, 1, 15, 12, 0, 0, 0, time.UTC), time.Date(2026, 7, 15, 12, 0, 0, 0, time.UTC)} {
+		a1, o1 := t.In(loc).Zone()
+		a2, o2 := t.In(time.Local).Zone()
+		if a1 != a2 || o1 != o2 {
+			return time.Local
+		}
+	}
+	return loc
+}
+
+// zoneinfoName is the IANA name in a path into a zoneinfo directory
+// ("/usr/share/zoneinfo/Europe/Berlin" → "Europe/Berlin"), or "".
+func zoneinfoName(path string) string {
+	const dir = "zoneinfo/"
+	i := strings.LastIndex(path, dir)
+	if i < 0 {
+		return ""
+	}
+	return strings.TrimPrefix(path[i+len(dir):], "posix/")
+}
+
+func osLocal() *time.Location { return namedLocal(os.LookupEnv, os.Readlink) }
+
+// isUTC tells whether loc is UTC under another name (Etc/UTC, UCT,
+// Zulu, or a host whose local zone is UTC): zero offset, called "UTC",
+// summer and winter.
+func isUTC(loc *time.Location) bool {
+	if loc == time.UTC {
+		return true
+	}
+	for _, t := range []time.Time{time.Date(2026, 1, 15, 12, 0, 0, 0, time.UTC), time.Date(2026, 7, 15, 12, 0, 0, 0, time.UTC)} {
+		if abbr, off := t.In(loc).Zone(); off != 0 || abbr != "UTC" {
+			return false
+		}
+	}
+	return true
+}
+
+// utcAt tells whether the wall clock of loc at t reads the same as UTC
+// and is called UTC (so "04:11 UTC = 04:11 UTC" would say it twice).
+func utcAt(loc *time.Location, t time.Time) bool {
+	abbr, off := t.In(loc).Zone()
+	return off == 0 && abbr == "UTC"
+}
