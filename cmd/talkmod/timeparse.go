@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/talkmod/talkmod/tui/datetime"
 )
 
 // resolveZone picks the display zone: the --tz flag, else TZ, else the
@@ -61,7 +63,7 @@ func parseTime(s string, now time.Time, loc *time.Location) (time.Time, error) {
 		if mo < 1 || mo > 12 || d < 1 || d > daysIn(y, time.Month(mo)) || h > 23 || mi > 59 {
 			return time.Time{}, usageErrorf("%q is not a valid date and time", s)
 		}
-		return wallTime(y, time.Month(mo), d, h, mi, loc), nil
+		return datetime.WallTime(y, time.Month(mo), d, h, mi, loc), nil
 	}
 	if m := clockRE.FindStringSubmatch(s); m != nil {
 		h, mi := atoi(m[1]), atoi(m[2])
@@ -69,31 +71,13 @@ func parseTime(s string, now time.Time, loc *time.Location) (time.Time, error) {
 			return time.Time{}, usageErrorf("%q is not a valid time of day", s)
 		}
 		n := now.In(loc)
-		t := wallTime(n.Year(), n.Month(), n.Day(), h, mi, loc)
+		t := datetime.WallTime(n.Year(), n.Month(), n.Day(), h, mi, loc)
 		if !t.After(now) {
-			t = wallTime(n.Year(), n.Month(), n.Day()+1, h, mi, loc)
+			t = datetime.WallTime(n.Year(), n.Month(), n.Day()+1, h, mi, loc)
 		}
 		return t, nil
 	}
 	return time.Time{}, usageErrorf("%q is not a time: use RFC 3339 (2026-03-29T10:00:00+02:00), \"YYYY-MM-DD HH:MM\" or \"HH:MM\" (in %s)", s, loc)
-}
-
-// wallTime is time.Date(y, mo, d, h, mi, 0, 0, loc), except for a wall time
-// that does not exist (a DST gap): time.Date moves it forward in zones east
-// of UTC and back in zones west of it (02:30 in New York would be 01:30
-// EST, before what was asked). Here it always moves forward by the gap,
-// like a wall clock: the offset in force before the gap is used.
-func wallTime(y int, mo time.Month, d, h, mi int, loc *time.Location) time.Time {
-	t := time.Date(y, mo, d, h, mi, 0, 0, loc)
-	lt := t.In(loc)
-	if lt.Hour() == h && lt.Minute() == mi {
-		return t
-	}
-	// Clocks go forward at a gap: the offset before it is the smaller one.
-	_, before := t.Add(-3 * time.Hour).In(loc).Zone()
-	_, after := t.Add(3 * time.Hour).In(loc).Zone()
-	naive := time.Date(y, mo, d, h, mi, 0, 0, time.UTC) // the wall time, read as UTC
-	return naive.Add(-time.Duration(min(before, after)) * time.Second).In(loc)
 }
 
 // parseIn reads a DURATION (Go syntax: 45m, 1h30m) and returns now plus it.

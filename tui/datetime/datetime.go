@@ -335,7 +335,8 @@ func (m Model) fields() (y, mo, d, h, mi int) {
 }
 
 // date builds the instant from wall-clock fields in loc, clamping the day
-// to the month's length. Go normalises DST gaps.
+// to the month's length. A wall time skipped by a DST change moves forward
+// by the gap (WallTime).
 func (m Model) date(y, mo, d, h, mi int) time.Time {
 	// Normalise the month first so the clamp sees the real month.
 	for mo < 1 {
@@ -347,7 +348,26 @@ func (m Model) date(y, mo, d, h, mi int) time.Time {
 		y++
 	}
 	d = clamp(d, 1, daysIn(y, mo))
-	return time.Date(y, time.Month(mo), d, h, mi, 0, 0, m.loc)
+	return WallTime(y, time.Month(mo), d, h, mi, m.loc)
+}
+
+// WallTime is time.Date(y, mo, d, h, mi, 0, 0, loc), except for a wall time
+// that does not exist (a DST gap): time.Date moves it forward in zones east
+// of UTC and back in zones west of it (02:30 in New York would be 01:30
+// EST, before what was asked). WallTime always moves it forward by the gap,
+// as a wall clock does: it reads the wall time with the offset in force
+// before the gap. Out-of-range fields normalise as in time.Date.
+func WallTime(y int, mo time.Month, d, h, mi int, loc *time.Location) time.Time {
+	t := time.Date(y, mo, d, h, mi, 0, 0, loc)
+	naive := time.Date(y, mo, d, h, mi, 0, 0, time.UTC) // the wall time, read as UTC
+	lt := t.In(loc)
+	if lt.Hour() == naive.Hour() && lt.Minute() == naive.Minute() {
+		return t
+	}
+	// Clocks go forward at a gap: the offset before it is the smaller one.
+	_, before := t.Add(-3 * time.Hour).In(loc).Zone()
+	_, after := t.Add(3 * time.Hour).In(loc).Zone()
+	return naive.Add(-time.Duration(min(before, after)) * time.Second).In(loc)
 }
 
 // step moves the focused field by dir (±1); big is PgUp/PgDn.
@@ -377,7 +397,7 @@ func (m Model) step(f field, dir int, big bool) time.Time {
 		if big {
 			n = 7
 		}
-		return time.Date(y, time.Month(mo), d+dir*n, h, mi, 0, 0, m.loc)
+		return WallTime(y, time.Month(mo), d+dir*n, h, mi, m.loc)
 	case fieldHour:
 		n := time.Hour
 		if big {

@@ -656,3 +656,29 @@ func TestOutcomeString(t *testing.T) {
 		}
 	}
 }
+
+func TestWallTimeMovesForwardAcrossAGap(t *testing.T) {
+	ny, _ := time.LoadLocation("America/New_York")
+	berlin, _ := time.LoadLocation("Europe/Berlin")
+	lh, _ := time.LoadLocation("Australia/Lord_Howe")
+	cases := []struct {
+		loc        *time.Location
+		y          int
+		mo         time.Month
+		d, h, mi   int
+		wantH, wmi int
+	}{
+		{ny, 2026, 3, 8, 2, 30, 3, 30},      // gap, west of UTC: forward, not 01:30 EST
+		{berlin, 2026, 3, 29, 2, 30, 3, 30}, // gap, east of UTC
+		{lh, 2026, 10, 4, 2, 15, 2, 45},     // 30-minute gap
+		{ny, 2026, 11, 1, 1, 30, 1, 30},     // overlap: a real wall time, kept
+		{ny, 2026, 6, 1, 14, 5, 14, 5},      // no change at all
+	}
+	for _, c := range cases {
+		got := WallTime(c.y, c.mo, c.d, c.h, c.mi, c.loc)
+		want := time.Date(c.y, c.mo, c.d, c.h, c.mi, 0, 0, time.UTC)
+		if got.Hour() != c.wantH || got.Minute() != c.wmi || got.Day() != c.d {
+			t.Errorf("%s %v: got %v, want %02d:%02d", c.loc, want.Format("2006-01-02 15:04"), got, c.wantH, c.wmi)
+		}
+	}
+}
