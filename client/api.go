@@ -1,6 +1,7 @@
 package client
 
 import (
+	"fmt"
 	"log/slog"
 	"time"
 
@@ -70,3 +71,37 @@ type LoginResult struct {
 	LoginName   string
 	AppPassword string
 }
+
+// redacted shows whether a secret is set, never its value.
+func redacted(secret string) string {
+	if secret == "" {
+		return `""`
+	}
+	return "[redacted]"
+}
+
+// String prints the configuration without the app password (for %v, %+v
+// and logs).
+func (c Config) String() string {
+	return fmt.Sprintf("{BaseURL:%s User:%s AppPassword:%s UserAgent:%q Timeout:%s AllowInsecureHTTP:%t}",
+		c.BaseURL, c.User, redacted(c.AppPassword), c.UserAgent, c.Timeout, c.AllowInsecureHTTP)
+}
+
+// GoString is String, for %#v.
+func (c Config) GoString() string { return "client.Config" + c.String() }
+
+// String prints the flow without the poll token.
+func (f LoginFlow) String() string {
+	return fmt.Sprintf("{LoginURL:%s PollEndpoint:%s PollToken:%s}", f.LoginURL, f.PollEndpoint, redacted(f.PollToken))
+}
+
+// GoString is String, for %#v.
+func (f LoginFlow) GoString() string { return "client.LoginFlow" + f.String() }
+
+// String prints the result without the app password.
+func (r LoginResult) String() string {
+	return fmt.Sprintf("{Server:%s LoginName:%s AppPassword:%s}", r.Server, r.LoginName, redacted(r.AppPassword))
+}
+
+// GoString is String, for %#v.
+func (r LoginResult) GoString() string { return "client.LoginResult" + r.String() }

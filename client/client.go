@@ -85,7 +85,6 @@ func New(cfg Config) (*Client, error) {
 		SetBaseURL(base).
 		SetCookieJar(jar).
 		SetTimeout(cfg.Timeout).
-		SetResponseBodyLimit(MaxBodyBytes).
 		SetHeader("OCS-APIRequest", "true").
 		SetHeader("Accept", "application/json").
 		SetHeader("User-Agent", cfg.UserAgent).
@@ -93,7 +92,13 @@ func New(cfg Config) (*Client, error) {
 		SetRetryCount(maxRetries).
 		SetRetryWaitTime(200 * time.Millisecond).
 		SetRetryMaxWaitTime(2 * time.Second).
-		AddRetryCondition(retrySafe)
+		AddRetryCondition(retrySafe).
+		SetRedirectPolicy(noRedirects)
+	if tr, err := r.Transport(); err == nil {
+		r.SetTransport(cappedTransport{base: tr, max: MaxBodyBytes})
+	} else {
+		r.SetResponseBodyLimit(MaxBodyBytes) // slower, but a cap all the same
+	}
 	if cfg.User != "" || cfg.AppPassword != "" {
 		r.SetBasicAuth(cfg.User, cfg.AppPassword)
 	}
@@ -103,6 +108,13 @@ func New(cfg Config) (*Client, error) {
 // DefaultUserAgent names talkmod and its version. It becomes the app
 // password's name in the user's security settings.
 func DefaultUserAgent() string { return "talkmod/" + Version + " (Nextcloud Talk moderator console)" }
+
+// String names the client without its secrets (for %v, %+v and logs: the
+// fields hold the app password).
+func (c *Client) String() string { return "talk client " + c.user + " at " + c.base }
+
+// GoString is String, for %#v.
+func (c *Client) GoString() string { return "&client.Client{" + c.String() + "}" }
 
 // BaseURL is the server's base URL, without a trailing slash.
 func (c *Client) BaseURL() string { return c.base }
@@ -122,11 +134,68 @@ func retrySafe(resp *resty.Response, err error) bool {
 	if resp == nil {
 		return false
 	}
-	switch resp.StatusCode() {
+	return retriedStatus(resp.StatusCode())
+}
+
+// retriedStatus: the statuses of a proxy or server that is briefly away.
+func retriedStatus(status int) bool {
+	switch status {
 	case http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
 		return true
 	}
 	return false
+}
+
+// noRedirects stops at the first redirect and hands the 3xx answer to the
+// decoder, which names it. The Talk API never redirects; following one
+// could send the app password to plain http:// on the same host (Go keeps
+// the Authorization header for the same domain) or turn a PUT into a GET
+// whose room answer would look like success.
+var noRedirects = resty.RedirectPolicyFunc(func(*http.Request, []*http.Request) error {
+	return http.ErrUseLastResponse
+})
+
+// cappedTransport caps what is read of an answer's body at max bytes: a
+// body that announces more fails at its first read, one that turns out
+// longer fails when it passes the cap, both with
+// resty.ErrResponseBodyTooLarge (never retried). It stands in for resty's
+// own limit, which reads 512 bytes at a time: slow for a 15 MB room list.
+type cappedTransport struct {
+	base http.RoundTripper
+	max  int64
+}
+
+func (t cappedTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	resp, err := t.base.RoundTrip(req)
+	if err != nil || resp.Body == nil {
+		return resp, err
+	}
+	left := t.max
+	if resp.ContentLength > t.max {
+		left = -1
+	}
+	resp.Body = &cappedBody{ReadCloser: resp.Body, left: left}
+	return resp, nil
+}
+
+type cappedBody struct {
+	io.ReadCloser
+	left int64 // bytes still allowed; negative once over the cap
+}
+
+func (b *cappedBody) Read(p []byte) (int, error) {
+	if b.left < 0 {
+		return 0, resty.ErrResponseBodyTooLarge
+	}
+	if int64(len(p)) > b.left+1 {
+		p = p[:b.left+1]
+	}
+	n, err := b.ReadCloser.Read(p)
+	b.left -= int64(n)
+	if b.left < 0 {
+		return n + int(b.left), resty.ErrResponseBodyTooLarge
+	}
+	return n, err
 }
 
 // checkBaseURL says what is wrong with a server URL, or returns it cleaned.
@@ -136,17 +205,17 @@ func checkBaseURL(raw string, allowHTTP bool) (string, error) {
 		return "", &ValidationError{Field: "server", Problem: "no server URL given (e.g. https://cloud.example.com)"}
 	}
 	if !strings.Contains(raw, "://") {
-		return "", &ValidationError{Field: "server", Problem: fmt.Sprintf("server URL %q has no scheme: write https://%s", raw, raw)}
+		return "", &ValidationError{Field: "server", Problem: fmt.Sprintf("server URL %q has no scheme: write https://%s", scrubURL(raw), scrubURL(raw))}
 	}
 	u, err := url.Parse(raw)
 	if err != nil {
-		return "", &ValidationError{Field: "server", Problem: fmt.Sprintf("server URL %q is not a valid URL", raw)}
+		return "", &ValidationError{Field: "server", Problem: fmt.Sprintf("server URL %q is not a valid URL", scrubURL(raw))}
 	}
 	if u.Scheme != "https" && u.Scheme != "http" {
 		return "", &ValidationError{Field: "server", Problem: fmt.Sprintf("server URL scheme %q is not supported: use https://", u.Scheme)}
 	}
 	if u.Host == "" || u.Hostname() == "" {
-		return "", &ValidationError{Field: "server", Problem: fmt.Sprintf("server URL %q has no host name", raw)}
+		return "", &ValidationError{Field: "server", Problem: fmt.Sprintf("server URL %q has no host name", scrubURL(raw))}
 	}
 	if u.User != nil {
 		return "", &ValidationError{Field: "server", Problem: "server URL must not carry a user or password: give the login separately"}
@@ -160,6 +229,23 @@ func checkBaseURL(raw string, allowHTTP bool) (string, error) {
 	path := strings.TrimRight(u.EscapedPath(), "/")
 	path = strings.TrimSuffix(path, "/index.php")
 	return u.Scheme + "://" + u.Host + path, nil
+}
+
+// scrubURL hides a user and password written into a URL (user:pw@host),
+// for error messages; it works on text that does not parse as a URL too.
+func scrubURL(raw string) string {
+	start := 0
+	if i := strings.Index(raw, "://"); i >= 0 {
+		start = i + 3
+	}
+	end := len(raw)
+	if i := strings.IndexAny(raw[start:], "/?#"); i >= 0 {
+		end = start + i
+	}
+	if at := strings.LastIndex(raw[start:end], "@"); at >= 0 {
+		return raw[:start] + "…@" + raw[start+at+1:]
+	}
+	return raw
 }
 
 func isLoopback(host string) bool {
@@ -195,6 +281,11 @@ func (c *Client) call(ctx context.Context, op, method, path string, form url.Val
 	c.log.Debug("talk request", "op", op, "method", method, "path", path,
 		"status", statusOf(resp), "elapsed", time.Since(start).Round(time.Millisecond), "err", errText(err))
 	if err != nil {
+		if errorsIsAny(err, context.DeadlineExceeded, context.Canceled) && retriedStatus(statusOf(resp)) {
+			// The deadline came while waiting to retry a 502/503/504:
+			// the server did answer, so say what it answered.
+			return resp, decodeAnswer(op, resp.StatusCode(), resp.Header(), resp.Body(), out)
+		}
 		return resp, classifyTransport(op, c.base, resp, err)
 	}
 	return resp, decodeAnswer(op, resp.StatusCode(), resp.Header(), resp.Body(), out)
@@ -273,7 +364,7 @@ func (c *Client) GetRoom(ctx context.Context, token string) (models.Room, error)
 // year ahead.
 func ValidateLobbyTimer(now, t time.Time) error {
 	switch {
-	case !t.After(now):
+	case t.Unix() <= now.Unix(): // the server reads whole seconds
 		return &ValidationError{Field: "timer", Problem: "the lobby timer is in the past: the server would lift the lobby at once; pick a later time"}
 	case t.After(now.AddDate(1, 0, 0)):
 		return &ValidationError{Field: "timer", Problem: "the lobby timer is more than a year ahead: pick an earlier time"}
@@ -356,7 +447,7 @@ func (c *Client) CurrentUser(ctx context.Context) (models.User, error) {
 // RevokeAppPassword deletes the app password this client logs in with, on
 // the server. The client cannot be used after it.
 func (c *Client) RevokeAppPassword(ctx context.Context) error {
-	_, err := c.call(ctx, "revoke app password", http.MethodDelete, appPassPath, nil, nil)
+	_, err := c.call(ctx, opRevoke, http.MethodDelete, appPassPath, nil, nil)
 	return err
 }
 

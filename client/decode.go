@@ -16,6 +16,7 @@ import (
 	"strconv"
 	"strings"
 	"syscall"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -77,7 +78,37 @@ func decodeAnswer(op string, status int, h http.Header, body []byte, out any) er
 		}
 		return nil
 	}
-	return decodeError(op, status, ct, trimmed)
+	if status >= 300 && status < 400 {
+		problem := fmt.Sprintf("a redirect (HTTP %d), which the Talk API never sends: check the server URL", status)
+		if loc := h.Get("Location"); loc != "" {
+			problem = fmt.Sprintf("a redirect to %q, which the Talk API never sends: check the server URL", snippet([]byte(loc)))
+		}
+		return &ResponseError{Op: op, HTTPStatus: status, ContentType: ct, Problem: problem, Snippet: snippet(trimmed)}
+	}
+	err := decodeError(op, status, ct, trimmed)
+	if ae, ok := err.(*APIError); ok {
+		ae.RetryAfter = retryAfter(h.Get("Retry-After"), time.Now())
+	}
+	return err
+}
+
+// retryAfter reads a Retry-After header: seconds, or an HTTP date. 0 when
+// absent or unreadable.
+func retryAfter(v string, now time.Time) time.Duration {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return 0
+	}
+	if n, err := strconv.ParseInt(v, 10, 64); err == nil {
+		if n <= 0 {
+			return 0
+		}
+		return time.Duration(min(n, 24*3600)) * time.Second
+	}
+	if t, err := http.ParseTime(v); err == nil && t.After(now) {
+		return t.Sub(now)
+	}
+	return 0
 }
 
 // decodeError reads an error answer: OCS JSON, OCS XML, the CSRF body, or

@@ -195,12 +195,15 @@ func (e *APIError) Explain() string {
 		if e.Reason == "config" {
 			return "you are not in the groups the administrator allowed to enable SIP dial-in: ask the administrator"
 		}
-		if e.Op == "" || e.Op == "list rooms" || e.Op == "capabilities" {
+		if e.Op == opRevoke {
+			return "this login does not use an app password, so there is none to revoke (403): remove it in the web interface under Settings → Security"
+		}
+		if !roomOps[e.Op] {
 			return "the server refused access (403): your account may not be allowed to use Talk"
 		}
 		return "you are not a moderator of this conversation (any more): ask its owner to promote you"
 	case http.StatusNotFound:
-		if e.OCSStatus == 998 {
+		if e.OCSStatus == 998 || (e.Op != "" && !roomOps[e.Op]) {
 			return "the server does not know this address (not a Talk API path): check the server URL and that Talk is installed"
 		}
 		return "the conversation is gone, or you were removed from it"
@@ -226,6 +229,13 @@ func (e *APIError) Explain() string {
 	}
 	return fmt.Sprintf("the server refused the request (HTTP %d)", e.HTTPStatus)
 }
+
+// opRevoke is RevokeAppPassword's Op.
+const opRevoke = "revoke app password"
+
+// roomOps are the operations on one conversation: for them a 403 means
+// "not a moderator" and a 404 "the conversation is gone".
+var roomOps = map[string]bool{"get room": true, "set lobby": true, "set SIP": true, "list participants": true}
 
 func explainBadRequest(e *APIError) string {
 	switch e.Reason {

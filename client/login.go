@@ -58,7 +58,9 @@ func StartLogin(ctx context.Context, serverURL string, opts ...LoginOption) (*Lo
 	}
 	ctx, cancel := context.WithTimeout(ctx, cfg.timeout)
 	defer cancel()
-	resp, err := cfg.client().R().SetContext(ctx).Post(base + "/index.php/login/v2")
+	rc := cfg.client()
+	defer rc.GetClient().CloseIdleConnections()
+	resp, err := rc.R().SetContext(ctx).Post(base + "/index.php/login/v2")
 	if err != nil {
 		return nil, classifyTransport("start login", base, resp, err)
 	}
@@ -73,7 +75,7 @@ func StartLogin(ctx context.Context, serverURL string, opts ...LoginOption) (*Lo
 		Login string `json:"login"`
 	}
 	if err := json.Unmarshal(resp.Body(), &body); err != nil {
-		return nil, badJSON("start login", resp.StatusCode(), resp.Header().Get("Content-Type"), trim(resp.Body()), err)
+		return nil, secretBody(badJSON("start login", resp.StatusCode(), resp.Header().Get("Content-Type"), trim(resp.Body()), err))
 	}
 	if body.Poll.Token == "" || body.Poll.Endpoint == "" || body.Login == "" {
 		return nil, &ResponseError{Op: "start login", HTTPStatus: 200, Problem: "the answer lacks the login URL or the poll token (is this a Nextcloud server?)"}
@@ -114,7 +116,11 @@ func PollLogin(ctx context.Context, flow *LoginFlow) (*LoginResult, error) {
 	}
 	ctx, cancel := context.WithTimeout(ctx, cfg.timeout)
 	defer cancel()
-	resp, err := cfg.client().R().SetContext(ctx).
+	// Each call has its own transport (PollLogin runs every few seconds):
+	// close its connection, or every poll would leave one open.
+	rc := cfg.client()
+	defer rc.GetClient().CloseIdleConnections()
+	resp, err := rc.R().SetContext(ctx).
 		SetFormData(map[string]string{"token": flow.PollToken}).
 		Post(flow.PollEndpoint)
 	if err != nil {
@@ -129,7 +135,7 @@ func PollLogin(ctx context.Context, flow *LoginFlow) (*LoginResult, error) {
 	}
 	var res LoginResult
 	if err := json.Unmarshal(resp.Body(), &res); err != nil {
-		return nil, badJSON("poll login", 200, resp.Header().Get("Content-Type"), trim(resp.Body()), err)
+		return nil, secretBody(badJSON("poll login", 200, resp.Header().Get("Content-Type"), trim(resp.Body()), err))
 	}
 	if res.Server == "" || res.LoginName == "" || res.AppPassword == "" {
 		return nil, &ResponseError{Op: "poll login", HTTPStatus: 200, Problem: "the answer lacks the server, login name or app password"}
@@ -140,6 +146,17 @@ func PollLogin(ctx context.Context, flow *LoginFlow) (*LoginResult, error) {
 	}
 	res.Server = server
 	return &res, nil
+}
+
+// secretBody drops the body snippet (and the decoder's error, which can
+// quote a character of the body) from an error about a login answer: that
+// body holds the poll token or the app password.
+func secretBody(err error) error {
+	if re, ok := err.(*ResponseError); ok {
+		re.Snippet = ""
+		re.Err = nil
+	}
+	return err
 }
 
 func hostOf(raw string) string {

@@ -105,6 +105,7 @@ func TestSIPUnavailableReason(t *testing.T) {
 	}{
 		{"all fine", func(r *Room, c *Capabilities) {}, ""},
 		{"unknown caps, room says yes", func(r *Room, c *Capabilities) { *c = Capabilities{} }, ""},
+		{"no talk for this user", func(r *Room, c *Capabilities) { c.HasTalk, c.Features = false, map[string]bool{} }, "Talk is not available"},
 		{"no sip feature", func(r *Room, c *Capabilities) { c.Features = map[string]bool{} }, "no SIP dial-in support"},
 		{"not configured", func(r *Room, c *Capabilities) { c.SIPConfigured = &no }, "not configured"},
 		{"not in groups", func(r *Room, c *Capabilities) { c.CanEnableSIP = &no }, "not in the groups"},

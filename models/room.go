@@ -134,6 +134,8 @@ func SIPCompatibleToken(token string) bool {
 // when the capabilities are unknown; then the per-room canEnableSIP decides.
 func (r Room) SIPUnavailableReason(caps Capabilities) string {
 	switch {
+	case caps.Known && !caps.HasTalk:
+		return "Talk is not available to you on this server"
 	case caps.Known && !caps.Has(FeatureSIP):
 		return "this server has no SIP dial-in support"
 	case r.Type != ConversationGroup && r.Type != ConversationPublic:

@@ -179,8 +179,9 @@ func New(opts ...Option) *Server {
 		_ = s.hs.Listener.Close()
 		s.hs.Listener = s.listener
 	}
+	// Set before the first request can arrive: handlers read it.
+	s.URL = "http://" + s.hs.Listener.Addr().String()
 	s.hs.Start()
-	s.URL = s.hs.URL
 	return s
 }
 
@@ -394,7 +395,12 @@ func (s *Server) SetMaintenance(on bool) {
 	s.maintenance = on
 }
 
-// Requests is the log of every request received, oldest first.
+// maxRequestLog bounds the request log, so that a long-running demo
+// server does not grow without end.
+const maxRequestLog = 10000
+
+// Requests is the log of the requests received, oldest first (the last
+// 10,000: older ones are dropped).
 func (s *Server) Requests() []Request {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -540,6 +546,11 @@ func (s *Server) logLocked(r *http.Request, body []byte) {
 	}
 	u, _, hasAuth := r.BasicAuth()
 	_, cerr := r.Cookie(s.instanceID)
+	if len(s.requests) >= maxRequestLog {
+		n := copy(s.requests, s.requests[len(s.requests)-maxRequestLog/2:])
+		clear(s.requests[n:])
+		s.requests = s.requests[:n]
+	}
 	s.requests = append(s.requests, Request{
 		Time: s.now(), Method: r.Method, Path: r.URL.Path, RawQuery: r.URL.RawQuery,
 		Header: h, Body: string(body), User: u,
