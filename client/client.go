@@ -41,6 +41,7 @@ const (
 
 const (
 	talkAPI      = "/ocs/v2.php/apps/spreed/api/v4"
+	signalingAPI = "/ocs/v2.php/apps/spreed/api/v3/signaling/settings"
 	capsPath     = "/ocs/v2.php/cloud/capabilities"
 	userPath     = "/ocs/v2.php/cloud/user"
 	appPassPath  = "/ocs/v2.php/core/apppassword"
@@ -430,6 +431,24 @@ func (c *Client) Participants(ctx context.Context, token string) ([]models.Parti
 		return nil, err
 	}
 	return ps, nil
+}
+
+// DialInInfo reads the SIP dial-in text the administrator typed (usually
+// the phone numbers to call), from the signaling settings of a room the
+// user can see (GET api/v3/signaling/settings?token=TOKEN). The text is
+// the same for every room of the server; it is "" when SIP is not
+// configured, or when the answer has no such field (old servers). It is
+// untrusted text: sanitize it before showing it. An unknown room, or one
+// the user is not in (unless it is public), is a 404.
+func (c *Client) DialInInfo(ctx context.Context, token string) (string, error) {
+	if err := checkToken(token); err != nil {
+		return "", err
+	}
+	var data signalingSettings
+	if _, err := c.call(ctx, opDialIn, http.MethodGet, signalingAPI+"?token="+token, nil, &data); err != nil {
+		return "", err
+	}
+	return data.SIPDialinInfo, nil
 }
 
 // CurrentUser reads the logged-in user: a cheap check of the login.

@@ -330,6 +330,35 @@ func (m *maybeRoom) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
+// signalingSettings is the part of the signaling settings talkmod reads.
+// data may also be [] or null (nothing); a missing or null sipDialinInfo
+// is "".
+type signalingSettings struct{ SIPDialinInfo string }
+
+func (s *signalingSettings) UnmarshalJSON(b []byte) error {
+	b = bytes.TrimSpace(b)
+	if len(b) == 0 || b[0] != '{' {
+		if string(b) == "null" || string(b) == "[]" {
+			return nil
+		}
+		return &json.UnmarshalTypeError{Value: jsonKind(b), Type: reflectTypeOf[map[string]any](), Field: "data"}
+	}
+	var raw struct {
+		SIPDialinInfo json.RawMessage `json:"sipDialinInfo"`
+	}
+	if err := json.Unmarshal(b, &raw); err != nil {
+		return err
+	}
+	v := bytes.TrimSpace(raw.SIPDialinInfo)
+	if len(v) == 0 || string(v) == "null" {
+		return nil
+	}
+	if v[0] != '"' {
+		return &json.UnmarshalTypeError{Value: jsonKind(v), Type: reflectTypeOf[string](), Field: "sipDialinInfo"}
+	}
+	return json.Unmarshal(v, &s.SIPDialinInfo)
+}
+
 func jsonKind(b []byte) string {
 	if len(b) == 0 {
 		return "nothing"

@@ -235,7 +235,10 @@ const opRevoke = "revoke app password"
 
 // roomOps are the operations on one conversation: for them a 403 means
 // "not a moderator" and a 404 "the conversation is gone".
-var roomOps = map[string]bool{"get room": true, "set lobby": true, "set SIP": true, "list participants": true}
+var roomOps = map[string]bool{"get room": true, "set lobby": true, "set SIP": true, "list participants": true, opDialIn: true}
+
+// opDialIn is DialInInfo's Op.
+const opDialIn = "read dial-in info"
 
 func explainBadRequest(e *APIError) string {
 	switch e.Reason {

@@ -139,6 +139,9 @@ type Model struct {
 	showHelp   bool
 	detailFull bool
 	help       help.Model
+
+	// the SIP dial-in numbers (dialin.go)
+	dialIn dialInCache
 }
 
 // New builds the console.
@@ -234,7 +237,9 @@ func (m Model) Init() tea.Cmd {
 func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	m, cmd := m.update(msg)
 	m.layout()
-	return m, tea.Batch(cmd, m.ensureTicks())
+	// both change m: called before m is returned
+	ticks, dialIn := m.ensureTicks(), m.maybeReadDialIn()
+	return m, tea.Batch(cmd, ticks, dialIn)
 }
 
 func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
@@ -261,6 +266,8 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 		return m.handleList(msg)
 	case capsMsg:
 		return m.handleCaps(msg)
+	case dialInMsg:
+		return m.handleDialIn(msg)
 	case actionMsg:
 		return m.handleAction(msg)
 	case pollMsg:

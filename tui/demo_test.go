@@ -75,6 +75,11 @@ func TestAgainstDemoServer(t *testing.T) {
 	if o := act(talktest.DemoTownHall, "s", "2", "enter"); !o.ok || o.text != "SIP dial-in on without PIN" {
 		t.Errorf("town hall SIP: %+v", o)
 	}
+	// the card shows the demo's numbers, read once from the server
+	mustContain(t, h.view(), "Dial:  +49 30 1234567 (Germany) · +1 555 0100 (USA)")
+	if h.m.dialIn.seq != 1 {
+		t.Errorf("the dial-in text was asked %d times, want once", h.m.dialIn.seq)
+	}
 	if o := act(talktest.DemoLaunch, "l", "y"); !o.ok {
 		t.Errorf("launch lobby with call: %+v", o)
 	}

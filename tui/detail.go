@@ -116,6 +116,15 @@ func (m Model) detailItems(e *entry, now time.Time, full bool) []detailItem {
 	}
 	add("Lobby:", m.lobbyText(r, now), st.Plain)
 	add("SIP:", m.sipText(r), st.Plain)
+	if r.SIPEnabled != models.SIPDisabled {
+		for i, l := range m.dialInText(full) {
+			label := ""
+			if i == 0 {
+				label = "Dial:"
+			}
+			add(label, l, st.Plain)
+		}
+	}
 	if e.greyed {
 		add("Why:", "cannot be changed here: "+e.why, st.Warn)
 	} else {

@@ -69,28 +69,41 @@ func demoBackend() *fakeBackend {
 }
 
 func TestGoldenScreens(t *testing.T) {
+	dialIn := func() Backend { return withDialIn(demoBackend(), demoDialIn) }
+	dialInFailed := func() Backend {
+		be := withDialIn(demoBackend(), "")
+		be.set("", &client.APIError{HTTPStatus: 404, OCSStatus: 404, Op: "read dial-in info"})
+		return be
+	}
 	cases := []struct {
 		name  string
 		steps []goldenStep
+		be    func() Backend
 	}{
-		{"list", nil},
-		{"detail", []goldenStep{{keys: []string{"j", "enter"}, wait: "Call:"}}},
-		{"picker", []goldenStep{{keys: []string{"j", "j", "j", "j", "t", "+"}, wait: "15:15 UTC"}}},
-		{"picker-past", []goldenStep{{keys: []string{"j", "j", "j", "j", "t", "-", "-", "-", "enter"}, wait: "past"}}},
-		{"sip", []goldenStep{{keys: []string{"j", "s"}, wait: "SIP dial-in ·"}}},
-		{"sip-letters-token", []goldenStep{{keys: []string{"j", "j", "s"}, wait: "will likely refuse"}}},
-		{"confirm", []goldenStep{{keys: []string{"j", "l"}, wait: "Turn the lobby on now?"}}},
-		{"help", []goldenStep{{keys: []string{"?"}, wait: "Keys"}}},
-		{"filter", []goldenStep{{keys: []string{"/", "b", "o"}, wait: "/bo"}}},
-		{"all-rooms", []goldenStep{{keys: []string{"a", "G"}, wait: "All staff"}}},
-		{"zone-utc", []goldenStep{{keys: []string{"z"}, wait: "UTC ·"}}},
-		{"lobby-set", []goldenStep{{keys: []string{"j", "j", "j", "j", "t", "+", "enter"}, wait: "lobby on until"}}},
-		{"sip-set", []goldenStep{{keys: []string{"j", "j", "j", "j", "s", "1", "enter"}, wait: "SIP dial-in on with PIN"}}},
+		{"list", nil, nil},
+		{"detail", []goldenStep{{keys: []string{"j", "enter"}, wait: "(USA)"}}, dialIn},
+		{"dialin", []goldenStep{{keys: []string{"j"}, wait: "(USA)"}}, dialIn},
+		{"dialin-failed", []goldenStep{{keys: []string{"j"}, wait: "not available"}}, dialInFailed},
+		{"picker", []goldenStep{{keys: []string{"j", "j", "j", "j", "t", "+"}, wait: "15:15 UTC"}}, nil},
+		{"picker-past", []goldenStep{{keys: []string{"j", "j", "j", "j", "t", "-", "-", "-", "enter"}, wait: "past"}}, nil},
+		{"sip", []goldenStep{{keys: []string{"j", "s"}, wait: "SIP dial-in ·"}}, nil},
+		{"sip-letters-token", []goldenStep{{keys: []string{"j", "j", "s"}, wait: "will likely refuse"}}, nil},
+		{"confirm", []goldenStep{{keys: []string{"j", "l"}, wait: "Turn the lobby on now?"}}, nil},
+		{"help", []goldenStep{{keys: []string{"?"}, wait: "Keys"}}, nil},
+		{"filter", []goldenStep{{keys: []string{"/", "b", "o"}, wait: "/bo"}}, nil},
+		{"all-rooms", []goldenStep{{keys: []string{"a", "G"}, wait: "All staff"}}, nil},
+		{"zone-utc", []goldenStep{{keys: []string{"z"}, wait: "UTC ·"}}, nil},
+		{"lobby-set", []goldenStep{{keys: []string{"j", "j", "j", "j", "t", "+", "enter"}, wait: "lobby on until"}}, nil},
+		{"sip-set", []goldenStep{{keys: []string{"j", "j", "j", "j", "s", "1", "enter"}, wait: "SIP dial-in on with PIN"}}, nil},
 	}
 	for _, sz := range goldenSizes {
 		for _, tc := range cases {
 			t.Run(sizeName(sz)+"/"+tc.name, func(t *testing.T) {
-				checkGolden(t, runGolden(t, demoBackend(), sz[0], sz[1], tc.steps...))
+				var be Backend = demoBackend()
+				if tc.be != nil {
+					be = tc.be()
+				}
+				checkGolden(t, runGolden(t, be, sz[0], sz[1], tc.steps...))
 			})
 		}
 	}

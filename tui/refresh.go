@@ -73,6 +73,10 @@ func (m Model) manualRefresh() (Model, tea.Cmd) {
 	}
 	// a request already on its way is superseded: its answer is dropped
 	flashCmd := m.setFlash("refreshing the whole list…", levelInfo)
+	if m.dialIn.state == dialInFailed {
+		// the user asked: the numbers are tried once more
+		m.dialIn.state = dialInUnread
+	}
 	return m, tea.Batch(flashCmd, m.startList(true), m.checkExpiry(false))
 }
 
@@ -165,6 +169,10 @@ func (m Model) handleList(msg listMsg) (Model, tea.Cmd) {
 		m.capsFailed = false
 		m.capsSeq++
 		cmds = append(cmds, m.capsCmd(m.capsSeq))
+	}
+	if hashChanged {
+		// the dial-in text is part of the hash
+		m.dialInHashChanged()
 	}
 	if msg.list.TalkHash != "" {
 		m.talkHash = msg.list.TalkHash

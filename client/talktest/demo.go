@@ -69,6 +69,10 @@ func StartDemo() (*Server, DemoAccount, error) {
 	return StartDemoWith(DemoConfig{})
 }
 
+// DemoDialInInfo is the demo's SIP dial-in text, as an administrator
+// would type it (fictional numbers).
+const DemoDialInInfo = "+49 30 1234567 (Germany)\n+1 555 0100 (USA)"
+
 // StartDemoWith is StartDemo with settings.
 func StartDemoWith(cfg DemoConfig) (*Server, DemoAccount, error) {
 	if cfg.LobbyCountdown <= 0 {
@@ -90,6 +94,7 @@ func StartDemoWith(cfg DemoConfig) (*Server, DemoAccount, error) {
 		s.SetDisplayName(u.id, u.name)
 	}
 	s.SetSIPConfig(true, "sip-users")
+	s.SetSIPDialInInfo(DemoDialInInfo)
 
 	me := DemoUser
 	owner := models.ParticipantOwner

@@ -36,6 +36,9 @@ func matchOCS(rest string) (route, bool) {
 		return route{name: "apppassword", method: http.MethodDelete}, true
 	case "/apps/spreed/api/v4/room":
 		return route{name: "rooms", method: http.MethodGet}, true
+	case "/apps/spreed/api/v3/signaling/settings":
+		// #[PublicPage]: anonymous requests reach the controller
+		return route{name: "signaling", method: http.MethodGet, public: true}, true
 	}
 	const prefix = "/apps/spreed/api/v4/room/"
 	if !strings.HasPrefix(rest, prefix) {
@@ -154,6 +157,8 @@ func (s *Server) handle(rw *respWriter, r *http.Request, body []byte) {
 		s.handleParticipants(rw, r, uid, rt.token)
 	case "lobby", "sip":
 		s.handleWebinar(rw, r, body, uid, rt.token, rt.name)
+	case "signaling":
+		s.handleSignalingSettings(rw, r, uid)
 	}
 }
 
@@ -304,6 +309,70 @@ func (s *Server) handleParticipants(rw *respWriter, r *http.Request, uid, token 
 	list := s.participantsLocked(rm, uid)
 	s.mu.Unlock()
 	rw.ocs(controllerFormat(r), http.StatusOK, 200, "OK", list)
+}
+
+// signalingSettingsJSON is the part of TalkSignalingSettings talktest
+// models: internal signaling, the default STUN server, no TURN server, no
+// federation. The signaling ticket and helloAuthParams are left out
+// (talktest has no signaling).
+type signalingSettingsJSON struct {
+	SignalingMode string            `json:"signalingMode"`
+	UserID        *string           `json:"userId"`
+	HideWarning   bool              `json:"hideWarning"`
+	Server        string            `json:"server"`
+	Federation    json.RawMessage   `json:"federation"`
+	StunServers   []stunServerJSON  `json:"stunservers"`
+	TurnServers   []json.RawMessage `json:"turnservers"`
+	SIPDialinInfo string            `json:"sipDialinInfo"`
+}
+
+type stunServerJSON struct {
+	URLs []string `json:"urls"`
+}
+
+// handleSignalingSettings is GET api/v3/signaling/settings?token=: like
+// SignalingController::getSettings, the room is looked up with
+// getRoomForUserByToken (a participant's room, or any public room; a
+// listable room is not modelled), an unknown room or one the user may not
+// see is 404 with data null, no token at all is a 200 (legacy soft-fail),
+// and sipDialinInfo is the admin's text while SIP is configured, else "".
+// The per-token brute-force throttling of a 404 is not modelled.
+func (s *Server) handleSignalingSettings(rw *respWriter, r *http.Request, uid string) {
+	if r.Header.Get("OCS-APIRequest") != "true" {
+		// a #[PublicPage] still has the CSRF check
+		rw.json(http.StatusPreconditionFailed, map[string]string{"message": "CSRF check failed"})
+		return
+	}
+	token := r.URL.Query().Get("token")
+	s.mu.Lock()
+	if token != "" {
+		rm := s.rooms[token]
+		visible := false
+		if rm != nil {
+			_, member := rm.Participants[uid]
+			visible = (uid != "" && member) || rm.Type == models.ConversationPublic
+		}
+		if !visible {
+			s.mu.Unlock()
+			rw.ocs(controllerFormat(r), http.StatusNotFound, 404, "", json.RawMessage("null"))
+			return
+		}
+	}
+	out := signalingSettingsJSON{
+		SignalingMode: "internal",
+		Federation:    json.RawMessage("null"),
+		StunServers:   []stunServerJSON{{URLs: []string{"stun:stun.nextcloud.com:443"}}},
+		TurnServers:   []json.RawMessage{},
+	}
+	if uid != "" {
+		id := uid
+		out.UserID = &id
+	}
+	if s.sipConfigured {
+		out.SIPDialinInfo = s.sipDialIn
+	}
+	s.mu.Unlock()
+	rw.ocs(controllerFormat(r), http.StatusOK, 200, "OK", out)
 }
 
 // errWord is a Talk error payload {"error": word}.

@@ -6,8 +6,9 @@
 // the real server picks XML), status codes, error payloads, headers and
 // session cookies. Only what a moderator console needs is served: the
 // capabilities, the room list and single room, the webinar lobby and SIP
-// endpoints, the participant list, the current user, Login Flow v2 and
-// app-password revocation.
+// endpoints, the participant list, the signaling settings (for the SIP
+// dial-in text only: no ticket, no signaling), the current user, Login
+// Flow v2 and app-password revocation.
 //
 // The world is changed directly through the Server's methods (AddUser,
 // AddRoom, SetSIPConfig, Demote, StartCall, ...) and, at the moment a
@@ -136,6 +137,7 @@ type Server struct {
 	nextMessage    int64
 	sipConfigured  bool
 	sipGroups      []string
+	sipDialIn      string
 	onAction       func(Action)
 	rules          []*failRule
 	delay          time.Duration
@@ -169,6 +171,7 @@ func New(opts ...Option) *Server {
 		flows:          map[string]*loginFlow{},
 		flowsByLogin:   map[string]*loginFlow{},
 		instanceID:     "oc" + randomString(10, lowerDigits),
+		sipDialIn:      DefaultSIPDialInInfo,
 		closing:        make(chan struct{}),
 	}
 	for _, o := range opts {
@@ -426,6 +429,21 @@ func (s *Server) SetSIPConfig(configured bool, groups ...string) {
 	s.sipGroups = append([]string(nil), groups...)
 }
 
+// DefaultSIPDialInInfo is the dial-in text of a new Server.
+const DefaultSIPDialInInfo = "+1 555 0100"
+
+// SetSIPDialInInfo sets the dial-in text the administrator typed (Talk's
+// sip_bridge_dialin_info, usually the phone numbers to call). It is served
+// as sipDialinInfo by the signaling settings while SIP is configured (""
+// otherwise) and, like on a real server, it is part of the
+// X-Nextcloud-Talk-Hash. A real server counts SIP as configured only when
+// this text is non-empty; talktest leaves that switch to SetSIPConfig.
+func (s *Server) SetSIPDialInInfo(text string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.sipDialIn = text
+}
+
 // SIPConfigured reports whether the SIP bridge is configured.
 func (s *Server) SIPConfigured() bool {
 	s.runDue()
@@ -436,7 +454,7 @@ func (s *Server) SIPConfigured() bool {
 
 // talkHash is X-Nextcloud-Talk-Hash: it changes with the SIP config.
 func (s *Server) talkHashLocked() string {
-	return sha1Hex(fmt.Sprintf("talk21|sip=%v|groups=%s", s.sipConfigured, strings.Join(s.sipGroups, ",")))
+	return sha1Hex(fmt.Sprintf("talk21|sip=%v|groups=%s|dialin=%s", s.sipConfigured, strings.Join(s.sipGroups, ","), s.sipDialIn))
 }
 
 // inSIPGroupsLocked: the user may enable SIP by the admin's group setting.

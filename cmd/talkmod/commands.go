@@ -13,6 +13,7 @@ import (
 
 	"github.com/talkmod/talkmod/client"
 	"github.com/talkmod/talkmod/models"
+	"github.com/talkmod/talkmod/tui/sanitize"
 )
 
 var (
@@ -190,7 +191,8 @@ func (a *app) roomCmd() *cobra.Command {
 		Use:   "room TOKEN_OR_LINK",
 		Short: "Show one conversation, with its dial-in card",
 		Long: `Show one conversation: lobby and timer (in the display zone, in UTC, and
-relative), SIP dial-in with the dial-in card (meeting ID, your PIN), call, and
+relative), SIP dial-in with the dial-in card (the numbers to call, meeting
+ID, your PIN), call, and
 why a setting can't be changed. TOKEN_OR_LINK is a token or a conversation
 link (https://HOST/call/TOKEN, also under /index.php/).
 
@@ -222,7 +224,13 @@ link (https://HOST/call/TOKEN, also under /index.php/).
 			if err != nil && client.KindOf(err) == client.KindUnauthorized {
 				return err
 			}
-			a.printRoom(r, caps, s)
+			var card dialIn
+			if r.SIPEnabled != models.SIPDisabled {
+				// the numbers are the admin's server-wide text; a failure
+				// only shows in the card
+				card.text, card.err = c.DialInInfo(ctx, token)
+			}
+			a.printRoom(r, caps, s, card)
 			return nil
 		},
 		ValidArgsFunction: a.completeTokens(0),
@@ -231,7 +239,29 @@ link (https://HOST/call/TOKEN, also under /index.php/).
 	return cmd
 }
 
-func (a *app) printRoom(r models.Room, caps models.Capabilities, s *session) {
+// dialIn is the answer of DialInInfo for the dial-in card.
+type dialIn struct {
+	text string
+	err  error
+}
+
+// lines are the numbers, one a line, sanitized; or why there are none.
+func (d dialIn) lines() (lines []string, why string) {
+	if d.err != nil {
+		return nil, client.Message(d.err)
+	}
+	for _, l := range strings.Split(sanitize.Block(d.text), "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			lines = append(lines, l)
+		}
+	}
+	if len(lines) == 0 {
+		return nil, "the server has no dial-in text: SIP dial-in is not configured on it"
+	}
+	return lines, ""
+}
+
+func (a *app) printRoom(r models.Room, caps models.Capabilities, s *session, card dialIn) {
 	now := a.now()
 	loc := s.zone
 	var rows [][]string
@@ -275,6 +305,17 @@ func (a *app) printRoom(r models.Room, caps models.Capabilities, s *session) {
 	if r.SIPEnabled != models.SIPDisabled {
 		fmt.Fprintln(a.stdout)
 		fmt.Fprintln(a.stdout, "Dial-in card:")
+		if lines, why := card.lines(); why != "" {
+			fmt.Fprintf(a.stdout, "  Numbers:    not available (%s)\n", clean(why))
+		} else {
+			for i, l := range lines {
+				label := "              "
+				if i == 0 {
+					label = "  Numbers:    "
+				}
+				fmt.Fprintln(a.stdout, label+clean(l))
+			}
+		}
 		fmt.Fprintf(a.stdout, "  Meeting ID: %s\n", clean(r.Token))
 		switch {
 		case r.SIPEnabled == models.SIPEnabledNoPIN:

@@ -93,6 +93,68 @@ func TestRoomDetailAndLink(t *testing.T) {
 	}
 }
 
+func TestRoomDialInNumbers(t *testing.T) {
+	isolate(t)
+	s := newServer(t)
+	useEnv(t, s)
+	s.SetSIPDialInInfo("+49 30 1234567 (Germany)\r\n\x1b[2J+1 555 0100 (USA)\u202e\n\n")
+	if r := talkmod(t, "", "sip", webinarA, "on"); r.code != 0 {
+		t.Fatalf("sip on: exit %d", r.code)
+	}
+	r := talkmod(t, "", "room", webinarA)
+	if r.code != 0 {
+		t.Fatalf("room: exit %d", r.code)
+	}
+	want := "Dial-in card:\n  Numbers:    +49 30 1234567 (Germany)\n              ^[[2J+1 555 0100 (USA)\\u202e\n  Meeting ID: " + webinarA + "\n  Your PIN:   "
+	if !strings.Contains(r.stdout, want) {
+		t.Errorf("room output lacks\n%s\ngot:\n%s", want, r.stdout)
+	}
+	if strings.ContainsAny(r.stdout, "\x1b\r\u202e") {
+		t.Errorf("a control character reached the terminal: %q", r.stdout)
+	}
+
+	// --json is the room object as the server returned it: no numbers
+	r = talkmod(t, "", "room", webinarA, "--json")
+	var room map[string]any
+	if err := json.Unmarshal([]byte(r.stdout), &room); err != nil || room["token"] != webinarA {
+		t.Fatalf("room --json = %q (%v)", r.stdout, err)
+	}
+	if strings.Contains(r.stdout, "555") {
+		t.Errorf("room --json holds the numbers: %s", r.stdout)
+	}
+
+	// SIP off: no card, and nothing asked of the signaling settings
+	if r := talkmod(t, "", "sip", webinarA, "off"); r.code != 0 {
+		t.Fatalf("sip off: exit %d", r.code)
+	}
+	s.ResetRequests()
+	r = talkmod(t, "", "room", webinarA)
+	if r.code != 0 || strings.Contains(r.stdout, "Dial-in card") || strings.Contains(r.stdout, "Numbers") {
+		t.Errorf("SIP off: exit %d\n%s", r.code, r.stdout)
+	}
+	for _, req := range s.Requests() {
+		if strings.Contains(req.Path, "signaling") {
+			t.Errorf("SIP off, yet %s was asked", req.Path)
+		}
+	}
+
+	// the bridge switched off by the admin between the two reads: the
+	// server has no text (a failure is shown in the card, not as an error)
+	if r := talkmod(t, "", "sip", webinarA, "nopin"); r.code != 0 {
+		t.Fatalf("sip nopin: exit %d", r.code)
+	}
+	s.FailNext("/signaling/settings", 1, 200, `{"ocs":{"meta":{"status":"ok","statuscode":200,"message":"OK"},"data":{"signalingMode":"internal","sipDialinInfo":""}}}`)
+	r = talkmod(t, "", "room", webinarA)
+	if r.code != 0 || !strings.Contains(r.stdout, "  Numbers:    not available (the server has no dial-in text: SIP dial-in is not configured on it)") {
+		t.Errorf("not configured: exit %d\n%s", r.code, r.stdout)
+	}
+	s.FailNext("/signaling/settings", 3, 503, "<html><body>Service Unavailable</body></html>")
+	r = talkmod(t, "", "room", webinarA)
+	if r.code != 0 || !strings.Contains(r.stdout, "  Numbers:    not available (") || !strings.Contains(r.stdout, "Meeting ID: "+webinarA) {
+		t.Errorf("503: exit %d\n%s", r.code, r.stdout)
+	}
+}
+
 func TestLobbyCommands(t *testing.T) {
 	isolate(t)
 	s := newServer(t)

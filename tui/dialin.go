@@ -1,0 +1,144 @@
+package tui
+
+import (
+	"context"
+	"strings"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/talkmod/talkmod/client"
+	"github.com/talkmod/talkmod/models"
+	"github.com/talkmod/talkmod/tui/sanitize"
+)
+
+// dialInBackend is the optional part of a Backend that reads the SIP
+// dial-in text (the phone numbers the administrator typed). The console
+// checks for it with a type assertion, so Backend itself stays as it is.
+type dialInBackend interface {
+	DialInInfo(ctx context.Context, token string) (string, error)
+}
+
+var _ dialInBackend = (*client.Client)(nil)
+
+// dialInMsg is the answer of DialInInfo.
+type dialInMsg struct {
+	seq  int
+	text string
+	err  error
+}
+
+type dialInState int
+
+const (
+	dialInUnread dialInState = iota // not asked yet (or the Talk hash changed)
+	dialInAsking                    // a request is on its way
+	dialInKnown                     // lines holds the numbers (maybe none)
+	dialInFailed                    // why says why; asked again only after a hash change or r
+)
+
+// dialInCache holds the server-wide dial-in text: read once, with the
+// first room with SIP on the user looks at, and again only after the
+// Talk hash changes (the text is part of it).
+type dialInCache struct {
+	state dialInState
+	seq   int
+	// lines are the numbers, sanitized, one a line (kept while a re-read
+	// after a hash change is on its way).
+	lines []string
+	known bool
+	why   string
+}
+
+// maybeReadDialIn asks for the dial-in text when the selected room has SIP
+// on and the text is not known for the current Talk hash. It costs one
+// type assertion and a few comparisons per message: never a request per
+// key press.
+func (m *Model) maybeReadDialIn() tea.Cmd {
+	if m.dialIn.state != dialInUnread || m.backend == nil || m.unauthorized {
+		return nil
+	}
+	be, ok := m.backend.(dialInBackend)
+	if !ok {
+		return nil
+	}
+	e := m.table.selected()
+	if e == nil || e.room.SIPEnabled == models.SIPDisabled || m.gone[e.room.Token] {
+		return nil
+	}
+	if m.c.Now().Before(m.pausedUntil) {
+		return nil // throttled (429): asked once the pause is over
+	}
+	m.dialIn.state = dialInAsking
+	m.dialIn.seq++
+	seq, token, ctx, timeout := m.dialIn.seq, e.room.Token, m.ctx, m.timeout
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(ctx, timeout)
+		defer cancel()
+		text, err := be.DialInInfo(ctx, token)
+		return dialInMsg{seq: seq, text: text, err: err}
+	}
+}
+
+func (m Model) handleDialIn(msg dialInMsg) (Model, tea.Cmd) {
+	if msg.seq != m.dialIn.seq || m.dialIn.state != dialInAsking {
+		return m, nil // out of date: the Talk hash changed meanwhile
+	}
+	if msg.err != nil {
+		m.dialIn.state = dialInFailed
+		m.dialIn.why = client.Message(msg.err)
+		return m, nil
+	}
+	m.dialIn.state = dialInKnown
+	m.dialIn.known = true
+	m.dialIn.why = ""
+	m.dialIn.lines = dialInLines(msg.text)
+	return m, nil
+}
+
+// dialInHashChanged forgets that the text was read: it is read again the
+// next time a room with SIP on is selected. The numbers already known stay
+// on screen until then.
+func (m *Model) dialInHashChanged() {
+	if m.dialIn.state != dialInUnread {
+		m.dialIn.state = dialInUnread
+		m.dialIn.seq++ // an answer still on its way is out of date
+	}
+}
+
+// dialInLines splits the admin's text into sanitized, non-empty lines.
+func dialInLines(text string) []string {
+	var out []string
+	for _, l := range strings.Split(sanitize.Block(text), "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// dialInText is the numbers line of the SIP card ("" = show none: the
+// backend cannot read them). full keeps one number a line.
+func (m Model) dialInText(full bool) []string {
+	if _, ok := m.backend.(dialInBackend); !ok {
+		return nil
+	}
+	d := m.dialIn
+	switch {
+	case d.state == dialInFailed:
+		return []string{"numbers: not available (" + d.why + ")"}
+	case d.known && len(d.lines) == 0:
+		return []string{"numbers: not available (the server has no dial-in text: SIP dial-in is not configured on it)"}
+	case d.known && full:
+		return d.lines
+	case d.known:
+		return []string{strings.Join(d.lines, " · ")}
+	}
+	switch {
+	case d.state != dialInUnread:
+	case m.unauthorized:
+		return []string{"numbers: not available (the server refused the login)"}
+	case m.c.Now().Before(m.pausedUntil):
+		return []string{"numbers: not read yet (the server is throttling this address; polling resumes at " + m.c.clock(m.pausedUntil) + ")"}
+	}
+	return []string{"numbers: asking the server…"}
+}
