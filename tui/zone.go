@@ -58,6 +58,11 @@ func zoneinfoName(path string) string {
 
 func osLocal() *time.Location { return namedLocal(os.LookupEnv, os.Readlink) }
 
+// LocalZone is the local zone under its IANA name when that can be known
+// (TZ, or the /etc/localtime link), else time.Local: "Europe/Berlin"
+// reads better than Go's "Local".
+func LocalZone() *time.Location { return osLocal() }
+
 // isUTC tells whether loc is UTC under another name (Etc/UTC, UCT,
 // Zulu, or a host whose local zone is UTC): zero offset, called "UTC",
 // summer and winter.

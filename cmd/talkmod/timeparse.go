@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/talkmod/talkmod/tui"
 	"github.com/talkmod/talkmod/tui/datetime"
 )
 
@@ -30,13 +31,13 @@ func resolveZone(flag, tzEnv, configured string) (*time.Location, error) {
 			return loc, nil
 		}
 	}
-	return time.Local, nil
+	return tui.LocalZone(), nil
 }
 
 func loadZone(name string) (*time.Location, error) {
 	switch strings.ToLower(name) {
 	case "local":
-		return time.Local, nil
+		return tui.LocalZone(), nil
 	case "utc", "z":
 		return time.UTC, nil
 	}

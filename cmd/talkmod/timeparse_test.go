@@ -3,6 +3,8 @@ package main
 import (
 	"testing"
 	"time"
+
+	"github.com/talkmod/talkmod/tui"
 )
 
 func mustZone(t *testing.T, name string) *time.Location {
@@ -101,8 +103,8 @@ func TestResolveZone(t *testing.T) {
 		{"", "", "Asia/Tokyo", "Asia/Tokyo"},
 		{"", "Not/AZone", "Asia/Tokyo", "Asia/Tokyo"},
 		{"utc", "", "", "UTC"},
-		{"", "", "", time.Local.String()},
-		{"local", "UTC", "", time.Local.String()},
+		{"", "", "", tui.LocalZone().String()},
+		{"local", "UTC", "", tui.LocalZone().String()},
 	} {
 		loc, err := resolveZone(c.flag, c.tz, c.cfg)
 		if err != nil || loc.String() != c.want {
