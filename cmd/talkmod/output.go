@@ -1,12 +1,16 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf16"
+	"unicode/utf8"
 
 	"github.com/mattn/go-runewidth"
 
@@ -49,11 +53,53 @@ func writeTable(w io.Writer, header []string, rows [][]string) {
 
 // writeJSON prints v as indented JSON.
 func writeJSON(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
 	enc.SetIndent("", "  ")
 	// Names like "Q&A" stay as they are ("Q\u0026A" helps nobody in a shell).
 	enc.SetEscapeHTML(false)
-	return enc.Encode(v)
+	if err := enc.Encode(v); err != nil {
+		return err
+	}
+	_, err := w.Write(escapeTerminalRunes(buf.Bytes()))
+	return err
+}
+
+// escapeTerminalRunes writes the characters a terminal may act on that
+// encoding/json leaves as they are — C1 controls (U+0080–U+009F, among
+// them the 8-bit CSI U+009B) and format characters such as the bidi
+// override U+202E — as \uXXXX escapes. In encoded JSON such characters
+// can only stand inside strings, so the result is the same JSON value;
+// C0 controls and DEL are escaped by encoding/json already.
+func escapeTerminalRunes(b []byte) []byte {
+	needs := false
+	for _, r := range string(b) {
+		if terminalRune(r) {
+			needs = true
+			break
+		}
+	}
+	if !needs {
+		return b
+	}
+	out := make([]byte, 0, len(b)+16)
+	for _, r := range string(b) {
+		if !terminalRune(r) {
+			out = utf8.AppendRune(out, r)
+			continue
+		}
+		if r > 0xFFFF { // a surrogate pair, as JSON spells it
+			r1, r2 := utf16.EncodeRune(r)
+			out = fmt.Appendf(out, "\\u%04x\\u%04x", r1, r2)
+			continue
+		}
+		out = fmt.Appendf(out, "\\u%04x", r)
+	}
+	return out
+}
+
+func terminalRune(r rune) bool {
+	return (r >= 0x80 && r <= 0x9f) || unicode.Is(unicode.Cf, r)
 }
 
 // jsonError is the shape of an error on stdout with --json:
