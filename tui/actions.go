@@ -206,29 +206,11 @@ func (m Model) successText(req actionReq, r *models.Room, now time.Time) string 
 	}
 	switch req.op {
 	case opLobby:
-		if r.LobbyState == models.LobbyModeratorsOnly {
-			if t, ok := r.LobbyTimerTime(); ok {
-				return "lobby on until " + m.c.clock(t) + ", " + datetime.Relative(now, t)
-			}
-			if req.clearTimer {
-				return "timer removed; the lobby stays on until you turn it off"
-			}
-			return "lobby on (no timer): only moderators can join"
-		}
-		if req.lobby == models.LobbyModeratorsOnly {
-			return "the server lifted the lobby at once (the timer had passed): everyone can join"
-		}
-		return "lobby off: everyone can join"
+		return LobbyOutcome(*r, req.lobby, req.clearTimer, func(t time.Time) string {
+			return m.c.clock(t) + ", " + datetime.Relative(now, t)
+		})
 	case opSIP:
-		switch r.SIPEnabled {
-		case models.SIPDisabled:
-			return "SIP dial-in off"
-		case models.SIPEnabled:
-			return "SIP dial-in on with PIN"
-		case models.SIPEnabledNoPIN:
-			return "SIP dial-in on without PIN"
-		}
-		return "SIP dial-in: " + r.SIPEnabled.String()
+		return SIPOutcome(*r)
 	}
 	return "done"
 }

@@ -86,22 +86,6 @@ func lobbyCell(r models.Room, now time.Time) string {
 	return r.LobbyState.String()
 }
 
-// sipCell is the SIP column: off / PIN / no PIN / n.a.
-func sipCell(r models.Room, caps models.Capabilities) string {
-	switch r.SIPEnabled {
-	case models.SIPEnabled:
-		return "PIN"
-	case models.SIPEnabledNoPIN:
-		return "no PIN"
-	case models.SIPDisabled:
-		if r.SIPUnavailableReason(caps) != "" {
-			return "n.a."
-		}
-		return "off"
-	}
-	return "?"
-}
-
 // roomsTable is the list of rooms with its own cursor and offset. It keeps
 // every room sorted by last activity and the visible (filtered) subset;
 // only the rows on screen are rendered.
@@ -383,7 +367,7 @@ func (t *roomsTable) view(rc rowCtx) []string {
 			call = "yes"
 		}
 		text := fit(e.name, nw) + " " + fit(e.typ, colType) + " " + fit(lobbyCell(r, rc.now), lw) + " " +
-			fit(sipCell(r, rc.caps), colSIP) + " " + fit(call, colCall)
+			fit(SIPCell(r, rc.caps), colSIP) + " " + fit(call, colCall)
 		text = fit(text, rc.width-colMarker)
 		style := st.Row
 		switch {

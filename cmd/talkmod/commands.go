@@ -13,6 +13,7 @@ import (
 
 	"github.com/talkmod/talkmod/client"
 	"github.com/talkmod/talkmod/models"
+	"github.com/talkmod/talkmod/tui"
 	"github.com/talkmod/talkmod/tui/sanitize"
 )
 
@@ -148,7 +149,7 @@ func (a *app) printRooms(rooms []models.Room, caps models.Capabilities, loc *tim
 	}
 	var rows [][]string
 	for _, r := range rooms {
-		row := []string{r.Label(), r.Token, r.Type.String(), lobbyWords(r, now, loc), timerWords(r, now, loc), sipWords(r, caps), callWords(r)}
+		row := []string{r.Label(), r.Token, r.Type.String(), lobbyWords(r, now, loc), timerWords(r, now, loc), tui.SIPCell(r, caps), callWords(r)}
 		if all {
 			row = append(row, whyNot(r, caps))
 		}
@@ -432,7 +433,10 @@ past or more than a year ahead is refused before anything is sent (exit 2).
 			if a.jsonOut {
 				return writeJSON(a.stdout, r)
 			}
-			fmt.Fprintf(a.stdout, "%s: %s\n", clean(r.Label()), lobbyOutcome(r, a.now(), s.zone, state, noTimer))
+			fmt.Fprintf(a.stdout, "%s: %s\n", clean(r.Label()), tui.LobbyOutcome(r, state, noTimer, func(t time.Time) string {
+				now := a.now()
+				return formatTime(t, now, s.zone) + ", " + relative(t.Sub(now))
+			}))
 			return nil
 		},
 		ValidArgsFunction: a.completeTokens(0, "on", "off"),
@@ -488,7 +492,7 @@ The server answers 412 (exit 6) when SIP dial-in is not configured, and 403
 			if a.jsonOut {
 				return writeJSON(a.stdout, r)
 			}
-			fmt.Fprintf(a.stdout, "%s: %s\n", clean(r.Label()), sipOutcome(r))
+			fmt.Fprintf(a.stdout, "%s: %s\n", clean(r.Label()), tui.SIPOutcome(r))
 			return nil
 		},
 		ValidArgsFunction: a.completeTokens(0, "off", "on", "nopin"),

@@ -197,19 +197,6 @@ func timerWords(r models.Room, now time.Time, loc *time.Location) string {
 	return formatTime(t, now, loc)
 }
 
-func sipWords(r models.Room, caps models.Capabilities) string {
-	switch r.SIPEnabled {
-	case models.SIPEnabled:
-		return "PIN"
-	case models.SIPEnabledNoPIN:
-		return "no PIN"
-	}
-	if !r.CanHaveSIP(caps) {
-		return "n.a."
-	}
-	return "off"
-}
-
 func callWords(r models.Room) string {
 	if r.HasCall {
 		return "call"
@@ -281,28 +268,4 @@ func shortDuration(d time.Duration) string {
 		return fmt.Sprintf("%d min", m)
 	}
 	return "less than a minute"
-}
-
-// lobbyOutcome is the outcome of a lobby change in the console's words:
-// "lobby on until 15:00 CET, in 25 min". requested is the state asked for;
-// clearTimer is set for --no-timer.
-func lobbyOutcome(r models.Room, now time.Time, loc *time.Location, requested models.LobbyState, clearTimer bool) string {
-	if r.LobbyState != models.LobbyModeratorsOnly {
-		if requested == models.LobbyModeratorsOnly {
-			return "the server lifted the lobby at once (the timer had passed): everyone can join"
-		}
-		return "lobby off: everyone can join"
-	}
-	t, ok := r.LobbyTimerTime()
-	if !ok {
-		if clearTimer {
-			return "timer removed; the lobby stays on until you turn it off"
-		}
-		return "lobby on (no timer): only moderators can join"
-	}
-	return "lobby on until " + formatTime(t, now, loc) + ", " + relative(t.Sub(now))
-}
-
-func sipOutcome(r models.Room) string {
-	return "SIP dial-in " + r.SIPEnabled.String()
 }
