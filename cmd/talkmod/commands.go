@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -42,21 +43,6 @@ func parseToken(s string) (token, host string, err error) {
 		return "", "", usageErrorf("%q is not a conversation link (expected https://HOST/call/TOKEN)", s)
 	}
 	return "", "", usageErrorf("%q is not a conversation token (4 to 30 lowercase letters and digits) or link (https://HOST/call/TOKEN)", s)
-}
-
-// tokenArg parses a TOKEN_OR_LINK argument and warns when a link points to
-// another server than the account's.
-func (a *app) tokenArg(arg string, s *session) (string, error) {
-	token, host, err := parseToken(arg)
-	if err != nil {
-		return "", err
-	}
-	if host != "" && s != nil {
-		if u, err := url.Parse(s.server); err == nil && !strings.EqualFold(u.Host, host) {
-			fmt.Fprintf(a.stderr, "talkmod: warning: the link is on %s, but the account is on %s\n", clean(host), clean(u.Host))
-		}
-	}
-	return token, nil
 }
 
 // roomJSONHelp documents the --json room object.
@@ -203,17 +189,18 @@ link (https://HOST/call/TOKEN, also under /index.php/).
 		Args: exactArgs(1, "a conversation token or link"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
-			if _, _, err := parseToken(args[0]); err != nil {
-				return err
-			}
-			c, s, err := a.newClient()
+			rooms, several, err := a.roomArgs(args)
 			if err != nil {
 				return err
 			}
-			token, err := a.tokenArg(args[0], s)
+			if several {
+				return usageErrorf("talkmod room shows one conversation: give one token or link")
+			}
+			targets, err := a.targets(rooms)
 			if err != nil {
 				return err
 			}
+			c, s, token := targets[0].conn.c, targets[0].conn.s, targets[0].token
 			r, err := c.GetRoom(ctx, token)
 			if err != nil {
 				return err
@@ -336,42 +323,73 @@ func exactArgs(n int, what string) cobra.PositionalArgs {
 	}
 }
 
+// bulkHelp documents several rooms, --yes, --dry-run and --json for lobby
+// and sip.
+const bulkHelp = `Several rooms: give several TOKEN_OR_LINKs before the state word, or "-" to
+read them from stdin, one a line (blank lines and # comments are ignored):
+  talkmod rooms --json | jq -r '.[].token' | talkmod lobby - on --at 10:00
+Everything is checked before anything is sent: a bad token or link refuses the
+whole command (exit 2). The rooms are read first (one room list); rooms that
+cannot take the change (not a moderator, a breakout room's lobby, a token with
+letters or no SIP rights for SIP dial-in) are skipped, with the reason. Then
+one request per room, at most 4 at a time; a 429 or 401 answer stops the rest,
+reported as "not sent" (nothing is retried). One line per room on stdout:
+the room, the result (changed, skipped, refused, failed, not sent) and the
+reason; a summary on stderr. With --json and several rooms (or "-"): an array
+of {"token","name","ok","room"} or {"token","name","ok":false,"error":{...}}.
+With one room the output is as it always was: one line, or the bare room
+object (errors: the error object).
+
+A link whose host is not the account's goes to the one stored account for that
+host; with none or several (or an account chosen with --account/--server),
+the command is refused (exit 2) and nothing is sent.
+
+--dry-run prints what would be sent to each room (the request), sends nothing.`
+
 func (a *app) lobbyCmd() *cobra.Command {
 	var at, in string
 	var noTimer bool
+	var opts changeOpts
 	cmd := &cobra.Command{
-		Use:   "lobby TOKEN_OR_LINK on|off [--at TIME | --in DURATION | --no-timer]",
-		Short: "Switch a conversation's lobby, with or without a timer",
+		Use:   "lobby TOKEN_OR_LINK... on|off [--at TIME | --in DURATION | --no-timer] [--yes] [--dry-run]",
+		Short: "Switch the lobby of one or several conversations, with or without a timer",
 		Long: `Switch the lobby on or off, and set its timer in the same request.
 
 "on" keeps a future timer the room already has, unless --at or --in sets a new
-one or --no-timer removes it. "off" removes the timer too.
+one or --no-timer removes it. "off" removes the timer too, and says on stderr
+which timer was dropped.
+
+Turning the lobby on in a room with a running call removes its non-moderators
+from the call: talkmod refuses such a room (exit 2, nothing sent to it) unless
+--yes is given.
 
 TIME is RFC 3339 (2026-03-29T10:00:00+02:00), "YYYY-MM-DD HH:MM" or "HH:MM"
 (the next such time), in the display zone: --tz, else TZ, else the account's
 zone, else the local zone. DURATION is a Go duration: 45m, 1h30m. A time in the
 past or more than a year ahead is refused before anything is sent (exit 2).
 
+` + bulkHelp + `
+
 ` + roomJSONHelp + `
 
 ` + exitCodesHelp,
 		Example: `  talkmod lobby 123456789 on --in 30m
   talkmod lobby https://cloud.example.com/call/123456789 on --at "2026-12-01 15:00" --tz Europe/Berlin
-  talkmod lobby 123456789 off`,
-		Args: exactArgs(2, "a conversation token or link and on or off"),
+  talkmod lobby 123456789 off
+  talkmod lobby 123456789 234567891 on --yes
+  talkmod rooms --json | jq -r '.[].token' | talkmod lobby - on --at 10:00 --dry-run`,
+		Args: minArgs(2, "conversation tokens or links (or - for stdin) and on or off"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
-			if _, _, err := parseToken(args[0]); err != nil {
-				return err
-			}
+			word := args[len(args)-1]
 			var state models.LobbyState
-			switch strings.ToLower(args[1]) {
+			switch strings.ToLower(word) {
 			case "on":
 				state = models.LobbyModeratorsOnly
 			case "off":
 				state = models.LobbyNone
 			default:
-				return usageErrorf("lobby state %q: use on or off", args[1])
+				return usageErrorf("lobby state %q: use on or off, as the last argument", word)
 			}
 			n := 0
 			for _, set := range []bool{at != "", in != "", noTimer} {
@@ -385,89 +403,141 @@ past or more than a year ahead is refused before anything is sent (exit 2).
 			if state == models.LobbyNone && n > 0 {
 				return usageErrorf("--at, --in and --no-timer go with \"on\" (\"off\" removes the timer)")
 			}
-			c, s, err := a.newClient()
+			rooms, several, err := a.roomArgs(args[:len(args)-1])
 			if err != nil {
 				return err
 			}
-			token, err := a.tokenArg(args[0], s)
+			targets, err := a.targets(rooms)
 			if err != nil {
 				return err
 			}
+			// The timer, in each account's display zone, checked before
+			// anything is sent.
 			now := a.now()
-			var timer *time.Time
-			switch {
-			case at != "":
-				t, err := parseTime(at, now, s.zone)
+			timers := map[*conn]*time.Time{}
+			for _, t := range targets {
+				if _, ok := timers[t.conn]; ok || (at == "" && in == "") {
+					continue
+				}
+				var tm time.Time
+				if at != "" {
+					tm, err = parseTime(at, now, t.conn.s.zone)
+				} else {
+					tm, err = parseIn(in, now)
+				}
 				if err != nil {
 					return err
 				}
-				timer = &t
-			case in != "":
-				t, err := parseIn(in, now)
-				if err != nil {
-					return err
-				}
-				timer = &t
-			}
-			if timer != nil {
-				if err := client.ValidateLobbyTimer(now, *timer); err != nil {
+				if err := client.ValidateLobbyTimer(now, tm); err != nil {
 					// Refused before sending (exit 2), saying which time was meant.
-					return usageErrorf("%s (%s): %s", timer.In(s.zone).Format("2006-01-02 15:04 MST"), relative(timer.Sub(now)), client.Message(err))
+					return usageErrorf("%s (%s): %s", tm.In(t.conn.s.zone).Format("2006-01-02 15:04 MST"), relative(tm.Sub(now)), client.Message(err))
+				}
+				timers[t.conn] = &tm
+			}
+			until := func(p *plan) func(time.Time) string {
+				return func(t time.Time) string {
+					now := a.now()
+					return formatTime(t, now, p.conn.s.zone) + ", " + relative(t.Sub(now))
 				}
 			}
-			if state == models.LobbyModeratorsOnly && timer == nil && !noTimer {
-				// The server clears the timer on any lobby change without
-				// one: keep a future timer the room already has.
-				cur, err := c.GetRoom(ctx, token)
-				if err != nil {
-					return err
-				}
-				if t, ok := cur.LobbyTimerTime(); ok && t.After(now) && cur.LobbyState == models.LobbyModeratorsOnly {
-					timer = &t
-				}
+			spec := changeSpec{
+				readSingle: true,
+				check: func(p *plan, _ models.Capabilities, several bool) {
+					r := p.room
+					why := r.LobbyUnavailableReason()
+					if why != "" {
+						if several {
+							p.err = skipped(why)
+							return
+						}
+						p.note = why
+					}
+					now := a.now()
+					future, hasFuture := r.LobbyTimerTime()
+					hasFuture = hasFuture && future.After(now) && r.LobbyState == models.LobbyModeratorsOnly
+					if state == models.LobbyNone || noTimer {
+						if hasFuture {
+							p.dropped = &future
+						}
+					} else if tm := timers[p.conn]; tm != nil {
+						p.timer = tm
+					} else if hasFuture {
+						// The server clears the timer on any lobby change
+						// without one: keep the room's future timer.
+						p.timer = &future
+					}
+					if state == models.LobbyModeratorsOnly && why == "" && r.HasCall && r.LobbyState != models.LobbyModeratorsOnly && !opts.yes {
+						p.err = &refusedError{kind: "confirmation needed", msg: fmt.Sprintf(
+							"%s has a call running: turning the lobby on removes its non-moderators from the call; nothing was sent (add --yes to do it)",
+							clean(r.Label()))}
+					}
+				},
+				send: func(ctx context.Context, p *plan) (models.Room, error) {
+					return p.conn.c.SetLobby(ctx, p.token, state, p.timer)
+				},
+				request: func(p *plan) (string, url.Values) {
+					form := url.Values{"state": {strconv.Itoa(int(state))}}
+					if p.timer != nil {
+						form.Set("timer", strconv.FormatInt(p.timer.Unix(), 10))
+					}
+					return "/webinar/lobby", form
+				},
+				words: func(p *plan) string {
+					s := "lobby " + strings.ToLower(word)
+					if p.timer != nil {
+						s += ", opens " + until(p)(*p.timer)
+					} else if state == models.LobbyModeratorsOnly {
+						s += " (no timer)"
+					}
+					if p.dropped != nil {
+						s += ", dropping the timer set for " + until(p)(*p.dropped)
+					}
+					if p.read && p.room.HasCall && state == models.LobbyModeratorsOnly && p.room.LobbyState != models.LobbyModeratorsOnly {
+						s += "; a call is running: its non-moderators will be removed"
+					}
+					return s
+				},
+				outcome: func(p *plan, r models.Room) string {
+					return tui.LobbyOutcome(r, state, noTimer, until(p))
+				},
 			}
-			r, err := c.SetLobby(ctx, token, state, timer)
-			if err != nil {
-				return err
-			}
-			if a.jsonOut {
-				return writeJSON(a.stdout, r)
-			}
-			fmt.Fprintf(a.stdout, "%s: %s\n", clean(r.Label()), tui.LobbyOutcome(r, state, noTimer, func(t time.Time) string {
-				now := a.now()
-				return formatTime(t, now, s.zone) + ", " + relative(t.Sub(now))
-			}))
-			return nil
+			return a.runChange(ctx, targets, several, opts, spec)
 		},
 		ValidArgsFunction: a.completeTokens(0, "on", "off"),
 	}
 	cmd.Flags().StringVar(&at, "at", "", "open the lobby at TIME (RFC 3339, \"YYYY-MM-DD HH:MM\" or \"HH:MM\")")
 	cmd.Flags().StringVar(&in, "in", "", "open the lobby after DURATION (45m, 1h30m)")
 	cmd.Flags().BoolVar(&noTimer, "no-timer", false, "remove the lobby timer (the lobby stays on until switched off)")
+	yesFlag(cmd, &opts.yes)
+	dryRunFlag(cmd, &opts.dryRun)
 	a.jsonFlag(cmd)
 	return cmd
 }
 
 func (a *app) sipCmd() *cobra.Command {
+	var opts changeOpts
 	cmd := &cobra.Command{
-		Use:   "sip TOKEN_OR_LINK off|on|nopin",
-		Short: "Switch a conversation's SIP dial-in",
+		Use:   "sip TOKEN_OR_LINK... off|on|nopin [--dry-run]",
+		Short: "Switch the SIP dial-in of one or several conversations",
 		Long: `Switch SIP dial-in: off, on (participants dial in with their PIN) or nopin
 (anyone with the meeting ID dials in; needs a server with sip-support-nopin).
 The server answers 412 (exit 6) when SIP dial-in is not configured, and 403
 (exit 4) when you are not in the groups allowed to enable it.
 
+` + bulkHelp + `
+
 ` + roomJSONHelp + `
 
 ` + exitCodesHelp,
-		Args: exactArgs(2, "a conversation token or link and off, on or nopin"),
+		Example: `  talkmod sip 123456789 on
+  talkmod sip 123456789 234567891 off
+  talkmod rooms --json | jq -r '.[] | select(.sipEnabled > 0) | .token' | talkmod sip - off`,
+		Args: minArgs(2, "conversation tokens or links (or - for stdin) and off, on or nopin"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
-			if _, _, err := parseToken(args[0]); err != nil {
-				return err
-			}
+			word := args[len(args)-1]
 			var state models.SIPState
-			switch strings.ToLower(args[1]) {
+			switch strings.ToLower(word) {
 			case "off":
 				state = models.SIPDisabled
 			case "on", "pin":
@@ -475,53 +545,83 @@ The server answers 412 (exit 6) when SIP dial-in is not configured, and 403
 			case "nopin", "no-pin":
 				state = models.SIPEnabledNoPIN
 			default:
-				return usageErrorf("SIP state %q: use off, on or nopin", args[1])
+				return usageErrorf("SIP state %q: use off, on or nopin, as the last argument", word)
 			}
-			c, s, err := a.newClient()
+			rooms, several, err := a.roomArgs(args[:len(args)-1])
 			if err != nil {
 				return err
 			}
-			token, err := a.tokenArg(args[0], s)
+			targets, err := a.targets(rooms)
 			if err != nil {
 				return err
 			}
-			r, err := c.SetSIP(ctx, token, state)
-			if err != nil {
-				return err
+			spec := changeSpec{
+				needCaps: true,
+				check: func(p *plan, caps models.Capabilities, several bool) {
+					if !p.read {
+						return
+					}
+					if why := p.room.SIPUnavailableReason(caps); why != "" {
+						if several {
+							p.err = skipped(why)
+							return
+						}
+						p.note = why
+					}
+				},
+				send: func(ctx context.Context, p *plan) (models.Room, error) {
+					return p.conn.c.SetSIP(ctx, p.token, state)
+				},
+				request: func(p *plan) (string, url.Values) {
+					return "/webinar/sip", url.Values{"state": {strconv.Itoa(int(state))}}
+				},
+				words: func(p *plan) string { return "SIP dial-in " + state.String() },
+				outcome: func(p *plan, r models.Room) string {
+					return tui.SIPOutcome(r)
+				},
 			}
-			if a.jsonOut {
-				return writeJSON(a.stdout, r)
-			}
-			fmt.Fprintf(a.stdout, "%s: %s\n", clean(r.Label()), tui.SIPOutcome(r))
-			return nil
+			return a.runChange(ctx, targets, several, opts, spec)
 		},
 		ValidArgsFunction: a.completeTokens(0, "off", "on", "nopin"),
 	}
+	dryRunFlag(cmd, &opts.dryRun)
 	a.jsonFlag(cmd)
 	return cmd
 }
 
+func minArgs(n int, what string) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, args []string) error {
+		if len(args) < n {
+			return usageErrorf("%s needs %s (usage: %s)", cmd.CommandPath(), what, cmd.UseLine())
+		}
+		return nil
+	}
+}
+
+
 // completeTokens completes the first argument with the tokens of the rooms
-// you moderate (asking the server, briefly), and the second with words.
+// you moderate (asking the server, briefly), and later ones with the state
+// words and more tokens (lobby and sip take several rooms).
 func (a *app) completeTokens(_ int, words ...string) cobra.CompletionFunc {
 	return func(cmd *cobra.Command, args []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
-		if len(args) == 1 && len(words) > 0 {
-			return words, cobra.ShellCompDirectiveNoFileComp
-		}
-		if len(args) > 1 || (len(args) == 1 && len(words) == 0) {
+		if len(args) >= 1 && len(words) == 0 {
 			return nil, cobra.ShellCompDirectiveNoFileComp
+		}
+		var out []cobra.Completion
+		if len(args) >= 1 {
+			// another room, or the state word (the last argument)
+			out = append(out, words...)
 		}
 		c, _, err := a.newClient()
 		if err != nil {
-			return nil, cobra.ShellCompDirectiveNoFileComp
+			return out, cobra.ShellCompDirectiveNoFileComp
 		}
 		ctx, cancel := context.WithTimeout(cmd.Context(), 5*time.Second)
 		defer cancel()
 		list, err := c.ListRooms(ctx, client.ListOptions{})
 		if err != nil {
-			return nil, cobra.ShellCompDirectiveNoFileComp
+			return out, cobra.ShellCompDirectiveNoFileComp
 		}
-		var out []cobra.Completion
 		for _, r := range list.Rooms {
 			if r.IsWebinarCandidate() && strings.HasPrefix(r.Token, toComplete) {
 				out = append(out, cobra.CompletionWithDesc(r.Token, clean(r.Label())))

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/talkmod/talkmod/client"
 )
@@ -33,7 +34,9 @@ const exitCodesHelp = `Exit codes:
   6  precondition failed (412: e.g. SIP dial-in not configured on the server)
   7  refused by the server (other 400s, 406)
   8  throttled (429)
-  9  server or network unavailable (timeouts, 5xx, maintenance)`
+  9  server or network unavailable (timeouts, 5xx, maintenance)
+With several rooms: 0 when every room changed, else the most severe code among
+the rooms, in this order: 9, 8, 3, 4, 5, 6, 7, 1, 2.`
 
 // usageError is a mistake on the command line (exit 2).
 type usageError struct{ err error }
@@ -69,6 +72,61 @@ type contextError struct {
 func (e *contextError) Error() string { return e.msg + ": " + e.err.Error() }
 func (e *contextError) Unwrap() error { return e.err }
 
+// refusedError is a room talkmod did not send to, for a reason it knew
+// before sending (exit 2): it cannot take the change ("skipped"), or the
+// change needs --yes ("confirmation needed").
+type refusedError struct {
+	kind string
+	msg  string
+}
+
+func (e *refusedError) Error() string { return e.msg }
+
+func skipped(reason string) error { return &refusedError{kind: "skipped", msg: reason} }
+
+// outcomeError ends a command that already printed its outcome (one line or
+// JSON object per room): only the summary (stderr) and the exit code remain.
+type outcomeError struct {
+	code    int
+	summary string
+}
+
+func (e *outcomeError) Error() string { return e.summary }
+
+// printedOutcome reports whether the command printed its own outcome, so
+// that no error JSON follows it on stdout.
+func printedOutcome(err error) bool {
+	var oe *outcomeError
+	return errors.As(err, &oe)
+}
+
+// severity orders the exit codes of failures, most severe first: a server
+// or network that is down, throttling, a login that no longer works, then
+// the server's per-room answers, then anything else, then what talkmod
+// refused before sending.
+var severity = []int{exitUnavailable, exitThrottled, exitUnauthorized, exitForbidden, exitNotFound,
+	exitPrecondition, exitRefused, exitFailure, exitUsage}
+
+// worstExit is the exit code of several outcomes: 0 when all are 0, else
+// the most severe (see severity).
+func worstExit(codes ...int) int {
+	best := len(severity)
+	worst := exitOK
+	for _, c := range codes {
+		if c == exitOK {
+			continue
+		}
+		i := slices.Index(severity, c)
+		if i < 0 {
+			i = slices.Index(severity, exitFailure)
+		}
+		if i < best {
+			best, worst = i, severity[i]
+		}
+	}
+	return worst
+}
+
 // exitCode maps an error to talkmod's exit code.
 func exitCode(err error) int {
 	if err == nil {
@@ -77,7 +135,19 @@ func exitCode(err error) int {
 	var ue *usageError
 	var nl *notLoggedInError
 	var ee *exitError
+	var re *refusedError
+	var oe *outcomeError
+	var ns *client.NotSentError
 	switch {
+	case errors.As(err, &oe):
+		return oe.code
+	case errors.As(err, &ns):
+		if ns.Cause == nil {
+			return exitFailure
+		}
+		return exitCode(ns.Cause)
+	case errors.As(err, &re):
+		return exitUsage
 	case errors.As(err, &ee):
 		return ee.code
 	case errors.As(err, &ue):

@@ -141,7 +141,13 @@ func errorJSON(err error) jsonError {
 func errorKindWord(err error) string {
 	var ue *usageError
 	var nl *notLoggedInError
+	var re *refusedError
+	var ns *client.NotSentError
 	switch {
+	case errors.As(err, &ns):
+		return "not sent"
+	case errors.As(err, &re):
+		return re.kind
 	case errors.As(err, &ue):
 		return "usage"
 	case errors.As(err, &nl):
@@ -158,11 +164,16 @@ func errorWords(err error) string {
 	var nl *notLoggedInError
 	var ee *exitError
 	var ce *contextError
+	var re *refusedError
+	var oe *outcomeError
+	var ns *client.NotSentError
 	if errors.As(err, &ce) {
 		return clean(ce.msg) + ": " + errorWords(ce.err)
 	}
 	switch {
-	case errors.As(err, &ue), errors.As(err, &nl), errors.As(err, &ee):
+	case errors.As(err, &ns):
+		return clean(ns.Error())
+	case errors.As(err, &ue), errors.As(err, &nl), errors.As(err, &ee), errors.As(err, &re), errors.As(err, &oe):
 		return clean(err.Error())
 	}
 	if client.KindOf(err) == client.KindOther {

@@ -84,7 +84,7 @@ func (a *app) report(cmd *cobra.Command, err error) int {
 	if code == exitUsage && cmd != nil && !a.started {
 		fmt.Fprintf(a.stderr, "Run '%s --help' for usage.\n", cmd.CommandPath())
 	}
-	if a.jsonOut || wantsJSON(a.args) {
+	if (a.jsonOut || wantsJSON(a.args)) && !printedOutcome(err) {
 		writeJSON(a.stdout, errorJSON(err))
 	}
 	return code

@@ -1,0 +1,241 @@
+package main
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"net/url"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/talkmod/talkmod/client"
+)
+
+// yesFlag adds --yes, the confirmation a script gives up front for a change
+// that removes people (from a running call, or from a conversation). Every
+// command that can do that uses it: lobby, and the people commands.
+func yesFlag(cmd *cobra.Command, yes *bool) {
+	cmd.Flags().BoolVar(yes, "yes", false, "confirm changes that remove people from a running call (without it such a room is refused, exit 2, and nothing is sent to it)")
+}
+
+// dryRunFlag adds --dry-run: say what would be sent, send nothing.
+func dryRunFlag(cmd *cobra.Command, dryRun *bool) {
+	cmd.Flags().BoolVar(dryRun, "dry-run", false, "print what would be sent to each room and send nothing (the rooms are read for the checks)")
+}
+
+// roomArg is one TOKEN_OR_LINK, parsed.
+type roomArg struct {
+	// arg is what was given, for messages.
+	arg   string
+	token string
+	// host is the link's host ("" for a bare token).
+	host string
+}
+
+// roomArgs parses the TOKEN_OR_LINK arguments. "-" reads them from stdin,
+// one a line; blank lines and "#" comments (a line starting with #, or
+// anything after a space and #) are ignored. several is true when more
+// than one room, or "-", was given: the output is then one line (or one
+// JSON object in an array) per room.
+func (a *app) roomArgs(args []string) (rooms []roomArg, several bool, err error) {
+	stdinRead := false
+	for _, arg := range args {
+		if arg != "-" {
+			tok, host, err := parseToken(arg)
+			if err != nil {
+				return nil, false, err
+			}
+			rooms = append(rooms, roomArg{arg: arg, token: tok, host: host})
+			continue
+		}
+		if stdinRead {
+			return nil, false, usageErrorf(`"-" (read the rooms from stdin) can be given only once`)
+		}
+		stdinRead, several = true, true
+		fromStdin, err := readRoomLines(a.stdin)
+		if err != nil {
+			return nil, false, err
+		}
+		if len(fromStdin) == 0 {
+			return nil, false, usageErrorf("no conversation token or link on stdin (one a line; blank lines and # comments are ignored)")
+		}
+		rooms = append(rooms, fromStdin...)
+	}
+	if len(rooms) > 1 {
+		several = true
+	}
+	return rooms, several, nil
+}
+
+func readRoomLines(r io.Reader) ([]roomArg, error) {
+	if r == nil {
+		return nil, nil
+	}
+	var out []roomArg
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 0, 64*1024), 1<<20)
+	for n := 1; sc.Scan(); n++ {
+		line := strings.TrimSpace(sc.Text())
+		if i := strings.Index(line, " #"); i >= 0 {
+			line = strings.TrimSpace(line[:i])
+		} else if i := strings.Index(line, "\t#"); i >= 0 {
+			line = strings.TrimSpace(line[:i])
+		}
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		tok, host, err := parseToken(line)
+		if err != nil {
+			return nil, usageErrorf("stdin line %d: %s", n, errorMessage(err))
+		}
+		out = append(out, roomArg{arg: line, token: tok, host: host})
+	}
+	if err := sc.Err(); err != nil {
+		return nil, usageErrorf("reading the rooms from stdin: %v", err)
+	}
+	return out, nil
+}
+
+// conn is an account ready to use: its session and client.
+type conn struct {
+	c *client.Client
+	s *session
+}
+
+// target is a room and the account it is changed with.
+type target struct {
+	roomArg
+	conn *conn
+}
+
+// targets finds the account of every room, before anything is sent. A bare
+// token goes to the account in use. A link on another host than that
+// account's goes to the one stored account for the link's host; when there
+// is none, or several, or the account was chosen with --account or
+// --server, the command is refused (exit 2) and nothing is sent to any
+// room. The same room named twice is kept once.
+func (a *app) targets(rooms []roomArg) ([]target, error) {
+	var def *conn
+	var defErr error
+	defDone := false
+	getDef := func() (*conn, error) {
+		if !defDone {
+			defDone = true
+			c, s, err := a.newClient()
+			if err == nil {
+				def = &conn{c: c, s: s}
+			}
+			defErr = err
+		}
+		return def, defErr
+	}
+	byHost := map[string]*conn{}
+	type key struct {
+		c     *conn
+		token string
+	}
+	seen := map[key]bool{}
+	var out []target
+	for _, r := range rooms {
+		var cn *conn
+		d, err := getDef()
+		switch {
+		case r.host == "":
+			if err != nil {
+				return nil, err
+			}
+			cn = d
+		case err == nil && sameHost(d.s.server, r.host):
+			cn = d
+		default:
+			cn, err = a.connForHost(r, d, byHost)
+			if err != nil {
+				return nil, err
+			}
+		}
+		k := key{cn, r.token}
+		if seen[k] {
+			continue
+		}
+		seen[k] = true
+		out = append(out, target{roomArg: r, conn: cn})
+	}
+	return out, nil
+}
+
+// connForHost finds the one stored account for a link's host.
+func (a *app) connForHost(r roomArg, def *conn, byHost map[string]*conn) (*conn, error) {
+	host := hostKey(r.host)
+	if c, ok := byHost[host]; ok {
+		return c, nil
+	}
+	where := ""
+	if def != nil {
+		if u, err := url.Parse(def.s.server); err == nil {
+			where = fmt.Sprintf(", but the account in use is on %s", clean(u.Host))
+		}
+	}
+	if a.account != "" || a.server != "" {
+		return nil, usageErrorf("the link %s is on %s%s (chosen with --account or --server): nothing was sent (give the link's token instead, or the account for %s)",
+			clean(r.arg), clean(r.host), where, clean(r.host))
+	}
+	st, err := openStore(getenv)
+	if err != nil {
+		return nil, err
+	}
+	cfg, err := st.load()
+	if err != nil {
+		return nil, err
+	}
+	var hits []account
+	for _, acct := range cfg.Accounts {
+		if sameHost(acct.Server, r.host) && (a.user == "" || acct.LoginName == a.user || acct.UserID == a.user) {
+			hits = append(hits, acct)
+		}
+	}
+	switch len(hits) {
+	case 0:
+		return nil, usageErrorf("the link %s is on %s%s, and no account for %s is stored: nothing was sent (run talkmod login https://%s first)",
+			clean(r.arg), clean(r.host), where, clean(r.host), clean(r.host))
+	case 1:
+	default:
+		names := make([]string, len(hits))
+		for i, h := range hits {
+			names[i] = h.Name
+		}
+		return nil, usageErrorf("the link %s is on %s%s, where %d accounts are stored (%s): nothing was sent (choose one with --account NAME)",
+			clean(r.arg), clean(r.host), where, len(hits), clean(strings.Join(names, ", ")))
+	}
+	s := &session{cfgZone: cfg.Zone}
+	if s, err = a.fromStored(st, s, hits[0]); err != nil {
+		return nil, err
+	}
+	if s.zone, err = a.zoneFor(s); err != nil {
+		return nil, err
+	}
+	c, err := newAPIClient(client.Config{BaseURL: s.server, User: s.user, AppPassword: s.password, Logger: a.logger})
+	if err != nil {
+		return nil, err
+	}
+	a.logger.Debug("link on another host: its stored account", "host", host, "account", hits[0].Name)
+	cn := &conn{c: c, s: s}
+	byHost[host] = cn
+	return cn, nil
+}
+
+// sameHost reports whether a server URL is on host (host[:port], the
+// scheme's default port ignored).
+func sameHost(server, host string) bool {
+	u, err := url.Parse(normalizeServer(server))
+	if err != nil {
+		return false
+	}
+	return hostKey(u.Host) == hostKey(host)
+}
+
+func hostKey(h string) string {
+	h = strings.ToLower(h)
+	h = strings.TrimSuffix(h, ":443")
+	return strings.TrimSuffix(h, ":80")
+}
