@@ -598,7 +598,6 @@ func minArgs(n int, what string) cobra.PositionalArgs {
 	}
 }
 
-
 // completeTokens completes the first argument with the tokens of the rooms
 // you moderate (asking the server, briefly), and later ones with the state
 // words and more tokens (lobby and sip take several rooms).
