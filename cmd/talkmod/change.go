@@ -303,6 +303,15 @@ func (p *plan) json(dryRun bool, spec changeSpec) roomResult {
 	return r
 }
 
+// singleErr is a single room's error; a refusal names the room.
+func (p *plan) singleErr() error {
+	var re *refusedError
+	if errors.As(p.err, &re) {
+		return &refusedError{kind: re.kind, msg: p.roomWords() + ": " + re.msg}
+	}
+	return p.err
+}
+
 // droppedNotice says on stderr which timer a done change dropped.
 func (a *app) droppedNotice(p *plan) {
 	if p.dropped == nil || !p.done {
@@ -314,7 +323,7 @@ func (a *app) droppedNotice(p *plan) {
 
 func (a *app) printSingle(p *plan, spec changeSpec) error {
 	if p.err != nil {
-		return p.err
+		return p.singleErr()
 	}
 	a.droppedNotice(p)
 	if a.jsonOut {
@@ -376,7 +385,7 @@ func (a *app) finishSeveral(plans []*plan, codes []int, dryRun bool) error {
 		add(changed, "changed")
 	}
 	add(skip, "skipped")
-	add(confirm, "need --yes")
+	add(confirm, "refused without --yes")
 	add(failed, "failed")
 	add(notSent, "not sent")
 	summary := fmt.Sprintf("%d rooms: %s", len(plans), strings.Join(parts, ", "))
@@ -392,7 +401,7 @@ func (a *app) printDryRun(plans []*plan, several bool, spec changeSpec) error {
 	if !several {
 		p := plans[0]
 		if p.err != nil {
-			return p.err
+			return p.singleErr()
 		}
 		if a.jsonOut {
 			return writeJSON(a.stdout, p.json(true, spec))

@@ -467,9 +467,8 @@ past or more than a year ahead is refused before anything is sent (exit 2).
 						p.timer = &future
 					}
 					if state == models.LobbyModeratorsOnly && why == "" && r.HasCall && r.LobbyState != models.LobbyModeratorsOnly && !opts.yes {
-						p.err = &refusedError{kind: "confirmation needed", msg: fmt.Sprintf(
-							"%s has a call running: turning the lobby on removes its non-moderators from the call; nothing was sent (add --yes to do it)",
-							clean(r.Label()))}
+						p.err = &refusedError{kind: "confirmation needed",
+							msg: "a call is running: turning the lobby on removes its non-moderators from the call; nothing was sent (add --yes to do it)"}
 					}
 				},
 				send: func(ctx context.Context, p *plan) (models.Room, error) {
