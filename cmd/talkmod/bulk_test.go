@@ -499,3 +499,23 @@ func BenchmarkLobby100Rooms(b *testing.B) {
 	b.ReportMetric(float64(per)/float64(delay), "request-times/op")
 	b.ReportMetric(float64(p.peak.Load()), "max-in-flight")
 }
+
+func TestBulkHelp(t *testing.T) {
+	isolate(t)
+	for _, cmd := range []string{"lobby", "sip"} {
+		r := talkmod(t, "", cmd, "--help")
+		for _, want := range []string{"TOKEN_OR_LINK...", "9, 8, 3, 4, 5, 6, 7, 1, 2", "--dry-run", `"-" to`, "jq -r"} {
+			if !strings.Contains(r.stdout, want) {
+				t.Errorf("%s --help lacks %q", cmd, want)
+			}
+		}
+	}
+	if r := talkmod(t, "", "lobby", "--help"); !strings.Contains(r.stdout, "--yes") {
+		t.Error("lobby --help lacks --yes")
+	}
+	for _, args := range [][]string{{"lobby", "on"}, {"lobby", webinarA, "maybe"}, {"lobby", "-", "-", "on"}, {"sip", webinarA}, {"lobby", "-", "on"}} {
+		if r := talkmod(t, "", args...); r.code != 2 {
+			t.Errorf("%v: exit %d, want 2", args, r.code)
+		}
+	}
+}
