@@ -197,6 +197,16 @@ func TestLobbySeveralRooms(t *testing.T) {
 			t.Errorf("%s: %+v", tok, lobbyOf(t, s, tok))
 		}
 	}
+	// off: each dropped timer is named on stderr, and in the JSON
+	timerA := lobbyOf(t, s, webinarA).LobbyTimer
+	r = talkmod(t, "", "lobby", webinarA, lettersTok, "off", "--json")
+	var res []roomResult
+	if err := json.Unmarshal([]byte(r.stdout), &res); err != nil || r.code != 0 || len(res) != 2 || res[0].DroppedTimer != timerA {
+		t.Fatalf("off: exit %d, %v, %s", r.code, err, r.stdout)
+	}
+	if strings.Count(r.stderr, "dropped the lobby timer that was set for") != 2 {
+		t.Errorf("stderr %q", r.stderr)
+	}
 }
 
 // "-" reads the rooms from stdin; --json gives an array, one object a room.
