@@ -88,11 +88,13 @@ type Batch[T, R any] struct {
 	// Limit is the number of requests in flight at most (default
 	// DefaultBatchLimit).
 	Limit int
-	// Do sends one item's request. It must honour ctx.
+	// Do sends one item's request (required). It must honour ctx; it runs
+	// on its own goroutine, up to Limit at once.
 	Do func(ctx context.Context, item T) (R, error)
 	// Stop says whether an error stops the batch (nil: StopsBatch).
 	Stop func(error) bool
-	// OnStart, if set, is called just before item i is sent.
+	// OnStart, if set, is called just before item i is sent, in item
+	// order, from Run's goroutine (it may overlap an OnDone call).
 	OnStart func(i int, item T)
 	// OnDone, if set, is called once for every item (sent or not) as its
 	// outcome is known. Calls never overlap; keep them short (e.g. send a
