@@ -17,6 +17,7 @@ import (
 	"github.com/talkmod/talkmod/client"
 	"github.com/talkmod/talkmod/models"
 	"github.com/talkmod/talkmod/tui/sanitize"
+	"github.com/talkmod/talkmod/tui/words"
 )
 
 // clean makes a server string safe for a terminal line.
@@ -171,101 +172,30 @@ func errorWords(err error) string {
 	return clean(client.Message(err))
 }
 
-// Words for room states, the same as the console's.
+// Words for room states, the same as the console's: all from tui/words.
 
-func lobbyWords(r models.Room, now time.Time, loc *time.Location) string {
-	if r.LobbyState != models.LobbyModeratorsOnly {
-		if r.Type != models.ConversationGroup && r.Type != models.ConversationPublic {
-			return "n.a."
-		}
-		return "off"
-	}
-	if t, ok := r.LobbyTimerTime(); ok {
-		if !t.After(now) {
-			return "on · timer passed"
-		}
-		return "on · opens in " + compactDuration(t.Sub(now))
-	}
-	return "on"
-}
+func lobbyWords(r models.Room, now time.Time, _ *time.Location) string { return words.LobbyCell(r, now) }
 
 func timerWords(r models.Room, now time.Time, loc *time.Location) string {
 	t, ok := r.LobbyTimerTime()
 	if !ok {
 		return ""
 	}
-	return formatTime(t, now, loc)
+	return words.Clock(t, now, loc)
 }
 
-func callWords(r models.Room) string {
-	if r.HasCall {
-		return "call"
-	}
-	return ""
-}
+func callWords(r models.Room) string { return words.CallCell(r.HasCall) }
 
 // formatTime shows t in the display zone, with the date when it is not
-// today there.
-func formatTime(t, now time.Time, loc *time.Location) string {
-	lt := t.In(loc)
-	ln := now.In(loc)
-	if lt.Year() == ln.Year() && lt.YearDay() == ln.YearDay() {
-		return lt.Format("15:04 MST")
-	}
-	return lt.Format("2006-01-02 15:04 MST")
-}
+// today there (words.Clock).
+func formatTime(t, now time.Time, loc *time.Location) string { return words.Clock(t, now, loc) }
 
-// fullTime shows t in the display zone and in UTC, and relative to now.
-func fullTime(t, now time.Time, loc *time.Location) string {
-	lt := t.In(loc)
-	s := lt.Format("2006-01-02 15:04 MST")
-	// The UTC copy only when the display zone is not UTC itself (a Local
-	// that is UTC included).
-	if name, off := lt.Zone(); off != 0 || name != "UTC" {
-		s += " (" + t.UTC().Format("2006-01-02 15:04 UTC") + ")"
-	}
-	return s + ", " + relative(t.Sub(now))
-}
+// fullTime shows t in the display zone and in UTC, and relative to now
+// (words.At).
+func fullTime(t, now time.Time, loc *time.Location) string { return words.At(t, now, loc) }
 
-// relative says "in 25 min", "in 2h 15m", "3d 4h ago".
+// relative says "in 25m", "in 2h 15m", "3d 4h ago" (words.Relative).
 func relative(d time.Duration) string {
-	if d < 0 {
-		return shortDuration(-d) + " ago"
-	}
-	return "in " + shortDuration(d)
-}
-
-// compactDuration is shortDuration for a table cell: "24m", "2h 15m".
-func compactDuration(d time.Duration) string {
-	s := shortDuration(d)
-	if m, ok := strings.CutSuffix(s, " min"); ok {
-		return m + "m"
-	}
-	if s == "less than a minute" {
-		return "<1m"
-	}
-	return s
-}
-
-func shortDuration(d time.Duration) string {
-	if d < 0 {
-		d = -d
-	}
-	d = d.Round(time.Minute)
-	days := int(d / (24 * time.Hour))
-	h := int(d % (24 * time.Hour) / time.Hour)
-	m := int(d % time.Hour / time.Minute)
-	switch {
-	case days > 0 && h > 0:
-		return fmt.Sprintf("%dd %dh", days, h)
-	case days > 0:
-		return fmt.Sprintf("%dd", days)
-	case h > 0 && m > 0:
-		return fmt.Sprintf("%dh %dm", h, m)
-	case h > 0:
-		return fmt.Sprintf("%dh", h)
-	case m > 0:
-		return fmt.Sprintf("%d min", m)
-	}
-	return "less than a minute"
+	var zero time.Time
+	return words.Relative(zero, zero.Add(d))
 }

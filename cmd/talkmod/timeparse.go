@@ -1,7 +1,6 @@
 package main
 
 import (
-	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
@@ -9,6 +8,7 @@ import (
 
 	"github.com/talkmod/talkmod/tui"
 	"github.com/talkmod/talkmod/tui/datetime"
+	"github.com/talkmod/talkmod/tui/words"
 )
 
 // resolveZone picks the display zone: the --tz flag, else TZ, else the
@@ -102,8 +102,6 @@ func daysIn(y int, m time.Month) int {
 	return time.Date(y, m+1, 0, 0, 0, 0, 0, time.UTC).Day()
 }
 
-// zoneLabel names a zone with its offset at t: "Europe/Berlin (CET, +01:00)".
-func zoneLabel(loc *time.Location, t time.Time) string {
-	name, _ := t.In(loc).Zone()
-	return fmt.Sprintf("%s (%s, %s)", loc, name, t.In(loc).Format("-07:00"))
-}
+// zoneLabel names a zone with its offset at t (words.ZoneLabel):
+// "Europe/Berlin (CET, UTC+01:00)".
+func zoneLabel(loc *time.Location, t time.Time) string { return words.ZoneLabel(loc, t) }

@@ -121,12 +121,12 @@ func TestRelative(t *testing.T) {
 		d    time.Duration
 		want string
 	}{
-		{25 * time.Minute, "in 25 min"},
+		{25 * time.Minute, "in 25m"},
 		{2*time.Hour + 15*time.Minute, "in 2h 15m"},
 		{3 * time.Hour, "in 3h"},
-		{50*time.Hour + 10*time.Minute, "in 2d 2h"},
-		{-10 * time.Minute, "10 min ago"},
-		{20 * time.Second, "in less than a minute"},
+		{50*time.Hour + 10*time.Minute, "in 2d 3h"}, // rounded up (tui/words)
+		{-10 * time.Minute, "10m ago"},
+		{20 * time.Second, "in 1m"},
 	} {
 		if got := relative(c.d); got != c.want {
 			t.Errorf("relative(%s) = %q, want %q", c.d, got, c.want)

@@ -27,6 +27,8 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/muesli/termenv"
+
+	"github.com/talkmod/talkmod/tui/words"
 )
 
 // MaxWidth is the widest line View produces.
@@ -467,42 +469,9 @@ func Validate(now, t time.Time) error {
 	return nil
 }
 
-// Relative describes t relative to now in at most two units: "in 2h 15m",
-// "in 25m", "in 3d 4h", "in 45s", "2m ago", "now" (under a second). Smaller
-// units are cut off, not rounded.
-func Relative(now, t time.Time) string {
-	d := t.Sub(now)
-	past := d < 0
-	if past {
-		d = -d
-	}
-	if d < time.Second {
-		return "now"
-	}
-	var s string
-	switch days := d / (24 * time.Hour); {
-	case days > 0:
-		s = unit2(int64(days), "d", int64(d%(24*time.Hour)/time.Hour), "h")
-	case d >= time.Hour:
-		s = unit2(int64(d/time.Hour), "h", int64(d%time.Hour/time.Minute), "m")
-	case d >= time.Minute:
-		s = strconv.FormatInt(int64(d/time.Minute), 10) + "m"
-	default:
-		s = strconv.FormatInt(int64(d/time.Second), 10) + "s"
-	}
-	if past {
-		return s + " ago"
-	}
-	return "in " + s
-}
-
-func unit2(a int64, au string, b int64, bu string) string {
-	s := strconv.FormatInt(a, 10) + au
-	if b > 0 {
-		s += " " + strconv.FormatInt(b, 10) + bu
-	}
-	return s
-}
+// Relative describes t relative to now (words.Relative): "in 2h 15m",
+// "in 25m", "in 3d 4h", "just now", "2m ago".
+func Relative(now, t time.Time) string { return words.Relative(now, t) }
 
 // View renders, at most MaxWidth columns wide:
 //
@@ -549,23 +518,12 @@ func (m Model) View() string {
 
 // infoLine: "Europe/Berlin (CET, UTC+01:00) · 13:00 UTC · in 2h 15m"; in
 // UTC (or Etc/UTC) the fields are the UTC time already, so
-// "Etc/UTC (UTC+00:00) · in 2h 15m".
+// "UTC · in 2h 15m".
 func (m Model) infoLine() string {
 	t := m.t.In(m.loc)
+	zone := words.ZoneLabel(m.loc, t)
 	abbr, off := t.Zone()
-	name := m.loc.String()
-	if name == "Local" || name == "" {
-		name = "local time" // Go's name for an unnamed local zone
-	}
-	offset := formatOffset(off)
 	isUTC := off == 0 && abbr == "UTC"
-	zone := name + " (" + offset + ")"
-	switch {
-	case isUTC:
-		// "Etc/UTC (UTC+00:00)", not "(UTC, UTC+00:00)"
-	case abbr != "" && abbr != name && abbr[0] != '+' && abbr[0] != '-':
-		zone = name + " (" + abbr + ", " + offset + ")"
-	}
 	u := t.UTC()
 	utc := " · " + u.Format("15:04") + " UTC"
 	if u.YearDay() != t.YearDay() || u.Year() != t.Year() {
@@ -574,21 +532,12 @@ func (m Model) infoLine() string {
 	if isUTC {
 		utc = "" // the fields are the UTC time already
 	}
-	rel := Relative(m.now(), m.t)
+	rel := words.Relative(m.now(), m.t)
 	line := zone + utc + " · " + rel
 	if ansi.StringWidth(line) > MaxWidth {
-		line = ansi.Truncate(name, MaxWidth-ansi.StringWidth(utc+" · "+rel), "…") + utc + " · " + rel
+		line = ansi.Truncate(zone, MaxWidth-ansi.StringWidth(utc+" · "+rel), "…") + utc + " · " + rel
 	}
 	return line
-}
-
-func formatOffset(sec int) string {
-	sign := '+'
-	if sec < 0 {
-		sign = '-'
-		sec = -sec
-	}
-	return fmt.Sprintf("UTC%c%02d:%02d", sign, sec/3600, sec%3600/60)
 }
 
 // hintLine renders the short help. If it is too wide, entries before the
