@@ -174,7 +174,9 @@ func errorWords(err error) string {
 
 // Words for room states, the same as the console's: all from tui/words.
 
-func lobbyWords(r models.Room, now time.Time, _ *time.Location) string { return words.LobbyCell(r, now) }
+func lobbyWords(r models.Room, now time.Time, _ *time.Location) string {
+	return words.LobbyCell(r, now)
+}
 
 func timerWords(r models.Room, now time.Time, loc *time.Location) string {
 	t, ok := r.LobbyTimerTime()
