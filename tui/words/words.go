@@ -333,7 +333,7 @@ func ZoneLabel(loc *time.Location, at time.Time) string {
 	if loc == nil || IsUTC(loc) {
 		return "UTC"
 	}
-	return zoneName(loc, at) + " (" + ZoneShort(loc, at) + ")"
+	return ZoneName(loc) + " (" + ZoneShort(loc, at) + ")"
 }
 
 // ZoneShort is the short zone label for narrow places: "CET, UTC+01:00",
@@ -344,13 +344,15 @@ func ZoneShort(loc *time.Location, at time.Time) string {
 	}
 	t := at.In(loc)
 	abbr, off := t.Zone()
-	if abbr == "" || abbr[0] == '+' || abbr[0] == '-' || abbr == zoneName(loc, at) {
+	if abbr == "" || abbr[0] == '+' || abbr[0] == '-' || abbr == ZoneName(loc) {
 		return Offset(off)
 	}
 	return abbr + ", " + Offset(off)
 }
 
-func zoneName(loc *time.Location, at time.Time) string {
+// ZoneName is the zone's IANA name, or "local time" for Go's unnamed
+// local zone.
+func ZoneName(loc *time.Location) string {
 	name := loc.String()
 	if name == "" || name == "Local" {
 		return "local time"
