@@ -72,7 +72,7 @@ no OS keyring is available).
 			if err != nil {
 				return err
 			}
-			acct, err := cfg.find(args[0])
+			acct, err := findAccountArg(cfg, args[0])
 			if err != nil {
 				return err
 			}
@@ -94,7 +94,7 @@ no OS keyring is available).
 			if err != nil {
 				return err
 			}
-			acct, err := cfg.find(args[0])
+			acct, err := findAccountArg(cfg, args[0])
 			if err != nil {
 				return err
 			}
@@ -119,6 +119,25 @@ no OS keyring is available).
 		ValidArgsFunction: a.completeAccounts,
 	})
 	return cmd
+}
+
+// findAccountArg finds the account an argument names. An unknown name is
+// a usage error (exit 2): the user mistyped, nothing is wrong with the
+// login.
+func findAccountArg(cfg *config, name string) (account, error) {
+	acct, err := cfg.find(name)
+	var nl *notLoggedInError
+	if errors.As(err, &nl) {
+		var names []string
+		for _, a := range cfg.Accounts {
+			names = append(names, a.Name)
+		}
+		if len(names) == 0 {
+			return account{}, usageErrorf("no stored account %q: there are none (talkmod login SERVER_URL stores one)", name)
+		}
+		return account{}, usageErrorf("no stored account %q (stored: %s)", name, strings.Join(names, ", "))
+	}
+	return acct, err
 }
 
 func loadStore() (*store, *config, error) {

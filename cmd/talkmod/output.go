@@ -23,6 +23,12 @@ import (
 // clean makes a server string safe for a terminal line.
 func clean(s string) string { return sanitize.Line(s) }
 
+// cleanBlock is clean keeping the line breaks (and a tab as two spaces),
+// for messages laid out on lines, such as cobra's "Did you mean this?".
+func cleanBlock(s string) string {
+	return strings.TrimRight(sanitize.Block(strings.ReplaceAll(s, "\t", "  ")), "\n ")
+}
+
 // writeTable prints an aligned table. Every cell is sanitized here, so
 // callers may pass server strings as they came.
 func writeTable(w io.Writer, header []string, rows [][]string) {
@@ -164,7 +170,7 @@ func errorWords(err error) string {
 	}
 	switch {
 	case errors.As(err, &ue), errors.As(err, &nl), errors.As(err, &ee):
-		return clean(err.Error())
+		return cleanBlock(err.Error())
 	}
 	if client.KindOf(err) == client.KindOther {
 		return clean(err.Error())

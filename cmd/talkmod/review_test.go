@@ -207,7 +207,7 @@ func TestLoginStdinWrongPasswordWords(t *testing.T) {
 	s := newServer(t)
 	r := talkmod(t, "not-the-password\n", "login", "--server", s.URL, "--user", "alice", "--app-password-stdin")
 	if r.code != 3 || !strings.Contains(r.stderr, `refused login name "alice"`) ||
-		!strings.Contains(r.stderr, "the app password was revoked or is wrong: run talkmod login") {
+		strings.Contains(r.stderr, "run talkmod login") {
 		t.Errorf("exit %d, stderr %q", r.code, r.stderr)
 	}
 }

@@ -86,7 +86,7 @@ func TestParseIn(t *testing.T) {
 	if wall := got.In(berlin).Format("2006-01-02 15:04"); wall != "2026-03-29 13:00" {
 		t.Errorf("24h across DST = %s, want 2026-03-29 13:00", wall)
 	}
-	for _, bad := range []string{"", "30", "soon", "-5m", "0s", "1d"} {
+	for _, bad := range []string{"", "30", "soon", "-5m", "0s", "1w"} {
 		if _, err := parseIn(bad, now); err == nil || exitCode(err) != 2 {
 			t.Errorf("parseIn(%q) accepted", bad)
 		}

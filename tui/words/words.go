@@ -333,7 +333,11 @@ func ZoneLabel(loc *time.Location, at time.Time) string {
 	if loc == nil || IsUTC(loc) {
 		return "UTC"
 	}
-	return ZoneName(loc) + " (" + ZoneShort(loc, at) + ")"
+	name, short := ZoneName(loc), ZoneShort(loc, at)
+	if name == short {
+		return name // a fixed offset named by its offset: "UTC+02:00"
+	}
+	return name + " (" + short + ")"
 }
 
 // ZoneShort is the short zone label for narrow places: "CET, UTC+01:00",
