@@ -127,10 +127,7 @@ func (c *Client) User() string { return c.user }
 // and never a body that was too large or a cancelled call.
 func retrySafe(resp *resty.Response, err error) bool {
 	if err != nil {
-		if errorsIsAny(err, resty.ErrResponseBodyTooLarge, context.Canceled, context.DeadlineExceeded) {
-			return false
-		}
-		return true
+		return !errorsIsAny(err, resty.ErrResponseBodyTooLarge, context.Canceled, context.DeadlineExceeded)
 	}
 	if resp == nil {
 		return false

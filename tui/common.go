@@ -97,6 +97,3 @@ func (c Common) ZoneShort() string { return words.ZoneShort(c.Loc(), c.Now()) }
 // clock formats t in the display zone (words.Clock): "15:04 CET", with the
 // date in front when it is not today there.
 func (c Common) clock(t time.Time) string { return words.Clock(t, c.Now(), c.Loc()) }
-
-// clockUTC formats t in UTC the same way.
-func (c Common) clockUTC(t time.Time) string { return words.Clock(t, c.Now(), time.UTC) }

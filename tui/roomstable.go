@@ -50,9 +50,6 @@ func greyReason(r models.Room) string {
 	return "talkmod manages group and public conversations you own or moderate (" + words.YouAre(r) + ")"
 }
 
-// typeCell is the TYPE column (words.TypeShort).
-func typeCell(t models.ConversationType) string { return words.TypeShort(t) }
-
 // lobbyCell is the lobby column (words.LobbyCell): "off", "on",
 // "on · opens in 24m".
 func lobbyCell(r models.Room, now time.Time) string { return words.LobbyCell(r, now) }

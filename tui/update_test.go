@@ -897,7 +897,7 @@ func TestZoneWithoutConfig(t *testing.T) {
 	clock := &fakeClock{t: testNow}
 	opts := testOptions(t, &fakeBackend{}, clock)
 	opts.Zone = nil
-	m := newModel(nil, opts)
+	m := newModel(context.TODO(), opts)
 	if len(m.c.zones) != 2 {
 		t.Fatalf("zones %d", len(m.c.zones))
 	}

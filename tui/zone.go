@@ -67,10 +67,3 @@ func LocalZone() *time.Location { return osLocal() }
 
 // isUTC tells whether loc is UTC under another name (words.IsUTC).
 func isUTC(loc *time.Location) bool { return words.IsUTC(loc) }
-
-// utcAt tells whether the wall clock of loc at t reads the same as UTC
-// and is called UTC (so "04:11 UTC = 04:11 UTC" would say it twice).
-func utcAt(loc *time.Location, t time.Time) bool {
-	abbr, off := t.In(loc).Zone()
-	return off == 0 && abbr == "UTC"
-}
