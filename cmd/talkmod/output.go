@@ -8,7 +8,6 @@ import (
 	"io"
 	"strings"
 	"time"
-	"unicode"
 	"unicode/utf16"
 	"unicode/utf8"
 
@@ -105,9 +104,8 @@ func escapeTerminalRunes(b []byte) []byte {
 	return out
 }
 
-func terminalRune(r rune) bool {
-	return (r >= 0x80 && r <= 0x9f) || unicode.Is(unicode.Cf, r)
-}
+// terminalRune is the one terminal-safe-rune predicate (sanitize.TerminalRune).
+func terminalRune(r rune) bool { return sanitize.TerminalRune(r) }
 
 // jsonError is the shape of an error on stdout with --json:
 // {"error": {"status": 403, "reason": "config", "message": "..."}}.
