@@ -68,11 +68,7 @@ no OS keyring is available).
 		Short: "Make a stored account the default",
 		Args:  exactArgs(1, "an account name (see talkmod accounts)"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			st, cfg, err := loadStore()
-			if err != nil {
-				return err
-			}
-			acct, err := findAccountArg(cfg, args[0])
+			st, cfg, acct, err := loadAccountArg(args[0])
 			if err != nil {
 				return err
 			}
@@ -90,11 +86,7 @@ no OS keyring is available).
 		Short: `Set an account's display time zone (an IANA name, UTC, or "local")`,
 		Args:  exactArgs(2, "an account name and a time zone"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			st, cfg, err := loadStore()
-			if err != nil {
-				return err
-			}
-			acct, err := findAccountArg(cfg, args[0])
+			st, cfg, acct, err := loadAccountArg(args[0])
 			if err != nil {
 				return err
 			}
@@ -138,6 +130,16 @@ func findAccountArg(cfg *config, name string) (account, error) {
 		return account{}, usageErrorf("no stored account %q (stored: %s)", name, strings.Join(names, ", "))
 	}
 	return acct, err
+}
+
+// loadAccountArg loads the store and finds the account an argument names.
+func loadAccountArg(name string) (*store, *config, account, error) {
+	st, cfg, err := loadStore()
+	if err != nil {
+		return nil, nil, account{}, err
+	}
+	acct, err := findAccountArg(cfg, name)
+	return st, cfg, acct, err
 }
 
 func loadStore() (*store, *config, error) {
