@@ -115,7 +115,7 @@ type KeyMap struct {
 // screen and the README.
 const HelpText = "In the lobby timer picker: ←/→ (or h/l, tab/shift+tab) field, ↑/↓ step (minutes by 5), " +
 	"pgup/pgdn big step (a year, a week, 6 hours, 30 minutes), digits type over a field (27 = 2027), " +
-	"+/- 15 min, n next full hour, o the other offset of a time that comes twice (DST), " +
+	"+/- 15m, n next full hour, o the other offset of a time that comes twice (DST), " +
 	"enter sets the timer and turns the lobby on, x removes the timer (the lobby stays on), esc cancels."
 
 // DefaultKeyMap returns the default bindings. Note that n and x are letters:
