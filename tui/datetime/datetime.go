@@ -185,6 +185,11 @@ type Model struct {
 	// alt is the other instant of a wall time that comes twice.
 	note string
 	alt  time.Time
+	// wall is the wall time last typed when it does not exist (a DST
+	// gap): typing the next field goes on from it, so 02 then 30 reads
+	// 02:30, not 03:30.
+	wall    [5]int
+	hasWall bool
 }
 
 // New returns a picker showing initial in loc (nil loc = UTC). A zero
@@ -307,7 +312,7 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd, Outcome) {
 // moved recomputes what depends on the picked instant: the note about a
 // repeated wall time and the other key.
 func (m Model) moved() Model {
-	m.note, m.alt = "", time.Time{}
+	m.note, m.alt, m.hasWall = "", time.Time{}, false
 	if alt, ok := otherInstant(m.t, m.loc); ok {
 		m.alt = alt
 		lt, la := m.t.In(m.loc), alt.In(m.loc)
@@ -407,6 +412,9 @@ func (m Model) applyTyped() Model {
 		return m
 	}
 	y, mo, d, h, mi := m.fields()
+	if m.hasWall {
+		y, mo, d, h, mi = m.wall[0], m.wall[1], m.wall[2], m.wall[3], m.wall[4]
+	}
 	switch m.focus {
 	case fieldYear:
 		switch len(typed) {
@@ -466,6 +474,7 @@ func (m Model) setWall(y, mo, d, h, mi int) Model {
 	if lt := m.t.In(m.loc); lt.Hour() != h || lt.Minute() != mi {
 		m.note = fmt.Sprintf("%02d:%02d does not exist on %s in %s; %s %s",
 			h, mi, lt.Format("2 Jan"), words.ZoneName(m.loc), lt.Format("15:04"), zoneAbbr(lt))
+		m.wall, m.hasWall = [5]int{y, mo, d, h, mi}, true
 	}
 	return m
 }

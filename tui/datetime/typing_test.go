@@ -101,6 +101,22 @@ func TestDSTGapSaysSo(t *testing.T) {
 	if m.Note() != want || !strings.Contains(m.View(), want) {
 		t.Errorf("note %q, want %q; view:\n%s", m.Note(), want, m.View())
 	}
+	// typed in order, hour then minute: the minute goes on from the
+	// typed 02, not from the 03 it became
+	m = New(time.Date(2027, 3, 28, 5, 0, 0, 0, loc), loc, now, asciiStyles())
+	m, _ = press(t, m, "0", "2")
+	if want := "02:00 does not exist on 28 Mar in Europe/Berlin; 03:00 CEST"; m.Note() != want {
+		t.Errorf("after 02: note %q", m.Note())
+	}
+	m, _ = press(t, m, "3", "0")
+	if m.Value().Format(wallLayout) != "2027-03-28 03:30 CEST" || m.Note() != want {
+		t.Errorf("02 then 30: %s, note %q", m.Value().Format(wallLayout), m.Note())
+	}
+	// a step forgets the typed wall time
+	m, _ = press(t, m, "up")
+	if m.Note() != "" || m.Value().Format(wallLayout) != "2027-03-28 03:35 CEST" {
+		t.Errorf("after a step: %s, note %q", m.Value().Format(wallLayout), m.Note())
+	}
 	// a time that exists has no note
 	m, _ = press(t, m, "left", "1", "0")
 	if m.Note() != "" {
