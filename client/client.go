@@ -127,10 +127,7 @@ func (c *Client) User() string { return c.user }
 // and never a body that was too large or a cancelled call.
 func retrySafe(resp *resty.Response, err error) bool {
 	if err != nil {
-		if errorsIsAny(err, resty.ErrResponseBodyTooLarge, context.Canceled, context.DeadlineExceeded) {
-			return false
-		}
-		return true
+		return !errorsIsAny(err, resty.ErrResponseBodyTooLarge, context.Canceled, context.DeadlineExceeded)
 	}
 	if resp == nil {
 		return false
@@ -257,12 +254,18 @@ func isLoopback(host string) bool {
 	return ip != nil && ip.IsLoopback()
 }
 
-var tokenRE = regexp.MustCompile(`^[a-z0-9]{4,30}$`)
+// TokenPattern is the one pattern of a conversation token the server's
+// routes match: 4 to 30 lowercase letters and digits. TokenRE is it,
+// anchored.
+const TokenPattern = `[a-z0-9]{4,30}`
+
+// TokenRE matches a whole conversation token.
+var TokenRE = regexp.MustCompile(`^` + TokenPattern + `$`)
 
 // checkToken refuses what the server's routes cannot match, before a
 // request is sent (unknown tokens count toward brute-force protection).
 func checkToken(token string) error {
-	if !tokenRE.MatchString(token) {
+	if !TokenRE.MatchString(token) {
 		return &ValidationError{Field: "token", Problem: fmt.Sprintf("%q is not a conversation token (4 to 30 lowercase letters and digits)", token)}
 	}
 	return nil

@@ -312,7 +312,7 @@ func TestMessages(t *testing.T) {
 		{&APIError{HTTPStatus: 400, Reason: "token"}, KindBadRequest, "ID has letters"},
 		{&APIError{HTTPStatus: 400, Reason: "breakout-room"}, KindBadRequest, "breakout room"},
 		{&APIError{HTTPStatus: 400, Reason: "object"}, KindBadRequest, "file, share"},
-		{&APIError{HTTPStatus: 400, Reason: "forced", Forced: &two}, KindBadRequest, "forced to 2"},
+		{&APIError{HTTPStatus: 400, Reason: "forced", Forced: &two}, KindBadRequest, "forced on without PIN"},
 		{&APIError{HTTPStatus: 400, Reason: "weird"}, KindBadRequest, `reason "weird"`},
 		{&APIError{HTTPStatus: 400}, KindBadRequest, "older server"},
 		{&APIError{HTTPStatus: 401, OCSStatus: 997}, KindUnauthorized, "run talkmod login"},

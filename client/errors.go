@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"strconv"
 	"time"
+
+	"github.com/talkmod/talkmod/models"
 )
 
 // Kind sorts every error the client returns into the classes callers act
@@ -254,7 +256,8 @@ func explainBadRequest(e *APIError) string {
 		return "this conversation belongs to a file, share or other object and cannot have a lobby"
 	case "forced":
 		if e.Forced != nil {
-			return fmt.Sprintf("the administrator has fixed this setting for the conversation (forced to %d): it cannot be changed here", *e.Forced)
+			// "forced on with PIN": the SIP state's word (tui/words.Forced)
+			return "the administrator has fixed this setting for the conversation (forced " + models.SIPState(*e.Forced).String() + "): it cannot be changed here"
 		}
 		return "the administrator has fixed this setting for the conversation: it cannot be changed here"
 	case "":

@@ -48,6 +48,7 @@ const (
 	ParticipantGuestModerator ParticipantType = 6
 )
 
+// String is the role's word, the same as tui/words.Role.
 func (p ParticipantType) String() string {
 	switch p {
 	case ParticipantOwner:
@@ -55,11 +56,11 @@ func (p ParticipantType) String() string {
 	case ParticipantModerator:
 		return "moderator"
 	case ParticipantUser:
-		return "user"
+		return "participant"
 	case ParticipantGuest:
 		return "guest"
 	case ParticipantUserPublicLink:
-		return "user via public link"
+		return "participant via public link"
 	case ParticipantGuestModerator:
 		return "guest moderator"
 	}

@@ -110,9 +110,10 @@ func (r Room) LobbyUnavailableReason() string {
 // CanHaveLobby reports whether the user can change this room's lobby.
 func (r Room) CanHaveLobby() bool { return r.LobbyUnavailableReason() == "" }
 
-// sipIncompatibleToken is the server's SIP_INCOMPATIBLE_REGEX: a token with
-// a non-digit, a leading 0, or two equal digits in a row cannot take SIP.
-// Go's regexp has no lookahead, so the repeated-digit rule is checked by hand.
+// sipTokenDigits is the digits part of the server's SIP_INCOMPATIBLE_REGEX
+// (a token with a non-digit, a leading 0, or two equal digits in a row
+// cannot take SIP). Go's regexp has no backreferences, so the
+// repeated-digit rule is checked by hand in SIPCompatibleToken.
 var sipTokenDigits = regexp.MustCompile(`^[1-9][0-9]*$`)
 
 // SIPCompatibleToken reports whether a token can take phone dial-in: digits

@@ -9,6 +9,7 @@ import (
 	"github.com/talkmod/talkmod/client"
 	"github.com/talkmod/talkmod/models"
 	"github.com/talkmod/talkmod/tui/datetime"
+	"github.com/talkmod/talkmod/tui/words"
 )
 
 // actionBlocked says why no action can be started on e, or "".
@@ -207,7 +208,7 @@ func (m Model) successText(req actionReq, r *models.Room, now time.Time) string 
 	switch req.op {
 	case opLobby:
 		return LobbyOutcome(*r, req.lobby, req.clearTimer, func(t time.Time) string {
-			return m.c.clock(t) + ", " + datetime.Relative(now, t)
+			return m.c.clock(t) + ", " + words.Relative(now, t)
 		})
 	case opSIP:
 		return SIPOutcome(*r)

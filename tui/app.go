@@ -30,6 +30,9 @@ type Options struct {
 	Zone *time.Location
 	// Local is the local zone (default time.Local).
 	Local *time.Location
+	// Open is the zone the console opens in (--tz, TZ, the account's,
+	// local: the caller resolves it); nil for Local.
+	Open *time.Location
 	// Now is the clock (default time.Now).
 	Now func() time.Time
 	// Renderer decides the colour profile (default: one on os.Stdout,
@@ -189,7 +192,7 @@ func newModel(ctx context.Context, opts Options) Model {
 			Styles: NewStyles(r),
 			Keys:   DefaultKeyMap(),
 			Now:    now,
-			zones:  newZones(opts.Local, opts.Zone),
+			zones:  newZonesOpen(opts.Open, opts.Local, opts.Zone),
 			Width:  80,
 			Height: 24,
 		},

@@ -1,14 +1,15 @@
 package tui
 
 import (
-	"fmt"
 	"time"
+
+	"github.com/talkmod/talkmod/tui/words"
 )
 
-// zone is one choice of the display time zone.
+// zone is one choice of the display time zone. Every choice is named the
+// same way everywhere (words.ZoneLabel), whatever its source.
 type zone struct {
-	label string // "local", "UTC", "config"
-	loc   *time.Location
+	loc *time.Location
 }
 
 // Common is what every component of the console shares: styles, keys,
@@ -25,23 +26,50 @@ type Common struct {
 	zoneIdx int
 }
 
-// newZones lists the choices of z: local, UTC and the configured zone,
-// each once (on a host whose clock is UTC, local and UTC are one choice).
-// time.Local is replaced by the same zone under its IANA name when that
-// can be known.
-func newZones(local, config *time.Location) []zone {
+// newZones lists the choices of z: local, UTC and the configured
+// (account's) zone, each once (on a host whose clock is UTC, local and UTC
+// are one choice). time.Local is replaced by the same zone under its IANA
+// name when that can be known.
+func newZones(local, config *time.Location) []zone { return newZonesOpen(nil, local, config) }
+
+// newZonesOpen is newZones with the zone the console opens in first (nil:
+// local): z then cycles through local, UTC and the configured zone.
+func newZonesOpen(open, local, config *time.Location) []zone {
 	if local == nil || local == time.Local {
 		local = osLocal()
 	}
-	zs := []zone{{"local", local}}
-	if !isUTC(local) {
-		zs = append(zs, zone{"UTC", time.UTC})
+	if open == time.Local {
+		open = osLocal()
 	}
-	if config != nil && !isUTC(config) && config != local &&
-		(config.String() != local.String() || config.String() == "Local") {
-		zs = append(zs, zone{"config", config})
+	var zs []zone
+	for _, loc := range []*time.Location{open, local, time.UTC, config} {
+		if loc == nil {
+			continue
+		}
+		dup := false
+		for _, z := range zs {
+			if sameZone(z.loc, loc) {
+				dup = true
+				break
+			}
+		}
+		if !dup {
+			zs = append(zs, zone{loc})
+		}
 	}
 	return zs
+}
+
+// sameZone tells whether two choices would show the same clock under the
+// same name: one pointer, one IANA name, or UTC under two names.
+func sameZone(a, b *time.Location) bool {
+	switch {
+	case a == b:
+		return true
+	case isUTC(a) && isUTC(b):
+		return true
+	}
+	return a.String() == b.String() && a.String() != "Local"
 }
 
 // zoneBlocked says why z does nothing, or "".
@@ -58,62 +86,14 @@ func (c Common) Loc() *time.Location { return c.zones[c.zoneIdx].loc }
 // nextZone cycles the display zone.
 func (c *Common) nextZone() { c.zoneIdx = (c.zoneIdx + 1) % len(c.zones) }
 
-// ZoneLabel names the display zone for the header, e.g.
-// "local: CET (UTC+01:00)" or "config: America/New_York (EST, UTC-05:00)".
-func (c Common) ZoneLabel() string {
-	z := c.zones[c.zoneIdx]
-	t := c.Now().In(z.loc)
-	abbr, _ := t.Zone()
-	off := t.Format("-07:00")
-	name := z.loc.String()
-	switch {
-	case z.loc == time.UTC:
-		return "UTC"
-	case name == "Local" || name == "" || name == abbr:
-		return fmt.Sprintf("%s: %s (UTC%s)", z.label, abbr, off)
-	case abbr == "UTC" && off == "+00:00", abbr == "" || abbr[0] == '+' || abbr[0] == '-':
-		// "local: Etc/UTC (UTC+00:00)", not "(UTC, UTC+00:00)"
-		return fmt.Sprintf("%s: %s (UTC%s)", z.label, name, off)
-	}
-	return fmt.Sprintf("%s: %s (%s, UTC%s)", z.label, name, abbr, off)
-}
+// ZoneLabel names the display zone for the header (words.ZoneLabel):
+// "Europe/Berlin (CET, UTC+01:00)".
+func (c Common) ZoneLabel() string { return words.ZoneLabel(c.Loc(), c.Now()) }
 
-// ZoneShort is the compact form for narrow terminals: "local CET +01:00".
-func (c Common) ZoneShort() string {
-	z := c.zones[c.zoneIdx]
-	if z.loc == time.UTC {
-		return "UTC"
-	}
-	t := c.Now().In(z.loc)
-	abbr, _ := t.Zone()
-	off := t.Format("-07:00")
-	if abbr == "" || abbr[0] == '+' || abbr[0] == '-' {
-		return z.label + " UTC" + off
-	}
-	return z.label + " " + abbr + " " + off
-}
+// ZoneShort is the compact form for narrow terminals (words.ZoneShort):
+// "CET, UTC+01:00".
+func (c Common) ZoneShort() string { return words.ZoneShort(c.Loc(), c.Now()) }
 
-// clock formats t in the display zone as "15:04 CET", with the date in
-// front when it is not today there.
-func (c Common) clock(t time.Time) string {
-	loc := c.Loc()
-	lt := t.In(loc)
-	now := c.Now().In(loc)
-	if lt.YearDay() == now.YearDay() && lt.Year() == now.Year() {
-		return lt.Format("15:04 MST")
-	}
-	if lt.Year() == now.Year() {
-		return lt.Format("Mon 2 Jan 15:04 MST")
-	}
-	return lt.Format("Mon 2 Jan 2006 15:04 MST")
-}
-
-// clockUTC formats t in UTC the same way.
-func (c Common) clockUTC(t time.Time) string {
-	u := t.UTC()
-	now := c.Now().UTC()
-	if u.YearDay() == now.YearDay() && u.Year() == now.Year() {
-		return u.Format("15:04 UTC")
-	}
-	return u.Format("Mon 2 Jan 2006 15:04 UTC")
-}
+// clock formats t in the display zone (words.Clock): "15:04 CET", with the
+// date in front when it is not today there.
+func (c Common) clock(t time.Time) string { return words.Clock(t, c.Now(), c.Loc()) }

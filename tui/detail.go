@@ -8,8 +8,8 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/talkmod/talkmod/models"
-	"github.com/talkmod/talkmod/tui/datetime"
 	"github.com/talkmod/talkmod/tui/sanitize"
+	"github.com/talkmod/talkmod/tui/words"
 )
 
 // wrap breaks plain text into lines of at most w cells, with indent in
@@ -52,7 +52,11 @@ func (m Model) detailView(now time.Time, height int, full bool) string {
 	}
 	r := e.room
 	title := st.Title.Render(ansi.Truncate(e.name, w/2, "…"))
-	meta := "  " + typeCell(r.Type) + " · you are " + r.ParticipantType.String() + " · token " + sanitize.Line(r.Token)
+	meta := "  " + words.Type(r.Type)
+	if you := words.YouAre(r); you != "" {
+		meta += " · " + you
+	}
+	meta += " · token " + sanitize.Line(r.Token)
 	lines = append(lines, title+st.Dim.Render(ansi.Truncate(meta, w-lipgloss.Width(title), "…")))
 
 	items := m.detailItems(e, now, full)
@@ -152,28 +156,18 @@ func firstLine(s string) string {
 }
 
 func (m Model) callText(r models.Room) string {
-	if r.HasCall {
-		if r.CallStartTime > 0 {
-			return "a call is running (since " + m.c.clock(time.Unix(r.CallStartTime, 0)) + ")"
-		}
-		return "a call is running"
-	}
-	return "no call"
+	return words.Call(r, m.c.Now(), m.c.Loc())
 }
 
 // lobbyText is the lobby state with the timer in the display zone, in UTC
 // and relative.
 func (m Model) lobbyText(r models.Room, now time.Time) string {
 	if r.Type != models.ConversationGroup && r.Type != models.ConversationPublic {
-		return "n.a. (" + r.Type.String() + " conversation)"
+		return words.NotApplicable + " (" + words.Type(r.Type) + " conversation)"
 	}
 	t, hasTimer := r.LobbyTimerTime()
 	at := func() string {
-		s := m.c.clock(t)
-		if !utcAt(m.c.Loc(), t) {
-			s += " = " + m.c.clockUTC(t)
-		}
-		return s + ", " + datetime.Relative(now, t)
+		return words.At(t, now, m.c.Loc())
 	}
 	call := ""
 	if r.HasCall {
@@ -202,7 +196,7 @@ func (m Model) lobbyText(r models.Room, now time.Time) string {
 func (m Model) sipText(r models.Room) string {
 	tok := sanitize.Line(r.Token)
 	if r.Type != models.ConversationGroup && r.Type != models.ConversationPublic && r.SIPEnabled == models.SIPDisabled {
-		return "n.a. (" + r.Type.String() + " conversation)"
+		return words.NotApplicable + " (" + words.Type(r.Type) + " conversation)"
 	}
 	switch r.SIPEnabled {
 	case models.SIPDisabled:

@@ -6,6 +6,8 @@ import (
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/x/ansi"
+
+	"github.com/talkmod/talkmod/tui/datetime"
 )
 
 // unavailable is a key that cannot be used here, with why.
@@ -72,7 +74,7 @@ func (m Model) shortHelpView() string {
 	case m.modal == modalPicker:
 		noTimer := key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "no timer"))
 		bs = []key.Binding{
-			key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "set the timer")),
+			key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "set the timer, lobby on")),
 			noTimer, k.Cancel,
 		}
 		if m.c.zoneBlocked() == "" {
@@ -184,7 +186,7 @@ func (m Model) fullHelpView() string {
 		}
 	}
 	b.WriteString("\n\n")
-	for i, l := range wrap("In the lobby timer picker: ←/→ field, ↑/↓ step (minutes by 5), digits type over a field, +/- 15 min, n next full hour, enter sets the lobby on with that timer, x removes the timer (the lobby stays on), esc cancels.", m.c.Width, "") {
+	for i, l := range wrap(datetime.HelpText, m.c.Width, "") {
 		if i > 0 {
 			b.WriteString("\n")
 		}

@@ -45,12 +45,3 @@ func DefaultKeyMap() *KeyMap {
 		No:         key.NewBinding(key.WithKeys("n", "esc"), key.WithHelp("n/esc", "no")),
 	}
 }
-
-// bindings is a help.KeyMap built from the keys that work right now.
-type bindings struct {
-	short []key.Binding
-	full  [][]key.Binding
-}
-
-func (b bindings) ShortHelp() []key.Binding  { return b.short }
-func (b bindings) FullHelp() [][]key.Binding { return b.full }

@@ -8,8 +8,8 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/talkmod/talkmod/models"
-	"github.com/talkmod/talkmod/tui/datetime"
 	"github.com/talkmod/talkmod/tui/sanitize"
+	"github.com/talkmod/talkmod/tui/words"
 )
 
 // entry is one room with the display strings computed once per change of
@@ -28,7 +28,7 @@ type entry struct {
 func newEntry(r models.Room) *entry {
 	e := &entry{room: r, name: sanitize.Line(r.Label())}
 	e.search = strings.ToLower(r.Label() + "\x00" + r.Name + "\x00" + r.Token)
-	e.typ = typeCell(r.Type)
+	e.typ = words.TypeShort(r.Type)
 	if !r.IsWebinarCandidate() {
 		e.greyed = true
 		e.why = greyReason(r)
@@ -39,52 +39,20 @@ func newEntry(r models.Room) *entry {
 // greyReason says why a room is not one the console manages.
 func greyReason(r models.Room) string {
 	if r.Type != models.ConversationGroup && r.Type != models.ConversationPublic {
-		return "a " + r.Type.String() + " conversation has no lobby or phone dial-in"
+		return "a " + words.Type(r.Type) + " conversation has no lobby or phone dial-in"
 	}
 	if !r.IsModerator() {
-		return "you are not a moderator of this conversation (you are " + r.ParticipantType.String() + ")"
+		return "you are not a moderator of this conversation (" + words.YouAre(r) + ")"
 	}
 	if reason := r.LobbyUnavailableReason(); reason != "" {
 		return reason
 	}
-	return "talkmod manages group and public conversations you own or moderate (you are " + r.ParticipantType.String() + ")"
+	return "talkmod manages group and public conversations you own or moderate (" + words.YouAre(r) + ")"
 }
 
-func typeCell(t models.ConversationType) string {
-	switch t {
-	case models.ConversationGroup:
-		return "group"
-	case models.ConversationPublic:
-		return "public"
-	case models.ConversationOneToOne, models.ConversationFormerOneToOne:
-		return "1:1"
-	case models.ConversationNoteToSelf:
-		return "note"
-	case models.ConversationChangelog:
-		return "log"
-	}
-	return "other"
-}
-
-// lobbyCell is the lobby column: "off", "on", "on · opens in 24m".
-func lobbyCell(r models.Room, now time.Time) string {
-	if r.Type != models.ConversationGroup && r.Type != models.ConversationPublic {
-		return "n.a."
-	}
-	if r.LobbyState == models.LobbyModeratorsOnly {
-		if t, ok := r.LobbyTimerTime(); ok {
-			if t.After(now) {
-				return "on · opens " + datetime.Relative(now, t)
-			}
-			return "on · opening…"
-		}
-		return "on"
-	}
-	if r.LobbyState == models.LobbyNone {
-		return "off"
-	}
-	return r.LobbyState.String()
-}
+// lobbyCell is the lobby column (words.LobbyCell): "off", "on",
+// "on · opens in 24m".
+func lobbyCell(r models.Room, now time.Time) string { return words.LobbyCell(r, now) }
 
 // roomsTable is the list of rooms with its own cursor and offset. It keeps
 // every room sorted by last activity and the visible (filtered) subset;
@@ -282,7 +250,7 @@ func (t *roomsTable) onScreen() []*entry {
 // column widths
 const (
 	colMarker = 2
-	colType   = 6
+	colType   = words.TypeWidth
 	colSIP    = 6
 	colCall   = 4
 )
@@ -362,10 +330,7 @@ func (t *roomsTable) view(rc rowCtx) []string {
 				mark, markStyle = "✗", st.Err
 			}
 		}
-		call := ""
-		if r.HasCall {
-			call = "yes"
-		}
+		call := words.CallCell(r.HasCall)
 		text := fit(e.name, nw) + " " + fit(e.typ, colType) + " " + fit(lobbyCell(r, rc.now), lw) + " " +
 			fit(SIPCell(r, rc.caps), colSIP) + " " + fit(call, colCall)
 		text = fit(text, rc.width-colMarker)

@@ -4,45 +4,19 @@ import (
 	"time"
 
 	"github.com/talkmod/talkmod/models"
+	"github.com/talkmod/talkmod/tui/words"
 )
 
-// The words for room states and confirmed changes, shared by the console
-// and the talkmod commands so that both say the same thing.
+// The words for room states and confirmed changes live in tui/words; these
+// are kept for the callers that still use the old names.
 
-// SIPCell is the short SIP state for a table: off / PIN / no PIN / n.a.
-func SIPCell(r models.Room, caps models.Capabilities) string {
-	switch r.SIPEnabled {
-	case models.SIPEnabled:
-		return "PIN"
-	case models.SIPEnabledNoPIN:
-		return "no PIN"
-	case models.SIPDisabled:
-		if r.SIPUnavailableReason(caps) != "" {
-			return "n.a."
-		}
-		return "off"
-	}
-	return "?"
-}
+// SIPCell is the short SIP state for a table (words.SIPCell).
+func SIPCell(r models.Room, _ models.Capabilities) string { return words.SIPCell(r) }
 
-// LobbyOutcome words a confirmed lobby change: "lobby on until 15:00 CET,
-// in 25m". requested is the state asked for, clearTimer says the timer was
-// removed on purpose, and until formats a timer ("15:00 CET, in 25m").
+// LobbyOutcome words a confirmed lobby change (words.LobbyOutcomeWith).
 func LobbyOutcome(r models.Room, requested models.LobbyState, clearTimer bool, until func(time.Time) string) string {
-	if r.LobbyState != models.LobbyModeratorsOnly {
-		if requested == models.LobbyModeratorsOnly {
-			return "the server lifted the lobby at once (the timer had passed): everyone can join"
-		}
-		return "lobby off: everyone can join"
-	}
-	if t, ok := r.LobbyTimerTime(); ok {
-		return "lobby on until " + until(t)
-	}
-	if clearTimer {
-		return "timer removed; the lobby stays on until you turn it off"
-	}
-	return "lobby on (no timer): only moderators can join"
+	return words.LobbyOutcomeWith(r, requested, clearTimer, until)
 }
 
-// SIPOutcome words a confirmed SIP change: "SIP dial-in on without PIN".
-func SIPOutcome(r models.Room) string { return "SIP dial-in " + r.SIPEnabled.String() }
+// SIPOutcome words a confirmed SIP change (words.SIPOutcome).
+func SIPOutcome(r models.Room) string { return words.SIPOutcome(r) }

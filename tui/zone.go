@@ -4,6 +4,8 @@ import (
 	"os"
 	"strings"
 	"time"
+
+	"github.com/talkmod/talkmod/tui/words"
 )
 
 // namedLocal returns the local zone under its IANA name when that can be
@@ -63,24 +65,5 @@ func osLocal() *time.Location { return namedLocal(os.LookupEnv, os.Readlink) }
 // reads better than Go's "Local".
 func LocalZone() *time.Location { return osLocal() }
 
-// isUTC tells whether loc is UTC under another name (Etc/UTC, UCT,
-// Zulu, or a host whose local zone is UTC): zero offset, called "UTC",
-// summer and winter.
-func isUTC(loc *time.Location) bool {
-	if loc == time.UTC {
-		return true
-	}
-	for _, t := range []time.Time{time.Date(2026, 1, 15, 12, 0, 0, 0, time.UTC), time.Date(2026, 7, 15, 12, 0, 0, 0, time.UTC)} {
-		if abbr, off := t.In(loc).Zone(); off != 0 || abbr != "UTC" {
-			return false
-		}
-	}
-	return true
-}
-
-// utcAt tells whether the wall clock of loc at t reads the same as UTC
-// and is called UTC (so "04:11 UTC = 04:11 UTC" would say it twice).
-func utcAt(loc *time.Location, t time.Time) bool {
-	abbr, off := t.In(loc).Zone()
-	return off == 0 && abbr == "UTC"
-}
+// isUTC tells whether loc is UTC under another name (words.IsUTC).
+func isUTC(loc *time.Location) bool { return words.IsUTC(loc) }

@@ -369,7 +369,6 @@ var (
 	sipOff       = sipSetup{}
 	sipOffGroups = sipSetup{groups: true}
 	sipOn        = sipSetup{configured: true, groups: true}
-	sipOnAll     = sipSetup{configured: true}
 )
 
 func setRoom(token string, fn func(r *Room)) func(s *Server) {

@@ -68,11 +68,7 @@ no OS keyring is available).
 		Short: "Make a stored account the default",
 		Args:  exactArgs(1, "an account name (see talkmod accounts)"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			st, cfg, err := loadStore()
-			if err != nil {
-				return err
-			}
-			acct, err := cfg.find(args[0])
+			st, cfg, acct, err := loadAccountArg(args[0])
 			if err != nil {
 				return err
 			}
@@ -90,11 +86,7 @@ no OS keyring is available).
 		Short: `Set an account's display time zone (an IANA name, UTC, or "local")`,
 		Args:  exactArgs(2, "an account name and a time zone"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			st, cfg, err := loadStore()
-			if err != nil {
-				return err
-			}
-			acct, err := cfg.find(args[0])
+			st, cfg, acct, err := loadAccountArg(args[0])
 			if err != nil {
 				return err
 			}
@@ -119,6 +111,35 @@ no OS keyring is available).
 		ValidArgsFunction: a.completeAccounts,
 	})
 	return cmd
+}
+
+// findAccountArg finds the account an argument names. An unknown name is
+// a usage error (exit 2): the user mistyped, nothing is wrong with the
+// login.
+func findAccountArg(cfg *config, name string) (account, error) {
+	acct, err := cfg.find(name)
+	var nl *notLoggedInError
+	if errors.As(err, &nl) {
+		var names []string
+		for _, a := range cfg.Accounts {
+			names = append(names, a.Name)
+		}
+		if len(names) == 0 {
+			return account{}, usageErrorf("no stored account %q: there are none (talkmod login SERVER_URL stores one)", name)
+		}
+		return account{}, usageErrorf("no stored account %q (stored: %s)", name, strings.Join(names, ", "))
+	}
+	return acct, err
+}
+
+// loadAccountArg loads the store and finds the account an argument names.
+func loadAccountArg(name string) (*store, *config, account, error) {
+	st, cfg, err := loadStore()
+	if err != nil {
+		return nil, nil, account{}, err
+	}
+	acct, err := findAccountArg(cfg, name)
+	return st, cfg, acct, err
 }
 
 func loadStore() (*store, *config, error) {

@@ -19,8 +19,8 @@ import (
 )
 
 var (
-	tokenRE    = regexp.MustCompile(`^[a-z0-9]{4,30}$`)
-	callPathRE = regexp.MustCompile(`/call/([a-z0-9]{4,30})$`)
+	tokenRE    = client.TokenRE
+	callPathRE = regexp.MustCompile(`/call/(` + client.TokenPattern + `)$`)
 )
 
 // parseToken accepts a conversation token or link:

@@ -19,7 +19,7 @@ func (a *app) runConsole(ctx context.Context) error {
 		}
 		return err
 	}
-	local, config, err := a.consoleZones(s)
+	open, local, account, err := a.consoleZoneSet(s)
 	if err != nil {
 		return err
 	}
@@ -27,8 +27,9 @@ func (a *app) runConsole(ctx context.Context) error {
 		Backend: c,
 		Server:  s.server,
 		User:    s.user,
+		Open:    open,
 		Local:   local,
-		Zone:    config,
+		Zone:    account,
 	}))
 }
 
@@ -41,13 +42,24 @@ func consoleResult(ctx context.Context, err error) error {
 	return err
 }
 
-// consoleZones gives the console its zones: the first ("local") is --tz,
-// else TZ, else the local zone; z cycles to UTC and then to the account's
-// (or config's) zone, if one is set.
-func (a *app) consoleZones(s *session) (local, config *time.Location, err error) {
-	local, err = resolveZone(a.tz, getenv("TZ"), "")
+// consoleZones gives a console without an account (the demo) its zones:
+// the first is --tz, else TZ, else the account's, else local; the second
+// is the account's (or config's) zone, if one is set.
+func (a *app) consoleZones(s *session) (first, config *time.Location, err error) {
+	open, _, account, err := a.consoleZoneSet(s)
+	return open, account, err
+}
+
+// consoleZoneSet gives the console its zones. It opens in the zone every
+// command shows (zoneFor: --tz, else TZ, else the account's or config's,
+// else local), and z cycles through the local zone, UTC and the account's
+// zone. (The console used to open in --tz/TZ/local and offer the
+// account's zone only as the third choice of z: "talkmod accounts zone"
+// changed talkmod rooms but not the console.)
+func (a *app) consoleZoneSet(s *session) (open, local, account *time.Location, err error) {
+	open, err = a.zoneFor(s)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	name := ""
 	if s != nil {
@@ -57,9 +69,9 @@ func (a *app) consoleZones(s *session) (local, config *time.Location, err error)
 		}
 	}
 	if name != "" {
-		if loc, err := loadZone(name); err == nil && loc != local {
-			config = loc
+		if loc, err := loadZone(name); err == nil {
+			account = loc
 		}
 	}
-	return local, config, nil
+	return open, tui.LocalZone(), account, nil
 }

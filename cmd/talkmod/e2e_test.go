@@ -53,9 +53,9 @@ func mustBuild(t *testing.T) string {
 		if runtime.GOOS == "windows" {
 			bin += ".exe"
 		}
-		goTool := filepath.Join(runtime.GOROOT(), "bin", "go")
-		if _, err := os.Stat(goTool); err != nil {
-			goTool = "go"
+		goTool := "go" // the one on PATH, else the one under GOROOT
+		if _, err := exec.LookPath(goTool); err != nil {
+			goTool = filepath.Join(os.Getenv("GOROOT"), "bin", "go")
 		}
 		out, err := exec.Command(goTool, "build", "-o", bin, ".").CombinedOutput()
 		if err != nil {

@@ -60,7 +60,12 @@ default; --default makes this one the default.
 				}
 				server = args[0]
 			}
-			server = normalizeServer(firstNonEmpty(server, getenv("TALKMOD_SERVER")))
+			typed := firstNonEmpty(server, getenv("TALKMOD_SERVER"))
+			server = normalizeServer(typed)
+			if plain := strings.TrimSuffix(strings.TrimRight(strings.TrimSpace(typed), "/"), "/index.php"); server != "" && !strings.HasSuffix(plain, strings.TrimPrefix(server, "https://")) {
+				// a link pasted from the browser
+				fmt.Fprintf(a.stderr, "talkmod: note: using the server %s (from the link)\n", clean(server))
+			}
 			if server == "" {
 				// Logging in again: the default account's server.
 				if _, cfg, err := loadStore(); err == nil {
@@ -145,7 +150,7 @@ func isTerminal(w io.Writer) bool {
 func (a *app) loginFlow(ctx context.Context, server string, noQR bool) (*client.LoginResult, error) {
 	flow, err := client.StartLogin(ctx, server, client.LoginUserAgent(loginUserAgent()))
 	if err != nil {
-		return nil, err
+		return nil, fitServerError(err)
 	}
 	a.logger.Debug("login flow started", "server", server)
 	fmt.Fprintf(a.stdout, "Open this address in a browser (on this or any other device) and grant access:\n\n    %s\n\n", clean(flow.LoginURL))
@@ -235,6 +240,16 @@ func loginUserAgent() string {
 	return "talkmod/" + client.Version + " (" + host + ")"
 }
 
+// wordedError is an error in talkmod's own words, keeping its cause for
+// the exit code and the --json status.
+type wordedError struct {
+	msg string
+	err error
+}
+
+func (e *wordedError) Error() string { return e.msg }
+func (e *wordedError) Unwrap() error { return e.err }
+
 // finishLogin checks the new app password and stores the account.
 func (a *app) finishLogin(ctx context.Context, res *client.LoginResult, zone string, makeDefault, fromFlow bool) error {
 	c, err := newAPIClient(client.Config{BaseURL: res.Server, User: res.LoginName, AppPassword: res.AppPassword, Logger: a.logger})
@@ -243,12 +258,18 @@ func (a *app) finishLogin(ctx context.Context, res *client.LoginResult, zone str
 	}
 	u, err := c.CurrentUser(ctx)
 	if err != nil {
+		// A refused password here is this login's own answer: the client's
+		// words ("run talkmod login") would send the user in a circle.
+		unauthorized := client.KindOf(err) == client.KindUnauthorized
 		switch {
+		case fromFlow && unauthorized:
+			return &exitError{code: exitUnauthorized, err: &wordedError{msg: "the server granted access, but then refused " +
+				"the new app password (401): try again; if it happens again, ask the administrator", err: err}}
 		case fromFlow:
-			return &contextError{msg: "the server granted access, but the new app password does not work", err: err}
-		case client.KindOf(err) == client.KindUnauthorized:
-			return &contextError{msg: fmt.Sprintf("the server refused login name %q with this app password "+
-				"(check both; an app password is made under Settings → Security)", res.LoginName), err: err}
+			return &contextError{msg: "the server granted access, but the new app password could not be checked", err: err}
+		case unauthorized:
+			return &exitError{code: exitUnauthorized, err: &wordedError{msg: fmt.Sprintf("the server refused login name %q with this app password "+
+				"(401): check both; an app password is made under Settings → Security → Devices & sessions", res.LoginName), err: err}}
 		}
 		return &contextError{msg: "could not check the login", err: err}
 	}

@@ -8,7 +8,6 @@ import (
 	"io"
 	"strings"
 	"time"
-	"unicode"
 	"unicode/utf16"
 	"unicode/utf8"
 
@@ -17,10 +16,17 @@ import (
 	"github.com/talkmod/talkmod/client"
 	"github.com/talkmod/talkmod/models"
 	"github.com/talkmod/talkmod/tui/sanitize"
+	"github.com/talkmod/talkmod/tui/words"
 )
 
 // clean makes a server string safe for a terminal line.
 func clean(s string) string { return sanitize.Line(s) }
+
+// cleanBlock is clean keeping the line breaks (and a tab as two spaces),
+// for messages laid out on lines, such as cobra's "Did you mean this?".
+func cleanBlock(s string) string {
+	return strings.TrimRight(sanitize.Block(strings.ReplaceAll(s, "\t", "  ")), "\n ")
+}
 
 // writeTable prints an aligned table. Every cell is sanitized here, so
 // callers may pass server strings as they came.
@@ -98,9 +104,8 @@ func escapeTerminalRunes(b []byte) []byte {
 	return out
 }
 
-func terminalRune(r rune) bool {
-	return (r >= 0x80 && r <= 0x9f) || unicode.Is(unicode.Cf, r)
-}
+// terminalRune is the one terminal-safe-rune predicate (sanitize.TerminalRune).
+func terminalRune(r rune) bool { return sanitize.TerminalRune(r) }
 
 // jsonError is the shape of an error on stdout with --json:
 // {"error": {"status": 403, "reason": "config", "message": "..."}}.
@@ -174,7 +179,7 @@ func errorWords(err error) string {
 	case errors.As(err, &ns):
 		return clean(ns.Error())
 	case errors.As(err, &ue), errors.As(err, &nl), errors.As(err, &ee), errors.As(err, &re), errors.As(err, &oe):
-		return clean(err.Error())
+		return cleanBlock(err.Error())
 	}
 	if client.KindOf(err) == client.KindOther {
 		return clean(err.Error())
@@ -182,22 +187,10 @@ func errorWords(err error) string {
 	return clean(client.Message(err))
 }
 
-// Words for room states, the same as the console's.
+// Words for room states, the same as the console's: all from tui/words.
 
-func lobbyWords(r models.Room, now time.Time, loc *time.Location) string {
-	if r.LobbyState != models.LobbyModeratorsOnly {
-		if r.Type != models.ConversationGroup && r.Type != models.ConversationPublic {
-			return "n.a."
-		}
-		return "off"
-	}
-	if t, ok := r.LobbyTimerTime(); ok {
-		if !t.After(now) {
-			return "on · timer passed"
-		}
-		return "on · opens in " + compactDuration(t.Sub(now))
-	}
-	return "on"
+func lobbyWords(r models.Room, now time.Time, _ *time.Location) string {
+	return words.LobbyCell(r, now)
 }
 
 func timerWords(r models.Room, now time.Time, loc *time.Location) string {
@@ -205,78 +198,21 @@ func timerWords(r models.Room, now time.Time, loc *time.Location) string {
 	if !ok {
 		return ""
 	}
-	return formatTime(t, now, loc)
+	return words.Clock(t, now, loc)
 }
 
-func callWords(r models.Room) string {
-	if r.HasCall {
-		return "call"
-	}
-	return ""
-}
+func callWords(r models.Room) string { return words.CallCell(r.HasCall) }
 
 // formatTime shows t in the display zone, with the date when it is not
-// today there.
-func formatTime(t, now time.Time, loc *time.Location) string {
-	lt := t.In(loc)
-	ln := now.In(loc)
-	if lt.Year() == ln.Year() && lt.YearDay() == ln.YearDay() {
-		return lt.Format("15:04 MST")
-	}
-	return lt.Format("2006-01-02 15:04 MST")
-}
+// today there (words.Clock).
+func formatTime(t, now time.Time, loc *time.Location) string { return words.Clock(t, now, loc) }
 
-// fullTime shows t in the display zone and in UTC, and relative to now.
-func fullTime(t, now time.Time, loc *time.Location) string {
-	lt := t.In(loc)
-	s := lt.Format("2006-01-02 15:04 MST")
-	// The UTC copy only when the display zone is not UTC itself (a Local
-	// that is UTC included).
-	if name, off := lt.Zone(); off != 0 || name != "UTC" {
-		s += " (" + t.UTC().Format("2006-01-02 15:04 UTC") + ")"
-	}
-	return s + ", " + relative(t.Sub(now))
-}
+// fullTime shows t in the display zone and in UTC, and relative to now
+// (words.At).
+func fullTime(t, now time.Time, loc *time.Location) string { return words.At(t, now, loc) }
 
-// relative says "in 25 min", "in 2h 15m", "3d 4h ago".
+// relative says "in 25m", "in 2h 15m", "3d 4h ago" (words.Relative).
 func relative(d time.Duration) string {
-	if d < 0 {
-		return shortDuration(-d) + " ago"
-	}
-	return "in " + shortDuration(d)
-}
-
-// compactDuration is shortDuration for a table cell: "24m", "2h 15m".
-func compactDuration(d time.Duration) string {
-	s := shortDuration(d)
-	if m, ok := strings.CutSuffix(s, " min"); ok {
-		return m + "m"
-	}
-	if s == "less than a minute" {
-		return "<1m"
-	}
-	return s
-}
-
-func shortDuration(d time.Duration) string {
-	if d < 0 {
-		d = -d
-	}
-	d = d.Round(time.Minute)
-	days := int(d / (24 * time.Hour))
-	h := int(d % (24 * time.Hour) / time.Hour)
-	m := int(d % time.Hour / time.Minute)
-	switch {
-	case days > 0 && h > 0:
-		return fmt.Sprintf("%dd %dh", days, h)
-	case days > 0:
-		return fmt.Sprintf("%dd", days)
-	case h > 0 && m > 0:
-		return fmt.Sprintf("%dh %dm", h, m)
-	case h > 0:
-		return fmt.Sprintf("%dh", h)
-	case m > 0:
-		return fmt.Sprintf("%d min", m)
-	}
-	return "less than a minute"
+	var zero time.Time
+	return words.Relative(zero, zero.Add(d))
 }

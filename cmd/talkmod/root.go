@@ -5,12 +5,15 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"strings"
 	"syscall"
 	"time"
+	"unicode"
 
 	"github.com/spf13/cobra"
 
@@ -62,6 +65,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	root.SetIn(stdin)
 	root.SetOut(stdout)
 	root.SetErr(stderr)
+	strictCompletion(root) // after SetOut: the scripts go to stdout
 	cmd, err := root.ExecuteContextC(ctx)
 	if err == nil {
 		return exitOK
@@ -145,10 +149,11 @@ func (a *app) rootCmd() *cobra.Command {
 	pf.StringVar(&a.server, "server", "", "Nextcloud server URL (else TALKMOD_SERVER, else the stored account)")
 	pf.StringVar(&a.user, "user", "", "login name (else TALKMOD_USER, else the stored account)")
 	pf.StringVar(&a.account, "account", "", "stored account to use (see talkmod accounts)")
-	pf.StringVar(&a.tz, "tz", "", `display time zone, e.g. Europe/Berlin, UTC or "local" (else TZ, else the account's, else local)`)
+	pf.StringVar(&a.tz, "tz", "", `display time zone, e.g. Europe/Berlin, UTC, +02:00 or "local" (else TZ, else the account's, else local)`)
 	pf.StringVar(&a.logFile, "log-file", "", "write debug logs to this file (else TALKMOD_LOG); secrets are redacted")
 	root.Flags().BoolVar(&a.demo, "demo", false, "open the console on a built-in demo server (nothing to install, nothing sent anywhere)")
 	root.RegisterFlagCompletionFunc("account", a.completeAccounts)
+	root.RegisterFlagCompletionFunc("tz", completeZones)
 
 	root.AddCommand(
 		a.demoServerCmd(),
@@ -161,6 +166,67 @@ func (a *app) rootCmd() *cobra.Command {
 		a.sipCmd(),
 	)
 	return root
+}
+
+// completionShells are the shells cobra's completion command knows.
+const completionShells = "bash, zsh, fish or powershell"
+
+// strictCompletion makes "talkmod completion SHELL" refuse a shell it has
+// no script for (exit 2, naming the shells) instead of printing its help
+// and succeeding.
+func strictCompletion(root *cobra.Command) {
+	root.InitDefaultCompletionCmd()
+	for _, c := range root.Commands() {
+		if c.Name() != "completion" {
+			continue
+		}
+		c.Args = func(cmd *cobra.Command, args []string) error {
+			if len(args) > 0 {
+				return usageErrorf("no completion for shell %q: talkmod completes %s (talkmod completion SHELL)", args[0], completionShells)
+			}
+			return nil
+		}
+		c.RunE = func(cmd *cobra.Command, args []string) error { return cmd.Help() }
+	}
+}
+
+// completeZones offers time zone names for --tz (and never file names):
+// local, UTC and the IANA names of the system's zoneinfo (ZONEINFO, else
+// /usr/share/zoneinfo), else a few common ones.
+func completeZones(cmd *cobra.Command, args []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
+	names := []string{"local", "UTC"}
+	dir := firstNonEmpty(getenv("ZONEINFO"), "/usr/share/zoneinfo")
+	found := 0
+	filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return nil
+		}
+		rel, _ := filepath.Rel(dir, path)
+		name := filepath.ToSlash(rel)
+		if d.IsDir() {
+			if name != "." && (name == "posix" || name == "right" || name == "Etc" || !unicode.IsUpper(rune(name[0]))) {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if !unicode.IsUpper(rune(name[0])) || strings.ContainsAny(name, ".") || !strings.Contains(name, "/") {
+			return nil // zone.tab, leapseconds, posixrules, and the old single names (CET, EST5EDT)
+		}
+		names = append(names, name)
+		found++
+		return nil
+	})
+	if found == 0 {
+		names = append(names, "Europe/Berlin", "Europe/London", "Europe/Paris", "America/New_York",
+			"America/Chicago", "America/Los_Angeles", "Asia/Tokyo", "Asia/Kolkata", "Australia/Sydney")
+	}
+	var out []cobra.Completion
+	for _, n := range names {
+		if strings.HasPrefix(strings.ToLower(n), strings.ToLower(toComplete)) {
+			out = append(out, n)
+		}
+	}
+	return out, cobra.ShellCompDirectiveNoFileComp
 }
 
 // session is a resolved account, ready to use.
@@ -323,13 +389,22 @@ func (a *app) newClient() (*client.Client, *session, error) {
 // to this binary (it has no switch to allow plain http:// to another host).
 func newAPIClient(cfg client.Config) (*client.Client, error) {
 	c, err := client.New(cfg)
+	if err != nil {
+		return nil, fitServerError(err)
+	}
+	return c, nil
+}
+
+// fitServerError words a refused server URL for this binary: it has no
+// switch to allow plain http:// to another host, so it names none.
+func fitServerError(err error) error {
 	var ve *client.ValidationError
 	if errors.As(err, &ve) && ve.Field == "server" {
-		return nil, usageErrorf("%s", strings.Replace(ve.Problem,
+		return usageErrorf("%s", strings.Replace(ve.Problem,
 			"(use https://, or allow insecure HTTP explicitly)",
-			"(use https://; talkmod allows plain http:// only to this machine)", 1))
+			"(use https://; talkmod allows plain http:// only to this machine: localhost, 127.0.0.1, ::1)", 1))
 	}
-	return c, err
+	return err
 }
 
 func firstNonEmpty(v ...string) string {
@@ -342,15 +417,30 @@ func firstNonEmpty(v ...string) string {
 }
 
 // normalizeServer trims a typed server URL and adds https:// when no
-// scheme is given.
+// scheme is given. A URL pasted from the browser is reduced to the server:
+// everything from /index.php, /apps/ or /call/ on, and any query or
+// fragment, goes ("https://host/index.php/apps/spreed/…",
+// "https://host/call/TOKEN" → "https://host"; a Nextcloud in a sub-folder
+// keeps it: "https://host/nc/call/TOKEN" → "https://host/nc").
 func normalizeServer(s string) string {
 	s = strings.TrimSpace(s)
 	if s != "" && !strings.Contains(s, "://") {
 		s = "https://" + s
 	}
-	s = strings.TrimRight(s, "/")
-	s = strings.TrimSuffix(s, "/index.php")
-	return s
+	if i := strings.IndexAny(s, "?#"); i >= 0 {
+		s = s[:i]
+	}
+	if scheme, rest, ok := strings.Cut(s, "://"); ok {
+		host, path, _ := strings.Cut(rest, "/")
+		path = "/" + path
+		for _, cut := range []string{"/index.php", "/apps/", "/call/", "/login"} {
+			if i := strings.Index(path, cut); i >= 0 && (cut != "/login" || i == len(path)-len(cut) || path[i+len(cut)] == '/') {
+				path = path[:i]
+			}
+		}
+		s = scheme + "://" + host + path
+	}
+	return strings.TrimRight(s, "/")
 }
 
 func sameServer(a, b string) bool {

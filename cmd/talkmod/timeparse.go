@@ -9,6 +9,7 @@ import (
 
 	"github.com/talkmod/talkmod/tui"
 	"github.com/talkmod/talkmod/tui/datetime"
+	"github.com/talkmod/talkmod/tui/words"
 )
 
 // resolveZone picks the display zone: the --tz flag, else TZ, else the
@@ -17,13 +18,17 @@ func resolveZone(flag, tzEnv, configured string) (*time.Location, error) {
 	if flag != "" {
 		loc, err := loadZone(flag)
 		if err != nil {
-			return nil, usageErrorf("--tz %q: unknown time zone (use an IANA name such as Europe/Berlin, or UTC, or local)", flag)
+			return nil, usageErrorf("--tz %q: unknown time zone (use an IANA name such as Europe/Berlin, UTC, an offset such as +02:00 or UTC+2, or local)", flag)
 		}
 		return loc, nil
 	}
 	if tz := strings.TrimPrefix(tzEnv, ":"); tz != "" {
-		if loc, err := loadZone(tz); err == nil {
-			return loc, nil
+		// TZ is POSIX: "UTC+2" there means two hours west, so offsets are
+		// read only from --tz and the stored zone (ISO sense), not here.
+		if _, isOffset := offsetZone(tz); !isOffset {
+			if loc, err := loadZone(tz); err == nil {
+				return loc, nil
+			}
 		}
 	}
 	if configured != "" {
@@ -41,7 +46,36 @@ func loadZone(name string) (*time.Location, error) {
 	case "utc", "z":
 		return time.UTC, nil
 	}
+	if loc, ok := offsetZone(name); ok {
+		return loc, nil
+	}
 	return time.LoadLocation(name)
+}
+
+// offsetRE is a fixed UTC offset: "+02:00", "-0530", "+2", "UTC+2",
+// "UTC-05:30", "GMT+1".
+var offsetRE = regexp.MustCompile(`^(?i:utc|gmt)?([+-])(\d{1,2})(?::?(\d{2}))?$`)
+
+// offsetZone reads a fixed UTC offset as a zone named like the offset
+// ("UTC+02:00"), in the ISO sense: UTC+2 is two hours ahead of UTC (unlike
+// the POSIX names Etc/GMT-2).
+func offsetZone(s string) (*time.Location, bool) {
+	m := offsetRE.FindStringSubmatch(strings.TrimSpace(s))
+	if m == nil {
+		return nil, false
+	}
+	h, mi := atoi(m[2]), atoi(m[3])
+	if h > 14 || mi > 59 {
+		return nil, false
+	}
+	off := h*3600 + mi*60
+	if m[1] == "-" {
+		off = -off
+	}
+	if off == 0 {
+		return time.UTC, true
+	}
+	return time.FixedZone(words.Offset(off), off), true
 }
 
 var (
@@ -81,16 +115,36 @@ func parseTime(s string, now time.Time, loc *time.Location) (time.Time, error) {
 	return time.Time{}, usageErrorf("%q is not a time: use RFC 3339 (2026-03-29T10:00:00+02:00), \"YYYY-MM-DD HH:MM\" or \"HH:MM\" (in %s)", s, loc)
 }
 
-// parseIn reads a DURATION (Go syntax: 45m, 1h30m) and returns now plus it.
+// daysRE splits whole days off the front of a duration: "2d", "1d12h".
+var daysRE = regexp.MustCompile(`^(\d{1,3})d(.*)$`)
+
+// parseIn reads a DURATION (Go syntax: 45m, 1h30m, plus days: 2d, 1d12h)
+// and returns now plus it. A day is 24 hours.
 func parseIn(s string, now time.Time) (time.Time, error) {
-	d, err := time.ParseDuration(strings.TrimSpace(s))
+	d, err := parseDuration(strings.TrimSpace(s))
 	if err != nil {
-		return time.Time{}, usageErrorf("%q is not a duration: use e.g. 45m, 1h30m or 90s", s)
+		return time.Time{}, usageErrorf("%q is not a duration: use e.g. 45m, 1h30m, 90s or 2d", s)
 	}
 	if d <= 0 {
 		return time.Time{}, usageErrorf("--in %s: the duration must be positive", s)
 	}
 	return now.Add(d), nil
+}
+
+func parseDuration(s string) (time.Duration, error) {
+	m := daysRE.FindStringSubmatch(s)
+	if m == nil {
+		return time.ParseDuration(s)
+	}
+	d := time.Duration(atoi(m[1])) * 24 * time.Hour
+	if m[2] != "" {
+		rest, err := time.ParseDuration(m[2])
+		if err != nil || rest < 0 {
+			return 0, fmt.Errorf("bad duration %q", s)
+		}
+		d += rest
+	}
+	return d, nil
 }
 
 func atoi(s string) int {
@@ -102,8 +156,6 @@ func daysIn(y int, m time.Month) int {
 	return time.Date(y, m+1, 0, 0, 0, 0, 0, time.UTC).Day()
 }
 
-// zoneLabel names a zone with its offset at t: "Europe/Berlin (CET, +01:00)".
-func zoneLabel(loc *time.Location, t time.Time) string {
-	name, _ := t.In(loc).Zone()
-	return fmt.Sprintf("%s (%s, %s)", loc, name, t.In(loc).Format("-07:00"))
-}
+// zoneLabel names a zone with its offset at t (words.ZoneLabel):
+// "Europe/Berlin (CET, UTC+01:00)".
+func zoneLabel(loc *time.Location, t time.Time) string { return words.ZoneLabel(loc, t) }

@@ -86,7 +86,7 @@ func TestParseIn(t *testing.T) {
 	if wall := got.In(berlin).Format("2006-01-02 15:04"); wall != "2026-03-29 13:00" {
 		t.Errorf("24h across DST = %s, want 2026-03-29 13:00", wall)
 	}
-	for _, bad := range []string{"", "30", "soon", "-5m", "0s", "1d"} {
+	for _, bad := range []string{"", "30", "soon", "-5m", "0s", "1w"} {
 		if _, err := parseIn(bad, now); err == nil || exitCode(err) != 2 {
 			t.Errorf("parseIn(%q) accepted", bad)
 		}
@@ -121,12 +121,12 @@ func TestRelative(t *testing.T) {
 		d    time.Duration
 		want string
 	}{
-		{25 * time.Minute, "in 25 min"},
+		{25 * time.Minute, "in 25m"},
 		{2*time.Hour + 15*time.Minute, "in 2h 15m"},
 		{3 * time.Hour, "in 3h"},
-		{50*time.Hour + 10*time.Minute, "in 2d 2h"},
-		{-10 * time.Minute, "10 min ago"},
-		{20 * time.Second, "in less than a minute"},
+		{50*time.Hour + 10*time.Minute, "in 2d 3h"}, // rounded up (tui/words)
+		{-10 * time.Minute, "10m ago"},
+		{20 * time.Second, "in 1m"},
 	} {
 		if got := relative(c.d); got != c.want {
 			t.Errorf("relative(%s) = %q, want %q", c.d, got, c.want)

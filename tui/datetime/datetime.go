@@ -5,17 +5,29 @@
 // to the model; the parent checks it after each key. The component never
 // quits the program and never reads the wall clock itself: "now" is injected.
 //
-// All calendar arithmetic goes through time.Date with the day clamped to the
-// length of the month (Jan 31 + 1 month = Feb 28/29, never Mar 3). Times that
-// fall into a DST gap are normalised by Go (02:30 on a spring-forward day in
-// Europe/Berlin becomes 03:30); the fields always show the real wall time of
-// the picked instant. Hour, minute and ±15-minute steps move the instant, so
-// they walk through DST overlaps (both 02:30s on a fall-back day) without
-// getting stuck in gaps.
+// Steps go through time.Date with the day clamped to the length of the
+// month (Jan 31 + 1 month = Feb 28/29, never Mar 3). Typed values are
+// checked, not clamped: minute 95, hour 25 or 29 Feb 2027 are refused with
+// a message and the field keeps its value. A two-digit year reads as 20YY;
+// a month typed that is before the current one in the current year means
+// next year (01 typed in December is next January).
+//
+// A wall time skipped by a DST change moves forward by the gap and says so
+// ("02:30 does not exist on 29 Mar in Europe/Berlin; 03:30 CEST"); a wall
+// time that comes twice (the fall-back hour) says which offset it took, and
+// o takes the other. The fields always show the real wall time of the
+// picked instant. Hour, minute and ±15-minute steps move the instant, so
+// they walk through DST overlaps without getting stuck in gaps.
+//
+// Keys: ←/→ (also h/l, tab/shift+tab) move between fields; ↑/↓ step the
+// field; pgup/pgdn take a big step; digits type over the field; +/- shift
+// by 15 minutes; n jumps to the next full hour; o takes the other offset
+// of a repeated wall time; enter sets the timer (and, in the console, turns
+// the lobby on); x removes the timer; esc cancels. HelpText says it for a
+// help screen.
 package datetime
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"strconv"
@@ -27,6 +39,9 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/muesli/termenv"
+
+	"github.com/talkmod/talkmod/client"
+	"github.com/talkmod/talkmod/tui/words"
 )
 
 // MaxWidth is the widest line View produces.
@@ -93,15 +108,22 @@ func DefaultStyles(r *lipgloss.Renderer) Styles {
 // KeyMap holds the picker's bindings. Digits are not bindings: they always
 // type into the focused field (backspace removes a typed digit).
 type KeyMap struct {
-	Left, Right, Up, Down, PageUp, PageDown, Plus, Minus, NextHour, Clear, Submit, Cancel key.Binding
+	Left, Right, Up, Down, PageUp, PageDown, Plus, Minus, NextHour, Other, Clear, Submit, Cancel key.Binding
 }
+
+// HelpText documents every key of the picker in one sentence, for a help
+// screen and the README.
+const HelpText = "In the lobby timer picker: ←/→ (or h/l, tab/shift+tab) field, ↑/↓ step (minutes by 5), " +
+	"pgup/pgdn big step (a year, a week, 6 hours, 30 minutes), digits type over a field (27 = 2027), " +
+	"+/- 15m, n next full hour, o the other offset of a time that comes twice (DST), " +
+	"enter sets the timer and turns the lobby on, x removes the timer (the lobby stays on), esc cancels."
 
 // DefaultKeyMap returns the default bindings. Note that n and x are letters:
 // a parent that routes keys should give the open picker priority.
 func DefaultKeyMap() KeyMap {
 	return KeyMap{
-		Left:     key.NewBinding(key.WithKeys("left", "shift+tab"), key.WithHelp("←/→", "field")),
-		Right:    key.NewBinding(key.WithKeys("right", "tab"), key.WithHelp("→", "next field")),
+		Left:     key.NewBinding(key.WithKeys("left", "shift+tab", "h"), key.WithHelp("←/→", "field")),
+		Right:    key.NewBinding(key.WithKeys("right", "tab", "l"), key.WithHelp("→", "next field")),
 		Up:       key.NewBinding(key.WithKeys("up"), key.WithHelp("↑/↓", "step")),
 		Down:     key.NewBinding(key.WithKeys("down"), key.WithHelp("↓", "step down")),
 		PageUp:   key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup/pgdn", "big step")),
@@ -109,8 +131,9 @@ func DefaultKeyMap() KeyMap {
 		Plus:     key.NewBinding(key.WithKeys("+", "="), key.WithHelp("+/-", "15m")),
 		Minus:    key.NewBinding(key.WithKeys("-"), key.WithHelp("-", "15m earlier")),
 		NextHour: key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "next hour")),
+		Other:    key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "other offset"), key.WithDisabled()),
 		Clear:    key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "no timer")),
-		Submit:   key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "set")),
+		Submit:   key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "set, lobby on")),
 		Cancel:   key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
 	}
 }
@@ -118,7 +141,7 @@ func DefaultKeyMap() KeyMap {
 // ShortHelp implements help.KeyMap. The paired bindings (←/→, ↑/↓, +/-)
 // are shown once.
 func (k KeyMap) ShortHelp() []key.Binding {
-	return []key.Binding{k.Left, k.Up, k.Plus, k.NextHour, k.Clear, k.Submit, k.Cancel}
+	return []key.Binding{k.Left, k.Up, k.Plus, k.Other, k.NextHour, k.Clear, k.Submit, k.Cancel}
 }
 
 // FullHelp implements help.KeyMap.
@@ -126,7 +149,7 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Left, k.Right, k.Up, k.Down},
 		{k.PageUp, k.PageDown, k.Plus, k.Minus},
-		{k.NextHour, k.Clear, k.Submit, k.Cancel},
+		{k.NextHour, k.Other, k.Clear, k.Submit, k.Cancel},
 	}
 }
 
@@ -158,6 +181,15 @@ type Model struct {
 	focus  field
 	typed  string // digits typed into the focused field, not yet applied
 	err    string
+	// note says what the picked wall time means on a DST change day;
+	// alt is the other instant of a wall time that comes twice.
+	note string
+	alt  time.Time
+	// wall is the wall time last typed when it does not exist (a DST
+	// gap): typing the next field goes on from it, so 02 then 30 reads
+	// 02:30, not 03:30.
+	wall    [5]int
+	hasWall bool
 }
 
 // New returns a picker showing initial in loc (nil loc = UTC). A zero
@@ -176,7 +208,7 @@ func New(initial time.Time, loc *time.Location, now func() time.Time, styles Sty
 	} else {
 		m.t = initial.In(loc).Truncate(time.Minute)
 	}
-	return m
+	return m.moved()
 }
 
 // Value returns the picked instant in the picker's location. Digits typed
@@ -187,14 +219,11 @@ func (m Model) Value() time.Time { return m.t }
 // Err returns the inline validation message, or "".
 func (m Model) Err() string { return m.err }
 
-// Keys returns the bindings (for the parent's help).
-func (m Model) Keys() KeyMap { return m.keys }
-
 // SetKeys replaces the bindings.
-func (m Model) SetKeys(k KeyMap) Model { m.keys = k; return m }
+func (m Model) SetKeys(k KeyMap) Model { m.keys = k; return m.moved() }
 
-// Location returns the zone the fields are shown in.
-func (m Model) Location() *time.Location { return m.loc }
+// Note says what the picked wall time means on a DST change day, or "".
+func (m Model) Note() string { return m.note }
 
 // SetLocation keeps the same instant and shows it in loc (nil = UTC).
 func (m Model) SetLocation(loc *time.Location) Model {
@@ -204,7 +233,7 @@ func (m Model) SetLocation(loc *time.Location) Model {
 	m = m.commitTyped()
 	m.loc = loc
 	m.t = m.t.In(loc)
-	return m
+	return m.moved()
 }
 
 // Update handles tea.KeyMsg; every other message is ignored. It never returns
@@ -236,22 +265,28 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd, Outcome) {
 		m.typed = ""
 		m.err = ""
 		return m, nil, Cleared
-	case key.Matches(k, m.keys.Submit):
-		m = m.commitTyped()
+	}
+
+	// Any other key applies typed digits first; a refused value keeps
+	// its message and the key does nothing more.
+	m.err = ""
+	if m = m.commitTyped(); m.err != "" {
+		return m, nil, None
+	}
+	if key.Matches(k, m.keys.Submit) {
 		if err := Validate(m.now(), m.t); err != nil {
 			m.err = err.Error()
 			return m, nil, None
 		}
-		m.err = ""
 		return m, nil, Submitted
 	}
-
-	m = m.commitTyped()
 	switch {
 	case key.Matches(k, m.keys.Left):
 		m.focus = (m.focus + numFields - 1) % numFields
+		return m, nil, None
 	case key.Matches(k, m.keys.Right):
 		m.focus = (m.focus + 1) % numFields
+		return m, nil, None
 	case key.Matches(k, m.keys.Up):
 		m.t = m.step(m.focus, +1, false)
 	case key.Matches(k, m.keys.Down):
@@ -266,11 +301,65 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd, Outcome) {
 		m.t = m.t.Add(-15 * time.Minute)
 	case key.Matches(k, m.keys.NextHour):
 		m.t = NextFullHour(m.now(), m.loc)
+	case key.Matches(k, m.keys.Other):
+		m.t = m.alt
 	default:
 		return m, nil, None
 	}
-	m.err = ""
-	return m, nil, None
+	return m.moved(), nil, None
+}
+
+// moved recomputes what depends on the picked instant: the note about a
+// repeated wall time and the other key.
+func (m Model) moved() Model {
+	m.note, m.alt, m.hasWall = "", time.Time{}, false
+	if alt, ok := otherInstant(m.t, m.loc); ok {
+		m.alt = alt
+		lt, la := m.t.In(m.loc), alt.In(m.loc)
+		first := "first"
+		if alt.Before(m.t) {
+			first = "second"
+		}
+		m.note = fmt.Sprintf("%s comes twice on %s: this is the %s, %s (%s); o takes %s (%s)",
+			lt.Format("15:04"), lt.Format("2 Jan"), first, zoneAbbr(lt), offsetOf(lt), zoneAbbr(la), offsetOf(la))
+	}
+	m.keys.Other.SetEnabled(!m.alt.IsZero())
+	return m
+}
+
+// otherInstant is the other instant with the same wall clock as t in loc
+// (the repeated hour when clocks go back), if there is one.
+func otherInstant(t time.Time, loc *time.Location) (time.Time, bool) {
+	_, before := t.Add(-3 * time.Hour).In(loc).Zone()
+	_, after := t.Add(3 * time.Hour).In(loc).Zone()
+	if before == after {
+		return time.Time{}, false
+	}
+	d := time.Duration(before-after) * time.Second
+	if d < 0 {
+		d = -d
+	}
+	lt := t.In(loc)
+	for _, c := range []time.Time{t.Add(d), t.Add(-d)} {
+		lc := c.In(loc)
+		if lc.Hour() == lt.Hour() && lc.Minute() == lt.Minute() && lc.Day() == lt.Day() {
+			return lc, true
+		}
+	}
+	return time.Time{}, false
+}
+
+func zoneAbbr(t time.Time) string {
+	abbr, off := t.Zone()
+	if abbr == "" || abbr[0] == '+' || abbr[0] == '-' {
+		return words.Offset(off)
+	}
+	return abbr
+}
+
+func offsetOf(t time.Time) string {
+	_, off := t.Zone()
+	return words.Offset(off)
 }
 
 func allDigits(rs []rune) bool {
@@ -285,47 +374,108 @@ func allDigits(rs []rune) bool {
 // typeDigit appends a digit to the focused field; a full field is applied
 // and focus moves on to the next field (staying on the minutes).
 func (m Model) typeDigit(r rune) Model {
+	if len(m.typed) >= m.focus.width() {
+		m.typed = "" // a refused value: typing starts over
+	}
 	m.typed += string(r)
 	if len(m.typed) < m.focus.width() {
 		return m
 	}
 	m = m.commitTyped()
-	if m.focus < fieldMinute {
+	if m.err == "" && m.focus < fieldMinute {
 		m.focus++
 	}
 	return m
 }
 
-// commitTyped applies partially or fully typed digits to the focused field,
-// clamping them to the field's range. A year needs all four digits; fewer
-// are dropped.
+// commitTyped applies partially or fully typed digits to the focused
+// field. A value out of the field's range is refused with a message (m.err)
+// and the field keeps its value. A year is four digits, or two (27 = 2027).
+// A month before the current one, typed while the current year is shown,
+// means next year.
 func (m Model) commitTyped() Model {
 	if m.typed == "" {
 		return m
 	}
 	typed := m.typed
-	m.typed = ""
-	if m.focus == fieldYear && len(typed) < 4 {
-		return m
+	if m = m.applyTyped(); m.err != "" {
+		m.typed = typed // the refused digits stay on screen to be corrected
 	}
+	return m
+}
+
+func (m Model) applyTyped() Model {
+	typed := m.typed
+	m.typed = ""
 	v, err := strconv.Atoi(typed)
 	if err != nil {
 		return m
 	}
 	y, mo, d, h, mi := m.fields()
+	if m.hasWall {
+		y, mo, d, h, mi = m.wall[0], m.wall[1], m.wall[2], m.wall[3], m.wall[4]
+	}
 	switch m.focus {
 	case fieldYear:
-		y = clamp(v, 1970, 9999)
+		switch len(typed) {
+		case 2:
+			v += 2000
+		case 4:
+		default:
+			m.err = fmt.Sprintf("year %s: type four digits (2027) or two (27 = 2027)", typed)
+			return m
+		}
+		if v < 1970 || v > 9999 {
+			m.err = fmt.Sprintf("year %d is out of range", v)
+			return m
+		}
+		y = v
 	case fieldMonth:
-		mo = clamp(v, 1, 12)
+		if v < 1 || v > 12 {
+			m.err = fmt.Sprintf("month %s does not exist (01–12)", typed)
+			return m
+		}
+		now := m.now().In(m.loc)
+		if y == now.Year() && v < int(now.Month()) {
+			y++ // typing 01 in December means next January
+		}
+		mo = v
 	case fieldDay:
-		d = clamp(v, 1, daysIn(y, mo))
+		if v < 1 || v > daysIn(y, mo) {
+			if v >= 1 && v <= 31 {
+				m.err = fmt.Sprintf("%d %s %d does not exist (%s %d has %d days)", v, time.Month(mo).String()[:3], y, time.Month(mo), y, daysIn(y, mo))
+			} else {
+				m.err = fmt.Sprintf("day %s does not exist (01–%d)", typed, daysIn(y, mo))
+			}
+			return m
+		}
+		d = v
 	case fieldHour:
-		h = clamp(v, 0, 23)
+		if v > 23 {
+			m.err = fmt.Sprintf("hour %s does not exist (00–23)", typed)
+			return m
+		}
+		h = v
 	case fieldMinute:
-		mi = clamp(v, 0, 59)
+		if v > 59 {
+			m.err = fmt.Sprintf("minute %s does not exist (00–59)", typed)
+			return m
+		}
+		mi = v
 	}
+	return m.setWall(y, mo, d, h, mi)
+}
+
+// setWall picks the wall time in loc; one skipped by a DST change moves
+// forward by the gap and the note says so.
+func (m Model) setWall(y, mo, d, h, mi int) Model {
 	m.t = m.date(y, mo, d, h, mi)
+	m = m.moved()
+	if lt := m.t.In(m.loc); lt.Hour() != h || lt.Minute() != mi {
+		m.note = fmt.Sprintf("%02d:%02d does not exist on %s in %s; %s %s",
+			h, mi, lt.Format("2 Jan"), words.ZoneName(m.loc), lt.Format("15:04"), zoneAbbr(lt))
+		m.wall, m.hasWall = [5]int{y, mo, d, h, mi}, true
+	}
 	return m
 }
 
@@ -448,61 +598,15 @@ func NextFullHour(now time.Time, loc *time.Location) time.Time {
 	return t
 }
 
-// Validation errors returned by Validate (plain words, shown to the user).
-var (
-	ErrPast   = errors.New("that time is in the past")
-	ErrTooFar = errors.New("more than a year ahead")
-)
+// Validate checks a lobby timer against now with the client's rule
+// (client.ValidateLobbyTimer, the one check before any request): it must
+// be after now in whole seconds (a past timer makes the server lift the
+// lobby at once) and at most a year ahead.
+func Validate(now, t time.Time) error { return client.ValidateLobbyTimer(now, t) }
 
-// Validate checks a lobby timer against now: it must be in the future (a
-// past timer makes the server lift the lobby at once) and at most a year
-// ahead.
-func Validate(now, t time.Time) error {
-	switch {
-	case !t.After(now):
-		return ErrPast
-	case t.After(now.AddDate(1, 0, 0)):
-		return ErrTooFar
-	}
-	return nil
-}
-
-// Relative describes t relative to now in at most two units: "in 2h 15m",
-// "in 25m", "in 3d 4h", "in 45s", "2m ago", "now" (under a second). Smaller
-// units are cut off, not rounded.
-func Relative(now, t time.Time) string {
-	d := t.Sub(now)
-	past := d < 0
-	if past {
-		d = -d
-	}
-	if d < time.Second {
-		return "now"
-	}
-	var s string
-	switch days := d / (24 * time.Hour); {
-	case days > 0:
-		s = unit2(int64(days), "d", int64(d%(24*time.Hour)/time.Hour), "h")
-	case d >= time.Hour:
-		s = unit2(int64(d/time.Hour), "h", int64(d%time.Hour/time.Minute), "m")
-	case d >= time.Minute:
-		s = strconv.FormatInt(int64(d/time.Minute), 10) + "m"
-	default:
-		s = strconv.FormatInt(int64(d/time.Second), 10) + "s"
-	}
-	if past {
-		return s + " ago"
-	}
-	return "in " + s
-}
-
-func unit2(a int64, au string, b int64, bu string) string {
-	s := strconv.FormatInt(a, 10) + au
-	if b > 0 {
-		s += " " + strconv.FormatInt(b, 10) + bu
-	}
-	return s
-}
+// Relative describes t relative to now (words.Relative): "in 2h 15m",
+// "in 25m", "in 3d 4h", "just now", "2m ago".
+func Relative(now, t time.Time) string { return words.Relative(now, t) }
 
 // View renders, at most MaxWidth columns wide:
 //
@@ -538,9 +642,18 @@ func (m Model) View() string {
 	b.WriteByte('\n')
 
 	b.WriteString(st.Info.Render(m.infoLine()))
+	if m.note != "" {
+		b.WriteByte('\n')
+		b.WriteString(st.Info.Render(ansi.Truncate(m.note, MaxWidth, "…")))
+	}
 	if m.err != "" {
 		b.WriteByte('\n')
-		b.WriteString(st.Error.Render(ansi.Truncate(m.err, MaxWidth, "…")))
+		for i, l := range strings.Split(ansi.Wordwrap(m.err, MaxWidth, " "), "\n") {
+			if i > 0 {
+				b.WriteByte('\n')
+			}
+			b.WriteString(st.Error.Render(ansi.Truncate(l, MaxWidth, "…")))
+		}
 	}
 	b.WriteByte('\n')
 	b.WriteString(st.Hint.Render(m.hintLine()))
@@ -549,23 +662,12 @@ func (m Model) View() string {
 
 // infoLine: "Europe/Berlin (CET, UTC+01:00) · 13:00 UTC · in 2h 15m"; in
 // UTC (or Etc/UTC) the fields are the UTC time already, so
-// "Etc/UTC (UTC+00:00) · in 2h 15m".
+// "UTC · in 2h 15m".
 func (m Model) infoLine() string {
 	t := m.t.In(m.loc)
+	zone := words.ZoneLabel(m.loc, t)
 	abbr, off := t.Zone()
-	name := m.loc.String()
-	if name == "Local" || name == "" {
-		name = "local time" // Go's name for an unnamed local zone
-	}
-	offset := formatOffset(off)
 	isUTC := off == 0 && abbr == "UTC"
-	zone := name + " (" + offset + ")"
-	switch {
-	case isUTC:
-		// "Etc/UTC (UTC+00:00)", not "(UTC, UTC+00:00)"
-	case abbr != "" && abbr != name && abbr[0] != '+' && abbr[0] != '-':
-		zone = name + " (" + abbr + ", " + offset + ")"
-	}
 	u := t.UTC()
 	utc := " · " + u.Format("15:04") + " UTC"
 	if u.YearDay() != t.YearDay() || u.Year() != t.Year() {
@@ -574,44 +676,34 @@ func (m Model) infoLine() string {
 	if isUTC {
 		utc = "" // the fields are the UTC time already
 	}
-	rel := Relative(m.now(), m.t)
+	rel := words.Relative(m.now(), m.t)
 	line := zone + utc + " · " + rel
 	if ansi.StringWidth(line) > MaxWidth {
-		line = ansi.Truncate(name, MaxWidth-ansi.StringWidth(utc+" · "+rel), "…") + utc + " · " + rel
+		line = ansi.Truncate(zone, MaxWidth-ansi.StringWidth(utc+" · "+rel), "…") + utc + " · " + rel
 	}
 	return line
 }
 
-func formatOffset(sec int) string {
-	sign := '+'
-	if sec < 0 {
-		sign = '-'
-		sec = -sec
-	}
-	return fmt.Sprintf("UTC%c%02d:%02d", sign, sec/3600, sec%3600/60)
-}
-
-// hintLine renders the short help. If it is too wide, entries before the
-// last two (submit, cancel) are dropped until it fits MaxWidth.
+// hintLine renders the short help. If it is too wide, entries give way
+// in this order until it fits MaxWidth: ↑/↓, +/-, n, x, ←/→; o (when a
+// time comes twice), enter and esc stay.
 func (m Model) hintLine() string {
-	var parts []string
-	for _, b := range m.keys.ShortHelp() {
-		if !b.Enabled() || b.Help().Key == "" {
-			continue
+	k := m.keys
+	drop := []key.Binding{k.Up, k.Plus, k.NextHour, k.Clear, k.Left}
+	gone := map[string]bool{}
+	for i := 0; ; i++ {
+		var parts []string
+		for _, b := range k.ShortHelp() {
+			h := b.Help()
+			if !b.Enabled() || h.Key == "" || gone[h.Key] {
+				continue
+			}
+			parts = append(parts, h.Key+" "+h.Desc)
 		}
-		parts = append(parts, b.Help().Key+" "+b.Help().Desc)
-	}
-	for len(parts) > 0 {
 		s := strings.Join(parts, "  ")
-		if ansi.StringWidth(s) <= MaxWidth {
-			return s
+		if ansi.StringWidth(s) <= MaxWidth || i >= len(drop) {
+			return ansi.Truncate(s, MaxWidth, "…")
 		}
-		if len(parts) <= 2 {
-			parts = parts[:len(parts)-1]
-			continue
-		}
-		i := len(parts) - 3
-		parts = append(parts[:i], parts[i+1:]...)
+		gone[drop[i].Help().Key] = true
 	}
-	return ""
 }

@@ -1,7 +1,6 @@
 package datetime
 
 import (
-	"errors"
 	"io"
 	"strings"
 	"testing"
@@ -13,6 +12,9 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/muesli/termenv"
+
+	"github.com/talkmod/talkmod/client"
+	"github.com/talkmod/talkmod/tui/words"
 )
 
 const wallLayout = "2006-01-02 15:04 MST"
@@ -163,16 +165,18 @@ func TestUpdateValue(t *testing.T) {
 		{"type all fields", "Europe/Berlin", "2026-01-20 10:00", keys(toYear, "2", "0", "2", "6", "0", "7", "0", "4", "0", "9", "3", "0"), "2026-07-04 09:30 CEST"},
 		{"typed runes in one message", "Europe/Berlin", "2026-01-20 10:00", []string{"17"}, "2026-01-20 17:00 CET"},
 		{"type month clamps day", "Europe/Berlin", "2026-01-31 10:00", keys(toMonth, "0", "2"), "2026-02-28 10:00 CET"},
-		{"type month 13 clamps", "Europe/Berlin", "2026-01-20 10:00", keys(toMonth, "1", "9"), "2026-12-20 10:00 CET"},
-		{"type month 00 clamps", "Europe/Berlin", "2026-03-20 10:00", keys(toMonth, "0", "0"), "2026-01-20 10:00 CET"},
-		{"type day 31 in feb clamps", "Europe/Berlin", "2026-02-10 10:00", keys(toDay, "3", "1"), "2026-02-28 10:00 CET"},
-		{"type day 00 clamps", "Europe/Berlin", "2026-02-10 10:00", keys(toDay, "0", "0"), "2026-02-01 10:00 CET"},
-		{"type hour 99 clamps", "Europe/Berlin", "2026-01-20 10:00", []string{"9", "9"}, "2026-01-20 23:00 CET"},
-		{"type minute 75 clamps", "Europe/Berlin", "2026-01-20 10:00", keys(toMinute, "7", "5"), "2026-01-20 10:59 CET"},
+		{"type month 19 refused", "Europe/Berlin", "2026-01-20 10:00", keys(toMonth, "1", "9"), "2026-01-20 10:00 CET"},
+		{"type month 00 refused", "Europe/Berlin", "2026-03-20 10:00", keys(toMonth, "0", "0"), "2026-03-20 10:00 CET"},
+		{"type day 31 in feb refused", "Europe/Berlin", "2026-02-10 10:00", keys(toDay, "3", "1"), "2026-02-10 10:00 CET"},
+		{"type day 00 refused", "Europe/Berlin", "2026-02-10 10:00", keys(toDay, "0", "0"), "2026-02-10 10:00 CET"},
+		{"type hour 99 refused", "Europe/Berlin", "2026-01-20 10:00", []string{"9", "9"}, "2026-01-20 10:00 CET"},
+		{"type minute 75 refused", "Europe/Berlin", "2026-01-20 10:00", keys(toMinute, "7", "5"), "2026-01-20 10:00 CET"},
 		{"type minute exact (no snapping)", "Europe/Berlin", "2026-01-20 10:00", keys(toMinute, "0", "7"), "2026-01-20 10:07 CET"},
 		{"partial hour applied on move", "Europe/Berlin", "2026-01-20 10:00", []string{"7", "right"}, "2026-01-20 07:00 CET"},
 		{"partial hour applied before step", "Europe/Berlin", "2026-01-20 10:00", []string{"7", "up"}, "2026-01-20 08:00 CET"},
-		{"partial year dropped", "Europe/Berlin", "2026-01-20 10:00", keys(toYear, "2", "0", "right"), "2026-01-20 10:00 CET"},
+		{"two-digit year is 20YY", "Europe/Berlin", "2026-01-20 10:00", keys(toYear, "2", "7", "right"), "2027-01-20 10:00 CET"},
+		{"three-digit year refused", "Europe/Berlin", "2026-01-20 10:00", keys(toYear, "2", "0", "2", "right"), "2026-01-20 10:00 CET"},
+		{"h and l move like left and right", "Europe/Berlin", "2026-01-20 10:00", []string{"h", "up", "l", "l", "up"}, "2026-01-21 10:05 CET"},
 		{"backspace removes a typed digit", "Europe/Berlin", "2026-01-20 10:00", []string{"1", "bs", "2", "0"}, "2026-01-20 20:00 CET"},
 		{"type hour into DST gap", "Europe/Berlin", "2026-03-29 05:00", []string{"0", "2"}, "2026-03-29 03:00 CEST"},
 		// n
@@ -203,10 +207,11 @@ func TestUpdateValue(t *testing.T) {
 			if got.Second() != 0 || got.Nanosecond() != 0 {
 				t.Errorf("Value() has seconds: %v", got)
 			}
-			// The fields show the real wall time of the instant.
+			// The fields show the real wall time of the instant (or the
+			// refused digits, with the message).
 			first := strings.SplitN(m.View(), "\n", 2)[0]
 			for _, part := range []string{got.Format("2006"), got.Format("01"), got.Format("02"), got.Format("15"), got.Format("04")} {
-				if !strings.Contains(first, part) {
+				if !strings.Contains(first, part) && m.Err() == "" {
 					t.Errorf("fields line %q lacks %q", first, part)
 				}
 			}
@@ -228,6 +233,12 @@ func TestDSTGapFieldsShowRealWallTime(t *testing.T) {
 	}
 }
 
+// The picker's refusals are the client's (one lobby-timer validator).
+const (
+	errPast = "the lobby timer is in the past: the server would lift the lobby at once; pick a later time"
+	errFar  = "the lobby timer is more than a year ahead: pick an earlier time"
+)
+
 func TestOutcomes(t *testing.T) {
 	loc := loadLoc(t, "Europe/Berlin")
 	now := time.Date(2026, 1, 10, 9, 7, 30, 0, loc)
@@ -239,12 +250,12 @@ func TestOutcomes(t *testing.T) {
 		wantErr string
 	}{
 		{"enter on future", time.Date(2026, 1, 10, 10, 0, 0, 0, loc), []string{"enter"}, Submitted, ""},
-		{"enter on past refused", time.Date(2026, 1, 10, 9, 0, 0, 0, loc), []string{"enter"}, None, "that time is in the past"},
-		{"enter on now refused", time.Date(2026, 1, 10, 9, 7, 0, 0, loc), []string{"+", "-", "enter"}, None, "that time is in the past"},
-		{"enter > 1 year refused", time.Date(2027, 1, 10, 9, 10, 0, 0, loc), []string{"enter"}, None, "more than a year ahead"},
+		{"enter on past refused", time.Date(2026, 1, 10, 9, 0, 0, 0, loc), []string{"enter"}, None, errPast},
+		{"enter on now refused", time.Date(2026, 1, 10, 9, 7, 0, 0, loc), []string{"+", "-", "enter"}, None, errPast},
+		{"enter > 1 year refused", time.Date(2027, 1, 10, 9, 10, 0, 0, loc), []string{"enter"}, None, errFar},
 		{"enter just under a year", time.Date(2027, 1, 10, 9, 5, 0, 0, loc), []string{"enter"}, Submitted, ""},
 		{"past, then fixed, then enter", time.Date(2026, 1, 10, 9, 0, 0, 0, loc), []string{"enter", "up", "enter"}, Submitted, ""},
-		{"partial typing applied on enter", time.Date(2026, 1, 10, 10, 0, 0, 0, loc), []string{"8", "enter"}, None, "that time is in the past"},
+		{"partial typing applied on enter", time.Date(2026, 1, 10, 10, 0, 0, 0, loc), []string{"8", "enter"}, None, errPast},
 		{"x clears", time.Date(2026, 1, 10, 9, 0, 0, 0, loc), []string{"x"}, Cleared, ""},
 		{"x after error", time.Date(2026, 1, 10, 9, 0, 0, 0, loc), []string{"enter", "x"}, Cleared, ""},
 		{"esc cancels", time.Date(2026, 1, 10, 10, 0, 0, 0, loc), []string{"esc"}, Cancelled, ""},
@@ -262,7 +273,7 @@ func TestOutcomes(t *testing.T) {
 			if m.Err() != tt.wantErr {
 				t.Errorf("Err() = %q, want %q", m.Err(), tt.wantErr)
 			}
-			view := m.View()
+			view := strings.ReplaceAll(m.View(), "\n", " ")
 			if tt.wantErr != "" && !strings.Contains(view, tt.wantErr) {
 				t.Errorf("View lacks the error %q:\n%s", tt.wantErr, view)
 			}
@@ -381,28 +392,32 @@ func TestSetLocation(t *testing.T) {
 	}
 }
 
+// One lobby-timer rule: the picker refuses exactly what the client would
+// refuse before sending (whole seconds, as the server reads them).
 func TestValidate(t *testing.T) {
-	now := time.Date(2026, 1, 10, 9, 7, 30, 0, time.UTC)
+	now := time.Date(2026, 1, 10, 9, 7, 30, 500_000_000, time.UTC)
 	tests := []struct {
-		t    time.Time
-		want error
+		t  time.Time
+		ok bool
 	}{
-		{now.Add(time.Minute), nil},
-		{now.Add(time.Nanosecond), nil},
-		{now, ErrPast},
-		{now.Add(-time.Minute), ErrPast},
-		{time.Time{}, ErrPast},
-		{now.AddDate(1, 0, 0), nil},
-		{now.AddDate(1, 0, 0).Add(time.Second), ErrTooFar},
-		{now.AddDate(5, 0, 0), ErrTooFar},
+		{now.Add(time.Minute), true},
+		{now.Add(time.Nanosecond), false}, // the same second: the server would lift the lobby at once
+		{now.Add(time.Second), true},
+		{now, false},
+		{now.Add(-time.Minute), false},
+		{time.Time{}, false},
+		{now.AddDate(1, 0, 0), true},
+		{now.AddDate(1, 0, 0).Add(time.Second), false},
+		{now.AddDate(5, 0, 0), false},
 	}
 	for _, tt := range tests {
-		if err := Validate(now, tt.t); !errors.Is(err, tt.want) {
-			t.Errorf("Validate(now, %v) = %v, want %v", tt.t, err, tt.want)
+		err := Validate(now, tt.t)
+		if (err == nil) != tt.ok {
+			t.Errorf("Validate(now, %v) = %v, want ok %v", tt.t, err, tt.ok)
 		}
-	}
-	if ErrPast.Error() != "that time is in the past" || ErrTooFar.Error() != "more than a year ahead" {
-		t.Errorf("messages changed: %q, %q", ErrPast, ErrTooFar)
+		if cerr := client.ValidateLobbyTimer(now, tt.t); (cerr == nil) != (err == nil) {
+			t.Errorf("the picker and the client disagree on %v: %v vs %v", tt.t, err, cerr)
+		}
 	}
 }
 
@@ -413,20 +428,20 @@ func TestRelative(t *testing.T) {
 		want string
 	}{
 		{2*time.Hour + 15*time.Minute, "in 2h 15m"},
-		{2*time.Hour + 15*time.Minute + 59*time.Second, "in 2h 15m"},
+		{2*time.Hour + 14*time.Minute + 1*time.Second, "in 2h 15m"}, // rounded up: never earlier than it is
 		{2 * time.Hour, "in 2h"},
 		{25 * time.Minute, "in 25m"},
-		{25*time.Minute + 30*time.Second, "in 25m"},
-		{3*24*time.Hour + 4*time.Hour + 30*time.Minute, "in 3d 4h"},
+		{24*time.Minute + 30*time.Second, "in 25m"},
+		{3*24*time.Hour + 3*time.Hour + 30*time.Minute, "in 3d 4h"},
 		{3 * 24 * time.Hour, "in 3d"},
 		{365 * 24 * time.Hour, "in 365d"},
-		{45 * time.Second, "in 45s"},
-		{time.Second, "in 1s"},
-		{500 * time.Millisecond, "now"},
-		{0, "now"},
+		{45 * time.Second, "in 1m"},
+		{time.Second, "in 1m"},
+		{500 * time.Millisecond, "in 1m"}, // never "in 0m"
+		{0, "just now"},                   // passed: never as future
 		{-2 * time.Minute, "2m ago"},
 		{-(2*time.Minute + 30*time.Second), "2m ago"},
-		{-45 * time.Second, "45s ago"},
+		{-45 * time.Second, "just now"},
 		{-(26 * time.Hour), "1d 2h ago"},
 		{-(time.Hour + time.Minute), "1h 1m ago"},
 	}
@@ -453,7 +468,7 @@ func TestView(t *testing.T) {
 			want: []string{
 				"Date  2026 - 01 - 10   Time [14]: 00 ",
 				"Europe/Berlin (CET, UTC+01:00) · 13:00 UTC · in 2h 15m",
-				"←/→ field  ↑/↓ step  +/- 15m  n next hour  x no timer  enter set  esc cancel",
+				"←/→ field  +/- 15m  n next hour  x no timer  enter set, lobby on  esc cancel",
 			},
 		},
 		{
@@ -472,13 +487,13 @@ func TestView(t *testing.T) {
 			name: "utc", zone: "UTC",
 			now:     time.Date(2026, 1, 10, 10, 45, 0, 0, time.UTC),
 			initial: "2026-01-10 14:00",
-			want:    []string{"UTC (UTC+00:00) · in 3h 15m"},
+			want:    []string{"\nUTC · in 3h 15m"},
 		},
 		{
 			name: "etc/utc: no abbreviation twice, no UTC clock twice", zone: "Etc/UTC",
 			now:     time.Date(2026, 1, 10, 10, 45, 0, 0, time.UTC),
 			initial: "2026-01-10 14:00",
-			want:    []string{"Etc/UTC (UTC+00:00) · in 3h 15m"},
+			want:    []string{"\nUTC · in 3h 15m"},
 		},
 		{
 			name: "london in winter keeps the UTC clock", zone: "Europe/London",
@@ -511,7 +526,7 @@ func TestView(t *testing.T) {
 			now:     time.Date(2026, 1, 10, 10, 45, 0, 0, time.UTC),
 			initial: "2026-01-10 10:43",
 			keys:    []string{"enter"},
-			want:    []string{"UTC (UTC+00:00) · 2m ago", "\nthat time is in the past\n"},
+			want:    []string{"\nUTC · 2m ago", "\nthe lobby timer is in the past"},
 		},
 		{
 			name: "long zone name fits", zone: "America/Argentina/ComodRivadavia",
@@ -550,7 +565,7 @@ func checkViewSafe(t *testing.T, view string) {
 
 func TestViewUnnamedLocalZone(t *testing.T) {
 	// Go calls the local zone "Local"; the picker says "local time"
-	if time.Local.String() != "Local" {
+	if time.Local.String() != "Local" || words.IsUTC(time.Local) {
 		t.Skip("time.Local is not named Local here")
 	}
 	now := time.Date(2026, 1, 10, 10, 0, 0, 0, time.UTC)
@@ -585,7 +600,7 @@ func TestViewColour(t *testing.T) {
 	if !strings.Contains(view, "\x1b[") {
 		t.Errorf("ANSI256 renderer produced no styling:\n%q", view)
 	}
-	if plain := ansi.Strip(view); !strings.Contains(plain, "that time is in the past") || !strings.Contains(plain, "[09]") {
+	if plain := ansi.Strip(view); !strings.Contains(plain, "the lobby timer is in the past") || !strings.Contains(plain, "[09]") {
 		t.Errorf("plain view:\n%s", plain)
 	}
 	for i, line := range strings.Split(view, "\n") {
@@ -612,16 +627,16 @@ func TestKeyMapHelp(t *testing.T) {
 			}
 		}
 	}
-	if n != 12 {
-		t.Errorf("FullHelp has %d bindings, want all 12", n)
+	if n != 13 {
+		t.Errorf("FullHelp has %d bindings, want all 13", n)
 	}
 	h := help.New()
 	if s := h.View(km); s == "" {
 		t.Error("help view empty")
 	}
 	m := New(time.Time{}, time.UTC, clock(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)), asciiStyles())
-	if len(m.Keys().ShortHelp()) != len(km.ShortHelp()) {
-		t.Error("Keys() differs from DefaultKeyMap()")
+	if len(m.keys.ShortHelp()) != len(km.ShortHelp()) {
+		t.Error("the keys differ from DefaultKeyMap()")
 	}
 }
 
@@ -644,7 +659,7 @@ func TestHintFitsWhenLong(t *testing.T) {
 	km.NextHour.SetHelp("n", "jump to the next full hour after now, in the zone shown")
 	m := New(time.Time{}, time.UTC, clock(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)), asciiStyles()).SetKeys(km)
 	hint := m.hintLine()
-	if ansi.StringWidth(hint) > MaxWidth || !strings.HasSuffix(hint, "enter set  esc cancel") {
+	if ansi.StringWidth(hint) > MaxWidth || !strings.HasSuffix(hint, "enter set, lobby on  esc cancel") {
 		t.Errorf("hint = %q", hint)
 	}
 }

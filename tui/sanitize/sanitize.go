@@ -48,10 +48,17 @@ var safeASCII = func() (t [utf8.RuneSelf]bool) {
 	return t
 }()
 
-// unsafeRune reports whether a non-ASCII rune must be escaped.
-func unsafeRune(r rune) bool {
+// TerminalRune reports whether a non-ASCII rune is one a terminal may act
+// on: a C1 control (U+0080–U+009F, the 8-bit CSI U+009B among them) or a
+// Unicode format character (category Cf: bidi overrides and isolates,
+// zero-width characters, BOM, tag characters). The one predicate for every
+// escaping of untrusted text: this package's and the commands' --json.
+func TerminalRune(r rune) bool {
 	return (r >= 0x80 && r <= 0x9f) || unicode.Is(unicode.Cf, r)
 }
+
+// unsafeRune reports whether a non-ASCII rune must be escaped.
+func unsafeRune(r rune) bool { return TerminalRune(r) }
 
 // firstUnsafe returns the byte index of the first byte that needs rewriting,
 // or -1 when s can be returned unchanged.

@@ -151,3 +151,24 @@ func BenchmarkLine(b *testing.B) {
 		})
 	}
 }
+
+// TerminalRune is the predicate Line and Block escape by: every rune it
+// names is escaped, every other printable rune passes.
+func TestTerminalRuneIsTheEscapeRule(t *testing.T) {
+	for _, r := range []rune{0x80, 0x9b, 0x9f, 0x200b, 0x200e, 0x202e, 0x2066, 0xfeff, 0xad, 0xe0001} {
+		if !TerminalRune(r) {
+			t.Errorf("TerminalRune(%U) = false", r)
+		}
+		if Line(string(r)) == string(r) {
+			t.Errorf("Line(%U) passed it through", r)
+		}
+	}
+	for _, r := range []rune{'ě', 'ß', '日', '😀', 0xa0, 0x7ff} {
+		if TerminalRune(r) {
+			t.Errorf("TerminalRune(%U) = true", r)
+		}
+		if Line(string(r)) != string(r) {
+			t.Errorf("Line(%U) = %q", r, Line(string(r)))
+		}
+	}
+}

@@ -3,63 +3,30 @@ package tui
 import (
 	"context"
 	"io"
-	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/muesli/termenv"
 
 	"github.com/talkmod/talkmod/client"
 )
 
-func TestNoColorAndDumbTerminal(t *testing.T) {
-	t.Setenv("NO_COLOR", "1")
-	if p := DefaultRenderer().ColorProfile(); p != termenv.Ascii {
-		t.Fatalf("NO_COLOR: profile %v", p)
-	}
-	t.Setenv("NO_COLOR", "")
-	t.Setenv("TERM", "dumb")
-	if p := DefaultRenderer().ColorProfile(); p != termenv.Ascii {
-		t.Fatalf("TERM=dumb: profile %v", p)
-	}
-}
+// Tests of the console's life: starting without a server, quitting with
+// requests on their way.
 
-// TestStylesOnlyFromRenderer guards the rule that every style comes from
-// the session's renderer (styles.go), never the global one.
-func TestStylesOnlyFromRenderer(t *testing.T) {
-	files, _ := filepath.Glob("*.go")
-	for _, f := range files {
-		if strings.HasSuffix(f, "_test.go") || f == "styles.go" {
-			continue
-		}
-		b, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, bad := range []string{"lipgloss.NewStyle(", "DefaultRenderer()", "help.New(", "spinner.New("} {
-			src := string(b)
-			if f == "app.go" && bad == "DefaultRenderer()" {
-				src = strings.ReplaceAll(src, "func DefaultRenderer()", "")
-				src = strings.ReplaceAll(src, "r = DefaultRenderer()", "")
-			}
-			if strings.Contains(src, bad) {
-				t.Errorf("%s uses %s", f, bad)
-			}
-		}
-	}
-}
-
+// Without a server the console starts, asks nothing (Init has no
+// command at all) and says why r does nothing.
 func TestNewWithoutBackend(t *testing.T) {
 	m := New(Options{Renderer: asciiRenderer()})
-	if m.Init() == nil {
-		// Init batches nil commands: nothing to load, nothing breaks
+	if cmd := m.Init(); cmd != nil {
+		t.Fatalf("Init without a backend returned a command (it would ask a server): %T", cmd())
 	}
-	nm, _ := m.Update(keyMsg("r"))
-	if v := nm.View(); !strings.Contains(v, "talkmod") {
+	nm, _ := m.Update(tea.WindowSizeMsg{Width: 100, Height: 30})
+	nm, _ = nm.Update(keyMsg("r"))
+	v := nm.View()
+	if !strings.Contains(v, "talkmod") || !strings.Contains(v, "no server to refresh from") {
 		t.Fatalf("view: %q", v)
 	}
 }

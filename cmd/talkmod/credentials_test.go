@@ -1,17 +1,18 @@
 package main
 
 import (
-	"encoding/json"
 	"os"
 	"path/filepath"
 	"runtime"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/talkmod/talkmod/client/talktest"
-	"github.com/talkmod/talkmod/models"
 )
+
+// Tests of how the commands keep app passwords and accounts to
+// themselves: which server an environment password goes to, redaction,
+// plain HTTP, private files, and the words of a refused login.
 
 // TALKMOD_APP_PASSWORD belongs to TALKMOD_SERVER and TALKMOD_USER: a flag
 // naming another server or user never sends it there.
@@ -46,63 +47,6 @@ func TestEnvPasswordStaysWithItsAccount(t *testing.T) {
 	t.Setenv("TALKMOD_SERVER", "")
 	if r := talkmod(t, "", "rooms", "--server", s.URL); r.code != 0 {
 		t.Errorf("--server with TALKMOD_USER and TALKMOD_APP_PASSWORD: exit %d", r.code)
-	}
-}
-
-// A conversation name with & < > comes out of --json as it is.
-func TestJSONKeepsHTMLCharacters(t *testing.T) {
-	isolate(t)
-	s := newServer(t)
-	s.RenameRoom(webinarA, "Q&A <live>")
-	useEnv(t, s)
-	r := talkmod(t, "", "room", webinarA, "--json")
-	if r.code != 0 || !strings.Contains(r.stdout, `"Q&A <live>"`) {
-		t.Errorf("room --json: exit %d, %q", r.code, r.stdout)
-	}
-	var room models.Room
-	if err := json.Unmarshal([]byte(r.stdout), &room); err != nil || room.Name != "Q&A <live>" {
-		t.Errorf("room --json parsed back: %v %q", err, room.Name)
-	}
-}
-
-// rooms --all says why SIP can't be changed where the lobby can.
-func TestRoomsAllSaysWhySIP(t *testing.T) {
-	isolate(t)
-	s := newServer(t)
-	useEnv(t, s)
-	r := talkmod(t, "", "rooms", "--all")
-	for _, line := range strings.Split(r.stdout, "\n") {
-		if strings.Contains(line, lettersTok) && !strings.Contains(line, "SIP: this conversation's ID has letters") {
-			t.Errorf("the letters room does not say why SIP can't change: %q", line)
-		}
-	}
-}
-
-// The UTC copy of a time is shown only when the display zone is not UTC,
-// whatever the zone is called.
-func TestFullTimeUTCOnce(t *testing.T) {
-	now := time.Date(2026, 3, 28, 11, 0, 0, 0, time.UTC)
-	at := now.Add(25 * time.Minute)
-	etc := mustZone(t, "Etc/UTC")
-	for _, loc := range []*time.Location{time.UTC, etc, time.FixedZone("UTC", 0)} {
-		if got := fullTime(at, now, loc); strings.Count(got, "UTC") != 1 || !strings.HasSuffix(got, "in 25 min") {
-			t.Errorf("fullTime in %s = %q", loc, got)
-		}
-	}
-	berlin := mustZone(t, "Europe/Berlin")
-	if got, want := fullTime(at, now, berlin), "2026-03-28 12:25 CET (2026-03-28 11:25 UTC), in 25 min"; got != want {
-		t.Errorf("fullTime in Berlin = %q, want %q", got, want)
-	}
-}
-
-// A timer refused before sending says which time it understood.
-func TestLobbyRefusalNamesTheTime(t *testing.T) {
-	isolate(t)
-	s := newServer(t)
-	useEnv(t, s)
-	r := talkmod(t, "", "lobby", webinarA, "on", "--at", "2020-01-01 10:00", "--tz", "Europe/Berlin")
-	if r.code != 2 || !strings.Contains(r.stderr, "2020-01-01 10:00 CET") || !strings.Contains(r.stderr, "in the past") {
-		t.Errorf("exit %d, stderr %q", r.code, r.stderr)
 	}
 }
 
@@ -169,32 +113,6 @@ func TestConfigDirMadePrivate(t *testing.T) {
 	}
 }
 
-// lobby on --in sets state and timer in one request; the only other is the
-// read of the room before it (is a call running?).
-func TestLobbyInOneRequest(t *testing.T) {
-	isolate(t)
-	s := newServer(t)
-	useEnv(t, s)
-	s.ResetRequests()
-	r := talkmod(t, "", "lobby", webinarA, "on", "--in", "30m")
-	if r.code != 0 || !strings.Contains(r.stdout, "lobby on until") {
-		t.Fatalf("exit %d, %q", r.code, r.stdout)
-	}
-	reqs := s.Requests()
-	if len(reqs) == 2 && reqs[0].Method == "GET" && strings.HasSuffix(reqs[0].Path, "/room/"+webinarA) {
-		reqs = reqs[1:]
-	}
-	if len(reqs) != 1 || reqs[0].Method != "PUT" || !strings.HasSuffix(reqs[0].Path, "/room/"+webinarA+"/webinar/lobby") {
-		for _, q := range reqs {
-			t.Logf("%s %s", q.Method, q.Path)
-		}
-		t.Fatalf("%d requests, want one PUT …/webinar/lobby", len(reqs))
-	}
-	if !strings.Contains(reqs[0].Body, "timer") || !strings.Contains(reqs[0].Body, "state") {
-		t.Errorf("the PUT lacks state or timer: %q", reqs[0].Body)
-	}
-}
-
 // The console with no account says how to log in, and points at the demo.
 func TestConsoleNotLoggedIn(t *testing.T) {
 	isolate(t)
@@ -210,41 +128,8 @@ func TestLoginStdinWrongPasswordWords(t *testing.T) {
 	s := newServer(t)
 	r := talkmod(t, "not-the-password\n", "login", "--server", s.URL, "--user", "alice", "--app-password-stdin")
 	if r.code != 3 || !strings.Contains(r.stderr, `refused login name "alice"`) ||
-		!strings.Contains(r.stderr, "the app password was revoked or is wrong: run talkmod login") {
+		strings.Contains(r.stderr, "run talkmod login") {
 		t.Errorf("exit %d, stderr %q", r.code, r.stderr)
-	}
-}
-
-// Wall times that happen twice (autumn) or never (spring) on a DST day.
-func TestParseTimeDSTEdges(t *testing.T) {
-	berlin := mustZone(t, "Europe/Berlin")
-	ny := mustZone(t, "America/New_York")
-	for _, c := range []struct {
-		name  string
-		in    string
-		now   time.Time
-		loc   *time.Location
-		wants []time.Time // any of them (Go picks one in a repeated hour)
-	}{
-		{"Berlin repeated hour", "2026-10-25 02:30", time.Date(2026, 10, 24, 10, 0, 0, 0, time.UTC), berlin,
-			[]time.Time{time.Date(2026, 10, 25, 0, 30, 0, 0, time.UTC), time.Date(2026, 10, 25, 1, 30, 0, 0, time.UTC)}},
-		{"New York repeated hour, HH:MM", "01:30", time.Date(2026, 11, 1, 4, 0, 0, 0, time.UTC), ny,
-			[]time.Time{time.Date(2026, 11, 1, 5, 30, 0, 0, time.UTC), time.Date(2026, 11, 1, 6, 30, 0, 0, time.UTC)}},
-		{"New York gap, HH:MM moves forward", "02:30", time.Date(2026, 3, 8, 5, 0, 0, 0, time.UTC), ny,
-			[]time.Time{time.Date(2026, 3, 8, 7, 30, 0, 0, time.UTC)}},
-	} {
-		got, err := parseTime(c.in, c.now, c.loc)
-		if err != nil {
-			t.Errorf("%s: %v", c.name, err)
-			continue
-		}
-		ok := false
-		for _, w := range c.wants {
-			ok = ok || got.Equal(w)
-		}
-		if !ok || !got.After(c.now) {
-			t.Errorf("%s: parseTime(%q) = %s, want one of %v", c.name, c.in, got.UTC(), c.wants)
-		}
 	}
 }
 

@@ -1,0 +1,218 @@
+package main
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/talkmod/talkmod/client"
+)
+
+// --in takes days too: 2d, 1d12h.
+func TestParseInDays(t *testing.T) {
+	now := time.Date(2026, 12, 1, 14, 35, 0, 0, time.UTC)
+	for in, want := range map[string]time.Duration{
+		"2d":       48 * time.Hour,
+		"1d12h":    36 * time.Hour,
+		"1d30m":    24*time.Hour + 30*time.Minute,
+		"45m":      45 * time.Minute,
+		" 3d ":     72 * time.Hour,
+		"1h30m":    90 * time.Minute,
+		"0d15m":    15 * time.Minute,
+		"100d1h1m": 100*24*time.Hour + time.Hour + time.Minute,
+	} {
+		got, err := parseIn(in, now)
+		if err != nil || got.Sub(now) != want {
+			t.Errorf("parseIn(%q) = %v, %v; want +%v", in, got.Sub(now), err, want)
+		}
+	}
+	for _, bad := range []string{"2", "d", "2dd", "1d-5m", "-1d", "0d", "2 days"} {
+		if _, err := parseIn(bad, now); err == nil {
+			t.Errorf("parseIn(%q) accepted", bad)
+		} else if exitCode(err) != exitUsage {
+			t.Errorf("parseIn(%q): exit %d", bad, exitCode(err))
+		}
+	}
+}
+
+// --tz takes a fixed offset, ISO sense: +02:00, UTC+2, GMT-05:30; TZ does
+// not (it is POSIX, where UTC+2 means two hours west).
+func TestTZOffsets(t *testing.T) {
+	at := time.Date(2026, 12, 1, 12, 0, 0, 0, time.UTC)
+	for in, want := range map[string]string{
+		"+02:00":    "14:00 UTC+02:00",
+		"UTC+2":     "14:00 UTC+02:00",
+		"utc+02":    "14:00 UTC+02:00",
+		"GMT-05:30": "06:30 UTC-05:30",
+		"-0330":     "08:30 UTC-03:30",
+		"UTC+0":     "12:00 UTC",
+	} {
+		loc, err := resolveZone(in, "", "")
+		if err != nil {
+			t.Errorf("--tz %s: %v", in, err)
+			continue
+		}
+		if got := formatTime(at, at, loc); got != want {
+			t.Errorf("--tz %s: %q, want %q", in, got, want)
+		}
+	}
+	if loc, _ := resolveZone("+02:00", "", ""); zoneLabel(loc, at) != "UTC+02:00" {
+		t.Errorf("zone label %q", zoneLabel(loc, at))
+	}
+	for _, bad := range []string{"+25", "UTC+2:75", "Mars/Olympus"} {
+		if _, err := resolveZone(bad, "", ""); err == nil || exitCode(err) != exitUsage {
+			t.Errorf("--tz %s: %v", bad, err)
+		}
+	}
+	// TZ=UTC+2 is POSIX: not read as two hours east
+	if loc, _ := resolveZone("", "UTC+2", "Asia/Tokyo"); loc.String() != "Asia/Tokyo" {
+		t.Errorf("TZ=UTC+2 gave %v", loc)
+	}
+}
+
+func TestTZOffsetEndToEnd(t *testing.T) {
+	isolate(t)
+	s := newServer(t)
+	useEnv(t, s)
+	r := talkmod(t, "", "room", webinarA, "--tz", "UTC+2")
+	if r.code != 0 || !strings.Contains(r.stdout, "Zone:        UTC+02:00\n") {
+		t.Errorf("room --tz UTC+2: %d", r.code)
+	}
+	r = talkmod(t, "", "lobby", webinarA, "on", "--in", "2d")
+	if r.code != 0 || !strings.Contains(r.stdout, "in 2d") {
+		t.Errorf("lobby on --in 2d: %d", r.code)
+	}
+}
+
+// completion refuses a shell it has no script for, naming the shells.
+func TestCompletionUnknownShell(t *testing.T) {
+	isolate(t)
+	r := talkmod(t, "", "completion", "tcsh")
+	if r.code != exitUsage || !strings.Contains(r.stderr, `no completion for shell "tcsh"`) ||
+		!strings.Contains(r.stderr, "bash, zsh, fish or powershell") {
+		t.Errorf("completion tcsh: %d", r.code)
+	}
+	if r := talkmod(t, "", "completion", "bash"); r.code != 0 || !strings.Contains(r.stdout, "bash completion") {
+		t.Errorf("completion bash: %d", r.code)
+	}
+}
+
+// --tz completes zone names, never files.
+func TestCompleteTZ(t *testing.T) {
+	isolate(t)
+	r := talkmod(t, "", "__complete", "rooms", "--tz", "")
+	if !strings.Contains(r.stdout, "\nlocal\n") && !strings.HasPrefix(r.stdout, "local\n") || !strings.Contains(r.stdout, "\nUTC\n") {
+		t.Errorf("no local/UTC in:\n%s", r.stdout)
+	}
+	if !strings.Contains(r.stdout, "\n:4\n") {
+		t.Errorf("file completion not turned off:\n%s", r.stdout)
+	}
+	r = talkmod(t, "", "__complete", "--tz", "europe/ber")
+	if !strings.Contains(r.stdout, "Europe/Berlin\n") {
+		t.Errorf("no Europe/Berlin in:\n%s", r.stdout)
+	}
+	if strings.Contains(r.stdout, "UTC") {
+		t.Errorf("completions not filtered:\n%s", r.stdout)
+	}
+}
+
+// An unknown account name is a usage error (2), not "not logged in" (3).
+func TestAccountsUnknownNameIsUsage(t *testing.T) {
+	isolate(t)
+	for _, args := range [][]string{{"accounts", "default", "nosuch"}, {"accounts", "zone", "nosuch", "UTC"}} {
+		r := talkmod(t, "", args...)
+		if r.code != exitUsage || !strings.Contains(r.stderr, `no stored account "nosuch"`) {
+			t.Errorf("%v: %d", args, r.code)
+		}
+	}
+	s := newServer(t)
+	if r := loginAs(t, s, "alice"); r.code != 0 {
+		t.Fatal("login")
+	}
+	r := talkmod(t, "", "accounts", "default", "nosuch")
+	if r.code != exitUsage || !strings.Contains(r.stderr, "(stored: alice@") {
+		t.Errorf("with one account: %d", r.code)
+	}
+}
+
+// cobra's suggestion keeps its lines.
+func TestDidYouMeanKeepsLines(t *testing.T) {
+	isolate(t)
+	r := talkmod(t, "", "romos")
+	if r.code != exitUsage || !strings.Contains(r.stderr, "\n\nDid you mean this?\n  room\n  rooms\n") {
+		t.Errorf("romos: %d %q", r.code, r.stderr)
+	}
+}
+
+// login http://host names the real way to allow plain HTTP: there is
+// none but this machine.
+func TestLoginPlainHTTPNamesTheRule(t *testing.T) {
+	isolate(t)
+	r := talkmod(t, "", "login", "http://cloud.example.com", "--no-qr")
+	if r.code != exitUsage || strings.Contains(r.stderr, "allow insecure HTTP explicitly") ||
+		!strings.Contains(r.stderr, "talkmod allows plain http:// only to this machine") {
+		t.Errorf("login http://: %d", r.code)
+	}
+}
+
+// A wrong app password during login says so, and does not send the user
+// to "run talkmod login", which they are doing.
+func TestLoginWrongPasswordDoesNotSayRunLogin(t *testing.T) {
+	isolate(t)
+	s := newServer(t)
+	r := talkmod(t, "wrong-app-password\n", "login", "--server", s.URL, "--user", "alice", "--app-password-stdin")
+	if r.code != exitUnauthorized || strings.Contains(r.stderr, "run talkmod login") ||
+		!strings.Contains(r.stderr, `the server refused login name "alice" with this app password`) {
+		t.Errorf("wrong password: %d", r.code)
+	}
+	// the cause stays for the exit code and --json
+	if j := errorJSON(&exitError{code: exitUnauthorized, err: &wordedError{msg: "x", err: &client.APIError{HTTPStatus: 401}}}); j.Error.Status != 401 || j.Error.Message != "x" {
+		t.Errorf("errorJSON: %+v", j)
+	}
+}
+
+// A URL pasted from the browser is reduced to the server.
+func TestNormalizeServerPastedLinks(t *testing.T) {
+	for in, want := range map[string]string{
+		"https://cloud.example.com/index.php/apps/spreed/":           "https://cloud.example.com",
+		"https://cloud.example.com/index.php/apps/spreed/?callTab=1": "https://cloud.example.com",
+		"https://cloud.example.com/call/abc123xyz":                   "https://cloud.example.com",
+		"https://cloud.example.com/call/abc123xyz#message_12":        "https://cloud.example.com",
+		"https://cloud.example.com/apps/spreed":                      "https://cloud.example.com",
+		"https://example.org/nextcloud/index.php/call/abc":           "https://example.org/nextcloud",
+		"https://example.org/nextcloud/":                             "https://example.org/nextcloud",
+		"https://cloud.example.com/login?redirect_url=/apps/spreed":  "https://cloud.example.com",
+		"cloud.example.com":                                          "https://cloud.example.com",
+		"  https://cloud.example.com/index.php  ":                    "https://cloud.example.com",
+		"http://127.0.0.1:8080/index.php/call/x":                     "http://127.0.0.1:8080",
+		"https://cloud.example.com/loginpage":                        "https://cloud.example.com/loginpage",
+	} {
+		if got := normalizeServer(in); got != want {
+			t.Errorf("normalizeServer(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestLoginPastedLinkEndToEnd(t *testing.T) {
+	isolate(t)
+	s := newServer(t)
+	r := talkmod(t, alicePW+"\n", "login", "--server", s.URL+"/index.php/call/"+webinarA, "--user", "alice", "--app-password-stdin")
+	if r.code != 0 || !strings.Contains(r.stderr, "using the server "+s.URL+" (from the link)") {
+		t.Errorf("login with a pasted link: %d", r.code)
+	}
+}
+
+// One token pattern: the commands accept as a token exactly what the
+// client would send.
+func TestOneTokenPattern(t *testing.T) {
+	for _, tok := range []string{"abcd", "1234567890", "abc", "ABCD", "a-bc", "abcdefghijabcdefghijabcdefghij", "abcdefghijabcdefghijabcdefghijk"} {
+		_, _, err := parseToken(tok)
+		if (err == nil) != client.TokenRE.MatchString(tok) {
+			t.Errorf("%q: parseToken %v, client.TokenRE %v", tok, err, client.TokenRE.MatchString(tok))
+		}
+		_, _, err = parseToken("https://cloud.example.com/call/" + tok)
+		if (err == nil) != client.TokenRE.MatchString(tok) {
+			t.Errorf("link to %q: parseToken %v", tok, err)
+		}
+	}
+}
