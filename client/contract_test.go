@@ -75,7 +75,7 @@ func recordedAt(t *testing.T, name string) time.Time {
 
 func newTestClient(t *testing.T, url string, now time.Time) *Client {
 	t.Helper()
-	c, err := New(Config{BaseURL: url, User: "admin", AppPassword: "secret-app-password", Timeout: 5 * time.Second,
+	c, err := New(Config{BaseURL: url, User: "admin", AppPassword: "secret-app-password", Timeout: 30 * time.Second,
 		Now: func() time.Time { return now }})
 	if err != nil {
 		t.Fatal(err)
