@@ -24,6 +24,9 @@ type route struct {
 	method string
 	token  string
 	public bool
+	// anon404: without a login the controller answers 404 [] (Talk's
+	// public pages that look the participant up).
+	anon404 bool
 }
 
 func matchOCS(rest string) (route, bool) {
@@ -57,7 +60,11 @@ func matchOCS(rest string) (route, bool) {
 	case "webinar/sip":
 		return route{name: "sip", method: http.MethodPut, token: tok}, true
 	case "participants":
-		return route{name: "participants", method: http.MethodGet, token: tok}, true
+		return route{name: "participants", method: http.MethodGet, token: tok, anon404: true}, true
+	case "attendees/permissions":
+		return route{name: "permissions", method: http.MethodPut, token: tok, anon404: true}, true
+	case "attendees":
+		return route{name: "attendees", method: http.MethodDelete, token: tok, anon404: true}, true
 	}
 	return route{}, false
 }
@@ -130,6 +137,10 @@ func (s *Server) handle(rw *respWriter, r *http.Request, body []byte) {
 		return
 	}
 	if !rt.public {
+		if uid == "" && rt.anon404 {
+			rw.ocs(controllerFormat(r), http.StatusNotFound, 404, "", nil)
+			return
+		}
 		if uid == "" {
 			rw.ocs(controllerFormat(r), http.StatusUnauthorized, 997, "Current user is not logged in", nil)
 			return
@@ -155,6 +166,10 @@ func (s *Server) handle(rw *respWriter, r *http.Request, body []byte) {
 		s.handleRoom(rw, r, uid, rt.token)
 	case "participants":
 		s.handleParticipants(rw, r, uid, rt.token)
+	case "permissions":
+		s.handlePermissions(rw, r, body, uid, rt.token)
+	case "attendees":
+		s.handleRemoveAttendee(rw, r, body, uid, rt.token)
 	case "lobby", "sip":
 		s.handleWebinar(rw, r, body, uid, rt.token, rt.name)
 	case "signaling":
@@ -290,25 +305,6 @@ func (s *Server) handleRoom(rw *respWriter, r *http.Request, uid, token string) 
 	s.mu.Unlock()
 	rw.w.Header().Set("X-Nextcloud-Talk-Hash", hash)
 	rw.ocs(controllerFormat(r), http.StatusOK, 200, "OK", j)
-}
-
-func (s *Server) handleParticipants(rw *respWriter, r *http.Request, uid, token string) {
-	s.mu.Lock()
-	rm, t := s.memberLocked(token, uid)
-	if rm == nil {
-		s.mu.Unlock()
-		rw.ocs(controllerFormat(r), http.StatusNotFound, 404, "", nil)
-		return
-	}
-	s.checkTimerLocked(rm)
-	if heldByLobby(rm, t) {
-		s.mu.Unlock()
-		rw.ocs(controllerFormat(r), http.StatusPreconditionFailed, 412, "", nil)
-		return
-	}
-	list := s.participantsLocked(rm, uid)
-	s.mu.Unlock()
-	rw.ocs(controllerFormat(r), http.StatusOK, 200, "OK", list)
 }
 
 // signalingSettingsJSON is the part of TalkSignalingSettings talktest
