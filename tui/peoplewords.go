@@ -76,7 +76,7 @@ func AdmitOutcome(before models.Participant) string {
 // HoldOutcome words a confirmed "send back to the lobby" (remove 8).
 func HoldOutcome(before models.Participant) string {
 	if before.InCallNow() {
-		return "sent back to the lobby, but still in the call: the server does not end a call (remove them to end it)"
+		return "still in the call, though sent back to the lobby: the server does not end a call (remove them to end it)"
 	}
 	if !before.LetIn() {
 		return "held in the lobby (was not let in)"
