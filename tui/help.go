@@ -165,6 +165,7 @@ func dropUntilFits(h help.Model, bs []key.Binding, width int, drop ...key.Bindin
 func (m Model) fullHelpView() string {
 	st := m.c.Styles
 	nav, act, other, off := m.keysNow()
+	act = m.peopleHelpKeys(act, &off)
 	var b strings.Builder
 	b.WriteString(st.Title.Render("Keys"))
 	b.WriteString("\n\n")
@@ -184,7 +185,7 @@ func (m Model) fullHelpView() string {
 		}
 	}
 	b.WriteString("\n\n")
-	for i, l := range wrap("In the lobby timer picker: ←/→ field, ↑/↓ step (minutes by 5), digits type over a field, +/- 15 min, n next full hour, enter sets the lobby on with that timer, x removes the timer (the lobby stays on), esc cancels.", m.c.Width, "") {
+	for i, l := range wrap(peopleHelpText+" In the lobby timer picker: ←/→ field, ↑/↓ step (minutes by 5), digits type over a field, +/- 15 min, n next full hour, enter sets the lobby on with that timer, x removes the timer (the lobby stays on), esc cancels.", m.c.Width, "") {
 		if i > 0 {
 			b.WriteString("\n")
 		}

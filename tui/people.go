@@ -311,6 +311,9 @@ func (m Model) peopleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 		return m, nil
 	case key.Matches(msg, m.c.Keys.Quit):
 		return m, tea.Quit
+	case key.Matches(msg, m.c.Keys.Help):
+		m.showHelp = true // any key closes it, back to this view
+		return m, nil
 	case key.Matches(msg, k.Up):
 		p.move(-1)
 	case key.Matches(msg, k.Down):
@@ -664,4 +667,24 @@ func (m Model) personRow(q models.Participant, room models.Room, s Section, nw, 
 		}
 	}
 	return style.Render(cur+text) + outStyle.Render(fit(out, rest)), full
+}
+
+// peopleHelpText explains the people view in the full help.
+const peopleHelpText = "In the people view (p): a lets the selected person in, h sends them back to the lobby, x removes them (only y confirms), A lets in everyone waiting, r re-reads, esc goes back."
+
+// peopleHelpKeys adds p to the full help's keys, or says why it does
+// nothing on the selected room.
+func (m Model) peopleHelpKeys(act []key.Binding, off *[]unavailable) []key.Binding {
+	e := m.table.selected()
+	switch {
+	case e == nil:
+		*off = append(*off, unavailable{peopleKeys.Open, m.noRoomReason()})
+	case e.room.Type != models.ConversationGroup && e.room.Type != models.ConversationPublic:
+		*off = append(*off, unavailable{peopleKeys.Open, "a " + e.room.Type.String() + " conversation has no lobby"})
+	case !e.room.IsModerator():
+		*off = append(*off, unavailable{peopleKeys.Open, "you are not a moderator of this conversation"})
+	default:
+		act = append(act, peopleKeys.Open)
+	}
+	return act
 }

@@ -173,6 +173,13 @@ func TestPeopleViewSections(t *testing.T) {
 			t.Errorf("%q is not above %q", order[i-1], order[i])
 		}
 	}
+	// ? shows the help; any key brings the view back
+	hs.press("?")
+	mustContain(t, hs.view(), "In the people view (p)")
+	hs.press("j")
+	if !hs.m.people.open || hs.m.people.sel != 23 {
+		t.Errorf("the key that closed the help acted on the view: sel %d", hs.m.people.sel)
+	}
 	// closing shows the counts in the list row and the detail pane
 	hs.press("esc")
 	v = hs.view()
