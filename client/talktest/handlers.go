@@ -43,6 +43,9 @@ func matchOCS(rest string) (route, bool) {
 		// #[PublicPage]: anonymous requests reach the controller
 		return route{name: "signaling", method: http.MethodGet, public: true}, true
 	}
+	if tok, ok := strings.CutPrefix(rest, "/apps/spreed/api/v4/call/"); ok && tokenRe.MatchString(tok) {
+		return route{name: "call", method: methodPostOrDelete, token: tok, anon404: true}, true
+	}
 	const prefix = "/apps/spreed/api/v4/room/"
 	if !strings.HasPrefix(rest, prefix) {
 		return route{}, false
@@ -65,6 +68,8 @@ func matchOCS(rest string) (route, bool) {
 		return route{name: "permissions", method: http.MethodPut, token: tok, anon404: true}, true
 	case "attendees":
 		return route{name: "attendees", method: http.MethodDelete, token: tok, anon404: true}, true
+	case "participants/active":
+		return route{name: "active", method: methodPostOrDelete, token: tok, anon404: true}, true
 	}
 	return route{}, false
 }
@@ -130,7 +135,7 @@ func (s *Server) handle(rw *respWriter, r *http.Request, body []byte) {
 		rw.ocs(formatParam(r), http.StatusNotFound, 998, invalidQuery, nil)
 		return
 	}
-	if r.Method != rt.method {
+	if r.Method != rt.method && !(rt.method == methodPostOrDelete && (r.Method == http.MethodPost || r.Method == http.MethodDelete)) {
 		rw.commonHeaders()
 		rw.w.Header().Set("Content-Type", "text/xml; charset=UTF-8")
 		rw.w.WriteHeader(http.StatusMethodNotAllowed)
@@ -170,6 +175,10 @@ func (s *Server) handle(rw *respWriter, r *http.Request, body []byte) {
 		s.handlePermissions(rw, r, body, uid, rt.token)
 	case "attendees":
 		s.handleRemoveAttendee(rw, r, body, uid, rt.token)
+	case "active":
+		s.handleActive(rw, r, uid, rt.token)
+	case "call":
+		s.handleCall(rw, r, body, uid, rt.token)
 	case "lobby", "sip":
 		s.handleWebinar(rw, r, body, uid, rt.token, rt.name)
 	case "signaling":
@@ -301,6 +310,9 @@ func (s *Server) handleRoom(rw *respWriter, r *http.Request, uid, token string) 
 	}
 	s.checkTimerLocked(rm)
 	j := s.formatLocked(rm, uid)
+	if sid := talkSessionLocked(rw, token); sid != "" && containsString(s.attendeeLocked(rm, uid).sessions, sid) {
+		j.SessionID = sid
+	}
 	hash := s.talkHashLocked()
 	s.mu.Unlock()
 	rw.w.Header().Set("X-Nextcloud-Talk-Hash", hash)

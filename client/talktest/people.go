@@ -333,6 +333,19 @@ func (s *Server) removePersonLocked(rm *room, p person) {
 	delete(rm.attendees, p.uid)
 }
 
+// callFlagLocked is the room's callFlag: the OR of the in-call flags of
+// everyone in the call (the owner's host call counts as audio and video).
+func (s *Server) callFlagLocked(rm *room) int {
+	f := 0
+	if rm.hostCall {
+		f = models.InCallInCall | models.InCallAudio | models.InCallVideo
+	}
+	for _, p := range s.peopleLocked(rm) {
+		f |= p.a.inCall
+	}
+	return f
+}
+
 // ---- test hooks ----
 
 // AttendeeID returns the attendee id of a user in a room (0 when none).
@@ -500,4 +513,125 @@ func (s *Server) Participants(token string) []models.Participant {
 	var out []models.Participant
 	_ = json.Unmarshal(b, &out)
 	return out
+}
+
+// methodPostOrDelete marks a route that takes POST and DELETE.
+const methodPostOrDelete = "POST|DELETE"
+
+// talkSessionLocked is the Talk session this request's cookie session
+// holds for the room ("" when none).
+func talkSessionLocked(rw *respWriter, token string) string {
+	if rw.sess == nil || rw.sess.talk == nil {
+		return ""
+	}
+	return rw.sess.talk[token]
+}
+
+// handleActive serves POST (joinRoom) and DELETE (leaveRoom)
+// room/{token}/participants/active for users. joinRoom works while the
+// lobby is on: the answer is then the restricted lobby view [real P05].
+// The Talk session is kept in the cookie session: a request without that
+// cookie does not find it [real P12].
+func (s *Server) handleActive(rw *respWriter, r *http.Request, uid, token string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	f := controllerFormat(r)
+	rm, _ := s.memberLocked(token, uid)
+	if rm == nil {
+		rw.ocs(f, http.StatusNotFound, 404, "", nil)
+		return
+	}
+	a := s.attendeeLocked(rm, uid)
+	if r.Method == http.MethodDelete {
+		if sid := talkSessionLocked(rw, token); sid != "" {
+			a.sessions = removeString(a.sessions, sid)
+			if len(a.sessions) == 0 {
+				a.inCall = 0
+			}
+			delete(rw.sess.talk, token)
+		}
+		rw.ocs(f, http.StatusOK, 200, "OK", json.RawMessage("null"))
+		return
+	}
+	s.checkTimerLocked(rm)
+	sid := newSessionID()
+	a.sessions = append(a.sessions, sid)
+	a.lastPing = s.now().Unix()
+	if rw.sess != nil {
+		if rw.sess.talk == nil {
+			rw.sess.talk = map[string]string{}
+		}
+		rw.sess.talk[token] = sid
+	}
+	j := s.formatLocked(rm, uid)
+	j.SessionID = sid
+	rw.w.Header().Set("X-Nextcloud-Talk-Hash", s.talkHashLocked())
+	rw.ocs(f, http.StatusOK, 200, "OK", j)
+}
+
+// handleCall serves POST (joinCall, flags) and DELETE (leaveCall)
+// call/{token}. joinCall checks the lobby first (412 []), then the Talk
+// session of the cookie session (404 null); leaveCall has no lobby check.
+func (s *Server) handleCall(rw *respWriter, r *http.Request, body []byte, uid, token string) {
+	params := readParams(r, body)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	f := controllerFormat(r)
+	rm, t := s.memberLocked(token, uid)
+	if rm == nil {
+		rw.ocs(f, http.StatusNotFound, 404, "", nil)
+		return
+	}
+	a := s.attendeeLocked(rm, uid)
+	eff := effectivePermissions(t, a)
+	if r.Method == http.MethodPost && heldByLobby(rm, t) && eff&models.PermissionIgnoreLobby == 0 {
+		rw.ocs(f, http.StatusPreconditionFailed, 412, "", nil)
+		return
+	}
+	sid := talkSessionLocked(rw, token)
+	if sid == "" || !containsString(a.sessions, sid) {
+		rw.ocs(f, http.StatusNotFound, 404, "", json.RawMessage("null"))
+		return
+	}
+	if r.Method == http.MethodDelete {
+		a.inCall = 0
+		rw.ocs(f, http.StatusOK, 200, "OK", json.RawMessage("null"))
+		return
+	}
+	flags := models.InCallInCall | models.InCallAudio | models.InCallVideo
+	if fp, ok := params["flags"]; ok && !fp.null {
+		flags = int(fp.int())
+	}
+	if eff&models.PermissionAudio == 0 {
+		flags &^= models.InCallAudio
+	}
+	if eff&models.PermissionVideo == 0 {
+		flags &^= models.InCallVideo
+	}
+	a.inCall = flags | models.InCallInCall
+	a.lastPing = s.now().Unix()
+	if !rm.HasCall {
+		rm.HasCall = true
+		rm.callStart = s.now().Unix()
+	}
+	rw.ocs(f, http.StatusOK, 200, "OK", json.RawMessage("null"))
+}
+
+func removeString(list []string, s string) []string {
+	out := list[:0]
+	for _, v := range list {
+		if v != s {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+func containsString(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
 }

@@ -446,7 +446,8 @@ func (s *Server) canEnableSIPLocked(rm *room, uid string) bool {
 func (s *Server) formatLocked(rm *room, uid string) roomJSON {
 	t := rm.Participants[uid]
 	a := s.attendeeLocked(rm, uid)
-	held := heldByLobby(rm, t)
+	// held by the lobby: not a moderator, and not let in (bit 8)
+	held := heldByLobby(rm, t) && effectivePermissions(t, a)&models.PermissionIgnoreLobby == 0
 	mod := isModerator(t)
 	name, display := rm.Name, rm.DisplayName
 	if rm.Type == models.ConversationOneToOne && name == "" {
@@ -490,12 +491,14 @@ func (s *Server) formatLocked(rm *room, uid string) roomJSON {
 	if rm.Type == models.ConversationChangelog {
 		j.ReadOnly = 1
 	}
-	if mod {
-		j.Permissions = 254
-	}
-	if j.HasCall {
+	j.Permissions = effectivePermissions(t, a)
+	j.AttendeePermissions = a.perms
+	j.ParticipantFlags = a.inCall
+	if rm.HasCall {
+		// the call's flags are the OR of who joined; a held user still
+		// sees them, but not hasCall [real P14, P19]
 		j.CallStartTime = rm.callStart
-		j.CallFlag = models.InCallInCall | models.InCallAudio | models.InCallVideo
+		j.CallFlag = s.callFlagLocked(rm)
 	}
 	if s.sipConfigured {
 		j.SIPEnabled = int(rm.SIPEnabled)

@@ -113,6 +113,10 @@ type failRule struct {
 
 type session struct {
 	user, password, passphrase string
+	// talk maps a room token to the Talk session joinRoom started in
+	// this (cookie) session, as spreed keeps spreed-session[token] in the
+	// PHP session.
+	talk map[string]string
 }
 
 type event struct {
