@@ -115,7 +115,7 @@ func (m Model) detailItems(e *entry, now time.Time, full bool) []detailItem {
 		}
 	}
 	add("Lobby:", m.lobbyText(r, now), st.Plain)
-	if text, ok := m.peopleDetailText(r.Token); ok {
+	if text, ok := m.peopleDetailText(r); ok {
 		add("Who:", text, st.Plain)
 	}
 	add("SIP:", m.sipText(r), st.Plain)

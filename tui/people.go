@@ -104,10 +104,10 @@ type personOutcome struct {
 	text string
 }
 
-// peopleCount is what the last read of a room counted.
+// peopleCount is what the last read of a room counted, and when.
 type peopleCount struct {
 	waiting, inCall, total int
-	lobbyOn                bool
+	at                     time.Time
 }
 
 // peopleState is the people view and the counts it leaves behind.
@@ -174,7 +174,9 @@ func (m Model) openPeople() (Model, tea.Cmd) {
 		outcomes: map[int64]personOutcome{}, pending: map[int64]personAct{}, names: map[int64]string{},
 	}
 	m.people.gotSeq = m.people.reqSeq
-	return m, tea.Batch(m.peopleRead(), m.after(PeopleInterval, peopleTickMsg{gen: m.people.gen}))
+	// the commands change m: made before m is returned
+	cmd := tea.Batch(m.peopleRead(), m.after(PeopleInterval, peopleTickMsg{gen: m.people.gen}))
+	return m, cmd
 }
 
 // closePeople closes the view; its timer is dropped by its generation.
@@ -216,7 +218,8 @@ func (m Model) updatePeople(msg tea.Msg) (Model, tea.Cmd) {
 		if now.Before(p.paused) {
 			return m, m.after(p.paused.Sub(now), peopleTickMsg{gen: p.gen})
 		}
-		return m, tea.Batch(m.peopleRead(), m.after(PeopleInterval, peopleTickMsg{gen: p.gen}))
+		cmd := tea.Batch(m.peopleRead(), m.after(PeopleInterval, peopleTickMsg{gen: p.gen}))
+		return m, cmd
 	case peopleReadMsg:
 		if !p.open || msg.token != p.token || msg.seq <= p.gotSeq {
 			return m, nil // closed, another room, or older than the newest
@@ -239,7 +242,7 @@ func (m Model) updatePeople(msg tea.Msg) (Model, tea.Cmd) {
 		p.loaded = true
 		p.readAt = now
 		p.people = sortPeople(msg.people, room)
-		p.counts[p.token] = countPeople(room, p.people)
+		p.counts[p.token] = countPeople(room, p.people, now)
 		if p.sel == 0 && len(p.people) > 0 {
 			p.sel = p.people[0].AttendeeID
 		}
@@ -275,7 +278,8 @@ func (m Model) updatePeople(msg tea.Msg) (Model, tea.Cmd) {
 		if !p.open {
 			return m, flashCmd
 		}
-		return m, tea.Batch(flashCmd, m.peopleRead()) // the answer never says where the person is
+		read := m.peopleRead() // the answer never says where the person is
+		return m, tea.Batch(flashCmd, read)
 	}
 	return m, nil
 }
@@ -290,7 +294,8 @@ func (m Model) peopleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 		p.confirm = 0
 		if key.Matches(msg, k.Yes) {
 			if who, ok := p.find(id); ok {
-				return m, m.personAction(actRemove, who)
+				cmd := m.personAction(actRemove, who)
+				return m, cmd
 			}
 			return m, m.setFlash(p.nameOf(id)+" is no longer in the conversation: nothing removed", levelWarn)
 		}
@@ -330,7 +335,8 @@ func (m Model) peopleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 		if p.stopped != "" {
 			return m, m.setFlash(p.stopped, levelWarn)
 		}
-		return m, m.peopleRead()
+		cmd := m.peopleRead()
+		return m, cmd
 	case key.Matches(msg, k.Admit), key.Matches(msg, k.Hold), key.Matches(msg, k.Remove):
 		who, ok := p.find(p.sel)
 		switch {
@@ -343,9 +349,11 @@ func (m Model) peopleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 		}
 		switch {
 		case key.Matches(msg, k.Admit):
-			return m, m.personAction(actAdmit, who)
+			cmd := m.personAction(actAdmit, who)
+			return m, cmd
 		case key.Matches(msg, k.Hold):
-			return m, m.personAction(actHold, who)
+			cmd := m.personAction(actHold, who)
+			return m, cmd
 		}
 		p.confirm = who.AttendeeID
 		p.names[who.AttendeeID] = PersonName(who)
@@ -409,8 +417,8 @@ func sortPeople(ps []models.Participant, room models.Room) []models.Participant 
 	return out
 }
 
-func countPeople(room models.Room, ps []models.Participant) peopleCount {
-	c := peopleCount{total: len(ps), lobbyOn: room.LobbyState == models.LobbyModeratorsOnly}
+func countPeople(room models.Room, ps []models.Participant, at time.Time) peopleCount {
+	c := peopleCount{total: len(ps), at: at}
 	for _, p := range ps {
 		switch SectionOf(p, room) {
 		case SectionWaiting:
@@ -476,28 +484,22 @@ func (p *peopleState) move(d int) {
 	p.selName = PersonName(p.people[i])
 }
 
-// peopleCountsText is what the list and the detail show of a room, once
-// read: "3 waiting · 41 in call · 60 people".
-func (m Model) peopleCountsText(token string) (string, bool) {
+// peopleWaiting is the waiting count of a room, once read (the list
+// shows it while the room's lobby is on).
+func (m Model) peopleWaiting(token string) (int, bool) {
 	c, ok := m.people.counts[token]
+	return c.waiting, ok
+}
+
+// peopleDetailText is the detail pane's line of counts, once read:
+// "3 waiting · 41 in call · 60 people, read 15:35 CET (p: who)".
+func (m Model) peopleDetailText(r models.Room) (string, bool) {
+	c, ok := m.people.counts[r.Token]
 	if !ok {
 		return "", false
 	}
-	return CountsText(c.lobbyOn, c.waiting, c.inCall, c.total), true
-}
-
-// peopleWaiting is the waiting count of a room, once read.
-func (m Model) peopleWaiting(token string) (int, bool) {
-	c, ok := m.people.counts[token]
-	return c.waiting, ok && c.lobbyOn
-}
-
-// peopleDetailText is the detail pane's People line, once read.
-func (m Model) peopleDetailText(token string) (string, bool) {
-	if s, ok := m.peopleCountsText(token); ok {
-		return s + " (p: who)", true
-	}
-	return "", false
+	return CountsText(r.LobbyState == models.LobbyModeratorsOnly, c.waiting, c.inCall, c.total) +
+		", read " + m.c.clock(c.at) + " (p: who)", true
 }
 
 // peopleHelpLine replaces the short help while the view is open.

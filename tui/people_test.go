@@ -184,7 +184,23 @@ func TestPeopleViewSections(t *testing.T) {
 	hs.press("esc")
 	v = hs.view()
 	mustContain(t, v, "· 3 wait")
-	mustContain(t, v, "Who:   3 waiting · 4 in call · 10 people")
+	mustContain(t, v, "Who:   3 waiting · 4 in call · 10 people, read 15:35 CET (p: who)")
+	// the lobby goes off: the row drops the waiting count, the detail too
+	be := hs.be
+	be.mu.Lock()
+	for i := range be.rooms {
+		if be.rooms[i].Token == webinarTok {
+			be.rooms[i].LobbyState, be.rooms[i].LobbyTimer = models.LobbyNone, 0
+		}
+	}
+	be.mu.Unlock()
+	list, _ := be.ListRooms(context.Background(), client.ListOptions{})
+	hs.settle(listMsg{seq: hs.m.listSeq, full: true, list: list})
+	v = hs.view()
+	if strings.Contains(v, " wait ") || strings.Contains(v, "3 waiting") {
+		t.Errorf("a waiting count with the lobby off:\n%s", v)
+	}
+	mustContain(t, v, "Who:   4 in call · 10 people")
 }
 
 func TestPeopleEmptyRoom(t *testing.T) {

@@ -376,7 +376,7 @@ func (t *roomsTable) view(rc rowCtx) []string {
 			call = "yes"
 		}
 		lc := lobbyCell(r, rc.now)
-		if n, ok := rc.waitingOf(r.Token); ok {
+		if n, ok := rc.waitingOf(r.Token); ok && r.LobbyState == models.LobbyModeratorsOnly {
 			lc += " · " + itoa(n) + " wait"
 		}
 		text := fit(e.name, nw) + " " + fit(e.typ, colType) + " " + fit(lc, lw) + " " +
