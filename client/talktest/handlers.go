@@ -30,6 +30,12 @@ type route struct {
 }
 
 func matchOCS(rest string) (route, bool) {
+	if tok, ok := strings.CutPrefix(rest, "/apps/spreed/api/v1/guest/"); ok {
+		if tok, ok = strings.CutSuffix(tok, "/name"); ok && tokenRe.MatchString(tok) {
+			return route{name: "guestname", method: http.MethodPost, token: tok, public: true}, true
+		}
+		return route{}, false
+	}
 	switch rest {
 	case "/cloud/capabilities":
 		return route{name: "capabilities", method: http.MethodGet, public: true}, true
@@ -69,7 +75,7 @@ func matchOCS(rest string) (route, bool) {
 	case "attendees":
 		return route{name: "attendees", method: http.MethodDelete, token: tok, anon404: true}, true
 	case "participants/active":
-		return route{name: "active", method: methodPostOrDelete, token: tok, anon404: true}, true
+		return route{name: "active", method: methodPostOrDelete, token: tok, public: true}, true
 	}
 	return route{}, false
 }
@@ -142,11 +148,11 @@ func (s *Server) handle(rw *respWriter, r *http.Request, body []byte) {
 		return
 	}
 	if !rt.public {
-		if uid == "" && rt.anon404 {
+		if uid == "" && rt.anon404 && !rw.isGuest() {
 			rw.ocs(controllerFormat(r), http.StatusNotFound, 404, "", nil)
 			return
 		}
-		if uid == "" {
+		if uid == "" && !(rt.anon404 && rw.isGuest()) {
 			rw.ocs(controllerFormat(r), http.StatusUnauthorized, 997, "Current user is not logged in", nil)
 			return
 		}
@@ -177,6 +183,8 @@ func (s *Server) handle(rw *respWriter, r *http.Request, body []byte) {
 		s.handleRemoveAttendee(rw, r, body, uid, rt.token)
 	case "active":
 		s.handleActive(rw, r, uid, rt.token)
+	case "guestname":
+		s.handleGuestName(rw, r, body, rt.token)
 	case "call":
 		s.handleCall(rw, r, body, uid, rt.token)
 	case "lobby", "sip":
@@ -239,6 +247,11 @@ func (s *Server) authenticate(rw *respWriter, r *http.Request, ip string) (uid, 
 		}
 		rw.sess, rw.sessID = cur, curID
 		return name, pass, true
+	}
+	if cur != nil && cur.user == "" && cur.guest != nil {
+		// a guest's session (joined a public room without an account)
+		rw.sess, rw.sessID = cur, curID
+		return "", "", true
 	}
 	if cur != nil {
 		if u := s.users[cur.user]; u != nil && u.passwords[cur.password] {

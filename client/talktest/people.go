@@ -157,6 +157,23 @@ func (s *Server) participantsLocked(rm *room, viewer string, status bool) []any 
 
 func (s *Server) handleParticipants(rw *respWriter, r *http.Request, uid, token string) {
 	s.mu.Lock()
+	if uid == "" {
+		// a guest: the lobby check first (412), then guests may not
+		// list (403 null) [real P44, P47]
+		rm := s.rooms[token]
+		g := s.guestLocked(rw, rm)
+		held := g != nil && guestHeldLocked(rm, g)
+		s.mu.Unlock()
+		switch {
+		case g == nil:
+			rw.ocs(controllerFormat(r), http.StatusNotFound, 404, "", nil)
+		case held:
+			rw.ocs(controllerFormat(r), http.StatusPreconditionFailed, 412, "", nil)
+		default:
+			rw.ocs(controllerFormat(r), http.StatusForbidden, 403, "", json.RawMessage("null"))
+		}
+		return
+	}
 	rm, t := s.memberLocked(token, uid)
 	if rm == nil {
 		s.mu.Unlock()
@@ -536,6 +553,17 @@ func (s *Server) handleActive(rw *respWriter, r *http.Request, uid, token string
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	f := controllerFormat(r)
+	if uid == "" {
+		rm := s.rooms[token]
+		if rm == nil || rm.Type != models.ConversationPublic || r.Method != http.MethodPost {
+			rw.ocs(f, http.StatusNotFound, 404, "", nil)
+			return
+		}
+		j := s.guestJoinLocked(rw, rm)
+		rw.w.Header().Set("X-Nextcloud-Talk-Hash", s.talkHashLocked())
+		rw.ocs(f, http.StatusOK, 200, "OK", j)
+		return
+	}
 	rm, _ := s.memberLocked(token, uid)
 	if rm == nil {
 		rw.ocs(f, http.StatusNotFound, 404, "", nil)
@@ -577,12 +605,21 @@ func (s *Server) handleCall(rw *respWriter, r *http.Request, body []byte, uid, t
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	f := controllerFormat(r)
-	rm, t := s.memberLocked(token, uid)
-	if rm == nil {
+	var rm *room
+	var t models.ParticipantType
+	var a *attendee
+	if uid == "" {
+		rm = s.rooms[token]
+		if g := s.guestLocked(rw, rm); g != nil {
+			t, a = models.ParticipantGuest, g.a
+		}
+	} else if rm, t = s.memberLocked(token, uid); rm != nil {
+		a = s.attendeeLocked(rm, uid)
+	}
+	if rm == nil || a == nil {
 		rw.ocs(f, http.StatusNotFound, 404, "", nil)
 		return
 	}
-	a := s.attendeeLocked(rm, uid)
 	eff := effectivePermissions(t, a)
 	if r.Method == http.MethodPost && heldByLobby(rm, t) && eff&models.PermissionIgnoreLobby == 0 {
 		rw.ocs(f, http.StatusPreconditionFailed, 412, "", nil)
@@ -634,4 +671,77 @@ func containsString(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// isGuest reports a request in a guest's session.
+func (rw *respWriter) isGuest() bool {
+	return rw.sess != nil && rw.sess.user == "" && rw.sess.guest != nil
+}
+
+// guestLocked is the guest this request's session joined the room as.
+func (s *Server) guestLocked(rw *respWriter, rm *room) *guest {
+	if !rw.isGuest() || rm == nil {
+		return nil
+	}
+	id, ok := rw.sess.guest[rm.Token]
+	if !ok {
+		return nil
+	}
+	for _, g := range rm.guests {
+		if g.a.id == id {
+			return g
+		}
+	}
+	return nil
+}
+
+// guestJoinLocked serves a guest's joinRoom on a public room: a new guest
+// attendee (or the one this session joined as), one more Talk session,
+// kept in the (anonymous) cookie session [real P41].
+func (s *Server) guestJoinLocked(rw *respWriter, rm *room) roomJSON {
+	if rw.sess == nil {
+		rw.sess = &session{passphrase: randomString(128, alnum)}
+		rw.sessID = randomString(26, lowerDigits)
+		s.sessions[rw.sessID] = rw.sess
+	}
+	if rw.sess.guest == nil {
+		rw.sess.guest = map[string]int64{}
+	}
+	if rw.sess.talk == nil {
+		rw.sess.talk = map[string]string{}
+	}
+	g := s.guestLocked(rw, rm)
+	if g == nil {
+		s.nextAttendee++
+		g = &guest{actorID: sha1Hex(randomString(32, alnum)), a: &attendee{id: s.nextAttendee}}
+		rm.guests = append(rm.guests, g)
+		rw.sess.guest[rm.Token] = g.a.id
+	}
+	sid := newSessionID()
+	g.a.sessions = append(g.a.sessions, sid)
+	g.a.lastPing = s.now().Unix()
+	rw.sess.talk[rm.Token] = sid
+	j := s.formatGuestLocked(rm, g)
+	j.SessionID = sid
+	return j
+}
+
+// handleGuestName serves POST api/v1/guest/{token}/name (works while the
+// lobby holds the guest) [real P42].
+func (s *Server) handleGuestName(rw *respWriter, r *http.Request, body []byte, token string) {
+	params := readParams(r, body)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	g := s.guestLocked(rw, s.rooms[token])
+	if g == nil {
+		rw.ocs(controllerFormat(r), http.StatusNotFound, 404, "", json.RawMessage("null"))
+		return
+	}
+	g.name = params["displayName"].str
+	rw.ocs(controllerFormat(r), http.StatusOK, 200, "OK", json.RawMessage("null"))
+}
+
+// guestHeldLocked: the lobby holds a guest who was not let in.
+func guestHeldLocked(rm *room, g *guest) bool {
+	return rm.LobbyState == models.LobbyModeratorsOnly && effectivePermissions(models.ParticipantGuest, g.a)&models.PermissionIgnoreLobby == 0
 }

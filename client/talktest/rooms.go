@@ -444,8 +444,21 @@ func (s *Server) canEnableSIPLocked(rm *room, uid string) bool {
 
 // formatLocked formats a room for a user, like RoomFormatter.
 func (s *Server) formatLocked(rm *room, uid string) roomJSON {
-	t := rm.Participants[uid]
-	a := s.attendeeLocked(rm, uid)
+	return s.formatForLocked(rm, uid, rm.Participants[uid], s.attendeeLocked(rm, uid))
+}
+
+// formatGuestLocked formats a room for a guest [real P41].
+func (s *Server) formatGuestLocked(rm *room, g *guest) roomJSON {
+	j := s.formatForLocked(rm, "", models.ParticipantGuest, g.a)
+	j.ActorType, j.ActorID = models.ActorGuests, g.actorID
+	j.CanEnableSIP = false
+	j.NotificationLevel = 3
+	return j
+}
+
+// formatForLocked formats a room for one attendee: a user (uid) or a
+// guest (uid "").
+func (s *Server) formatForLocked(rm *room, uid string, t models.ParticipantType, a *attendee) roomJSON {
 	// held by the lobby: not a moderator, and not let in (bit 8)
 	held := heldByLobby(rm, t) && effectivePermissions(t, a)&models.PermissionIgnoreLobby == 0
 	mod := isModerator(t)
@@ -477,7 +490,7 @@ func (s *Server) formatLocked(rm *room, uid string) roomJSON {
 		NotificationLevel: 2, NotificationCalls: 1,
 		LobbyState: int(rm.LobbyState), LobbyTimer: rm.LobbyTimer,
 		SessionID: "0", ActorType: "users", ActorID: uid, AttendeeID: a.id,
-		Permissions: 246, CanEnableSIP: s.canEnableSIPLocked(rm, uid),
+		Permissions: 246, CanEnableSIP: uid != "" && s.canEnableSIPLocked(rm, uid),
 		Description: rm.Description, LastCommonReadMessage: rm.last.id,
 		AvatarVersion: sha1Hex("avatar|" + rm.Token)[:8], BreakoutRoomMode: rm.BreakoutRoomMode,
 		RemoteServer: rm.RemoteServer,

@@ -117,6 +117,9 @@ type session struct {
 	// this (cookie) session, as spreed keeps spreed-session[token] in the
 	// PHP session.
 	talk map[string]string
+	// guest maps a room token to the guest attendee this (anonymous)
+	// session joined as; guest sessions have no user.
+	guest map[string]int64
 }
 
 type event struct {
