@@ -354,6 +354,10 @@ func (m Model) peopleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 		case key.Matches(msg, k.Hold):
 			cmd := m.personAction(actHold, who)
 			return m, cmd
+		case isSelf(who, m.user):
+			// removing yourself means leaving; the last user's leaving
+			// deletes the conversation
+			return m, m.setFlash("that is you: to leave the conversation, use Talk itself (nothing sent)", levelWarn)
 		}
 		p.confirm = who.AttendeeID
 		p.names[who.AttendeeID] = PersonName(who)
@@ -399,6 +403,11 @@ func (m *Model) personAction(act personAct, who models.Participant) tea.Cmd {
 		}
 		return peopleActMsg{token: token, act: act, before: who, err: err}
 	}
+}
+
+// isSelf reports the logged-in user's own entry.
+func isSelf(p models.Participant, user string) bool {
+	return user != "" && p.ActorType == models.ActorUsers && strings.EqualFold(p.ActorID, user)
 }
 
 func sortPeople(ps []models.Participant, room models.Room) []models.Participant {

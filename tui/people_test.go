@@ -250,6 +250,13 @@ func TestPeopleAdmitHoldRemove(t *testing.T) {
 	mustContain(t, hs.view(), "still in the call, though sent back")
 	mustContain(t, hs.view(), "not let in · no audio")
 
+	// x on yourself (alice, the owner) sends nothing: it would mean leaving
+	hs.selectPerson(1)
+	hs.press("x")
+	mustContain(t, hs.view(), "that is you")
+	if hs.m.people.confirm != 0 || countCalls(be, "remove "+webinarTok+" #1") != 0 {
+		t.Error("removing yourself was offered or sent")
+	}
 	// x asks first: any key but y keeps the person
 	hs.selectPerson(6)
 	hs.press("x")

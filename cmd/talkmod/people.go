@@ -320,6 +320,11 @@ func (a *app) runPersonAction(cmd *cobra.Command, args []string, act personActio
 		if err != nil {
 			return err // nothing sent
 		}
+		if act.name == "remove" && p.ActorType == models.ActorUsers && strings.EqualFold(p.ActorID, c.User()) {
+			// your own attendee id means "leave"; the last user leaving
+			// deletes the conversation
+			return usageErrorf("%s (#%d) is you: talkmod does not remove you; leave the conversation in Talk (nothing was sent)", tui.PersonName(p), p.AttendeeID)
+		}
 		add(who, p)
 	}
 	if len(targets) == 0 {

@@ -153,6 +153,10 @@ func TestAdmitHoldRemoveByWho(t *testing.T) {
 	if r.code != exitUsage || changes(w.s) != 0 || !strings.Contains(r.stderr, "--yes") {
 		t.Fatalf("remove without --yes: exit %d, %d changes, %q", r.code, changes(w.s), r.stderr)
 	}
+	r = talkmod(t, "", "remove", webinarA, "alice", "bob", "--yes")
+	if r.code != exitUsage || changes(w.s) != 0 || !strings.Contains(r.stderr, "is you") {
+		t.Fatalf("remove yourself: exit %d, %d changes, %q", r.code, changes(w.s), r.stderr)
+	}
 	r = talkmod(t, "", "remove", webinarA, "bob", "--yes")
 	if r.code != 0 || !strings.Contains(r.stdout, "removed from the conversation") {
 		t.Fatalf("remove: exit %d %q", r.code, r.stdout)
