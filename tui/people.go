@@ -112,18 +112,22 @@ type peopleCount struct {
 
 // peopleState is the people view and the counts it leaves behind.
 type peopleState struct {
-	open     bool
-	token    string
-	people   []models.Participant // the last read applied, in view order
-	loaded   bool
-	readErr  error
-	readAt   time.Time
-	reqSeq   int
-	gotSeq   int
-	gen      int
-	paused   time.Time // a 429: no reads until then
-	stopped  string    // why polling stopped ("" while it runs)
-	sel      int64     // the selected attendee id (never a row)
+	open    bool
+	token   string
+	people  []models.Participant // the last read applied, in view order
+	loaded  bool
+	readErr error
+	readAt  time.Time
+	reqSeq  int
+	gotSeq  int
+	gen     int
+	paused  time.Time // a 429: no reads until then
+	stopped string    // why polling stopped ("" while it runs)
+	// halted: an answer that re-reading would only repeat (401, 403,
+	// 404, 412) stopped the 5 s re-reads; r reads again, and a good
+	// answer starts them again
+	halted   bool
+	sel      int64 // the selected attendee id (never a row)
 	selName  string
 	selIdx   int // where the selected person was (for one who left)
 	offset   int
@@ -215,6 +219,9 @@ func (m Model) updatePeople(msg tea.Msg) (Model, tea.Cmd) {
 			p.stopped = "the conversation left the list: not re-reading"
 			return m, nil
 		}
+		if p.halted {
+			return m, nil
+		}
 		if now.Before(p.paused) {
 			return m, m.after(p.paused.Sub(now), peopleTickMsg{gen: p.gen})
 		}
@@ -227,15 +234,20 @@ func (m Model) updatePeople(msg tea.Msg) (Model, tea.Cmd) {
 		p.gotSeq = msg.seq
 		if msg.err != nil {
 			p.readErr = msg.err
-			if client.KindOf(msg.err) == client.KindThrottled {
-				d := throttlePause
-				var ae *client.APIError
-				if errors.As(msg.err, &ae) && ae.RetryAfter > d {
-					d = ae.RetryAfter
-				}
-				p.paused = now.Add(d)
+			switch client.KindOf(msg.err) {
+			case client.KindThrottled:
+				p.pause(msg.err, now)
+			case client.KindUnauthorized, client.KindForbidden, client.KindNotFound, client.KindPrecondition:
+				// asking again every 5 s would only repeat it (and 401s
+				// and 404s count toward the server's lock-out)
+				p.halted = true
 			}
 			return m, nil
+		}
+		var resume tea.Cmd
+		if p.halted {
+			p.halted = false
+			resume = m.after(PeopleInterval, peopleTickMsg{gen: p.gen})
 		}
 		room, _ := m.peopleRoom()
 		p.readErr = nil
@@ -250,7 +262,7 @@ func (m Model) updatePeople(msg tea.Msg) (Model, tea.Cmd) {
 			p.selIdx = i
 			p.selName = PersonName(p.people[i])
 		}
-		return m, nil
+		return m, resume
 	case peopleActMsg:
 		delete(p.pending, msg.before.AttendeeID)
 		if msg.token != p.token {
@@ -258,6 +270,10 @@ func (m Model) updatePeople(msg tea.Msg) (Model, tea.Cmd) {
 		}
 		if msg.err != nil {
 			p.outcomes[msg.before.AttendeeID] = personOutcome{text: msg.act.failWord() + client.Message(msg.err)}
+			if client.KindOf(msg.err) == client.KindThrottled {
+				p.pause(msg.err, now)
+				return m, nil // no re-read into the throttle
+			}
 		} else {
 			var text string
 			switch msg.act {
@@ -439,6 +455,17 @@ func countPeople(room models.Room, ps []models.Participant, at time.Time) people
 	return c
 }
 
+// pause stops the re-reads after a 429, for the server's Retry-After or
+// the console's throttle pause.
+func (p *peopleState) pause(err error, now time.Time) {
+	d := throttlePause
+	var ae *client.APIError
+	if errors.As(err, &ae) && ae.RetryAfter > d {
+		d = ae.RetryAfter
+	}
+	p.paused = now.Add(d)
+}
+
 func (p *peopleState) index(id int64) int {
 	for i, q := range p.people {
 		if q.AttendeeID == id {
@@ -545,21 +572,30 @@ func (m Model) peopleView(now time.Time, height int) string {
 	head = append(head, title+st.Dim.Render(ansi.Truncate(sum, w-ansi.StringWidth(title), "…")))
 	var status string
 	stStyle := st.Dim
+	again := "again in 5 s"
+	if p.halted {
+		again = "stopped; r tries again"
+	}
 	switch {
 	case !inList || p.stopped != "":
 		status, stStyle = "the conversation left the list: not re-reading", st.Warn
 	case now.Before(p.paused):
 		status, stStyle = "not re-reading: the server is throttling this address (429) until "+m.c.clock(p.paused), st.Warn
 	case p.readErr != nil && p.loaded:
-		status, stStyle = "✗ could not re-read: "+client.Message(p.readErr)+" (showing the list of "+p.readAt.In(m.c.Loc()).Format("15:04:05")+")", st.Err
+		status, stStyle = "✗ could not re-read ("+again+"): "+client.Message(p.readErr)+"; the list is of "+p.readAt.In(m.c.Loc()).Format("15:04:05"), st.Err
 	case p.readErr != nil:
-		status, stStyle = "✗ could not read the people: "+client.Message(p.readErr), st.Err
+		status, stStyle = "✗ could not read the people ("+again+"): "+client.Message(p.readErr), st.Err
 	case !p.loaded:
 		status = "reading the people…"
 	default:
 		status = "read " + p.readAt.In(m.c.Loc()).Format("15:04:05") + ", again every 5 s"
 	}
-	head = append(head, stStyle.Render(fit(sanitize.Line(status), w)))
+	for i, l := range wrap(sanitize.Line(status), w, "  ") {
+		if i == 2 {
+			break // two lines at most: the list matters more
+		}
+		head = append(head, stStyle.Render(fit(l, w)))
+	}
 	if p.confirm != 0 {
 		q := "Remove " + p.nameOf(p.confirm) + " from " + name + "? They leave the conversation and its call. y removes · any other key keeps them"
 		for _, l := range wrap(sanitize.Line(q), w, "  ") {

@@ -416,6 +416,48 @@ func TestPeoplePollingStopsWhenTheRoomLeavesAnd429Pauses(t *testing.T) {
 	mustContain(t, hs.view(), "left the list")
 }
 
+func TestPeopleReadErrorsHaltOrPause(t *testing.T) {
+	hs := openPeopleHarness(t, 80, 24)
+	be := hs.be
+	tick := takeSched[peopleTickMsg](hs)[0]
+	// 403: not a moderator any more. Re-reading every 5 s would only
+	// repeat it: the ticks stop, r tries again, a good answer resumes.
+	be.pp().readFn = func(token string, n int) ([]models.Participant, error) {
+		return nil, &client.APIError{HTTPStatus: 403, Op: "list participants"}
+	}
+	hs.press("r")
+	v := hs.view()
+	mustContain(t, v, "could not re-read (stopped; r tries again): you are not a moderator")
+	mustContain(t, v, "Jordan Smith") // the last list stays
+	reads := countCalls(be, "people")
+	hs.settle(tick)
+	if countCalls(be, "people") != reads || len(takeSched[peopleTickMsg](hs)) != 0 {
+		t.Fatal("re-reads went on after a 403")
+	}
+	be.pp().readFn = nil
+	hs.press("r")
+	if countCalls(be, "people") != reads+1 || len(takeSched[peopleTickMsg](hs)) != 1 {
+		t.Fatal("a good answer did not resume the re-reads")
+	}
+	mustContain(t, hs.view(), "again every 5 s")
+
+	// a 429 on an action pauses the re-reads too, and is not re-read into
+	be.pp().permFn = func(token string, id int64, method client.PermissionMethod) error {
+		return &client.APIError{HTTPStatus: 429, Op: "change permissions"}
+	}
+	reads = countCalls(be, "people")
+	hs.selectPerson(21)
+	hs.press("a")
+	if countCalls(be, "people") != reads {
+		t.Error("re-read right after a 429")
+	}
+	v = hs.view()
+	mustContain(t, v, "throttling")
+	if !hs.m.c.Now().Before(hs.m.people.paused) {
+		t.Error("a 429 on an action did not pause the re-reads")
+	}
+}
+
 func TestGoldenPeople(t *testing.T) {
 	admitted := func() Backend {
 		be := peopleBackendFake()
