@@ -427,18 +427,26 @@ func isSelf(p models.Participant, user string) bool {
 }
 
 func sortPeople(ps []models.Participant, room models.Room) []models.Participant {
-	out := append([]models.Participant(nil), ps...)
-	sort.SliceStable(out, func(i, j int) bool {
-		si, sj := SectionOf(out[i], room), SectionOf(out[j], room)
-		if si != sj {
-			return si < sj
+	secs := make([]Section, len(ps))
+	names := make([]string, len(ps))
+	idx := make([]int, len(ps))
+	for i := range ps {
+		secs[i], names[i], idx[i] = SectionOf(ps[i], room), strings.ToLower(PersonName(ps[i])), i
+	}
+	sort.Slice(idx, func(a, b int) bool {
+		i, j := idx[a], idx[b]
+		if secs[i] != secs[j] {
+			return secs[i] < secs[j]
 		}
-		ni, nj := strings.ToLower(PersonName(out[i])), strings.ToLower(PersonName(out[j]))
-		if ni != nj {
-			return ni < nj
+		if names[i] != names[j] {
+			return names[i] < names[j]
 		}
-		return out[i].AttendeeID < out[j].AttendeeID
+		return ps[i].AttendeeID < ps[j].AttendeeID
 	})
+	out := make([]models.Participant, len(ps))
+	for k, i := range idx {
+		out[k] = ps[i]
+	}
 	return out
 }
 
@@ -606,15 +614,21 @@ func (m Model) peopleView(now time.Time, height int) string {
 		head = append(head, st.Warn.Render(fit("> "+p.nameOf(p.sel)+" (#"+strconv.FormatInt(p.sel, 10)+") is no longer in the conversation (left or removed)", w)))
 	}
 
-	// the sections
+	// the sections: first what each line is, then only the lines on
+	// screen are rendered (a webinar can have thousands of people)
 	nw, kw, sw := peopleCols(w)
-	var body []string
-	selLine := -1
+	type item struct {
+		header string
+		q      *models.Participant
+		sec    Section
+	}
+	var items []item
+	selItem := -1
 	if p.loaded {
-		bySec := make([][]models.Participant, sectionCount)
-		for _, q := range p.people {
-			s := SectionOf(q, room)
-			bySec[s] = append(bySec[s], q)
+		bySec := make([][]int, sectionCount)
+		for i := range p.people {
+			s := SectionOf(p.people[i], room)
+			bySec[s] = append(bySec[s], i)
 		}
 		for s := Section(0); s < sectionCount; s++ {
 			list := bySec[s]
@@ -625,34 +639,46 @@ func (m Model) peopleView(now time.Time, height int) string {
 			if s == SectionLetIn {
 				h += " · skip the lobby"
 			}
-			body = append(body, st.Label.Render(fit(h, w)))
-			for _, q := range list {
-				row, full := m.personRow(q, room, s, nw, kw, sw, now)
-				body = append(body, row)
-				if q.AttendeeID == p.sel {
-					selLine = len(body) - 1
-					// the whole outcome under the selected person when
-					// the row had to cut it
-					for _, l := range full {
-						body = append(body, l)
-						selLine++
-					}
+			items = append(items, item{header: h})
+			for _, i := range list {
+				if p.people[i].AttendeeID == p.sel {
+					selItem = len(items)
 				}
+				items = append(items, item{q: &p.people[i], sec: s})
 			}
 		}
 	}
-	room2 := height - len(head)
-	if room2 < 1 {
-		room2 = 1
+	avail := height - len(head)
+	if avail < 1 {
+		avail = 1
 	}
+	var selRow string
+	var selFull []string
+	if selItem >= 0 {
+		selRow, selFull = m.personRow(*items[selItem].q, room, items[selItem].sec, nw, kw, sw, now)
+	}
+	// the window: from the top, or ending with the selected person and
+	// the whole of their outcome
 	off := 0
-	if selLine >= room2 {
-		off = selLine - room2 + 1
+	if selItem >= 0 && selItem+len(selFull) >= avail {
+		off = selItem + len(selFull) - avail + 1
 	}
-	if off > 0 {
-		body = body[off:]
+	lines := head
+	for i := off; i < len(items) && len(lines) < height; i++ {
+		it := items[i]
+		switch {
+		case it.q == nil:
+			lines = append(lines, st.Label.Render(fit(it.header, w)))
+		case i == selItem:
+			// the whole outcome under the selected person when the row
+			// had to cut it
+			lines = append(lines, selRow)
+			lines = append(lines, selFull...)
+		default:
+			row, _ := m.personRow(*it.q, room, it.sec, nw, kw, sw, now)
+			lines = append(lines, row)
+		}
 	}
-	lines := append(head, body...)
 	if len(lines) > height {
 		lines = lines[:height]
 	}

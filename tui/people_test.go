@@ -496,3 +496,31 @@ func TestGoldenPeople(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkPeopleView reads (sorts, counts) and renders a webinar of 2000
+// people at 120x40, as every 5 s re-read does.
+func BenchmarkPeopleView(b *testing.B) {
+	be := demoBackend()
+	var ps []models.Participant
+	for i := 0; i < 2000; i++ {
+		p := models.Participant{AttendeeID: int64(100 + i), ActorType: "guests", ActorID: "g" + itoa(i),
+			DisplayName: "Guest number " + itoa(i), ParticipantType: models.ParticipantGuest, Permissions: 246,
+			SessionIDs: []string{"s"}, LastPing: testNow.Unix()}
+		if i%3 == 0 {
+			p.Permissions, p.InCall = 254, 3
+		}
+		ps = append(ps, p)
+	}
+	be.setPeople(webinarTok, ps)
+	hs := newHarness(b, be, 120, 40)
+	hs.selectRoom(webinarTok)
+	hs.press("p")
+	seq := hs.m.people.gotSeq
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		seq++
+		nm, _ := hs.m.Update(peopleReadMsg{token: webinarTok, seq: seq, people: ps})
+		hs.m = nm.(Model)
+		_ = hs.m.View()
+	}
+}
