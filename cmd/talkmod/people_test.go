@@ -271,3 +271,26 @@ func TestSeverityOrder(t *testing.T) {
 		}
 	}
 }
+
+func TestPeopleNobodyWaitingAndUsage(t *testing.T) {
+	isolate(t)
+	s := newServer(t)
+	useEnv(t, s)
+	r := talkmod(t, "", "people", webinarA, "--waiting")
+	if r.code != 0 || !strings.Contains(r.stdout, "nobody is waiting in the lobby") {
+		t.Fatalf("exit %d %q", r.code, r.stdout)
+	}
+	r = talkmod(t, "", "admit", webinarA, "--all-waiting")
+	if r.code != 0 || !strings.Contains(r.stdout, "nobody is waiting") || changes(s) != 0 {
+		t.Fatalf("admit --all-waiting with nobody waiting: exit %d %q", r.code, r.stdout)
+	}
+	for _, args := range [][]string{{"admit", webinarA}, {"hold", webinarA}, {"remove", webinarA, "--yes"}, {"people"}, {"people", "not a token"}} {
+		if r := talkmod(t, "", args...); r.code != exitUsage {
+			t.Errorf("%v: exit %d, want 2", args, r.code)
+		}
+	}
+	// not a member: 404, exit 5
+	if r := talkmod(t, "", "people", "5555555555"); r.code != exitNotFound {
+		t.Errorf("unknown room: exit %d, want 5", r.code)
+	}
+}
