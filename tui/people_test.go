@@ -483,6 +483,13 @@ func TestGoldenPeople(t *testing.T) {
 			{keys: []string{"G", "k", "a"}, wait: "is a moderator"},
 		}, admitted},
 		{"confirm", []goldenStep{{keys: []string{"p"}, wait: "Not connected"}, {keys: []string{"G", "x"}, wait: "y removes"}}, nil},
+		// Bob sent back while in the call, then Erin removed (y)
+		{"hold-remove", []goldenStep{
+			{keys: []string{"p"}, wait: "Not connected"},
+			{keys: []string{"j", "j", "j", "j", "h"}, wait: "still in the call"},
+			{keys: []string{"G", "x"}, wait: "y removes"},
+			{keys: []string{"y"}, wait: "no longer in the conversation"},
+		}, nil},
 	}
 	for _, sz := range goldenSizes {
 		for _, tc := range cases {
