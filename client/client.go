@@ -424,13 +424,14 @@ func (c *Client) putRoom(ctx context.Context, op, token, suffix string, form url
 	return *room.Room, nil
 }
 
-// Participants lists a room's attendees (moderators only).
+// Participants lists a room's attendees (moderators see everyone; others
+// get 412 while the lobby holds them). Each keeps its raw JSON in Raw.
 func (c *Client) Participants(ctx context.Context, token string) ([]models.Participant, error) {
 	if err := checkToken(token); err != nil {
 		return nil, err
 	}
 	var ps []models.Participant
-	if _, err := c.call(ctx, "list participants", http.MethodGet, talkAPI+"/room/"+token+"/participants", nil, &ps); err != nil {
+	if _, err := c.call(ctx, opParticipants, http.MethodGet, talkAPI+"/room/"+token+"/participants", nil, &ps); err != nil {
 		return nil, err
 	}
 	return ps, nil

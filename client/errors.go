@@ -197,6 +197,12 @@ func (e *APIError) Explain() string {
 		if e.Reason == "config" {
 			return "you are not in the groups the administrator allowed to enable SIP dial-in: ask the administrator"
 		}
+		if e.Reason == "moderator" {
+			return "this person is a moderator: moderators always skip the lobby (demote them first in the web interface)"
+		}
+		if e.Reason == "owner" {
+			return "this person owns the conversation: the owner cannot be removed"
+		}
 		if e.Op == opRevoke {
 			return "this login does not use an app password, so there is none to revoke (403): remove it in the web interface under Settings → Security"
 		}
@@ -208,6 +214,9 @@ func (e *APIError) Explain() string {
 		if e.OCSStatus == 998 || (e.Op != "" && !roomOps[e.Op]) {
 			return "the server does not know this address (not a Talk API path): check the server URL and that Talk is installed"
 		}
+		if e.Reason == "participant" {
+			return "this person is no longer in the conversation (they were removed, or left): re-read the list"
+		}
 		return "the conversation is gone, or you were removed from it"
 	case http.StatusNotAcceptable:
 		return "this conversation is hosted on another server (federated): change it there"
@@ -217,6 +226,9 @@ func (e *APIError) Explain() string {
 		}
 		if e.Reason == "config" {
 			return "SIP dial-in is not configured on this server: the administrator must set up the SIP bridge first"
+		}
+		if e.Op == opParticipants {
+			return "the lobby holds you back: only moderators can list the people of this conversation while its lobby is on (412)"
 		}
 		return "the server refused: a precondition failed (412)"
 	case http.StatusTooManyRequests:
@@ -237,7 +249,8 @@ const opRevoke = "revoke app password"
 
 // roomOps are the operations on one conversation: for them a 403 means
 // "not a moderator" and a 404 "the conversation is gone".
-var roomOps = map[string]bool{"get room": true, "set lobby": true, "set SIP": true, "list participants": true, opDialIn: true}
+var roomOps = map[string]bool{"get room": true, "set lobby": true, "set SIP": true, opParticipants: true, opDialIn: true,
+	opPermissions: true, opRemove: true}
 
 // opDialIn is DialInInfo's Op.
 const opDialIn = "read dial-in info"
@@ -247,6 +260,9 @@ func explainBadRequest(e *APIError) string {
 	case "type":
 		return "this kind of conversation cannot have a lobby or phone dial-in (only group and public conversations can)"
 	case "value":
+		if e.Op == opPermissions {
+			return "the server refused the permissions value (0 to 255)"
+		}
 		return "the server refused the value sent (invalid state or timer)"
 	case "token":
 		return "this conversation's ID has letters, so it cannot take phone dial-in"
@@ -254,6 +270,12 @@ func explainBadRequest(e *APIError) string {
 		return "this is a breakout room: its lobby and dial-in follow the parent conversation"
 	case "object":
 		return "this conversation belongs to a file, share or other object and cannot have a lobby"
+	case "room-type":
+		return "this kind of conversation has no lobby or removable members (one-to-one)"
+	case "method":
+		return "the server refused the permission change (unknown method): this is a talkmod bug, please report it"
+	case "last-moderator":
+		return "you are the last moderator: promote someone else before you leave"
 	case "forced":
 		if e.Forced != nil {
 			// "forced on with PIN": the SIP state's word (tui/words.Forced)

@@ -179,20 +179,6 @@ func (r Room) LastActivityTime() time.Time {
 	return time.Unix(r.LastActivity, 0)
 }
 
-// Participant is one attendee of a room, as the participants list gives it.
-type Participant struct {
-	AttendeeID      int64           `json:"attendeeId"`
-	ActorType       string          `json:"actorType"`
-	ActorID         string          `json:"actorId"`
-	DisplayName     string          `json:"displayName"`
-	ParticipantType ParticipantType `json:"participantType"`
-	Permissions     int             `json:"permissions"`
-	AttendeePin     string          `json:"attendeePin"`
-	InCall          int             `json:"inCall"`
-	LastPing        int64           `json:"lastPing"`
-	SessionIDs      []string        `json:"sessionIds"`
-}
-
 // User is the logged-in user (GET /cloud/user).
 type User struct {
 	ID          string `json:"id"`

@@ -145,6 +145,9 @@ type Model struct {
 
 	// the SIP dial-in numbers (dialin.go)
 	dialIn dialInCache
+
+	// the people view and the counts it read (people.go)
+	people peopleState
 }
 
 // New builds the console.
@@ -273,6 +276,8 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 		return m.handleDialIn(msg)
 	case actionMsg:
 		return m.handleAction(msg)
+	case peopleReadMsg, peopleTickMsg, peopleActMsg:
+		return m.updatePeople(msg)
 	case pollMsg:
 		return m.handlePoll(msg)
 	case countdownMsg:
@@ -340,6 +345,9 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 	if msg.Type == tea.KeyCtrlC {
 		return m, tea.Quit
 	}
+	if m.people.open && !m.showHelp {
+		return m.peopleKey(msg)
+	}
 	switch m.modal {
 	case modalPicker:
 		return m.updatePicker(msg)
@@ -406,6 +414,8 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 			return m, m.setFlash(m.noRoomReason(), levelWarn)
 		}
 		m.detailFull = !m.detailFull
+	case key.Matches(msg, peopleKeys.Open):
+		return m.openPeople()
 	case key.Matches(msg, k.Lobby):
 		return m.lobbyToggle()
 	case key.Matches(msg, k.Timer):
@@ -521,6 +531,8 @@ func (m Model) View() string {
 	switch {
 	case m.showHelp:
 		body = strings.Split(m.fullHelpView(), "\n")
+	case m.people.open:
+		body = strings.Split(m.peopleView(now, bodyH), "\n")
 	case m.detailFull:
 		body = strings.Split(m.detailView(now, bodyH, true), "\n")
 	default:
@@ -550,7 +562,11 @@ func (m Model) View() string {
 		body = append(body, "")
 	}
 	lines = append(lines, body...)
-	lines = append(lines, m.statusView(now), m.shortHelpView())
+	helpLine := m.shortHelpView()
+	if m.people.open && !m.showHelp {
+		helpLine = m.peopleHelpLine()
+	}
+	lines = append(lines, m.statusView(now), helpLine)
 	for i, l := range lines {
 		if ansi.StringWidth(l) > w {
 			lines[i] = ansi.Truncate(l, w, "")
@@ -580,7 +596,7 @@ func (m Model) rowCtx(now time.Time) rowCtx {
 	frames := spinFrames
 	return rowCtx{
 		c: m.c, caps: m.caps, now: now, pending: m.pending, outcomes: m.outcomes,
-		spin: frames[m.spinFrame%len(frames)], width: m.c.Width,
+		spin: frames[m.spinFrame%len(frames)], width: m.c.Width, waiting: m.peopleWaiting,
 	}
 }
 

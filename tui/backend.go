@@ -16,6 +16,10 @@ type Backend interface {
 	GetRoom(ctx context.Context, token string) (models.Room, error)
 	SetLobby(ctx context.Context, token string, state models.LobbyState, timer *time.Time) (models.Room, error)
 	SetSIP(ctx context.Context, token string, state models.SIPState) (models.Room, error)
+	// The people view (people.go).
+	Participants(ctx context.Context, token string) ([]models.Participant, error)
+	SetAttendeePermissions(ctx context.Context, token string, attendeeID int64, method client.PermissionMethod, permissions int) (models.Participant, error)
+	RemoveAttendee(ctx context.Context, token string, attendeeID int64) error
 }
 
 var _ Backend = (*client.Client)(nil)

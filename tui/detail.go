@@ -119,6 +119,9 @@ func (m Model) detailItems(e *entry, now time.Time, full bool) []detailItem {
 		}
 	}
 	add("Lobby:", m.lobbyText(r, now), st.Plain)
+	if text, ok := m.peopleDetailText(r); ok {
+		add("Who:", text, st.Plain)
+	}
 	add("SIP:", m.sipText(r), st.Plain)
 	if r.SIPEnabled != models.SIPDisabled {
 		for i, l := range m.dialInText(full) {

@@ -167,6 +167,7 @@ func dropUntilFits(h help.Model, bs []key.Binding, width int, drop ...key.Bindin
 func (m Model) fullHelpView() string {
 	st := m.c.Styles
 	nav, act, other, off := m.keysNow()
+	act = m.peopleHelpKeys(act, &off)
 	var b strings.Builder
 	b.WriteString(st.Title.Render("Keys"))
 	b.WriteString("\n\n")
@@ -186,7 +187,7 @@ func (m Model) fullHelpView() string {
 		}
 	}
 	b.WriteString("\n\n")
-	for i, l := range wrap(datetime.HelpText, m.c.Width, "") {
+	for i, l := range wrap(peopleHelpText+" "+datetime.HelpText, m.c.Width, "") {
 		if i > 0 {
 			b.WriteString("\n")
 		}

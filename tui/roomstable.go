@@ -285,6 +285,15 @@ type rowCtx struct {
 	outcomes map[string]outcome
 	spin     string
 	width    int
+	// waiting is a room's waiting count once the people view read it.
+	waiting func(token string) (int, bool)
+}
+
+func (rc rowCtx) waitingOf(token string) (int, bool) {
+	if rc.waiting == nil {
+		return 0, false
+	}
+	return rc.waiting(token)
 }
 
 func nameWidth(width int) int {
@@ -331,7 +340,11 @@ func (t *roomsTable) view(rc rowCtx) []string {
 			}
 		}
 		call := words.CallCell(r.HasCall)
-		text := fit(e.name, nw) + " " + fit(e.typ, colType) + " " + fit(lobbyCell(r, rc.now), lw) + " " +
+		lc := lobbyCell(r, rc.now)
+		if n, ok := rc.waitingOf(r.Token); ok && r.LobbyState == models.LobbyModeratorsOnly {
+			lc += " · " + itoa(n) + " wait"
+		}
+		text := fit(e.name, nw) + " " + fit(e.typ, colType) + " " + fit(lc, lw) + " " +
 			fit(SIPCell(r, rc.caps), colSIP) + " " + fit(call, colCall)
 		text = fit(text, rc.width-colMarker)
 		style := st.Row

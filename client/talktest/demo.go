@@ -32,6 +32,7 @@ const (
 	DemoTownHall      = "Engineering Town Hall"
 	DemoCEO           = "Open Q&A with the CEO"
 	DemoMarketing     = "Marketing Sync"
+	DemoWaitingRoom   = "Customer Webinar – Waiting Room"
 )
 
 // DemoRooms lists the demo's rooms and what each one shows, for the README.
@@ -45,6 +46,7 @@ var DemoRooms = []DemoRoom{
 	{DemoHotline, "the admin forces SIP dial-in on: switching it off is refused (400 forced)"},
 	{DemoTownHall, "a normal group webinar with an all-digit token: lobby and SIP (with or without PIN) both work"},
 	{DemoCEO, "a public webinar with SIP dial-in (PIN) on: the administrator switches the SIP bridge off just as you change SIP here (412), and back on a minute later"},
+	{DemoWaitingRoom, "a public webinar whose lobby fills while you watch (press p): a guest joins the lobby every 20 s, a dozen in all, one with a terminal-escape name, one without a name; a user with a long name waits, a speaker is already let in, people are in the call with and without audio"},
 	{DemoMarketing, "you are a plain participant here: shown greyed in the \"show all\" view"},
 	{"Alice Martin", "a one-to-one conversation: no lobby, no SIP (greyed)"},
 	{"Talk updates ✅", "the read-only changelog conversation (greyed)"},
@@ -59,9 +61,25 @@ type DemoConfig struct {
 	// LobbyCountdown is how far ahead the all-hands lobby timer is
 	// (default 4 minutes).
 	LobbyCountdown time.Duration
+	// FirstGuestAfter and GuestEvery pace the waiting room's guests: the
+	// first joins the lobby after FirstGuestAfter (default 3 s), the next
+	// ones every GuestEvery (default 20 s), DemoGuests in all.
+	FirstGuestAfter, GuestEvery time.Duration
 	// Options are passed to New (e.g. WithClock).
 	Options []Option
 }
+
+// DemoGuests are the display names of the guests who join the waiting
+// room's lobby, in order: one has none ("Guest"), one is hostile (terminal
+// escapes: a title change, a screen clear, colours).
+var DemoGuests = []string{
+	"Jordan Smith", "", "\x1b]0;pwned\x07\x1b[2J\x1b[31mEvil Guest\x1b[0m", "Priya Natarajan", "Tomás García",
+	"Lee Wong", "Ana", "Sam O'Neil", "Kofi Mensah", "Hannah Becker", "Yuki Tanaka", "Guest from Oslo",
+}
+
+// DemoLongName is the display name of the waiting room's user with a long
+// name.
+const DemoLongName = "Dr. Maximiliane Alexandra von Hohenzollern-Sigmaringen (Procurement, EMEA North)"
 
 // StartDemo starts a server seeded with the demo webinars (see DemoRooms)
 // and returns the account to log in with.
@@ -89,6 +107,7 @@ func StartDemoWith(cfg DemoConfig) (*Server, DemoAccount, error) {
 	}
 	for _, u := range []struct{ id, name string }{
 		{"alice", "Alice Martin"}, {"bob", "Bob Chen"}, {"carol", "Carol Diaz"}, {"dave", "Dave Okafor"},
+		{"erin", "Erin Walsh"}, {"frank", DemoLongName},
 	} {
 		s.AddUser(u.id, "", "staff")
 		s.SetDisplayName(u.id, u.name)
@@ -127,6 +146,10 @@ func StartDemoWith(cfg DemoConfig) (*Server, DemoAccount, error) {
 		Participants: map[string]models.ParticipantType{me: owner, "alice": mod, "bob": usr, "dave": usr}})
 	ceo := s.AddRoom(Room{Name: DemoCEO, Type: models.ConversationPublic, SIPEnabled: models.SIPEnabled,
 		LastActivity: ago(2 * time.Hour), Participants: map[string]models.ParticipantType{me: owner, "carol": usr}})
+	waiting := s.AddRoom(Room{Name: DemoWaitingRoom, Type: models.ConversationPublic, LobbyState: models.LobbyModeratorsOnly,
+		Description: "Customers join through the public link and wait in the lobby.", LastActivity: ago(time.Minute),
+		Participants: map[string]models.ParticipantType{me: owner, "alice": mod, "bob": usr, "carol": usr, "dave": usr, "erin": usr, "frank": usr}})
+	s.seedWaitingRoom(waiting, cfg)
 	s.AddRoom(Room{Name: DemoMarketing, LastActivity: ago(15 * time.Minute),
 		Participants: map[string]models.ParticipantType{me: usr, "alice": owner}})
 	s.AddRoom(Room{Type: models.ConversationOneToOne, LastActivity: ago(10 * time.Minute),
@@ -159,6 +182,37 @@ func StartDemoWith(cfg DemoConfig) (*Server, DemoAccount, error) {
 		s.onClose(func() { t.Stop() })
 	}
 	return s, DemoAccount{URL: s.URL, User: me, AppPassword: pw}, nil
+}
+
+// seedWaitingRoom fills the waiting room: alice (moderator) in the call
+// with audio and video, bob let in and in the call without audio, carol
+// the speaker let in and connected, frank (long name) waiting, dave and
+// erin not connected; then a guest joins the lobby every GuestEvery.
+func (s *Server) seedWaitingRoom(token string, cfg DemoConfig) {
+	if cfg.FirstGuestAfter <= 0 {
+		cfg.FirstGuestAfter = 3 * time.Second
+	}
+	if cfg.GuestEvery <= 0 {
+		cfg.GuestEvery = 20 * time.Second
+	}
+	for _, u := range []string{"alice", "bob", "carol", "frank"} {
+		_, _ = s.JoinRoom(token, u)
+	}
+	for _, u := range []string{"bob", "carol"} {
+		_ = s.SetPermissions(token, s.AttendeeID(token, u), moderatorPermissions)
+	}
+	_ = s.JoinCall(token, s.AttendeeID(token, "alice"), models.InCallAudio|models.InCallVideo)
+	_ = s.JoinCall(token, s.AttendeeID(token, "bob"), 0)
+	start := s.Now()
+	for i, name := range DemoGuests {
+		after := cfg.FirstGuestAfter + time.Duration(i)*cfg.GuestEvery
+		name := name
+		s.At(start.Add(after), func(s *Server) { _, _ = s.GuestJoin(token, name) })
+		// At wall time too, so that a server nobody talks to fills up;
+		// stopped by Close.
+		t := time.AfterFunc(after, func() { s.runDue() })
+		s.onClose(func() { t.Stop() })
+	}
 }
 
 var generatedTopics = []string{

@@ -24,9 +24,18 @@ type route struct {
 	method string
 	token  string
 	public bool
+	// anon404: without a login the controller answers 404 [] (Talk's
+	// public pages that look the participant up).
+	anon404 bool
 }
 
 func matchOCS(rest string) (route, bool) {
+	if tok, ok := strings.CutPrefix(rest, "/apps/spreed/api/v1/guest/"); ok {
+		if tok, ok = strings.CutSuffix(tok, "/name"); ok && tokenRe.MatchString(tok) {
+			return route{name: "guestname", method: http.MethodPost, token: tok, public: true}, true
+		}
+		return route{}, false
+	}
 	switch rest {
 	case "/cloud/capabilities":
 		return route{name: "capabilities", method: http.MethodGet, public: true}, true
@@ -39,6 +48,9 @@ func matchOCS(rest string) (route, bool) {
 	case "/apps/spreed/api/v3/signaling/settings":
 		// #[PublicPage]: anonymous requests reach the controller
 		return route{name: "signaling", method: http.MethodGet, public: true}, true
+	}
+	if tok, ok := strings.CutPrefix(rest, "/apps/spreed/api/v4/call/"); ok && tokenRe.MatchString(tok) {
+		return route{name: "call", method: methodPostOrDelete, token: tok, anon404: true}, true
 	}
 	const prefix = "/apps/spreed/api/v4/room/"
 	if !strings.HasPrefix(rest, prefix) {
@@ -57,7 +69,13 @@ func matchOCS(rest string) (route, bool) {
 	case "webinar/sip":
 		return route{name: "sip", method: http.MethodPut, token: tok}, true
 	case "participants":
-		return route{name: "participants", method: http.MethodGet, token: tok}, true
+		return route{name: "participants", method: http.MethodGet, token: tok, anon404: true}, true
+	case "attendees/permissions":
+		return route{name: "permissions", method: http.MethodPut, token: tok, anon404: true}, true
+	case "attendees":
+		return route{name: "attendees", method: http.MethodDelete, token: tok, anon404: true}, true
+	case "participants/active":
+		return route{name: "active", method: methodPostOrDelete, token: tok, public: true}, true
 	}
 	return route{}, false
 }
@@ -123,14 +141,18 @@ func (s *Server) handle(rw *respWriter, r *http.Request, body []byte) {
 		rw.ocs(formatParam(r), http.StatusNotFound, 998, invalidQuery, nil)
 		return
 	}
-	if r.Method != rt.method {
+	if r.Method != rt.method && !(rt.method == methodPostOrDelete && (r.Method == http.MethodPost || r.Method == http.MethodDelete)) {
 		rw.commonHeaders()
 		rw.w.Header().Set("Content-Type", "text/xml; charset=UTF-8")
 		rw.w.WriteHeader(http.StatusMethodNotAllowed)
 		return
 	}
 	if !rt.public {
-		if uid == "" {
+		if uid == "" && rt.anon404 && !rw.isGuest() {
+			rw.ocs(controllerFormat(r), http.StatusNotFound, 404, "", nil)
+			return
+		}
+		if uid == "" && !(rt.anon404 && rw.isGuest()) {
 			rw.ocs(controllerFormat(r), http.StatusUnauthorized, 997, "Current user is not logged in", nil)
 			return
 		}
@@ -155,6 +177,16 @@ func (s *Server) handle(rw *respWriter, r *http.Request, body []byte) {
 		s.handleRoom(rw, r, uid, rt.token)
 	case "participants":
 		s.handleParticipants(rw, r, uid, rt.token)
+	case "permissions":
+		s.handlePermissions(rw, r, body, uid, rt.token)
+	case "attendees":
+		s.handleRemoveAttendee(rw, r, body, uid, rt.token)
+	case "active":
+		s.handleActive(rw, r, uid, rt.token)
+	case "guestname":
+		s.handleGuestName(rw, r, body, rt.token)
+	case "call":
+		s.handleCall(rw, r, body, uid, rt.token)
 	case "lobby", "sip":
 		s.handleWebinar(rw, r, body, uid, rt.token, rt.name)
 	case "signaling":
@@ -215,6 +247,11 @@ func (s *Server) authenticate(rw *respWriter, r *http.Request, ip string) (uid, 
 		}
 		rw.sess, rw.sessID = cur, curID
 		return name, pass, true
+	}
+	if cur != nil && cur.user == "" && cur.guest != nil {
+		// a guest's session (joined a public room without an account)
+		rw.sess, rw.sessID = cur, curID
+		return "", "", true
 	}
 	if cur != nil {
 		if u := s.users[cur.user]; u != nil && u.passwords[cur.password] {
@@ -286,29 +323,13 @@ func (s *Server) handleRoom(rw *respWriter, r *http.Request, uid, token string) 
 	}
 	s.checkTimerLocked(rm)
 	j := s.formatLocked(rm, uid)
+	if sid := talkSessionLocked(rw, token); sid != "" && containsString(s.attendeeLocked(rm, uid).sessions, sid) {
+		j.SessionID = sid
+	}
 	hash := s.talkHashLocked()
 	s.mu.Unlock()
 	rw.w.Header().Set("X-Nextcloud-Talk-Hash", hash)
 	rw.ocs(controllerFormat(r), http.StatusOK, 200, "OK", j)
-}
-
-func (s *Server) handleParticipants(rw *respWriter, r *http.Request, uid, token string) {
-	s.mu.Lock()
-	rm, t := s.memberLocked(token, uid)
-	if rm == nil {
-		s.mu.Unlock()
-		rw.ocs(controllerFormat(r), http.StatusNotFound, 404, "", nil)
-		return
-	}
-	s.checkTimerLocked(rm)
-	if heldByLobby(rm, t) {
-		s.mu.Unlock()
-		rw.ocs(controllerFormat(r), http.StatusPreconditionFailed, 412, "", nil)
-		return
-	}
-	list := s.participantsLocked(rm, uid)
-	s.mu.Unlock()
-	rw.ocs(controllerFormat(r), http.StatusOK, 200, "OK", list)
 }
 
 // signalingSettingsJSON is the part of TalkSignalingSettings talktest

@@ -1,7 +1,6 @@
 package talktest
 
 import (
-	"fmt"
 	"sort"
 
 	"github.com/talkmod/talkmod/models"
@@ -28,6 +27,9 @@ type Room struct {
 	LastActivity           int64
 	// Participants maps user ids to their participant type.
 	Participants map[string]models.ParticipantType
+	// AttendeeIDs pins the attendee ids of some participants (e.g. those of
+	// a recording); the others get the next free ids.
+	AttendeeIDs map[string]int64
 }
 
 type attendee struct {
@@ -36,6 +38,13 @@ type attendee struct {
 	// modified is when the attendee's own data last changed (participant
 	// type): modifiedSince lists such rooms too.
 	modified int64
+	// perms is the stored attendeePermissions (0 = the default).
+	perms int
+	// sessions are the Talk sessions in the conversation (none =
+	// offline), inCall the call flags, lastPing the last join/ping.
+	sessions []string
+	inCall   int
+	lastPing int64
 }
 
 type message struct {
@@ -50,6 +59,10 @@ type room struct {
 	Room
 	id        int64
 	attendees map[string]*attendee
+	guests    []*guest
+	// hostCall: the call was started by the test (Room.HasCall or
+	// StartCall): the owner is in it from a device talktest does not model.
+	hostCall  bool
 	callStart int64
 	last      message
 }
@@ -86,8 +99,19 @@ func (s *Server) addRoomLocked(r Room) string {
 	rm := &room{Room: r, id: s.nextRoomID, attendees: map[string]*attendee{}}
 	if r.HasCall {
 		rm.callStart = now
+		rm.hostCall = true
 	}
 	owner := ""
+	for u, id := range r.AttendeeIDs {
+		if _, ok := parts[u]; ok {
+			rm.attendees[u] = &attendee{id: id}
+			if id > s.nextAttendee {
+				s.nextAttendee = id
+			}
+		}
+	}
+	r.AttendeeIDs = nil
+	rm.Room.AttendeeIDs = nil
 	for _, u := range sortedKeys(parts) {
 		s.attendeeLocked(rm, u)
 		if parts[u] == models.ParticipantOwner && owner == "" {
@@ -214,8 +238,12 @@ func (s *Server) UpdateRoom(token string, fn func(r *Room)) bool {
 	if rm == nil {
 		return false
 	}
+	had := rm.HasCall
 	fn(&rm.Room)
 	rm.Token = token
+	if rm.HasCall != had {
+		rm.hostCall = rm.HasCall
+	}
 	if rm.Participants == nil {
 		rm.Participants = map[string]models.ParticipantType{}
 	}
@@ -285,6 +313,7 @@ func (s *Server) StartCall(token string) {
 	defer s.mu.Unlock()
 	if rm := s.rooms[token]; rm != nil && !rm.HasCall {
 		rm.HasCall = true
+		rm.hostCall = true
 		rm.callStart = s.now().Unix()
 		s.postLocked(rm, "", "call_started", "You started a call", "{actor} started a call")
 	}
@@ -296,6 +325,7 @@ func (s *Server) EndCall(token string) {
 	defer s.mu.Unlock()
 	if rm := s.rooms[token]; rm != nil && rm.HasCall {
 		rm.HasCall = false
+		rm.hostCall = false
 		rm.callStart = 0
 		s.postLocked(rm, "", "call_ended", "Call ended", "Call ended")
 	}
@@ -414,9 +444,23 @@ func (s *Server) canEnableSIPLocked(rm *room, uid string) bool {
 
 // formatLocked formats a room for a user, like RoomFormatter.
 func (s *Server) formatLocked(rm *room, uid string) roomJSON {
-	t := rm.Participants[uid]
-	a := s.attendeeLocked(rm, uid)
-	held := heldByLobby(rm, t)
+	return s.formatForLocked(rm, uid, rm.Participants[uid], s.attendeeLocked(rm, uid))
+}
+
+// formatGuestLocked formats a room for a guest [real P41].
+func (s *Server) formatGuestLocked(rm *room, g *guest) roomJSON {
+	j := s.formatForLocked(rm, "", models.ParticipantGuest, g.a)
+	j.ActorType, j.ActorID = models.ActorGuests, g.actorID
+	j.CanEnableSIP = false
+	j.NotificationLevel = 3
+	return j
+}
+
+// formatForLocked formats a room for one attendee: a user (uid) or a
+// guest (uid "").
+func (s *Server) formatForLocked(rm *room, uid string, t models.ParticipantType, a *attendee) roomJSON {
+	// held by the lobby: not a moderator, and not let in (bit 8)
+	held := heldByLobby(rm, t) && effectivePermissions(t, a)&models.PermissionIgnoreLobby == 0
 	mod := isModerator(t)
 	name, display := rm.Name, rm.DisplayName
 	if rm.Type == models.ConversationOneToOne && name == "" {
@@ -446,7 +490,7 @@ func (s *Server) formatLocked(rm *room, uid string) roomJSON {
 		NotificationLevel: 2, NotificationCalls: 1,
 		LobbyState: int(rm.LobbyState), LobbyTimer: rm.LobbyTimer,
 		SessionID: "0", ActorType: "users", ActorID: uid, AttendeeID: a.id,
-		Permissions: 246, CanEnableSIP: s.canEnableSIPLocked(rm, uid),
+		Permissions: 246, CanEnableSIP: uid != "" && s.canEnableSIPLocked(rm, uid),
 		Description: rm.Description, LastCommonReadMessage: rm.last.id,
 		AvatarVersion: sha1Hex("avatar|" + rm.Token)[:8], BreakoutRoomMode: rm.BreakoutRoomMode,
 		RemoteServer: rm.RemoteServer,
@@ -460,12 +504,14 @@ func (s *Server) formatLocked(rm *room, uid string) roomJSON {
 	if rm.Type == models.ConversationChangelog {
 		j.ReadOnly = 1
 	}
-	if mod {
-		j.Permissions = 254
-	}
-	if j.HasCall {
+	j.Permissions = effectivePermissions(t, a)
+	j.AttendeePermissions = a.perms
+	j.ParticipantFlags = a.inCall
+	if rm.HasCall {
+		// the call's flags are the OR of who joined; a held user still
+		// sees them, but not hasCall [real P14, P19]
 		j.CallStartTime = rm.callStart
-		j.CallFlag = models.InCallInCall | models.InCallAudio | models.InCallVideo
+		j.CallFlag = s.callFlagLocked(rm)
 	}
 	if s.sipConfigured {
 		j.SIPEnabled = int(rm.SIPEnabled)
@@ -501,58 +547,4 @@ func (s *Server) messageJSONLocked(rm *room, viewer string) *messageJSON {
 		ActorDisplayName: m.actorName, Timestamp: m.ts, Message: text,
 		MessageParameters: params, SystemMessage: m.system, MessageType: "system",
 	}
-}
-
-// participantJSON is one item of the participant list.
-type participantJSON struct {
-	RoomToken           string   `json:"roomToken"`
-	InCall              int      `json:"inCall"`
-	LastPing            int64    `json:"lastPing"`
-	SessionIDs          []string `json:"sessionIds"`
-	ParticipantType     int      `json:"participantType"`
-	AttendeeID          int64    `json:"attendeeId"`
-	ActorID             string   `json:"actorId"`
-	ActorType           string   `json:"actorType"`
-	DisplayName         string   `json:"displayName"`
-	Permissions         int      `json:"permissions"`
-	AttendeePermissions int      `json:"attendeePermissions"`
-	AttendeePin         string   `json:"attendeePin"`
-	PhoneNumber         string   `json:"phoneNumber"`
-	CallID              string   `json:"callId"`
-}
-
-func (s *Server) participantsLocked(rm *room, viewer string) []participantJSON {
-	users := sortedKeys(rm.Participants)
-	sort.SliceStable(users, func(i, j int) bool {
-		return s.attendeeLocked(rm, users[i]).id < s.attendeeLocked(rm, users[j]).id
-	})
-	viewerMod := isModerator(rm.Participants[viewer])
-	out := make([]participantJSON, 0, len(users))
-	for _, u := range users {
-		t := rm.Participants[u]
-		a := s.attendeeLocked(rm, u)
-		p := participantJSON{
-			RoomToken: rm.Token, SessionIDs: []string{}, ParticipantType: int(t),
-			AttendeeID: a.id, ActorID: u, ActorType: "users", DisplayName: u, Permissions: 246,
-		}
-		if usr := s.users[u]; usr != nil {
-			p.DisplayName = usr.display
-		}
-		if isModerator(t) {
-			p.Permissions = 254
-		}
-		if s.sipConfigured && rm.SIPEnabled != models.SIPDisabled && (viewerMod || u == viewer) {
-			if a.pin == "" {
-				a.pin = sipConfiguredPin()
-			}
-			p.AttendeePin = a.pin
-		}
-		if rm.HasCall && t == models.ParticipantOwner {
-			p.InCall = models.InCallInCall | models.InCallAudio | models.InCallVideo
-			p.LastPing = s.now().Unix()
-			p.SessionIDs = []string{sha1Hex(fmt.Sprintf("session|%s|%s", rm.Token, u))}
-		}
-		out = append(out, p)
-	}
-	return out
 }

@@ -113,6 +113,13 @@ type failRule struct {
 
 type session struct {
 	user, password, passphrase string
+	// talk maps a room token to the Talk session joinRoom started in
+	// this (cookie) session, as spreed keeps spreed-session[token] in the
+	// PHP session.
+	talk map[string]string
+	// guest maps a room token to the guest attendee this (anonymous)
+	// session joined as; guest sessions have no user.
+	guest map[string]int64
 }
 
 type event struct {

@@ -164,6 +164,10 @@ func (a *app) rootCmd() *cobra.Command {
 		a.roomCmd(),
 		a.lobbyCmd(),
 		a.sipCmd(),
+		a.peopleCmd(),
+		a.admitCmd(),
+		a.holdCmd(),
+		a.removeCmd(),
 	)
 	return root
 }

@@ -239,3 +239,20 @@ func hostKey(h string) string {
 	h = strings.TrimSuffix(h, ":443")
 	return strings.TrimSuffix(h, ":80")
 }
+
+// oneRoom is the client and token of a command that takes one
+// TOKEN_OR_LINK (and its session), with the same host rules as targets.
+func (a *app) oneRoom(arg string) (*client.Client, *session, string, error) {
+	rooms, several, err := a.roomArgs([]string{arg})
+	if err != nil {
+		return nil, nil, "", err
+	}
+	if several {
+		return nil, nil, "", usageErrorf("give one conversation token or link, not -")
+	}
+	targets, err := a.targets(rooms)
+	if err != nil {
+		return nil, nil, "", err
+	}
+	return targets[0].conn.c, targets[0].conn.s, targets[0].token, nil
+}

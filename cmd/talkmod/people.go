@@ -1,0 +1,427 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/talkmod/talkmod/client"
+	"github.com/talkmod/talkmod/models"
+	"github.com/talkmod/talkmod/tui"
+)
+
+// The people of a webinar: talkmod people, admit, hold and remove.
+
+const whoHelp = `WHO is an attendee id (21 or #21, as "talkmod people" shows it), a user id,
+or a display name (exact, case-insensitive). A WHO that matches nobody or more
+than one person exits 2 and lists the candidates; then nothing is sent. Each
+person is tried in turn; the exit code is the most severe of their outcomes.
+With --json, one result object per person is printed: {"who", "attendeeId",
+"name", "action", "ok", "outcome"} and, for a failure, "error" as below; when
+one failed the usual {"error": {...}} object follows.`
+
+const peopleJSONHelp = `With --json the participant objects are printed as the server sent them (a JSON
+array; nothing added): attendeeId, actorType, actorId, displayName,
+participantType (1 owner, 2 moderator, 3 user, 4 guest, 5 user by link,
+6 guest moderator), permissions (effective bits; 8 = skips the lobby),
+attendeePermissions, inCall (1 in call, 2 audio, 4 video, 8 phone), lastPing,
+sessionIds (empty = not connected), …`
+
+// peopleFlag adds --json for the people commands.
+func (a *app) peopleJSONFlag(cmd *cobra.Command, what string) {
+	cmd.Flags().BoolVar(&a.jsonOut, "json", false, what)
+}
+
+func (a *app) peopleCmd() *cobra.Command {
+	var waiting bool
+	cmd := &cobra.Command{
+		Use:   "people TOKEN_OR_LINK [--waiting] [--json]",
+		Short: "List who is in a webinar: waiting in the lobby, in the call, let in, moderators",
+		Long: `List the people of a conversation (moderators only): name, kind, state and
+since when the server last heard from them (their join or last ping), in the
+display zone. States: waiting in the lobby, in the call (audio, video, phone),
+in the call, not let in (sent back to the lobby during the call: the server
+does not end their call), let in, connected, not connected. With --waiting,
+only those waiting in the lobby now.
+
+` + peopleJSONHelp + `
+
+` + exitCodesHelp,
+		Example: `  talkmod people 123456789
+  talkmod people https://cloud.example.com/call/123456789 --waiting --json`,
+		Args: exactArgs(1, "a conversation token or link"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			c, s, token, err := a.oneRoom(args[0])
+			if err != nil {
+				return err
+			}
+			room, people, err := readPeople(ctx, c, token)
+			if err != nil {
+				return err
+			}
+			if waiting {
+				people = filterPeople(people, func(p models.Participant) bool { return p.State(room) == models.StateWaiting })
+			}
+			if a.jsonOut {
+				raws := make([]json.RawMessage, 0, len(people))
+				for _, p := range people {
+					raw := p.Raw
+					if raw == nil {
+						raw, _ = json.Marshal(p)
+					}
+					raws = append(raws, raw)
+				}
+				return writeJSON(a.stdout, raws)
+			}
+			a.printPeople(room, people, s, waiting)
+			return nil
+		},
+		ValidArgsFunction: a.completeTokens(0),
+	}
+	cmd.Flags().BoolVar(&waiting, "waiting", false, "only the people waiting in the lobby now")
+	a.peopleJSONFlag(cmd, "print the participant objects as the server sent them (errors as {\"error\":{...}})")
+	return cmd
+}
+
+// readPeople reads the room (for its lobby) and its participants, sorted
+// by state then name.
+func readPeople(ctx context.Context, c *client.Client, token string) (models.Room, []models.Participant, error) {
+	room, err := c.GetRoom(ctx, token)
+	if err != nil {
+		return room, nil, err
+	}
+	people, err := c.Participants(ctx, token)
+	if err != nil {
+		return room, nil, err
+	}
+	sort.SliceStable(people, func(i, j int) bool {
+		ri, rj := stateRank(people[i], room), stateRank(people[j], room)
+		if ri != rj {
+			return ri < rj
+		}
+		return strings.ToLower(people[i].Name()) < strings.ToLower(people[j].Name())
+	})
+	return room, people, nil
+}
+
+// stateRank orders the table as the console's sections: waiting, in the
+// call, let in, moderators, others, not connected.
+func stateRank(p models.Participant, room models.Room) int {
+	return int(tui.SectionOf(p, room))
+}
+
+func filterPeople(ps []models.Participant, keep func(models.Participant) bool) []models.Participant {
+	out := []models.Participant{}
+	for _, p := range ps {
+		if keep(p) {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+func (a *app) printPeople(room models.Room, people []models.Participant, s *session, waiting bool) {
+	if len(people) == 0 {
+		if waiting {
+			fmt.Fprintf(a.stdout, "%s: nobody is waiting in the lobby.\n", clean(room.Label()))
+		} else {
+			fmt.Fprintf(a.stdout, "%s: nobody.\n", clean(room.Label()))
+		}
+		return
+	}
+	now := a.now()
+	rows := make([][]string, 0, len(people))
+	for _, p := range people {
+		since := ""
+		if t := p.LastSeen(); !t.IsZero() && p.Connected() {
+			since = formatTime(t, now, s.zone)
+		}
+		rows = append(rows, []string{"#" + strconv.FormatInt(p.AttendeeID, 10), tui.PersonName(p), p.Kind(), tui.PersonState(p, room), since})
+	}
+	writeTable(a.stdout, []string{"ID", "NAME", "KIND", "STATE", "SINCE"}, rows)
+	fmt.Fprintf(a.stdout, "\n%s\n", tui.PeopleCounts(room, people))
+}
+
+// personAction is admit, hold or remove.
+type personAction struct {
+	name string // "admit", "hold", "remove"
+	do   func(ctx context.Context, c *client.Client, token string, p models.Participant) error
+	word func(before models.Participant) string
+}
+
+var (
+	admitAction = personAction{name: "admit",
+		do: func(ctx context.Context, c *client.Client, token string, p models.Participant) error {
+			_, err := c.SetAttendeePermissions(ctx, token, p.AttendeeID, client.PermissionAdd, models.PermissionIgnoreLobby)
+			return err
+		}, word: tui.AdmitOutcome}
+	holdAction = personAction{name: "hold",
+		do: func(ctx context.Context, c *client.Client, token string, p models.Participant) error {
+			_, err := c.SetAttendeePermissions(ctx, token, p.AttendeeID, client.PermissionRemove, models.PermissionIgnoreLobby)
+			return err
+		}, word: tui.HoldOutcome}
+	removeAction = personAction{name: "remove",
+		do: func(ctx context.Context, c *client.Client, token string, p models.Participant) error {
+			return c.RemoveAttendee(ctx, token, p.AttendeeID)
+		}, word: tui.RemoveOutcome}
+)
+
+func (a *app) admitCmd() *cobra.Command {
+	var allWaiting bool
+	cmd := &cobra.Command{
+		Use:   "admit TOKEN_OR_LINK WHO... [--all-waiting]",
+		Short: "Let people past the lobby (the web UI's \"Move to conversation\")",
+		Long: `Let people past the lobby without lifting it: they may join the call and the
+chat while the lobby stays on for everyone else (permission 8 added). With
+--all-waiting, everyone waiting in the lobby now, one request each.
+Undo: talkmod hold.
+
+` + whoHelp + `
+
+` + exitCodesHelp,
+		Example: `  talkmod admit 123456789 "Jordan Smith" '#24'
+  talkmod admit 123456789 --all-waiting`,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) < 1 || (len(args) < 2 && !allWaiting) {
+				return usageErrorf("%s needs a conversation token or link and WHO (or --all-waiting) (usage: %s)", cmd.CommandPath(), cmd.UseLine())
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return a.runPersonAction(cmd, args, admitAction, allWaiting)
+		},
+		ValidArgsFunction: a.completeTokens(0),
+	}
+	cmd.Flags().BoolVar(&allWaiting, "all-waiting", false, "let in everyone waiting in the lobby now (the lobby stays on)")
+	a.peopleJSONFlag(cmd, "print one result object per person")
+	return cmd
+}
+
+func (a *app) holdCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "hold TOKEN_OR_LINK WHO...",
+		Short: "Send people back to the lobby (the web UI's \"Move back to lobby\")",
+		Long: `Send people back to the lobby (permission 8 removed). Someone in the call
+stays in it: the server does not end their call ("in the call, not let in");
+remove them to end it. Undo: talkmod admit.
+
+` + whoHelp + `
+
+` + exitCodesHelp,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) < 2 {
+				return usageErrorf("%s needs a conversation token or link and WHO (usage: %s)", cmd.CommandPath(), cmd.UseLine())
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return a.runPersonAction(cmd, args, holdAction, false)
+		},
+		ValidArgsFunction: a.completeTokens(0),
+	}
+	a.peopleJSONFlag(cmd, "print one result object per person")
+	return cmd
+}
+
+func (a *app) removeCmd() *cobra.Command {
+	var yes bool
+	cmd := &cobra.Command{
+		Use:   "remove TOKEN_OR_LINK WHO... --yes",
+		Short: "Remove people from a conversation (needs --yes)",
+		Long: `Remove people from the conversation (and so from its call). Without --yes
+nothing is sent (exit 2). Undo: add them again in Talk; they get a new attendee
+id. A guest can come back through the public link. The owner cannot be removed
+(403 owner); removing yourself as the last moderator is refused (400).
+
+` + whoHelp + `
+
+` + exitCodesHelp,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) < 2 {
+				return usageErrorf("%s needs a conversation token or link and WHO (usage: %s)", cmd.CommandPath(), cmd.UseLine())
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if !yes {
+				return usageErrorf("remove takes people out of the conversation and its call: add --yes to confirm (nothing was sent)")
+			}
+			return a.runPersonAction(cmd, args, removeAction, false)
+		},
+		ValidArgsFunction: a.completeTokens(0),
+	}
+	cmd.Flags().BoolVar(&yes, "yes", false, "confirm the removal")
+	a.peopleJSONFlag(cmd, "print one result object per person")
+	return cmd
+}
+
+// personResult is one person's outcome (--json).
+type personResult struct {
+	Who        string         `json:"who"`
+	AttendeeID int64          `json:"attendeeId"`
+	Name       string         `json:"name"`
+	Action     string         `json:"action"`
+	OK         bool           `json:"ok"`
+	Outcome    string         `json:"outcome"`
+	Error      *jsonErrorBody `json:"error,omitempty"`
+}
+
+func (a *app) runPersonAction(cmd *cobra.Command, args []string, act personAction, allWaiting bool) error {
+	ctx := cmd.Context()
+	c, _, token, err := a.oneRoom(args[0])
+	if err != nil {
+		return err
+	}
+	room, people, err := readPeople(ctx, c, token)
+	if err != nil {
+		return err
+	}
+	type target struct {
+		who string
+		p   models.Participant
+	}
+	var targets []target
+	seen := map[int64]bool{}
+	add := func(who string, p models.Participant) {
+		if !seen[p.AttendeeID] {
+			seen[p.AttendeeID] = true
+			targets = append(targets, target{who, p})
+		}
+	}
+	if allWaiting {
+		for _, p := range people {
+			if p.State(room) == models.StateWaiting {
+				add("--all-waiting", p)
+			}
+		}
+	}
+	for _, who := range args[1:] {
+		p, err := resolveWho(who, people, room)
+		if err != nil {
+			return err // nothing sent
+		}
+		if act.name == "remove" && p.ActorType == models.ActorUsers && strings.EqualFold(p.ActorID, c.User()) {
+			// your own attendee id means "leave"; the last user leaving
+			// deletes the conversation
+			return usageErrorf("%s (#%d) is you: talkmod does not remove you; leave the conversation in Talk (nothing was sent)", tui.PersonName(p), p.AttendeeID)
+		}
+		add(who, p)
+	}
+	if len(targets) == 0 {
+		if a.jsonOut {
+			return writeJSON(a.stdout, []personResult{})
+		}
+		fmt.Fprintf(a.stdout, "%s: nobody is waiting in the lobby.\n", clean(room.Label()))
+		return nil
+	}
+	var worst error
+	failed := 0
+	for _, t := range targets {
+		err := act.do(ctx, c, token, t.p)
+		res := personResult{Who: t.who, AttendeeID: t.p.AttendeeID, Name: tui.PersonName(t.p), Action: act.name, OK: err == nil}
+		if err == nil {
+			res.Outcome = act.word(t.p)
+		} else {
+			failed++
+			body := errorJSON(err).Error
+			res.Error = &body
+			res.Outcome = "not done: " + errorMessage(err)
+			if worst == nil || worstExit(exitCode(err), exitCode(worst)) != exitCode(worst) {
+				worst = err
+			}
+		}
+		if a.jsonOut {
+			if err := writeJSON(a.stdout, res); err != nil {
+				return err
+			}
+		} else {
+			fmt.Fprintf(a.stdout, "%s (#%d): %s\n", res.Name, res.AttendeeID, res.Outcome)
+		}
+	}
+	if worst != nil {
+		return &contextError{msg: fmt.Sprintf("%d of %d not done", failed, len(targets)), err: worst}
+	}
+	return nil
+}
+
+// resolveWho finds the one person WHO names: an attendee id (21 or #21),
+// a user id, or a display name (exact, case-insensitive). Nobody or more
+// than one: a usage error listing the candidates.
+func resolveWho(who string, people []models.Participant, room models.Room) (models.Participant, error) {
+	w := strings.TrimSpace(who)
+	if id, err := strconv.ParseInt(strings.TrimPrefix(w, "#"), 10, 64); err == nil {
+		for _, p := range people {
+			if p.AttendeeID == id {
+				return p, nil
+			}
+		}
+		if strings.HasPrefix(w, "#") {
+			return models.Participant{}, usageErrorf("nobody has attendee id #%d in this conversation (ids change when someone is removed and re-added)%s", id, candidates(people, room, ""))
+		}
+	}
+	var byID, byName []models.Participant
+	for _, p := range people {
+		if p.ActorType == models.ActorUsers && strings.EqualFold(p.ActorID, w) {
+			byID = append(byID, p)
+		}
+		if strings.EqualFold(strings.TrimSpace(p.DisplayName), w) || (p.DisplayName == "" && strings.EqualFold(tui.PersonName(p), w)) {
+			byName = append(byName, p)
+		}
+	}
+	switch {
+	case len(byID) == 1:
+		return byID[0], nil
+	case len(byName) == 1:
+		return byName[0], nil
+	case len(byName) > 1:
+		return models.Participant{}, usageErrorf("%q names %d people: use the attendee id%s", clean(who), len(byName), listPeople(byName, room))
+	}
+	return models.Participant{}, usageErrorf("nobody called %q in this conversation%s", clean(who), candidates(people, room, w))
+}
+
+// candidates lists the people whose name or id contains part (everyone
+// when none does, at most 20).
+func candidates(people []models.Participant, room models.Room, part string) string {
+	var near []models.Participant
+	lp := strings.ToLower(part)
+	if lp != "" {
+		for _, p := range people {
+			if strings.Contains(strings.ToLower(p.Name()), lp) || strings.Contains(strings.ToLower(p.ActorID), lp) {
+				near = append(near, p)
+			}
+		}
+	}
+	if len(near) == 0 {
+		near = people
+	}
+	return listPeople(near, room)
+}
+
+func listPeople(ps []models.Participant, room models.Room) string {
+	if len(ps) == 0 {
+		return " (the conversation has nobody else)"
+	}
+	var b strings.Builder
+	b.WriteString("; candidates:")
+	for i, p := range ps {
+		if i > 0 {
+			b.WriteString(";")
+		}
+		if i == 20 {
+			fmt.Fprintf(&b, " … and %d more (talkmod people lists everyone)", len(ps)-20)
+			break
+		}
+		id := ""
+		if p.ActorType == models.ActorUsers {
+			id = ", user " + clean(p.ActorID)
+		}
+		fmt.Fprintf(&b, " #%d %s (%s%s, %s)", p.AttendeeID, tui.PersonName(p), p.Kind(), id, tui.PersonState(p, room))
+	}
+	return b.String()
+}
