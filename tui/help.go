@@ -35,6 +35,11 @@ func (m Model) keysNow() (nav, act, other []key.Binding, off []unavailable) {
 		} else {
 			act = append(act, k.SIP)
 		}
+		if s := m.rooms[e.room.Token]; s != nil && s.undo != nil {
+			act = append(act, k.Undo)
+		} else {
+			off = append(off, unavailable{k.Undo, "no change was made to " + e.name + " in this console yet"})
+		}
 	}
 	if reason := m.refreshBlocked(); reason != "" {
 		off = append(off, unavailable{k.Refresh, reason})
@@ -46,7 +51,7 @@ func (m Model) keysNow() (nav, act, other []key.Binding, off []unavailable) {
 	} else {
 		other = append(other, k.Zone)
 	}
-	other = append(other, k.All, k.Help, k.Quit)
+	other = append(other, k.Sort, k.All, k.Help, k.Quit)
 	return nav, act, other, off
 }
 
@@ -83,7 +88,7 @@ func (m Model) shortHelpView() string {
 	case m.modal == modalSIP:
 		bs = []key.Binding{k.DialogUp, k.Apply, k.Cancel}
 	case m.modal == modalConfirm:
-		bs = []key.Binding{k.Yes, k.No}
+		bs = confirmKeys(m.c)
 	case m.filtering:
 		bs = []key.Binding{
 			key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "keep filter")),
@@ -106,7 +111,7 @@ func (m Model) shortHelpView() string {
 		bs = append(bs, other...)
 		// on a narrow terminal the least used keys give way, so that
 		// "? help" and "q quit" stay on screen (? lists them all)
-		bs = dropUntilFits(m.help, bs, m.c.Width, k.All, k.Zone, k.Refresh, k.Filter)
+		bs = dropUntilFits(m.help, bs, m.c.Width, k.Sort, k.All, k.Zone, k.Refresh, k.Filter)
 	}
 	return m.help.ShortHelpView(bs)
 }
@@ -184,7 +189,9 @@ func (m Model) fullHelpView() string {
 		}
 	}
 	b.WriteString("\n\n")
-	for i, l := range wrap("In the lobby timer picker: ←/→ field, ↑/↓ step (minutes by 5), digits type over a field, +/- 15 min, n next full hour, enter sets the lobby on with that timer, x removes the timer (the lobby stays on), esc cancels.", m.c.Width, "") {
+	for i, l := range wrap("In the lobby timer picker: ←/→ field, ↑/↓ step (minutes by 5), digits type over a field, +/- 15 min, n next full hour, enter sets the lobby on with that timer, x removes the timer (the lobby stays as it is; asks first), esc cancels. "+
+		"A change that removes people from a running call or drops a lobby timer asks first: only y answers yes, any other key (enter, esc, n) sends nothing. "+
+		"u undoes the last change made here on the selected room; o orders the list by "+sortByName.String()+", "+sortByLobby.String()+" or "+sortByActivity.String()+".", m.c.Width, "") {
 		if i > 0 {
 			b.WriteString("\n")
 		}
@@ -198,11 +205,11 @@ func (m Model) modalView() string {
 	var content string
 	switch m.modal {
 	case modalPicker:
-		content = m.pickerView()
+		content = m.picker.View(m.c)
 	case modalSIP:
-		content = m.sipView()
+		content = m.sip.View(m.c, m.help)
 	case modalConfirm:
-		content = m.confirmView()
+		content = m.confirm.View(m.c, m.help)
 	default:
 		return ""
 	}
