@@ -47,7 +47,11 @@ func (m Model) detailView(now time.Time, height int, full bool) string {
 	lines := []string{st.Dim.Render(strings.Repeat("─", w))}
 	e := m.table.selected()
 	if e == nil {
-		lines = append(lines, st.Dim.Render(fit(m.emptyText(), w)))
+		text := m.emptyText()
+		if m.table.none {
+			text = "nothing selected: " + m.table.lost + " left the list; ↑/↓ selects a room"
+		}
+		lines = append(lines, st.Dim.Render(fit(sanitizeLine(text), w)))
 		return strings.Join(lines, "\n")
 	}
 	r := e.room

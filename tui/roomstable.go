@@ -349,6 +349,11 @@ func (t *roomsTable) setFilter(f string) {
 		return
 	}
 	t.filter = f
+	if t.none {
+		// typing a filter is moving: its first match is selected
+		t.none, t.lost, t.sel = false, "", ""
+		narrower = false
+	}
 	if !t.refilter(narrower) {
 		t.top() // a new filter starts at its first match
 	}
