@@ -11,9 +11,6 @@ import (
 	"github.com/talkmod/talkmod/tui/datetime"
 )
 
-// undoOffer is how long the status line offers "u undo" after a change.
-const undoOffer = 30 * time.Second
-
 // actionBlocked says why no action can be started on e, or "".
 func (m Model) actionBlocked(e *entry) string {
 	switch {
