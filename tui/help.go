@@ -189,9 +189,9 @@ func (m Model) fullHelpView() string {
 		}
 	}
 	b.WriteString("\n\n")
-	for i, l := range wrap("In the lobby timer picker: ←/→ field, ↑/↓ step (minutes by 5), digits type over a field, +/- 15 min, n next full hour, enter sets the lobby on with that timer, x removes the timer (the lobby stays as it is; asks first), esc cancels. "+
-		"A change that removes people from a running call or drops a lobby timer asks first: only y answers yes, any other key (enter, esc, n) sends nothing. "+
-		"u undoes the last change made here on the selected room; o orders the list by "+sortByName.String()+", "+sortByLobby.String()+" or "+sortByActivity.String()+".", m.c.Width, "") {
+	for i, l := range wrap("Picker: ←/→ field, ↑/↓ step, digits type, +/- 15 min, n next hour, enter sets the timer, x removes it (asks first), esc cancels. "+
+		"Questions take y only: enter, esc, n and any other key send nothing. "+
+		"u undoes your last change on the room; o orders by "+sortByName.String()+", "+sortByLobby.String()+" or "+sortByActivity.String()+".", m.c.Width, "") {
 		if i > 0 {
 			b.WriteString("\n")
 		}
