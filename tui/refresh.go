@@ -164,8 +164,8 @@ func (m Model) handleList(msg listMsg) (Model, tea.Cmd) {
 		for _, r := range rooms {
 			present[r.Token] = true
 		}
+		m.noteLost(lost) // before the prune: it reads the room's state
 		m.pruneRooms(present)
-		m.noteLost(lost)
 	} else {
 		m.noteLost(m.table.merge(msg.list.Rooms, skip))
 	}

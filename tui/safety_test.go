@@ -297,3 +297,27 @@ func TestLongOutcomeWholeInDetail(t *testing.T) {
 		t.Fatalf("the end of the outcome is not in the detail pane:\n%s", v)
 	}
 }
+
+// A room that answered 404 and then left the list is named with that why.
+func TestRoomGoneAfter404IsNamed(t *testing.T) {
+	h := newDemo(t, 80, 24)
+	h.selectRoom("abcd2xyz")
+	h.be.mu.Lock()
+	var kept []models.Room
+	for _, r := range h.be.rooms {
+		if r.Token != "abcd2xyz" {
+			kept = append(kept, r)
+		}
+	}
+	h.be.rooms = kept
+	h.be.mu.Unlock()
+	h.press("l")
+	if !h.m.state("abcd2xyz").gone {
+		t.Fatal("the 404 was not noted")
+	}
+	h.press("r")
+	mustContain(t, h.m.flash.text, "Product launch (letters token) is no longer in your list: the server answered 404")
+	if _, ok := h.m.rooms["abcd2xyz"]; ok {
+		t.Error("the state of a room that left the list was kept")
+	}
+}
