@@ -18,6 +18,9 @@ type loginConfig struct {
 	userAgent string
 	allowHTTP bool
 	timeout   time.Duration
+	// poll is the poll endpoint the flow started with: the only place
+	// the poll token goes and the only answer accepted as the result.
+	poll string
 }
 
 // LoginOption sets an option of StartLogin.
@@ -40,6 +43,10 @@ func (c loginConfig) client() *resty.Client {
 		SetDisableWarn(true).
 		SetCookieJar(jar).
 		SetTimeout(c.timeout).
+		// like the main client: a redirect is never followed (it would
+		// re-send the poll token wherever it points, plain http
+		// included, and take another host's answer as the result)
+		SetRedirectPolicy(noRedirects).
 		SetResponseBodyLimit(1<<20).
 		SetHeader("User-Agent", c.userAgent).
 		SetHeader("Accept", "application/json")
@@ -64,6 +71,9 @@ func StartLogin(ctx context.Context, serverURL string, opts ...LoginOption) (*Lo
 	if err != nil {
 		return nil, classifyTransport("start login", base, resp, err)
 	}
+	if isRedirect(resp.StatusCode()) {
+		return nil, redirectRefused("start login", resp)
+	}
 	if resp.StatusCode() != http.StatusOK {
 		return nil, decodeError("start login", resp.StatusCode(), resp.Header().Get("Content-Type"), trim(resp.Body()))
 	}
@@ -81,10 +91,11 @@ func StartLogin(ctx context.Context, serverURL string, opts ...LoginOption) (*Lo
 		return nil, &ResponseError{Op: "start login", HTTPStatus: 200, Problem: "the answer lacks the login URL or the poll token (is this a Nextcloud server?)"}
 	}
 	for _, u := range []string{body.Poll.Endpoint, body.Login} {
-		if _, err := checkLoginURL(u, cfg.allowHTTP); err != nil {
+		if err := checkFlowURL(u, base, cfg.allowHTTP); err != nil {
 			return nil, err
 		}
 	}
+	cfg.poll = body.Poll.Endpoint
 	return &LoginFlow{LoginURL: body.Login, PollEndpoint: body.Poll.Endpoint, PollToken: body.Poll.Token, opts: cfg}, nil
 }
 
@@ -101,6 +112,41 @@ func checkLoginURL(raw string, allowHTTP bool) (string, error) {
 	return "", &ResponseError{Op: "start login", HTTPStatus: 200, Problem: fmt.Sprintf("the server gave a login URL over %s://; refusing to send credentials unencrypted", u.Scheme)}
 }
 
+// checkFlowURL accepts a URL the server gave in the flow: on the server's
+// own scheme and host, or else only over https.
+func checkFlowURL(raw, base string, allowHTTP bool) error {
+	if _, err := checkLoginURL(raw, allowHTTP); err != nil {
+		return err
+	}
+	u, _ := url.Parse(raw)
+	b, err := url.Parse(base)
+	if err == nil && strings.EqualFold(u.Scheme, b.Scheme) && strings.EqualFold(u.Host, b.Host) {
+		return nil
+	}
+	if u.Scheme != "https" {
+		return &ResponseError{Op: "start login", HTTPStatus: 200, Problem: fmt.Sprintf("the server gave a login URL on another host over %s:// (%s); refusing: only https is accepted off the server's own address", u.Scheme, u.Scheme+"://"+u.Host)}
+	}
+	return nil
+}
+
+// samePlace says whether u is raw (scheme, host and path).
+func samePlace(u *url.URL, raw string) bool {
+	p, err := url.Parse(raw)
+	return err == nil && strings.EqualFold(u.Scheme, p.Scheme) && strings.EqualFold(u.Host, p.Host) && u.Path == p.Path
+}
+
+func isRedirect(status int) bool { return status >= 300 && status < 400 }
+
+// redirectRefused names a redirect that was not followed.
+func redirectRefused(op string, resp *resty.Response) error {
+	to := hostOf(resp.Header().Get("Location"))
+	if to == "" {
+		to = "another address"
+	}
+	return &ResponseError{Op: op, HTTPStatus: resp.StatusCode(),
+		Problem: fmt.Sprintf("the server answered with a redirect (%d) to %s; not followed: the login is only sent where the flow started", resp.StatusCode(), to)}
+}
+
 // PollLogin asks once whether the user has granted access. It returns
 // ErrLoginPending until they have; then, exactly once, the account.
 func PollLogin(ctx context.Context, flow *LoginFlow) (*LoginResult, error) {
@@ -114,6 +160,12 @@ func PollLogin(ctx context.Context, flow *LoginFlow) (*LoginResult, error) {
 	if cfg.userAgent == "" {
 		cfg.userAgent = DefaultUserAgent()
 	}
+	if cfg.poll != "" && flow.PollEndpoint != cfg.poll {
+		return nil, &ValidationError{Field: "flow", Problem: "the poll endpoint is not the one the login flow started with: refusing to send the poll token there"}
+	}
+	if _, err := checkLoginURL(flow.PollEndpoint, cfg.allowHTTP); err != nil {
+		return nil, err
+	}
 	ctx, cancel := context.WithTimeout(ctx, cfg.timeout)
 	defer cancel()
 	// Each call has its own transport (PollLogin runs every few seconds):
@@ -125,6 +177,13 @@ func PollLogin(ctx context.Context, flow *LoginFlow) (*LoginResult, error) {
 		Post(flow.PollEndpoint)
 	if err != nil {
 		return nil, classifyTransport("poll login", hostOf(flow.PollEndpoint), resp, err)
+	}
+	if isRedirect(resp.StatusCode()) {
+		return nil, redirectRefused("poll login", resp)
+	}
+	if rr := resp.RawResponse; rr != nil && rr.Request != nil && !samePlace(rr.Request.URL, flow.PollEndpoint) {
+		// belt and braces: only the answer of the poll endpoint itself
+		return nil, &ResponseError{Op: "poll login", HTTPStatus: resp.StatusCode(), Problem: "the answer came from another address than the poll endpoint; refused"}
 	}
 	switch resp.StatusCode() {
 	case http.StatusNotFound:

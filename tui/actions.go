@@ -15,6 +15,8 @@ import (
 // actionBlocked says why no action can be started on e, or "".
 func (m Model) actionBlocked(e *entry) string {
 	switch {
+	case e == nil && m.table.lost != "":
+		return "select a room: " + m.table.lost + " left the list (move with ↑/↓)"
 	case e == nil:
 		return m.noRoomReason()
 	case m.backend == nil:
@@ -24,7 +26,7 @@ func (m Model) actionBlocked(e *entry) string {
 	case e.greyed:
 		return "cannot change " + e.name + ": " + e.why
 	}
-	if _, busy := m.pending[e.room.Token]; busy {
+	if m.isPending(e.room.Token) {
 		return "still waiting for the server's answer about " + e.name + ": wait for it before the next change"
 	}
 	return ""
@@ -47,7 +49,7 @@ func (m Model) sipBlocked(r models.Room) string {
 }
 
 // lobbyToggle is l: off sends state 0; on keeps the room's future timer.
-// With a call running, turning the lobby on asks first.
+// Both go through guard: a running call or a future timer asks first.
 func (m Model) lobbyToggle() (Model, tea.Cmd) {
 	e := m.table.selected()
 	if reason := m.actionBlocked(e); reason != "" {
@@ -57,41 +59,234 @@ func (m Model) lobbyToggle() (Model, tea.Cmd) {
 	req := actionReq{token: r.Token, op: opLobby}
 	if r.LobbyState == models.LobbyModeratorsOnly {
 		req.lobby = models.LobbyNone
-		return m.send(req)
+		return m.guard(req, e)
 	}
 	req.lobby = models.LobbyModeratorsOnly
 	if t, ok := r.LobbyTimerTime(); ok && t.After(m.c.Now()) {
 		req.timer = &t
 	}
-	return m.maybeConfirm(req, e)
+	return m.guard(req, e)
 }
 
-// maybeConfirm asks before turning the lobby on in a room with a call.
-func (m Model) maybeConfirm(req actionReq, e *entry) (Model, tea.Cmd) {
-	if req.op == opLobby && req.lobby == models.LobbyModeratorsOnly &&
-		e.room.LobbyState != models.LobbyModeratorsOnly && e.room.HasCall {
-		m.modal = modalConfirm
-		m.confirm = confirmDialog{req: req, name: e.name}
-		return m, nil
+// openPicker is t.
+func (m Model) openPicker() (Model, tea.Cmd) {
+	e := m.table.selected()
+	if reason := m.actionBlocked(e); reason != "" {
+		return m, m.setFlash(reason, levelWarn)
+	}
+	m.modal = modalPicker
+	m.picker = newPicker(m.c, e)
+	return m, nil
+}
+
+// openSIP is s.
+func (m Model) openSIP() (Model, tea.Cmd) {
+	e := m.table.selected()
+	if reason := m.actionBlocked(e); reason != "" {
+		return m, m.setFlash(reason, levelWarn)
+	}
+	if reason := m.sipBlocked(e.room); reason != "" {
+		return m, m.setFlash("cannot switch SIP dial-in: "+reason, levelWarn)
+	}
+	m.modal = modalSIP
+	m.sip = newSIPDialog(e, m.caps)
+	return m, nil
+}
+
+// undo is u: the last change made in this console on the selected room,
+// undone in one request (through guard, like any change).
+func (m Model) undo() (Model, tea.Cmd) {
+	e := m.table.selected()
+	if reason := m.actionBlocked(e); reason != "" {
+		return m, m.setFlash(reason, levelWarn)
+	}
+	s := m.rooms[e.room.Token]
+	if s == nil || s.undo == nil {
+		return m, m.setFlash("nothing to undo on "+e.name+": no change was made to it in this console", levelWarn)
+	}
+	return m.guard(*s.undo, e)
+}
+
+// openConfirm shows a confirmDialog.
+func (m Model) openConfirm(d confirmDialog) (Model, tea.Cmd) {
+	m.modal = modalConfirm
+	m.confirm = d
+	return m, nil
+}
+
+// guard sends req, or first asks (y only) when it removes people from a
+// running call or drops a future lobby timer.
+func (m Model) guard(req actionReq, e *entry) (Model, tea.Cmd) {
+	if d, ask := m.askFirst(req, e); ask {
+		return m.openConfirm(d)
 	}
 	return m.send(req)
+}
+
+// askFirst builds the question for a change that needs one.
+func (m Model) askFirst(req actionReq, e *entry) (confirmDialog, bool) {
+	if req.op != opLobby {
+		return confirmDialog{}, false
+	}
+	r := e.room
+	now := m.c.Now()
+	verb := "Change the lobby"
+	if req.undo {
+		verb = "Undo the last change"
+	}
+	no := "lobby unchanged: nothing was sent"
+	if req.lobby == models.LobbyModeratorsOnly && r.LobbyState != models.LobbyModeratorsOnly && r.HasCall {
+		body := "A call is running in " + e.name + ". Turning the lobby on removes everyone who is not a moderator from the call"
+		body += "."
+		if req.timer != nil {
+			body += " The lobby opens again at " + m.c.clock(*req.timer) + "."
+		}
+		if !req.undo {
+			verb = "Turn the lobby on"
+		}
+		return newConfirm(verb+" · "+e.name, []string{body}, "Turn the lobby on now and remove them from the call? y/n", no, req), true
+	}
+	t, has := r.LobbyTimerTime()
+	if r.LobbyState == models.LobbyModeratorsOnly && has && t.After(now) && req.timer == nil {
+		at := m.c.clock(t) + " (" + datetime.Relative(now, t) + ")"
+		if req.lobby == models.LobbyNone {
+			if !req.undo {
+				verb = "Lift the lobby"
+			}
+			return newConfirm(verb+" · "+e.name,
+				[]string{"The lobby of " + e.name + " is on until " + at + ". Lifting it now lets everyone in at once and drops that timer (u undoes it)."},
+				"Lift the lobby now and drop the timer set for "+m.c.clock(t)+"? y/n", no, req), true
+		}
+		if !req.undo {
+			verb = "Remove the lobby timer"
+		}
+		return newConfirm(verb+" · "+e.name,
+			[]string{"The lobby of " + e.name + " opens by itself at " + at + ". Without the timer it stays on until someone lifts it (u undoes it)."},
+			"Drop the timer set for "+m.c.clock(t)+" and keep the lobby on? y/n", "lobby timer kept: nothing was sent", req), true
+	}
+	return confirmDialog{}, false
+}
+
+// runConfirmed does what a confirmDialog asked about, after y.
+func (m Model) runConfirmed(payload any) (Model, tea.Cmd) {
+	switch p := payload.(type) {
+	case actionReq:
+		e := m.table.find(p.token)
+		if e == nil {
+			return m, m.setFlash("the conversation left the list: nothing was sent", levelWarn)
+		}
+		if reason := m.actionBlocked(e); reason != "" {
+			return m, m.setFlash(reason, levelWarn)
+		}
+		return m.send(p)
+	case quitPayload:
+		return m, tea.Quit
+	}
+	return m, nil
+}
+
+// quitPayload is the payload of the question before quitting with a
+// change in flight.
+type quitPayload struct{}
+
+// handleDialogResult turns a dialog's answer into an action.
+func (m Model) handleDialogResult(msg tea.Msg) (Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case confirmedMsg:
+		m.modal = modalNone
+		return m.runConfirmed(msg.Payload)
+	case confirmCancelledMsg:
+		m.modal = modalNone
+		if _, ok := msg.Payload.(quitPayload); ok {
+			m.quitting = false
+		}
+		return m, m.setFlash(msg.No, levelInfo)
+	case sipCancelledMsg:
+		m.modal = modalNone
+		return m, m.setFlash("SIP dial-in unchanged: nothing was sent", levelInfo)
+	case sipChosenMsg:
+		e := m.table.find(msg.token)
+		if e == nil {
+			m.modal = modalNone
+			return m, m.setFlash("the conversation left the list: nothing was sent", levelWarn)
+		}
+		if reason := m.actionBlocked(e); reason != "" {
+			m.sip.err = reason
+			return m, nil
+		}
+		m.modal = modalNone
+		if msg.state == e.room.SIPEnabled {
+			return m, m.setFlash(e.name+": SIP dial-in is already "+msg.label+": nothing was sent", levelInfo)
+		}
+		return m.send(actionReq{token: msg.token, op: opSIP, sip: msg.state})
+	case pickerCancelledMsg:
+		m.modal = modalNone
+		return m, m.setFlash("lobby timer unchanged: nothing was sent", levelInfo)
+	case pickedMsg:
+		e := m.table.find(msg.token)
+		if e == nil {
+			m.modal = modalNone
+			return m, m.setFlash("the conversation left the list: nothing was sent", levelWarn)
+		}
+		if reason := m.actionBlocked(e); reason != "" {
+			m.picker.err = reason
+			return m, nil
+		}
+		req := actionReq{token: e.room.Token, op: opLobby}
+		if msg.clear {
+			if e.room.LobbyState != models.LobbyModeratorsOnly && e.room.LobbyTimer <= 0 {
+				m.modal = modalNone
+				return m, m.setFlash("the lobby is off and has no timer: nothing to remove, nothing sent", levelInfo)
+			}
+			req.lobby = e.room.LobbyState
+			req.clearTimer = true
+		} else {
+			req.lobby = models.LobbyModeratorsOnly
+			req.timer = msg.timer
+		}
+		m.modal = modalNone
+		if msg.clear {
+			if d, ask := m.askFirst(req, e); ask {
+				return m.openConfirm(d)
+			}
+			// x says what it does before sending, even when no
+			// schedule is lost
+			return m.openConfirm(newConfirm("Remove the lobby timer · "+e.name,
+				[]string{"Sends the lobby " + lobbyWord(req.lobby) + " with no timer: nothing opens by itself."},
+				"Remove the timer? y/n", "lobby timer kept: nothing was sent", req))
+		}
+		return m.guard(req, e)
+	}
+	return m, nil
+}
+
+func lobbyWord(s models.LobbyState) string {
+	if s == models.LobbyModeratorsOnly {
+		return "on"
+	}
+	return "off"
 }
 
 // send starts an action: the room is pending (spinner, no second action)
 // and its previous outcome is gone.
 func (m Model) send(req actionReq) (Model, tea.Cmd) {
+	s := m.rs(req.token)
 	if req.op == opLobby && req.timer != nil {
 		// last check before anything leaves: the time may have passed
-		// while a dialog was open
+		// while a dialog was open (or since the change an undo restores)
 		if err := datetime.Validate(m.c.Now(), *req.timer); err != nil {
 			verr := &client.ValidationError{Field: "timer", Problem: "not sent: the lobby timer " + m.c.clock(*req.timer) + " is refused: " + err.Error()}
-			m.outcomes[req.token] = outcome{ok: false, op: req.op, text: client.Message(verr), kind: client.KindOf(verr)}
+			s.outcome = &outcome{ok: false, op: req.op, text: client.Message(verr), kind: client.KindOf(verr)}
 			return m, m.setFlash(client.Message(verr), levelErr)
 		}
 	}
-	m.pending[req.token] = req.op
-	delete(m.outcomes, req.token)
+	s.pending = req.op
+	s.outcome = nil
 	be, ctx, timeout := m.backend, m.ctx, m.timeout
+	var before models.Room
+	if e := m.table.find(req.token); e != nil {
+		before = e.room
+	}
 	cmd := func() tea.Msg {
 		ctx, cancel := context.WithTimeout(ctx, timeout)
 		defer cancel()
@@ -103,16 +298,23 @@ func (m Model) send(req actionReq) (Model, tea.Cmd) {
 		case opSIP:
 			room, err = be.SetSIP(ctx, req.token, req.sip)
 		}
-		return actionMsg{token: req.token, op: req.op, asked: req, room: room, err: err}
+		return actionMsg{token: req.token, op: req.op, asked: req, before: before, room: room, err: err}
 	}
 	return m, cmd
 }
 
 func (m Model) handleAction(msg actionMsg) (Model, tea.Cmd) {
-	if msg.op == opReread {
-		return m.handleReread(msg)
+	m, cmd := m.applyAction(msg)
+	if m.quitting && m.pendingCount() == 0 {
+		// the last answer the user waited for: quit by itself
+		return m, tea.Batch(cmd, tea.Quit)
 	}
-	delete(m.pending, msg.token)
+	return m, cmd
+}
+
+func (m Model) applyAction(msg actionMsg) (Model, tea.Cmd) {
+	s := m.rs(msg.token)
+	s.pending = 0
 	e := m.table.find(msg.token)
 	name := msg.token
 	if e != nil {
@@ -122,7 +324,7 @@ func (m Model) handleAction(msg actionMsg) (Model, tea.Cmd) {
 	if msg.err != nil {
 		kind := client.KindOf(msg.err)
 		o := outcome{ok: false, op: msg.op, text: client.Message(msg.err), kind: kind}
-		m.outcomes[msg.token] = o
+		s.outcome = &o
 		var cmds []tea.Cmd
 		switch kind {
 		case client.KindUnauthorized:
@@ -132,35 +334,65 @@ func (m Model) handleAction(msg actionMsg) (Model, tea.Cmd) {
 			m.pause(msg.err, now)
 			cmds = append(cmds, m.schedulePoll(m.pausedUntil.Sub(now)))
 		case client.KindNotFound:
-			m.gone[msg.token] = true
+			s.gone = true
 			m.needFull = true
+		case client.KindForbidden:
+			// the role may have changed: read the room again, so the
+			// list, the detail and the keys follow it
+			cmds = append(cmds, m.getRoomCmd(msg.token, rereadForbidden))
 		}
-		cmds = append(cmds, m.setFlash(name+": "+o.text, levelErr))
+		what := "undo refused: "
+		if !msg.asked.undo {
+			what = ""
+		}
+		cmds = append(cmds, m.setFlash(name+": "+what+o.text, levelErr))
 		return m, tea.Batch(cmds...)
 	}
+	m.setUndo(msg, now)
 	if msg.room.Token == "" {
 		// a 200 without the room (old servers): read it
-		m.ver[msg.token]++
-		m.outcomes[msg.token] = outcome{ok: true, op: msg.op, text: m.successText(msg.asked, nil, now)}
-		return m, m.getRoomCmd(msg.token)
+		s.ver++
+		s.outcome = &outcome{ok: true, op: msg.op, text: m.successText(msg.asked, nil, now)}
+		return m, m.getRoomCmd(msg.token, rereadNoRoom)
 	}
 	m.applyRoom(msg.room)
 	text := m.successText(msg.asked, &msg.room, now)
-	m.outcomes[msg.token] = outcome{ok: true, op: msg.op, text: text}
-	return m, m.setFlash(name+": "+text, levelOK)
+	if msg.asked.undo {
+		text = "undone: " + text
+	}
+	s.outcome = &outcome{ok: true, op: msg.op, text: text}
+	flash := name + ": " + text
+	if s.undo != nil {
+		flash += " · u undo"
+	}
+	return m, m.setFlash(flash, levelOK)
+}
+
+// setUndo keeps the undo of a confirmed change (none for an undo).
+func (m *Model) setUndo(msg actionMsg, now time.Time) {
+	s := m.rs(msg.token)
+	s.undo = nil
+	if msg.asked.undo || msg.before.Token == "" {
+		return
+	}
+	s.undo = undoFor(msg.op, msg.before, now)
+	s.undoAt = now
 }
 
 // applyRoom puts a room the server just confirmed in the list, and marks
 // it newer than any list answer already on its way.
 func (m *Model) applyRoom(r models.Room) {
-	m.ver[r.Token]++
-	m.confirmedSeq[r.Token] = m.listSeq
-	delete(m.gone, r.Token)
-	m.table.merge([]models.Room{r}, nil)
+	s := m.rs(r.Token)
+	s.ver++
+	s.confirmedSeq = m.listSeq
+	s.gone = false
+	lost := m.table.merge([]models.Room{r}, nil)
+	m.noteLost(lost)
 }
 
-func (m Model) handleReread(msg actionMsg) (Model, tea.Cmd) {
-	if m.ver[msg.token] != msg.asked.ver {
+func (m Model) handleReread(msg rereadMsg) (Model, tea.Cmd) {
+	s := m.rs(msg.token)
+	if s.ver != msg.ver {
 		return m, nil // an action's answer came in between: it is newer
 	}
 	e := m.table.find(msg.token)
@@ -172,7 +404,7 @@ func (m Model) handleReread(msg actionMsg) (Model, tea.Cmd) {
 		kind := client.KindOf(msg.err)
 		switch kind {
 		case client.KindNotFound:
-			m.gone[msg.token] = true
+			s.gone = true
 			m.needFull = true
 		case client.KindUnauthorized:
 			m.unauthorized = true
@@ -187,6 +419,14 @@ func (m Model) handleReread(msg actionMsg) (Model, tea.Cmd) {
 	}
 	m.applyRoom(msg.room)
 	r := msg.room
+	switch msg.why {
+	case rereadForbidden:
+		// the outcome of the refused action stays; the role is the
+		// server's now (the list and the detail follow it)
+		return m, nil
+	case rereadNoRoom:
+		return m, nil
+	}
 	var text string
 	switch {
 	case r.LobbyState == models.LobbyNone:
@@ -197,6 +437,8 @@ func (m Model) handleReread(msg actionMsg) (Model, tea.Cmd) {
 	default:
 		text = "the server says the lobby is still on"
 	}
+	// kept as the room's last outcome: the detail shows it whole
+	s.outcome = &outcome{ok: true, op: opLobby, text: text}
 	return m, m.setFlash(name+": "+text, levelInfo)
 }
 

@@ -116,13 +116,14 @@ type Model struct {
 	pausedUntil   time.Time
 	unauthorized  bool
 
-	// per-room action state
-	pending      map[string]opKind
-	outcomes     map[string]outcome
-	confirmedSeq map[string]int
-	ver          map[string]int
-	reread       map[string]int64 // token → lobby timer re-read for at expiry
-	gone         map[string]bool
+	// per-room state (roomstate.go): only rooms that have some
+	rooms map[string]*roomState
+	// quitting: q was asked while a change was in flight; the console
+	// quits by itself once the answers are in
+	quitting bool
+	// refreshFlash is the id of the "refreshing…" status message, which
+	// ends with the list's answer
+	refreshFlash int
 
 	spinning    bool
 	spinFrame   int
@@ -135,7 +136,7 @@ type Model struct {
 	filterIn  string
 
 	modal   modalKind
-	picker  pickerModal
+	picker  pickerDialog
 	sip     sipDialog
 	confirm confirmDialog
 
@@ -209,12 +210,7 @@ func newModel(ctx context.Context, opts Options) Model {
 		after: func(d time.Duration, msg tea.Msg) tea.Cmd {
 			return tea.Tick(d, func(time.Time) tea.Msg { return msg })
 		},
-		pending:      map[string]opKind{},
-		outcomes:     map[string]outcome{},
-		confirmedSeq: map[string]int{},
-		ver:          map[string]int{},
-		reread:       map[string]int64{},
-		gone:         map[string]bool{},
+		rooms: map[string]*roomState{},
 		// the first requests (sent by Init)
 		capsSeq:      1,
 		listSeq:      1,
@@ -276,8 +272,19 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 		return m.handleDialIn(msg)
 	case actionMsg:
 		return m.handleAction(msg)
-	case peopleReadMsg, peopleTickMsg, peopleActMsg:
+	case peopleReadMsg, peopleTickMsg:
 		return m.updatePeople(msg)
+	case peopleActMsg:
+		m, cmd := m.updatePeople(msg)
+		if m.quitting && m.pendingCount() == 0 {
+			// the last answer the user waited for: quit by itself
+			return m, tea.Batch(cmd, tea.Quit)
+		}
+		return m, cmd
+	case rereadMsg:
+		return m.handleReread(msg)
+	case confirmedMsg, confirmCancelledMsg, sipChosenMsg, sipCancelledMsg, pickedMsg, pickerCancelledMsg:
+		return m.handleDialogResult(msg)
 	case pollMsg:
 		return m.handlePoll(msg)
 	case countdownMsg:
@@ -300,7 +307,7 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 // countdown while a timer is on screen.
 func (m *Model) ensureTicks() tea.Cmd {
 	var cmds []tea.Cmd
-	if len(m.pending) > 0 && !m.spinning {
+	if !m.spinning && m.pendingCount() > 0 {
 		m.spinning = true
 		cmds = append(cmds, m.after(100*time.Millisecond, spinMsg{}))
 	}
@@ -331,6 +338,24 @@ func (m Model) countdownOnScreen() bool {
 	return m.modal == modalPicker
 }
 
+// setFlashSticky shows a message that stays until replaced.
+func (m *Model) setFlashSticky(text string, level int) {
+	m.flashID++
+	m.flash = flash{text: text, level: level, id: m.flashID}
+}
+
+// noteLost tells the user that the selected room left the list.
+func (m *Model) noteLost(lr *lostRoom) {
+	if lr == nil {
+		return
+	}
+	why := lr.why
+	if s := m.rooms[lr.token]; s != nil && s.gone {
+		why = "the server answered 404 (not found) for it"
+	}
+	m.setFlashSticky(lr.name+" is no longer in your list: "+why+". Nothing is selected: ↑/↓ selects a room", levelWarn)
+}
+
 func (m *Model) setFlash(text string, level int) tea.Cmd {
 	m.flashID++
 	m.flash = flash{text: text, level: level, id: m.flashID}
@@ -342,19 +367,57 @@ func (m *Model) setFlash(text string, level int) tea.Cmd {
 
 func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 	k := m.c.Keys
-	if msg.Type == tea.KeyCtrlC {
-		return m, tea.Quit
-	}
-	if m.people.open && !m.showHelp {
-		return m.peopleKey(msg)
+	tooSmall := m.c.Width < minWidth || m.c.Height < minHeight
+	if tooSmall {
+		// nothing acts unseen: every key but quit is ignored, and an
+		// open dialog keeps its state for when the window grows
+		if m.modal == modalConfirm {
+			if _, ok := m.confirm.Payload.(quitPayload); ok && key.Matches(msg, k.Yes) {
+				// the quit question is on the too-small screen too
+				return m, tea.Quit
+			}
+		}
+		if key.Matches(msg, k.Quit) {
+			return m.quit(msg)
+		}
+		return m, nil
 	}
 	switch m.modal {
 	case modalPicker:
-		return m.updatePicker(msg)
+		if msg.Type == tea.KeyCtrlC {
+			return m.quit(msg)
+		}
+		p, cmd, res := m.picker.Update(&m.c, msg)
+		m.picker = p
+		if res == nil {
+			return m, cmd
+		}
+		m2, cmd2 := m.handleDialogResult(res)
+		return m2, tea.Batch(cmd, cmd2)
 	case modalSIP:
-		return m.updateSIP(msg)
+		if msg.Type == tea.KeyCtrlC {
+			return m.quit(msg)
+		}
+		d, res := m.sip.Update(m.c, msg)
+		m.sip = d
+		if res == nil {
+			return m, nil
+		}
+		return m.handleDialogResult(res)
 	case modalConfirm:
-		return m.updateConfirm(msg)
+		if msg.Type == tea.KeyCtrlC {
+			// ctrl+c on the quit question, or on any question, quits
+			return m, tea.Quit
+		}
+		d, res := m.confirm.Update(m.c, msg)
+		m.confirm = d
+		return m.handleDialogResult(res)
+	}
+	if msg.Type == tea.KeyCtrlC {
+		return m.quit(msg)
+	}
+	if m.people.open && !m.showHelp {
+		return m.peopleKey(msg)
 	}
 	if m.filtering {
 		return m.updateFilter(msg)
@@ -363,24 +426,18 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 	if m.flash.level == levelWarn || m.flash.level == levelErr {
 		m.flash = flash{}
 	}
-	if m.c.Width < minWidth || m.c.Height < minHeight {
-		if key.Matches(msg, k.Quit) {
-			return m, tea.Quit
-		}
-		return m, nil
-	}
 	if m.showHelp {
 		// q quits; any other key only closes the help: a key meant for
 		// the help must not change a room the user cannot see
 		if key.Matches(msg, k.Quit) {
-			return m, tea.Quit
+			return m.quit(msg)
 		}
 		m.showHelp = false
 		return m, nil
 	}
 	switch {
 	case key.Matches(msg, k.Quit):
-		return m, tea.Quit
+		return m.quit(msg)
 	case key.Matches(msg, k.Help):
 		m.showHelp = true
 		return m, nil
@@ -424,6 +481,11 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 		return m.openSIP()
 	case key.Matches(msg, k.Refresh):
 		return m.manualRefresh()
+	case key.Matches(msg, k.Undo):
+		return m.undo()
+	case key.Matches(msg, k.Sort):
+		m.table.resort((m.table.sortBy + 1) % sortModes)
+		return m, m.setFlash("sorted by "+m.table.sortBy.String()+" (o changes the order)", levelInfo)
 	case key.Matches(msg, k.Zone):
 		if reason := m.c.zoneBlocked(); reason != "" {
 			return m, m.setFlash(reason, levelWarn)
@@ -431,14 +493,32 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 		m.c.nextZone()
 		return m, m.setFlash("times are now shown in "+m.c.ZoneLabel(), levelInfo)
 	case key.Matches(msg, k.All):
-		m.table.showAll = !m.table.showAll
-		m.table.refilter(false)
+		m.table.setShowAll(!m.table.showAll)
 		if m.table.showAll {
 			return m, m.setFlash("all conversations: those marked · cannot be changed here (the detail says why)", levelInfo)
 		}
 		return m, m.setFlash("showing only the conversations you own or moderate", levelInfo)
 	}
 	return m, nil
+}
+
+// quit is q (and ctrl+c outside a question): with a change still
+// waiting for the server it asks first (y only); the console also quits
+// by itself once the answers are in.
+func (m Model) quit(msg tea.KeyMsg) (Model, tea.Cmd) {
+	n := m.pendingCount()
+	if n == 0 {
+		return m, tea.Quit
+	}
+	what := itoa(n) + " changes are"
+	if n == 1 {
+		what = "1 change is"
+	}
+	m.quitting = true
+	return m.openConfirm(newConfirm("Quit talkmod",
+		[]string{"talkmod quits by itself as soon as the server has answered."},
+		what+" still waiting for the server: quit anyway? y/n",
+		"not quitting: the answer will show beside the room", quitPayload{}))
 }
 
 // updateFilter handles keys while the filter is being typed.
@@ -521,6 +601,15 @@ func (m Model) View() string {
 	if w < minWidth || h < minHeight {
 		msg := "terminal too small: " + itoa(w) + "x" + itoa(h) + ", talkmod needs at least " +
 			itoa(minWidth) + "x" + itoa(minHeight) + ". Enlarge the window, or press q to quit."
+		if m.modal == modalConfirm {
+			if _, ok := m.confirm.Payload.(quitPayload); ok {
+				msg += " " + m.confirm.Question
+			} else {
+				msg += " A question is open: it waits for the larger window."
+			}
+		} else if m.modal != modalNone {
+			msg += " A dialog is open: it waits for the larger window."
+		}
 		return m.c.Styles.Plain.Width(w).Render(msg)
 	}
 	now := m.c.Now()
@@ -531,6 +620,10 @@ func (m Model) View() string {
 	switch {
 	case m.showHelp:
 		body = strings.Split(m.fullHelpView(), "\n")
+	case m.people.open && m.modal != modalNone:
+		// a question (quit with a change in flight) shows below the people
+		q := strings.Split(m.modalView(), "\n")
+		body = append(strings.Split(m.peopleView(now, max(bodyH-len(q), 1)), "\n"), q...)
 	case m.people.open:
 		body = strings.Split(m.peopleView(now, bodyH), "\n")
 	case m.detailFull:
@@ -595,7 +688,7 @@ func (m Model) emptyText() string {
 func (m Model) rowCtx(now time.Time) rowCtx {
 	frames := spinFrames
 	return rowCtx{
-		c: m.c, caps: m.caps, now: now, pending: m.pending, outcomes: m.outcomes,
+		c: m.c, caps: m.caps, now: now, rooms: m.rooms,
 		spin: frames[m.spinFrame%len(frames)], width: m.c.Width, waiting: m.peopleWaiting,
 	}
 }

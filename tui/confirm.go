@@ -3,48 +3,76 @@ package tui
 import (
 	"strings"
 
+	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 )
 
-// confirmDialog asks before turning the lobby on while a call runs.
+// confirmDialog is the console's one question before a change that removes
+// people from a call, drops a schedule or removes a person: it names the
+// room (the title), says the effect (the body) and asks (the question).
+// Only y answers yes; every other key (enter, esc, n, …) answers no.
+//
+// It is reusable: whatever is to run on y travels as an opaque Payload and
+// comes back in confirmedMsg; the root decides what it means
+// (Model.runConfirmed). Build one with newConfirm and open it with
+// Model.openConfirm.
 type confirmDialog struct {
-	req  actionReq
-	name string
+	// Title names the change and the room: "Turn the lobby on · Town hall".
+	Title string
+	// Body is what will happen, one paragraph a line (wrapped to the
+	// width), e.g. the list of rooms and requests of a bulk change.
+	Body []string
+	// Question is the last line: "Turn the lobby on now?".
+	Question string
+	// No is the status line after any answer but y ("lobby unchanged:
+	// nothing was sent").
+	No string
+	// Payload is given back, untouched, on y.
+	Payload any
 }
 
-func (m Model) updateConfirm(msg tea.KeyMsg) (Model, tea.Cmd) {
-	k := m.c.Keys
-	switch {
-	case key.Matches(msg, k.Yes):
-		m.modal = modalNone
-		e := m.table.find(m.confirm.req.token)
-		if reason := m.actionBlocked(e); reason != "" {
-			return m, m.setFlash(reason, levelWarn)
-		}
-		return m.send(m.confirm.req)
-	case key.Matches(msg, k.No):
-		m.modal = modalNone
-		return m, m.setFlash("lobby unchanged: nothing was sent", levelInfo)
+// confirmedMsg is the answer y to a confirmDialog.
+type confirmedMsg struct{ Payload any }
+
+// confirmCancelledMsg is any other answer.
+type confirmCancelledMsg struct {
+	Payload any
+	No      string
+}
+
+func newConfirm(title string, body []string, question, no string, payload any) confirmDialog {
+	return confirmDialog{Title: title, Body: body, Question: question, No: no, Payload: payload}
+}
+
+// Update answers a key: y gives confirmedMsg, any other key
+// confirmCancelledMsg. The dialog is done once it returns a message.
+func (d confirmDialog) Update(c Common, msg tea.KeyMsg) (confirmDialog, tea.Msg) {
+	if key.Matches(msg, c.Keys.Yes) {
+		return d, confirmedMsg{Payload: d.Payload}
 	}
-	return m, nil
+	return d, confirmCancelledMsg{Payload: d.Payload, No: d.No}
 }
 
-func (m Model) confirmView() string {
-	st := m.c.Styles
+// View renders the question (without the box).
+func (d confirmDialog) View(c Common, h help.Model) string {
+	st := c.Styles
+	w := c.Width - 4
 	var b strings.Builder
-	b.WriteString(st.Title.Render(fit("Turn the lobby on · "+m.confirm.name, m.c.Width-4)))
+	b.WriteString(st.Title.Render(fit(sanitizeLine(d.Title), w)))
 	b.WriteString("\n")
-	w := m.c.Width - 4
-	text := "A call is running in this conversation. Turning the lobby on removes everyone who is not a moderator from the call."
-	if m.confirm.req.timer != nil {
-		text += " The lobby opens again at " + m.c.clock(*m.confirm.req.timer) + "."
+	for _, p := range d.Body {
+		for _, l := range wrap(sanitizeLine(p), w, "") {
+			b.WriteString(st.Warn.Render(l))
+			b.WriteString("\n")
+		}
 	}
-	b.WriteString(st.Warn.Width(w).Render(text))
+	b.WriteString(st.Plain.Render(fit(sanitizeLine(d.Question), w)))
 	b.WriteString("\n")
-	b.WriteString(st.Plain.Render("Turn the lobby on now?"))
-	b.WriteString("\n")
-	k := m.c.Keys
-	b.WriteString(m.help.ShortHelpView([]key.Binding{k.Yes, k.No}))
+	b.WriteString(h.ShortHelpView(confirmKeys(c)))
 	return b.String()
+}
+
+func confirmKeys(c Common) []key.Binding {
+	return []key.Binding{c.Keys.Yes, key.NewBinding(key.WithKeys("n"), key.WithHelp("any other key", "no, nothing is sent"))}
 }

@@ -51,7 +51,7 @@ func TestAgainstDemoServer(t *testing.T) {
 		tok := byName(name)
 		h.selectRoom(tok)
 		h.press(keys...)
-		o, ok := h.m.outcomes[tok]
+		o, ok := h.outcomeOK(tok)
 		if !ok {
 			t.Fatalf("%s: no outcome (flash %q)", name, h.m.flash.text)
 		}

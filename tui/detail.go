@@ -47,7 +47,11 @@ func (m Model) detailView(now time.Time, height int, full bool) string {
 	lines := []string{st.Dim.Render(strings.Repeat("─", w))}
 	e := m.table.selected()
 	if e == nil {
-		lines = append(lines, st.Dim.Render(fit(m.emptyText(), w)))
+		text := m.emptyText()
+		if m.table.none {
+			text = "nothing selected: " + m.table.lost + " left the list; ↑/↓ selects a room"
+		}
+		lines = append(lines, st.Dim.Render(fit(sanitizeLine(text), w)))
 		return strings.Join(lines, "\n")
 	}
 	r := e.room
@@ -88,17 +92,22 @@ func (m Model) detailItems(e *entry, now time.Time, full bool) []detailItem {
 	// the last outcome first in the compact pane: it is what the user
 	// just did
 	outcomeItem := func() {
-		if _, busy := m.pending[r.Token]; busy {
+		rs := m.state(r.Token)
+		if rs.pending != 0 {
 			add("Now:", "waiting for the server's answer…", st.Pending)
 		}
-		if o, ok := m.outcomes[r.Token]; ok {
+		if o := rs.outcome; o != nil {
+			// the whole text, wrapped (the status line may cut it)
 			if o.ok {
 				add("Last:", "✓ "+sanitize.Line(o.text), st.OK)
 			} else {
 				add("Last:", "✗ "+sanitize.Line(o.text), st.Err)
 			}
 		}
-		if m.gone[r.Token] {
+		if rs.undo != nil && rs.pending == 0 {
+			add("Undo:", "u sends "+m.undoText(*rs.undo), st.Dim)
+		}
+		if rs.gone {
 			add("Gone:", "the server no longer lists this conversation for you: it leaves the list at the next refresh", st.Warn)
 		}
 	}
@@ -149,6 +158,23 @@ func (m Model) detailItems(e *entry, now time.Time, full bool) []detailItem {
 		add("Call:", m.callText(r), st.Plain)
 	}
 	return items
+}
+
+// undoText says what u would send.
+func (m Model) undoText(req actionReq) string {
+	switch req.op {
+	case opLobby:
+		if req.lobby == models.LobbyModeratorsOnly {
+			if req.timer != nil {
+				return "lobby on until " + m.c.clock(*req.timer)
+			}
+			return "lobby on, no timer"
+		}
+		return "lobby off"
+	case opSIP:
+		return "SIP dial-in " + req.sip.String()
+	}
+	return ""
 }
 
 func firstLine(s string) string {

@@ -62,7 +62,7 @@ func (m *Model) maybeReadDialIn() tea.Cmd {
 		return nil
 	}
 	e := m.table.selected()
-	if e == nil || e.room.SIPEnabled == models.SIPDisabled || m.gone[e.room.Token] {
+	if e == nil || e.room.SIPEnabled == models.SIPDisabled || m.state(e.room.Token).gone {
 		return nil
 	}
 	if m.c.Now().Before(m.pausedUntil) {

@@ -58,7 +58,7 @@ func TestGoldenWorldNames(t *testing.T) {
 		})
 	}
 	t.Run("detail", func(t *testing.T) {
-		view := runGolden(t, worldBackend(), 120, 40, goldenStep{keys: []string{"enter"}, wait: "About:"})
+		view := runGolden(t, worldBackend(), 120, 40, goldenStep{keys: []string{"/", "p", "a", "r", "t", "y", "enter", "enter"}, wait: "About:"})
 		checkGolden(t, view)
 		mustContain(t, view, worldNames[2])
 	})

@@ -86,20 +86,23 @@ func TestGoldenScreens(t *testing.T) {
 		be    func() Backend
 	}{
 		{"list", nil, nil},
-		{"detail", []goldenStep{{keys: []string{"j", "enter"}, wait: "(USA)"}}, dialIn},
-		{"dialin", []goldenStep{{keys: []string{"j"}, wait: "(USA)"}}, dialIn},
-		{"dialin-failed", []goldenStep{{keys: []string{"j"}, wait: "not available"}}, dialInFailed},
-		{"picker", []goldenStep{{keys: []string{"j", "j", "j", "j", "t", "+"}, wait: "15:15 UTC"}}, nil},
-		{"picker-past", []goldenStep{{keys: []string{"j", "j", "j", "j", "t", "-", "-", "-", "enter"}, wait: "past"}}, nil},
-		{"sip", []goldenStep{{keys: []string{"j", "s"}, wait: "SIP dial-in ·"}}, nil},
+		{"detail", []goldenStep{{keys: []string{"G", "enter"}, wait: "(USA)"}}, dialIn},
+		{"dialin", []goldenStep{{keys: []string{"G"}, wait: "(USA)"}}, dialIn},
+		{"dialin-failed", []goldenStep{{keys: []string{"G"}, wait: "not available"}}, dialInFailed},
+		{"picker", []goldenStep{{keys: []string{"t", "+"}, wait: "15:15 UTC"}}, nil},
+		{"picker-past", []goldenStep{{keys: []string{"t", "-", "-", "-", "enter"}, wait: "past"}}, nil},
+		{"sip", []goldenStep{{keys: []string{"G", "s"}, wait: "SIP dial-in ·"}}, nil},
 		{"sip-letters-token", []goldenStep{{keys: []string{"j", "j", "s"}, wait: "will likely refuse"}}, nil},
-		{"confirm", []goldenStep{{keys: []string{"j", "l"}, wait: "Turn the lobby on now?"}}, nil},
+		{"confirm", []goldenStep{{keys: []string{"G", "l"}, wait: "Turn the lobby on now"}}, nil},
+		{"confirm-drop-timer", []goldenStep{{keys: []string{"j", "j", "j", "l"}, wait: "Lift the lobby now"}}, nil},
+		{"sort-lobby", []goldenStep{{keys: []string{"o"}, wait: "by lobby"}}, nil},
+		{"undo-offered", []goldenStep{{keys: []string{"l"}, wait: "u undo"}}, nil},
 		{"help", []goldenStep{{keys: []string{"?"}, wait: "Keys"}}, nil},
 		{"filter", []goldenStep{{keys: []string{"/", "b", "o"}, wait: "/bo"}}, nil},
 		{"all-rooms", []goldenStep{{keys: []string{"a", "G"}, wait: "All staff"}}, nil},
 		{"zone-utc", []goldenStep{{keys: []string{"z"}, wait: "UTC ·"}}, nil},
-		{"lobby-set", []goldenStep{{keys: []string{"j", "j", "j", "j", "t", "+", "enter"}, wait: "lobby on until"}}, nil},
-		{"sip-set", []goldenStep{{keys: []string{"j", "j", "j", "j", "s", "1", "enter"}, wait: "SIP dial-in on with PIN"}}, nil},
+		{"lobby-set", []goldenStep{{keys: []string{"t", "+", "enter"}, wait: "lobby on until"}}, nil},
+		{"sip-set", []goldenStep{{keys: []string{"s", "1", "enter"}, wait: "SIP dial-in on with PIN"}}, nil},
 	}
 	for _, sz := range goldenSizes {
 		for _, tc := range cases {
@@ -126,7 +129,7 @@ func TestGoldenErrors(t *testing.T) {
 				err := tc.err
 				be.lobbyFn = func(string, models.LobbyState, *time.Time) (models.Room, error) { return models.Room{}, err }
 				be.sipFn = func(string, models.SIPState) (models.Room, error) { return models.Room{}, err }
-				keys := []string{"j", "j", "j", "j", tc.op}
+				keys := []string{tc.op}
 				if tc.op == "s" {
 					keys = append(keys, "1", "enter")
 				}

@@ -37,6 +37,11 @@ func (m Model) keysNow() (nav, act, other []key.Binding, off []unavailable) {
 		} else {
 			act = append(act, k.SIP)
 		}
+		if s := m.rooms[e.room.Token]; s != nil && s.undo != nil {
+			act = append(act, k.Undo)
+		} else {
+			off = append(off, unavailable{k.Undo, "no change was made to " + e.name + " in this console yet"})
+		}
 	}
 	if reason := m.refreshBlocked(); reason != "" {
 		off = append(off, unavailable{k.Refresh, reason})
@@ -48,7 +53,7 @@ func (m Model) keysNow() (nav, act, other []key.Binding, off []unavailable) {
 	} else {
 		other = append(other, k.Zone)
 	}
-	other = append(other, k.All, k.Help, k.Quit)
+	other = append(other, k.Sort, k.All, k.Help, k.Quit)
 	return nav, act, other, off
 }
 
@@ -85,7 +90,7 @@ func (m Model) shortHelpView() string {
 	case m.modal == modalSIP:
 		bs = []key.Binding{k.DialogUp, k.Apply, k.Cancel}
 	case m.modal == modalConfirm:
-		bs = []key.Binding{k.Yes, k.No}
+		bs = confirmKeys(m.c)
 	case m.filtering:
 		bs = []key.Binding{
 			key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "keep filter")),
@@ -108,7 +113,7 @@ func (m Model) shortHelpView() string {
 		bs = append(bs, other...)
 		// on a narrow terminal the least used keys give way, so that
 		// "? help" and "q quit" stay on screen (? lists them all)
-		bs = dropUntilFits(m.help, bs, m.c.Width, k.All, k.Zone, k.Refresh, k.Filter)
+		bs = dropUntilFits(m.help, bs, m.c.Width, k.Sort, k.All, k.Zone, k.Refresh, k.Filter)
 	}
 	return m.help.ShortHelpView(bs)
 }
@@ -187,7 +192,9 @@ func (m Model) fullHelpView() string {
 		}
 	}
 	b.WriteString("\n\n")
-	for i, l := range wrap(peopleHelpText+" "+datetime.HelpText, m.c.Width, "") {
+	for i, l := range wrap(peopleHelpText+" "+datetime.HelpText+" "+
+		"Questions take y only: enter, esc, n and any other key send nothing. "+
+		"u undoes your last change on the room; o orders by "+sortByName.String()+", "+sortByLobby.String()+" or "+sortByActivity.String()+".", m.c.Width, "") {
 		if i > 0 {
 			b.WriteString("\n")
 		}
@@ -201,11 +208,11 @@ func (m Model) modalView() string {
 	var content string
 	switch m.modal {
 	case modalPicker:
-		content = m.pickerView()
+		content = m.picker.View(m.c)
 	case modalSIP:
-		content = m.sipView()
+		content = m.sip.View(m.c, m.help)
 	case modalConfirm:
-		content = m.confirmView()
+		content = m.confirm.View(m.c, m.help)
 	default:
 		return ""
 	}

@@ -230,11 +230,25 @@ func testOptions(t testing.TB, be Backend, clock *fakeClock) Options {
 	}
 }
 
-// newHarness starts a console on be at w x h and loads the list.
+// newHarness starts a console on be at w x h and loads the list. The
+// list is ordered by last activity (o's third order), the order the
+// tests written before the name order place their rooms by (with j and
+// k); newHarnessByName keeps the default order.
 func newHarness(t testing.TB, be *fakeBackend, w, h int) *harness {
+	t.Helper()
+	return newHarnessSorted(t, be, w, h, sortByActivity)
+}
+
+func newHarnessByName(t testing.TB, be *fakeBackend, w, h int) *harness {
+	t.Helper()
+	return newHarnessSorted(t, be, w, h, sortByName)
+}
+
+func newHarnessSorted(t testing.TB, be *fakeBackend, w, h int, by sortMode) *harness {
 	t.Helper()
 	clock := &fakeClock{t: testNow}
 	m := newModel(context.Background(), testOptions(t, be, clock))
+	m.table.sortBy = by
 	m.after = func(d time.Duration, msg tea.Msg) tea.Cmd {
 		return func() tea.Msg { return scheduledMsg{d, msg} }
 	}
@@ -359,6 +373,7 @@ func (h *harness) selectRoom(token string) {
 	h.t.Helper()
 	for i, e := range h.m.table.visible {
 		if e.room.Token == token {
+			h.m.table.none, h.m.table.lost = false, ""
 			h.m.table.cursor = i
 			h.m.table.clamp()
 			return
@@ -386,3 +401,16 @@ func mustContain(t testing.TB, s, want string) {
 }
 
 var errBoom = errors.New("boom")
+
+// outcome is the last outcome of a room (zero if none).
+func (h *harness) outcome(token string) outcome {
+	o, _ := h.outcomeOK(token)
+	return o
+}
+
+func (h *harness) outcomeOK(token string) (outcome, bool) {
+	if s := h.m.rooms[token]; s != nil && s.outcome != nil {
+		return *s.outcome, true
+	}
+	return outcome{}, false
+}

@@ -10,9 +10,11 @@ type KeyMap struct {
 	Detail                                  key.Binding
 	Lobby, Timer, SIP                       key.Binding
 	Refresh, Zone, All                      key.Binding
+	Undo, Sort                              key.Binding
 	Help, Quit                              key.Binding
 
-	// Dialog keys (SIP switch and confirm).
+	// Dialog keys (SIP switch and confirm). A confirm takes Yes only:
+	// any other key is no.
 	DialogUp, DialogDown, Apply, Cancel, Yes, No key.Binding
 }
 
@@ -34,6 +36,8 @@ func DefaultKeyMap() *KeyMap {
 		Refresh:     key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "refresh")),
 		Zone:        key.NewBinding(key.WithKeys("z"), key.WithHelp("z", "time zone")),
 		All:         key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "all rooms")),
+		Undo:        key.NewBinding(key.WithKeys("u"), key.WithHelp("u", "undo")),
+		Sort:        key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "order")),
 		Help:        key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
 		Quit:        key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
 
@@ -41,7 +45,8 @@ func DefaultKeyMap() *KeyMap {
 		DialogDown: key.NewBinding(key.WithKeys("down", "j")),
 		Apply:      key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "apply")),
 		Cancel:     key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
-		Yes:        key.NewBinding(key.WithKeys("y", "enter"), key.WithHelp("y/enter", "yes")),
-		No:         key.NewBinding(key.WithKeys("n", "esc"), key.WithHelp("n/esc", "no")),
+		// y only: enter, esc, n and every other key answer no
+		Yes: key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "yes")),
+		No:  key.NewBinding(key.WithKeys("n", "esc", "enter"), key.WithHelp("any other key", "no")),
 	}
 }

@@ -8,109 +8,91 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/talkmod/talkmod/client"
-	"github.com/talkmod/talkmod/models"
 	"github.com/talkmod/talkmod/tui/datetime"
 )
 
-// pickerModal is the t dialog: the datetime picker for one room's lobby
+// pickerDialog is the t dialog: the datetime picker for one room's lobby
 // timer. It stays open with the typed value while the time is refused
-// before sending; it closes once the request is sent (the answer shows
-// beside the room).
-type pickerModal struct {
+// before sending; it answers pickedMsg or pickerCancelledMsg and the root
+// sends (or asks first).
+type pickerDialog struct {
 	token string
 	name  string
 	dt    datetime.Model
 	err   string
 }
 
-func (m Model) openPicker() (Model, tea.Cmd) {
-	e := m.table.selected()
-	if reason := m.actionBlocked(e); reason != "" {
-		return m, m.setFlash(reason, levelWarn)
-	}
+// pickedMsg is the picker's answer: a timer to set, or clear (x).
+type pickedMsg struct {
+	token string
+	timer *time.Time
+	clear bool
+}
+
+// pickerCancelledMsg closes the picker with nothing sent.
+type pickerCancelledMsg struct{}
+
+func newPicker(c Common, e *entry) pickerDialog {
 	var initial time.Time
-	if t, ok := e.room.LobbyTimerTime(); ok && t.After(m.c.Now()) {
+	if t, ok := e.room.LobbyTimerTime(); ok && t.After(c.Now()) {
 		initial = t
 	}
-	m.modal = modalPicker
-	m.picker = pickerModal{
+	return pickerDialog{
 		token: e.room.Token,
 		name:  e.name,
-		dt:    datetime.New(initial, m.c.Loc(), m.c.Now, m.c.Styles.Picker),
+		dt:    datetime.New(initial, c.Loc(), c.Now, c.Styles.Picker),
 	}
-	return m, nil
 }
 
-func (m Model) updatePicker(msg tea.KeyMsg) (Model, tea.Cmd) {
-	if key.Matches(msg, m.c.Keys.Zone) {
-		if reason := m.c.zoneBlocked(); reason != "" {
-			m.picker.err = reason
-			return m, nil
+// Update handles a key. z changes the display zone of the whole console
+// (c). The message is the picker's answer (nil while it stays open).
+func (p pickerDialog) Update(c *Common, msg tea.KeyMsg) (pickerDialog, tea.Cmd, tea.Msg) {
+	if key.Matches(msg, c.Keys.Zone) {
+		if reason := c.zoneBlocked(); reason != "" {
+			p.err = reason
+			return p, nil, nil
 		}
-		m.c.nextZone()
-		m.picker.dt = m.picker.dt.SetLocation(m.c.Loc())
-		return m, nil
+		c.nextZone()
+		p.dt = p.dt.SetLocation(c.Loc())
+		return p, nil, nil
 	}
-	dt, cmd, out := m.picker.dt.Update(msg)
-	m.picker.dt = dt
+	dt, cmd, out := p.dt.Update(msg)
+	p.dt = dt
 	switch out {
-	case datetime.None:
-		if m.picker.err != "" && msg.Type != tea.KeyEnter {
-			m.picker.err = ""
-		}
-		return m, cmd
 	case datetime.Cancelled:
-		m.modal = modalNone
-		return m, tea.Batch(cmd, m.setFlash("lobby timer unchanged: nothing was sent", levelInfo))
-	}
-	e := m.table.find(m.picker.token)
-	if e == nil {
-		m.modal = modalNone
-		return m, m.setFlash("the conversation left the list: nothing was sent", levelWarn)
-	}
-	if reason := m.actionBlocked(e); reason != "" {
-		m.picker.err = reason
-		return m, cmd
-	}
-	req := actionReq{token: e.room.Token, op: opLobby}
-	switch out {
+		return p, cmd, pickerCancelledMsg{}
 	case datetime.Submitted:
 		v := dt.Value()
-		if err := datetime.Validate(m.c.Now(), v); err != nil {
-			m.picker.err = client.Message(err)
-			return m, cmd
+		if err := datetime.Validate(c.Now(), v); err != nil {
+			p.err = client.Message(err)
+			return p, cmd, nil
 		}
-		req.lobby = models.LobbyModeratorsOnly
-		req.timer = &v
+		return p, cmd, pickedMsg{token: p.token, timer: &v}
 	case datetime.Cleared:
-		if e.room.LobbyState != models.LobbyModeratorsOnly && e.room.LobbyTimer <= 0 {
-			m.modal = modalNone
-			return m, m.setFlash("the lobby is off and has no timer: nothing to remove, nothing sent", levelInfo)
-		}
-		req.lobby = e.room.LobbyState
-		req.clearTimer = true
+		return p, cmd, pickedMsg{token: p.token, clear: true}
 	}
-	m.modal = modalNone
-	m2, sendCmd := m.maybeConfirm(req, e)
-	return m2, tea.Batch(cmd, sendCmd)
+	if p.err != "" && msg.Type != tea.KeyEnter {
+		p.err = ""
+	}
+	return p, cmd, nil
 }
 
-func (m Model) pickerView() string {
-	st := m.c.Styles
-	p := m.picker
+// View renders the picker (without the box).
+func (p pickerDialog) View(c Common) string {
+	st := c.Styles
 	var b strings.Builder
-	b.WriteString(st.Title.Render(fit("Lobby timer · "+p.name, m.c.Width-4)))
+	b.WriteString(st.Title.Render(fit("Lobby timer · "+p.name, c.Width-4)))
 	b.WriteString("\n")
 	hint := "the lobby opens for everyone at this time · z changes the time zone"
-	if m.c.zoneBlocked() != "" {
+	if c.zoneBlocked() != "" {
 		hint = "the lobby opens for everyone at this time"
 	}
-	b.WriteString(st.Dim.Render(fit(hint, m.c.Width-4)))
+	b.WriteString(st.Dim.Render(fit(hint, c.Width-4)))
 	b.WriteString("\n")
 	b.WriteString(p.dt.View())
 	if p.err != "" && p.err != p.dt.Err() {
 		b.WriteString("\n")
-		b.WriteString(st.Err.Render(fit("✗ "+sanitizeLine(p.err), m.c.Width-4)))
+		b.WriteString(st.Err.Render(fit("✗ "+sanitizeLine(p.err), c.Width-4)))
 	}
 	return b.String()
 }

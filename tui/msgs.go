@@ -13,7 +13,6 @@ type opKind int
 const (
 	opLobby opKind = iota + 1
 	opSIP
-	opReread // GET of one room (timer expiry, or a PUT answer without a room)
 )
 
 // listMsg is the answer of ListRooms; seq drops answers that are out of date.
@@ -31,14 +30,37 @@ type capsMsg struct {
 	err  error
 }
 
-// actionMsg is the answer of a PUT (or of the GET of one room).
+// rereadMsg is the answer of the GET of one room: at a lobby timer's
+// expiry, after a PUT answer without the room, after a 403.
+type rereadMsg struct {
+	token string
+	// ver is the room's version when the re-read was sent (drops
+	// re-reads that an action overtook).
+	ver int
+	// why says what asked for it (the words of the outcome).
+	why  rereadWhy
+	room models.Room
+	err  error
+}
+
+type rereadWhy int
+
+const (
+	rereadExpiry    rereadWhy = iota // the lobby timer passed
+	rereadNoRoom                     // a 200 without the room
+	rereadForbidden                  // a 403: the role may have changed
+)
+
+// actionMsg is the answer of a PUT.
 type actionMsg struct {
 	token string
 	op    opKind
 	// asked is what was sent, for the words of a success.
 	asked actionReq
-	room  models.Room
-	err   error
+	// before is the room as it was when the request left (for undo).
+	before models.Room
+	room   models.Room
+	err    error
 }
 
 // actionReq is an action to send (kept while a confirm is open).
@@ -50,9 +72,8 @@ type actionReq struct {
 	sip   models.SIPState
 	// clearTimer marks "x" in the picker (for the words of the outcome).
 	clearTimer bool
-	// ver is the room's version when a re-read was sent (drops re-reads
-	// that an action overtook).
-	ver int
+	// undo marks the request of u (no undo of an undo is offered).
+	undo bool
 }
 
 // pollMsg is the refresh timer; gen drops timers that were replaced.

@@ -331,7 +331,7 @@ func (m Model) peopleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 		m.closePeople()
 		return m, nil
 	case key.Matches(msg, m.c.Keys.Quit):
-		return m, tea.Quit
+		return m.quit(msg)
 	case key.Matches(msg, m.c.Keys.Help):
 		m.showHelp = true // any key closes it, back to this view
 		return m, nil

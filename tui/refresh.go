@@ -71,13 +71,19 @@ func (m Model) manualRefresh() (Model, tea.Cmd) {
 	if reason := m.refreshBlocked(); reason != "" {
 		return m, m.setFlash(reason, levelWarn)
 	}
-	// a request already on its way is superseded: its answer is dropped
-	flashCmd := m.setFlash("refreshing the whole list…", levelInfo)
+	if m.listInflight {
+		// one refresh at a time: its answer is on its way
+		m.setFlashSticky("refreshing… (already asked: waiting for the server's answer)", levelInfo)
+		m.refreshFlash = m.flash.id
+		return m, nil
+	}
+	m.setFlashSticky("refreshing…", levelInfo)
+	m.refreshFlash = m.flash.id
 	if m.dialIn.state == dialInFailed {
 		// the user asked: the numbers are tried once more
 		m.dialIn.state = dialInUnread
 	}
-	return m, tea.Batch(flashCmd, m.startList(true), m.checkExpiry(false))
+	return m, tea.Batch(m.startList(true), m.checkExpiry(false))
 }
 
 // refreshBlocked says why r does nothing now, or "".
@@ -106,7 +112,9 @@ func (m Model) handlePoll(msg pollMsg) (Model, tea.Cmd) {
 	}
 	full := m.needFull || m.modifiedSince == 0 || now.Sub(m.lastFull) >= m.fullEvery
 	// rooms still showing a passed timer are read again, once per poll
-	clear(m.reread)
+	for _, st := range m.rooms {
+		st.reread = 0
+	}
 	return m, tea.Batch(m.startList(full), m.checkExpiry(false))
 }
 
@@ -115,6 +123,11 @@ func (m Model) handleList(msg listMsg) (Model, tea.Cmd) {
 		return m, nil // out of date: a newer request was sent
 	}
 	m.listInflight = false
+	if m.refreshFlash != 0 && m.flash.id == m.refreshFlash {
+		// "refreshing…" ends with the answer
+		m.flash = flash{}
+	}
+	m.refreshFlash = 0
 	now := m.c.Now()
 	if msg.err != nil {
 		return m.listFailed(msg.err, now)
@@ -127,13 +140,16 @@ func (m Model) handleList(msg listMsg) (Model, tea.Cmd) {
 	}
 	// rooms confirmed by an action after this request was sent keep the
 	// newer state
-	skip := func(token string) bool { return m.confirmedSeq[token] >= msg.seq }
+	skip := func(token string) bool {
+		st := m.rooms[token]
+		return st != nil && st.confirmedSeq >= msg.seq
+	}
 	if msg.full {
 		m.lastFull = now
 		m.needFull = false
 		rooms := msg.list.Rooms
 		// keep what an action confirmed after this list was asked for
-		if len(m.confirmedSeq) > 0 {
+		if len(m.rooms) > 0 {
 			rooms = append([]models.Room(nil), rooms...)
 			for i, r := range rooms {
 				if skip(r.Token) {
@@ -143,24 +159,17 @@ func (m Model) handleList(msg listMsg) (Model, tea.Cmd) {
 				}
 			}
 		}
-		m.table.setAll(rooms)
+		lost := m.table.setAll(rooms)
 		present := make(map[string]bool, len(rooms))
 		for _, r := range rooms {
 			present[r.Token] = true
 		}
-		for tok := range m.outcomes {
-			if !present[tok] {
-				delete(m.outcomes, tok)
-			}
-		}
-		for tok := range m.gone {
-			if !present[tok] {
-				delete(m.gone, tok)
-			}
-		}
+		m.noteLost(lost) // before the prune: it reads the room's state
+		m.pruneRooms(present)
 	} else {
-		m.table.merge(msg.list.Rooms, skip)
+		m.noteLost(m.table.merge(msg.list.Rooms, skip))
 	}
+
 	var cmds []tea.Cmd
 	hashChanged := msg.list.TalkHash != "" && m.talkHash != "" && msg.list.TalkHash != m.talkHash
 	if hashChanged || m.capsFailed {
@@ -258,25 +267,22 @@ func (m Model) checkExpiry(onScreen bool) tea.Cmd {
 		if r.LobbyState != models.LobbyModeratorsOnly || r.LobbyTimer <= 0 || r.LobbyTimer > now.Unix() {
 			continue
 		}
-		if m.reread[r.Token] == r.LobbyTimer || m.gone[r.Token] {
+		if st := m.rooms[r.Token]; st != nil && (st.reread == r.LobbyTimer || st.gone || st.pending != 0) {
 			continue
 		}
-		if _, busy := m.pending[r.Token]; busy {
-			continue
-		}
-		m.reread[r.Token] = r.LobbyTimer
-		cmds = append(cmds, m.getRoomCmd(r.Token))
+		m.rs(r.Token).reread = r.LobbyTimer
+		cmds = append(cmds, m.getRoomCmd(r.Token, rereadExpiry))
 	}
 	return tea.Batch(cmds...)
 }
 
-func (m Model) getRoomCmd(token string) tea.Cmd {
+func (m Model) getRoomCmd(token string, why rereadWhy) tea.Cmd {
 	be, ctx, timeout := m.backend, m.ctx, m.timeout
-	v := m.ver[token]
+	v := m.state(token).ver
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(ctx, timeout)
 		defer cancel()
 		room, err := be.GetRoom(ctx, token)
-		return actionMsg{token: token, op: opReread, asked: actionReq{token: token, op: opReread, ver: v}, room: room, err: err}
+		return rereadMsg{token: token, ver: v, why: why, room: room, err: err}
 	}
 }

@@ -23,10 +23,18 @@ type entry struct {
 	// change them; why says why.
 	greyed bool
 	why    string
+	// key is the name's sort key; parent the token of the conversation
+	// a breakout room belongs to.
+	key    string
+	parent string
 }
 
 func newEntry(r models.Room) *entry {
 	e := &entry{room: r, name: sanitize.Line(r.Label())}
+	e.key = foldName(r.Label())
+	if r.IsBreakoutRoom() {
+		e.parent = r.ObjectID
+	}
 	e.search = strings.ToLower(r.Label() + "\x00" + r.Name + "\x00" + r.Token)
 	e.typ = words.TypeShort(r.Type)
 	if !r.IsWebinarCandidate() {
@@ -55,8 +63,11 @@ func greyReason(r models.Room) string {
 func lobbyCell(r models.Room, now time.Time) string { return words.LobbyCell(r, now) }
 
 // roomsTable is the list of rooms with its own cursor and offset. It keeps
-// every room sorted by last activity and the visible (filtered) subset;
-// only the rows on screen are rendered.
+// every room in the chosen order (breakout rooms right under their
+// parent) and the visible (filtered) subset; only the rows on screen are
+// rendered. The selection is a room (sel, a token), never a row number:
+// refreshes, re-sorts and filters keep it; when the room leaves, nothing
+// is selected (none) until the user moves.
 type roomsTable struct {
 	all     []*entry
 	visible []*entry
@@ -65,23 +76,91 @@ type roomsTable struct {
 	height  int
 	showAll bool
 	filter  string // lower-case
+	sortBy  sortMode
+
+	sel string // the selected room's token
+	// none: the selected room left the list; nothing is selected and
+	// lost names it until the user moves (lostAt is where it was).
+	none   bool
+	lost   string
+	lostAt int
 }
 
-func sortEntries(es []*entry) {
-	sort.SliceStable(es, func(i, j int) bool {
-		a, b := es[i].room, es[j].room
-		if a.LastActivity != b.LastActivity {
-			return a.LastActivity > b.LastActivity
+// lostRoom is the selected room that left the list with a refresh.
+type lostRoom struct {
+	token, name string
+	// why says why it left, as far as the list tells.
+	why string
+}
+
+func lessBy(by sortMode, a, b *entry) bool {
+	switch by {
+	case sortByLobby:
+		ta, oka := opensAt(a)
+		tb, okb := opensAt(b)
+		if oka != okb {
+			return oka
 		}
-		if es[i].name != es[j].name {
-			return es[i].name < es[j].name
+		if oka && ta != tb {
+			return ta < tb
 		}
-		return a.Token < b.Token
-	})
+	case sortByActivity:
+		if a.room.LastActivity != b.room.LastActivity {
+			return a.room.LastActivity > b.room.LastActivity
+		}
+	}
+	if a.key != b.key {
+		return a.key < b.key
+	}
+	return a.room.Token < b.room.Token
+}
+
+// opensAt is when the room's lobby opens by itself, if it does.
+func opensAt(e *entry) (int64, bool) {
+	r := e.room
+	if r.LobbyState == models.LobbyModeratorsOnly && r.LobbyTimer > 0 {
+		return r.LobbyTimer, true
+	}
+	return 0, false
+}
+
+// sortEntries orders es by the mode, each breakout room right under its
+// parent (breakout rooms of one parent by name).
+func sortEntries(es []*entry, by sortMode) {
+	present := make(map[string]bool, len(es))
+	hasChild := false
+	for _, e := range es {
+		present[e.room.Token] = true
+		if e.parent != "" {
+			hasChild = true
+		}
+	}
+	if !hasChild {
+		sort.Slice(es, func(i, j int) bool { return lessBy(by, es[i], es[j]) })
+		return
+	}
+	top := make([]*entry, 0, len(es))
+	kids := map[string][]*entry{}
+	for _, e := range es {
+		if e.parent != "" && e.parent != e.room.Token && present[e.parent] {
+			kids[e.parent] = append(kids[e.parent], e)
+			continue
+		}
+		top = append(top, e)
+	}
+	sort.Slice(top, func(i, j int) bool { return lessBy(by, top[i], top[j]) })
+	out := es[:0]
+	for _, e := range top {
+		out = append(out, e)
+		if ks := kids[e.room.Token]; len(ks) > 0 {
+			sort.Slice(ks, func(i, j int) bool { return lessBy(sortByName, ks[i], ks[j]) })
+			out = append(out, ks...)
+		}
+	}
 }
 
 func (t *roomsTable) selected() *entry {
-	if t.cursor < 0 || t.cursor >= len(t.visible) {
+	if t.none || t.cursor < 0 || t.cursor >= len(t.visible) {
 		return nil
 	}
 	return t.visible[t.cursor]
@@ -96,22 +175,55 @@ func (t *roomsTable) find(token string) *entry {
 	return nil
 }
 
-// setAll replaces every room (a full list).
-func (t *roomsTable) setAll(rooms []models.Room) {
+// setAll replaces every room (a full list). It returns the selected room
+// if it left the list.
+func (t *roomsTable) setAll(rooms []models.Room) *lostRoom {
 	es := make([]*entry, 0, len(rooms))
 	for _, r := range rooms {
 		es = append(es, newEntry(r))
 	}
-	sortEntries(es)
+	sortEntries(es, t.sortBy)
+	return t.replace(es)
+}
+
+// replace puts a new list in place and reports the selected room if it
+// is no longer visible.
+func (t *roomsTable) replace(es []*entry) *lostRoom {
+	var before *entry
+	if !t.none {
+		before = t.selected()
+	}
 	t.all = es
-	t.refilter(false)
+	if t.refilter(false) || before == nil {
+		return nil
+	}
+	// the selected room left: nothing is selected, and the user is told
+	lr := &lostRoom{token: before.room.Token, name: before.name}
+	now := t.find(before.room.Token)
+	switch {
+	case now == nil:
+		lr.why = "the server no longer lists it for you (you left it, were removed, or it was deleted)"
+	case now.greyed:
+		lr.why = now.why
+		if !now.room.IsModerator() {
+			lr.why = "you are no longer a moderator (you are " + now.room.ParticipantType.String() + ")"
+		}
+	default:
+		lr.why = "it no longer matches the filter " + quoteFilter(t.filter)
+	}
+	t.none = true
+	t.lost = lr.name
+	t.lostAt = t.cursor
+	t.cursor = -1
+	return lr
 }
 
 // merge puts changed rooms in place (a modifiedSince list or one room).
-// skip tells which tokens to leave alone.
-func (t *roomsTable) merge(rooms []models.Room, skip func(token string) bool) int {
+// skip tells which tokens to leave alone. It returns the selected room if
+// it left the list.
+func (t *roomsTable) merge(rooms []models.Room, skip func(token string) bool) *lostRoom {
 	if len(rooms) == 0 {
-		return 0
+		return nil
 	}
 	pos := make(map[string]int, len(t.all))
 	for i, e := range t.all {
@@ -133,12 +245,23 @@ func (t *roomsTable) merge(rooms []models.Room, skip func(token string) bool) in
 		all = append(all, newEntry(r))
 	}
 	if n == 0 {
-		return 0
+		return nil
 	}
-	sortEntries(all)
+	sortEntries(all, t.sortBy)
+	return t.replace(all)
+}
+
+// resort applies a new order (o), keeping the selection.
+func (t *roomsTable) resort(by sortMode) {
+	t.sortBy = by
+	all := append([]*entry(nil), t.all...)
+	sortEntries(all, by)
 	t.all = all
 	t.refilter(false)
-	return n
+	if !t.none {
+		// the selected row is shown (it may be far from where it was)
+		t.clamp()
+	}
 }
 
 func (t *roomsTable) matches(e *entry) bool {
@@ -148,42 +271,43 @@ func (t *roomsTable) matches(e *entry) bool {
 	return t.filter == "" || strings.Contains(e.search, t.filter)
 }
 
-// refilter recomputes the visible rows, keeping the cursor on the same
-// room when it stays visible. narrower says the new filter only removes
-// rows (a typed character), so only the visible rows need a look.
+// refilter recomputes the visible rows. The selected room keeps its row
+// on screen (the offset follows it) unless it left; then stayed is false
+// and the cursor is unchanged (the caller decides). narrower says the
+// new filter only removes rows (a typed character), so only the visible
+// rows need a look.
 func (t *roomsTable) refilter(narrower bool) (stayed bool) {
-	var keep string
-	if e := t.selected(); e != nil {
-		keep = e.room.Token
-	}
 	src := t.all
 	if narrower {
 		src = t.visible
 	}
 	vis := make([]*entry, 0, len(src))
+	at := -1
 	for _, e := range src {
 		if t.matches(e) {
+			if !t.none && t.sel != "" && e.room.Token == t.sel {
+				at = len(vis)
+			}
 			vis = append(vis, e)
 		}
 	}
-	// the cursor stays on its room; if that room left (filtered out, or
-	// no longer one the user moderates), on the row that took its place
-	// rather than jumping to the top
-	old := t.cursor
 	t.visible = vis
-	t.cursor = 0
-	if keep != "" {
-		t.cursor = min(old, len(vis)-1)
-		for i, e := range vis {
-			if e.room.Token == keep {
-				t.cursor = i
-				stayed = true
-				break
-			}
-		}
+	if t.none {
+		return true // nothing selected: nothing to keep
 	}
+	if t.sel == "" {
+		t.cursor, t.offset = 0, 0
+		t.clamp()
+		return true
+	}
+	if at < 0 {
+		return false
+	}
+	row := t.cursor - t.offset
+	t.cursor = at
+	t.offset = at - row
 	t.clamp()
-	return stayed
+	return true
 }
 
 func (t *roomsTable) setFilter(f string) {
@@ -193,8 +317,22 @@ func (t *roomsTable) setFilter(f string) {
 		return
 	}
 	t.filter = f
+	if t.none {
+		// typing a filter is moving: its first match is selected
+		t.none, t.lost, t.sel = false, "", ""
+		narrower = false
+	}
 	if !t.refilter(narrower) {
 		t.top() // a new filter starts at its first match
+	}
+}
+
+// setShowAll switches between the rooms the user moderates and all; a
+// selected room that is hidden gives way to the first row.
+func (t *roomsTable) setShowAll(all bool) {
+	t.showAll = all
+	if !t.refilter(false) {
+		t.top()
 	}
 }
 
@@ -207,6 +345,15 @@ func (t *roomsTable) setHeight(h int) {
 }
 
 func (t *roomsTable) clamp() {
+	if t.none {
+		if max := len(t.visible) - t.height; t.offset > max {
+			t.offset = max
+		}
+		if t.offset < 0 {
+			t.offset = 0
+		}
+		return
+	}
 	if t.cursor >= len(t.visible) {
 		t.cursor = len(t.visible) - 1
 	}
@@ -225,15 +372,36 @@ func (t *roomsTable) clamp() {
 	if t.offset < 0 {
 		t.offset = 0
 	}
+	t.sel = ""
+	if t.cursor >= 0 && t.cursor < len(t.visible) {
+		t.sel = t.visible[t.cursor].room.Token
+	}
+}
+
+// wake ends "nothing selected": the user moved.
+func (t *roomsTable) wake() bool {
+	if !t.none {
+		return false
+	}
+	t.none, t.lost = false, ""
+	t.cursor = t.lostAt
+	return true
 }
 
 func (t *roomsTable) move(d int) {
+	if t.wake() {
+		// from where the room was: down selects the row that took its
+		// place, up the one above
+		if d > 0 {
+			d--
+		}
+	}
 	t.cursor += d
 	t.clamp()
 }
 
-func (t *roomsTable) top()    { t.cursor = 0; t.clamp() }
-func (t *roomsTable) bottom() { t.cursor = len(t.visible) - 1; t.clamp() }
+func (t *roomsTable) top()    { t.wake(); t.cursor = 0; t.clamp() }
+func (t *roomsTable) bottom() { t.wake(); t.cursor = len(t.visible) - 1; t.clamp() }
 
 // onScreen returns the rows on screen.
 func (t *roomsTable) onScreen() []*entry {
@@ -278,13 +446,12 @@ func fit(s string, w int) string {
 
 // rowCtx is what rendering a row needs besides the room.
 type rowCtx struct {
-	c        Common
-	caps     models.Capabilities
-	now      time.Time
-	pending  map[string]opKind
-	outcomes map[string]outcome
-	spin     string
-	width    int
+	c     Common
+	caps  models.Capabilities
+	now   time.Time
+	rooms map[string]*roomState
+	spin  string
+	width int
 	// waiting is a room's waiting count once the people view read it.
 	waiting func(token string) (int, bool)
 }
@@ -330,10 +497,10 @@ func (t *roomsTable) view(rc rowCtx) []string {
 			// visible without colour too (NO_COLOR, TERM=dumb)
 			mark, markStyle = "·", st.RowGreyed
 		}
-		if _, ok := rc.pending[r.Token]; ok {
+		if rs := rc.rooms[r.Token]; rs != nil && rs.pending != 0 {
 			mark, markStyle = rc.spin, st.Pending
-		} else if o, ok := rc.outcomes[r.Token]; ok {
-			if o.ok {
+		} else if rs != nil && rs.outcome != nil {
+			if rs.outcome.ok {
 				mark, markStyle = "✓", st.OK
 			} else {
 				mark, markStyle = "✗", st.Err

@@ -3,6 +3,7 @@ package tui
 import (
 	"strings"
 
+	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
@@ -10,7 +11,8 @@ import (
 	"github.com/talkmod/talkmod/tui/sanitize"
 )
 
-// sipDialog is the s dialog: off / on with PIN / on without PIN.
+// sipDialog is the s dialog: off / on with PIN / on without PIN. It
+// answers sipChosenMsg or sipCancelledMsg; the root sends.
 type sipDialog struct {
 	token   string
 	name    string
@@ -20,8 +22,20 @@ type sipDialog struct {
 	noPIN string
 	// warn is a room-level reason the server will likely refuse.
 	warn string
-	err  string
+	// err is shown under the choices (set by the root too, when the
+	// choice cannot be sent now).
+	err string
 }
+
+// sipChosenMsg is a choice of the SIP dialog.
+type sipChosenMsg struct {
+	token string
+	state models.SIPState
+	label string
+}
+
+// sipCancelledMsg closes the SIP dialog with nothing sent.
+type sipCancelledMsg struct{}
 
 var sipChoices = []struct {
 	state models.SIPState
@@ -33,40 +47,31 @@ var sipChoices = []struct {
 	{models.SIPEnabledNoPIN, "on without PIN", "callers enter the meeting ID only"},
 }
 
-func (m Model) openSIP() (Model, tea.Cmd) {
-	e := m.table.selected()
-	if reason := m.actionBlocked(e); reason != "" {
-		return m, m.setFlash(reason, levelWarn)
-	}
-	if reason := m.sipBlocked(e.room); reason != "" {
-		return m, m.setFlash("cannot switch SIP dial-in: "+reason, levelWarn)
-	}
+func newSIPDialog(e *entry, caps models.Capabilities) sipDialog {
 	d := sipDialog{token: e.room.Token, name: e.name, current: e.room.SIPEnabled}
-	if !m.caps.SIPNoPIN() {
-		if m.caps.Known {
+	if !caps.SIPNoPIN() {
+		if caps.Known {
 			d.noPIN = "the server lacks sip-support-nopin"
 		} else {
 			d.noPIN = "the server's capabilities are not known yet, so dial-in without PIN is not offered"
 		}
 	}
-	d.warn = e.room.SIPUnavailableReason(m.caps)
+	d.warn = e.room.SIPUnavailableReason(caps)
 	for i, c := range sipChoices {
 		if c.state == e.room.SIPEnabled {
 			d.cursor = i
 		}
 	}
-	m.modal = modalSIP
-	m.sip = d
-	return m, nil
+	return d
 }
 
-func (m Model) updateSIP(msg tea.KeyMsg) (Model, tea.Cmd) {
-	k := m.c.Keys
-	d := &m.sip
+// Update handles a key; the message is the dialog's answer (nil while it
+// stays open).
+func (d sipDialog) Update(c Common, msg tea.KeyMsg) (sipDialog, tea.Msg) {
+	k := c.Keys
 	switch {
 	case key.Matches(msg, k.Cancel):
-		m.modal = modalNone
-		return m, m.setFlash("SIP dial-in unchanged: nothing was sent", levelInfo)
+		return d, sipCancelledMsg{}
 	case key.Matches(msg, k.DialogUp):
 		if d.cursor > 0 {
 			d.cursor--
@@ -84,66 +89,53 @@ func (m Model) updateSIP(msg tea.KeyMsg) (Model, tea.Cmd) {
 		choice := sipChoices[d.cursor]
 		if choice.state == models.SIPEnabledNoPIN && d.noPIN != "" {
 			d.err = "not available: " + d.noPIN
-			return m, nil
+			return d, nil
 		}
-		e := m.table.find(d.token)
-		if e == nil {
-			m.modal = modalNone
-			return m, m.setFlash("the conversation left the list: nothing was sent", levelWarn)
-		}
-		if reason := m.actionBlocked(e); reason != "" {
-			d.err = reason
-			return m, nil
-		}
-		m.modal = modalNone
-		if choice.state == e.room.SIPEnabled {
-			return m, m.setFlash(e.name+": SIP dial-in is already "+choice.label+": nothing was sent", levelInfo)
-		}
-		return m.send(actionReq{token: d.token, op: opSIP, sip: choice.state})
+		return d, sipChosenMsg{token: d.token, state: choice.state, label: choice.label}
 	}
-	return m, nil
+	return d, nil
 }
 
-func (m Model) sipView() string {
-	st := m.c.Styles
-	d := m.sip
+// View renders the dialog (without the box).
+func (d sipDialog) View(c Common, h help.Model) string {
+	st := c.Styles
 	var b strings.Builder
-	b.WriteString(st.Title.Render(fit("SIP dial-in · "+d.name, m.c.Width-4)))
+	b.WriteString(st.Title.Render(fit("SIP dial-in · "+d.name, c.Width-4)))
 	b.WriteString("\n")
-	for i, c := range sipChoices {
+	for i, ch := range sipChoices {
 		cur := "  "
 		if i == d.cursor {
 			cur = "> "
 		}
 		now := ""
-		if c.state == d.current {
+		if ch.state == d.current {
 			now = " (now)"
 		}
-		line := cur + c.label + now + " · " + c.hint
+		line := cur + ch.label + now + " · " + ch.hint
 		style := st.Option
 		switch {
-		case c.state == models.SIPEnabledNoPIN && d.noPIN != "":
+		case ch.state == models.SIPEnabledNoPIN && d.noPIN != "":
 			style = st.OptionOff
-			line = cur + c.label + " · unavailable: " + d.noPIN
+			line = cur + ch.label + " · unavailable: " + d.noPIN
 		case i == d.cursor:
 			style = st.OptionSel
 		}
-		b.WriteString(style.Render(fit(line, m.c.Width-4)))
+		b.WriteString(style.Render(fit(line, c.Width-4)))
 		b.WriteString("\n")
 	}
 	if d.warn != "" {
-		for _, l := range wrap("! the server will likely refuse: "+sanitize.Line(d.warn), m.c.Width-4, "  ") {
+		for _, l := range wrap("! the server will likely refuse: "+sanitize.Line(d.warn), c.Width-4, "  ") {
 			b.WriteString(st.Warn.Render(l))
 			b.WriteString("\n")
 		}
 	}
 	if d.err != "" {
-		for _, l := range wrap("✗ "+sanitize.Line(d.err), m.c.Width-4, "  ") {
+		for _, l := range wrap("✗ "+sanitize.Line(d.err), c.Width-4, "  ") {
 			b.WriteString(st.Err.Render(l))
 			b.WriteString("\n")
 		}
 	}
-	k := m.c.Keys
-	b.WriteString(m.help.ShortHelpView([]key.Binding{k.DialogUp, k.Apply, k.Cancel}))
+	k := c.Keys
+	b.WriteString(h.ShortHelpView([]key.Binding{k.DialogUp, k.Apply, k.Cancel}))
 	return b.String()
 }

@@ -3,6 +3,8 @@ package tui
 import (
 	"time"
 
+	"github.com/charmbracelet/x/ansi"
+
 	"github.com/talkmod/talkmod/client"
 	"github.com/talkmod/talkmod/tui/sanitize"
 )
@@ -16,13 +18,13 @@ func (m Model) statusView(now time.Time) string {
 		text := sanitize.Line(m.flash.text)
 		switch m.flash.level {
 		case levelErr:
-			return st.Err.Render(fit("✗ "+text, w))
+			return st.Err.Render(cutStatus("✗ "+text, w))
 		case levelWarn:
-			return st.Warn.Render(fit("! "+text, w))
+			return st.Warn.Render(cutStatus("! "+text, w))
 		case levelOK:
-			return st.OK.Render(fit("✓ "+text, w))
+			return st.OK.Render(cutStatus("✓ "+text, w))
 		}
-		return st.OK.Render(fit(text, w))
+		return st.OK.Render(cutStatus(text, w))
 	}
 	if m.listErr != nil {
 		text := "refresh failed: "
@@ -35,7 +37,7 @@ func (m Model) statusView(now time.Time) string {
 	if now.Before(m.pausedUntil) {
 		return st.Warn.Render(fit("! the server is throttling this address (429): polling paused until "+m.c.clock(m.pausedUntil), w))
 	}
-	n := len(m.pending)
+	n := m.pendingCount()
 	text := itoa(len(m.table.visible)) + " of " + itoa(len(m.table.all)) + " conversations"
 	if !m.table.showAll {
 		text = itoa(len(m.table.visible)) + " webinars you moderate (a: all " + itoa(len(m.table.all)) + ")"
@@ -44,4 +46,20 @@ func (m Model) statusView(now time.Time) string {
 		text += " · " + itoa(n) + " waiting for the server"
 	}
 	return st.Dim.Render(fit(text, w))
+}
+
+// statusHint says where the whole of a cut status line is.
+const statusHint = "… (whole text: enter, detail)"
+
+// cutStatus fits a status line to w; a line that is cut ends with "…" and
+// says where to read it whole (the detail pane of the room).
+func cutStatus(s string, w int) string {
+	if ansi.StringWidth(s) <= w {
+		return fit(s, w)
+	}
+	hw := ansi.StringWidth(statusHint)
+	if w < hw+10 {
+		return fit(s, w)
+	}
+	return fit(ansi.Truncate(s, w-hw, "")+statusHint, w)
 }

@@ -59,113 +59,53 @@ func TestStaleListAnswerDropped(t *testing.T) {
 	if len(slow) != 1 {
 		t.Fatalf("poll gave %d msgs", len(slow))
 	}
-	// meanwhile r asks again, and that answer comes first
+	// an action's answer comes first: it is newer than the list
 	fresh := demoRooms()
 	fresh[0].DisplayName = "NEW NAME"
 	be.rooms = fresh
-	h.press("r")
+	h.selectRoom("162534")
+	h.press("t", "+", "enter")
 	if got := h.row("162534").DisplayName; got != "NEW NAME" {
-		t.Fatalf("after r: %q", got)
+		t.Fatalf("after t: %q", got)
 	}
-	// the out-of-date answer arrives last and is dropped
+	// the older list answer arrives last: the room keeps the newer state
 	h.deliver(slow)
 	if got := h.row("162534").DisplayName; got != "NEW NAME" {
 		t.Fatalf("stale answer applied: %q", got)
 	}
 }
 
-func TestListOlderThanActionAnswerKeepsConfirmedRow(t *testing.T) {
+// r while a refresh is on its way starts no second one, and
+// "refreshing…" ends with the answer.
+func TestRefreshWhileRefreshingStartsNone(t *testing.T) {
 	h := newDemo(t, 80, 24)
 	p, _, _ := h.lastPoll()
-	// a poll goes out, still with the old state of the board meeting
 	slow := h.send(p)
-	h.selectRoom("913572")
-	h.press("l") // lobby on → off
-	if got := h.row("913572").LobbyState; got != models.LobbyNone {
-		t.Fatalf("lobby %v after the PUT's answer", got)
+	if len(slow) != 1 {
+		t.Fatalf("poll gave %d msgs", len(slow))
 	}
-	// the list was read before the PUT: it still says "on"
-	for i, msg := range slow {
-		lm := msg.(listMsg)
-		rooms := append([]models.Room(nil), demoRooms()...)
-		lm.list = &client.RoomList{Rooms: rooms, ModifiedBefore: testNow.Unix()}
-		slow[i] = lm
+	before := countCalls(h.be, "list")
+	if msgs := h.send(keyMsg("r")); len(msgs) != 0 {
+		t.Fatalf("r sent a second list request: %v", msgs)
 	}
+	if countCalls(h.be, "list") != before {
+		t.Fatalf("calls %v", h.be.Calls())
+	}
+	mustContain(t, h.view(), "refreshing…")
 	h.deliver(slow)
-	if got := h.row("913572").LobbyState; got != models.LobbyNone {
-		t.Fatalf("a list sent before the PUT's answer overwrote the row: %v", got)
+	if strings.Contains(h.view(), "refreshing…") {
+		t.Errorf("refreshing… stays after the answer:\n%s", h.view())
 	}
-	// a list asked for after the answer is applied again
-	h.press("r")
-	if got := h.row("913572").LobbyState; got != models.LobbyNone {
-		t.Fatalf("after r: %v", got)
+	// a refresh when none is on its way starts one; its message ends
+	// with the answer too
+	msgs := h.send(keyMsg("r"))
+	if len(msgs) != 1 {
+		t.Fatalf("r: %d msgs", len(msgs))
 	}
-}
-
-func TestPUTAnswerReplacesRowWithoutGET(t *testing.T) {
-	h := newDemo(t, 120, 40)
-	h.selectRoom("913572")
-	h.press("l")
-	r := h.row("913572")
-	if r.LobbyState != models.LobbyNone {
-		t.Fatalf("lobby %v", r.LobbyState)
-	}
-	if n := countCalls(h.be, "get"); n != 0 {
-		t.Errorf("%d GETs after a PUT: %v", n, h.be.Calls())
-	}
-	if n := countCalls(h.be, "list"); n != 1 {
-		t.Errorf("%d lists: %v", n, h.be.Calls())
-	}
-	o := h.m.outcomes["913572"]
-	if !o.ok || o.text != "lobby off: everyone can join" {
-		t.Errorf("outcome %+v", o)
-	}
-	v := h.view()
-	mustContain(t, v, "✓")
-	mustContain(t, v, "Last:  ✓ lobby off: everyone can join")
-	mustContain(t, v, "Board meeting: lobby off: everyone can join")
-}
-
-func TestRowChangesOnlyFromServerAnswer(t *testing.T) {
-	h := newDemo(t, 80, 24)
-	h.selectRoom("913572")
-	msgs := h.send(keyMsg("l"))
-	// nothing confirmed yet: the row still shows the old state, with a spinner
-	if got := h.row("913572").LobbyState; got != models.LobbyModeratorsOnly {
-		t.Fatalf("row changed before the answer: %v", got)
-	}
-	if _, ok := h.m.pending["913572"]; !ok {
-		t.Fatal("not pending")
-	}
-	mustContain(t, h.view(), ">"+spinFrames[0]+"Board meeting")
-	// the server answers with something else than asked: that is shown
-	msg := msgs[0].(actionMsg)
-	msg.room = h.row("913572")
-	msg.room.LobbyState = models.LobbyModeratorsOnly
-	msg.room.LobbyTimer = testNow.Add(time.Hour).Unix()
-	msg.err = nil
-	h.deliver([]tea.Msg{msg})
-	if got := h.row("913572"); got.LobbyState != models.LobbyModeratorsOnly || got.LobbyTimer == 0 {
-		t.Fatalf("row %+v", got)
-	}
-}
-
-func TestSpinnerTicksOnlyWhilePending(t *testing.T) {
-	h := newDemo(t, 80, 24)
-	takeSched[spinMsg](h)
-	h.selectRoom("913572")
-	msgs := h.send(keyMsg("l"))
-	if n := len(takeSched[spinMsg](h)); n != 1 {
-		t.Fatalf("%d spinner ticks armed", n)
-	}
-	h.settle(spinMsg{})
-	if n := len(takeSched[spinMsg](h)); n != 1 {
-		t.Fatalf("spinner not re-armed while pending (%d)", n)
-	}
+	mustContain(t, h.view(), "refreshing…")
 	h.deliver(msgs)
-	h.settle(spinMsg{})
-	if n := len(takeSched[spinMsg](h)); n != 0 {
-		t.Fatalf("spinner still ticking with nothing pending")
+	if strings.Contains(h.view(), "refreshing…") {
+		t.Errorf("refreshing… stays after the answer")
 	}
 }
 
@@ -192,13 +132,13 @@ func TestDoubleActionRefused(t *testing.T) {
 		t.Fatalf("%d lobby calls", n)
 	}
 	// another room is not blocked
-	h.selectRoom("162534")
+	h.selectRoom("abcd2xyz")
 	if msgs := h.send(keyMsg("l")); len(msgs) != 1 {
 		t.Fatalf("other room refused")
 	}
 	h.deliver(first)
-	if len(h.m.pending) != 1 {
-		t.Fatalf("pending %v", h.m.pending)
+	if h.m.pendingCount() != 1 {
+		t.Fatalf("pending %v", h.m.pendingCount())
 	}
 }
 
@@ -213,7 +153,7 @@ func TestErrorKeptUntilNextAction(t *testing.T) {
 	want := client.Message(forbidden)
 	check := func(when string) {
 		t.Helper()
-		o, ok := h.m.outcomes["913572"]
+		o, ok := h.outcomeOK("913572")
 		if !ok || o.ok || o.text != want {
 			t.Fatalf("%s: outcome %+v", when, o)
 		}
@@ -236,7 +176,7 @@ func TestErrorKeptUntilNextAction(t *testing.T) {
 	// the next action clears it
 	h.be.lobbyFn = nil
 	h.press("l")
-	if o := h.m.outcomes["913572"]; !o.ok {
+	if o := h.outcome("913572"); !o.ok {
 		t.Fatalf("after a new action: %+v", o)
 	}
 }
@@ -335,7 +275,7 @@ func TestRereadOvertakenByActionDropped(t *testing.T) {
 	if want.LobbyState != models.LobbyModeratorsOnly || want.LobbyTimer == 0 {
 		t.Fatalf("after t: %+v", want)
 	}
-	stale := reread[0].(actionMsg)
+	stale := reread[0].(rereadMsg)
 	stale.room = want
 	stale.room.LobbyState, stale.room.LobbyTimer = models.LobbyNone, 0
 	h.deliver([]tea.Msg{stale})
@@ -418,7 +358,7 @@ func TestNetworkErrorBackoff(t *testing.T) {
 	// the console stays usable: keys and actions still work
 	h.selectRoom("913572")
 	h.press("l")
-	if o := h.m.outcomes["913572"]; !o.ok {
+	if o := h.outcome("913572"); !o.ok {
 		t.Fatalf("action while the list fails: %+v", o)
 	}
 	// the network comes back
@@ -476,7 +416,10 @@ func Test401StopsPollingForGood(t *testing.T) {
 // When the selected room leaves the list (demoted: a 403 room), the
 // cursor stays where it was instead of jumping to the top; a new filter
 // starts at its first match.
-func TestCursorStaysWhenRoomLeaves(t *testing.T) {
+// Observation 4: when the selected room leaves the list, the console
+// says so by name and why, selects nothing, and the action keys say
+// "select a room" until the user moves.
+func TestSelectedRoomLeavesTheList(t *testing.T) {
 	h := newDemo(t, 80, 24)
 	h.press("j", "j", "j")
 	sel := h.m.table.selected()
@@ -485,8 +428,26 @@ func TestCursorStaysWhenRoomLeaves(t *testing.T) {
 	gone.ParticipantType = models.ParticipantUser
 	h.be.put(gone)
 	h.press("r")
+	if got := h.m.table.selected(); got != nil {
+		t.Fatalf("selected %s after its room left (want nothing)", got.room.Token)
+	}
+	mustContain(t, h.m.flash.text, sel.name+" is no longer in your list: you are no longer a moderator")
+	for _, k := range []string{"l", "t", "s", "u"} {
+		h.press(k)
+		if h.m.modal != modalNone || countCalls(h.be, "lobby") != 0 || countCalls(h.be, "sip") != 0 {
+			t.Fatalf("%s acted with nothing selected", k)
+		}
+		mustContain(t, h.m.flash.text, "select a room")
+	}
+	// a refresh keeps nothing selected
+	h.press("r")
+	if h.m.table.selected() != nil {
+		t.Fatal("a refresh selected a room")
+	}
+	// moving selects the row that took its place
+	h.press("j")
 	if got := h.m.table.selected(); got == nil || got.room.Token != next {
-		t.Errorf("selected %+v, want %s (the row below the one that left)", got, next)
+		t.Errorf("selected %+v, want %s", got, next)
 	}
 	h.press("/", "t", "o")
 	if h.m.table.cursor != 0 {
@@ -612,9 +573,13 @@ func TestLobbyToggleKeepsFutureTimer(t *testing.T) {
 	if got := calls[len(calls)-1]; got != "lobby 913572 on 16:35" {
 		t.Fatalf("sent %q", got)
 	}
-	mustContain(t, h.m.outcomes["913572"].text, "lobby on until 17:35 CET, in 2h")
-	// off sends state 0 with no timer
+	mustContain(t, h.outcome("913572").text, "lobby on until 17:35 CET, in 2h")
+	// off drops that timer: asked first, y sends state 0 with no timer
 	h.press("l")
+	if h.m.modal != modalConfirm {
+		t.Fatal("lifting a lobby with a future timer did not ask")
+	}
+	h.press("y")
 	calls = h.be.Calls()
 	if got := calls[len(calls)-1]; got != "lobby 913572 off nil" {
 		t.Fatalf("sent %q", got)
@@ -661,7 +626,7 @@ func TestPickerSetsTimer(t *testing.T) {
 	if got := h.be.Calls(); got[len(got)-1] != "lobby 913572 on 15:15" {
 		t.Fatalf("sent %v", got)
 	}
-	o := h.m.outcomes["913572"]
+	o := h.outcome("913572")
 	if o.text != "lobby on until 16:15 CET, in 40m" {
 		t.Fatalf("outcome %q", o.text)
 	}
@@ -711,13 +676,18 @@ func TestPickerClearKeepsLobbyOn(t *testing.T) {
 	h := newDemo(t, 80, 24)
 	h.selectRoom("162534")
 	h.press("t", "x")
+	if h.m.modal != modalConfirm || countCalls(h.be, "lobby") != 0 {
+		t.Fatal("x sent before saying what it does")
+	}
+	mustContain(t, h.view(), "Drop the timer set for 16:00 CET and keep the lobby on?")
+	h.press("y")
 	if got := h.be.Calls(); got[len(got)-1] != "lobby 162534 on nil" {
 		t.Fatalf("sent %v", got)
 	}
 	if got := h.row("162534"); got.LobbyState != models.LobbyModeratorsOnly || got.LobbyTimer != 0 {
 		t.Fatalf("row %+v", got)
 	}
-	mustContain(t, h.m.outcomes["162534"].text, "timer removed")
+	mustContain(t, h.outcome("162534").text, "timer removed")
 }
 
 func TestPickerCancelSendsNothing(t *testing.T) {
@@ -750,7 +720,7 @@ func TestSIPDialog(t *testing.T) {
 		t.Fatalf("sent %v", got)
 	}
 	mustContain(t, h.view(), "no PIN")
-	if got := h.m.outcomes["913572"].text; got != "SIP dial-in on without PIN" {
+	if got := h.outcome("913572").text; got != "SIP dial-in on without PIN" {
 		t.Fatalf("outcome %q", got)
 	}
 	// the same state again sends nothing
@@ -921,6 +891,7 @@ func TestUTCHost(t *testing.T) {
 			opts := testOptions(t, be, clock)
 			opts.Local, opts.Zone = tc.local, nil
 			m := newModel(context.Background(), opts)
+			m.table.sortBy = sortByActivity
 			m.after = func(d time.Duration, msg tea.Msg) tea.Cmd {
 				return func() tea.Msg { return scheduledMsg{d, msg} }
 			}
@@ -1161,7 +1132,7 @@ func TestKeyOnHelpOnlyClosesIt(t *testing.T) {
 	h := newDemo(t, 80, 24)
 	h.selectRoom("913572")
 	h.press("?", "l")
-	if h.m.showHelp || countCalls(h.be, "lobby") != 0 || len(h.m.pending) != 0 {
+	if h.m.showHelp || countCalls(h.be, "lobby") != 0 || h.m.pendingCount() != 0 {
 		t.Fatalf("help %v, calls %v", h.m.showHelp, h.be.Calls())
 	}
 	h.press("l")
@@ -1304,7 +1275,7 @@ func TestEachErrorShowsClientMessage(t *testing.T) {
 				h.press("1", "enter")
 			}
 			want := sanitize.Line(client.Message(tc.err))
-			o := h.m.outcomes["913572"]
+			o := h.outcome("913572")
 			if o.ok || o.text != client.Message(tc.err) || o.kind != client.KindOf(tc.err) {
 				t.Fatalf("outcome %+v", o)
 			}
@@ -1312,7 +1283,7 @@ func TestEachErrorShowsClientMessage(t *testing.T) {
 			mustContain(t, v, "Last:  ✗ "+want)         // detail
 			mustContain(t, v, "✗ Board meeting: "+want) // status bar
 			mustContain(t, v, ">✗Board meeting")        // marker on the row
-			if _, busy := h.m.pending["913572"]; busy {
+			if busy := h.m.isPending("913572"); busy {
 				t.Fatal("still pending")
 			}
 		})
@@ -1326,7 +1297,7 @@ func TestErrorKindsBehaviour(t *testing.T) {
 	}
 	h.selectRoom("913572")
 	h.press("l")
-	if !h.m.gone["913572"] || !h.m.needFull {
+	if !h.m.state("913572").gone || !h.m.needFull {
 		t.Fatal("404 does not mark the room gone")
 	}
 	mustContain(t, h.view(), "leaves the list")
@@ -1337,7 +1308,7 @@ func TestErrorKindsBehaviour(t *testing.T) {
 	if h.m.table.find("913572") != nil {
 		t.Fatal("gone room kept after the full refresh")
 	}
-	if _, ok := h.m.outcomes["913572"]; ok {
+	if _, ok := h.outcomeOK("913572"); ok {
 		t.Error("outcome of a removed room kept")
 	}
 }
@@ -1369,7 +1340,7 @@ func TestPastTimerAnswerExplained(t *testing.T) {
 	}
 	h.selectRoom("913572")
 	h.press("t", "enter")
-	mustContain(t, h.m.outcomes["913572"].text, "the server lifted the lobby at once")
+	mustContain(t, h.outcome("913572").text, "the server lifted the lobby at once")
 }
 
 func TestTimerPassedWhileConfirmingNotSent(t *testing.T) {
@@ -1384,7 +1355,7 @@ func TestTimerPassedWhileConfirmingNotSent(t *testing.T) {
 	if n := countCalls(h.be, "lobby"); n != 0 {
 		t.Fatalf("a passed timer was sent: %v", h.be.Calls())
 	}
-	o := h.m.outcomes["748392"]
+	o := h.outcome("748392")
 	if o.ok || o.kind != client.KindInvalidInput {
 		t.Fatalf("outcome %+v", o)
 	}

@@ -13,6 +13,10 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/talkmod/talkmod/client"
+	"github.com/talkmod/talkmod/client/talktest"
+	"github.com/talkmod/talkmod/models"
 )
 
 // The binary is built once for all end-to-end tests (a build per test is
@@ -193,11 +197,11 @@ func TestConsoleInTmux(t *testing.T) {
 	// Any answer of the server shown inline will do (the demo's rooms
 	// answer differently, and the order follows their last activity).
 	x.keys("l")
-	s = x.waitText("✓ lobby", "✗ ", "Turn the lobby on now?")
-	if strings.Contains(s, "Turn the lobby on now?") {
+	s = x.waitText("✓ lobby", "✗ ", "Turn the lobby on now", "Lift the lobby now", "no longer in your list")
+	if strings.Contains(s, "Turn the lobby on now") || strings.Contains(s, "Lift the lobby now") {
 		x.keys("Escape")
 		x.waitText("nothing was sent")
-	} else if !strings.Contains(s, "lobby o") && !strings.Contains(s, "✗ ") {
+	} else if !strings.Contains(s, "lobby o") && !strings.Contains(s, "✗ ") && !strings.Contains(s, "no longer in your list") {
 		t.Errorf("no lobby outcome after l on %q:\n%s", moved, s)
 	}
 
@@ -342,5 +346,120 @@ func TestLoginInterrupted(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(dir, configFile)); err == nil {
 		t.Error("a cancelled login stored something")
+	}
+}
+
+// TestConsoleSafetyInTmux runs the console on a demo server of the test's
+// own (so the test can slow it down) in a real terminal: enter on the
+// call question sends nothing; keys on the too-small screen do nothing
+// and the question is still there after; u undoes a lobby change; the
+// selected room leaving the list is named; q with a change in flight
+// asks, and the console quits by itself once the answer is in.
+func TestConsoleSafetyInTmux(t *testing.T) {
+	needTmux(t)
+	bin := mustBuild(t)
+	srv, acct, err := talktest.StartDemo()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	c, err := client.New(client.Config{BaseURL: acct.URL, User: acct.User, AppPassword: acct.AppPassword})
+	if err != nil {
+		t.Fatal(err)
+	}
+	lobbyOf := func(name string) models.Room {
+		t.Helper()
+		list, err := c.ListRooms(context.Background(), client.ListOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range list.Rooms {
+			if r.DisplayName == name {
+				return r
+			}
+		}
+		t.Fatalf("no room %q on the server", name)
+		return models.Room{}
+	}
+	home := t.TempDir()
+	x := tmux{t: t, socket: fmt.Sprintf("talkmod-safety-%d-%d", os.Getpid(), time.Now().UnixNano())}
+	cmd := fmt.Sprintf("env HOME=%s XDG_CONFIG_HOME=%s TALKMOD_KEYRING=off TZ=UTC NO_COLOR=1 TALKMOD_SERVER=%s TALKMOD_USER=%s TALKMOD_APP_PASSWORD=%s %s; echo EXITED $?; sleep 600",
+		shellQuote(home), shellQuote(filepath.Join(home, ".config")), shellQuote(acct.URL), shellQuote(acct.User), shellQuote(acct.AppPassword), shellQuote(bin))
+	x.start(120, 35, cmd)
+	s := x.waitText("Quarterly All-Hands")
+	if !strings.Contains(s, "by name") {
+		t.Errorf("the header does not say the order:\n%s", s)
+	}
+	pick := func(name string) {
+		t.Helper()
+		x.keys("/")
+		x.keys("-l", name)
+		x.keys("Enter")
+		x.waitFor(name+" selected", func(s string) bool { return strings.Contains(selectedRow(s), name[:20]) })
+		x.keys("Escape") // the filter goes, the selection stays
+		x.waitFor("the whole list", func(s string) bool {
+			return strings.Contains(s, "Quarterly All-Hands") && strings.Contains(selectedRow(s), name[:20])
+		})
+	}
+
+	// enter on the question before ending a running call sends nothing
+	pick(talktest.DemoLaunch)
+	x.keys("l")
+	x.waitText("Turn the lobby on now")
+	x.keys("Enter")
+	x.waitText("lobby unchanged: nothing was sent")
+	if r := lobbyOf(talktest.DemoLaunch); r.LobbyState != models.LobbyNone {
+		t.Fatalf("enter turned the lobby on: %+v", r.LobbyState)
+	}
+
+	// too small: y does nothing; the question is still there after
+	x.keys("l")
+	x.waitText("Turn the lobby on now")
+	x.run("resize-window", "-t", "talkmod", "-x", "40", "-y", "10")
+	x.waitText("terminal too")
+	x.keys("y")
+	time.Sleep(500 * time.Millisecond)
+	x.run("resize-window", "-t", "talkmod", "-x", "120", "-y", "35")
+	x.waitText("Turn the lobby on now")
+	if r := lobbyOf(talktest.DemoLaunch); r.LobbyState != models.LobbyNone {
+		t.Fatal("y on the too-small screen turned the lobby on")
+	}
+	x.keys("n")
+	x.waitText("lobby unchanged: nothing was sent")
+
+	// undo of a lobby change
+	pick(talktest.DemoTownHall)
+	x.keys("l")
+	x.waitText("u undo")
+	if r := lobbyOf(talktest.DemoTownHall); r.LobbyState != models.LobbyModeratorsOnly {
+		t.Fatal("l did not turn the lobby on")
+	}
+	x.keys("u")
+	x.waitText("undone: lobby off")
+	if r := lobbyOf(talktest.DemoTownHall); r.LobbyState != models.LobbyNone {
+		t.Fatal("u did not turn the lobby off again")
+	}
+
+	// the selected room leaves the list (the demo demotes you)
+	pick(talktest.DemoAdvisoryBoard)
+	x.keys("l")
+	x.waitText("Customer Advisory Board is no longer in your list: you are no longer a moderator")
+	x.keys("l")
+	x.waitText("select a room")
+
+	// q with a change in flight asks; enter is no; asked again, the
+	// console quits by itself once the answer is in
+	pick(talktest.DemoTownHall)
+	srv.SetDelay(3 * time.Second)
+	x.keys("l")
+	x.keys("q")
+	x.waitText("1 change is still waiting for the server: quit anyway? y/n")
+	x.keys("Enter")
+	x.waitText("not quitting")
+	x.keys("q")
+	x.waitText("quit anyway? y/n")
+	x.waitText("EXITED 0")
+	if r := lobbyOf(talktest.DemoTownHall); r.LobbyState != models.LobbyModeratorsOnly {
+		t.Fatal("the change in flight was not applied")
 	}
 }
