@@ -159,6 +159,7 @@ func (a *app) rootCmd() *cobra.Command {
 		a.roomCmd(),
 		a.lobbyCmd(),
 		a.sipCmd(),
+		a.serveCmd(),
 	)
 	return root
 }
