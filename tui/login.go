@@ -132,16 +132,21 @@ func NewLogin(ctx context.Context, opts LoginOptions) LoginModel {
 	// with colours, the code is drawn black on white whatever the
 	// terminal's own colours: scanners want dark modules on light
 	st.qr = r.NewStyle().Foreground(lipgloss.Color("0")).Background(lipgloss.Color("15"))
-	return LoginModel{ctx: ctx, opts: opts, st: st, w: 80, h: 24}
+	return LoginModel{ctx: ctx, opts: opts, st: st, w: 80, h: 24, gen: 1, start: opts.Now()}
 }
 
 // Init starts the flow.
-func (m LoginModel) Init() tea.Cmd { return m.restart() }
+func (m LoginModel) Init() tea.Cmd { return m.startCmd() }
 
+// restart starts a new flow (r after a failure).
 func (m *LoginModel) restart() tea.Cmd {
 	m.gen++
 	m.phase, m.flow, m.err, m.fails = loginStarting, nil, "", 0
 	m.start = m.opts.Now()
+	return m.startCmd()
+}
+
+func (m LoginModel) startCmd() tea.Cmd {
 	gen, ctx, start := m.gen, m.ctx, m.opts.Start
 	return tea.Batch(func() tea.Msg {
 		flow, err := start(ctx)
