@@ -256,8 +256,9 @@ func (m LoginModel) View() string {
 	b.WriteString(m.st.title.Render(ansi.Truncate(title, w, "…")) + "\n")
 	if m.opts.Intro != "" {
 		b.WriteString(m.st.dim.Render(ansi.Truncate(sanitize.Line(m.opts.Intro), w, "…")) + "\n")
+	} else {
+		b.WriteString("\n")
 	}
-	b.WriteString("\n")
 	status := m.statusLines()
 	if m.flow == nil || m.phase == loginFailed || m.phase == loginFinishing {
 		for _, l := range status {

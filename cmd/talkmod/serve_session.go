@@ -170,7 +170,7 @@ func (m *sessionModel) idleCheck() tea.Cmd {
 }
 
 func (m *sessionModel) startLogin(why string) tea.Cmd {
-	intro := "Key " + m.info.fp + " (" + m.info.role.String() + ") has no Nextcloud login here yet."
+	intro := "Key " + m.info.fp + ": no Nextcloud login yet"
 	if why != "" {
 		intro = why
 	}
