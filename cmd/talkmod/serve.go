@@ -13,12 +13,14 @@ import (
 	"path/filepath"
 	"runtime"
 	"sort"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"syscall"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
 	charmlog "github.com/charmbracelet/log"
 	"github.com/charmbracelet/ssh"
 	"github.com/charmbracelet/wish"
@@ -92,7 +94,7 @@ func (a *app) serveCmd() *cobra.Command {
 	f.DurationVar(&o.idleTimeout, "idle-timeout", 30*time.Minute, "close a session with no input for this long (0: never)")
 	f.IntVar(&o.maxSessions, "max-sessions", 32, "most sessions at once (0: no limit)")
 	f.StringVar(&o.auditLog, "audit-log", "", "audit log file, JSON lines, mode 0600 (default: standard error)")
-	cmd.AddCommand(a.serveLoginsCmd(), a.serveForgetCmd())
+	cmd.AddCommand(a.serveLoginsCmd(), a.serveForgetCmd(), a.serveZoneCmd())
 	return cmd
 }
 
@@ -515,7 +517,7 @@ func (sv *serveServer) program(s ssh.Session) *tea.Program {
 	if info == nil {
 		return nil
 	}
-	r := bm.MakeRenderer(s)
+	r := sessionRenderer(s)
 	m := newSessionModel(sv, s.Context(), info, r)
 	opts := append(bm.MakeOptions(s), tea.WithAltScreen(), tea.WithContext(s.Context()))
 	p := tea.NewProgram(m, opts...)
@@ -662,4 +664,74 @@ func (a *app) serveForgetCmd() *cobra.Command {
 			return nil
 		},
 	}
+}
+
+func (a *app) serveZoneCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "zone FINGERPRINT ZONE",
+		Short: "Set the display time zone of a key's sessions (IANA name, e.g. Europe/Berlin; UTC to reset)",
+		Args:  exactArgs(2, "FINGERPRINT and ZONE"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			loc, err := loadZone(args[1])
+			if err != nil || strings.EqualFold(args[1], "local") {
+				return usageErrorf("%q is not a time zone name (e.g. Europe/Berlin, UTC)", clean(args[1]))
+			}
+			st, err := openServeStore(getenv)
+			if err != nil {
+				return err
+			}
+			logins, err := st.logins()
+			if err != nil {
+				return err
+			}
+			fp, err := findFingerprint(logins, args[0])
+			if err != nil {
+				return err
+			}
+			name := loc.String()
+			if name == "UTC" {
+				name = ""
+			}
+			if err := st.setZone(fp, name); err != nil {
+				return err
+			}
+			fmt.Fprintf(a.stdout, "Sessions of key %s show times in %s (z switches to UTC and back); it applies to new sessions.\n", fp, firstNonEmpty(name, "UTC"))
+			return nil
+		},
+	}
+}
+
+// sessionRenderer is the session's lipgloss renderer, built as
+// bm.MakeRenderer builds it (the client's TERM and environment: TERM=dumb
+// or NO_COLOR gives no colours) but without its question for the
+// terminal's background colour: on an emulated PTY that question reads
+// the session until the client answers, so a client that does not answer
+// (the Go SSH client, some terminals) would see nothing until its first
+// key, and would lose that key. (A real PTY, ssh.AllocatePty, bounds the
+// wait, but charmbracelet/ssh then closes the PTY under Bubble Tea's
+// reader on a disconnect: a data race.) A dark background is assumed.
+func sessionRenderer(s ssh.Session) *lipgloss.Renderer {
+	pty, _, ok := s.Pty()
+	if !ok || pty.Term == "" || pty.Term == "dumb" {
+		return lipgloss.NewRenderer(s, termenv.WithProfile(termenv.Ascii))
+	}
+	env := sshEnviron(append(s.Environ(), "TERM="+pty.Term))
+	r := lipgloss.NewRenderer(s, termenv.WithEnvironment(env), termenv.WithUnsafe(), termenv.WithColorCache(true))
+	r.SetHasDarkBackground(true)
+	return r
+}
+
+// sshEnviron is the client's environment, as termenv reads it.
+type sshEnviron []string
+
+func (e sshEnviron) Environ() []string { return e }
+
+func (e sshEnviron) Getenv(k string) string {
+	v := ""
+	for _, kv := range e {
+		if strings.HasPrefix(kv, k+"=") {
+			v = kv[len(k)+1:] // the last one wins, as in a shell
+		}
+	}
+	return v
 }

@@ -181,6 +181,23 @@ func (s *serveStore) touch(fp string, now time.Time) error {
 	return nil
 }
 
+// setZone sets the display zone of a key's sessions ("" for UTC).
+func (s *serveStore) setZone(fp, zone string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	f, err := s.loadLocked()
+	if err != nil {
+		return err
+	}
+	for i := range f.Logins {
+		if f.Logins[i].Fingerprint == fp {
+			f.Logins[i].Zone = zone
+			return s.saveLocked(f)
+		}
+	}
+	return &notLoggedInError{msg: fmt.Sprintf("no stored login for key %s (see talkmod serve logins)", fp)}
+}
+
 // forget removes a key's login and app password; it returns the login and
 // the password (to be revoked) it removed.
 func (s *serveStore) forget(fp string) (serveLogin, string, error) {

@@ -817,3 +817,86 @@ func TestServeShutdown(t *testing.T) {
 	}
 	x.exit()
 }
+
+// TestServeShutdownLetsAChangeFinish: a change in flight when SIGTERM
+// comes gets its answer (the grace period is 5 s).
+func TestServeShutdownLetsAChangeFinish(t *testing.T) {
+	talk := serveEnv(t)
+	alice := newTestKey(t)
+	storeLogin(t, talk.URL, alice, "alice", alicePW)
+	f := startServe(t, talk, []testKey{alice}, nil, nil)
+	x := f.open(alice, 100, 30)
+	x.waitText("Webinar A")
+	talk.SetDelay(time.Second)
+	x.keys("l")
+	deadline := time.Now().Add(serveWait)
+	for puts(talk) == 0 && time.Now().Before(deadline) {
+		time.Sleep(5 * time.Millisecond)
+	}
+	f.cancel()
+	select {
+	case err := <-f.done:
+		f.done <- err
+	case <-time.After(serveWait):
+		t.Fatal("serve did not stop")
+	}
+	ev := f.waitEvent("the change", func(ev map[string]any) bool { return ev["event"] == "change" })
+	if ev["outcome"] != "ok" {
+		t.Errorf("the change in flight at shutdown: %v", ev)
+	}
+	x.exit()
+	if !strings.Contains(x.text(), "the server is shutting down") {
+		t.Errorf("the session was not told:\n%s", x.text())
+	}
+}
+
+// TestServeColoursAndZoneFollowTheSession: each session's renderer is its
+// client's terminal, and its zone the key's.
+func TestServeColoursAndZoneFollowTheSession(t *testing.T) {
+	talk := serveEnv(t)
+	alice, bob := newTestKey(t), newTestKey(t)
+	storeLogin(t, talk.URL, alice, "alice", alicePW)
+	storeLogin(t, talk.URL, bob, "bob", bobPW)
+	if r := talkmod(t, "", "serve", "zone", alice.fp, "Europe/Berlin"); r.code != 0 {
+		t.Fatalf("serve zone: %d %s", r.code, r.stderr)
+	}
+	f := startServe(t, talk, []testKey{alice, bob}, nil, nil)
+	open := func(k testKey, termName string, env map[string]string) *sshTerm {
+		c, err := f.dial(gossh.PublicKeys(k.signer))
+		if err != nil {
+			t.Fatal(err)
+		}
+		s, err := c.NewSession()
+		if err != nil {
+			t.Fatal(err)
+		}
+		x := &sshTerm{t: t, c: c, s: s, out: &syncBuffer{}, errb: &syncBuffer{}, done: make(chan error, 1)}
+		s.Stdout, s.Stderr = x.out, x.errb
+		x.in, _ = s.StdinPipe()
+		for k, v := range env {
+			s.Setenv(k, v)
+		}
+		if err := s.RequestPty(termName, 30, 120, gossh.TerminalModes{}); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.Shell(); err != nil {
+			t.Fatal(err)
+		}
+		go func() { x.done <- s.Wait() }()
+		t.Cleanup(func() { c.Close() })
+		return x
+	}
+	colour := open(alice, "xterm-256color", nil)
+	plain := open(bob, "xterm-256color", map[string]string{"NO_COLOR": "1"})
+	colour.waitText("Webinar A", "Europe/Berlin")
+	plain.waitText("Bob's webinar", "UTC")
+	if !strings.Contains(colour.out.String(), "\x1b[38;5;") {
+		t.Error("no 256-colour codes for xterm-256color")
+	}
+	if strings.Contains(plain.out.String(), "\x1b[38;") {
+		t.Error("colours despite NO_COLOR")
+	}
+	if strings.Contains(plain.text(), "Europe/Berlin") {
+		t.Error("bob's session shows alice's zone")
+	}
+}
