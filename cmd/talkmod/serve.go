@@ -49,6 +49,7 @@ type serveOptions struct {
 	failLimit       int           // failed handshakes per address ...
 	failWindow      time.Duration // ... within this long block it (10 per minute)
 	loginPoll       time.Duration // Login Flow v2 poll interval (2 s)
+	handshake       time.Duration // from connect to the first session (30 s)
 	refreshInterval time.Duration // the console's polling (default 30 s)
 	ready           func(addr string)
 }
@@ -166,6 +167,9 @@ func defaultServeOptions(o serveOptions) serveOptions {
 	}
 	if o.listen == "" {
 		o.listen = "127.0.0.1:2222"
+	}
+	if o.handshake <= 0 {
+		o.handshake = 30 * time.Second
 	}
 	return o
 }
@@ -385,7 +389,7 @@ func remoteIP(a net.Addr) string {
 }
 
 // connCallback refuses an address with too many failed handshakes.
-func (sv *serveServer) connCallback(_ ssh.Context, conn net.Conn) net.Conn {
+func (sv *serveServer) connCallback(ctx ssh.Context, conn net.Conn) net.Conn {
 	ip := remoteIP(conn.RemoteAddr())
 	sv.mu.Lock()
 	n := sv.recentFailuresLocked(ip)
@@ -395,7 +399,36 @@ func (sv *serveServer) connCallback(_ ssh.Context, conn net.Conn) net.Conn {
 			Reason: "rate-limited", Detail: fmt.Sprintf("%d failed handshakes within %s", n, sv.o.failWindow)})
 		return nil
 	}
-	return conn
+	// a connection that does not authenticate and open a session in
+	// time is closed: idle half-open connections cost nothing to make
+	hc := &handshakeConn{Conn: conn}
+	hc.until.Store(time.Now().Add(sv.o.handshake).UnixNano())
+	ctx.SetValue(handshakeKey, hc)
+	return hc
+}
+
+type handshakeKeyType struct{}
+
+var handshakeKey handshakeKeyType
+
+// handshakeConn caps the connection's deadline until its first session
+// starts (the ssh library sets the deadline before every read and write).
+type handshakeConn struct {
+	net.Conn
+	until atomic.Int64 // unix nanoseconds; 0 once released
+}
+
+func (c *handshakeConn) SetDeadline(t time.Time) error {
+	if u := c.until.Load(); u != 0 && (t.IsZero() || t.UnixNano() > u) {
+		t = time.Unix(0, u)
+	}
+	return c.Conn.SetDeadline(t)
+}
+
+func (c *handshakeConn) release() {
+	if c.until.Swap(0) != 0 {
+		c.Conn.SetDeadline(time.Time{})
+	}
 }
 
 func (sv *serveServer) recentFailuresLocked(ip string) int {
@@ -441,6 +474,9 @@ func refuse(s ssh.Session, msg string) {
 // authenticated, no commands or subsystems, a PTY, the session limit.
 func (sv *serveServer) gate(next ssh.Handler) ssh.Handler {
 	return func(s ssh.Session) {
+		if hc, ok := s.Context().Value(handshakeKey).(*handshakeConn); ok {
+			hc.release()
+		}
 		key := s.PublicKey()
 		r, fp := roleNone, ""
 		if key != nil {

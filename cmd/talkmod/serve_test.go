@@ -900,3 +900,37 @@ func TestServeColoursAndZoneFollowTheSession(t *testing.T) {
 		t.Error("bob's session shows alice's zone")
 	}
 }
+
+// TestServeClosesSilentConnections: a connection that never completes the
+// handshake is closed (no slow-loris of half-open connections), while an
+// open console stays past that time.
+func TestServeClosesSilentConnections(t *testing.T) {
+	talk := serveEnv(t)
+	alice := newTestKey(t)
+	storeLogin(t, talk.URL, alice, "alice", alicePW)
+	f := startServe(t, talk, []testKey{alice}, nil, func(o *serveOptions) { o.handshake = 500 * time.Millisecond })
+	x := f.open(alice, 100, 30)
+	x.waitText("Webinar A")
+	conn, err := net.Dial("tcp", f.addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	conn.SetReadDeadline(time.Now().Add(serveWait))
+	start := time.Now()
+	io.Copy(io.Discard, conn) // the server's version line, then the close
+	if took := time.Since(start); took > 20*time.Second {
+		t.Errorf("a silent connection stayed open %s", took)
+	}
+	time.Sleep(time.Second)
+	x.keys("j")
+	select {
+	case err := <-x.done:
+		t.Fatalf("the console was closed by the handshake limit: %v", err)
+	default:
+	}
+	x.keys("q")
+	if code := x.exit(); code != 0 {
+		t.Errorf("exit %d", code)
+	}
+}
