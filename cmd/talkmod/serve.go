@@ -83,12 +83,15 @@ func (a *app) serveCmd() *cobra.Command {
 		Long:  serveLong,
 		Args:  noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if a.user != "" || a.account != "" {
+				return usageErrorf("serve signs each SSH key in to its own account: leave out --user and --account")
+			}
 			o.server = firstNonEmpty(o.server, a.server)
 			return a.runServe(cmd.Context(), o)
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&o.listen, "listen", "127.0.0.1:2222", "address to listen on (another than loopback is your explicit choice)")
+	f.StringVar(&o.listen, "listen", "127.0.0.1:2222", "address to listen on (an address other than loopback is your explicit choice)")
 	f.StringVar(&o.hostKey, "host-key", "", "host key path (default: serve/host_ed25519 in talkmod's config directory; created when missing)")
 	f.StringVar(&o.authorizedKeys, "authorized-keys", "", "OpenSSH authorized_keys file of the keys that may change things (required)")
 	f.StringVar(&o.readonlyKeys, "readonly-keys", "", "OpenSSH authorized_keys file of the keys that may only look")
