@@ -310,7 +310,7 @@ func (m *sessionModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		ev.Event, ev.Outcome, ev.Status, ev.Reason = "login", "error", 401, "unauthorized"
 		ev.Message = "the stored login was refused: back to the sign-in"
 		m.sv.audit.log(ev)
-		return m, m.startLogin("The server refused this key's stored login (401: the app password was revoked?): sign in again.")
+		return m, m.startLogin("The stored login was refused (401: app password revoked?): sign in again.")
 	}
 	return m, cmd
 }

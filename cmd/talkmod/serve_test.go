@@ -284,9 +284,20 @@ func puts(s *talktest.Server) int {
 
 func TestServeAuthorizedKeyGetsConsole(t *testing.T) {
 	talk := serveEnv(t)
-	alice := newTestKey(t)
+	alice, gone := newTestKey(t), newTestKey(t)
 	storeLogin(t, talk.URL, alice, "alice", alicePW)
+	storeLogin(t, talk.URL, gone, "bob", bobPW)
 	f := startServe(t, talk, []testKey{alice}, nil, nil)
+	if !strings.Contains(f.stderr.String(), gone.fp+" (bob) belongs to a key that is no longer authorized") ||
+		strings.Contains(f.stderr.String(), alice.fp) {
+		t.Errorf("no (or a wrong) warning about the stored login of a key no longer authorized:\n%s", f.stderr.String())
+	}
+	r := talkmod(t, "", "serve", "logins", "--authorized-keys", f.rwFile)
+	for _, want := range []string{alice.fp, gone.fp, "authorized", "NOT AUTHORIZED"} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("serve logins lacks %q:\n%s", want, r.stdout)
+		}
+	}
 	x := f.open(alice, 100, 30)
 	x.waitText("Webinar A", "Letters", "alice @ "+talk.URL)
 	x.keys("q")
@@ -717,7 +728,7 @@ func TestServeLoginGiveUpAndRevokedLogin(t *testing.T) {
 	y.waitText("Webinar A")
 	talk.RevokeAppPassword("alice", pw)
 	y.keys("r")
-	y.waitText("refused this key's stored login", "Open this address")
+	y.waitText("stored login was refused", "Open this address")
 	y.keys("q")
 	y.exit()
 }
