@@ -251,7 +251,7 @@ func (a *app) runServe(ctx context.Context, o serveOptions) error {
 		return fmt.Errorf("cannot listen on %s: %w", o.listen, err)
 	}
 	addr := l.Addr().String()
-	fmt.Fprintf(a.stdout, "talkmod serve: the console over SSH for %s\n", clean(o.server))
+	fmt.Fprintf(a.stdout, "talkmod serve: the console over SSH for %s\n", redactURLs(clean(o.server)))
 	fmt.Fprintf(a.stdout, "Listening on %s (host key %s: users can check it on first connect)\n", addr, hostFP)
 	fmt.Fprintf(a.stdout, "Keys: %d read-write (%s)", nrw, o.authorizedKeys)
 	if o.readonlyKeys != "" {
@@ -261,7 +261,7 @@ func (a *app) runServe(ctx context.Context, o serveOptions) error {
 	host, port, _ := net.SplitHostPort(addr)
 	fmt.Fprintf(a.stdout, "Connect with: ssh -p %s %s\n", port, host)
 	sv.warnStaleLogins()
-	audit.log(auditEvent{Event: "serve-start", Detail: "listening on " + addr + " for " + o.server + "; host key " + hostFP})
+	audit.log(auditEvent{Event: "serve-start", Detail: "listening on " + addr + " for " + redactURLs(o.server) + "; host key " + hostFP})
 
 	serveDone := make(chan error, 1)
 	go func() { serveDone <- srv.Serve(l) }()
@@ -307,8 +307,10 @@ func (a *app) runServe(ctx context.Context, o serveOptions) error {
 func (sv *serveServer) shutdown(srv *ssh.Server, l net.Listener) {
 	sv.shuttingDown.Store(true)
 	l.Close()
+	// Send waits for the program's loop: never let one session hold the
+	// shutdown up
 	for _, p := range sv.programs() {
-		p.Send(shutdownMsg{})
+		go p.Send(shutdownMsg{})
 	}
 	deadline := time.Now().Add(sv.o.shutdownGrace)
 	for sv.inflight.Load() > 0 && time.Now().Before(deadline) {
@@ -320,7 +322,7 @@ func (sv *serveServer) shutdown(srv *ssh.Server, l net.Listener) {
 	}
 	sv.mu.Unlock()
 	for _, p := range sv.programs() {
-		p.Quit()
+		go p.Quit()
 	}
 	done := make(chan struct{})
 	go func() { sv.wg.Wait(); close(done) }()

@@ -37,7 +37,12 @@ type sessionBackend struct {
 	unauthorized atomic.Bool
 }
 
-var _ tui.Backend = (*sessionBackend)(nil)
+var (
+	_ tui.Backend = (*sessionBackend)(nil)
+	_ interface {
+		DialInInfo(ctx context.Context, token string) (string, error)
+	} = (*sessionBackend)(nil)
+)
 
 func (b *sessionBackend) note(err error) error {
 	if err != nil && client.KindOf(err) == client.KindUnauthorized {
@@ -67,6 +72,13 @@ func (b *sessionBackend) GetRoom(ctx context.Context, token string) (models.Room
 		b.names.Store(r.Token, r.DisplayName)
 	}
 	return r, b.note(err)
+}
+
+// DialInInfo passes the dial-in card's text through (the console finds it
+// by a type assertion).
+func (b *sessionBackend) DialInInfo(ctx context.Context, token string) (string, error) {
+	text, err := b.c.DialInInfo(ctx, token)
+	return text, b.note(err)
 }
 
 func (b *sessionBackend) SetLobby(ctx context.Context, token string, state models.LobbyState, timer *time.Time) (models.Room, error) {
