@@ -263,17 +263,16 @@ func (a *app) runServe(ctx context.Context, o serveOptions) error {
 	sv.warnStaleLogins()
 	audit.log(auditEvent{Event: "serve-start", Detail: "listening on " + addr + " for " + redactURLs(o.server) + "; host key " + hostFP})
 
-	serveDone := make(chan error, 1)
-	go func() { serveDone <- srv.Serve(l) }()
-	if o.ready != nil {
-		o.ready(addr)
-	}
-
 	// key files: re-read when they change, or on SIGHUP
 	hup := make(chan os.Signal, 1)
 	if runtime.GOOS != "windows" {
 		signal.Notify(hup, syscall.SIGHUP)
 		defer signal.Stop(hup)
+	}
+	serveDone := make(chan error, 1)
+	go func() { serveDone <- srv.Serve(l) }()
+	if o.ready != nil {
+		o.ready(addr)
 	}
 	tick := time.NewTicker(o.keysPoll)
 	defer tick.Stop()

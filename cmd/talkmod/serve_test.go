@@ -16,7 +16,9 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -944,4 +946,71 @@ func TestServeClosesSilentConnections(t *testing.T) {
 	if code := x.exit(); code != 0 {
 		t.Errorf("exit %d", code)
 	}
+}
+
+// TestServeAuditHoldsDataNotTerminalText: a room name with escape
+// sequences and a refused change, as the audit log writes them.
+func TestServeAuditHoldsDataNotTerminalText(t *testing.T) {
+	talk := serveEnv(t)
+	alice := newTestKey(t)
+	storeLogin(t, talk.URL, alice, "alice", alicePW)
+	f := startServe(t, talk, []testKey{alice}, nil, nil)
+	x := f.open(alice, 100, 30)
+	x.waitText("Webinar A")
+	// Webinar B (named with an OSC title sequence) is the second row; a
+	// call runs in it, so l asks first
+	x.keys("j")
+	x.keys("l")
+	x.waitText("Turn the lobby on now?")
+	x.keys("y")
+	ev := f.waitEvent("the change of Webinar B", func(ev map[string]any) bool { return ev["event"] == "change" && ev["token"] == webinarB })
+	if ev["roomName"] != "Webinar \x1b]0;pwned\a B" || ev["outcome"] != "ok" {
+		t.Errorf("change event: %v", ev)
+	}
+	raw := f.audit()
+	if strings.ContainsAny(raw, "\x1b\x07") || !strings.Contains(raw, `\u001b]0;pwned\u0007`) {
+		t.Errorf("the audit log holds terminal text, not JSON escapes:\n%q", raw)
+	}
+	// a change the server refuses: status and reason
+	// (the selection stays on Webinar B: l now turns its lobby off)
+	talk.FailNext("/room/"+webinarB+"/webinar/lobby", 1, 403, `{"ocs":{"meta":{"status":"failure","statuscode":403,"message":""},"data":[]}}`)
+	x.keys("l")
+	ev = f.waitEvent("the refused change", func(ev map[string]any) bool { return ev["event"] == "change" && ev["outcome"] != "ok" })
+	if ev["outcome"] != "error" || ev["status"] != 403.0 || ev["reason"] == "" {
+		t.Errorf("refused change event: %v", ev)
+	}
+	x.keys("q")
+	x.exit()
+	// the host key was created in the config directory, 0600
+	st, _ := openServeStore(getenv)
+	if fi, err := os.Stat(filepath.Join(st.dir(), "host_ed25519")); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Errorf("host key: %v %v", fi, err)
+	}
+}
+
+// TestServeSIGHUPReloadsKeys: SIGHUP re-reads the key files at once.
+func TestServeSIGHUPReloadsKeys(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("no SIGHUP")
+	}
+	talk := serveEnv(t)
+	alice, bob := newTestKey(t), newTestKey(t)
+	storeLogin(t, talk.URL, alice, "alice", alicePW)
+	f := startServe(t, talk, []testKey{alice}, nil, func(o *serveOptions) { o.keysPoll = time.Hour; o.failLimit = 1000 })
+	if c, err := f.dial(gossh.PublicKeys(bob.signer)); err == nil {
+		c.Close()
+		t.Fatal("bob is in before being added")
+	}
+	writeKeys(t, f.rwFile, alice, bob)
+	if err := syscall.Kill(os.Getpid(), syscall.SIGHUP); err != nil {
+		t.Fatal(err)
+	}
+	f.waitEvent("the reload on SIGHUP", func(ev map[string]any) bool {
+		return ev["event"] == "keys-reloaded" && strings.HasPrefix(fmt.Sprint(ev["detail"]), "SIGHUP")
+	})
+	c, err := f.dial(gossh.PublicKeys(bob.signer))
+	if err != nil {
+		t.Fatalf("bob after SIGHUP: %v", err)
+	}
+	c.Close()
 }
