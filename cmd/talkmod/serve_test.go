@@ -631,7 +631,7 @@ func TestServeMaxSessionsAndIdleTimeout(t *testing.T) {
 	talk := serveEnv(t)
 	alice := newTestKey(t)
 	storeLogin(t, talk.URL, alice, "alice", alicePW)
-	f := startServe(t, talk, []testKey{alice}, nil, func(o *serveOptions) { o.maxSessions = 1; o.idleTimeout = 3 * time.Second })
+	f := startServe(t, talk, []testKey{alice}, nil, func(o *serveOptions) { o.maxSessions = 1; o.idleTimeout = 5 * time.Second })
 	x := f.open(alice, 100, 30)
 	x.waitText("Webinar A")
 	y := f.open(alice, 100, 30)
@@ -643,7 +643,7 @@ func TestServeMaxSessionsAndIdleTimeout(t *testing.T) {
 	if code := x.exit(); code != 0 {
 		t.Errorf("idle session exit %d", code)
 	}
-	if !strings.Contains(x.text(), "closed after 3s without input") {
+	if !strings.Contains(x.text(), "closed after 5s without input") {
 		t.Errorf("idle session was not told: %q", x.text())
 	}
 	if time.Since(start) > 30*time.Second {
@@ -921,7 +921,7 @@ func TestServeClosesSilentConnections(t *testing.T) {
 	talk := serveEnv(t)
 	alice := newTestKey(t)
 	storeLogin(t, talk.URL, alice, "alice", alicePW)
-	f := startServe(t, talk, []testKey{alice}, nil, func(o *serveOptions) { o.handshake = 500 * time.Millisecond })
+	f := startServe(t, talk, []testKey{alice}, nil, func(o *serveOptions) { o.handshake = 2 * time.Second })
 	x := f.open(alice, 100, 30)
 	x.waitText("Webinar A")
 	conn, err := net.Dial("tcp", f.addr)
@@ -935,7 +935,7 @@ func TestServeClosesSilentConnections(t *testing.T) {
 	if took := time.Since(start); took > 20*time.Second {
 		t.Errorf("a silent connection stayed open %s", took)
 	}
-	time.Sleep(time.Second)
+	time.Sleep(2500 * time.Millisecond) // the open console outlives the limit
 	x.keys("j")
 	select {
 	case err := <-x.done:
