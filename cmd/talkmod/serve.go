@@ -516,7 +516,7 @@ func (sv *serveServer) gate(next ssh.Handler) ssh.Handler {
 		}
 		sv.wg.Add(1)
 		defer sv.wg.Done()
-		if l, _, ok, _ := sv.store.get(fp); ok {
+		if l, ok := sv.store.lookup(fp); ok && sameServer(l.Server, sv.o.server) {
 			info.setUser(l.UserID)
 		}
 		sv.mu.Lock()

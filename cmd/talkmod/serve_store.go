@@ -105,6 +105,20 @@ func (s *serveStore) logins() ([]serveLogin, error) {
 	return f.Logins, nil
 }
 
+// lookup returns a key's stored login without its password.
+func (s *serveStore) lookup(fp string) (serveLogin, bool) {
+	logins, err := s.logins()
+	if err != nil {
+		return serveLogin{}, false
+	}
+	for _, l := range logins {
+		if l.Fingerprint == fp {
+			return l, true
+		}
+	}
+	return serveLogin{}, false
+}
+
 func pwName(fp string) string { return servePWPrefix + fp }
 
 // get returns the login of a key and its app password; ok is false when
