@@ -1002,7 +1002,8 @@ func TestServeSIGHUPReloadsKeys(t *testing.T) {
 		t.Fatal("bob is in before being added")
 	}
 	writeKeys(t, f.rwFile, alice, bob)
-	if err := syscall.Kill(os.Getpid(), syscall.SIGHUP); err != nil {
+	self, _ := os.FindProcess(os.Getpid())
+	if err := self.Signal(syscall.SIGHUP); err != nil {
 		t.Fatal(err)
 	}
 	f.waitEvent("the reload on SIGHUP", func(ev map[string]any) bool {
