@@ -3,6 +3,7 @@ package tui
 import (
 	"context"
 	"errors"
+	"io"
 	"strings"
 	"time"
 
@@ -118,7 +119,7 @@ func NewLogin(ctx context.Context, opts LoginOptions) LoginModel {
 	}
 	r := opts.Renderer
 	if r == nil {
-		r = lipgloss.NewRenderer(nil, termenv.WithProfile(termenv.Ascii))
+		r = lipgloss.NewRenderer(io.Discard, termenv.WithProfile(termenv.Ascii))
 	}
 	accent := lipgloss.AdaptiveColor{Light: "#5A3FC0", Dark: "#A78BFA"}
 	st := loginStyles{
