@@ -231,13 +231,14 @@ func (m *sessionModel) finishLogin(ctx context.Context, res *client.LoginResult)
 	now := time.Now().UTC().Truncate(time.Second)
 	l := serveLogin{Fingerprint: m.info.fp, Server: c.BaseURL(), LoginName: res.LoginName, UserID: u.ID,
 		DisplayName: u.DisplayName, AddedAt: now, LastSeen: now}
-	old, err := m.sv.store.put(l, res.AppPassword)
+	prev, old, err := m.sv.store.put(l, res.AppPassword)
 	if err != nil {
 		return nil, err
 	}
 	if old != "" {
-		// the login this one replaces would outlive it on the server
-		if oc, err := newAPIClient(client.Config{BaseURL: server, User: res.LoginName, AppPassword: old}); err == nil {
+		// the login this one replaces would outlive it: revoke it on its
+		// own server (never send it to another)
+		if oc, err := newAPIClient(client.Config{BaseURL: prev.Server, User: prev.LoginName, AppPassword: old}); err == nil {
 			rctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 			oc.RevokeAppPassword(rctx)
 			cancel()

@@ -146,18 +146,19 @@ func (s *serveStore) get(fp string) (serveLogin, string, bool, error) {
 	return l, pw, true, nil
 }
 
-// put stores a key's login and app password; it returns the password of
-// the login it replaced ("" if none), to be revoked.
-func (s *serveStore) put(l serveLogin, password string) (old string, err error) {
+// put stores a key's login and app password; it returns the login it
+// replaced and that login's password ("" if none), to be revoked on that
+// login's own server.
+func (s *serveStore) put(l serveLogin, password string) (prev serveLogin, old string, err error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	f, err := s.loadLocked()
 	if err != nil {
-		return "", err
+		return prev, "", err
 	}
 	i := slices.IndexFunc(f.Logins, func(x serveLogin) bool { return x.Fingerprint == l.Fingerprint })
 	if i >= 0 {
-		prev := f.Logins[i]
+		prev = f.Logins[i]
 		if pw, err := s.st.password(account{Name: pwName(l.Fingerprint), Secret: prev.Secret}); err == nil && pw != password {
 			old = pw
 		}
@@ -167,7 +168,7 @@ func (s *serveStore) put(l serveLogin, password string) (old string, err error) 
 	}
 	where, err := s.st.setPassword(pwName(l.Fingerprint), password)
 	if err != nil {
-		return "", err
+		return prev, "", err
 	}
 	l.Secret = where
 	if i >= 0 {
@@ -175,7 +176,7 @@ func (s *serveStore) put(l serveLogin, password string) (old string, err error) 
 	} else {
 		f.Logins = append(f.Logins, l)
 	}
-	return old, s.saveLocked(f)
+	return prev, old, s.saveLocked(f)
 }
 
 // touch records that a key's login was used now.

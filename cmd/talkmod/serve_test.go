@@ -163,7 +163,7 @@ func storeLogin(t *testing.T, server string, k testKey, user, pw string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := st.put(serveLogin{Fingerprint: k.fp, Server: server, LoginName: user, UserID: user, AddedAt: time.Now()}, pw); err != nil {
+	if _, _, err := st.put(serveLogin{Fingerprint: k.fp, Server: server, LoginName: user, UserID: user, AddedAt: time.Now()}, pw); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -1014,4 +1014,29 @@ func TestServeSIGHUPReloadsKeys(t *testing.T) {
 		t.Fatalf("bob after SIGHUP: %v", err)
 	}
 	c.Close()
+}
+
+// TestServeNewLoginNeverSendsTheOldPasswordElsewhere: a key's login for
+// another server (the operator changed --server) is replaced by a new
+// sign-in, and the old app password is revoked only on its own server.
+func TestServeNewLoginNeverSendsTheOldPasswordElsewhere(t *testing.T) {
+	talk := serveEnv(t)
+	alice := newTestKey(t)
+	storeLogin(t, deadURL(t), alice, "alice", "old-app-password-elsewhere")
+	f := startServe(t, talk, []testKey{alice}, nil, nil)
+	x := f.open(alice, 250, 40)
+	x.waitText("waiting for access")
+	if err := talk.GrantLogin(loginURLInStream.FindString(x.text()), "alice"); err != nil {
+		t.Fatal(err)
+	}
+	x.waitText("Webinar A")
+	x.keys("q")
+	x.exit()
+	if n := talk.FailedLogins(); n != 0 {
+		t.Errorf("%d failed logins on the new server: the old password was sent there", n)
+	}
+	st, _ := openServeStore(getenv)
+	if l, ok := st.lookup(alice.fp); !ok || l.Server != talk.URL {
+		t.Errorf("stored login: %+v", l)
+	}
 }
