@@ -515,6 +515,10 @@ func TestServeNoPTYNoCommand(t *testing.T) {
 	if _, err := c.Dial("tcp", strings.TrimPrefix(talk.URL, "http://")); err == nil {
 		t.Error("port forwarding was accepted")
 	}
+	if l, err := c.Listen("tcp", "127.0.0.1:0"); err == nil {
+		l.Close()
+		t.Error("remote port forwarding was accepted")
+	}
 	if n := len(talk.Requests()); n != 0 {
 		t.Errorf("%d requests reached the Talk server", n)
 	}
