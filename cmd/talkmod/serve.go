@@ -153,6 +153,9 @@ type serveServer struct {
 	mu       sync.Mutex
 	sessions map[*sessInfo]bool
 	failures map[string][]time.Time
+	// refusedLogged: when a rate-limited address was last written to the
+	// audit log
+	refusedLogged map[string]time.Time
 }
 
 func defaultServeOptions(o serveOptions) serveOptions {
@@ -218,7 +221,7 @@ func (a *app) runServe(ctx context.Context, o serveOptions) error {
 	charmlog.SetOutput(io.Discard)
 
 	sv := &serveServer{o: o, keys: keys, store: st, audit: audit, stderr: a.stderr, now: a.now,
-		sessions: map[*sessInfo]bool{}, failures: map[string][]time.Time{}}
+		sessions: map[*sessInfo]bool{}, failures: map[string][]time.Time{}, refusedLogged: map[string]time.Time{}}
 
 	if err := checkHostKey(o.hostKey); err != nil {
 		return err
@@ -397,10 +400,24 @@ func (sv *serveServer) connCallback(ctx ssh.Context, conn net.Conn) net.Conn {
 	ip := remoteIP(conn.RemoteAddr())
 	sv.mu.Lock()
 	n := sv.recentFailuresLocked(ip)
+	logIt := false
+	if n >= sv.o.failLimit {
+		// one audit line per address and window, not one per refused
+		// connection: a flood must not fill the disk
+		if t, ok := sv.refusedLogged[ip]; !ok || time.Since(t) > sv.o.failWindow {
+			if len(sv.refusedLogged) > 100000 {
+				clear(sv.refusedLogged)
+			}
+			sv.refusedLogged[ip] = time.Now()
+			logIt = true
+		}
+	}
 	sv.mu.Unlock()
 	if n >= sv.o.failLimit {
-		sv.audit.log(auditEvent{Event: "connection-refused", Remote: conn.RemoteAddr().String(), Outcome: "refused",
-			Reason: "rate-limited", Detail: fmt.Sprintf("%d failed handshakes within %s", n, sv.o.failWindow)})
+		if logIt {
+			sv.audit.log(auditEvent{Event: "connection-refused", Remote: conn.RemoteAddr().String(), Outcome: "refused",
+				Reason: "rate-limited", Detail: fmt.Sprintf("%d failed handshakes within %s: this address is refused until they age out", n, sv.o.failWindow)})
+		}
 		return nil
 	}
 	// a connection that does not authenticate and open a session in

@@ -760,6 +760,15 @@ func TestServeRateLimitsFailedHandshakes(t *testing.T) {
 		t.Error("the address was not blocked after 3 failed handshakes")
 	}
 	f.waitEvent("rate limit", func(ev map[string]any) bool { return ev["reason"] == "rate-limited" })
+	for i := 0; i < 5; i++ {
+		if c, err := f.dial(gossh.PublicKeys(alice.signer)); err == nil {
+			c.Close()
+			t.Fatal("a blocked address got in")
+		}
+	}
+	if n := strings.Count(f.audit(), `"rate-limited"`); n != 1 {
+		t.Errorf("%d audit lines for one blocked address, want 1", n)
+	}
 }
 
 func TestServeKeyFiles(t *testing.T) {
