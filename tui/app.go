@@ -43,6 +43,8 @@ type Options struct {
 	RefreshInterval, FullRefreshInterval time.Duration
 	// RequestTimeout bounds each backend call (default 30 s).
 	RequestTimeout time.Duration
+	// ReadOnly: every action key says "read-only session" (talkmod serve).
+	ReadOnly bool
 }
 
 // Minimum terminal size.
@@ -225,6 +227,7 @@ func newModel(ctx context.Context, opts Options) Model {
 	if m.timeout <= 0 {
 		m.timeout = 30 * time.Second
 	}
+	m.c.ReadOnly = opts.ReadOnly
 	m.help = help.Model{ShortSeparator: " · ", FullSeparator: "   ", Ellipsis: "…", Styles: m.c.Styles.Help}
 	m.layout()
 	return m
@@ -417,6 +420,9 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 		return m.quit(msg)
 	}
 	if m.people.open && !m.showHelp {
+		if m.readOnlyRefuses(msg) {
+			return m, m.setFlash(ReadOnlyNote, levelWarn)
+		}
 		return m.peopleKey(msg)
 	}
 	if m.filtering {
@@ -434,6 +440,9 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 		}
 		m.showHelp = false
 		return m, nil
+	}
+	if m.readOnlyRefuses(msg) {
+		return m, m.setFlash(ReadOnlyNote, levelWarn)
 	}
 	switch {
 	case key.Matches(msg, k.Quit):

@@ -21,6 +21,8 @@ type Common struct {
 	Width  int
 	Height int
 	Now    func() time.Time
+	// ReadOnly: no action key works (a read-only SSH session).
+	ReadOnly bool
 
 	zones   []zone
 	zoneIdx int

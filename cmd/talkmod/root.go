@@ -168,6 +168,7 @@ func (a *app) rootCmd() *cobra.Command {
 		a.admitCmd(),
 		a.holdCmd(),
 		a.removeCmd(),
+		a.serveCmd(),
 	)
 	return root
 }

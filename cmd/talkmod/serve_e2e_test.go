@@ -1,0 +1,149 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/talkmod/talkmod/models"
+)
+
+var listeningRE = regexp.MustCompile(`Listening on (127\.0\.0\.1:(\d+))`)
+
+// loginURLOnScreen joins the lines of the login address under "Open this
+// address" (the console wraps it to the terminal's width).
+func loginURLOnScreen(screen string) string {
+	lines := strings.Split(screen, "\n")
+	for i, l := range lines {
+		if !strings.HasPrefix(l, "Open this address") {
+			continue
+		}
+		var u strings.Builder
+		for _, part := range lines[i+1:] {
+			part = strings.TrimRight(part, " ")
+			if part == "" {
+				break
+			}
+			u.WriteString(part)
+		}
+		return u.String()
+	}
+	return ""
+}
+
+// TestServeInTmux runs talkmod serve against talktest and the OpenSSH
+// client in a real 80x24 terminal: sign in with Login Flow v2 inside the
+// session, see the rooms, turn a lobby on, quit.
+func TestServeInTmux(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("uses SIGTERM and OpenSSH")
+	}
+	needTmux(t)
+	needOpenSSH(t)
+	bin := mustBuild(t)
+	isolate(t)
+	talk := newServer(t)
+	dir := t.TempDir()
+	key := newTestKey(t)
+	keyFile := filepath.Join(dir, "id_ed25519")
+	writePrivateKey(t, keyFile, key)
+	authorized := filepath.Join(dir, "authorized_keys")
+	writeKeys(t, authorized, key)
+	auditFile := filepath.Join(dir, "audit.log")
+
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+	defer cancel()
+	srv := exec.CommandContext(ctx, bin, "serve", "--server", talk.URL, "--listen", "127.0.0.1:0",
+		"--authorized-keys", authorized, "--audit-log", auditFile)
+	srv.Env = os.Environ() // isolate set HOME, XDG_CONFIG_HOME, TALKMOD_KEYRING=off
+	stdout, err := srv.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var serveErr syncBuffer
+	srv.Stderr = &serveErr
+	if err := srv.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { srv.Process.Kill(); srv.Wait() })
+	port := ""
+	sc := bufio.NewScanner(stdout)
+	for port == "" && sc.Scan() {
+		if m := listeningRE.FindStringSubmatch(sc.Text()); m != nil {
+			port = m[2]
+		}
+	}
+	if port == "" {
+		t.Fatalf("serve printed no address; stderr: %s", serveErr.String())
+	}
+	go func() {
+		for sc.Scan() {
+		}
+	}()
+
+	x := tmux{t: t, socket: fmt.Sprintf("talkmod-serve-%d-%d", os.Getpid(), time.Now().UnixNano())}
+	cmd := fmt.Sprintf("ssh -F /dev/null -p %s -i %s -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null "+
+		"-o IdentitiesOnly=yes -o IdentityAgent=none -o BatchMode=yes 127.0.0.1; echo EXITED $?; sleep 600",
+		port, shellQuote(keyFile))
+	x.start(80, 24, cmd)
+
+	// the key has no login yet: the sign-in inside the session
+	s := x.waitText("waiting for access")
+	u := loginURLOnScreen(s)
+	if !strings.HasPrefix(u, talk.URL+"/index.php/login/v2/flow/") {
+		t.Fatalf("no login address on the screen (got %q):\n%s", u, s)
+	}
+	if err := talk.GrantLogin(u, "alice"); err != nil {
+		t.Fatalf("grant %q: %v\n%s", u, err, s)
+	}
+
+	// the console, with alice's rooms
+	s = x.waitText("Webinar A")
+	if !strings.Contains(s, "alice @ ") {
+		t.Errorf("header lacks alice:\n%s", s)
+	}
+	// found by name, as a person would
+	x.keys("/Webinar A", "Enter")
+	s = x.waitFor("Webinar A selected", func(s string) bool { return strings.Contains(selectedRow(s), "Webinar A") })
+	if r := selectedRow(s); !strings.Contains(r, "Webinar A") {
+		t.Fatalf("Webinar A is not the selected row:\n%s", s)
+	}
+	// l turns its lobby on (no call: no question)
+	x.keys("l")
+	x.waitText("✓ lobby on")
+	if r, _ := talk.Room(webinarA); r.LobbyState != models.LobbyModeratorsOnly {
+		t.Errorf("lobby state on the server: %v", r.LobbyState)
+	}
+	x.keys("q")
+	x.waitText("EXITED 0")
+
+	audit, _ := os.ReadFile(auditFile)
+	if !strings.Contains(string(audit), `"action":"lobby"`) || !strings.Contains(string(audit), `"outcome":"ok"`) {
+		t.Errorf("the audit log lacks the change:\n%s", audit)
+	}
+	if strings.Contains(string(audit), alicePW) {
+		t.Error("a password in the audit log")
+	}
+
+	// SIGTERM: a clean stop, exit 0
+	srv.Process.Signal(syscall.SIGTERM)
+	done := make(chan error, 1)
+	go func() { done <- srv.Wait() }()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("serve after SIGTERM: %v; stderr %s", err, serveErr.String())
+		}
+	case <-time.After(e2eDeadline):
+		t.Error("serve did not stop on SIGTERM")
+	}
+}

@@ -1,0 +1,174 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"runtime"
+	"strings"
+	"sync"
+	"time"
+
+	gossh "golang.org/x/crypto/ssh"
+)
+
+// role is what a key may do in talkmod serve.
+type role int
+
+const (
+	roleNone role = iota
+	roleReadOnly
+	roleReadWrite
+)
+
+func (r role) String() string {
+	switch r {
+	case roleReadWrite:
+		return "read-write"
+	case roleReadOnly:
+		return "read-only"
+	}
+	return "none"
+}
+
+// maxKeyFile bounds what is read of a key file.
+const maxKeyFile = 4 << 20
+
+// loadKeyFile reads an OpenSSH authorized_keys file. It is refused when
+// group or others can write it (they could add their own key), as sshd's
+// StrictModes does. Options before a key (command=, from=, ...) are not
+// honoured by talkmod serve; such a line is refused rather than read
+// without its restrictions.
+func loadKeyFile(path string) ([]gossh.PublicKey, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if !st.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s is not a regular file", path)
+	}
+	if runtime.GOOS != "windows" && st.Mode().Perm()&0o022 != 0 {
+		return nil, fmt.Errorf("%s is refused: group or others can write it (permissions %04o), so anyone could add a key; fix it with: chmod go-w %s",
+			path, st.Mode().Perm(), path)
+	}
+	if st.Size() > maxKeyFile {
+		return nil, fmt.Errorf("%s is larger than %d bytes", path, maxKeyFile)
+	}
+	data := make([]byte, st.Size())
+	if _, err := f.ReadAt(data, 0); err != nil && st.Size() > 0 {
+		return nil, err
+	}
+	var keys []gossh.PublicKey
+	for i, l := range bytes.Split(data, []byte("\n")) {
+		l = bytes.TrimSpace(l)
+		if len(l) == 0 || l[0] == '#' {
+			continue
+		}
+		key, _, options, _, err := gossh.ParseAuthorizedKey(l)
+		if err != nil {
+			return nil, fmt.Errorf("%s: line %d is not an OpenSSH public key", path, i+1)
+		}
+		if len(options) > 0 {
+			return nil, fmt.Errorf("%s: line %d has options (%s): talkmod serve does not honour options, so it refuses the file; remove them",
+				path, i+1, clean(strings.Join(options, ",")))
+		}
+		keys = append(keys, key)
+	}
+	return keys, nil
+}
+
+// keySet holds the keys of both files and reloads them when they change.
+type keySet struct {
+	rwPath, roPath string
+
+	mu    sync.RWMutex
+	roles map[string]role // key.Marshal() → role
+	stamp [2]fileStamp
+}
+
+type fileStamp struct {
+	mod  time.Time
+	size int64
+	ok   bool
+}
+
+func stampOf(path string) fileStamp {
+	if path == "" {
+		return fileStamp{}
+	}
+	st, err := os.Stat(path)
+	if err != nil {
+		return fileStamp{}
+	}
+	return fileStamp{mod: st.ModTime(), size: st.Size(), ok: true}
+}
+
+// load reads both files; a file that cannot be read fails the whole load
+// (at start) and keeps nothing of that file (on a reload: closed, not
+// open, when in doubt).
+func (k *keySet) load() (rw, ro int, err error) {
+	roles := map[string]role{}
+	var errs []error
+	stamps := [2]fileStamp{stampOf(k.rwPath), stampOf(k.roPath)}
+	if keys, err := loadKeyFile(k.rwPath); err != nil {
+		errs = append(errs, err)
+	} else {
+		for _, key := range keys {
+			roles[string(key.Marshal())] = roleReadWrite
+		}
+		rw = len(keys)
+	}
+	if k.roPath != "" {
+		if keys, err := loadKeyFile(k.roPath); err != nil {
+			errs = append(errs, err)
+		} else {
+			// a key in both files gets the lesser role
+			for _, key := range keys {
+				roles[string(key.Marshal())] = roleReadOnly
+			}
+			ro = len(keys)
+		}
+	}
+	k.mu.Lock()
+	k.roles = roles
+	k.stamp = stamps
+	k.mu.Unlock()
+	return rw, ro, errors.Join(errs...)
+}
+
+// changed says whether a file changed since the last load.
+func (k *keySet) changed() bool {
+	now := [2]fileStamp{stampOf(k.rwPath), stampOf(k.roPath)}
+	k.mu.RLock()
+	defer k.mu.RUnlock()
+	return now != k.stamp
+}
+
+// role looks a key up.
+func (k *keySet) role(key gossh.PublicKey) role {
+	if key == nil {
+		return roleNone
+	}
+	k.mu.RLock()
+	defer k.mu.RUnlock()
+	return k.roles[string(key.Marshal())]
+}
+
+// fingerprints lists every loaded key's fingerprint.
+func (k *keySet) fingerprints() map[string]bool {
+	k.mu.RLock()
+	defer k.mu.RUnlock()
+	out := map[string]bool{}
+	for raw := range k.roles {
+		if key, err := gossh.ParsePublicKey([]byte(raw)); err == nil {
+			out[gossh.FingerprintSHA256(key)] = true
+		}
+	}
+	return out
+}
