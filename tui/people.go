@@ -560,7 +560,7 @@ func peopleCols(w int) (name, kind, state int) {
 	if w >= 110 {
 		return 30, 12, 22
 	}
-	return 22, 10, 18
+	return 21, 11, 18 // "participant" whole at 80 columns
 }
 
 // peopleView renders the view in height lines.
