@@ -191,6 +191,10 @@ type quitPayload struct{}
 
 // handleDialogResult turns a dialog's answer into an action.
 func (m Model) handleDialogResult(msg tea.Msg) (Model, tea.Cmd) {
+	m, cmd, ok := m.bulkDialogResult(msg)
+	if ok {
+		return m, cmd
+	}
 	switch msg := msg.(type) {
 	case confirmedMsg:
 		m.modal = modalNone
