@@ -243,7 +243,7 @@ func (m Model) Init() tea.Cmd {
 
 // Update handles a message.
 func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
-	marked := m.markedNames()
+	marked := m.markedNames(msg)
 	m, cmd := m.update(msg)
 	m.syncMarks(marked, isListChange(msg))
 	m.layout()

@@ -60,6 +60,9 @@ type bulkState struct {
 	undo []string
 	// undoWhat words that change ("lobby on").
 	undoWhat string
+	// nMarked counts the marked rooms (kept by setMark, clearMarks and
+	// recountMarks, so that a key press does not count 10,000 rooms).
+	nMarked int
 }
 
 // bulkRun is a bulk change being sent.
@@ -106,14 +109,17 @@ type bulkTarget struct {
 }
 
 // markCount is the number of marked rooms.
-func (m Model) markCount() int {
+func (m Model) markCount() int { return m.bulk.nMarked }
+
+// recountMarks counts the marks again (after a list change).
+func (m *Model) recountMarks() {
 	n := 0
 	for _, s := range m.rooms {
 		if s.marked {
 			n++
 		}
 	}
-	return n
+	m.bulk.nMarked = n
 }
 
 // marked returns the marked rooms in list order.
@@ -130,8 +136,12 @@ func (m Model) marked() []*entry {
 	return out
 }
 
-// markedNames is the marks before an update: token → name.
-func (m Model) markedNames() map[string]string {
+// markedNames is the marks before an update that may change the list
+// (nil for other messages): token → name.
+func (m Model) markedNames(msg tea.Msg) map[string]string {
+	if m.bulk.nMarked == 0 || !isListChange(msg) {
+		return nil
+	}
 	var out map[string]string
 	for tok, s := range m.rooms {
 		if s.marked {
@@ -151,6 +161,7 @@ func (m *Model) syncMarks(before map[string]string, full bool) {
 	if len(before) == 0 {
 		return
 	}
+	defer m.recountMarks()
 	var present map[string]*entry
 	if full {
 		present = make(map[string]*entry, len(m.table.all))
@@ -189,12 +200,16 @@ func (m *Model) syncMarks(before map[string]string, full bool) {
 
 func (m *Model) setMark(e *entry, on bool) {
 	if !on {
-		if s := m.rooms[e.room.Token]; s != nil {
+		if s := m.rooms[e.room.Token]; s != nil && s.marked {
 			s.marked = false
+			m.bulk.nMarked--
 		}
 		return
 	}
 	s := m.rs(e.room.Token)
+	if !s.marked {
+		m.bulk.nMarked++
+	}
 	s.marked = true
 	s.markName = e.name
 }
@@ -207,6 +222,7 @@ func (m *Model) clearMarks() int {
 			n++
 		}
 	}
+	m.bulk.nMarked = 0
 	return n
 }
 
@@ -806,8 +822,9 @@ func (m Model) handleActionBulk(msg actionMsg) (Model, tea.Cmd) {
 		delete(run.inflight, msg.token)
 		if msg.err == nil {
 			run.changed = append(run.changed, msg.token)
-			if s := m.rooms[msg.token]; s != nil {
+			if s := m.rooms[msg.token]; s != nil && s.marked {
 				s.marked = false
+				m.bulk.nMarked--
 			}
 		} else {
 			run.fail(failWord(msg.err))

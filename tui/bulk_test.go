@@ -504,3 +504,25 @@ func TestBulkReadOnly(t *testing.T) {
 	}
 	mustContain(t, h.m.flash.text, "read-only")
 }
+
+// BenchmarkKeyPressMarked is BenchmarkKeyPress with all 10,000 rooms
+// marked: the marks cost a key press little.
+func BenchmarkKeyPressMarked(b *testing.B) {
+	m := benchModel(b, 10000)
+	nm, _ := m.Update(keyMsg("*"))
+	m = nm.(Model)
+	if m.markCount() != 10000 {
+		b.Fatalf("%d marked", m.markCount())
+	}
+	j := keyMsg("j")
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		nm, _ := m.Update(j)
+		m = nm.(Model)
+		_ = m.View()
+		if m.table.cursor >= len(m.table.visible)-1 {
+			m.table.top()
+		}
+	}
+}
