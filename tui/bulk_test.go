@@ -526,3 +526,57 @@ func BenchmarkKeyPressMarked(b *testing.B) {
 		}
 	}
 }
+
+// TestBulkQuitMidway: q while a bulk change is on its way asks (y only);
+// while it asks, nothing more is sent, the rooms not sent say so, and the
+// console quits by itself once the answers in flight are in.
+func TestBulkQuitMidway(t *testing.T) {
+	be := &fakeBackend{rooms: manyRooms(6), caps: fullCaps(), hash: "h1"}
+	h := newHarnessByName(t, be, 100, 30)
+	h.press("*", "l", "enter")
+	answers := h.send(keyMsg("y")) // four requests made, answers held
+	if len(answers) != 4 || h.m.pendingCount() != 4 {
+		t.Fatalf("%d answers, %d pending", len(answers), h.m.pendingCount())
+	}
+	h.press("q")
+	mustContain(t, h.m.confirm.Question, "4 changes are still waiting for the server: quit anyway? y/n")
+	// the question stays open while the answers come in
+	quit := false
+	for _, a := range answers {
+		for _, msg := range h.send(a) {
+			if _, ok := msg.(tea.QuitMsg); ok {
+				quit = true
+			}
+		}
+	}
+	if !quit {
+		t.Fatal("the console did not quit once the answers were in")
+	}
+	if n := len(lobbyCalls(be)); n != 4 {
+		t.Fatalf("%d requests: more were sent after q", n)
+	}
+	for _, r := range manyRooms(6)[4:] {
+		if o := h.outcome(r.Token); o.ok || o.text != "not sent: you quit talkmod" {
+			t.Errorf("%s: %+v", r.Token, o)
+		}
+	}
+}
+
+// TestBulkPickerClear: x in the picker opened for the marked rooms
+// removes the timers of the rooms that have one, and names the ones
+// dropped before sending.
+func TestBulkPickerClear(t *testing.T) {
+	be := demoBackend()
+	h := newHarnessByName(t, be, 120, 40)
+	h.markTokens("162534", "913572", "748392")
+	h.press("t", "x")
+	if h.m.modal != modalConfirm {
+		t.Fatalf("no confirmation (flash %q)", h.m.flash.text)
+	}
+	mustContain(t, h.m.confirm.Body[0], "lobby timer removed (each lobby stays as it is), in 1 room; 1 loses a future lobby timer; 2 will be skipped: ")
+	mustContain(t, h.m.confirm.Body[0], "Town hall (it has no lobby timer)")
+	h.press("y")
+	if got := lobbyCalls(be); len(got) != 1 || got[0] != "lobby 162534 on nil" {
+		t.Fatalf("sent %v", got)
+	}
+}
