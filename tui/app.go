@@ -245,7 +245,7 @@ func (m Model) Init() tea.Cmd {
 func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	marked := m.markedNames(msg)
 	m, cmd := m.update(msg)
-	m.syncMarks(marked, isListChange(msg))
+	m.syncMarks(marked)
 	m.layout()
 	// both change m: called before m is returned
 	ticks, dialIn := m.ensureTicks(), m.maybeReadDialIn()

@@ -78,7 +78,6 @@ type bulkRun struct {
 	notSent  int
 	skipped  int
 	stop     error
-	maxIn    int // most requests in flight at once (for the tests)
 }
 
 // bulkSkip is a marked room the change is not sent to, with why.
@@ -155,19 +154,15 @@ func (m Model) markedNames(msg tea.Msg) map[string]string {
 }
 
 // syncMarks drops the marks of rooms that left the list (or that the user
-// can no longer change) and says so by name. full checks the list (after
-// the messages that change it); otherwise only pruned states are found.
-func (m *Model) syncMarks(before map[string]string, full bool) {
+// can no longer change) and says so by name; before is markedNames.
+func (m *Model) syncMarks(before map[string]string) {
 	if len(before) == 0 {
 		return
 	}
 	defer m.recountMarks()
-	var present map[string]*entry
-	if full {
-		present = make(map[string]*entry, len(m.table.all))
-		for _, e := range m.table.all {
-			present[e.room.Token] = e
-		}
+	present := make(map[string]*entry, len(m.table.all))
+	for _, e := range m.table.all {
+		present[e.room.Token] = e
 	}
 	var lost []string
 	for tok, name := range before {
@@ -175,11 +170,8 @@ func (m *Model) syncMarks(before map[string]string, full bool) {
 		if s != nil && !s.marked {
 			continue // unmarked on purpose (or changed)
 		}
-		drop := s == nil
-		if !drop && full {
-			e := present[tok]
-			drop = e == nil || e.greyed
-		}
+		e := present[tok]
+		drop := s == nil || e == nil || e.greyed
 		if drop {
 			if s != nil {
 				s.marked = false
@@ -701,9 +693,6 @@ func (m Model) bulkDispatch() (Model, tea.Cmd) {
 			continue
 		}
 		run.inflight[req.token] = true
-		if len(run.inflight) > run.maxIn {
-			run.maxIn = len(run.inflight)
-		}
 		cmds = append(cmds, cmd)
 	}
 	if len(run.inflight) > 0 {
