@@ -706,7 +706,12 @@ func (m Model) bulkDispatch() (Model, tea.Cmd) {
 			ns.Cause = errors.New("you quit")
 		}
 		if client.KindOf(run.stop) == client.KindThrottled {
+			// when the console polls again; a part minute rounds up,
+			// as the commands' batch does (the words show minutes)
 			ns.RetryAt = m.pausedUntil
+			if t := ns.RetryAt.Truncate(time.Minute); !t.Equal(ns.RetryAt) {
+				ns.RetryAt = t.Add(time.Minute)
+			}
 		}
 		text := ns.Words(m.c.Loc())
 		if run.stop == nil && m.quitting {
