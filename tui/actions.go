@@ -309,6 +309,7 @@ func (m Model) send(req actionReq) (Model, tea.Cmd) {
 
 func (m Model) handleAction(msg actionMsg) (Model, tea.Cmd) {
 	m, cmd := m.applyAction(msg)
+	m, cmd = m.bulkAnswered(msg, cmd)
 	if m.quitting && m.pendingCount() == 0 {
 		// the last answer the user waited for: quit by itself
 		return m, tea.Batch(cmd, tea.Quit)

@@ -279,7 +279,7 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 	case dialInMsg:
 		return m.handleDialIn(msg)
 	case actionMsg:
-		return m.handleActionBulk(msg)
+		return m.handleAction(msg)
 	case peopleReadMsg, peopleTickMsg:
 		return m.updatePeople(msg)
 	case peopleActMsg:

@@ -807,36 +807,32 @@ func failWord(err error) string {
 	return "failed"
 }
 
-// handleActionBulk is the answer of a PUT: the room's outcome as for any
-// action, then the bulk run's bookkeeping and its next request.
-func (m Model) handleActionBulk(msg actionMsg) (Model, tea.Cmd) {
-	m, cmd := m.applyAction(msg)
+// bulkAnswered follows the answer of a PUT (its outcome is already
+// applied): the bulk run's bookkeeping and its next request.
+func (m Model) bulkAnswered(msg actionMsg, cmd tea.Cmd) (Model, tea.Cmd) {
 	run := m.bulk.run
-	if run != nil && run.inflight[msg.token] {
-		delete(run.inflight, msg.token)
-		if msg.err == nil {
-			run.changed = append(run.changed, msg.token)
-			if s := m.rooms[msg.token]; s != nil && s.marked {
-				s.marked = false
-				m.bulk.nMarked--
-			}
-		} else {
-			run.fail(failWord(msg.err))
-			if client.StopsBatch(msg.err) && run.stop == nil {
-				run.stop = msg.err
-			}
+	if run == nil || !run.inflight[msg.token] {
+		if msg.err == nil && !msg.asked.undo {
+			// a single change after a bulk one: u is about that change now
+			m.bulk.undo = nil
 		}
-		var next tea.Cmd
-		m, next = m.bulkDispatch()
-		cmd = tea.Batch(cmd, next)
-	} else if msg.err == nil && !msg.asked.undo {
-		// a single change after a bulk one: u is about that change now
-		m.bulk.undo = nil
+		return m, cmd
 	}
-	if m.quitting && m.pendingCount() == 0 {
-		return m, tea.Batch(cmd, tea.Quit)
+	delete(run.inflight, msg.token)
+	if msg.err == nil {
+		run.changed = append(run.changed, msg.token)
+		if s := m.rooms[msg.token]; s != nil && s.marked {
+			s.marked = false
+			m.bulk.nMarked--
+		}
+	} else {
+		run.fail(failWord(msg.err))
+		if client.StopsBatch(msg.err) && run.stop == nil {
+			run.stop = msg.err
+		}
 	}
-	return m, cmd
+	m, next := m.bulkDispatch()
+	return m, tea.Batch(cmd, next)
 }
 
 // bulkHelp is the line of the full help about marks.
