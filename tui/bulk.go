@@ -63,6 +63,9 @@ type bulkState struct {
 	// nMarked counts the marked rooms (kept by setMark, clearMarks and
 	// recountMarks, so that a key press does not count 10,000 rooms).
 	nMarked int
+	// summaryFlash is the id of the flash holding the last summary (a
+	// note about marks is added to it rather than replacing it).
+	summaryFlash int
 }
 
 // bulkRun is a bulk change being sent.
@@ -187,7 +190,15 @@ func (m *Model) syncMarks(before map[string]string) {
 	if len(lost) == 1 {
 		what = "a marked room left your list and is no longer marked: "
 	}
-	m.setFlashSticky(what+strings.Join(lost, ", "), levelWarn)
+	text := what + strings.Join(lost, ", ")
+	if m.bulk.summaryFlash != 0 && m.flash.id == m.bulk.summaryFlash && m.flash.text != "" {
+		// the summary of a bulk change stays on screen
+		text = m.flash.text + " · " + text
+		m.setFlashSticky(text, levelWarn)
+		m.bulk.summaryFlash = m.flashID
+		return
+	}
+	m.setFlashSticky(text, levelWarn)
 }
 
 func (m *Model) setMark(e *entry, on bool) {
@@ -733,6 +744,7 @@ func (m Model) bulkDispatch() (Model, tea.Cmd) {
 		level = levelWarn
 	}
 	m.setFlashSticky(run.summary(m.markCount()), level)
+	m.bulk.summaryFlash = m.flashID
 	return m, tea.Batch(cmds...)
 }
 

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"sync"
@@ -11,6 +12,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/talkmod/talkmod/client"
+	"github.com/talkmod/talkmod/client/talktest"
 	"github.com/talkmod/talkmod/models"
 )
 
@@ -578,5 +580,70 @@ func TestBulkPickerClear(t *testing.T) {
 	h.press("y")
 	if got := lobbyCalls(be); len(got) != 1 || got[0] != "lobby 162534 on nil" {
 		t.Fatalf("sent %v", got)
+	}
+}
+
+// TestBulkAgainstDemoServer: the real client against the demo server.
+// The breakout room is skipped before sending, the advisory board answers
+// 403 (and demotes you: its mark goes, said beside the summary), the
+// others change; then a 429 stops a second batch.
+func TestBulkAgainstDemoServer(t *testing.T) {
+	srv, acct, err := talktest.StartDemoWith(talktest.DemoConfig{SIPOffAfter: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	c, err := client.New(client.Config{BaseURL: acct.URL, User: acct.User, AppPassword: acct.AppPassword})
+	if err != nil {
+		t.Fatal(err)
+	}
+	clock := &fakeClock{t: time.Now()}
+	m := newModel(context.Background(), testOptions(t, c, clock))
+	m.after = func(d time.Duration, msg tea.Msg) tea.Cmd { return func() tea.Msg { return scheduledMsg{d, msg} } }
+	h := &harness{t: t, m: m, clock: clock}
+	h.settle(tea.WindowSizeMsg{Width: 120, Height: 40})
+	h.settleCmd(h.m.Init())
+	tok := map[string]string{}
+	for _, e := range h.m.table.visible {
+		tok[e.room.DisplayName] = e.room.Token
+	}
+	names := []string{talktest.DemoBreakout, talktest.DemoAdvisoryBoard, talktest.DemoTownHall, talktest.DemoWorkshop, talktest.DemoLaunch}
+	for _, n := range names {
+		if tok[n] == "" {
+			t.Fatalf("no %q in the demo", n)
+		}
+		h.markTokens(tok[n])
+	}
+	h.press("l", "enter")
+	body := h.m.confirm.Body[0]
+	mustContain(t, body, "in 4 rooms; 1 has a running call (non-moderators will be removed); 1 will be skipped: "+talktest.DemoBreakout)
+	h.press("y")
+	if o := h.outcome(tok[talktest.DemoAdvisoryBoard]); o.ok || o.kind != client.KindForbidden {
+		t.Errorf("advisory board: %+v", o)
+	}
+	for _, n := range []string{talktest.DemoTownHall, talktest.DemoWorkshop, talktest.DemoLaunch} {
+		if o := h.outcome(tok[n]); !o.ok {
+			t.Errorf("%s: %+v", n, o)
+		}
+	}
+	mustContain(t, h.m.flash.text, "3 changed, 1 refused (403), 1 skipped")
+	mustContain(t, h.m.flash.text, "no longer marked: "+talktest.DemoAdvisoryBoard)
+	if h.m.markCount() != 1 || !h.marked(tok[talktest.DemoBreakout]) {
+		t.Fatalf("marks: %d", h.m.markCount())
+	}
+
+	// lobby off for the three, the server throttles the first answer
+	h.press("U")
+	h.markTokens(tok[talktest.DemoTownHall], tok[talktest.DemoWorkshop], tok[talktest.DemoLaunch])
+	srv.FailNext("/"+tok[talktest.DemoLaunch]+"/webinar/lobby", 1, 429,
+		`{"ocs":{"meta":{"status":"failure","statuscode":429,"message":"Reached maximum delay"},"data":[]}}`)
+	h.press("l", "down", "enter", "y")
+	mustContain(t, h.m.flash.text, "refused (429)")
+	if o := h.outcome(tok[talktest.DemoLaunch]); o.ok || o.kind != client.KindThrottled {
+		t.Errorf("launch: %+v", o)
+	}
+	// u now restores exactly the two rooms the second batch changed
+	if len(h.m.bulk.undo) != 2 {
+		t.Errorf("undo holds %d rooms", len(h.m.bulk.undo))
 	}
 }
