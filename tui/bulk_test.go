@@ -647,3 +647,18 @@ func TestBulkAgainstDemoServer(t *testing.T) {
 		t.Errorf("undo holds %d rooms", len(h.m.bulk.undo))
 	}
 }
+
+// TestBulkHiddenMarksNamed: marked rooms the filter hides still take the
+// change, and the one question says how many are hidden.
+func TestBulkHiddenMarksNamed(t *testing.T) {
+	h := newHarnessByName(t, demoBackend(), 120, 40)
+	h.markTokens("748392")
+	h.press("/", "b", "o", "a", "r", "d", "enter")
+	h.markTokens("913572")
+	h.press("l", "down", "enter")
+	body := strings.Join(h.m.confirm.Body, " ")
+	mustContain(t, body, "lobby off, in 1 room; 1 will be skipped: Town hall (the lobby is already off)")
+	h.press("n", "l", "enter")
+	body = strings.Join(h.m.confirm.Body, " ")
+	mustContain(t, body, "Rooms: Town hall (1 hidden by the filter).")
+}
