@@ -191,6 +191,10 @@ type quitPayload struct{}
 
 // handleDialogResult turns a dialog's answer into an action.
 func (m Model) handleDialogResult(msg tea.Msg) (Model, tea.Cmd) {
+	m, cmd, ok := m.bulkDialogResult(msg)
+	if ok {
+		return m, cmd
+	}
 	switch msg := msg.(type) {
 	case confirmedMsg:
 		m.modal = modalNone
@@ -305,6 +309,7 @@ func (m Model) send(req actionReq) (Model, tea.Cmd) {
 
 func (m Model) handleAction(msg actionMsg) (Model, tea.Cmd) {
 	m, cmd := m.applyAction(msg)
+	m, cmd = m.bulkAnswered(msg, cmd)
 	if m.quitting && m.pendingCount() == 0 {
 		// the last answer the user waited for: quit by itself
 		return m, tea.Batch(cmd, tea.Quit)

@@ -151,6 +151,9 @@ type Model struct {
 
 	// the people view and the counts it read (people.go)
 	people peopleState
+
+	// bulk changes to the marked rooms (bulk.go)
+	bulk bulkState
 }
 
 // New builds the console.
@@ -240,7 +243,9 @@ func (m Model) Init() tea.Cmd {
 
 // Update handles a message.
 func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	marked := m.markedNames(msg)
 	m, cmd := m.update(msg)
+	m.syncMarks(marked)
 	m.layout()
 	// both change m: called before m is returned
 	ticks, dialIn := m.ensureTicks(), m.maybeReadDialIn()
@@ -385,6 +390,9 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 		}
 		return m, nil
 	}
+	if m.modal == modalBulkLobby {
+		return m.bulkLobbyKey(msg)
+	}
 	switch m.modal {
 	case modalPicker:
 		if msg.Type == tea.KeyCtrlC {
@@ -443,6 +451,9 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 	}
 	if m.readOnlyRefuses(msg) {
 		return m, m.setFlash(ReadOnlyNote, levelWarn)
+	}
+	if m2, cmd, ok := m.bulkKey(msg); ok {
+		return m2, cmd
 	}
 	switch {
 	case key.Matches(msg, k.Quit):

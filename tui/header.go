@@ -46,7 +46,7 @@ func (m Model) headerView(now time.Time) string {
 	if w < 110 {
 		zone = m.c.ZoneShort()
 	}
-	right := st.HeaderDim.Render(m.table.sortBy.short()+" · ") + st.Zone.Render(zone) + st.HeaderDim.Render(" · "+refreshed)
+	right := st.HeaderDim.Render(m.marksHeader()+m.table.sortBy.short()+" · ") + st.Zone.Render(zone) + st.HeaderDim.Render(" · "+refreshed)
 	// what gives way on a narrow terminal, in order: the end of the
 	// server URL, the "talkmod · " brand, the server, the end of the user
 	// name; the zone and the refresh time stay

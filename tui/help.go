@@ -54,6 +54,7 @@ func (m Model) keysNow() (nav, act, other []key.Binding, off []unavailable) {
 		other = append(other, k.Zone)
 	}
 	other = append(other, k.Sort, k.All, k.Help, k.Quit)
+	nav, act, off = m.bulkKeysNow(nav, act, off)
 	return nav, act, other, off
 }
 
@@ -91,6 +92,8 @@ func (m Model) shortHelpView() string {
 		bs = []key.Binding{k.DialogUp, k.Apply, k.Cancel}
 	case m.modal == modalConfirm:
 		bs = confirmKeys(m.c)
+	case m.modal == modalBulkLobby:
+		bs = bulkLobbyKeys(m.c)
 	case m.filtering:
 		bs = []key.Binding{
 			key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "keep filter")),
@@ -192,7 +195,7 @@ func (m Model) fullHelpView() string {
 		}
 	}
 	b.WriteString("\n\n")
-	for i, l := range wrap(peopleHelpText+" "+datetime.HelpText+" "+
+	for i, l := range wrap(peopleHelpText+" "+bulkHelp+" "+datetime.HelpText+" "+
 		"Questions take y only: enter, esc, n and any other key send nothing. "+
 		"u undoes your last change on the room; o orders by "+sortByName.String()+", "+sortByLobby.String()+" or "+sortByActivity.String()+".", m.c.Width, "") {
 		if i > 0 {
@@ -213,6 +216,8 @@ func (m Model) modalView() string {
 		content = m.sip.View(m.c, m.help)
 	case modalConfirm:
 		content = m.confirm.View(m.c, m.help)
+	case modalBulkLobby:
+		content = m.bulkLobbyView()
 	default:
 		return ""
 	}

@@ -506,12 +506,16 @@ func (t *roomsTable) view(rc rowCtx) []string {
 				mark, markStyle = "✗", st.Err
 			}
 		}
+		name := e.name
+		if rs := rc.rooms[r.Token]; rs != nil && rs.marked {
+			name = markGlyph + " " + name
+		}
 		call := words.CallCell(r.HasCall)
 		lc := lobbyCell(r, rc.now)
 		if n, ok := rc.waitingOf(r.Token); ok && r.LobbyState == models.LobbyModeratorsOnly {
 			lc += " · " + itoa(n) + " wait"
 		}
-		text := fit(e.name, nw) + " " + fit(e.typ, colType) + " " + fit(lc, lw) + " " +
+		text := fit(name, nw) + " " + fit(e.typ, colType) + " " + fit(lc, lw) + " " +
 			fit(SIPCell(r, rc.caps), colSIP) + " " + fit(call, colCall)
 		text = fit(text, rc.width-colMarker)
 		style := st.Row

@@ -32,6 +32,10 @@ type roomState struct {
 	// undoAt is when that change was confirmed (the status line offers
 	// "u undo" for a while after it).
 	undoAt time.Time
+	// marked: the room is marked for a bulk change (bulk.go); markName
+	// names it if it leaves the list.
+	marked   bool
+	markName string
 }
 
 // rs returns the state of a room, creating it.

@@ -26,5 +26,5 @@ func (m Model) readOnlyRefuses(msg tea.KeyMsg) bool {
 		pk := peopleKeys
 		return key.Matches(msg, pk.Admit, pk.Hold, pk.Remove, pk.AdmitAll)
 	}
-	return key.Matches(msg, k.Lobby, k.Timer, k.SIP, k.Undo)
+	return key.Matches(msg, k.Lobby, k.Timer, k.SIP, k.Undo, bulkKeys.Mark, bulkKeys.MarkAll)
 }
