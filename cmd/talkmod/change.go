@@ -11,6 +11,7 @@ import (
 
 	"github.com/talkmod/talkmod/client"
 	"github.com/talkmod/talkmod/models"
+	"github.com/talkmod/talkmod/tui/words"
 )
 
 // changeSpec is what a room-changing command (lobby, sip) does to each
@@ -318,7 +319,7 @@ func (a *app) droppedNotice(p *plan) {
 		return
 	}
 	fmt.Fprintf(a.stderr, "talkmod: %s: dropped the lobby timer that was set for %s\n",
-		p.roomWords(), fullTime(*p.dropped, a.now(), p.conn.s.zone))
+		p.roomWords(), words.At(*p.dropped, a.now(), p.conn.s.zone))
 }
 
 func (a *app) printSingle(p *plan, spec changeSpec) error {

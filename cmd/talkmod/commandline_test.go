@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/talkmod/talkmod/client"
+	"github.com/talkmod/talkmod/tui/words"
 )
 
 // --in takes days too: 2d, 1d12h.
@@ -52,12 +53,12 @@ func TestTZOffsets(t *testing.T) {
 			t.Errorf("--tz %s: %v", in, err)
 			continue
 		}
-		if got := formatTime(at, at, loc); got != want {
+		if got := words.Clock(at, at, loc); got != want {
 			t.Errorf("--tz %s: %q, want %q", in, got, want)
 		}
 	}
-	if loc, _ := resolveZone("+02:00", "", ""); zoneLabel(loc, at) != "UTC+02:00" {
-		t.Errorf("zone label %q", zoneLabel(loc, at))
+	if loc, _ := resolveZone("+02:00", "", ""); words.ZoneLabel(loc, at) != "UTC+02:00" {
+		t.Errorf("zone label %q", words.ZoneLabel(loc, at))
 	}
 	for _, bad := range []string{"+25", "UTC+2:75", "Mars/Olympus"} {
 		if _, err := resolveZone(bad, "", ""); err == nil || exitCode(err) != exitUsage {

@@ -14,8 +14,8 @@ import (
 
 	"github.com/talkmod/talkmod/client"
 	"github.com/talkmod/talkmod/models"
-	"github.com/talkmod/talkmod/tui"
 	"github.com/talkmod/talkmod/tui/sanitize"
+	"github.com/talkmod/talkmod/tui/words"
 )
 
 var (
@@ -135,7 +135,12 @@ func (a *app) printRooms(rooms []models.Room, caps models.Capabilities, loc *tim
 	}
 	var rows [][]string
 	for _, r := range rooms {
-		row := []string{r.Label(), r.Token, r.Type.String(), lobbyWords(r, now, loc), timerWords(r, now, loc), tui.SIPCell(r, caps), callWords(r)}
+		timer := ""
+		if t, ok := r.LobbyTimerTime(); ok {
+			timer = words.Clock(t, now, loc)
+		}
+		// the console's column words: TypeShort, LobbyCell, SIPCell, CallCell
+		row := []string{r.Label(), r.Token, words.TypeShort(r.Type), words.LobbyCell(r, now), timer, words.SIPCell(r), words.CallCell(r.HasCall)}
 		if all {
 			row = append(row, whyNot(r, caps))
 		}
@@ -257,35 +262,24 @@ func (a *app) printRoom(r models.Room, caps models.Capabilities, s *session, car
 	add("Name:", r.Label())
 	add("Token:", r.Token)
 	add("Link:", strings.TrimRight(s.server, "/")+"/call/"+r.Token)
-	add("Type:", r.Type.String())
-	add("You are:", r.ParticipantType.String())
+	add("Type:", words.Type(r.Type))
+	if words.YouAre(r) != "" {
+		// a one-to-one, changelog or note to self has no role to name
+		add("You are:", words.Role(r.ParticipantType))
+	}
 	if r.Description != "" {
 		add("Description:", r.Description)
 	}
-	lobby := r.LobbyState.String()
-	if t, ok := r.LobbyTimerTime(); ok && r.LobbyState == models.LobbyModeratorsOnly {
-		lobby = "on until " + fullTime(t, now, loc)
-	} else if r.LobbyState == models.LobbyModeratorsOnly {
-		lobby = "on, no timer"
-	}
-	add("Lobby:", lobby)
+	add("Lobby:", lobbyDetail(r, now, loc))
 	if why := r.LobbyUnavailableReason(); why != "" {
 		add("", "can't change the lobby: "+why)
 	}
-	add("SIP dial-in:", r.SIPEnabled.String())
+	add("SIP dial-in:", sipDetail(r))
 	if why := r.SIPUnavailableReason(caps); why != "" {
 		add("", "can't change SIP: "+why)
 	}
-	call := "no call"
-	if r.HasCall {
-		call = "call running"
-		if r.CallStartTime > 0 {
-			st := time.Unix(r.CallStartTime, 0)
-			call += " since " + formatTime(st, now, loc) + " (" + relative(st.Sub(now)) + ")"
-		}
-	}
-	add("Call:", call)
-	add("Zone:", zoneLabel(loc, now))
+	add("Call:", words.Call(r, now, loc))
+	add("Zone:", words.ZoneLabel(loc, now))
 	for _, row := range rows {
 		row[0] = fmt.Sprintf("%-13s", row[0])
 		fmt.Fprintln(a.stdout, strings.TrimRight(row[0]+clean(row[1]), " "))
@@ -312,6 +306,36 @@ func (a *app) printRoom(r models.Room, caps models.Capabilities, s *session, car
 			fmt.Fprintf(a.stdout, "  Your PIN:   %s\n", clean(r.AttendeePin))
 		}
 	}
+}
+
+// lobbyDetail is the Lobby: line of talkmod room: "on until 15:00 CET =
+// 14:00 UTC, in 25m", "on, no timer", "off", or "n.a. (one-to-one
+// conversation)" as the console's detail says it.
+func lobbyDetail(r models.Room, now time.Time, loc *time.Location) string {
+	if words.LobbyCell(r, now) == words.NotApplicable {
+		return notApplicable(r)
+	}
+	if r.LobbyState != models.LobbyModeratorsOnly {
+		return words.Lobby(r.LobbyState)
+	}
+	if t, ok := r.LobbyTimerTime(); ok {
+		return "on until " + words.At(t, now, loc)
+	}
+	return "on, no timer"
+}
+
+// sipDetail is the SIP dial-in: line: "off", "on with PIN", "on without
+// PIN", or "n.a. (one-to-one conversation)".
+func sipDetail(r models.Room) string {
+	if words.SIPCell(r) == words.NotApplicable {
+		return notApplicable(r)
+	}
+	return words.SIP(r.SIPEnabled)
+}
+
+// notApplicable is the console's words for a setting the type cannot have.
+func notApplicable(r models.Room) string {
+	return words.NotApplicable + " (" + words.Type(r.Type) + " conversation)"
 }
 
 func exactArgs(n int, what string) cobra.PositionalArgs {
@@ -365,7 +389,8 @@ from the call: talkmod refuses such a room (exit 2, nothing sent to it) unless
 
 TIME is RFC 3339 (2026-03-29T10:00:00+02:00), "YYYY-MM-DD HH:MM" or "HH:MM"
 (the next such time), in the display zone: --tz, else TZ, else the account's
-zone, else the local zone. DURATION is a Go duration: 45m, 1h30m. A time in the
+zone, else the local zone. DURATION is minutes, hours and days: 45m, 1h30m, 2d, 1d12h
+(a day is 24h). A time in the
 past or more than a year ahead is refused before anything is sent (exit 2).
 
 ` + bulkHelp + `
@@ -430,14 +455,14 @@ past or more than a year ahead is refused before anything is sent (exit 2).
 				}
 				if err := client.ValidateLobbyTimer(now, tm); err != nil {
 					// Refused before sending (exit 2), saying which time was meant.
-					return usageErrorf("%s (%s): %s", tm.In(t.conn.s.zone).Format("2006-01-02 15:04 MST"), relative(tm.Sub(now)), client.Message(err))
+					return usageErrorf("%s: %s", words.At(tm, now, t.conn.s.zone), client.Message(err))
 				}
 				timers[t.conn] = &tm
 			}
 			until := func(p *plan) func(time.Time) string {
 				return func(t time.Time) string {
 					now := a.now()
-					return formatTime(t, now, p.conn.s.zone) + ", " + relative(t.Sub(now))
+					return words.Clock(t, now, p.conn.s.zone) + ", " + words.Relative(now, t)
 				}
 			}
 			spec := changeSpec{
@@ -497,7 +522,7 @@ past or more than a year ahead is refused before anything is sent (exit 2).
 					return s
 				},
 				outcome: func(p *plan, r models.Room) string {
-					return tui.LobbyOutcome(r, state, noTimer, until(p))
+					return words.LobbyOutcomeWith(r, state, noTimer, until(p))
 				},
 			}
 			return a.runChange(ctx, targets, several, opts, spec)
@@ -505,7 +530,7 @@ past or more than a year ahead is refused before anything is sent (exit 2).
 		ValidArgsFunction: a.completeTokens(0, "on", "off"),
 	}
 	cmd.Flags().StringVar(&at, "at", "", "open the lobby at TIME (RFC 3339, \"YYYY-MM-DD HH:MM\" or \"HH:MM\")")
-	cmd.Flags().StringVar(&in, "in", "", "open the lobby after DURATION (45m, 1h30m)")
+	cmd.Flags().StringVar(&in, "in", "", "open the lobby after DURATION (45m, 1h30m, 2d, 1d12h)")
 	cmd.Flags().BoolVar(&noTimer, "no-timer", false, "remove the lobby timer (the lobby stays on until switched off)")
 	yesFlag(cmd, &opts.yes)
 	dryRunFlag(cmd, &opts.dryRun)
@@ -574,9 +599,9 @@ The server answers 412 (exit 6) when SIP dial-in is not configured, and 403
 				request: func(p *plan) (string, url.Values) {
 					return "/webinar/sip", url.Values{"state": {strconv.Itoa(int(state))}}
 				},
-				words: func(p *plan) string { return "SIP dial-in " + state.String() },
+				words: func(p *plan) string { return "SIP dial-in " + words.SIP(state) },
 				outcome: func(p *plan, r models.Room) string {
-					return tui.SIPOutcome(r)
+					return words.SIPOutcome(r)
 				},
 			}
 			return a.runChange(ctx, targets, several, opts, spec)

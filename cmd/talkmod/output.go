@@ -7,16 +7,13 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"time"
 	"unicode/utf16"
 	"unicode/utf8"
 
 	"github.com/mattn/go-runewidth"
 
 	"github.com/talkmod/talkmod/client"
-	"github.com/talkmod/talkmod/models"
 	"github.com/talkmod/talkmod/tui/sanitize"
-	"github.com/talkmod/talkmod/tui/words"
 )
 
 // clean makes a server string safe for a terminal line.
@@ -185,34 +182,4 @@ func errorWords(err error) string {
 		return clean(err.Error())
 	}
 	return clean(client.Message(err))
-}
-
-// Words for room states, the same as the console's: all from tui/words.
-
-func lobbyWords(r models.Room, now time.Time, _ *time.Location) string {
-	return words.LobbyCell(r, now)
-}
-
-func timerWords(r models.Room, now time.Time, loc *time.Location) string {
-	t, ok := r.LobbyTimerTime()
-	if !ok {
-		return ""
-	}
-	return words.Clock(t, now, loc)
-}
-
-func callWords(r models.Room) string { return words.CallCell(r.HasCall) }
-
-// formatTime shows t in the display zone, with the date when it is not
-// today there (words.Clock).
-func formatTime(t, now time.Time, loc *time.Location) string { return words.Clock(t, now, loc) }
-
-// fullTime shows t in the display zone and in UTC, and relative to now
-// (words.At).
-func fullTime(t, now time.Time, loc *time.Location) string { return words.At(t, now, loc) }
-
-// relative says "in 25m", "in 2h 15m", "3d 4h ago" (words.Relative).
-func relative(d time.Duration) string {
-	var zero time.Time
-	return words.Relative(zero, zero.Add(d))
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/talkmod/talkmod/client"
 	"github.com/talkmod/talkmod/models"
 	"github.com/talkmod/talkmod/tui"
+	"github.com/talkmod/talkmod/tui/words"
 )
 
 // The people of a webinar: talkmod people, admit, hold and remove.
@@ -140,7 +141,7 @@ func (a *app) printPeople(room models.Room, people []models.Participant, s *sess
 	for _, p := range people {
 		since := ""
 		if t := p.LastSeen(); !t.IsZero() && p.Connected() {
-			since = formatTime(t, now, s.zone)
+			since = words.Clock(t, now, s.zone)
 		}
 		rows = append(rows, []string{"#" + strconv.FormatInt(p.AttendeeID, 10), tui.PersonName(p), p.Kind(), tui.PersonState(p, room), since})
 	}
