@@ -217,3 +217,24 @@ func TestOneTokenPattern(t *testing.T) {
 		}
 	}
 }
+
+// --at, --in and --no-timer exclude each other (a flag group): exit 2,
+// nothing sent.
+func TestLobbyTimerFlagsExclusive(t *testing.T) {
+	isolate(t)
+	s := newServer(t)
+	useEnv(t, s)
+	for _, args := range [][]string{
+		{"lobby", webinarA, "on", "--at", "10:00", "--in", "30m"},
+		{"lobby", webinarA, "on", "--in", "30m", "--no-timer"},
+	} {
+		s.ResetRequests()
+		r := talkmod(t, "", args...)
+		if r.code != 2 || !strings.Contains(r.stderr, "use only one of --at, --in and --no-timer (given: ") {
+			t.Errorf("%v: exit %d, stderr %q", args, r.code, r.stderr)
+		}
+		if n := len(s.Requests()); n != 0 {
+			t.Errorf("%v: %d requests sent", args, n)
+		}
+	}
+}

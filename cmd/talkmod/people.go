@@ -83,7 +83,7 @@ only those waiting in the lobby now.
 			a.printPeople(room, people, s, waiting)
 			return nil
 		},
-		ValidArgsFunction: a.completeTokens(0),
+		ValidArgsFunction: a.completeTokens(),
 	}
 	cmd.Flags().BoolVar(&waiting, "waiting", false, "only the people waiting in the lobby now")
 	a.peopleJSONFlag(cmd, "print the participant objects as the server sent them (errors as {\"error\":{...}})")
@@ -197,7 +197,7 @@ Undo: talkmod hold.
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return a.runPersonAction(cmd, args, admitAction, allWaiting)
 		},
-		ValidArgsFunction: a.completeTokens(0),
+		ValidArgsFunction: a.completeTokens(),
 	}
 	cmd.Flags().BoolVar(&allWaiting, "all-waiting", false, "let in everyone waiting in the lobby now (the lobby stays on)")
 	a.peopleJSONFlag(cmd, "print one result object per person")
@@ -224,7 +224,7 @@ remove them to end it. Undo: talkmod admit.
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return a.runPersonAction(cmd, args, holdAction, false)
 		},
-		ValidArgsFunction: a.completeTokens(0),
+		ValidArgsFunction: a.completeTokens(),
 	}
 	a.peopleJSONFlag(cmd, "print one result object per person")
 	return cmd
@@ -255,7 +255,7 @@ id. A guest can come back through the public link. The owner cannot be removed
 			}
 			return a.runPersonAction(cmd, args, removeAction, false)
 		},
-		ValidArgsFunction: a.completeTokens(0),
+		ValidArgsFunction: a.completeTokens(),
 	}
 	cmd.Flags().BoolVar(&yes, "yes", false, "confirm the removal")
 	a.peopleJSONFlag(cmd, "print one result object per person")
