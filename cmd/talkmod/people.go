@@ -38,8 +38,16 @@ func (a *app) peopleJSONFlag(cmd *cobra.Command, what string) {
 	cmd.Flags().BoolVar(&a.jsonOut, "json", false, what)
 }
 
+// peopleOptions are the argument and flags of talkmod people.
+type peopleOptions struct {
+	// Room is the TOKEN_OR_LINK.
+	Room string
+	// Waiting lists only those waiting in the lobby.
+	Waiting bool
+}
+
 func (a *app) peopleCmd() *cobra.Command {
-	var waiting bool
+	opts := &peopleOptions{}
 	cmd := &cobra.Command{
 		Use:   "people TOKEN_OR_LINK [--waiting] [--json]",
 		Short: "List who is in a webinar: waiting in the lobby, in the call, let in, moderators",
@@ -57,37 +65,42 @@ only those waiting in the lobby now.
   talkmod people https://cloud.example.com/call/123456789 --waiting --json`,
 		Args: exactArgs(1, "a conversation token or link"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			ctx := cmd.Context()
-			c, s, token, err := a.oneRoom(args[0])
-			if err != nil {
-				return err
-			}
-			room, people, err := readPeople(ctx, c, token)
-			if err != nil {
-				return err
-			}
-			if waiting {
-				people = filterPeople(people, func(p models.Participant) bool { return p.State(room) == models.StateWaiting })
-			}
-			if a.jsonOut {
-				raws := make([]json.RawMessage, 0, len(people))
-				for _, p := range people {
-					raw := p.Raw
-					if raw == nil {
-						raw, _ = json.Marshal(p)
-					}
-					raws = append(raws, raw)
-				}
-				return writeJSON(a.stdout, raws)
-			}
-			a.printPeople(room, people, s, waiting)
-			return nil
+			opts.Room = args[0]
+			return a.runPeople(cmd.Context(), opts)
 		},
 		ValidArgsFunction: a.completeTokens(),
 	}
-	cmd.Flags().BoolVar(&waiting, "waiting", false, "only the people waiting in the lobby now")
+	cmd.Flags().BoolVar(&opts.Waiting, "waiting", false, "only the people waiting in the lobby now")
 	a.peopleJSONFlag(cmd, "print the participant objects as the server sent them (errors as {\"error\":{...}})")
 	return cmd
+}
+
+// runPeople lists the people of a room.
+func (a *app) runPeople(ctx context.Context, opts *peopleOptions) error {
+	c, s, token, err := a.oneRoom(opts.Room)
+	if err != nil {
+		return err
+	}
+	room, people, err := readPeople(ctx, c, token)
+	if err != nil {
+		return err
+	}
+	if opts.Waiting {
+		people = filterPeople(people, func(p models.Participant) bool { return p.State(room) == models.StateWaiting })
+	}
+	if a.jsonOut {
+		raws := make([]json.RawMessage, 0, len(people))
+		for _, p := range people {
+			raw := p.Raw
+			if raw == nil {
+				raw, _ = json.Marshal(p)
+			}
+			raws = append(raws, raw)
+		}
+		return writeJSON(a.stdout, raws)
+	}
+	a.printPeople(room, people, s, opts.Waiting)
+	return nil
 }
 
 // readPeople reads the room (for its lobby) and its participants, sorted
@@ -173,8 +186,49 @@ var (
 		}, word: tui.RemoveOutcome}
 )
 
+// personOptions are the arguments and flags of talkmod admit, hold and
+// remove.
+type personOptions struct {
+	// Room is the TOKEN_OR_LINK, Who the people named after it.
+	Room string
+	Who  []string
+	// AllWaiting (admit) adds everyone waiting in the lobby now.
+	AllWaiting bool
+	// Yes (remove) confirms the removal.
+	Yes    bool
+	Action personAction
+}
+
+// personArgs checks TOKEN_OR_LINK WHO... (WHO may be left out when
+// whoOptional says so: admit --all-waiting).
+func personArgs(whoOptional func() bool) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, args []string) error {
+		if len(args) < 1 || (len(args) < 2 && !whoOptional()) {
+			or := ""
+			if cmd.Flags().Lookup("all-waiting") != nil {
+				or = " (or --all-waiting)"
+			}
+			return usageErrorf("%s needs a conversation token or link and WHO%s (usage: %s)", cmd.CommandPath(), or, cmd.UseLine())
+		}
+		return nil
+	}
+}
+
+// personRun fills opts from the arguments and runs the action.
+func (a *app) personRun(opts *personOptions) func(cmd *cobra.Command, args []string) error {
+	return func(cmd *cobra.Command, args []string) error {
+		opts.Room, opts.Who = args[0], args[1:]
+		if opts.Action.name == "remove" && !opts.Yes {
+			return usageErrorf("remove takes people out of the conversation and its call: add --yes to confirm (nothing was sent)")
+		}
+		return a.runPersonAction(cmd.Context(), opts)
+	}
+}
+
+func never() bool { return false }
+
 func (a *app) admitCmd() *cobra.Command {
-	var allWaiting bool
+	opts := &personOptions{Action: admitAction}
 	cmd := &cobra.Command{
 		Use:   "admit TOKEN_OR_LINK WHO... [--all-waiting]",
 		Short: "Let people past the lobby (the web UI's \"Move to conversation\")",
@@ -188,23 +242,17 @@ Undo: talkmod hold.
 ` + exitCodesHelp,
 		Example: `  talkmod admit 123456789 "Jordan Smith" '#24'
   talkmod admit 123456789 --all-waiting`,
-		Args: func(cmd *cobra.Command, args []string) error {
-			if len(args) < 1 || (len(args) < 2 && !allWaiting) {
-				return usageErrorf("%s needs a conversation token or link and WHO (or --all-waiting) (usage: %s)", cmd.CommandPath(), cmd.UseLine())
-			}
-			return nil
-		},
-		RunE: func(cmd *cobra.Command, args []string) error {
-			return a.runPersonAction(cmd, args, admitAction, allWaiting)
-		},
+		Args:              personArgs(func() bool { return opts.AllWaiting }),
+		RunE:              a.personRun(opts),
 		ValidArgsFunction: a.completeTokens(),
 	}
-	cmd.Flags().BoolVar(&allWaiting, "all-waiting", false, "let in everyone waiting in the lobby now (the lobby stays on)")
+	cmd.Flags().BoolVar(&opts.AllWaiting, "all-waiting", false, "let in everyone waiting in the lobby now (the lobby stays on)")
 	a.peopleJSONFlag(cmd, "print one result object per person")
 	return cmd
 }
 
 func (a *app) holdCmd() *cobra.Command {
+	opts := &personOptions{Action: holdAction}
 	cmd := &cobra.Command{
 		Use:   "hold TOKEN_OR_LINK WHO...",
 		Short: "Send people back to the lobby (the web UI's \"Move back to lobby\")",
@@ -215,15 +263,8 @@ remove them to end it. Undo: talkmod admit.
 ` + whoHelp + `
 
 ` + exitCodesHelp,
-		Args: func(cmd *cobra.Command, args []string) error {
-			if len(args) < 2 {
-				return usageErrorf("%s needs a conversation token or link and WHO (usage: %s)", cmd.CommandPath(), cmd.UseLine())
-			}
-			return nil
-		},
-		RunE: func(cmd *cobra.Command, args []string) error {
-			return a.runPersonAction(cmd, args, holdAction, false)
-		},
+		Args:              personArgs(never),
+		RunE:              a.personRun(opts),
 		ValidArgsFunction: a.completeTokens(),
 	}
 	a.peopleJSONFlag(cmd, "print one result object per person")
@@ -231,7 +272,7 @@ remove them to end it. Undo: talkmod admit.
 }
 
 func (a *app) removeCmd() *cobra.Command {
-	var yes bool
+	opts := &personOptions{Action: removeAction}
 	cmd := &cobra.Command{
 		Use:   "remove TOKEN_OR_LINK WHO... --yes",
 		Short: "Remove people from a conversation (needs --yes)",
@@ -243,21 +284,11 @@ id. A guest can come back through the public link. The owner cannot be removed
 ` + whoHelp + `
 
 ` + exitCodesHelp,
-		Args: func(cmd *cobra.Command, args []string) error {
-			if len(args) < 2 {
-				return usageErrorf("%s needs a conversation token or link and WHO (usage: %s)", cmd.CommandPath(), cmd.UseLine())
-			}
-			return nil
-		},
-		RunE: func(cmd *cobra.Command, args []string) error {
-			if !yes {
-				return usageErrorf("remove takes people out of the conversation and its call: add --yes to confirm (nothing was sent)")
-			}
-			return a.runPersonAction(cmd, args, removeAction, false)
-		},
+		Args:              personArgs(never),
+		RunE:              a.personRun(opts),
 		ValidArgsFunction: a.completeTokens(),
 	}
-	cmd.Flags().BoolVar(&yes, "yes", false, "confirm the removal")
+	cmd.Flags().BoolVar(&opts.Yes, "yes", false, "confirm the removal")
 	a.peopleJSONFlag(cmd, "print one result object per person")
 	return cmd
 }
@@ -273,9 +304,10 @@ type personResult struct {
 	Error      *jsonErrorBody `json:"error,omitempty"`
 }
 
-func (a *app) runPersonAction(cmd *cobra.Command, args []string, act personAction, allWaiting bool) error {
-	ctx := cmd.Context()
-	c, _, token, err := a.oneRoom(args[0])
+// runPersonAction admits, holds or removes the people opts names.
+func (a *app) runPersonAction(ctx context.Context, opts *personOptions) error {
+	act := opts.Action
+	c, _, token, err := a.oneRoom(opts.Room)
 	if err != nil {
 		return err
 	}
@@ -295,14 +327,14 @@ func (a *app) runPersonAction(cmd *cobra.Command, args []string, act personActio
 			targets = append(targets, target{who, p})
 		}
 	}
-	if allWaiting {
+	if opts.AllWaiting {
 		for _, p := range people {
 			if p.State(room) == models.StateWaiting {
 				add("--all-waiting", p)
 			}
 		}
 	}
-	for _, who := range args[1:] {
+	for _, who := range opts.Who {
 		p, err := resolveWho(who, people, room)
 		if err != nil {
 			return err // nothing sent
