@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"slices"
@@ -179,8 +178,5 @@ func exitCode(err error) int {
 		}
 		return exitUnavailable
 	}
-	if errors.Is(err, context.Canceled) {
-		return exitFailure
-	}
-	return exitFailure
+	return exitFailure // context.Canceled among them
 }

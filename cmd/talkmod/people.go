@@ -200,7 +200,8 @@ type personOptions struct {
 }
 
 // personArgs checks TOKEN_OR_LINK WHO... (WHO may be left out when
-// whoOptional says so: admit --all-waiting).
+// whoOptional says so: admit --all-waiting; AllWaiting is false for the
+// others).
 func personArgs(whoOptional func() bool) cobra.PositionalArgs {
 	return func(cmd *cobra.Command, args []string) error {
 		if len(args) < 1 || (len(args) < 2 && !whoOptional()) {
@@ -225,71 +226,54 @@ func (a *app) personRun(opts *personOptions) func(cmd *cobra.Command, args []str
 	}
 }
 
-func never() bool { return false }
+// personCmd builds admit, hold or remove: TOKEN_OR_LINK WHO..., the token
+// completion and --json; the caller adds its own flags.
+func (a *app) personCmd(opts *personOptions, use, short, long, example string) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:     use,
+		Short:   short,
+		Long:    long + "\n\n" + whoHelp + "\n\n" + exitCodesHelp,
+		Example: example,
+		Args:    personArgs(func() bool { return opts.AllWaiting }),
+		RunE:    a.personRun(opts),
+
+		ValidArgsFunction: a.completeTokens(),
+	}
+	a.peopleJSONFlag(cmd, "print one result object per person")
+	return cmd
+}
 
 func (a *app) admitCmd() *cobra.Command {
 	opts := &personOptions{Action: admitAction}
-	cmd := &cobra.Command{
-		Use:   "admit TOKEN_OR_LINK WHO... [--all-waiting]",
-		Short: "Let people past the lobby (the web UI's \"Move to conversation\")",
-		Long: `Let people past the lobby without lifting it: they may join the call and the
+	cmd := a.personCmd(opts, "admit TOKEN_OR_LINK WHO... [--all-waiting]",
+		"Let people past the lobby (the web UI's \"Move to conversation\")",
+		`Let people past the lobby without lifting it: they may join the call and the
 chat while the lobby stays on for everyone else (permission 8 added). With
 --all-waiting, everyone waiting in the lobby now, one request each.
-Undo: talkmod hold.
-
-` + whoHelp + `
-
-` + exitCodesHelp,
-		Example: `  talkmod admit 123456789 "Jordan Smith" '#24'
-  talkmod admit 123456789 --all-waiting`,
-		Args:              personArgs(func() bool { return opts.AllWaiting }),
-		RunE:              a.personRun(opts),
-		ValidArgsFunction: a.completeTokens(),
-	}
+Undo: talkmod hold.`,
+		`  talkmod admit 123456789 "Jordan Smith" '#24'
+  talkmod admit 123456789 --all-waiting`)
 	cmd.Flags().BoolVar(&opts.AllWaiting, "all-waiting", false, "let in everyone waiting in the lobby now (the lobby stays on)")
-	a.peopleJSONFlag(cmd, "print one result object per person")
 	return cmd
 }
 
 func (a *app) holdCmd() *cobra.Command {
-	opts := &personOptions{Action: holdAction}
-	cmd := &cobra.Command{
-		Use:   "hold TOKEN_OR_LINK WHO...",
-		Short: "Send people back to the lobby (the web UI's \"Move back to lobby\")",
-		Long: `Send people back to the lobby (permission 8 removed). Someone in the call
+	return a.personCmd(&personOptions{Action: holdAction}, "hold TOKEN_OR_LINK WHO...",
+		"Send people back to the lobby (the web UI's \"Move back to lobby\")",
+		`Send people back to the lobby (permission 8 removed). Someone in the call
 stays in it: the server does not end their call ("in the call, not let in");
-remove them to end it. Undo: talkmod admit.
-
-` + whoHelp + `
-
-` + exitCodesHelp,
-		Args:              personArgs(never),
-		RunE:              a.personRun(opts),
-		ValidArgsFunction: a.completeTokens(),
-	}
-	a.peopleJSONFlag(cmd, "print one result object per person")
-	return cmd
+remove them to end it. Undo: talkmod admit.`, "")
 }
 
 func (a *app) removeCmd() *cobra.Command {
 	opts := &personOptions{Action: removeAction}
-	cmd := &cobra.Command{
-		Use:   "remove TOKEN_OR_LINK WHO... --yes",
-		Short: "Remove people from a conversation (needs --yes)",
-		Long: `Remove people from the conversation (and so from its call). Without --yes
+	cmd := a.personCmd(opts, "remove TOKEN_OR_LINK WHO... --yes",
+		"Remove people from a conversation (needs --yes)",
+		`Remove people from the conversation (and so from its call). Without --yes
 nothing is sent (exit 2). Undo: add them again in Talk; they get a new attendee
 id. A guest can come back through the public link. The owner cannot be removed
-(403 owner); removing yourself as the last moderator is refused (400).
-
-` + whoHelp + `
-
-` + exitCodesHelp,
-		Args:              personArgs(never),
-		RunE:              a.personRun(opts),
-		ValidArgsFunction: a.completeTokens(),
-	}
+(403 owner); removing yourself as the last moderator is refused (400).`, "")
 	cmd.Flags().BoolVar(&opts.Yes, "yes", false, "confirm the removal")
-	a.peopleJSONFlag(cmd, "print one result object per person")
 	return cmd
 }
 

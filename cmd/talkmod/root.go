@@ -286,11 +286,7 @@ func notLoggedIn(detail string) error {
 // resolve finds the account: flags, then the environment, then the stored
 // default account.
 func (a *app) resolve() (*session, error) {
-	st, err := openStore(getenv)
-	if err != nil {
-		return nil, err
-	}
-	cfg, err := st.load()
+	st, cfg, err := loadStore()
 	if err != nil {
 		return nil, err
 	}
@@ -482,11 +478,7 @@ func sameServer(a, b string) bool {
 }
 
 func (a *app) completeAccounts(cmd *cobra.Command, args []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
-	st, err := openStore(getenv)
-	if err != nil {
-		return nil, cobra.ShellCompDirectiveNoFileComp
-	}
-	cfg, err := st.load()
+	_, cfg, err := loadStore()
 	if err != nil {
 		return nil, cobra.ShellCompDirectiveNoFileComp
 	}

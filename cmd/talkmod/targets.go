@@ -180,11 +180,7 @@ func (a *app) connForHost(r roomArg, def *conn, byHost map[string]*conn) (*conn,
 		return nil, usageErrorf("the link %s is on %s%s (chosen with --account or --server): nothing was sent (give the link's token instead, or the account for %s)",
 			clean(r.arg), clean(r.host), where, clean(r.host))
 	}
-	st, err := openStore(getenv)
-	if err != nil {
-		return nil, err
-	}
-	cfg, err := st.load()
+	st, cfg, err := loadStore()
 	if err != nil {
 		return nil, err
 	}
