@@ -77,14 +77,11 @@ only those waiting in the lobby now.
 
 // runPeople lists the people of a room.
 func (a *app) runPeople(ctx context.Context, opts *peopleOptions) error {
-	c, s, token, err := a.oneRoom(opts.Room)
+	rp, err := a.roomPeople(ctx, opts.Room)
 	if err != nil {
 		return err
 	}
-	room, people, err := readPeople(ctx, c, token)
-	if err != nil {
-		return err
-	}
+	room, people := rp.room, rp.people
 	if opts.Waiting {
 		people = filterPeople(people, func(p models.Participant) bool { return p.State(room) == models.StateWaiting })
 	}
@@ -99,8 +96,32 @@ func (a *app) runPeople(ctx context.Context, opts *peopleOptions) error {
 		}
 		return writeJSON(a.stdout, raws)
 	}
-	a.printPeople(room, people, s, opts.Waiting)
+	a.printPeople(room, people, rp.s, opts.Waiting)
 	return nil
+}
+
+// roomRead is a room and its people as read for a people command, with
+// the client and account it was read with.
+type roomRead struct {
+	c      *client.Client
+	s      *session
+	token  string
+	room   models.Room
+	people []models.Participant
+}
+
+// roomPeople is the people commands' one "parse TOKEN_OR_LINK → account
+// and client → read the room and its people" step.
+func (a *app) roomPeople(ctx context.Context, arg string) (roomRead, error) {
+	c, s, token, err := a.oneRoom(arg)
+	if err != nil {
+		return roomRead{}, err
+	}
+	room, people, err := readPeople(ctx, c, token)
+	if err != nil {
+		return roomRead{}, err
+	}
+	return roomRead{c: c, s: s, token: token, room: room, people: people}, nil
 }
 
 // readPeople reads the room (for its lobby) and its participants, sorted
@@ -291,14 +312,11 @@ type personResult struct {
 // runPersonAction admits, holds or removes the people opts names.
 func (a *app) runPersonAction(ctx context.Context, opts *personOptions) error {
 	act := opts.Action
-	c, _, token, err := a.oneRoom(opts.Room)
+	rp, err := a.roomPeople(ctx, opts.Room)
 	if err != nil {
 		return err
 	}
-	room, people, err := readPeople(ctx, c, token)
-	if err != nil {
-		return err
-	}
+	c, token, room, people := rp.c, rp.token, rp.room, rp.people
 	type target struct {
 		who string
 		p   models.Participant
