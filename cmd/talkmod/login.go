@@ -17,6 +17,7 @@ import (
 
 	"github.com/talkmod/talkmod/client"
 	"github.com/talkmod/talkmod/models"
+	"github.com/talkmod/talkmod/tui/words"
 )
 
 // Login Flow v2 timing; tests shorten them.
@@ -197,7 +198,7 @@ func (a *app) loginFlow(ctx context.Context, server string, noQR bool) (*client.
 	start := time.Now()
 	tick := time.NewTicker(loginPollInterval)
 	defer tick.Stop()
-	spinTick := time.NewTicker(120 * time.Millisecond)
+	spinTick := time.NewTicker(spinner.MiniDot.FPS)
 	defer spinTick.Stop()
 	if !spin {
 		spinTick.Stop()
@@ -235,13 +236,13 @@ func (a *app) loginFlow(ctx context.Context, server string, noQR bool) (*client.
 		case <-ctx.Done():
 			clearSpin()
 			if errors.Is(ctx.Err(), context.DeadlineExceeded) {
-				return nil, fmt.Errorf("login: no access was granted within %s: run talkmod login again", loginTimeLimit)
+				return nil, fmt.Errorf("login: no access was granted within %s: run talkmod login again", words.Duration(loginTimeLimit))
 			}
 			return nil, errors.New("login cancelled")
 		case <-spinTick.C:
 			frame++
-			fmt.Fprintf(a.stderr, "\r%s Waiting for access to be granted in the browser (%s, ctrl+c cancels)\033[K",
-				frames[frame%len(frames)], time.Since(start).Round(time.Second))
+			fmt.Fprintf(a.stderr, "\r%s Waiting for access to be granted in the browser (started %s, ctrl+c cancels)\033[K",
+				frames[frame%len(frames)], words.Relative(time.Now(), start))
 		case <-tick.C:
 			if res, err, done := poll(); done {
 				clearSpin()
