@@ -238,3 +238,12 @@ func TestLobbyTimerFlagsExclusive(t *testing.T) {
 		}
 	}
 }
+
+// The lobby's --in takes days, and its help says so.
+func TestLobbyInHelpNamesDays(t *testing.T) {
+	isolate(t)
+	r := talkmod(t, "", "lobby", "--help")
+	if r.code != 0 || !strings.Contains(r.stdout, "2d") || !strings.Contains(r.stdout, "(45m, 1h30m, 2d, 1d12h)") {
+		t.Errorf("lobby --help: exit %d, no days in:\n%s", r.code, r.stdout)
+	}
+}

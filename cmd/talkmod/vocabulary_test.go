@@ -220,6 +220,14 @@ func TestConsoleAndCommandsUseTheSameWords(t *testing.T) {
 				t.Errorf("the rounding rule: %q", at)
 			}
 		}
+		// a type without lobby or SIP: the same "n.a. (changelog
+		// conversation)" in the console's detail and talkmod room
+		if r.Type != models.ConversationGroup && r.Type != models.ConversationPublic {
+			na := words.NotApplicable + " (" + words.Type(r.Type) + " conversation)"
+			if !strings.Contains(view, "Lobby: "+na) || !strings.HasSuffix(rowOf(room.stdout, "Lobby:"), na) {
+				t.Errorf("%s: lobby %q not in both:\n%s\n%s", token, na, view, room.stdout)
+			}
+		}
 		// SIP: the long word in both details
 		if r.Type == models.ConversationGroup || r.Type == models.ConversationPublic {
 			sip := words.SIP(r.SIPEnabled)
