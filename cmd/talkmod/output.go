@@ -141,18 +141,15 @@ func errorJSON(err error) jsonError {
 }
 
 func errorKindWord(err error) string {
-	var ue *usageError
-	var nl *notLoggedInError
-	var re *refusedError
-	var ns *client.NotSentError
+	o := findOwn(err)
 	switch {
-	case errors.As(err, &ns):
+	case o.notSent != nil:
 		return "not sent"
-	case errors.As(err, &re):
-		return re.kind
-	case errors.As(err, &ue):
+	case o.refused != nil:
+		return o.refused.kind
+	case o.usage != nil:
 		return "usage"
-	case errors.As(err, &nl):
+	case o.notLoggedIn != nil:
 		return "not logged in"
 	}
 	return client.KindOf(err).String()
@@ -162,20 +159,14 @@ func errorKindWord(err error) string {
 func errorMessage(err error) string { return redactURLs(errorWords(err)) }
 
 func errorWords(err error) string {
-	var ue *usageError
-	var nl *notLoggedInError
-	var ee *exitError
-	var ce *contextError
-	var re *refusedError
-	var oe *outcomeError
-	var ns *client.NotSentError
-	if errors.As(err, &ce) {
-		return clean(ce.msg) + ": " + errorWords(ce.err)
+	o := findOwn(err)
+	if o.context != nil {
+		return clean(o.context.msg) + ": " + errorWords(o.context.err)
 	}
 	switch {
-	case errors.As(err, &ns):
-		return clean(ns.Error())
-	case errors.As(err, &ue), errors.As(err, &nl), errors.As(err, &ee), errors.As(err, &re), errors.As(err, &oe):
+	case o.notSent != nil:
+		return clean(o.notSent.Error())
+	case o.usage != nil, o.notLoggedIn != nil, o.exit != nil, o.refused != nil, o.outcome != nil:
 		return cleanBlock(err.Error())
 	}
 	if client.KindOf(err) == client.KindOther {
