@@ -134,21 +134,22 @@ type APIError struct {
 	RetryAfter time.Duration
 }
 
+// statusKinds are the HTTP statuses with a class of their own.
+var statusKinds = map[int]Kind{
+	http.StatusUnauthorized:       KindUnauthorized,
+	http.StatusForbidden:          KindForbidden,
+	http.StatusNotFound:           KindNotFound,
+	http.StatusNotAcceptable:      KindNotAcceptable,
+	http.StatusPreconditionFailed: KindPrecondition,
+	http.StatusTooManyRequests:    KindThrottled,
+}
+
 // Kind is the class of the error.
 func (e *APIError) Kind() Kind {
+	if k, ok := statusKinds[e.HTTPStatus]; ok {
+		return k
+	}
 	switch {
-	case e.HTTPStatus == http.StatusUnauthorized:
-		return KindUnauthorized
-	case e.HTTPStatus == http.StatusForbidden:
-		return KindForbidden
-	case e.HTTPStatus == http.StatusNotFound:
-		return KindNotFound
-	case e.HTTPStatus == http.StatusNotAcceptable:
-		return KindNotAcceptable
-	case e.HTTPStatus == http.StatusPreconditionFailed:
-		return KindPrecondition
-	case e.HTTPStatus == http.StatusTooManyRequests:
-		return KindThrottled
 	case e.HTTPStatus >= 500 || e.Maintenance:
 		return KindUnavailable
 	case e.HTTPStatus >= 400:

@@ -12,6 +12,12 @@ import (
 	"github.com/talkmod/talkmod/client"
 )
 
+// accountsDefaultOptions are the argument of talkmod accounts default.
+type accountsDefaultOptions struct{ Name string }
+
+// accountsZoneOptions are the arguments of talkmod accounts zone.
+type accountsZoneOptions struct{ Name, Zone string }
+
 func (a *app) accountsCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "accounts",
@@ -26,91 +32,113 @@ no OS keyring is available).
 ` + exitCodesHelp,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			st, err := openStore(getenv)
-			if err != nil {
-				return err
-			}
-			cfg, err := st.load()
-			if err != nil {
-				return err
-			}
-			if a.jsonOut {
-				out := cfg.Accounts
-				if out == nil {
-					out = []account{}
-				}
-				return writeJSON(a.stdout, out)
-			}
-			if len(cfg.Accounts) == 0 {
-				fmt.Fprintln(a.stdout, "No stored accounts: run talkmod login SERVER_URL")
-				return nil
-			}
-			var rows [][]string
-			for _, acct := range cfg.Accounts {
-				def := ""
-				if acct.Default {
-					def = "*"
-				}
-				zone := acct.Zone
-				if zone == "" {
-					zone = "local"
-				}
-				rows = append(rows, []string{def, acct.Name, acct.Server, acct.LoginName, acct.UserID, zone, acct.Secret})
-			}
-			writeTable(a.stdout, []string{"DEFAULT", "NAME", "SERVER", "LOGIN", "USER ID", "ZONE", "PASSWORD IN"}, rows)
-			fmt.Fprintf(a.stdout, "\nStored in %s\n", st.dir)
-			return nil
+			return a.runAccounts()
 		},
 	}
 	a.jsonFlag(cmd)
-	cmd.AddCommand(&cobra.Command{
+	cmd.AddCommand(a.accountsDefaultCmd(), a.accountsZoneCmd())
+	return cmd
+}
+
+func (a *app) accountsDefaultCmd() *cobra.Command {
+	opts := &accountsDefaultOptions{}
+	return &cobra.Command{
 		Use:   "default NAME",
 		Short: "Make a stored account the default",
 		Args:  exactArgs(1, "an account name (see talkmod accounts)"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			st, cfg, acct, err := loadAccountArg(args[0])
-			if err != nil {
-				return err
-			}
-			cfg.setDefault(acct.Name)
-			if err := st.save(cfg); err != nil {
-				return err
-			}
-			fmt.Fprintf(a.stdout, "%s is now the default account.\n", clean(acct.Name))
-			return nil
+			opts.Name = args[0]
+			return a.runAccountsDefault(opts)
 		},
 		ValidArgsFunction: a.completeAccounts,
-	})
-	cmd.AddCommand(&cobra.Command{
+	}
+}
+
+// runAccountsDefault makes an account the default.
+func (a *app) runAccountsDefault(opts *accountsDefaultOptions) error {
+	st, cfg, acct, err := loadAccountArg(opts.Name)
+	if err != nil {
+		return err
+	}
+	cfg.setDefault(acct.Name)
+	if err := st.save(cfg); err != nil {
+		return err
+	}
+	fmt.Fprintf(a.stdout, "%s is now the default account.\n", clean(acct.Name))
+	return nil
+}
+
+func (a *app) accountsZoneCmd() *cobra.Command {
+	opts := &accountsZoneOptions{}
+	return &cobra.Command{
 		Use:   "zone NAME ZONE",
 		Short: `Set an account's display time zone (an IANA name, UTC, or "local")`,
 		Args:  exactArgs(2, "an account name and a time zone"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			st, cfg, acct, err := loadAccountArg(args[0])
-			if err != nil {
-				return err
-			}
-			zone := args[1]
-			if _, err := loadZone(zone); err != nil {
-				return usageErrorf("unknown time zone %q (use an IANA name such as Europe/Berlin, or UTC, or local)", zone)
-			}
-			if strings.EqualFold(zone, "local") {
-				zone = ""
-			}
-			for i := range cfg.Accounts {
-				if cfg.Accounts[i].Name == acct.Name {
-					cfg.Accounts[i].Zone = zone
-				}
-			}
-			if err := st.save(cfg); err != nil {
-				return err
-			}
-			fmt.Fprintf(a.stdout, "Display zone of %s: %s\n", clean(acct.Name), clean(firstNonEmpty(zone, "local")))
-			return nil
+			opts.Name, opts.Zone = args[0], args[1]
+			return a.runAccountsZone(opts)
 		},
 		ValidArgsFunction: a.completeAccounts,
-	})
-	return cmd
+	}
+}
+
+// runAccountsZone sets an account's display zone.
+func (a *app) runAccountsZone(opts *accountsZoneOptions) error {
+	st, cfg, acct, err := loadAccountArg(opts.Name)
+	if err != nil {
+		return err
+	}
+	zone := opts.Zone
+	if _, err := loadZone(zone); err != nil {
+		return usageErrorf("unknown time zone %q (use an IANA name such as Europe/Berlin, or UTC, or local)", zone)
+	}
+	if strings.EqualFold(zone, "local") {
+		zone = ""
+	}
+	for i := range cfg.Accounts {
+		if cfg.Accounts[i].Name == acct.Name {
+			cfg.Accounts[i].Zone = zone
+		}
+	}
+	if err := st.save(cfg); err != nil {
+		return err
+	}
+	fmt.Fprintf(a.stdout, "Display zone of %s: %s\n", clean(acct.Name), clean(firstNonEmpty(zone, "local")))
+	return nil
+}
+
+// runAccounts lists the stored accounts.
+func (a *app) runAccounts() error {
+	st, cfg, err := loadStore()
+	if err != nil {
+		return err
+	}
+	if a.jsonOut {
+		out := cfg.Accounts
+		if out == nil {
+			out = []account{}
+		}
+		return writeJSON(a.stdout, out)
+	}
+	if len(cfg.Accounts) == 0 {
+		fmt.Fprintln(a.stdout, "No stored accounts: run talkmod login SERVER_URL")
+		return nil
+	}
+	var rows [][]string
+	for _, acct := range cfg.Accounts {
+		def := ""
+		if acct.Default {
+			def = "*"
+		}
+		zone := acct.Zone
+		if zone == "" {
+			zone = "local"
+		}
+		rows = append(rows, []string{def, acct.Name, acct.Server, acct.LoginName, acct.UserID, zone, acct.Secret})
+	}
+	writeTable(a.stdout, []string{"DEFAULT", "NAME", "SERVER", "LOGIN", "USER ID", "ZONE", "PASSWORD IN"}, rows)
+	fmt.Fprintf(a.stdout, "\nStored in %s\n", st.dir)
+	return nil
 }
 
 // findAccountArg finds the account an argument names. An unknown name is
@@ -158,7 +186,14 @@ func loadStore() (*store, *config, error) {
 // not keep the user waiting long.
 var revokeTimeout = 15 * time.Second
 
+// logoutOptions say which account talkmod logout works on.
+type logoutOptions struct {
+	// Account is the stored account (--account); "" = the default one.
+	Account string
+}
+
 func (a *app) logoutCmd() *cobra.Command {
+	opts := &logoutOptions{}
 	cmd := &cobra.Command{
 		Use:   "logout [--account NAME]",
 		Short: "Revoke the app password on the server and forget the account",
@@ -175,69 +210,75 @@ Without --account, the default account is logged out.
 			if a.server != "" || a.user != "" {
 				return usageErrorf("logout works on stored accounts: use --account NAME (see talkmod accounts)")
 			}
-			st, cfg, err := loadStore()
-			if err != nil {
-				return err
-			}
-			var acct account
-			if a.account != "" {
-				acct, err = cfg.find(a.account)
-				if err != nil {
-					return err
-				}
-			} else {
-				var ok bool
-				acct, ok = cfg.defaultAccount()
-				if !ok {
-					if len(cfg.Accounts) == 0 {
-						return &notLoggedInError{msg: "no stored account: nothing to log out"}
-					}
-					return usageErrorf("several accounts are stored and none is the default: pick one with --account (see talkmod accounts)")
-				}
-			}
-			pw, perr := st.password(acct)
-			var revokeErr error
-			if perr != nil {
-				var pe *permissionError
-				if errors.As(perr, &pe) {
-					return perr
-				}
-				revokeErr = perr
-			} else {
-				c, err := newAPIClient(client.Config{BaseURL: acct.Server, User: acct.LoginName, AppPassword: pw, Logger: a.logger})
-				if err != nil {
-					revokeErr = err
-				} else {
-					ctx, cancel := context.WithTimeout(cmd.Context(), revokeTimeout)
-					revokeErr = c.RevokeAppPassword(ctx)
-					cancel()
-				}
-			}
-			// Forget it locally in every case (the documented advice).
-			if err := st.deletePassword(acct); err != nil {
-				return fmt.Errorf("could not remove the app password of %s from local storage: %w", acct.Name, err)
-			}
-			cfg.remove(acct.Name)
-			if err := st.save(cfg); err != nil {
-				return err
-			}
-			name := clean(acct.Name)
-			where := clean(strings.TrimRight(acct.Server, "/") + "/index.php/settings/user/security")
-			switch k := client.KindOf(revokeErr); {
-			case revokeErr == nil:
-				fmt.Fprintf(a.stdout, "Logged out: the app password of %s was revoked on the server and forgotten here.\n", name)
-				return nil
-			case k == client.KindUnauthorized:
-				fmt.Fprintf(a.stdout, "Logged out: %s forgotten here (the server no longer accepted its app password: it was already revoked).\n", name)
-				return nil
-			default:
-				fmt.Fprintf(a.stdout, "Forgot %s here.\n", name)
-				return &exitError{code: exitCode(revokeErr), err: fmt.Errorf(
-					"could not revoke the app password on the server (%s): it is STILL VALID there. "+
-						"Revoke it under Settings → Security → Devices & sessions: %s",
-					errorMessage(revokeErr), where)}
-			}
+			opts.Account = a.account
+			return a.runLogout(cmd.Context(), opts)
 		},
 	}
 	return cmd
+}
+
+// runLogout revokes the app password and forgets the account.
+func (a *app) runLogout(ctx context.Context, opts *logoutOptions) error {
+	st, cfg, err := loadStore()
+	if err != nil {
+		return err
+	}
+	var acct account
+	if opts.Account != "" {
+		acct, err = cfg.find(opts.Account)
+		if err != nil {
+			return err
+		}
+	} else {
+		var ok bool
+		acct, ok = cfg.defaultAccount()
+		if !ok {
+			if len(cfg.Accounts) == 0 {
+				return &notLoggedInError{msg: "no stored account: nothing to log out"}
+			}
+			return usageErrorf("several accounts are stored and none is the default: pick one with --account (see talkmod accounts)")
+		}
+	}
+	pw, perr := st.password(acct)
+	var revokeErr error
+	if perr != nil {
+		var pe *permissionError
+		if errors.As(perr, &pe) {
+			return perr
+		}
+		revokeErr = perr
+	} else {
+		c, err := newAPIClient(client.Config{BaseURL: acct.Server, User: acct.LoginName, AppPassword: pw, Logger: a.logger})
+		if err != nil {
+			revokeErr = err
+		} else {
+			ctx, cancel := context.WithTimeout(ctx, revokeTimeout)
+			revokeErr = c.RevokeAppPassword(ctx)
+			cancel()
+		}
+	}
+	// Forget it locally in every case (the documented advice).
+	if err := st.deletePassword(acct); err != nil {
+		return fmt.Errorf("could not remove the app password of %s from local storage: %w", acct.Name, err)
+	}
+	cfg.remove(acct.Name)
+	if err := st.save(cfg); err != nil {
+		return err
+	}
+	name := clean(acct.Name)
+	where := clean(strings.TrimRight(acct.Server, "/") + "/index.php/settings/user/security")
+	switch k := client.KindOf(revokeErr); {
+	case revokeErr == nil:
+		fmt.Fprintf(a.stdout, "Logged out: the app password of %s was revoked on the server and forgotten here.\n", name)
+		return nil
+	case k == client.KindUnauthorized:
+		fmt.Fprintf(a.stdout, "Logged out: %s forgotten here (the server no longer accepted its app password: it was already revoked).\n", name)
+		return nil
+	default:
+		fmt.Fprintf(a.stdout, "Forgot %s here.\n", name)
+		return &exitError{code: exitCode(revokeErr), err: fmt.Errorf(
+			"could not revoke the app password on the server (%s): it is STILL VALID there. "+
+				"Revoke it under Settings → Security → Devices & sessions: %s",
+			errorMessage(revokeErr), where)}
+	}
 }

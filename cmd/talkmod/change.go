@@ -11,6 +11,7 @@ import (
 
 	"github.com/talkmod/talkmod/client"
 	"github.com/talkmod/talkmod/models"
+	"github.com/talkmod/talkmod/tui/words"
 )
 
 // changeSpec is what a room-changing command (lobby, sip) does to each
@@ -139,7 +140,7 @@ func (a *app) runChange(ctx context.Context, targets []target, several bool, opt
 	if !several {
 		return a.printSingle(plans[0], spec)
 	}
-	return a.printSeveral(plans, spec)
+	return a.printSeveral(plans, spec, false)
 }
 
 func isNotSent(err error) bool {
@@ -318,7 +319,7 @@ func (a *app) droppedNotice(p *plan) {
 		return
 	}
 	fmt.Fprintf(a.stderr, "talkmod: %s: dropped the lobby timer that was set for %s\n",
-		p.roomWords(), fullTime(*p.dropped, a.now(), p.conn.s.zone))
+		p.roomWords(), words.At(*p.dropped, a.now(), p.conn.s.zone))
 }
 
 func (a *app) printSingle(p *plan, spec changeSpec) error {
@@ -333,26 +334,32 @@ func (a *app) printSingle(p *plan, spec changeSpec) error {
 	return nil
 }
 
-func (a *app) printSeveral(plans []*plan, spec changeSpec) error {
+// printSeveral prints one line (or one JSON object in an array) per room
+// of a change done or, with dryRun, of what would be sent; then the
+// dropped timers (stderr) and the summary.
+func (a *app) printSeveral(plans []*plan, spec changeSpec, dryRun bool) error {
 	var codes []int
 	var results []roomResult
 	for _, p := range plans {
 		codes = append(codes, exitCode(p.err))
-		if a.jsonOut {
-			results = append(results, p.json(false, spec))
-		} else {
+		switch {
+		case a.jsonOut:
+			results = append(results, p.json(dryRun, spec))
+		case dryRun && p.err == nil:
+			fmt.Fprintln(a.stdout, p.dryRunLine(spec))
+		default:
 			fmt.Fprintln(a.stdout, p.resultLine(spec))
 		}
 	}
 	for _, p := range plans {
-		a.droppedNotice(p)
+		a.droppedNotice(p) // only for changes done
 	}
 	if a.jsonOut {
 		if err := writeJSON(a.stdout, results); err != nil {
 			return err
 		}
 	}
-	return a.finishSeveral(plans, codes, false)
+	return a.finishSeveral(plans, codes, dryRun)
 }
 
 // finishSeveral prints the summary and gives the exit code.
@@ -398,37 +405,18 @@ func (a *app) finishSeveral(plans []*plan, codes []int, dryRun bool) error {
 }
 
 func (a *app) printDryRun(plans []*plan, several bool, spec changeSpec) error {
-	if !several {
-		p := plans[0]
-		if p.err != nil {
-			return p.singleErr()
-		}
-		if a.jsonOut {
-			return writeJSON(a.stdout, p.json(true, spec))
-		}
-		fmt.Fprintln(a.stdout, p.dryRunLine(spec))
-		return nil
+	if several {
+		return a.printSeveral(plans, spec, true)
 	}
-	var codes []int
-	var results []roomResult
-	for _, p := range plans {
-		codes = append(codes, exitCode(p.err))
-		if a.jsonOut {
-			results = append(results, p.json(true, spec))
-			continue
-		}
-		if p.err != nil {
-			fmt.Fprintln(a.stdout, p.resultLine(spec))
-		} else {
-			fmt.Fprintln(a.stdout, p.dryRunLine(spec))
-		}
+	p := plans[0]
+	if p.err != nil {
+		return p.singleErr()
 	}
 	if a.jsonOut {
-		if err := writeJSON(a.stdout, results); err != nil {
-			return err
-		}
+		return writeJSON(a.stdout, p.json(true, spec))
 	}
-	return a.finishSeveral(plans, codes, true)
+	fmt.Fprintln(a.stdout, p.dryRunLine(spec))
+	return nil
 }
 
 func (p *plan) dryRunLine(spec changeSpec) string {

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/talkmod/talkmod/client"
+	"github.com/talkmod/talkmod/tui/words"
 )
 
 // --in takes days too: 2d, 1d12h.
@@ -52,12 +53,12 @@ func TestTZOffsets(t *testing.T) {
 			t.Errorf("--tz %s: %v", in, err)
 			continue
 		}
-		if got := formatTime(at, at, loc); got != want {
+		if got := words.Clock(at, at, loc); got != want {
 			t.Errorf("--tz %s: %q, want %q", in, got, want)
 		}
 	}
-	if loc, _ := resolveZone("+02:00", "", ""); zoneLabel(loc, at) != "UTC+02:00" {
-		t.Errorf("zone label %q", zoneLabel(loc, at))
+	if loc, _ := resolveZone("+02:00", "", ""); words.ZoneLabel(loc, at) != "UTC+02:00" {
+		t.Errorf("zone label %q", words.ZoneLabel(loc, at))
 	}
 	for _, bad := range []string{"+25", "UTC+2:75", "Mars/Olympus"} {
 		if _, err := resolveZone(bad, "", ""); err == nil || exitCode(err) != exitUsage {
@@ -214,5 +215,35 @@ func TestOneTokenPattern(t *testing.T) {
 		if (err == nil) != client.TokenRE.MatchString(tok) {
 			t.Errorf("link to %q: parseToken %v", tok, err)
 		}
+	}
+}
+
+// --at, --in and --no-timer exclude each other (a flag group): exit 2,
+// nothing sent.
+func TestLobbyTimerFlagsExclusive(t *testing.T) {
+	isolate(t)
+	s := newServer(t)
+	useEnv(t, s)
+	for _, args := range [][]string{
+		{"lobby", webinarA, "on", "--at", "10:00", "--in", "30m"},
+		{"lobby", webinarA, "on", "--in", "30m", "--no-timer"},
+	} {
+		s.ResetRequests()
+		r := talkmod(t, "", args...)
+		if r.code != 2 || !strings.Contains(r.stderr, "use only one of --at, --in and --no-timer (given: ") {
+			t.Errorf("%v: exit %d, stderr %q", args, r.code, r.stderr)
+		}
+		if n := len(s.Requests()); n != 0 {
+			t.Errorf("%v: %d requests sent", args, n)
+		}
+	}
+}
+
+// The lobby's --in takes days, and its help says so.
+func TestLobbyInHelpNamesDays(t *testing.T) {
+	isolate(t)
+	r := talkmod(t, "", "lobby", "--help")
+	if r.code != 0 || !strings.Contains(r.stdout, "2d") || !strings.Contains(r.stdout, "(45m, 1h30m, 2d, 1d12h)") {
+		t.Errorf("lobby --help: exit %d, no days in:\n%s", r.code, r.stdout)
 	}
 }

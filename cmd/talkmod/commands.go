@@ -14,8 +14,8 @@ import (
 
 	"github.com/talkmod/talkmod/client"
 	"github.com/talkmod/talkmod/models"
-	"github.com/talkmod/talkmod/tui"
 	"github.com/talkmod/talkmod/tui/sanitize"
+	"github.com/talkmod/talkmod/tui/words"
 )
 
 var (
@@ -55,8 +55,14 @@ callStartTime, readOnly, lastActivity, isFavorite, objectType, objectId,
 breakoutRoomMode, remoteServer. Errors are also printed on stdout as
 {"error": {"status": 403, "reason": "config", "kind": "forbidden", "exitCode": 4, "message": "..."}}.`
 
+// roomsOptions are the flags of talkmod rooms.
+type roomsOptions struct {
+	// All lists every conversation, with why it can't be changed.
+	All bool
+}
+
 func (a *app) roomsCmd() *cobra.Command {
-	var all bool
+	opts := &roomsOptions{}
 	cmd := &cobra.Command{
 		Use:   "rooms",
 		Short: "List the webinars you moderate",
@@ -70,43 +76,47 @@ changed.
 ` + exitCodesHelp,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			ctx := cmd.Context()
-			c, s, err := a.newClient()
-			if err != nil {
-				return err
-			}
-			list, err := c.ListRooms(ctx, client.ListOptions{})
-			if err != nil {
-				return err
-			}
-			rooms := list.Rooms
-			if !all {
-				rooms = filterRooms(rooms, models.Room.IsWebinarCandidate)
-			}
-			sort.SliceStable(rooms, func(i, j int) bool { return rooms[i].LastActivity > rooms[j].LastActivity })
-			if a.jsonOut {
-				if rooms == nil {
-					rooms = []models.Room{}
-				}
-				return writeJSON(a.stdout, rooms)
-			}
-			var caps models.Capabilities
-			if all || len(rooms) > 0 {
-				// SIP words need the capabilities; without them the room's own
-				// canEnableSIP decides.
-				if cp, err := c.Capabilities(ctx); err == nil {
-					caps = cp
-				} else if k := client.KindOf(err); k == client.KindUnauthorized {
-					return err
-				}
-			}
-			a.printRooms(rooms, caps, s.zone, all)
-			return nil
+			return a.runRooms(cmd.Context(), opts)
 		},
 	}
-	cmd.Flags().BoolVar(&all, "all", false, "list every conversation, and why the others can't be changed")
+	cmd.Flags().BoolVar(&opts.All, "all", false, "list every conversation, and why the others can't be changed")
 	a.jsonFlag(cmd)
 	return cmd
+}
+
+// runRooms lists the rooms.
+func (a *app) runRooms(ctx context.Context, opts *roomsOptions) error {
+	c, s, err := a.newClient()
+	if err != nil {
+		return err
+	}
+	list, err := c.ListRooms(ctx, client.ListOptions{})
+	if err != nil {
+		return err
+	}
+	rooms := list.Rooms
+	if !opts.All {
+		rooms = filterRooms(rooms, models.Room.IsWebinarCandidate)
+	}
+	sort.SliceStable(rooms, func(i, j int) bool { return rooms[i].LastActivity > rooms[j].LastActivity })
+	if a.jsonOut {
+		if rooms == nil {
+			rooms = []models.Room{}
+		}
+		return writeJSON(a.stdout, rooms)
+	}
+	var caps models.Capabilities
+	if opts.All || len(rooms) > 0 {
+		// SIP words need the capabilities; without them the room's own
+		// canEnableSIP decides.
+		if cp, err := c.Capabilities(ctx); err == nil {
+			caps = cp
+		} else if k := client.KindOf(err); k == client.KindUnauthorized {
+			return err
+		}
+	}
+	a.printRooms(rooms, caps, s.zone, opts.All)
+	return nil
 }
 
 func filterRooms(rooms []models.Room, keep func(models.Room) bool) []models.Room {
@@ -135,7 +145,12 @@ func (a *app) printRooms(rooms []models.Room, caps models.Capabilities, loc *tim
 	}
 	var rows [][]string
 	for _, r := range rooms {
-		row := []string{r.Label(), r.Token, r.Type.String(), lobbyWords(r, now, loc), timerWords(r, now, loc), tui.SIPCell(r, caps), callWords(r)}
+		timer := ""
+		if t, ok := r.LobbyTimerTime(); ok {
+			timer = words.Clock(t, now, loc)
+		}
+		// the console's column words: TypeShort, LobbyCell, SIPCell, CallCell
+		row := []string{r.Label(), r.Token, words.TypeShort(r.Type), words.LobbyCell(r, now), timer, words.SIPCell(r), words.CallCell(r.HasCall)}
 		if all {
 			row = append(row, whyNot(r, caps))
 		}
@@ -173,7 +188,14 @@ func noArgs(cmd *cobra.Command, args []string) error {
 	return nil
 }
 
+// roomOptions are the argument of talkmod room.
+type roomOptions struct {
+	// Room is the TOKEN_OR_LINK.
+	Room string
+}
+
 func (a *app) roomCmd() *cobra.Command {
+	opts := &roomOptions{}
 	cmd := &cobra.Command{
 		Use:   "room TOKEN_OR_LINK",
 		Short: "Show one conversation, with its dial-in card",
@@ -188,43 +210,40 @@ link (https://HOST/call/TOKEN, also under /index.php/).
 ` + exitCodesHelp,
 		Args: exactArgs(1, "a conversation token or link"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			ctx := cmd.Context()
-			rooms, several, err := a.roomArgs(args)
-			if err != nil {
-				return err
-			}
-			if several {
-				return usageErrorf("talkmod room shows one conversation: give one token or link")
-			}
-			targets, err := a.targets(rooms)
-			if err != nil {
-				return err
-			}
-			c, s, token := targets[0].conn.c, targets[0].conn.s, targets[0].token
-			r, err := c.GetRoom(ctx, token)
-			if err != nil {
-				return err
-			}
-			if a.jsonOut {
-				return writeJSON(a.stdout, r)
-			}
-			caps, err := c.Capabilities(ctx)
-			if err != nil && client.KindOf(err) == client.KindUnauthorized {
-				return err
-			}
-			var card dialIn
-			if r.SIPEnabled != models.SIPDisabled {
-				// the numbers are the admin's server-wide text; a failure
-				// only shows in the card
-				card.text, card.err = c.DialInInfo(ctx, token)
-			}
-			a.printRoom(r, caps, s, card)
-			return nil
+			opts.Room = args[0]
+			return a.runRoom(cmd.Context(), opts)
 		},
-		ValidArgsFunction: a.completeTokens(0),
+		ValidArgsFunction: a.completeTokens(),
 	}
 	a.jsonFlag(cmd)
 	return cmd
+}
+
+// runRoom shows one room with its dial-in card.
+func (a *app) runRoom(ctx context.Context, opts *roomOptions) error {
+	c, s, token, err := a.oneRoom(opts.Room)
+	if err != nil {
+		return err
+	}
+	r, err := c.GetRoom(ctx, token)
+	if err != nil {
+		return err
+	}
+	if a.jsonOut {
+		return writeJSON(a.stdout, r)
+	}
+	caps, err := c.Capabilities(ctx)
+	if err != nil && client.KindOf(err) == client.KindUnauthorized {
+		return err
+	}
+	var card dialIn
+	if r.SIPEnabled != models.SIPDisabled {
+		// the numbers are the admin's server-wide text; a failure
+		// only shows in the card
+		card.text, card.err = c.DialInInfo(ctx, token)
+	}
+	a.printRoom(r, caps, s, card)
+	return nil
 }
 
 // dialIn is the answer of DialInInfo for the dial-in card.
@@ -257,35 +276,24 @@ func (a *app) printRoom(r models.Room, caps models.Capabilities, s *session, car
 	add("Name:", r.Label())
 	add("Token:", r.Token)
 	add("Link:", strings.TrimRight(s.server, "/")+"/call/"+r.Token)
-	add("Type:", r.Type.String())
-	add("You are:", r.ParticipantType.String())
+	add("Type:", words.Type(r.Type))
+	if words.YouAre(r) != "" {
+		// a one-to-one, changelog or note to self has no role to name
+		add("You are:", words.Role(r.ParticipantType))
+	}
 	if r.Description != "" {
 		add("Description:", r.Description)
 	}
-	lobby := r.LobbyState.String()
-	if t, ok := r.LobbyTimerTime(); ok && r.LobbyState == models.LobbyModeratorsOnly {
-		lobby = "on until " + fullTime(t, now, loc)
-	} else if r.LobbyState == models.LobbyModeratorsOnly {
-		lobby = "on, no timer"
-	}
-	add("Lobby:", lobby)
+	add("Lobby:", lobbyDetail(r, now, loc))
 	if why := r.LobbyUnavailableReason(); why != "" {
 		add("", "can't change the lobby: "+why)
 	}
-	add("SIP dial-in:", r.SIPEnabled.String())
+	add("SIP dial-in:", sipDetail(r))
 	if why := r.SIPUnavailableReason(caps); why != "" {
 		add("", "can't change SIP: "+why)
 	}
-	call := "no call"
-	if r.HasCall {
-		call = "call running"
-		if r.CallStartTime > 0 {
-			st := time.Unix(r.CallStartTime, 0)
-			call += " since " + formatTime(st, now, loc) + " (" + relative(st.Sub(now)) + ")"
-		}
-	}
-	add("Call:", call)
-	add("Zone:", zoneLabel(loc, now))
+	add("Call:", words.Call(r, now, loc))
+	add("Zone:", words.ZoneLabel(loc, now))
 	for _, row := range rows {
 		row[0] = fmt.Sprintf("%-13s", row[0])
 		fmt.Fprintln(a.stdout, strings.TrimRight(row[0]+clean(row[1]), " "))
@@ -312,6 +320,36 @@ func (a *app) printRoom(r models.Room, caps models.Capabilities, s *session, car
 			fmt.Fprintf(a.stdout, "  Your PIN:   %s\n", clean(r.AttendeePin))
 		}
 	}
+}
+
+// lobbyDetail is the Lobby: line of talkmod room: "on until 15:00 CET =
+// 14:00 UTC, in 25m", "on, no timer", "off", or "n.a. (one-to-one
+// conversation)" as the console's detail says it.
+func lobbyDetail(r models.Room, now time.Time, loc *time.Location) string {
+	if words.LobbyCell(r, now) == words.NotApplicable {
+		return notApplicable(r)
+	}
+	if r.LobbyState != models.LobbyModeratorsOnly {
+		return words.Lobby(r.LobbyState)
+	}
+	if t, ok := r.LobbyTimerTime(); ok {
+		return "on until " + words.At(t, now, loc)
+	}
+	return "on, no timer"
+}
+
+// sipDetail is the SIP dial-in: line: "off", "on with PIN", "on without
+// PIN", or "n.a. (one-to-one conversation)".
+func sipDetail(r models.Room) string {
+	if words.SIPCell(r) == words.NotApplicable {
+		return notApplicable(r)
+	}
+	return words.SIP(r.SIPEnabled)
+}
+
+// notApplicable is the console's words for a setting the type cannot have.
+func notApplicable(r models.Room) string {
+	return words.NotApplicable + " (" + words.Type(r.Type) + " conversation)"
 }
 
 func exactArgs(n int, what string) cobra.PositionalArgs {
@@ -346,10 +384,21 @@ the command is refused (exit 2) and nothing is sent.
 
 --dry-run prints what would be sent to each room (the request), sends nothing.`
 
+// lobbyOptions are the arguments and flags of talkmod lobby.
+type lobbyOptions struct {
+	// Rooms are the TOKEN_OR_LINKs (or "-").
+	Rooms []string
+	// Word is the state as typed ("on", "off"), State what it means.
+	Word  string
+	State models.LobbyState
+	// At and In set the timer; NoTimer removes it (one of them at most).
+	At, In  string
+	NoTimer bool
+	Change  changeOpts
+}
+
 func (a *app) lobbyCmd() *cobra.Command {
-	var at, in string
-	var noTimer bool
-	var opts changeOpts
+	opts := &lobbyOptions{}
 	cmd := &cobra.Command{
 		Use:   "lobby TOKEN_OR_LINK... on|off [--at TIME | --in DURATION | --no-timer] [--yes] [--dry-run]",
 		Short: "Switch the lobby of one or several conversations, with or without a timer",
@@ -365,7 +414,8 @@ from the call: talkmod refuses such a room (exit 2, nothing sent to it) unless
 
 TIME is RFC 3339 (2026-03-29T10:00:00+02:00), "YYYY-MM-DD HH:MM" or "HH:MM"
 (the next such time), in the display zone: --tz, else TZ, else the account's
-zone, else the local zone. DURATION is a Go duration: 45m, 1h30m. A time in the
+zone, else the local zone. DURATION is minutes, hours and days: 45m, 1h30m, 2d, 1d12h
+(a day is 24h). A time in the
 past or more than a year ahead is refused before anything is sent (exit 2).
 
 ` + bulkHelp + `
@@ -380,141 +430,142 @@ past or more than a year ahead is refused before anything is sent (exit 2).
   talkmod rooms --json | jq -r '.[].token' | talkmod lobby - on --at 10:00 --dry-run`,
 		Args: minArgs(2, "conversation tokens or links (or - for stdin) and on or off"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			ctx := cmd.Context()
-			word := args[len(args)-1]
-			var state models.LobbyState
-			switch strings.ToLower(word) {
+			opts.Word, opts.Rooms = args[len(args)-1], args[:len(args)-1]
+			switch strings.ToLower(opts.Word) {
 			case "on":
-				state = models.LobbyModeratorsOnly
+				opts.State = models.LobbyModeratorsOnly
 			case "off":
-				state = models.LobbyNone
+				opts.State = models.LobbyNone
 			default:
-				return usageErrorf("lobby state %q: use on or off, as the last argument", word)
+				return usageErrorf("lobby state %q: use on or off, as the last argument", opts.Word)
 			}
-			n := 0
-			for _, set := range []bool{at != "", in != "", noTimer} {
-				if set {
-					n++
-				}
-			}
-			if n > 1 {
-				return usageErrorf("use only one of --at, --in and --no-timer")
-			}
-			if state == models.LobbyNone && n > 0 {
+			// --at, --in and --no-timer exclude each other (MarkFlagsMutuallyExclusive)
+			if opts.State == models.LobbyNone && (opts.At != "" || opts.In != "" || opts.NoTimer) {
 				return usageErrorf("--at, --in and --no-timer go with \"on\" (\"off\" removes the timer)")
 			}
-			rooms, several, err := a.roomArgs(args[:len(args)-1])
-			if err != nil {
-				return err
-			}
-			targets, err := a.targets(rooms)
-			if err != nil {
-				return err
-			}
-			// The timer, in each account's display zone, checked before
-			// anything is sent.
-			now := a.now()
-			timers := map[*conn]*time.Time{}
-			for _, t := range targets {
-				if _, ok := timers[t.conn]; ok || (at == "" && in == "") {
-					continue
-				}
-				var tm time.Time
-				if at != "" {
-					tm, err = parseTime(at, now, t.conn.s.zone)
-				} else {
-					tm, err = parseIn(in, now)
-				}
-				if err != nil {
-					return err
-				}
-				if err := client.ValidateLobbyTimer(now, tm); err != nil {
-					// Refused before sending (exit 2), saying which time was meant.
-					return usageErrorf("%s (%s): %s", tm.In(t.conn.s.zone).Format("2006-01-02 15:04 MST"), relative(tm.Sub(now)), client.Message(err))
-				}
-				timers[t.conn] = &tm
-			}
-			until := func(p *plan) func(time.Time) string {
-				return func(t time.Time) string {
-					now := a.now()
-					return formatTime(t, now, p.conn.s.zone) + ", " + relative(t.Sub(now))
-				}
-			}
-			spec := changeSpec{
-				readSingle: true,
-				check: func(p *plan, _ models.Capabilities, several bool) {
-					r := p.room
-					why := r.LobbyUnavailableReason()
-					if why != "" {
-						if several {
-							p.err = skipped(why)
-							return
-						}
-						p.note = why
-					}
-					now := a.now()
-					future, hasFuture := r.LobbyTimerTime()
-					hasFuture = hasFuture && future.After(now) && r.LobbyState == models.LobbyModeratorsOnly
-					if state == models.LobbyNone || noTimer {
-						if hasFuture {
-							p.dropped = &future
-						}
-					} else if tm := timers[p.conn]; tm != nil {
-						p.timer = tm
-					} else if hasFuture {
-						// The server clears the timer on any lobby change
-						// without one: keep the room's future timer.
-						p.timer = &future
-					}
-					if state == models.LobbyModeratorsOnly && why == "" && r.HasCall && r.LobbyState != models.LobbyModeratorsOnly && !opts.yes {
-						p.err = &refusedError{kind: "confirmation needed",
-							msg: "a call is running: turning the lobby on removes its non-moderators from the call; nothing was sent (add --yes to do it)"}
-					}
-				},
-				send: func(ctx context.Context, p *plan) (models.Room, error) {
-					return p.conn.c.SetLobby(ctx, p.token, state, p.timer)
-				},
-				request: func(p *plan) (string, url.Values) {
-					form := url.Values{"state": {strconv.Itoa(int(state))}}
-					if p.timer != nil {
-						form.Set("timer", strconv.FormatInt(p.timer.Unix(), 10))
-					}
-					return "/webinar/lobby", form
-				},
-				words: func(p *plan) string {
-					s := "lobby " + strings.ToLower(word)
-					if p.timer != nil {
-						s += ", opens " + until(p)(*p.timer)
-					} else if state == models.LobbyModeratorsOnly {
-						s += " (no timer)"
-					}
-					if p.dropped != nil {
-						s += ", dropping the timer set for " + until(p)(*p.dropped)
-					}
-					if p.read && p.room.HasCall && state == models.LobbyModeratorsOnly && p.room.LobbyState != models.LobbyModeratorsOnly {
-						s += "; a call is running: its non-moderators will be removed"
-					}
-					return s
-				},
-				outcome: func(p *plan, r models.Room) string {
-					return tui.LobbyOutcome(r, state, noTimer, until(p))
-				},
-			}
-			return a.runChange(ctx, targets, several, opts, spec)
+			return a.runLobby(cmd.Context(), opts)
 		},
-		ValidArgsFunction: a.completeTokens(0, "on", "off"),
+		ValidArgsFunction: a.completeTokens("on", "off"),
 	}
-	cmd.Flags().StringVar(&at, "at", "", "open the lobby at TIME (RFC 3339, \"YYYY-MM-DD HH:MM\" or \"HH:MM\")")
-	cmd.Flags().StringVar(&in, "in", "", "open the lobby after DURATION (45m, 1h30m)")
-	cmd.Flags().BoolVar(&noTimer, "no-timer", false, "remove the lobby timer (the lobby stays on until switched off)")
-	yesFlag(cmd, &opts.yes)
-	dryRunFlag(cmd, &opts.dryRun)
+	cmd.Flags().StringVar(&opts.At, "at", "", "open the lobby at TIME (RFC 3339, \"YYYY-MM-DD HH:MM\" or \"HH:MM\")")
+	cmd.Flags().StringVar(&opts.In, "in", "", "open the lobby after DURATION (45m, 1h30m, 2d, 1d12h)")
+	cmd.Flags().BoolVar(&opts.NoTimer, "no-timer", false, "remove the lobby timer (the lobby stays on until switched off)")
+	cmd.MarkFlagsMutuallyExclusive("at", "in", "no-timer")
+	yesFlag(cmd, &opts.Change.yes)
+	dryRunFlag(cmd, &opts.Change.dryRun)
 	a.jsonFlag(cmd)
 	return cmd
 }
 
+// runLobby switches the lobby of the rooms.
+func (a *app) runLobby(ctx context.Context, opts *lobbyOptions) error {
+	state, at, in := opts.State, opts.At, opts.In
+	targets, several, err := a.roomTargets(opts.Rooms)
+	if err != nil {
+		return err
+	}
+	// The timer, in each account's display zone, checked before
+	// anything is sent.
+	now := a.now()
+	timers := map[*conn]*time.Time{}
+	for _, t := range targets {
+		if _, ok := timers[t.conn]; ok || (at == "" && in == "") {
+			continue
+		}
+		var tm time.Time
+		if at != "" {
+			tm, err = parseTime(at, now, t.conn.s.zone)
+		} else {
+			tm, err = parseIn(in, now)
+		}
+		if err != nil {
+			return err
+		}
+		if err := client.ValidateLobbyTimer(now, tm); err != nil {
+			// Refused before sending (exit 2), saying which time was meant.
+			return usageErrorf("%s: %s", words.At(tm, now, t.conn.s.zone), client.Message(err))
+		}
+		timers[t.conn] = &tm
+	}
+	until := func(p *plan) func(time.Time) string {
+		return func(t time.Time) string {
+			now := a.now()
+			return words.Clock(t, now, p.conn.s.zone) + ", " + words.Relative(now, t)
+		}
+	}
+	spec := changeSpec{
+		readSingle: true,
+		check: func(p *plan, _ models.Capabilities, several bool) {
+			r := p.room
+			why := r.LobbyUnavailableReason()
+			if why != "" {
+				if several {
+					p.err = skipped(why)
+					return
+				}
+				p.note = why
+			}
+			now := a.now()
+			future, hasFuture := r.LobbyTimerTime()
+			hasFuture = hasFuture && future.After(now) && r.LobbyState == models.LobbyModeratorsOnly
+			if state == models.LobbyNone || opts.NoTimer {
+				if hasFuture {
+					p.dropped = &future
+				}
+			} else if tm := timers[p.conn]; tm != nil {
+				p.timer = tm
+			} else if hasFuture {
+				// The server clears the timer on any lobby change
+				// without one: keep the room's future timer.
+				p.timer = &future
+			}
+			if state == models.LobbyModeratorsOnly && why == "" && r.HasCall && r.LobbyState != models.LobbyModeratorsOnly && !opts.Change.yes {
+				p.err = &refusedError{kind: "confirmation needed",
+					msg: "a call is running: turning the lobby on removes its non-moderators from the call; nothing was sent (add --yes to do it)"}
+			}
+		},
+		send: func(ctx context.Context, p *plan) (models.Room, error) {
+			return p.conn.c.SetLobby(ctx, p.token, state, p.timer)
+		},
+		request: func(p *plan) (string, url.Values) {
+			form := url.Values{"state": {strconv.Itoa(int(state))}}
+			if p.timer != nil {
+				form.Set("timer", strconv.FormatInt(p.timer.Unix(), 10))
+			}
+			return "/webinar/lobby", form
+		},
+		words: func(p *plan) string {
+			s := "lobby " + strings.ToLower(opts.Word)
+			if p.timer != nil {
+				s += ", opens " + until(p)(*p.timer)
+			} else if state == models.LobbyModeratorsOnly {
+				s += " (no timer)"
+			}
+			if p.dropped != nil {
+				s += ", dropping the timer set for " + until(p)(*p.dropped)
+			}
+			if p.read && p.room.HasCall && state == models.LobbyModeratorsOnly && p.room.LobbyState != models.LobbyModeratorsOnly {
+				s += "; a call is running: its non-moderators will be removed"
+			}
+			return s
+		},
+		outcome: func(p *plan, r models.Room) string {
+			return words.LobbyOutcomeWith(r, state, opts.NoTimer, until(p))
+		},
+	}
+	return a.runChange(ctx, targets, several, opts.Change, spec)
+}
+
+// sipOptions are the arguments and flags of talkmod sip.
+type sipOptions struct {
+	// Rooms are the TOKEN_OR_LINKs (or "-").
+	Rooms  []string
+	State  models.SIPState
+	Change changeOpts
+}
+
 func (a *app) sipCmd() *cobra.Command {
-	var opts changeOpts
+	opts := &sipOptions{}
 	cmd := &cobra.Command{
 		Use:   "sip TOKEN_OR_LINK... off|on|nopin [--dry-run]",
 		Short: "Switch the SIP dial-in of one or several conversations",
@@ -533,59 +584,60 @@ The server answers 412 (exit 6) when SIP dial-in is not configured, and 403
   talkmod rooms --json | jq -r '.[] | select(.sipEnabled > 0) | .token' | talkmod sip - off`,
 		Args: minArgs(2, "conversation tokens or links (or - for stdin) and off, on or nopin"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			ctx := cmd.Context()
 			word := args[len(args)-1]
-			var state models.SIPState
 			switch strings.ToLower(word) {
 			case "off":
-				state = models.SIPDisabled
+				opts.State = models.SIPDisabled
 			case "on", "pin":
-				state = models.SIPEnabled
+				opts.State = models.SIPEnabled
 			case "nopin", "no-pin":
-				state = models.SIPEnabledNoPIN
+				opts.State = models.SIPEnabledNoPIN
 			default:
 				return usageErrorf("SIP state %q: use off, on or nopin, as the last argument", word)
 			}
-			rooms, several, err := a.roomArgs(args[:len(args)-1])
-			if err != nil {
-				return err
-			}
-			targets, err := a.targets(rooms)
-			if err != nil {
-				return err
-			}
-			spec := changeSpec{
-				needCaps: true,
-				check: func(p *plan, caps models.Capabilities, several bool) {
-					if !p.read {
-						return
-					}
-					if why := p.room.SIPUnavailableReason(caps); why != "" {
-						if several {
-							p.err = skipped(why)
-							return
-						}
-						p.note = why
-					}
-				},
-				send: func(ctx context.Context, p *plan) (models.Room, error) {
-					return p.conn.c.SetSIP(ctx, p.token, state)
-				},
-				request: func(p *plan) (string, url.Values) {
-					return "/webinar/sip", url.Values{"state": {strconv.Itoa(int(state))}}
-				},
-				words: func(p *plan) string { return "SIP dial-in " + state.String() },
-				outcome: func(p *plan, r models.Room) string {
-					return tui.SIPOutcome(r)
-				},
-			}
-			return a.runChange(ctx, targets, several, opts, spec)
+			opts.Rooms = args[:len(args)-1]
+			return a.runSIP(cmd.Context(), opts)
 		},
-		ValidArgsFunction: a.completeTokens(0, "off", "on", "nopin"),
+		ValidArgsFunction: a.completeTokens("off", "on", "nopin"),
 	}
-	dryRunFlag(cmd, &opts.dryRun)
+	dryRunFlag(cmd, &opts.Change.dryRun)
 	a.jsonFlag(cmd)
 	return cmd
+}
+
+// runSIP switches the SIP dial-in of the rooms.
+func (a *app) runSIP(ctx context.Context, opts *sipOptions) error {
+	state := opts.State
+	targets, several, err := a.roomTargets(opts.Rooms)
+	if err != nil {
+		return err
+	}
+	spec := changeSpec{
+		needCaps: true,
+		check: func(p *plan, caps models.Capabilities, several bool) {
+			if !p.read {
+				return
+			}
+			if why := p.room.SIPUnavailableReason(caps); why != "" {
+				if several {
+					p.err = skipped(why)
+					return
+				}
+				p.note = why
+			}
+		},
+		send: func(ctx context.Context, p *plan) (models.Room, error) {
+			return p.conn.c.SetSIP(ctx, p.token, state)
+		},
+		request: func(p *plan) (string, url.Values) {
+			return "/webinar/sip", url.Values{"state": {strconv.Itoa(int(state))}}
+		},
+		words: func(p *plan) string { return "SIP dial-in " + words.SIP(state) },
+		outcome: func(p *plan, r models.Room) string {
+			return words.SIPOutcome(r)
+		},
+	}
+	return a.runChange(ctx, targets, several, opts.Change, spec)
 }
 
 func minArgs(n int, what string) cobra.PositionalArgs {
@@ -600,7 +652,7 @@ func minArgs(n int, what string) cobra.PositionalArgs {
 // completeTokens completes the first argument with the tokens of the rooms
 // you moderate (asking the server, briefly), and later ones with the state
 // words and more tokens (lobby and sip take several rooms).
-func (a *app) completeTokens(_ int, words ...string) cobra.CompletionFunc {
+func (a *app) completeTokens(words ...string) cobra.CompletionFunc {
 	return func(cmd *cobra.Command, args []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
 		if len(args) >= 1 && len(words) == 0 {
 			return nil, cobra.ShellCompDirectiveNoFileComp

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"slices"
@@ -127,32 +126,51 @@ func worstExit(codes ...int) int {
 	return worst
 }
 
+// ownErrors are talkmod's own errors found in an error's chain (nil where
+// none): exitCode, errorKindWord and errorWords each decide from them.
+type ownErrors struct {
+	usage       *usageError
+	notLoggedIn *notLoggedInError
+	exit        *exitError
+	context     *contextError
+	refused     *refusedError
+	outcome     *outcomeError
+	notSent     *client.NotSentError
+}
+
+func findOwn(err error) ownErrors {
+	var o ownErrors
+	errors.As(err, &o.usage)
+	errors.As(err, &o.notLoggedIn)
+	errors.As(err, &o.exit)
+	errors.As(err, &o.context)
+	errors.As(err, &o.refused)
+	errors.As(err, &o.outcome)
+	errors.As(err, &o.notSent)
+	return o
+}
+
 // exitCode maps an error to talkmod's exit code.
 func exitCode(err error) int {
 	if err == nil {
 		return exitOK
 	}
-	var ue *usageError
-	var nl *notLoggedInError
-	var ee *exitError
-	var re *refusedError
-	var oe *outcomeError
-	var ns *client.NotSentError
+	o := findOwn(err)
 	switch {
-	case errors.As(err, &oe):
-		return oe.code
-	case errors.As(err, &ns):
-		if ns.Cause == nil {
+	case o.outcome != nil:
+		return o.outcome.code
+	case o.notSent != nil:
+		if o.notSent.Cause == nil {
 			return exitFailure
 		}
-		return exitCode(ns.Cause)
-	case errors.As(err, &re):
+		return exitCode(o.notSent.Cause)
+	case o.refused != nil:
 		return exitUsage
-	case errors.As(err, &ee):
-		return ee.code
-	case errors.As(err, &ue):
+	case o.exit != nil:
+		return o.exit.code
+	case o.usage != nil:
 		return exitUsage
-	case errors.As(err, &nl):
+	case o.notLoggedIn != nil:
 		return exitUnauthorized
 	}
 	switch client.KindOf(err) {
@@ -179,8 +197,5 @@ func exitCode(err error) int {
 		}
 		return exitUnavailable
 	}
-	if errors.Is(err, context.Canceled) {
-		return exitFailure
-	}
-	return exitFailure
+	return exitFailure // context.Canceled among them
 }

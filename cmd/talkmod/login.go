@@ -10,12 +10,14 @@ import (
 	"strings"
 	"time"
 
+	"github.com/charmbracelet/bubbles/spinner"
 	"github.com/mdp/qrterminal/v3"
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
 	"github.com/talkmod/talkmod/client"
 	"github.com/talkmod/talkmod/models"
+	"github.com/talkmod/talkmod/tui/words"
 )
 
 // Login Flow v2 timing; tests shorten them.
@@ -24,9 +26,20 @@ var (
 	loginTimeLimit    = 20 * time.Minute
 )
 
+// loginOptions are the argument and flags of talkmod login.
+type loginOptions struct {
+	// Server is SERVER_URL ("" when not given).
+	Server string
+	// PasswordStdin reads an app password from stdin instead of the flow.
+	PasswordStdin bool
+	// Default makes the account the default; NoQR prints no QR code.
+	Default, NoQR bool
+	// Zone is the display zone to store with the account.
+	Zone string
+}
+
 func (a *app) loginCmd() *cobra.Command {
-	var passwordStdin, makeDefault, noQR bool
-	var zone string
+	opts := &loginOptions{}
 	cmd := &cobra.Command{
 		Use:   "login [SERVER_URL]",
 		Short: "Sign in to a Nextcloud server (Login Flow v2, or an app password from stdin)",
@@ -53,66 +66,73 @@ default; --default makes this one the default.
 			return nil
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
-			server := a.server
 			if len(args) == 1 {
-				if server != "" && !sameServer(server, args[0]) {
-					return usageErrorf("give the server once: as SERVER_URL or with --server")
-				}
-				server = args[0]
+				opts.Server = args[0]
 			}
-			typed := firstNonEmpty(server, getenv("TALKMOD_SERVER"))
-			server = normalizeServer(typed)
-			if plain := strings.TrimSuffix(strings.TrimRight(strings.TrimSpace(typed), "/"), "/index.php"); server != "" && !strings.HasSuffix(plain, strings.TrimPrefix(server, "https://")) {
-				// a link pasted from the browser
-				fmt.Fprintf(a.stderr, "talkmod: note: using the server %s (from the link)\n", clean(server))
-			}
-			if server == "" {
-				// Logging in again: the default account's server.
-				if _, cfg, err := loadStore(); err == nil {
-					if acct, ok := cfg.defaultAccount(); ok {
-						server = acct.Server
-					}
-				}
-			}
-			if server == "" {
-				return usageErrorf("which server? talkmod login https://cloud.example.com")
-			}
-			if zone != "" {
-				if _, err := loadZone(zone); err != nil {
-					return usageErrorf("--zone %q: unknown time zone", zone)
-				}
-			}
-			ctx := cmd.Context()
-			var res *client.LoginResult
-			if passwordStdin {
-				user := firstNonEmpty(a.user, getenv("TALKMOD_USER"))
-				if user == "" {
-					return usageErrorf("--app-password-stdin needs --user NAME (the login name)")
-				}
-				pw, err := a.readPassword()
-				if err != nil {
-					return err
-				}
-				res = &client.LoginResult{Server: server, LoginName: user, AppPassword: pw}
-			} else {
-				if a.user != "" {
-					fmt.Fprintln(a.stderr, "talkmod: note: --user is ignored by the browser login; you pick the user in the browser")
-				}
-				var err error
-				res, err = a.loginFlow(ctx, server, noQR)
-				if err != nil {
-					return err
-				}
-			}
-			return a.finishLogin(ctx, res, zone, makeDefault, !passwordStdin)
+			return a.runLogin(cmd.Context(), opts)
 		},
 	}
 	f := cmd.Flags()
-	f.BoolVar(&passwordStdin, "app-password-stdin", false, "read an app password from stdin instead of the browser flow (needs --server and --user)")
-	f.BoolVar(&makeDefault, "default", false, "make this account the default")
-	f.BoolVar(&noQR, "no-qr", false, "do not print the QR code")
-	f.StringVar(&zone, "zone", "", "display time zone to store for this account (IANA name)")
+	f.BoolVar(&opts.PasswordStdin, "app-password-stdin", false, "read an app password from stdin instead of the browser flow (needs --server and --user)")
+	f.BoolVar(&opts.Default, "default", false, "make this account the default")
+	f.BoolVar(&opts.NoQR, "no-qr", false, "do not print the QR code")
+	f.StringVar(&opts.Zone, "zone", "", "display time zone to store for this account (IANA name)")
 	return cmd
+}
+
+// runLogin signs in and stores the account.
+func (a *app) runLogin(ctx context.Context, opts *loginOptions) error {
+	server := a.server
+	if opts.Server != "" {
+		if server != "" && !sameServer(server, opts.Server) {
+			return usageErrorf("give the server once: as SERVER_URL or with --server")
+		}
+		server = opts.Server
+	}
+	typed := firstNonEmpty(server, getenv("TALKMOD_SERVER"))
+	server = normalizeServer(typed)
+	if plain := strings.TrimSuffix(strings.TrimRight(strings.TrimSpace(typed), "/"), "/index.php"); server != "" && !strings.HasSuffix(plain, strings.TrimPrefix(server, "https://")) {
+		// a link pasted from the browser
+		fmt.Fprintf(a.stderr, "talkmod: note: using the server %s (from the link)\n", clean(server))
+	}
+	if server == "" {
+		// Logging in again: the default account's server.
+		if _, cfg, err := loadStore(); err == nil {
+			if acct, ok := cfg.defaultAccount(); ok {
+				server = acct.Server
+			}
+		}
+	}
+	if server == "" {
+		return usageErrorf("which server? talkmod login https://cloud.example.com")
+	}
+	if opts.Zone != "" {
+		if _, err := loadZone(opts.Zone); err != nil {
+			return usageErrorf("--zone %q: unknown time zone", opts.Zone)
+		}
+	}
+	var res *client.LoginResult
+	if opts.PasswordStdin {
+		user := firstNonEmpty(a.user, getenv("TALKMOD_USER"))
+		if user == "" {
+			return usageErrorf("--app-password-stdin needs --user NAME (the login name)")
+		}
+		pw, err := a.readPassword()
+		if err != nil {
+			return err
+		}
+		res = &client.LoginResult{Server: server, LoginName: user, AppPassword: pw}
+	} else {
+		if a.user != "" {
+			fmt.Fprintln(a.stderr, "talkmod: note: --user is ignored by the browser login; you pick the user in the browser")
+		}
+		var err error
+		res, err = a.loginFlow(ctx, server, opts.NoQR)
+		if err != nil {
+			return err
+		}
+	}
+	return a.finishLogin(ctx, res, opts.Zone, opts.Default, !opts.PasswordStdin)
 }
 
 // readPassword reads an app password from stdin: one line (a terminal
@@ -171,14 +191,14 @@ func (a *app) loginFlow(ctx context.Context, server string, noQR bool) (*client.
 	ctx, cancel := context.WithTimeout(ctx, loginTimeLimit)
 	defer cancel()
 	spin := isTerminal(a.stderr)
-	frames := []string{"⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"}
+	frames := spinner.MiniDot.Frames // the console's spinner too
 	if !spin {
 		fmt.Fprintln(a.stderr, "Waiting for access to be granted (ctrl+c cancels)…")
 	}
 	start := time.Now()
 	tick := time.NewTicker(loginPollInterval)
 	defer tick.Stop()
-	spinTick := time.NewTicker(120 * time.Millisecond)
+	spinTick := time.NewTicker(spinner.MiniDot.FPS)
 	defer spinTick.Stop()
 	if !spin {
 		spinTick.Stop()
@@ -216,13 +236,13 @@ func (a *app) loginFlow(ctx context.Context, server string, noQR bool) (*client.
 		case <-ctx.Done():
 			clearSpin()
 			if errors.Is(ctx.Err(), context.DeadlineExceeded) {
-				return nil, fmt.Errorf("login: no access was granted within %s: run talkmod login again", loginTimeLimit)
+				return nil, fmt.Errorf("login: no access was granted within %s: run talkmod login again", words.Duration(loginTimeLimit))
 			}
 			return nil, errors.New("login cancelled")
 		case <-spinTick.C:
 			frame++
-			fmt.Fprintf(a.stderr, "\r%s Waiting for access to be granted in the browser (%s, ctrl+c cancels)\033[K",
-				frames[frame%len(frames)], time.Since(start).Round(time.Second))
+			fmt.Fprintf(a.stderr, "\r%s Waiting for access to be granted in the browser (started %s, ctrl+c cancels)\033[K",
+				frames[frame%len(frames)], words.Relative(time.Now(), start))
 		case <-tick.C:
 			if res, err, done := poll(); done {
 				clearSpin()

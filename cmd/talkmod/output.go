@@ -7,16 +7,13 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"time"
 	"unicode/utf16"
 	"unicode/utf8"
 
 	"github.com/mattn/go-runewidth"
 
 	"github.com/talkmod/talkmod/client"
-	"github.com/talkmod/talkmod/models"
 	"github.com/talkmod/talkmod/tui/sanitize"
-	"github.com/talkmod/talkmod/tui/words"
 )
 
 // clean makes a server string safe for a terminal line.
@@ -144,18 +141,15 @@ func errorJSON(err error) jsonError {
 }
 
 func errorKindWord(err error) string {
-	var ue *usageError
-	var nl *notLoggedInError
-	var re *refusedError
-	var ns *client.NotSentError
+	o := findOwn(err)
 	switch {
-	case errors.As(err, &ns):
+	case o.notSent != nil:
 		return "not sent"
-	case errors.As(err, &re):
-		return re.kind
-	case errors.As(err, &ue):
+	case o.refused != nil:
+		return o.refused.kind
+	case o.usage != nil:
 		return "usage"
-	case errors.As(err, &nl):
+	case o.notLoggedIn != nil:
 		return "not logged in"
 	}
 	return client.KindOf(err).String()
@@ -165,54 +159,18 @@ func errorKindWord(err error) string {
 func errorMessage(err error) string { return redactURLs(errorWords(err)) }
 
 func errorWords(err error) string {
-	var ue *usageError
-	var nl *notLoggedInError
-	var ee *exitError
-	var ce *contextError
-	var re *refusedError
-	var oe *outcomeError
-	var ns *client.NotSentError
-	if errors.As(err, &ce) {
-		return clean(ce.msg) + ": " + errorWords(ce.err)
+	o := findOwn(err)
+	if o.context != nil {
+		return clean(o.context.msg) + ": " + errorWords(o.context.err)
 	}
 	switch {
-	case errors.As(err, &ns):
-		return clean(ns.Error())
-	case errors.As(err, &ue), errors.As(err, &nl), errors.As(err, &ee), errors.As(err, &re), errors.As(err, &oe):
+	case o.notSent != nil:
+		return clean(o.notSent.Error())
+	case o.usage != nil, o.notLoggedIn != nil, o.exit != nil, o.refused != nil, o.outcome != nil:
 		return cleanBlock(err.Error())
 	}
 	if client.KindOf(err) == client.KindOther {
 		return clean(err.Error())
 	}
 	return clean(client.Message(err))
-}
-
-// Words for room states, the same as the console's: all from tui/words.
-
-func lobbyWords(r models.Room, now time.Time, _ *time.Location) string {
-	return words.LobbyCell(r, now)
-}
-
-func timerWords(r models.Room, now time.Time, loc *time.Location) string {
-	t, ok := r.LobbyTimerTime()
-	if !ok {
-		return ""
-	}
-	return words.Clock(t, now, loc)
-}
-
-func callWords(r models.Room) string { return words.CallCell(r.HasCall) }
-
-// formatTime shows t in the display zone, with the date when it is not
-// today there (words.Clock).
-func formatTime(t, now time.Time, loc *time.Location) string { return words.Clock(t, now, loc) }
-
-// fullTime shows t in the display zone and in UTC, and relative to now
-// (words.At).
-func fullTime(t, now time.Time, loc *time.Location) string { return words.At(t, now, loc) }
-
-// relative says "in 25m", "in 2h 15m", "3d 4h ago" (words.Relative).
-func relative(d time.Duration) string {
-	var zero time.Time
-	return words.Relative(zero, zero.Add(d))
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/talkmod/talkmod/client"
 	"github.com/talkmod/talkmod/models"
 	"github.com/talkmod/talkmod/tui"
+	"github.com/talkmod/talkmod/tui/words"
 )
 
 // The people of a webinar: talkmod people, admit, hold and remove.
@@ -37,8 +38,16 @@ func (a *app) peopleJSONFlag(cmd *cobra.Command, what string) {
 	cmd.Flags().BoolVar(&a.jsonOut, "json", false, what)
 }
 
+// peopleOptions are the argument and flags of talkmod people.
+type peopleOptions struct {
+	// Room is the TOKEN_OR_LINK.
+	Room string
+	// Waiting lists only those waiting in the lobby.
+	Waiting bool
+}
+
 func (a *app) peopleCmd() *cobra.Command {
-	var waiting bool
+	opts := &peopleOptions{}
 	cmd := &cobra.Command{
 		Use:   "people TOKEN_OR_LINK [--waiting] [--json]",
 		Short: "List who is in a webinar: waiting in the lobby, in the call, let in, moderators",
@@ -56,37 +65,63 @@ only those waiting in the lobby now.
   talkmod people https://cloud.example.com/call/123456789 --waiting --json`,
 		Args: exactArgs(1, "a conversation token or link"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			ctx := cmd.Context()
-			c, s, token, err := a.oneRoom(args[0])
-			if err != nil {
-				return err
-			}
-			room, people, err := readPeople(ctx, c, token)
-			if err != nil {
-				return err
-			}
-			if waiting {
-				people = filterPeople(people, func(p models.Participant) bool { return p.State(room) == models.StateWaiting })
-			}
-			if a.jsonOut {
-				raws := make([]json.RawMessage, 0, len(people))
-				for _, p := range people {
-					raw := p.Raw
-					if raw == nil {
-						raw, _ = json.Marshal(p)
-					}
-					raws = append(raws, raw)
-				}
-				return writeJSON(a.stdout, raws)
-			}
-			a.printPeople(room, people, s, waiting)
-			return nil
+			opts.Room = args[0]
+			return a.runPeople(cmd.Context(), opts)
 		},
-		ValidArgsFunction: a.completeTokens(0),
+		ValidArgsFunction: a.completeTokens(),
 	}
-	cmd.Flags().BoolVar(&waiting, "waiting", false, "only the people waiting in the lobby now")
+	cmd.Flags().BoolVar(&opts.Waiting, "waiting", false, "only the people waiting in the lobby now")
 	a.peopleJSONFlag(cmd, "print the participant objects as the server sent them (errors as {\"error\":{...}})")
 	return cmd
+}
+
+// runPeople lists the people of a room.
+func (a *app) runPeople(ctx context.Context, opts *peopleOptions) error {
+	rp, err := a.roomPeople(ctx, opts.Room)
+	if err != nil {
+		return err
+	}
+	room, people := rp.room, rp.people
+	if opts.Waiting {
+		people = filterPeople(people, func(p models.Participant) bool { return p.State(room) == models.StateWaiting })
+	}
+	if a.jsonOut {
+		raws := make([]json.RawMessage, 0, len(people))
+		for _, p := range people {
+			raw := p.Raw
+			if raw == nil {
+				raw, _ = json.Marshal(p)
+			}
+			raws = append(raws, raw)
+		}
+		return writeJSON(a.stdout, raws)
+	}
+	a.printPeople(room, people, rp.s, opts.Waiting)
+	return nil
+}
+
+// roomRead is a room and its people as read for a people command, with
+// the client and account it was read with.
+type roomRead struct {
+	c      *client.Client
+	s      *session
+	token  string
+	room   models.Room
+	people []models.Participant
+}
+
+// roomPeople is the people commands' one "parse TOKEN_OR_LINK → account
+// and client → read the room and its people" step.
+func (a *app) roomPeople(ctx context.Context, arg string) (roomRead, error) {
+	c, s, token, err := a.oneRoom(arg)
+	if err != nil {
+		return roomRead{}, err
+	}
+	room, people, err := readPeople(ctx, c, token)
+	if err != nil {
+		return roomRead{}, err
+	}
+	return roomRead{c: c, s: s, token: token, room: room, people: people}, nil
 }
 
 // readPeople reads the room (for its lobby) and its participants, sorted
@@ -140,7 +175,7 @@ func (a *app) printPeople(room models.Room, people []models.Participant, s *sess
 	for _, p := range people {
 		since := ""
 		if t := p.LastSeen(); !t.IsZero() && p.Connected() {
-			since = formatTime(t, now, s.zone)
+			since = words.Clock(t, now, s.zone)
 		}
 		rows = append(rows, []string{"#" + strconv.FormatInt(p.AttendeeID, 10), tui.PersonName(p), p.Kind(), tui.PersonState(p, room), since})
 	}
@@ -172,92 +207,94 @@ var (
 		}, word: tui.RemoveOutcome}
 )
 
-func (a *app) admitCmd() *cobra.Command {
-	var allWaiting bool
+// personOptions are the arguments and flags of talkmod admit, hold and
+// remove.
+type personOptions struct {
+	// Room is the TOKEN_OR_LINK, Who the people named after it.
+	Room string
+	Who  []string
+	// AllWaiting (admit) adds everyone waiting in the lobby now.
+	AllWaiting bool
+	// Yes (remove) confirms the removal.
+	Yes    bool
+	Action personAction
+}
+
+// personArgs checks TOKEN_OR_LINK WHO... (WHO may be left out when
+// whoOptional says so: admit --all-waiting; AllWaiting is false for the
+// others).
+func personArgs(whoOptional func() bool) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, args []string) error {
+		if len(args) < 1 || (len(args) < 2 && !whoOptional()) {
+			or := ""
+			if cmd.Flags().Lookup("all-waiting") != nil {
+				or = " (or --all-waiting)"
+			}
+			return usageErrorf("%s needs a conversation token or link and WHO%s (usage: %s)", cmd.CommandPath(), or, cmd.UseLine())
+		}
+		return nil
+	}
+}
+
+// personRun fills opts from the arguments and runs the action.
+func (a *app) personRun(opts *personOptions) func(cmd *cobra.Command, args []string) error {
+	return func(cmd *cobra.Command, args []string) error {
+		opts.Room, opts.Who = args[0], args[1:]
+		if opts.Action.name == "remove" && !opts.Yes {
+			return usageErrorf("remove takes people out of the conversation and its call: add --yes to confirm (nothing was sent)")
+		}
+		return a.runPersonAction(cmd.Context(), opts)
+	}
+}
+
+// personCmd builds admit, hold or remove: TOKEN_OR_LINK WHO..., the token
+// completion and --json; the caller adds its own flags.
+func (a *app) personCmd(opts *personOptions, use, short, long, example string) *cobra.Command {
 	cmd := &cobra.Command{
-		Use:   "admit TOKEN_OR_LINK WHO... [--all-waiting]",
-		Short: "Let people past the lobby (the web UI's \"Move to conversation\")",
-		Long: `Let people past the lobby without lifting it: they may join the call and the
+		Use:     use,
+		Short:   short,
+		Long:    long + "\n\n" + whoHelp + "\n\n" + exitCodesHelp,
+		Example: example,
+		Args:    personArgs(func() bool { return opts.AllWaiting }),
+		RunE:    a.personRun(opts),
+
+		ValidArgsFunction: a.completeTokens(),
+	}
+	a.peopleJSONFlag(cmd, "print one result object per person")
+	return cmd
+}
+
+func (a *app) admitCmd() *cobra.Command {
+	opts := &personOptions{Action: admitAction}
+	cmd := a.personCmd(opts, "admit TOKEN_OR_LINK WHO... [--all-waiting]",
+		"Let people past the lobby (the web UI's \"Move to conversation\")",
+		`Let people past the lobby without lifting it: they may join the call and the
 chat while the lobby stays on for everyone else (permission 8 added). With
 --all-waiting, everyone waiting in the lobby now, one request each.
-Undo: talkmod hold.
-
-` + whoHelp + `
-
-` + exitCodesHelp,
-		Example: `  talkmod admit 123456789 "Jordan Smith" '#24'
-  talkmod admit 123456789 --all-waiting`,
-		Args: func(cmd *cobra.Command, args []string) error {
-			if len(args) < 1 || (len(args) < 2 && !allWaiting) {
-				return usageErrorf("%s needs a conversation token or link and WHO (or --all-waiting) (usage: %s)", cmd.CommandPath(), cmd.UseLine())
-			}
-			return nil
-		},
-		RunE: func(cmd *cobra.Command, args []string) error {
-			return a.runPersonAction(cmd, args, admitAction, allWaiting)
-		},
-		ValidArgsFunction: a.completeTokens(0),
-	}
-	cmd.Flags().BoolVar(&allWaiting, "all-waiting", false, "let in everyone waiting in the lobby now (the lobby stays on)")
-	a.peopleJSONFlag(cmd, "print one result object per person")
+Undo: talkmod hold.`,
+		`  talkmod admit 123456789 "Jordan Smith" '#24'
+  talkmod admit 123456789 --all-waiting`)
+	cmd.Flags().BoolVar(&opts.AllWaiting, "all-waiting", false, "let in everyone waiting in the lobby now (the lobby stays on)")
 	return cmd
 }
 
 func (a *app) holdCmd() *cobra.Command {
-	cmd := &cobra.Command{
-		Use:   "hold TOKEN_OR_LINK WHO...",
-		Short: "Send people back to the lobby (the web UI's \"Move back to lobby\")",
-		Long: `Send people back to the lobby (permission 8 removed). Someone in the call
+	return a.personCmd(&personOptions{Action: holdAction}, "hold TOKEN_OR_LINK WHO...",
+		"Send people back to the lobby (the web UI's \"Move back to lobby\")",
+		`Send people back to the lobby (permission 8 removed). Someone in the call
 stays in it: the server does not end their call ("in the call, not let in");
-remove them to end it. Undo: talkmod admit.
-
-` + whoHelp + `
-
-` + exitCodesHelp,
-		Args: func(cmd *cobra.Command, args []string) error {
-			if len(args) < 2 {
-				return usageErrorf("%s needs a conversation token or link and WHO (usage: %s)", cmd.CommandPath(), cmd.UseLine())
-			}
-			return nil
-		},
-		RunE: func(cmd *cobra.Command, args []string) error {
-			return a.runPersonAction(cmd, args, holdAction, false)
-		},
-		ValidArgsFunction: a.completeTokens(0),
-	}
-	a.peopleJSONFlag(cmd, "print one result object per person")
-	return cmd
+remove them to end it. Undo: talkmod admit.`, "")
 }
 
 func (a *app) removeCmd() *cobra.Command {
-	var yes bool
-	cmd := &cobra.Command{
-		Use:   "remove TOKEN_OR_LINK WHO... --yes",
-		Short: "Remove people from a conversation (needs --yes)",
-		Long: `Remove people from the conversation (and so from its call). Without --yes
+	opts := &personOptions{Action: removeAction}
+	cmd := a.personCmd(opts, "remove TOKEN_OR_LINK WHO... --yes",
+		"Remove people from a conversation (needs --yes)",
+		`Remove people from the conversation (and so from its call). Without --yes
 nothing is sent (exit 2). Undo: add them again in Talk; they get a new attendee
 id. A guest can come back through the public link. The owner cannot be removed
-(403 owner); removing yourself as the last moderator is refused (400).
-
-` + whoHelp + `
-
-` + exitCodesHelp,
-		Args: func(cmd *cobra.Command, args []string) error {
-			if len(args) < 2 {
-				return usageErrorf("%s needs a conversation token or link and WHO (usage: %s)", cmd.CommandPath(), cmd.UseLine())
-			}
-			return nil
-		},
-		RunE: func(cmd *cobra.Command, args []string) error {
-			if !yes {
-				return usageErrorf("remove takes people out of the conversation and its call: add --yes to confirm (nothing was sent)")
-			}
-			return a.runPersonAction(cmd, args, removeAction, false)
-		},
-		ValidArgsFunction: a.completeTokens(0),
-	}
-	cmd.Flags().BoolVar(&yes, "yes", false, "confirm the removal")
-	a.peopleJSONFlag(cmd, "print one result object per person")
+(403 owner); removing yourself as the last moderator is refused (400).`, "")
+	cmd.Flags().BoolVar(&opts.Yes, "yes", false, "confirm the removal")
 	return cmd
 }
 
@@ -272,16 +309,14 @@ type personResult struct {
 	Error      *jsonErrorBody `json:"error,omitempty"`
 }
 
-func (a *app) runPersonAction(cmd *cobra.Command, args []string, act personAction, allWaiting bool) error {
-	ctx := cmd.Context()
-	c, _, token, err := a.oneRoom(args[0])
+// runPersonAction admits, holds or removes the people opts names.
+func (a *app) runPersonAction(ctx context.Context, opts *personOptions) error {
+	act := opts.Action
+	rp, err := a.roomPeople(ctx, opts.Room)
 	if err != nil {
 		return err
 	}
-	room, people, err := readPeople(ctx, c, token)
-	if err != nil {
-		return err
-	}
+	c, token, room, people := rp.c, rp.token, rp.room, rp.people
 	type target struct {
 		who string
 		p   models.Participant
@@ -294,14 +329,14 @@ func (a *app) runPersonAction(cmd *cobra.Command, args []string, act personActio
 			targets = append(targets, target{who, p})
 		}
 	}
-	if allWaiting {
+	if opts.AllWaiting {
 		for _, p := range people {
 			if p.State(room) == models.StateWaiting {
 				add("--all-waiting", p)
 			}
 		}
 	}
-	for _, who := range args[1:] {
+	for _, who := range opts.Who {
 		p, err := resolveWho(who, people, room)
 		if err != nil {
 			return err // nothing sent

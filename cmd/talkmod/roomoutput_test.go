@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/talkmod/talkmod/models"
+	"github.com/talkmod/talkmod/tui/words"
 )
 
 // Tests of what talkmod rooms/room print: JSON characters, the CAN'T
@@ -48,12 +49,12 @@ func TestFullTimeUTCOnce(t *testing.T) {
 	at := now.Add(25 * time.Minute)
 	etc := mustZone(t, "Etc/UTC")
 	for _, loc := range []*time.Location{time.UTC, etc, time.FixedZone("UTC", 0)} {
-		if got := fullTime(at, now, loc); strings.Count(got, "UTC") != 1 || !strings.HasSuffix(got, "in 25m") {
+		if got := words.At(at, now, loc); strings.Count(got, "UTC") != 1 || !strings.HasSuffix(got, "in 25m") {
 			t.Errorf("fullTime in %s = %q", loc, got)
 		}
 	}
 	berlin := mustZone(t, "Europe/Berlin")
-	if got, want := fullTime(at, now, berlin), "12:25 CET = 11:25 UTC, in 25m"; got != want {
+	if got, want := words.At(at, now, berlin), "12:25 CET = 11:25 UTC, in 25m"; got != want {
 		t.Errorf("fullTime in Berlin = %q, want %q", got, want)
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"syscall"
 	"time"
@@ -133,6 +134,11 @@ func (a *app) rootCmd() *cobra.Command {
 		// Arguments other than commands are refused by cobra ("unknown
 		// command").
 		PersistentPreRunE: func(cmd *cobra.Command, args []string) error {
+			// cobra checks the flag groups (MarkFlagsMutuallyExclusive)
+			// after this hook: check them here, a usage error (exit 2)
+			if err := cmd.ValidateFlagGroups(); err != nil {
+				return flagGroupError(err)
+			}
 			a.started = true
 			return a.setupLogging()
 		},
@@ -171,6 +177,29 @@ func (a *app) rootCmd() *cobra.Command {
 		a.serveCmd(),
 	)
 	return root
+}
+
+// exclusiveRE reads cobra's message for flags of a mutually exclusive group.
+var exclusiveRE = regexp.MustCompile(`^if any flags in the group \[([^\]]*)\] are set none of the others can be; \[([^\]]*)\] were all set$`)
+
+// flagGroupError words cobra's flag group error as a usage error: "use
+// only one of --at, --in and --no-timer (given: --at and --in)".
+func flagGroupError(err error) error {
+	m := exclusiveRE.FindStringSubmatch(err.Error())
+	if m == nil {
+		return &usageError{err: err}
+	}
+	flags := func(list string) string {
+		f := strings.Fields(list)
+		for i := range f {
+			f[i] = "--" + f[i]
+		}
+		if len(f) < 2 {
+			return strings.Join(f, "")
+		}
+		return strings.Join(f[:len(f)-1], ", ") + " and " + f[len(f)-1]
+	}
+	return usageErrorf("use only one of %s (given: %s)", flags(m[1]), flags(m[2]))
 }
 
 // completionShells are the shells cobra's completion command knows.
@@ -257,11 +286,7 @@ func notLoggedIn(detail string) error {
 // resolve finds the account: flags, then the environment, then the stored
 // default account.
 func (a *app) resolve() (*session, error) {
-	st, err := openStore(getenv)
-	if err != nil {
-		return nil, err
-	}
-	cfg, err := st.load()
+	st, cfg, err := loadStore()
 	if err != nil {
 		return nil, err
 	}
@@ -453,11 +478,7 @@ func sameServer(a, b string) bool {
 }
 
 func (a *app) completeAccounts(cmd *cobra.Command, args []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
-	st, err := openStore(getenv)
-	if err != nil {
-		return nil, cobra.ShellCompDirectiveNoFileComp
-	}
-	cfg, err := st.load()
+	_, cfg, err := loadStore()
 	if err != nil {
 		return nil, cobra.ShellCompDirectiveNoFileComp
 	}

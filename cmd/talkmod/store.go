@@ -106,11 +106,17 @@ func (s *store) load() (*config, error) {
 
 func (s *store) save(c *config) error {
 	c.Version = 1
-	data, err := json.MarshalIndent(c, "", "  ")
+	return s.writeJSONFile(s.configPath(), c)
+}
+
+// writeJSONFile writes v as indented JSON to path (writeFile: 0600,
+// atomically).
+func (s *store) writeJSONFile(path string, v any) error {
+	data, err := json.MarshalIndent(v, "", "  ")
 	if err != nil {
 		return err
 	}
-	return s.writeFile(s.configPath(), append(data, '\n'))
+	return s.writeFile(path, append(data, '\n'))
 }
 
 // writeFile writes atomically: a temp file in the same directory, synced,
@@ -207,11 +213,7 @@ func (s *store) loadCredentials() (*credentials, error) {
 
 func (s *store) saveCredentials(c *credentials) error {
 	c.Version = 1
-	data, err := json.MarshalIndent(c, "", "  ")
-	if err != nil {
-		return err
-	}
-	return s.writeFile(s.credentialsPath(), append(data, '\n'))
+	return s.writeJSONFile(s.credentialsPath(), c)
 }
 
 var (

@@ -180,11 +180,7 @@ func (a *app) connForHost(r roomArg, def *conn, byHost map[string]*conn) (*conn,
 		return nil, usageErrorf("the link %s is on %s%s (chosen with --account or --server): nothing was sent (give the link's token instead, or the account for %s)",
 			clean(r.arg), clean(r.host), where, clean(r.host))
 	}
-	st, err := openStore(getenv)
-	if err != nil {
-		return nil, err
-	}
-	cfg, err := st.load()
+	st, cfg, err := loadStore()
 	if err != nil {
 		return nil, err
 	}
@@ -240,17 +236,25 @@ func hostKey(h string) string {
 	return strings.TrimSuffix(h, ":80")
 }
 
+// roomTargets is the one "parse the TOKEN_OR_LINKs → find each room's
+// account and client" step of every command that works on rooms: roomArgs
+// then targets. Nothing is sent.
+func (a *app) roomTargets(args []string) (targets []target, several bool, err error) {
+	rooms, several, err := a.roomArgs(args)
+	if err != nil {
+		return nil, false, err
+	}
+	targets, err = a.targets(rooms)
+	return targets, several, err
+}
+
 // oneRoom is the client and token of a command that takes one
 // TOKEN_OR_LINK (and its session), with the same host rules as targets.
 func (a *app) oneRoom(arg string) (*client.Client, *session, string, error) {
-	rooms, several, err := a.roomArgs([]string{arg})
-	if err != nil {
-		return nil, nil, "", err
-	}
-	if several {
+	if strings.TrimSpace(arg) == "-" {
 		return nil, nil, "", usageErrorf("give one conversation token or link, not -")
 	}
-	targets, err := a.targets(rooms)
+	targets, _, err := a.roomTargets([]string{arg})
 	if err != nil {
 		return nil, nil, "", err
 	}

@@ -155,7 +155,3 @@ func atoi(s string) int {
 func daysIn(y int, m time.Month) int {
 	return time.Date(y, m+1, 0, 0, 0, 0, 0, time.UTC).Day()
 }
-
-// zoneLabel names a zone with its offset at t (words.ZoneLabel):
-// "Europe/Berlin (CET, UTC+01:00)".
-func zoneLabel(loc *time.Location, t time.Time) string { return words.ZoneLabel(loc, t) }

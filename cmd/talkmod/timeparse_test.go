@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/talkmod/talkmod/tui"
+	"github.com/talkmod/talkmod/tui/words"
 )
 
 func mustZone(t *testing.T, name string) *time.Location {
@@ -128,7 +129,7 @@ func TestRelative(t *testing.T) {
 		{-10 * time.Minute, "10m ago"},
 		{20 * time.Second, "in 1m"},
 	} {
-		if got := relative(c.d); got != c.want {
+		if got := words.Relative(vocabNow, vocabNow.Add(c.d)); got != c.want {
 			t.Errorf("relative(%s) = %q, want %q", c.d, got, c.want)
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -22,6 +23,9 @@ import (
 )
 
 // vocabNow is the fixed clock of the vocabulary test.
+// forcedTok is a room whose SIP dial-in an administrator forced on.
+const forcedTok = "6789012345"
+
 var vocabNow = time.Date(2026, 12, 1, 14, 35, 0, 0, time.UTC)
 
 // runAt runs talkmod in-process like run, with the clock fixed at now.
@@ -37,7 +41,7 @@ func runAt(t *testing.T, now time.Time, args ...string) result {
 	root.SetErr(&errb)
 	code := exitOK
 	if err := root.ExecuteContext(context.Background()); err != nil {
-		code = exitCode(err)
+		code = a.report(nil, err) // as run: the message on stderr
 	}
 	r := result{code: code, stdout: out.String(), stderr: errb.String()}
 	logResult(t, "talkmod "+strings.Join(args, " "), r)
@@ -46,7 +50,7 @@ func runAt(t *testing.T, now time.Time, args ...string) result {
 
 // consoleView opens the console on the server at now in loc, shows all
 // rooms, filters to token (so its detail shows) and returns the screen.
-func consoleView(t *testing.T, s *talktest.Server, now time.Time, loc *time.Location, token string) string {
+func consoleView(t *testing.T, s *talktest.Server, now time.Time, loc *time.Location, token string, then ...tea.Msg) string {
 	t.Helper()
 	c, err := client.New(client.Config{BaseURL: s.URL, User: "alice", AppPassword: alicePW})
 	if err != nil {
@@ -66,9 +70,19 @@ func consoleView(t *testing.T, s *talktest.Server, now time.Time, loc *time.Loca
 	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("/")})
 	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(token)})
 	tm.Send(tea.KeyMsg{Type: tea.KeyEnter})
+	for _, msg := range then {
+		if w, ok := msg.(waitFor); ok {
+			wait(string(w))
+			continue
+		}
+		tm.Send(msg)
+	}
 	tm.Send(tea.KeyMsg{Type: tea.KeyCtrlC})
 	return tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second)).View()
 }
+
+// waitFor in consoleView's keys waits until the screen shows the text.
+type waitFor string
 
 // The console and the commands describe the same rooms, at one clock and
 // in one zone, with the same words for type, role, lobby, timer, SIP and
@@ -76,7 +90,9 @@ func consoleView(t *testing.T, s *talktest.Server, now time.Time, loc *time.Loca
 func TestConsoleAndCommandsUseTheSameWords(t *testing.T) {
 	isolate(t)
 	berlin := mustZone(t, "Europe/Berlin")
-	s := talktest.New(talktest.WithClock(func() time.Time { return vocabNow }))
+	clock := vocabNow.Add(-10 * time.Minute) // the call started 10m ago
+	var mu sync.Mutex
+	s := talktest.New(talktest.WithClock(func() time.Time { mu.Lock(); defer mu.Unlock(); return clock }))
 	t.Cleanup(s.Close)
 	s.AddUser("alice", alicePW)
 	s.SetSIPConfig(true)
@@ -93,6 +109,13 @@ func TestConsoleAndCommandsUseTheSameWords(t *testing.T) {
 		SIPEnabled: models.SIPEnabledNoPIN, Participants: map[string]models.ParticipantType{"alice": models.ParticipantUser}, LastActivity: 300})
 	s.AddRoom(talktest.Room{Token: "5678901234", Type: models.ConversationChangelog, Name: "Talk updates",
 		Participants: map[string]models.ParticipantType{"alice": models.ParticipantUser}, LastActivity: 200})
+	one := int(models.SIPEnabled)
+	s.AddRoom(talktest.Room{Token: forcedTok, Type: models.ConversationGroup, Name: "Hotline",
+		SIPEnabled: models.SIPEnabled, ForcedSIP: &one,
+		Participants: map[string]models.ParticipantType{"alice": models.ParticipantOwner}, LastActivity: 100})
+	mu.Lock()
+	clock = vocabNow
+	mu.Unlock()
 	useEnv(t, s)
 
 	c, err := client.New(client.Config{BaseURL: s.URL, User: "alice", AppPassword: alicePW})
@@ -121,7 +144,7 @@ func TestConsoleAndCommandsUseTheSameWords(t *testing.T) {
 		t.Fatalf("no line for %s in:\n%s", token, out)
 		return ""
 	}
-	for _, token := range []string{webinarA, webinarB, oneToOne, notModTok, "5678901234"} {
+	for _, token := range []string{webinarA, webinarB, oneToOne, notModTok, "5678901234", forcedTok} {
 		r, ok := rooms[token]
 		if !ok {
 			t.Fatalf("the server does not list %s", token)
@@ -171,8 +194,17 @@ func TestConsoleAndCommandsUseTheSameWords(t *testing.T) {
 			if !strings.Contains(view, you) || !strings.HasSuffix(rowOf(room.stdout, "You are:"), words.Role(r.ParticipantType)) {
 				t.Errorf("%s: role %q not in both:\n%s\n%s", token, you, view, room.stdout)
 			}
-		} else if strings.Contains(view, "you are") {
-			t.Errorf("%s: the console names a role for a %s conversation:\n%s", token, words.Type(r.Type), view)
+		} else if strings.Contains(view, "you are") || strings.Contains(room.stdout, "You are:") {
+			t.Errorf("%s: a role is named for a %s conversation:\n%s\n%s", token, words.Type(r.Type), view, room.stdout)
+		}
+		// the call, in a sentence: the console's full detail and talkmod room
+		call := words.Call(r, vocabNow, berlin)
+		if r.HasCall && !strings.Contains(call, "10m ago") {
+			t.Errorf("%s: the call's words %q", token, call)
+		}
+		if full := consoleView(t, s, vocabNow, berlin, token, tea.KeyMsg{Type: tea.KeyEnter}, waitFor("Call:")); !strings.Contains(full, call) ||
+			!strings.HasSuffix(rowOf(room.stdout, "Call:"), call) {
+			t.Errorf("%s: call %q not in both:\n%s\n%s", token, call, full, room.stdout)
 		}
 		// the timer: in the zone, in UTC and relative, the same words
 		if tt, ok := r.LobbyTimerTime(); ok {
@@ -188,6 +220,14 @@ func TestConsoleAndCommandsUseTheSameWords(t *testing.T) {
 				t.Errorf("the rounding rule: %q", at)
 			}
 		}
+		// a type without lobby or SIP: the same "n.a. (changelog
+		// conversation)" in the console's detail and talkmod room
+		if r.Type != models.ConversationGroup && r.Type != models.ConversationPublic {
+			na := words.NotApplicable + " (" + words.Type(r.Type) + " conversation)"
+			if !strings.Contains(view, "Lobby: "+na) || !strings.HasSuffix(rowOf(room.stdout, "Lobby:"), na) {
+				t.Errorf("%s: lobby %q not in both:\n%s\n%s", token, na, view, room.stdout)
+			}
+		}
 		// SIP: the long word in both details
 		if r.Type == models.ConversationGroup || r.Type == models.ConversationPublic {
 			sip := words.SIP(r.SIPEnabled)
@@ -200,5 +240,17 @@ func TestConsoleAndCommandsUseTheSameWords(t *testing.T) {
 		if !strings.Contains(view, label) || !strings.Contains(room.stdout, label) {
 			t.Errorf("zone label %q not in both:\n%s\n%s", label, view, room.stdout)
 		}
+	}
+
+	// a forced SIP setting is refused with the same words in both
+	forced := words.Forced(int(models.SIPEnabled))
+	cli := runAt(t, vocabNow, "sip", forcedTok, "off", "--tz", "Europe/Berlin")
+	if cli.code == 0 || !strings.Contains(cli.stderr, forced) {
+		t.Errorf("sip off on a forced room: exit %d, stderr %q lacks %q", cli.code, cli.stderr, forced)
+	}
+	view := consoleView(t, s, vocabNow, berlin, forcedTok, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("s")},
+		waitFor("no phone dial-in"), tea.KeyMsg{Type: tea.KeyUp}, tea.KeyMsg{Type: tea.KeyEnter}, waitFor("forced"))
+	if !strings.Contains(view, forced) {
+		t.Errorf("the console does not say %q:\n%s", forced, view)
 	}
 }
