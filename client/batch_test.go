@@ -99,19 +99,27 @@ func TestBatchStopsOn429And401(t *testing.T) {
 func TestBatchStopWithRequestsInFlight(t *testing.T) {
 	var started sync.Map
 	release := make(chan struct{})
+	inFlight := make(chan struct{}, 3)
 	b := Batch[int, int]{Limit: 4, Do: func(ctx context.Context, n int) (int, error) {
 		started.Store(n, true)
 		if n == 0 {
+			// the 429 comes once items 1-3 are on their way
+			for range 3 {
+				<-inFlight
+			}
 			return 0, &APIError{HTTPStatus: 429}
+		}
+		if n <= 3 {
+			inFlight <- struct{}{}
 		}
 		<-release
 		return n, nil
-	}}
-	go func() {
+	}, OnDone: func(i int, _ Outcome[int, int]) {
 		// items 1-3 wait until item 0's 429 is in; then they end
-		time.Sleep(20 * time.Millisecond)
-		close(release)
-	}()
+		if i == 0 {
+			close(release)
+		}
+	}}
 	outs := b.Run(context.Background(), []int{0, 1, 2, 3, 4, 5, 6})
 	for i, o := range outs {
 		_, was := started.Load(i)
