@@ -682,15 +682,7 @@ func (a *app) serveForgetCmd() *cobra.Command {
 		Short: "Revoke a key's app password on the server and forget its login",
 		Args:  exactArgs(1, "FINGERPRINT (see talkmod serve logins)"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			st, err := openServeStore(getenv)
-			if err != nil {
-				return err
-			}
-			logins, err := st.logins()
-			if err != nil {
-				return err
-			}
-			fp, err := findFingerprint(logins, args[0])
+			st, fp, err := storedFingerprint(args[0])
 			if err != nil {
 				return err
 			}
@@ -733,15 +725,7 @@ func (a *app) serveZoneCmd() *cobra.Command {
 			if err != nil || strings.EqualFold(args[1], "local") {
 				return usageErrorf("%q is not a time zone name (e.g. Europe/Berlin, UTC)", clean(args[1]))
 			}
-			st, err := openServeStore(getenv)
-			if err != nil {
-				return err
-			}
-			logins, err := st.logins()
-			if err != nil {
-				return err
-			}
-			fp, err := findFingerprint(logins, args[0])
+			st, fp, err := storedFingerprint(args[0])
 			if err != nil {
 				return err
 			}
@@ -791,4 +775,22 @@ func (e sshEnviron) Getenv(k string) string {
 		}
 	}
 	return v
+}
+
+// storedFingerprint opens the serve store and finds the stored login that
+// FINGERPRINT (or an unambiguous part of it) names.
+func storedFingerprint(arg string) (*serveStore, string, error) {
+	st, err := openServeStore(getenv)
+	if err != nil {
+		return nil, "", err
+	}
+	logins, err := st.logins()
+	if err != nil {
+		return nil, "", err
+	}
+	fp, err := findFingerprint(logins, arg)
+	if err != nil {
+		return nil, "", err
+	}
+	return st, fp, nil
 }

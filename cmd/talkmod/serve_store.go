@@ -181,36 +181,35 @@ func (s *serveStore) put(l serveLogin, password string) (prev serveLogin, old st
 
 // touch records that a key's login was used now.
 func (s *serveStore) touch(fp string, now time.Time) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	f, err := s.loadLocked()
-	if err != nil {
-		return err
-	}
-	for i := range f.Logins {
-		if f.Logins[i].Fingerprint == fp {
-			f.Logins[i].LastSeen = now.UTC().Truncate(time.Second)
-			return s.saveLocked(f)
-		}
-	}
-	return nil
+	_, err := s.update(fp, func(l *serveLogin) { l.LastSeen = now.UTC().Truncate(time.Second) })
+	return err
 }
 
 // setZone sets the display zone of a key's sessions ("" for UTC).
 func (s *serveStore) setZone(fp, zone string) error {
+	found, err := s.update(fp, func(l *serveLogin) { l.Zone = zone })
+	if err == nil && !found {
+		return &notLoggedInError{msg: fmt.Sprintf("no stored login for key %s (see talkmod serve logins)", fp)}
+	}
+	return err
+}
+
+// update changes the stored login of a key; found is false when the key
+// has none.
+func (s *serveStore) update(fp string, change func(*serveLogin)) (found bool, err error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	f, err := s.loadLocked()
 	if err != nil {
-		return err
+		return false, err
 	}
 	for i := range f.Logins {
 		if f.Logins[i].Fingerprint == fp {
-			f.Logins[i].Zone = zone
-			return s.saveLocked(f)
+			change(&f.Logins[i])
+			return true, s.saveLocked(f)
 		}
 	}
-	return &notLoggedInError{msg: fmt.Sprintf("no stored login for key %s (see talkmod serve logins)", fp)}
+	return false, nil
 }
 
 // forget removes a key's login and app password; it returns the login and
