@@ -220,6 +220,28 @@ func isOneToOne(rm *room) bool {
 	return rm.Type == models.ConversationOneToOne || rm.Type == models.ConversationFormerOneToOne
 }
 
+// attendeeTargetLocked is the first checks of both attendee endpoints: a
+// moderator's call (moderatorCallLocked), an attendeeId (none: the
+// server's 500), and that person in the room (else 404 participant).
+// When ok is false the answer is written.
+func (s *Server) attendeeTargetLocked(rw *respWriter, r *http.Request, params map[string]param, uid, token string) (*room, person, bool) {
+	rm, ok := s.moderatorCallLocked(rw, r, uid, token)
+	if !ok {
+		return nil, person{}, false
+	}
+	idP, has := params["attendeeId"]
+	if !has || idP.null {
+		internalError(rw, r)
+		return nil, person{}, false
+	}
+	target, found := s.personLocked(rm, idP.int())
+	if !found {
+		rw.ocs(controllerFormat(r), http.StatusNotFound, 404, "", errWord("participant"))
+		return nil, person{}, false
+	}
+	return rm, target, true
+}
+
 // handlePermissions serves PUT attendees/permissions. Check order as the
 // server: attendee 404, room type 400, moderator target 403, value 400,
 // method 400. The 200 answer lists only the target, with the user status
@@ -228,21 +250,11 @@ func (s *Server) handlePermissions(rw *respWriter, r *http.Request, body []byte,
 	params := readParams(r, body)
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	rm, ok := s.moderatorCallLocked(rw, r, uid, token)
+	rm, target, ok := s.attendeeTargetLocked(rw, r, params, uid, token)
 	if !ok {
 		return
 	}
-	idP, has := params["attendeeId"]
-	if !has || idP.null {
-		internalError(rw, r)
-		return
-	}
-	target, found := s.personLocked(rm, idP.int())
 	f := controllerFormat(r)
-	if !found {
-		rw.ocs(f, http.StatusNotFound, 404, "", errWord("participant"))
-		return
-	}
 	if isOneToOne(rm) {
 		rw.ocs(f, http.StatusBadRequest, 400, "", errWord("room-type"))
 		return
@@ -288,21 +300,11 @@ func (s *Server) handleRemoveAttendee(rw *respWriter, r *http.Request, body []by
 	params := readParams(r, body)
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	rm, ok := s.moderatorCallLocked(rw, r, uid, token)
+	rm, target, ok := s.attendeeTargetLocked(rw, r, params, uid, token)
 	if !ok {
 		return
 	}
-	idP, has := params["attendeeId"]
-	if !has || idP.null {
-		internalError(rw, r)
-		return
-	}
-	target, found := s.personLocked(rm, idP.int())
 	f := controllerFormat(r)
-	if !found {
-		rw.ocs(f, http.StatusNotFound, 404, "", errWord("participant"))
-		return
-	}
 	if target.uid == uid {
 		// Your own attendee id: leave. The last moderator cannot while
 		// other users stay; the last user deletes the room.
