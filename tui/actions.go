@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -89,7 +90,7 @@ func (m Model) openSIP() (Model, tea.Cmd) {
 		return m, m.setFlash("cannot switch SIP dial-in: "+reason, levelWarn)
 	}
 	m.modal = modalSIP
-	m.sip = newSIPDialog(e, m.caps)
+	m.sip = newSIPDialog(e, m.caps, m.state(e.room.Token).sipForced)
 	return m, nil
 }
 
@@ -341,12 +342,21 @@ func (m Model) applyAction(msg actionMsg) (Model, tea.Cmd) {
 			// list, the detail and the keys follow it
 			cmds = append(cmds, m.getRoomCmd(msg.token, rereadForbidden))
 		}
+		var apiErr *client.APIError
+		if msg.op == opSIP && errors.As(msg.err, &apiErr) && apiErr.Reason == "forced" && apiErr.Forced != nil {
+			// the SIP dialog warns before the next try
+			f := *apiErr.Forced
+			s.sipForced = &f
+		}
 		what := "undo refused: "
 		if !msg.asked.undo {
 			what = ""
 		}
 		cmds = append(cmds, m.setFlash(name+": "+what+o.text, levelErr))
 		return m, tea.Batch(cmds...)
+	}
+	if msg.op == opSIP {
+		s.sipForced = nil
 	}
 	m.setUndo(msg, now)
 	if msg.room.Token == "" {

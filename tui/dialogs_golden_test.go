@@ -23,7 +23,7 @@ func TestGoldenDialogs(t *testing.T) {
 		}
 	})
 	t.Run("sip", func(t *testing.T) {
-		d := newSIPDialog(e, h.m.caps)
+		d := newSIPDialog(e, h.m.caps, nil)
 		d, _ = d.Update(c, keyMsg("down"))
 		checkGolden(t, d.View(c, hm))
 		if _, res := d.Update(c, keyMsg("enter")); res != (sipChosenMsg{token: "748392", state: sipChoices[2].state, label: sipChoices[2].label}) {

@@ -740,14 +740,14 @@ func TestSIPNoPINNeedsCapability(t *testing.T) {
 	delete(be.caps.Features, models.FeatureSIPNoPIN)
 	h := newHarness(t, be, 80, 24)
 	h.selectRoom("913572")
-	h.press("s", "2")
+	h.press("s", "3")
 	mustContain(t, h.view(), "on without PIN · unavailable")
 	h.press("enter")
 	if h.m.modal != modalSIP || countCalls(be, "sip") != 0 {
 		t.Fatal("state 2 sent without sip-support-nopin")
 	}
 	mustContain(t, h.view(), "sip-support-nopin")
-	h.press("1", "enter")
+	h.press("2", "enter")
 	if countCalls(be, "sip 913572 on with PIN") != 1 {
 		t.Fatalf("%v", be.Calls())
 	}
@@ -1272,7 +1272,7 @@ func TestEachErrorShowsClientMessage(t *testing.T) {
 			h.selectRoom("913572")
 			h.press(tc.op)
 			if tc.op == "s" {
-				h.press("1", "enter")
+				h.press("2", "enter")
 			}
 			want := sanitize.Line(client.Message(tc.err))
 			o := h.outcome("913572")

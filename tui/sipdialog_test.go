@@ -1,0 +1,72 @@
+package tui
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/talkmod/talkmod/client"
+	"github.com/talkmod/talkmod/models"
+)
+
+func TestSIPNumberKeysPickAsNumbered(t *testing.T) {
+	for _, c := range []struct {
+		key  string
+		want string
+	}{
+		{"1", "sip 913572 off"},
+		{"2", "sip 913572 on with PIN"},
+		{"3", "sip 913572 on without PIN"},
+	} {
+		be := &fakeBackend{rooms: demoRooms(), caps: fullCaps()}
+		h := newHarness(t, be, 80, 24)
+		h.selectRoom("913572")
+		if c.key == "1" {
+			// off is the room's state: start from on with PIN
+			h.press("s", "2", "enter")
+		}
+		h.press("s")
+		mustContain(t, h.view(), c.key+" ")
+		h.press(c.key, "enter")
+		calls := be.Calls()
+		if got := calls[len(calls)-1]; got != c.want {
+			t.Errorf("%s: sent %q, want %q", c.key, got, c.want)
+		}
+	}
+	// 0 is no choice
+	h := newDemo(t, 80, 24)
+	h.selectRoom("913572")
+	h.press("s", "j", "0")
+	if h.m.sip.cursor != 1 {
+		t.Errorf("0 moved the cursor to %d", h.m.sip.cursor)
+	}
+}
+
+func TestSIPForcedRefusalWarnsBeforeNextTry(t *testing.T) {
+	be := &fakeBackend{rooms: demoRooms(), caps: fullCaps()}
+	one := int(models.SIPEnabled)
+	be.sipFn = func(token string, state models.SIPState) (models.Room, error) {
+		return models.Room{}, &client.APIError{HTTPStatus: 400, OCSStatus: 400, Reason: "forced", Forced: &one, Op: "set SIP"}
+	}
+	h := newHarness(t, be, 100, 30)
+	h.selectRoom("913572")
+	h.press("s")
+	if strings.Contains(h.view(), "fixed SIP dial-in") {
+		t.Fatal("warned before any refusal")
+	}
+	h.press("3", "enter")
+	if countCalls(be, "sip") != 1 {
+		t.Fatalf("%v", be.Calls())
+	}
+	h.press("s")
+	v := h.view()
+	mustContain(t, v, "the last try was refused: an administrator fixed SIP dial-in")
+	mustContain(t, v, "(forced on")
+	h.press("esc")
+	// a confirmed change ends the warning
+	be.sipFn = nil
+	h.press("s", "2", "enter")
+	h.press("s")
+	if strings.Contains(h.view(), "fixed SIP dial-in") {
+		t.Fatal("still warned after a confirmed change")
+	}
+}
