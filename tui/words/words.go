@@ -388,3 +388,11 @@ func readsUTC(loc *time.Location, t time.Time) bool {
 	abbr, off := t.In(loc).Zone()
 	return off == 0 && abbr == "UTC"
 }
+
+// Count is n with its noun, singular for one: "1 webinar", "5 webinars".
+func Count(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + many
+}
