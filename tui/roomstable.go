@@ -44,19 +44,9 @@ func newEntry(r models.Room) *entry {
 	return e
 }
 
-// greyReason says why a room is not one the console manages.
-func greyReason(r models.Room) string {
-	if r.Type != models.ConversationGroup && r.Type != models.ConversationPublic {
-		return "a " + words.Type(r.Type) + " conversation has no lobby or phone dial-in"
-	}
-	if !r.IsModerator() {
-		return "you are not a moderator of this conversation (" + words.YouAre(r) + ")"
-	}
-	if reason := r.LobbyUnavailableReason(); reason != "" {
-		return reason
-	}
-	return "talkmod manages group and public conversations you own or moderate (" + words.YouAre(r) + ")"
-}
+// greyReason says why a room is not one the console manages (the words
+// of talkmod rooms --all).
+func greyReason(r models.Room) string { return words.CantChange(r, models.Capabilities{}) }
 
 // lobbyCell is the lobby column (words.LobbyCell): "off", "on",
 // "on · opens in 24m".
@@ -493,7 +483,10 @@ func (t *roomsTable) view(rc rowCtx) []string {
 			cur = ">"
 		}
 		mark, markStyle := " ", st.Plain
-		if e.greyed {
+		// the all-rooms view greys what talkmod rooms --all lists
+		// under CAN'T CHANGE (breakout rooms, tokens with letters…)
+		greyed := e.greyed || t.showAll && words.CantChange(r, rc.caps) != ""
+		if greyed {
 			// visible without colour too (NO_COLOR, TERM=dumb)
 			mark, markStyle = "·", st.RowGreyed
 		}
@@ -518,7 +511,7 @@ func (t *roomsTable) view(rc rowCtx) []string {
 		switch {
 		case sel:
 			style = st.RowSelected
-		case e.greyed:
+		case greyed:
 			style = st.RowGreyed
 		}
 		if mark == " " {

@@ -16,6 +16,7 @@ import (
 	"github.com/talkmod/talkmod/models"
 	"github.com/talkmod/talkmod/tui"
 	"github.com/talkmod/talkmod/tui/sanitize"
+	"github.com/talkmod/talkmod/tui/words"
 )
 
 var (
@@ -137,29 +138,11 @@ func (a *app) printRooms(rooms []models.Room, caps models.Capabilities, loc *tim
 	for _, r := range rooms {
 		row := []string{r.Label(), r.Token, r.Type.String(), lobbyWords(r, now, loc), timerWords(r, now, loc), tui.SIPCell(r, caps), callWords(r)}
 		if all {
-			row = append(row, whyNot(r, caps))
+			row = append(row, words.CantChange(r, caps))
 		}
 		rows = append(rows, row)
 	}
 	writeTable(a.stdout, header, rows)
-}
-
-// whyNot says why a room's lobby can't be changed, else why its SIP
-// dial-in can't ("SIP: ..."), or "".
-func whyNot(r models.Room, caps models.Capabilities) string {
-	if !r.IsWebinarCandidate() && r.IsModerator() && r.ParticipantType == models.ParticipantGuestModerator {
-		return "you are a guest moderator"
-	}
-	if why := r.LobbyUnavailableReason(); why != "" {
-		return why
-	}
-	if !r.IsWebinarCandidate() {
-		return "not a webinar you moderate"
-	}
-	if why := r.SIPUnavailableReason(caps); why != "" {
-		return "SIP: " + why
-	}
-	return ""
 }
 
 func (a *app) jsonFlag(cmd *cobra.Command) {

@@ -396,3 +396,27 @@ func Count(n int, one, many string) string {
 	}
 	return strconv.Itoa(n) + " " + many
 }
+
+// CantChange says what the user cannot change about a room: why its
+// lobby can't be changed, else why its SIP dial-in can't ("SIP: …"), or
+// "" when both can. The console greys the rooms that have a reason in its
+// all-rooms view, and talkmod rooms --all lists the same reason under
+// CAN'T CHANGE.
+func CantChange(r models.Room, caps models.Capabilities) string {
+	switch {
+	case !r.IsWebinarCandidate() && r.ParticipantType == models.ParticipantGuestModerator && hasLobbyAndSIP(r.Type):
+		return "you are a guest moderator"
+	case hasLobbyAndSIP(r.Type) && !r.IsModerator():
+		return "you are not a moderator of this conversation (" + YouAre(r) + ")"
+	}
+	if why := r.LobbyUnavailableReason(); why != "" {
+		return why
+	}
+	if !r.IsWebinarCandidate() {
+		return "not a webinar you moderate (" + YouAre(r) + ")"
+	}
+	if why := r.SIPUnavailableReason(caps); why != "" {
+		return "SIP: " + why
+	}
+	return ""
+}
