@@ -3,6 +3,7 @@ package tui
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/talkmod/talkmod/models"
 	"github.com/talkmod/talkmod/tui/words"
@@ -54,4 +55,51 @@ func TestDetailNamesBreakoutParent(t *testing.T) {
 	h := newHarness(t, &fakeBackend{rooms: rooms, caps: fullCaps()}, 120, 40)
 	h.selectRoom("brk1")
 	mustContain(t, h.view(), "Main:  a breakout room of Partner workshop (token parent7)")
+}
+
+func TestNarrowListKeepsNameAndServer(t *testing.T) {
+	h := newDemo(t, 60, 16)
+	v := h.view()
+	lines := strings.Split(v, "\n")
+	mustContain(t, lines[0], "alice @ cloud.example.com")
+	mustContain(t, v, "> Q3 all-hands webinar ")
+	mustContain(t, v, " on · in 25m ")
+}
+
+func TestFarTimerNeverCutMidWordAndOpensColumn(t *testing.T) {
+	rooms := demoRooms()
+	far := testNow.Add(364*24*time.Hour + 22*time.Hour + 30*time.Minute) // "in 364d 23h"
+	for i := range rooms {
+		if rooms[i].Token == "913572" {
+			rooms[i].LobbyTimer = far.Unix()
+		}
+	}
+	for _, w := range []int{60, 72, 80, 100, 120, 160} {
+		h := newHarness(t, &fakeBackend{rooms: rooms, caps: fullCaps()}, w, 24)
+		var row string
+		for _, l := range strings.Split(h.view(), "\n") {
+			if strings.Contains(l, "Board meeting ") {
+				row = l
+			}
+		}
+		if row == "" {
+			t.Fatalf("%d: no row", w)
+		}
+		cell := words.LobbyCell(h.row("913572"), testNow)
+		short := strings.Replace(cell, "opens in", "in", 1)
+		if !strings.Contains(row, " "+cell+" ") && !strings.Contains(row, " "+short+" ") && !strings.Contains(row, " on ") {
+			t.Errorf("%d: lobby cut mid-word: %q", w, row)
+		}
+		if strings.Contains(row, "…") {
+			t.Errorf("%d: a cut in %q", w, row)
+		}
+		opens := words.Clock(far, testNow, h.m.c.Loc())
+		header := h.m.table.headerLine(h.m.rowCtx(testNow))
+		if w >= 100 {
+			mustContain(t, header, "OPENS")
+			mustContain(t, row, opens)
+		} else if strings.Contains(header, "OPENS") {
+			t.Errorf("%d: OPENS on a narrow terminal", w)
+		}
+	}
 }
