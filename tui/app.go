@@ -143,6 +143,7 @@ type Model struct {
 	confirm confirmDialog
 
 	showHelp   bool
+	helpOffset int // the first line of the help on screen (it scrolls)
 	detailFull bool
 	help       help.Model
 
@@ -390,13 +391,12 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 		if msg.Type == tea.KeyCtrlC {
 			return m.quit(msg)
 		}
-		p, cmd, res := m.picker.Update(&m.c, msg)
+		p, res := m.picker.Update(&m.c, msg)
 		m.picker = p
 		if res == nil {
-			return m, cmd
+			return m, nil
 		}
-		m2, cmd2 := m.handleDialogResult(res)
-		return m2, tea.Batch(cmd, cmd2)
+		return m.handleDialogResult(res)
 	case modalSIP:
 		if msg.Type == tea.KeyCtrlC {
 			return m.quit(msg)
@@ -438,6 +438,9 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 		if key.Matches(msg, k.Quit) {
 			return m.quit(msg)
 		}
+		if m.scrollHelp(msg) {
+			return m, nil
+		}
 		m.showHelp = false
 		return m, nil
 	}
@@ -448,7 +451,7 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 	case key.Matches(msg, k.Quit):
 		return m.quit(msg)
 	case key.Matches(msg, k.Help):
-		m.showHelp = true
+		m.showHelp, m.helpOffset = true, 0
 		return m, nil
 	case key.Matches(msg, k.Up):
 		m.table.move(-1)
@@ -628,7 +631,7 @@ func (m Model) View() string {
 	var body []string
 	switch {
 	case m.showHelp:
-		body = strings.Split(m.fullHelpView(), "\n")
+		body = m.helpPage(bodyH)
 	case m.people.open && m.modal != modalNone:
 		// a question (quit with a change in flight) shows below the people
 		q := strings.Split(m.modalView(), "\n")

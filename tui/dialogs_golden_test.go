@@ -35,14 +35,14 @@ func TestGoldenDialogs(t *testing.T) {
 	})
 	t.Run("picker", func(t *testing.T) {
 		p := newPicker(c, e)
-		p, _, _ = p.Update(&c, keyMsg("+"))
+		p, _ = p.Update(&c, keyMsg("+"))
 		checkGolden(t, p.View(c))
-		_, _, res := p.Update(&c, keyMsg("enter"))
+		_, res := p.Update(&c, keyMsg("enter"))
 		got, ok := res.(pickedMsg)
 		if !ok || got.timer == nil || !got.timer.After(testNow) || got.token != "748392" {
 			t.Errorf("enter: %#v", res)
 		}
-		_, _, res = p.Update(&c, keyMsg("x"))
+		_, res = p.Update(&c, keyMsg("x"))
 		if res != (pickedMsg{token: "748392", clear: true}) {
 			t.Errorf("x: %#v", res)
 		}

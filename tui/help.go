@@ -5,9 +5,11 @@ import (
 
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/talkmod/talkmod/tui/datetime"
+	"github.com/talkmod/talkmod/tui/words"
 )
 
 // unavailable is a key that cannot be used here, with why.
@@ -77,16 +79,12 @@ func (m Model) shortHelpView() string {
 	var bs []key.Binding
 	switch {
 	case m.modal == modalPicker:
-		noTimer := key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "no timer"))
-		bs = []key.Binding{
-			key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "set the timer, lobby on")),
-			noTimer, k.Cancel,
-		}
+		// the picker's keys (enter, x, esc, the fields) are in its box:
+		// this line has only what the box does not say
 		if m.c.zoneBlocked() == "" {
 			bs = append(bs, k.Zone)
 		}
 		bs = append(bs, key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")))
-		bs = dropUntilFits(m.help, bs, m.c.Width, noTimer, k.Zone)
 	case m.modal == modalSIP:
 		bs = []key.Binding{k.DialogUp, k.Apply, k.Cancel}
 	case m.modal == modalConfirm:
@@ -99,6 +97,10 @@ func (m Model) shortHelpView() string {
 		}
 	case m.showHelp:
 		bs = []key.Binding{key.NewBinding(key.WithKeys("?"), key.WithHelp("any key", "closes the help")), k.Quit}
+		if m.helpMaxOffset() > 0 {
+			bs = append([]key.Binding{helpScrollKeys}, bs...)
+			bs[1] = key.NewBinding(key.WithKeys("?"), key.WithHelp("any other key", "closes"))
+		}
 	default:
 		_, act, other, _ := m.keysNow()
 		bs = append(bs, act...)
@@ -203,18 +205,74 @@ func (m Model) fullHelpView() string {
 	return b.String()
 }
 
+// helpScrollKeys scroll a help longer than the screen.
+var helpScrollKeys = key.NewBinding(key.WithKeys("up", "k", "down", "j", "pgup", "pgdown", " "), key.WithHelp("↑/↓ pgup/pgdn", "scroll"))
+
+// helpBodyHeight is the height the help has (header, status and key
+// line take the rest).
+func (m Model) helpBodyHeight() int { return max(m.c.Height-3, 1) }
+
+// helpMaxOffset is how far the help scrolls (0: it fits).
+func (m Model) helpMaxOffset() int {
+	return max(strings.Count(m.fullHelpView(), "\n")+1-m.helpBodyHeight(), 0)
+}
+
+// scrollHelp scrolls the help on ↑/↓/pgup/pgdn/space when it is longer
+// than the screen; false: the key is not a scroll key here.
+func (m *Model) scrollHelp(msg tea.KeyMsg) bool {
+	most := m.helpMaxOffset()
+	if most == 0 || !key.Matches(msg, helpScrollKeys) {
+		return false
+	}
+	page := max(m.helpBodyHeight()-1, 1)
+	switch msg.String() {
+	case "up", "k":
+		m.helpOffset--
+	case "down", "j":
+		m.helpOffset++
+	case "pgup":
+		m.helpOffset -= page
+	default:
+		m.helpOffset += page
+	}
+	m.helpOffset = min(max(m.helpOffset, 0), most)
+	return true
+}
+
+// helpPage is the part of the help on screen, its last line saying
+// what is below when it does not fit.
+func (m Model) helpPage(height int) []string {
+	lines := strings.Split(m.fullHelpView(), "\n")
+	if len(lines) <= height {
+		return lines
+	}
+	off := min(m.helpOffset, len(lines)-height)
+	page := append([]string(nil), lines[off:off+height]...)
+	if below := len(lines) - off - height; below > 0 {
+		page[height-1] = m.c.Styles.Dim.Render(fit("↓ "+words.Count(below, "more line", "more lines")+" (↓/pgdn scrolls)", m.c.Width))
+	}
+	return page
+}
+
+// maxDialogWidth is the widest a dialog's box gets: on a wide terminal
+// its lines stay readable at a glance.
+const maxDialogWidth = 96
+
 // modalView renders the open dialog in a box.
 func (m Model) modalView() string {
+	// the dialog lays itself out in its box's width
+	c := m.c
+	c.Width = min(c.Width, maxDialogWidth)
 	var content string
 	switch m.modal {
 	case modalPicker:
-		content = m.picker.View(m.c)
+		content = m.picker.View(c)
 	case modalSIP:
-		content = m.sip.View(m.c, m.help)
+		content = m.sip.View(c, m.help)
 	case modalConfirm:
-		content = m.confirm.View(m.c, m.help)
+		content = m.confirm.View(c, m.help)
 	default:
 		return ""
 	}
-	return m.c.Styles.Modal.Width(m.c.Width - 2).Render(content)
+	return c.Styles.Modal.Width(c.Width - 2).Render(content)
 }

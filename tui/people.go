@@ -333,7 +333,7 @@ func (m Model) peopleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 	case key.Matches(msg, m.c.Keys.Quit):
 		return m.quit(msg)
 	case key.Matches(msg, m.c.Keys.Help):
-		m.showHelp = true // any key closes it, back to this view
+		m.showHelp, m.helpOffset = true, 0 // any key closes it, back to this view
 		return m, nil
 	case key.Matches(msg, k.Up):
 		p.move(-1)

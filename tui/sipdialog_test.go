@@ -60,7 +60,7 @@ func TestSIPForcedRefusalWarnsBeforeNextTry(t *testing.T) {
 	h.press("s")
 	v := h.view()
 	mustContain(t, v, "the last try was refused: an administrator fixed SIP dial-in")
-	mustContain(t, v, "(forced on")
+	mustContain(t, v, "(forced")
 	h.press("esc")
 	// a confirmed change ends the warning
 	be.sipFn = nil

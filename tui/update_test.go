@@ -1061,15 +1061,22 @@ func TestShortHelpKeepsHelpAndQuit(t *testing.T) {
 	}
 }
 
-// The picker's bottom line keeps quit at the narrowest size.
-func TestPickerShortHelpFits(t *testing.T) {
-	h := newDemo(t, 60, 16)
-	h.selectRoom("913572")
-	h.press("t")
-	lines := strings.Split(h.view(), "\n")
-	last := lines[len(lines)-1]
-	mustContain(t, last, "esc cancel")
-	mustContain(t, last, "ctrl+c quit")
+// The picker's keys are said once (in its box, not again on the bottom
+// line); x no timer, enter and esc stay at every width, and quit too.
+func TestPickerHintsOnce(t *testing.T) {
+	for _, w := range []int{60, 76, 80, 120} {
+		h := newDemo(t, w, 24)
+		h.selectRoom("913572")
+		h.press("t")
+		v := h.view()
+		for _, hint := range []string{"x no timer", "esc cancel", "enter set"} {
+			if n := strings.Count(v, hint); n != 1 {
+				t.Errorf("%d: %q shown %d times:\n%s", w, hint, n, v)
+			}
+		}
+		lines := strings.Split(v, "\n")
+		mustContain(t, lines[len(lines)-1], "ctrl+c quit")
+	}
 }
 
 // The header keeps the user and the zone when the server URL is long.
