@@ -36,18 +36,17 @@ func (m Model) actionBlocked(e *entry) string {
 // sipBlocked says why SIP cannot be switched at all (from the
 // capabilities), or "". Room-level reasons are shown as a warning but the
 // request is still sent: the server's answer is what counts.
-func (m Model) sipBlocked(r models.Room) string {
-	caps := m.caps
-	switch {
-	case caps.Known && !caps.Has(models.FeatureSIP):
-		return "this server has no SIP dial-in support"
-	case caps.SIPConfigured != nil && !*caps.SIPConfigured:
-		return "SIP dial-in is not configured on this server (ask the administrator)"
-	case caps.CanEnableSIP != nil && !*caps.CanEnableSIP:
-		return "you are not in the groups the administrator allowed to enable SIP dial-in"
-	}
-	return ""
+func (m Model) sipBlocked(models.Room) string {
+	// the capability reasons of the one rule (models.SIPUnavailableReason),
+	// asked for a room that has no room-level reason
+	return sipProbe.SIPUnavailableReason(m.caps)
 }
+
+// sipProbe is a room SIP dial-in has no room-level reason against: an
+// owned group conversation with a dial-in token, where the server allows
+// it.
+var sipProbe = models.Room{Token: "1234567890", Type: models.ConversationGroup,
+	ParticipantType: models.ParticipantOwner, CanEnableSIP: true}
 
 // lobbyToggle is l: off sends state 0; on keeps the room's future timer.
 // Both go through guard: a running call or a future timer asks first.

@@ -74,15 +74,18 @@ type outcome struct {
 // flash is the status bar message.
 type flash struct {
 	text  string
-	level int // 0 info, 1 warning, 2 error
+	level flashLevel
 	id    int
 }
 
+// flashLevel is how a status message is shown and how long it stays.
+type flashLevel int
+
 const (
-	levelInfo = iota
-	levelWarn
-	levelErr
-	levelOK // a confirmed change (clears itself like info)
+	levelInfo flashLevel = iota // clears itself after a while
+	levelWarn                   // stays until the next key
+	levelErr                    // stays until the next key
+	levelOK                     // a confirmed change (clears itself like info)
 )
 
 // Model is the console's root model.
@@ -343,7 +346,7 @@ func (m Model) countdownOnScreen() bool {
 }
 
 // setFlashSticky shows a message that stays until replaced.
-func (m *Model) setFlashSticky(text string, level int) {
+func (m *Model) setFlashSticky(text string, level flashLevel) {
 	m.flashID++
 	m.flash = flash{text: text, level: level, id: m.flashID}
 }
@@ -360,7 +363,7 @@ func (m *Model) noteLost(lr *lostRoom) {
 	m.setFlashSticky(lr.name+" is no longer in your list: "+why+". Nothing is selected: ↑/↓ selects a room", levelWarn)
 }
 
-func (m *Model) setFlash(text string, level int) tea.Cmd {
+func (m *Model) setFlash(text string, level flashLevel) tea.Cmd {
 	m.flashID++
 	m.flash = flash{text: text, level: level, id: m.flashID}
 	if level == levelInfo || level == levelOK {

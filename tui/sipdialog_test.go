@@ -70,3 +70,34 @@ func TestSIPForcedRefusalWarnsBeforeNextTry(t *testing.T) {
 		t.Fatal("still warned after a confirmed change")
 	}
 }
+
+// s is refused for the capability reasons of the one rule
+// (models.SIPUnavailableReason), in its words; room-level reasons only
+// warn.
+func TestSIPBlockedIsTheModelsRule(t *testing.T) {
+	no := false
+	room := demoRooms()[0]
+	for name, edit := range map[string]func(*models.Capabilities){
+		"no talk":        func(c *models.Capabilities) { c.HasTalk = false },
+		"no sip feature": func(c *models.Capabilities) { delete(c.Features, models.FeatureSIP) },
+		"not configured": func(c *models.Capabilities) { c.SIPConfigured = &no },
+		"not in groups":  func(c *models.Capabilities) { c.CanEnableSIP = &no },
+	} {
+		caps := fullCaps()
+		caps.Features = map[string]bool{}
+		for k, v := range fullCaps().Features {
+			caps.Features[k] = v
+		}
+		edit(&caps)
+		m := Model{caps: caps}
+		want := models.Room{Token: "3759050267", Type: models.ConversationGroup, ParticipantType: models.ParticipantOwner, CanEnableSIP: true}.SIPUnavailableReason(caps)
+		if got := m.sipBlocked(room); got == "" || got != want {
+			t.Errorf("%s: %q, want %q", name, got, want)
+		}
+	}
+	m := Model{caps: fullCaps()}
+	letters := models.Room{Token: "abcd2xyz", Type: models.ConversationPublic, ParticipantType: models.ParticipantOwner}
+	if got := m.sipBlocked(letters); got != "" {
+		t.Errorf("a room-level reason blocks s: %q", got)
+	}
+}

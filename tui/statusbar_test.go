@@ -32,3 +32,25 @@ func TestStatusCountSingularAndLoading(t *testing.T) {
 	}
 	mustContain(t, status, "loading the conversations")
 }
+
+// Each flash level has its sign, and only info and OK clear themselves.
+func TestFlashLevels(t *testing.T) {
+	for level, want := range map[flashLevel]struct {
+		sign  string
+		clear bool
+	}{
+		levelInfo: {"note", true},
+		levelOK:   {"✓ note", true},
+		levelWarn: {"! note", false},
+		levelErr:  {"✗ note", false},
+	} {
+		h := newDemo(t, 80, 24)
+		cmd := h.m.setFlash("note", level)
+		if !strings.HasPrefix(h.m.statusView(testNow), want.sign) {
+			t.Errorf("level %d: %q", level, h.m.statusView(testNow))
+		}
+		if (cmd != nil) != want.clear {
+			t.Errorf("level %d: clears itself %v", level, cmd != nil)
+		}
+	}
+}
