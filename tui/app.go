@@ -316,7 +316,7 @@ func (m *Model) ensureTicks() tea.Cmd {
 	var cmds []tea.Cmd
 	if !m.spinning && m.pendingCount() > 0 {
 		m.spinning = true
-		cmds = append(cmds, m.after(100*time.Millisecond, spinMsg{}))
+		cmds = append(cmds, m.after(spinEvery, spinMsg{}))
 	}
 	if !m.countdownOn && m.countdownOnScreen() {
 		m.countdownOn = true
@@ -701,14 +701,11 @@ func (m Model) emptyText() string {
 }
 
 func (m Model) rowCtx(now time.Time) rowCtx {
-	frames := spinFrames
 	return rowCtx{
 		c: m.c, caps: m.caps, now: now, rooms: m.rooms,
-		spin: frames[m.spinFrame%len(frames)], width: m.c.Width, waiting: m.peopleWaiting,
+		spin: spinFrame(m.spinFrame), width: m.c.Width, waiting: m.peopleWaiting,
 	}
 }
-
-var spinFrames = []string{"⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"}
 
 func (m Model) filterView() string {
 	st := m.c.Styles

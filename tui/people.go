@@ -720,7 +720,7 @@ func (m Model) personRow(q models.Participant, room models.Room, s Section, nw, 
 	var out string
 	outStyle := st.Dim
 	if act, busy := p.pending[q.AttendeeID]; busy {
-		out, outStyle = act.pendingWord(), st.Pending
+		out, outStyle = spinFrame(m.spinFrame)+" "+act.pendingWord(), st.Pending
 	} else if o, ok := p.outcomes[q.AttendeeID]; ok {
 		if o.ok {
 			out, outStyle = "✓ "+o.text, st.OK
