@@ -472,14 +472,12 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 		m.filtering = true
 		m.detailFull = false
 		return m, nil
+	case key.Matches(msg, k.Back):
+		m.detailFull = false
+		return m, nil
 	case key.Matches(msg, k.ClearFilter):
-		switch {
-		case m.detailFull:
-			m.detailFull = false
-		case m.filterIn != "":
-			m.filterIn = ""
-			m.table.setFilter("")
-		}
+		m.filterIn = ""
+		m.table.setFilter("")
 		return m, nil
 	case key.Matches(msg, k.Detail):
 		if m.table.selected() == nil {
@@ -580,6 +578,7 @@ func quoteFilter(s string) string { return "\"" + sanitizeInput(s) + "\"" }
 func (m *Model) layout() {
 	m.help.Width = m.c.Width
 	m.table.setHeight(m.tableHeight())
+	m.syncKeys()
 }
 
 // detailHeight is the height of the detail pane below the table.

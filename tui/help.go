@@ -22,13 +22,11 @@ type unavailable struct {
 // why), for the list screen.
 func (m Model) keysNow() (nav, act, other []key.Binding, off []unavailable) {
 	k := m.c.Keys
-	nav = []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom, k.Filter}
-	if m.filterIn != "" || m.detailFull {
-		nav = append(nav, key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", m.escHelp())))
-	}
+	// the keys that are off here do not show (syncKeys)
+	nav = []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom, k.Filter, k.ClearFilter, k.Back}
 	e := m.table.selected()
-	if e != nil {
-		nav = append(nav, key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", m.enterHelp())))
+	if e != nil && !m.detailFull {
+		nav = append(nav, k.Detail)
 	}
 	if reason := m.actionBlocked(e); reason != "" {
 		off = append(off, unavailable{k.Lobby, reason}, unavailable{k.Timer, reason}, unavailable{k.SIP, reason})
@@ -59,20 +57,6 @@ func (m Model) keysNow() (nav, act, other []key.Binding, off []unavailable) {
 	return nav, act, other, off
 }
 
-func (m Model) escHelp() string {
-	if m.detailFull {
-		return "back to the list"
-	}
-	return "clear filter"
-}
-
-func (m Model) enterHelp() string {
-	if m.detailFull {
-		return "back to the list"
-	}
-	return "detail"
-}
-
 // shortHelpView is the bottom line: the keys that work right now.
 func (m Model) shortHelpView() string {
 	k := m.c.Keys
@@ -84,38 +68,26 @@ func (m Model) shortHelpView() string {
 		if m.c.zoneBlocked() == "" {
 			bs = append(bs, k.Zone)
 		}
-		bs = append(bs, key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")))
+		bs = append(bs, k.CtrlCQuit)
 	case m.modal == modalSIP:
 		bs = []key.Binding{k.DialogUp, k.Apply, k.Cancel}
 	case m.modal == modalConfirm:
 		bs = confirmKeys(m.c)
 	case m.filtering:
-		bs = []key.Binding{
-			key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "keep filter")),
-			key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear filter")),
-			key.NewBinding(key.WithKeys("up"), key.WithHelp("↑/↓", "move")),
-		}
+		bs = []key.Binding{k.KeepFilter, k.ClearFilter, k.FilterMove}
 	case m.showHelp:
-		bs = []key.Binding{key.NewBinding(key.WithKeys("?"), key.WithHelp("any key", "closes the help")), k.Quit}
-		if m.helpMaxOffset() > 0 {
-			bs = append([]key.Binding{helpScrollKeys}, bs...)
-			bs[1] = key.NewBinding(key.WithKeys("?"), key.WithHelp("any other key", "closes"))
-		}
+		bs = []key.Binding{k.HelpScroll, k.CloseHelp, k.Quit}
 	default:
 		_, act, other, _ := m.keysNow()
 		bs = append(bs, act...)
-		if m.detailFull {
-			bs = append(bs, key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "back")))
-		} else {
+		if !m.detailFull {
 			bs = append(bs, k.Filter)
-			if m.filterIn != "" {
-				bs = append(bs, key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear filter")))
-			}
 		}
+		bs = append(bs, k.Back, k.ClearFilter)
 		bs = append(bs, other...)
 		// on a narrow terminal the least used keys give way, so that
 		// "? help" and "q quit" stay on screen (? lists them all)
-		bs = dropUntilFits(m.help, bs, m.c.Width, k.Sort, k.All, k.Zone, k.Refresh, k.Filter)
+		bs = dropUntilFits(m.help, k, bs, m.c.Width, k.Sort, k.All, k.Zone, k.Refresh, k.Filter)
 	}
 	return m.help.ShortHelpView(bs)
 }
@@ -140,7 +112,7 @@ func shortHelpWidth(h help.Model, bs []key.Binding) int {
 
 // dropUntilFits removes the bindings of drop, in that order, until the
 // short help of bs fits in width.
-func dropUntilFits(h help.Model, bs []key.Binding, width int, drop ...key.Binding) []key.Binding {
+func dropUntilFits(h help.Model, k *KeyMap, bs []key.Binding, width int, drop ...key.Binding) []key.Binding {
 	for _, d := range drop {
 		if shortHelpWidth(h, bs) <= width {
 			break
@@ -156,12 +128,11 @@ func dropUntilFits(h help.Model, bs []key.Binding, width int, drop ...key.Bindin
 	}
 	if shortHelpWidth(h, bs) > width {
 		// still too wide: the short words
-		short := map[string]string{"l": "lobby", "t": "timer", "s": "SIP", "enter": "detail"}
 		out := make([]key.Binding, len(bs))
 		for i, b := range bs {
 			out[i] = b
-			if d, ok := short[b.Help().Key]; ok {
-				out[i] = key.NewBinding(key.WithKeys(b.Keys()...), key.WithHelp(b.Help().Key, d))
+			if sb, ok := k.short[b.Help().Key]; ok && b.Enabled() {
+				out[i] = sb
 			}
 		}
 		bs = out
@@ -205,9 +176,6 @@ func (m Model) fullHelpView() string {
 	return b.String()
 }
 
-// helpScrollKeys scroll a help longer than the screen.
-var helpScrollKeys = key.NewBinding(key.WithKeys("up", "k", "down", "j", "pgup", "pgdown", " "), key.WithHelp("↑/↓ pgup/pgdn", "scroll"))
-
 // helpBodyHeight is the height the help has (header, status and key
 // line take the rest).
 func (m Model) helpBodyHeight() int { return max(m.c.Height-3, 1) }
@@ -221,7 +189,7 @@ func (m Model) helpMaxOffset() int {
 // than the screen; false: the key is not a scroll key here.
 func (m *Model) scrollHelp(msg tea.KeyMsg) bool {
 	most := m.helpMaxOffset()
-	if most == 0 || !key.Matches(msg, helpScrollKeys) {
+	if most == 0 || !key.Matches(msg, m.c.Keys.HelpScroll) {
 		return false
 	}
 	page := max(m.helpBodyHeight()-1, 1)

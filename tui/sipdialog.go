@@ -41,9 +41,6 @@ type sipChosenMsg struct {
 // sipCancelledMsg closes the SIP dialog with nothing sent.
 type sipCancelledMsg struct{}
 
-// sipNumberKeys pick a choice by its number.
-var sipNumberKeys = key.NewBinding(key.WithKeys("1", "2", "3"), key.WithHelp("1-3", "pick"))
-
 var sipChoices = []struct {
 	state models.SIPState
 	label string
@@ -153,6 +150,6 @@ func (d sipDialog) View(c Common, h help.Model) string {
 		}
 	}
 	k := c.Keys
-	b.WriteString(h.ShortHelpView([]key.Binding{k.DialogUp, sipNumberKeys, k.Apply, k.Cancel}))
+	b.WriteString(h.ShortHelpView([]key.Binding{k.DialogUp, k.SIPPick, k.Apply, k.Cancel}))
 	return b.String()
 }
