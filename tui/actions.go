@@ -201,36 +201,27 @@ func (m Model) handleDialogResult(msg tea.Msg) (Model, tea.Cmd) {
 			m.quitting = false
 		}
 		return m, m.setFlash(msg.No, levelInfo)
-	case sipCancelledMsg:
+	case sipCancelledMsg, pickerCancelledMsg:
 		m.modal = modalNone
-		return m, m.setFlash("SIP dial-in unchanged: nothing was sent", levelInfo)
-	case sipChosenMsg:
-		e := m.table.find(msg.token)
-		if e == nil {
-			m.modal = modalNone
-			return m, m.setFlash("the conversation left the list: nothing was sent", levelWarn)
+		what := "SIP dial-in unchanged"
+		if _, ok := msg.(pickerCancelledMsg); ok {
+			what = "lobby timer unchanged"
 		}
-		if reason := m.actionBlocked(e); reason != "" {
-			m.sip.err = reason
-			return m, nil
+		return m, m.setFlash(what+": nothing was sent", levelInfo)
+	case sipChosenMsg:
+		e, cmd := m.dialogRoom(msg.token, &m.sip.err)
+		if e == nil {
+			return m, cmd
 		}
 		m.modal = modalNone
 		if msg.state == e.room.SIPEnabled {
 			return m, m.setFlash(e.name+": SIP dial-in is already "+msg.label+": nothing was sent", levelInfo)
 		}
 		return m.send(actionReq{token: msg.token, op: opSIP, sip: msg.state})
-	case pickerCancelledMsg:
-		m.modal = modalNone
-		return m, m.setFlash("lobby timer unchanged: nothing was sent", levelInfo)
 	case pickedMsg:
-		e := m.table.find(msg.token)
+		e, cmd := m.dialogRoom(msg.token, &m.picker.err)
 		if e == nil {
-			m.modal = modalNone
-			return m, m.setFlash("the conversation left the list: nothing was sent", levelWarn)
-		}
-		if reason := m.actionBlocked(e); reason != "" {
-			m.picker.err = reason
-			return m, nil
+			return m, cmd
 		}
 		req := actionReq{token: e.room.Token, op: opLobby}
 		if msg.clear {
@@ -258,6 +249,22 @@ func (m Model) handleDialogResult(msg tea.Msg) (Model, tea.Cmd) {
 		return m.guard(req, e)
 	}
 	return m, nil
+}
+
+// dialogRoom is the room a dialog's answer is about, if a change can
+// be sent to it now. Else nil: a room that left the list closes the
+// dialog with a warning; a blocked one keeps it open with why in errText.
+func (m *Model) dialogRoom(token string, errText *string) (*entry, tea.Cmd) {
+	e := m.table.find(token)
+	if e == nil {
+		m.modal = modalNone
+		return nil, m.setFlash("the conversation left the list: nothing was sent", levelWarn)
+	}
+	if reason := m.actionBlocked(e); reason != "" {
+		*errText = reason
+		return nil, nil
+	}
+	return e, nil
 }
 
 func lobbyWord(s models.LobbyState) string {

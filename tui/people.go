@@ -2,7 +2,6 @@ package tui
 
 import (
 	"context"
-	"errors"
 	"sort"
 	"strconv"
 	"strings"
@@ -197,13 +196,11 @@ func (m *Model) peopleRead() tea.Cmd {
 		return nil
 	}
 	m.people.reqSeq++
-	seq, token, ctx, timeout := m.people.reqSeq, m.people.token, m.ctx, m.timeout
-	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(ctx, timeout)
-		defer cancel()
+	seq, token := m.people.reqSeq, m.people.token
+	return m.request(func(ctx context.Context) tea.Msg {
 		ps, err := be.Participants(ctx, token)
 		return peopleReadMsg{token: token, seq: seq, people: ps, err: err}
-	}
+	})
 }
 
 // updatePeople handles the people view's messages.
@@ -465,14 +462,7 @@ func countPeople(room models.Room, ps []models.Participant, at time.Time) people
 
 // pause stops the re-reads after a 429, for the server's Retry-After or
 // the console's throttle pause.
-func (p *peopleState) pause(err error, now time.Time) {
-	d := throttlePause
-	var ae *client.APIError
-	if errors.As(err, &ae) && ae.RetryAfter > d {
-		d = ae.RetryAfter
-	}
-	p.paused = now.Add(d)
-}
+func (p *peopleState) pause(err error, now time.Time) { p.paused = throttledUntil(err, now) }
 
 func (p *peopleState) index(id int64) int {
 	for i, q := range p.people {
