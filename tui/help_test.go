@@ -75,3 +75,62 @@ func TestDialogsKeepAReadableWidth(t *testing.T) {
 		}
 	}
 }
+
+// At 80 columns the bottom line keeps "? help" and "q quit".
+func TestShortHelpKeepsHelpAndQuit(t *testing.T) {
+	for _, w := range []int{60, 80, 120} {
+		h := newDemo(t, w, 24)
+		lines := strings.Split(h.view(), "\n")
+		last := lines[len(lines)-1]
+		mustContain(t, last, "? help")
+		mustContain(t, last, "q quit")
+		_, act, other, _ := h.m.keysNow()
+		bs := append(act, other...)
+		hm := h.m.help
+		hm.Width = 0
+		if got, want := shortHelpWidth(hm, bs), ansi.StringWidth(hm.ShortHelpView(bs)); got != want {
+			t.Errorf("shortHelpWidth %d, rendered %d", got, want)
+		}
+		if w >= 120 {
+			mustContain(t, last, "r refresh")
+			mustContain(t, last, "z time zone")
+		}
+	}
+}
+
+func TestHelpSaysWhyKeysAreUnavailable(t *testing.T) {
+	be := &fakeBackend{rooms: demoRooms(), caps: fullCaps()}
+	be.caps.CanEnableSIP = boolp(false)
+	h := newHarness(t, be, 120, 40)
+	if strings.Contains(h.m.shortHelpView(), "SIP") {
+		t.Error("short help offers s though SIP cannot be enabled")
+	}
+	h.press("?")
+	mustContain(t, h.view(), "Not available here:")
+	mustContain(t, h.view(), "s  you are not in the groups the administrator allowed")
+	h.press("esc", "s")
+	mustContain(t, h.m.flash.text, "cannot switch SIP dial-in: you are not in the groups")
+}
+
+// A key pressed on the help screen closes it and does nothing else: it
+// must not change a room the user cannot see.
+func TestKeyOnHelpOnlyClosesIt(t *testing.T) {
+	h := newDemo(t, 80, 24)
+	h.selectRoom("913572")
+	h.press("?", "l")
+	if h.m.showHelp || countCalls(h.be, "lobby") != 0 || h.m.pendingCount() != 0 {
+		t.Fatalf("help %v, calls %v", h.m.showHelp, h.be.Calls())
+	}
+	h.press("l")
+	if countCalls(h.be, "lobby") != 1 {
+		t.Fatalf("calls %v", h.be.Calls())
+	}
+}
+
+func TestNoRoomKeysSayWhy(t *testing.T) {
+	h := newHarness(t, &fakeBackend{caps: fullCaps()}, 80, 24)
+	for _, k := range []string{"l", "t", "s", "enter"} {
+		h.press(k)
+		mustContain(t, h.m.flash.text, "no conversation")
+	}
+}

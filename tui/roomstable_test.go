@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -101,5 +102,94 @@ func TestFarTimerNeverCutMidWordAndOpensColumn(t *testing.T) {
 		} else if strings.Contains(header, "OPENS") {
 			t.Errorf("%d: OPENS on a narrow terminal", w)
 		}
+	}
+}
+
+func TestGreyedRoomsBehindAll(t *testing.T) {
+	h := newDemo(t, 120, 40)
+	if h.m.table.find("bob1") == nil {
+		t.Fatal("all rooms are kept")
+	}
+	for _, e := range h.m.table.visible {
+		if e.greyed {
+			t.Fatalf("greyed %s listed by default", e.room.Token)
+		}
+	}
+	h.press("a")
+	if len(h.m.table.visible) != 7 {
+		t.Fatalf("a shows %d", len(h.m.table.visible))
+	}
+	h.selectRoom("watch1")
+	v := h.view()
+	mustContain(t, v, "cannot be changed here: you are not a moderator of this conversation (you are a participant)")
+	h.press("l")
+	if countCalls(h.be, "lobby") != 0 {
+		t.Fatal("action on a greyed room sent")
+	}
+	mustContain(t, h.m.flash.text, "cannot change All staff (I only watch): you are not a moderator")
+	h.press("a")
+	if len(h.m.table.visible) != 5 {
+		t.Fatal("a again did not hide")
+	}
+}
+
+func TestFilterByNameOrToken(t *testing.T) {
+	h := newDemo(t, 80, 24)
+	h.press("/", "t", "o", "w", "n")
+	if len(h.m.table.visible) != 1 || h.m.table.visible[0].room.Token != "748392" {
+		t.Fatalf("filter town: %d", len(h.m.table.visible))
+	}
+	// q is typed, not quit
+	h.press("q")
+	if h.m.filterIn != "townq" {
+		t.Fatalf("filter %q", h.m.filterIn)
+	}
+	h.press("backspace", "enter")
+	if h.m.filtering || len(h.m.table.visible) != 1 {
+		t.Fatal("enter should keep the filter")
+	}
+	mustContain(t, h.view(), "/town")
+	h.press("esc")
+	if h.m.filterIn != "" || len(h.m.table.visible) != 5 {
+		t.Fatal("esc did not clear")
+	}
+	h.press("/", "9", "1", "3")
+	if len(h.m.table.visible) != 1 || h.m.table.visible[0].room.Token != "913572" {
+		t.Fatal("filter by token")
+	}
+	h.press("esc")
+	if h.m.filtering || len(h.m.table.visible) != 5 {
+		t.Fatal("esc while typing did not clear")
+	}
+}
+
+func TestNavigationKeys(t *testing.T) {
+	be := &fakeBackend{caps: fullCaps()}
+	for i := 0; i < 100; i++ {
+		be.rooms = append(be.rooms, models.Room{Token: fmt.Sprintf("t%03d", i), DisplayName: fmt.Sprintf("room %03d", i),
+			Type: models.ConversationGroup, ParticipantType: models.ParticipantOwner, LastActivity: int64(1000 - i)})
+	}
+	h := newHarness(t, be, 80, 24)
+	page := h.m.table.height
+	h.press("j", "j", "down")
+	if h.m.table.cursor != 3 {
+		t.Fatalf("cursor %d", h.m.table.cursor)
+	}
+	h.press("k", "up")
+	if h.m.table.cursor != 1 {
+		t.Fatal("up")
+	}
+	h.press("pgdown")
+	if h.m.table.cursor != 1+page {
+		t.Fatalf("pgdn: %d", h.m.table.cursor)
+	}
+	h.press("G")
+	if h.m.table.cursor != 99 || h.m.table.offset != 100-page {
+		t.Fatalf("G: cursor %d offset %d", h.m.table.cursor, h.m.table.offset)
+	}
+	mustContain(t, h.view(), "> room 099")
+	h.press("pgup", "g")
+	if h.m.table.cursor != 0 || h.m.table.offset != 0 {
+		t.Fatal("g")
 	}
 }

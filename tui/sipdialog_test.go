@@ -101,3 +101,49 @@ func TestSIPBlockedIsTheModelsRule(t *testing.T) {
 		t.Errorf("a room-level reason blocks s: %q", got)
 	}
 }
+
+func TestSIPDialog(t *testing.T) {
+	h := newDemo(t, 80, 24)
+	h.selectRoom("913572")
+	h.press("s")
+	if h.m.modal != modalSIP || h.m.sip.cursor != 0 {
+		t.Fatalf("modal %v cursor %d", h.m.modal, h.m.sip.cursor)
+	}
+	h.press("j", "j", "enter")
+	if got := h.be.Calls(); got[len(got)-1] != "sip 913572 on without PIN" {
+		t.Fatalf("sent %v", got)
+	}
+	mustContain(t, h.view(), "no PIN")
+	if got := h.outcome("913572").text; got != "SIP dial-in on without PIN" {
+		t.Fatalf("outcome %q", got)
+	}
+	// the same state again sends nothing
+	h.press("s", "enter")
+	if n := countCalls(h.be, "sip"); n != 1 {
+		t.Fatal("same state sent")
+	}
+	// esc cancels
+	h.press("s", "k", "esc")
+	if n := countCalls(h.be, "sip"); n != 1 {
+		t.Fatal("esc sent")
+	}
+}
+
+func TestSIPNoPINNeedsCapability(t *testing.T) {
+	be := &fakeBackend{rooms: demoRooms(), caps: fullCaps()}
+	delete(be.caps.Features, models.FeatureSIPNoPIN)
+	h := newHarness(t, be, 80, 24)
+	h.selectRoom("913572")
+	h.press("s", "3")
+	mustContain(t, h.view(), "on without PIN · unavailable")
+	h.press("enter")
+	if h.m.modal != modalSIP || countCalls(be, "sip") != 0 {
+		t.Fatal("state 2 sent without sip-support-nopin")
+	}
+	mustContain(t, h.view(), "sip-support-nopin")
+	h.press("2", "enter")
+	if countCalls(be, "sip 913572 on with PIN") != 1 {
+		t.Fatalf("%v", be.Calls())
+	}
+	mustContain(t, h.view(), "your PIN")
+}
