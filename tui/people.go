@@ -128,8 +128,7 @@ type peopleState struct {
 	halted   bool
 	sel      int64 // the selected attendee id (never a row)
 	selName  string
-	selIdx   int // where the selected person was (for one who left)
-	offset   int
+	selIdx   int   // where the selected person was (for one who left)
 	confirm  int64 // the attendee a removal waits a y for (0: none)
 	outcomes map[int64]personOutcome
 	pending  map[int64]personAct

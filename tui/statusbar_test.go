@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"context"
 	"strings"
 	"testing"
 
@@ -25,7 +26,7 @@ func TestStatusCountSingularAndLoading(t *testing.T) {
 	mustContain(t, h.m.statusView(testNow), "2 of 2 conversations")
 
 	// before the first list answer: no count at all
-	m := newModel(nil, testOptions(t, be, &fakeClock{t: testNow}))
+	m := newModel(context.Background(), testOptions(t, be, &fakeClock{t: testNow}))
 	status = m.statusView(testNow)
 	if strings.Contains(status, "0 webinars") || strings.Contains(status, "all 0") {
 		t.Fatalf("a count while loading: %q", status)
