@@ -69,10 +69,9 @@ func (m Model) shortHelpView() string {
 			bs = append(bs, k.Zone)
 		}
 		bs = append(bs, k.CtrlCQuit)
-	case m.modal == modalSIP:
-		bs = []key.Binding{k.DialogUp, k.Apply, k.Cancel}
-	case m.modal == modalConfirm:
-		bs = confirmKeys(m.c)
+	case m.modal == modalSIP, m.modal == modalConfirm:
+		// the dialog's keys are in its box: said once
+		bs = []key.Binding{k.CtrlCQuit}
 	case m.filtering:
 		bs = []key.Binding{k.KeepFilter, k.ClearFilter, k.FilterMove}
 	case m.showHelp:

@@ -134,3 +134,23 @@ func TestNoRoomKeysSayWhy(t *testing.T) {
 		mustContain(t, h.m.flash.text, "no conversation")
 	}
 }
+
+// The SIP dialog's and a question's keys are said once, in the box; the
+// bottom line adds only ctrl+c.
+func TestDialogHintsOnce(t *testing.T) {
+	for _, c := range []struct {
+		token string
+		key   string
+		hint  string
+	}{{"913572", "s", "enter apply"}, {"748392", "l", "any other key no"}} {
+		h := newDemo(t, 80, 24)
+		h.selectRoom(c.token)
+		h.press(c.key)
+		v := h.view()
+		if n := strings.Count(v, c.hint); n != 1 {
+			t.Errorf("%s: %q shown %d times", c.key, c.hint, n)
+		}
+		lines := strings.Split(v, "\n")
+		mustContain(t, lines[len(lines)-1], "ctrl+c quit")
+	}
+}
