@@ -42,6 +42,12 @@ func TestAllViewGreysWhatRoomsAllCannotChange(t *testing.T) {
 	if strings.Contains(h.view(), "·Breakout room 1") {
 		t.Error("a breakout room greyed in the default view")
 	}
+	// what · means is said whole on the narrowest terminal
+	small := newHarness(t, &fakeBackend{rooms: demoRooms(), caps: fullCaps()}, 60, 16)
+	small.press("a")
+	if s := small.m.statusView(testNow); strings.Contains(s, "…") || !strings.Contains(s, "· marks") {
+		t.Errorf("a at 60 columns: %q", s)
+	}
 }
 
 func TestDetailNamesBreakoutParent(t *testing.T) {
