@@ -508,7 +508,7 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 	case key.Matches(msg, k.All):
 		m.table.setShowAll(!m.table.showAll)
 		if m.table.showAll {
-			return m, m.setFlash("all conversations: · marks what you cannot change (detail: why)", levelInfo)
+			return m, m.setFlash("all rooms: · marks what you cannot change (detail: why)", levelInfo)
 		}
 		return m, m.setFlash("showing only the conversations you own or moderate", levelInfo)
 	}
