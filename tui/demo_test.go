@@ -66,6 +66,10 @@ func TestAgainstDemoServer(t *testing.T) {
 	if o := act(talktest.DemoHotline, "s", "1", "enter"); o.ok || !strings.Contains(o.text, "forced") {
 		t.Errorf("hotline: %+v", o)
 	}
+	// the next try is warned, from the server's own 400 forced answer
+	h.press("s")
+	mustContain(t, h.view(), "the last try was refused: an administrator fixed SIP dial-in")
+	h.press("esc")
 	if o := act(talktest.DemoOnboarding, "s", "2", "enter"); o.ok || !strings.Contains(o.text, "letters") {
 		t.Errorf("onboarding: %+v", o)
 	}
