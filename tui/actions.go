@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -35,18 +36,17 @@ func (m Model) actionBlocked(e *entry) string {
 // sipBlocked says why SIP cannot be switched at all (from the
 // capabilities), or "". Room-level reasons are shown as a warning but the
 // request is still sent: the server's answer is what counts.
-func (m Model) sipBlocked(r models.Room) string {
-	caps := m.caps
-	switch {
-	case caps.Known && !caps.Has(models.FeatureSIP):
-		return "this server has no SIP dial-in support"
-	case caps.SIPConfigured != nil && !*caps.SIPConfigured:
-		return "SIP dial-in is not configured on this server (ask the administrator)"
-	case caps.CanEnableSIP != nil && !*caps.CanEnableSIP:
-		return "you are not in the groups the administrator allowed to enable SIP dial-in"
-	}
-	return ""
+func (m Model) sipBlocked(models.Room) string {
+	// the capability reasons of the one rule (models.SIPUnavailableReason),
+	// asked for a room that has no room-level reason
+	return sipProbe.SIPUnavailableReason(m.caps)
 }
+
+// sipProbe is a room SIP dial-in has no room-level reason against: an
+// owned group conversation with a dial-in token, where the server allows
+// it.
+var sipProbe = models.Room{Token: "1234567890", Type: models.ConversationGroup,
+	ParticipantType: models.ParticipantOwner, CanEnableSIP: true}
 
 // lobbyToggle is l: off sends state 0; on keeps the room's future timer.
 // Both go through guard: a running call or a future timer asks first.
@@ -89,7 +89,7 @@ func (m Model) openSIP() (Model, tea.Cmd) {
 		return m, m.setFlash("cannot switch SIP dial-in: "+reason, levelWarn)
 	}
 	m.modal = modalSIP
-	m.sip = newSIPDialog(e, m.caps)
+	m.sip = newSIPDialog(e, m.caps, m.state(e.room.Token).sipForced)
 	return m, nil
 }
 
@@ -205,36 +205,27 @@ func (m Model) handleDialogResult(msg tea.Msg) (Model, tea.Cmd) {
 			m.quitting = false
 		}
 		return m, m.setFlash(msg.No, levelInfo)
-	case sipCancelledMsg:
+	case sipCancelledMsg, pickerCancelledMsg:
 		m.modal = modalNone
-		return m, m.setFlash("SIP dial-in unchanged: nothing was sent", levelInfo)
-	case sipChosenMsg:
-		e := m.table.find(msg.token)
-		if e == nil {
-			m.modal = modalNone
-			return m, m.setFlash("the conversation left the list: nothing was sent", levelWarn)
+		what := "SIP dial-in unchanged"
+		if _, ok := msg.(pickerCancelledMsg); ok {
+			what = "lobby timer unchanged"
 		}
-		if reason := m.actionBlocked(e); reason != "" {
-			m.sip.err = reason
-			return m, nil
+		return m, m.setFlash(what+": nothing was sent", levelInfo)
+	case sipChosenMsg:
+		e, cmd := m.dialogRoom(msg.token, &m.sip.err)
+		if e == nil {
+			return m, cmd
 		}
 		m.modal = modalNone
 		if msg.state == e.room.SIPEnabled {
 			return m, m.setFlash(e.name+": SIP dial-in is already "+msg.label+": nothing was sent", levelInfo)
 		}
 		return m.send(actionReq{token: msg.token, op: opSIP, sip: msg.state})
-	case pickerCancelledMsg:
-		m.modal = modalNone
-		return m, m.setFlash("lobby timer unchanged: nothing was sent", levelInfo)
 	case pickedMsg:
-		e := m.table.find(msg.token)
+		e, cmd := m.dialogRoom(msg.token, &m.picker.err)
 		if e == nil {
-			m.modal = modalNone
-			return m, m.setFlash("the conversation left the list: nothing was sent", levelWarn)
-		}
-		if reason := m.actionBlocked(e); reason != "" {
-			m.picker.err = reason
-			return m, nil
+			return m, cmd
 		}
 		req := actionReq{token: e.room.Token, op: opLobby}
 		if msg.clear {
@@ -262,6 +253,22 @@ func (m Model) handleDialogResult(msg tea.Msg) (Model, tea.Cmd) {
 		return m.guard(req, e)
 	}
 	return m, nil
+}
+
+// dialogRoom is the room a dialog's answer is about, if a change can
+// be sent to it now. Else nil: a room that left the list closes the
+// dialog with a warning; a blocked one keeps it open with why in errText.
+func (m *Model) dialogRoom(token string, errText *string) (*entry, tea.Cmd) {
+	e := m.table.find(token)
+	if e == nil {
+		m.modal = modalNone
+		return nil, m.setFlash("the conversation left the list: nothing was sent", levelWarn)
+	}
+	if reason := m.actionBlocked(e); reason != "" {
+		*errText = reason
+		return nil, nil
+	}
+	return e, nil
 }
 
 func lobbyWord(s models.LobbyState) string {
@@ -346,12 +353,21 @@ func (m Model) applyAction(msg actionMsg) (Model, tea.Cmd) {
 			// list, the detail and the keys follow it
 			cmds = append(cmds, m.getRoomCmd(msg.token, rereadForbidden))
 		}
+		var apiErr *client.APIError
+		if msg.op == opSIP && errors.As(msg.err, &apiErr) && apiErr.Reason == "forced" && apiErr.Forced != nil {
+			// the SIP dialog warns before the next try
+			f := *apiErr.Forced
+			s.sipForced = &f
+		}
 		what := "undo refused: "
 		if !msg.asked.undo {
 			what = ""
 		}
 		cmds = append(cmds, m.setFlash(name+": "+what+o.text, levelErr))
 		return m, tea.Batch(cmds...)
+	}
+	if msg.op == opSIP {
+		s.sipForced = nil
 	}
 	m.setUndo(msg, now)
 	if msg.room.Token == "" {

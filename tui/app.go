@@ -74,15 +74,18 @@ type outcome struct {
 // flash is the status bar message.
 type flash struct {
 	text  string
-	level int // 0 info, 1 warning, 2 error
+	level flashLevel
 	id    int
 }
 
+// flashLevel is how a status message is shown and how long it stays.
+type flashLevel int
+
 const (
-	levelInfo = iota
-	levelWarn
-	levelErr
-	levelOK // a confirmed change (clears itself like info)
+	levelInfo flashLevel = iota // clears itself after a while
+	levelWarn                   // stays until the next key
+	levelErr                    // stays until the next key
+	levelOK                     // a confirmed change (clears itself like info)
 )
 
 // Model is the console's root model.
@@ -143,6 +146,7 @@ type Model struct {
 	confirm confirmDialog
 
 	showHelp   bool
+	helpOffset int // the first line of the help on screen (it scrolls)
 	detailFull bool
 	help       help.Model
 
@@ -317,7 +321,7 @@ func (m *Model) ensureTicks() tea.Cmd {
 	var cmds []tea.Cmd
 	if !m.spinning && m.pendingCount() > 0 {
 		m.spinning = true
-		cmds = append(cmds, m.after(100*time.Millisecond, spinMsg{}))
+		cmds = append(cmds, m.after(spinEvery, spinMsg{}))
 	}
 	if !m.countdownOn && m.countdownOnScreen() {
 		m.countdownOn = true
@@ -347,7 +351,7 @@ func (m Model) countdownOnScreen() bool {
 }
 
 // setFlashSticky shows a message that stays until replaced.
-func (m *Model) setFlashSticky(text string, level int) {
+func (m *Model) setFlashSticky(text string, level flashLevel) {
 	m.flashID++
 	m.flash = flash{text: text, level: level, id: m.flashID}
 }
@@ -364,7 +368,7 @@ func (m *Model) noteLost(lr *lostRoom) {
 	m.setFlashSticky(lr.name+" is no longer in your list: "+why+". Nothing is selected: ↑/↓ selects a room", levelWarn)
 }
 
-func (m *Model) setFlash(text string, level int) tea.Cmd {
+func (m *Model) setFlash(text string, level flashLevel) tea.Cmd {
 	m.flashID++
 	m.flash = flash{text: text, level: level, id: m.flashID}
 	if level == levelInfo || level == levelOK {
@@ -398,13 +402,12 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 		if msg.Type == tea.KeyCtrlC {
 			return m.quit(msg)
 		}
-		p, cmd, res := m.picker.Update(&m.c, msg)
+		p, res := m.picker.Update(&m.c, msg)
 		m.picker = p
 		if res == nil {
-			return m, cmd
+			return m, nil
 		}
-		m2, cmd2 := m.handleDialogResult(res)
-		return m2, tea.Batch(cmd, cmd2)
+		return m.handleDialogResult(res)
 	case modalSIP:
 		if msg.Type == tea.KeyCtrlC {
 			return m.quit(msg)
@@ -446,6 +449,9 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 		if key.Matches(msg, k.Quit) {
 			return m.quit(msg)
 		}
+		if m.scrollHelp(msg) {
+			return m, nil
+		}
 		m.showHelp = false
 		return m, nil
 	}
@@ -459,7 +465,7 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 	case key.Matches(msg, k.Quit):
 		return m.quit(msg)
 	case key.Matches(msg, k.Help):
-		m.showHelp = true
+		m.showHelp, m.helpOffset = true, 0
 		return m, nil
 	case key.Matches(msg, k.Up):
 		m.table.move(-1)
@@ -477,14 +483,12 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 		m.filtering = true
 		m.detailFull = false
 		return m, nil
+	case key.Matches(msg, k.Back):
+		m.detailFull = false
+		return m, nil
 	case key.Matches(msg, k.ClearFilter):
-		switch {
-		case m.detailFull:
-			m.detailFull = false
-		case m.filterIn != "":
-			m.filterIn = ""
-			m.table.setFilter("")
-		}
+		m.filterIn = ""
+		m.table.setFilter("")
 		return m, nil
 	case key.Matches(msg, k.Detail):
 		if m.table.selected() == nil {
@@ -515,7 +519,7 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 	case key.Matches(msg, k.All):
 		m.table.setShowAll(!m.table.showAll)
 		if m.table.showAll {
-			return m, m.setFlash("all conversations: those marked · cannot be changed here (the detail says why)", levelInfo)
+			return m, m.setFlash("all rooms: · marks what you cannot change (detail: why)", levelInfo)
 		}
 		return m, m.setFlash("showing only the conversations you own or moderate", levelInfo)
 	}
@@ -585,6 +589,7 @@ func quoteFilter(s string) string { return "\"" + sanitizeInput(s) + "\"" }
 func (m *Model) layout() {
 	m.help.Width = m.c.Width
 	m.table.setHeight(m.tableHeight())
+	m.syncKeys()
 }
 
 // detailHeight is the height of the detail pane below the table.
@@ -639,7 +644,7 @@ func (m Model) View() string {
 	var body []string
 	switch {
 	case m.showHelp:
-		body = strings.Split(m.fullHelpView(), "\n")
+		body = m.helpPage(bodyH)
 	case m.people.open && m.modal != modalNone:
 		// a question (quit with a change in flight) shows below the people
 		q := strings.Split(m.modalView(), "\n")
@@ -706,14 +711,11 @@ func (m Model) emptyText() string {
 }
 
 func (m Model) rowCtx(now time.Time) rowCtx {
-	frames := spinFrames
 	return rowCtx{
 		c: m.c, caps: m.caps, now: now, rooms: m.rooms,
-		spin: frames[m.spinFrame%len(frames)], width: m.c.Width, waiting: m.peopleWaiting,
+		spin: spinFrame(m.spinFrame), width: m.c.Width, waiting: m.peopleWaiting,
 	}
 }
-
-var spinFrames = []string{"⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"}
 
 func (m Model) filterView() string {
 	st := m.c.Styles

@@ -276,7 +276,9 @@ func (m Model) bulkKey(msg tea.KeyMsg) (Model, tea.Cmd, bool) {
 		}
 		return m, m.setFlash(text, levelInfo), true
 	case key.Matches(msg, bulkKeys.Unmark),
-		key.Matches(msg, k.ClearFilter) && !m.detailFull && m.filterIn == "" && m.markCount() > 0:
+		// esc with nothing else to close (the list's ClearFilter and Back
+		// bindings are disabled then)
+		msg.Type == tea.KeyEsc && !m.detailFull && m.filterIn == "" && m.markCount() > 0:
 		n := m.clearMarks()
 		if n == 0 {
 			return m, m.setFlash("no room is marked (space marks the selected room, * every room shown)", levelInfo), true
@@ -309,7 +311,7 @@ func (m Model) bulkKey(msg tea.KeyMsg) (Model, tea.Cmd, bool) {
 		if reason := m.sipBlocked(models.Room{}); reason != "" {
 			return m, m.setFlash("cannot switch SIP dial-in: "+reason, levelWarn), true
 		}
-		d := newSIPDialog(&entry{name: itoa(n) + " marked rooms"}, m.caps)
+		d := newSIPDialog(&entry{name: itoa(n) + " marked rooms"}, m.caps, nil)
 		d.current, d.warn, d.cursor = -1, "", 0
 		m.modal = modalSIP
 		m.sip = d

@@ -74,5 +74,5 @@ func (d confirmDialog) View(c Common, h help.Model) string {
 }
 
 func confirmKeys(c Common) []key.Binding {
-	return []key.Binding{c.Keys.Yes, key.NewBinding(key.WithKeys("n"), key.WithHelp("any other key", "no, nothing is sent"))}
+	return []key.Binding{c.Keys.Yes, c.Keys.No}
 }

@@ -63,16 +63,20 @@ func TestAgainstDemoServer(t *testing.T) {
 	if o := act(talktest.DemoAdvisoryBoard, "l"); o.ok || o.kind != client.KindForbidden {
 		t.Errorf("advisory board: %+v", o)
 	}
-	if o := act(talktest.DemoHotline, "s", "0", "enter"); o.ok || !strings.Contains(o.text, "forced") {
+	if o := act(talktest.DemoHotline, "s", "1", "enter"); o.ok || !strings.Contains(o.text, "forced") {
 		t.Errorf("hotline: %+v", o)
 	}
-	if o := act(talktest.DemoOnboarding, "s", "1", "enter"); o.ok || !strings.Contains(o.text, "letters") {
+	// the next try is warned, from the server's own 400 forced answer
+	h.press("s")
+	mustContain(t, h.view(), "the last try was refused: an administrator fixed SIP dial-in")
+	h.press("esc")
+	if o := act(talktest.DemoOnboarding, "s", "2", "enter"); o.ok || !strings.Contains(o.text, "letters") {
 		t.Errorf("onboarding: %+v", o)
 	}
 	if o := act(talktest.DemoTownHall, "t", "+", "enter"); !o.ok || !strings.Contains(o.text, "lobby on until") {
 		t.Errorf("town hall timer: %+v", o)
 	}
-	if o := act(talktest.DemoTownHall, "s", "2", "enter"); !o.ok || o.text != "SIP dial-in on without PIN" {
+	if o := act(talktest.DemoTownHall, "s", "3", "enter"); !o.ok || o.text != "SIP dial-in on without PIN" {
 		t.Errorf("town hall SIP: %+v", o)
 	}
 	// the card shows the demo's numbers, read once from the server

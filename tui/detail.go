@@ -127,6 +127,9 @@ func (m Model) detailItems(e *entry, now time.Time, full bool) []detailItem {
 			add("About:", sanitize.Line(firstLine(r.Description)), st.Dim)
 		}
 	}
+	if e.parent != "" {
+		add("Main:", m.parentText(e), st.Plain)
+	}
 	add("Lobby:", m.lobbyText(r, now), st.Plain)
 	if text, ok := m.peopleDetailText(r); ok {
 		add("Who:", text, st.Plain)
@@ -158,6 +161,14 @@ func (m Model) detailItems(e *entry, now time.Time, full bool) []detailItem {
 		add("Call:", m.callText(r), st.Plain)
 	}
 	return items
+}
+
+// parentText names the conversation a breakout room belongs to.
+func (m Model) parentText(e *entry) string {
+	if p := m.table.find(e.parent); p != nil {
+		return "a breakout room of " + p.name + " (token " + sanitize.Line(p.room.Token) + "): its lobby follows that conversation"
+	}
+	return "a breakout room of the conversation with token " + sanitize.Line(e.parent) + " (not in your list): its lobby follows that conversation"
 }
 
 // undoText says what u would send.

@@ -70,13 +70,11 @@ func (m *Model) maybeReadDialIn() tea.Cmd {
 	}
 	m.dialIn.state = dialInAsking
 	m.dialIn.seq++
-	seq, token, ctx, timeout := m.dialIn.seq, e.room.Token, m.ctx, m.timeout
-	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(ctx, timeout)
-		defer cancel()
+	seq, token := m.dialIn.seq, e.room.Token
+	return m.request(func(ctx context.Context) tea.Msg {
 		text, err := be.DialInInfo(ctx, token)
 		return dialInMsg{seq: seq, text: text, err: err}
-	}
+	})
 }
 
 func (m Model) handleDialIn(msg dialInMsg) (Model, tea.Cmd) {

@@ -23,7 +23,7 @@ func TestGoldenDialogs(t *testing.T) {
 		}
 	})
 	t.Run("sip", func(t *testing.T) {
-		d := newSIPDialog(e, h.m.caps)
+		d := newSIPDialog(e, h.m.caps, nil)
 		d, _ = d.Update(c, keyMsg("down"))
 		checkGolden(t, d.View(c, hm))
 		if _, res := d.Update(c, keyMsg("enter")); res != (sipChosenMsg{token: "748392", state: sipChoices[2].state, label: sipChoices[2].label}) {
@@ -35,14 +35,14 @@ func TestGoldenDialogs(t *testing.T) {
 	})
 	t.Run("picker", func(t *testing.T) {
 		p := newPicker(c, e)
-		p, _, _ = p.Update(&c, keyMsg("+"))
+		p, _ = p.Update(&c, keyMsg("+"))
 		checkGolden(t, p.View(c))
-		_, _, res := p.Update(&c, keyMsg("enter"))
+		_, res := p.Update(&c, keyMsg("enter"))
 		got, ok := res.(pickedMsg)
 		if !ok || got.timer == nil || !got.timer.After(testNow) || got.token != "748392" {
 			t.Errorf("enter: %#v", res)
 		}
-		_, _, res = p.Update(&c, keyMsg("x"))
+		_, res = p.Update(&c, keyMsg("x"))
 		if res != (pickedMsg{token: "748392", clear: true}) {
 			t.Errorf("x: %#v", res)
 		}

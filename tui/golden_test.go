@@ -102,7 +102,7 @@ func TestGoldenScreens(t *testing.T) {
 		{"all-rooms", []goldenStep{{keys: []string{"a", "G"}, wait: "All staff"}}, nil},
 		{"zone-utc", []goldenStep{{keys: []string{"z"}, wait: "UTC ·"}}, nil},
 		{"lobby-set", []goldenStep{{keys: []string{"t", "+", "enter"}, wait: "lobby on until"}}, nil},
-		{"sip-set", []goldenStep{{keys: []string{"s", "1", "enter"}, wait: "SIP dial-in on with PIN"}}, nil},
+		{"sip-set", []goldenStep{{keys: []string{"s", "2", "enter"}, wait: "SIP dial-in on with PIN"}}, nil},
 	}
 	for _, sz := range goldenSizes {
 		for _, tc := range cases {
@@ -131,7 +131,7 @@ func TestGoldenErrors(t *testing.T) {
 				be.sipFn = func(string, models.SIPState) (models.Room, error) { return models.Room{}, err }
 				keys := []string{tc.op}
 				if tc.op == "s" {
-					keys = append(keys, "1", "enter")
+					keys = append(keys, "2", "enter")
 				}
 				checkGolden(t, runGolden(t, be, sz[0], sz[1], goldenStep{keys: keys, wait: "✗ Board meeting"}))
 			})
@@ -193,7 +193,7 @@ func TestGoldenEvilNames(t *testing.T) {
 	}
 	t.Run("detail", func(t *testing.T) {
 		view := runGolden(t, evilBackend(), 120, 40,
-			goldenStep{keys: []string{"j", "s", "0", "enter"}, wait: "✗"},
+			goldenStep{keys: []string{"j", "s", "1", "enter"}, wait: "✗"},
 			goldenStep{keys: []string{"enter"}, wait: "line 2"})
 		checkGolden(t, view)
 	})
@@ -225,7 +225,7 @@ func TestEvilEverywhere(t *testing.T) {
 		check("detail")
 		h.press("esc", "l")
 		check("lobby error")
-		h.press("s", "1", "enter")
+		h.press("s", "2", "enter")
 		check("sip error")
 		h.press("t")
 		check("picker")

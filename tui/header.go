@@ -46,20 +46,31 @@ func (m Model) headerView(now time.Time) string {
 	if w < 110 {
 		zone = m.c.ZoneShort()
 	}
-	right := st.HeaderDim.Render(m.marksHeader()+m.table.sortBy.short()+" · ") + st.Zone.Render(zone) + st.HeaderDim.Render(" · "+refreshed)
-	// what gives way on a narrow terminal, in order: the end of the
-	// server URL, the "talkmod · " brand, the server, the end of the user
+	marks := m.marksHeader()
+	right := st.HeaderDim.Render(marks+m.table.sortBy.short()+" · ") + st.Zone.Render(zone) + st.HeaderDim.Render(" · "+refreshed)
+	// on a narrow terminal the server keeps its place (up to 30 cells of
+	// it): the order and the word "refreshed" give way first
+	userW := ansi.StringWidth(user)
+	if need := userW + 3 + min(ansi.StringWidth(server), 30); server != "" && w-ansi.StringWidth(right)-1 < need {
+		right = st.HeaderDim.Render(marks) + st.Zone.Render(zone) + st.HeaderDim.Render(" · "+refreshed)
+		if w-ansi.StringWidth(right)-1 < need {
+			right = st.HeaderDim.Render(marks) + st.Zone.Render(zone) + st.HeaderDim.Render(" · "+strings.TrimPrefix(refreshed, "refreshed "))
+		}
+	}
+	// what gives way on a narrow terminal, in order: the "talkmod · "
+	// brand, the end of the server URL, the server, the end of the user
 	// name; the zone and the refresh time stay
 	avail := w - ansi.StringWidth(right) - 1
 	brand := st.Header.Render("talkmod") + st.HeaderDim.Render(" · ")
 	brandW := ansi.StringWidth("talkmod · ")
-	userW := ansi.StringWidth(user)
 	var left string
 	switch {
 	case server == "" && brandW+userW <= avail:
 		left = brand + user
 	case server != "" && brandW+userW+3+ansi.StringWidth(server) <= avail:
 		left = brand + user + " @ " + server
+	case server != "" && userW+3+ansi.StringWidth(server) <= avail:
+		left = user + " @ " + server
 	case server != "" && brandW+userW+3+12 <= avail:
 		left = brand + user + " @ " + ansi.Truncate(server, avail-brandW-userW-3, "…")
 	case server != "" && userW+3+12 <= avail:

@@ -5,9 +5,11 @@ import (
 
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/talkmod/talkmod/tui/datetime"
+	"github.com/talkmod/talkmod/tui/words"
 )
 
 // unavailable is a key that cannot be used here, with why.
@@ -20,13 +22,11 @@ type unavailable struct {
 // why), for the list screen.
 func (m Model) keysNow() (nav, act, other []key.Binding, off []unavailable) {
 	k := m.c.Keys
-	nav = []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom, k.Filter}
-	if m.filterIn != "" || m.detailFull {
-		nav = append(nav, key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", m.escHelp())))
-	}
+	// the keys that are off here do not show (syncKeys)
+	nav = []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom, k.Filter, k.ClearFilter, k.Back}
 	e := m.table.selected()
-	if e != nil {
-		nav = append(nav, key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", m.enterHelp())))
+	if e != nil && !m.detailFull {
+		nav = append(nav, k.Detail)
 	}
 	if reason := m.actionBlocked(e); reason != "" {
 		off = append(off, unavailable{k.Lobby, reason}, unavailable{k.Timer, reason}, unavailable{k.SIP, reason})
@@ -58,65 +58,38 @@ func (m Model) keysNow() (nav, act, other []key.Binding, off []unavailable) {
 	return nav, act, other, off
 }
 
-func (m Model) escHelp() string {
-	if m.detailFull {
-		return "back to the list"
-	}
-	return "clear filter"
-}
-
-func (m Model) enterHelp() string {
-	if m.detailFull {
-		return "back to the list"
-	}
-	return "detail"
-}
-
 // shortHelpView is the bottom line: the keys that work right now.
 func (m Model) shortHelpView() string {
 	k := m.c.Keys
 	var bs []key.Binding
 	switch {
 	case m.modal == modalPicker:
-		noTimer := key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "no timer"))
-		bs = []key.Binding{
-			key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "set the timer, lobby on")),
-			noTimer, k.Cancel,
-		}
+		// the picker's keys (enter, x, esc, the fields) are in its box:
+		// this line has only what the box does not say
 		if m.c.zoneBlocked() == "" {
 			bs = append(bs, k.Zone)
 		}
-		bs = append(bs, key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")))
-		bs = dropUntilFits(m.help, bs, m.c.Width, noTimer, k.Zone)
-	case m.modal == modalSIP:
-		bs = []key.Binding{k.DialogUp, k.Apply, k.Cancel}
-	case m.modal == modalConfirm:
-		bs = confirmKeys(m.c)
+		bs = append(bs, k.CtrlCQuit)
+	case m.modal == modalSIP, m.modal == modalConfirm:
+		// the dialog's keys are in its box: said once
+		bs = []key.Binding{k.CtrlCQuit}
 	case m.modal == modalBulkLobby:
 		bs = bulkLobbyKeys(m.c)
 	case m.filtering:
-		bs = []key.Binding{
-			key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "keep filter")),
-			key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear filter")),
-			key.NewBinding(key.WithKeys("up"), key.WithHelp("↑/↓", "move")),
-		}
+		bs = []key.Binding{k.KeepFilter, k.ClearFilter, k.FilterMove}
 	case m.showHelp:
-		bs = []key.Binding{key.NewBinding(key.WithKeys("?"), key.WithHelp("any key", "closes the help")), k.Quit}
+		bs = []key.Binding{k.HelpScroll, k.CloseHelp, k.Quit}
 	default:
 		_, act, other, _ := m.keysNow()
 		bs = append(bs, act...)
-		if m.detailFull {
-			bs = append(bs, key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "back")))
-		} else {
+		if !m.detailFull {
 			bs = append(bs, k.Filter)
-			if m.filterIn != "" {
-				bs = append(bs, key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear filter")))
-			}
 		}
+		bs = append(bs, k.Back, k.ClearFilter)
 		bs = append(bs, other...)
 		// on a narrow terminal the least used keys give way, so that
 		// "? help" and "q quit" stay on screen (? lists them all)
-		bs = dropUntilFits(m.help, bs, m.c.Width, k.Sort, k.All, k.Zone, k.Refresh, k.Filter)
+		bs = dropUntilFits(m.help, k, bs, m.c.Width, k.Sort, k.All, k.Zone, k.Refresh, k.Filter)
 	}
 	return m.help.ShortHelpView(bs)
 }
@@ -141,7 +114,7 @@ func shortHelpWidth(h help.Model, bs []key.Binding) int {
 
 // dropUntilFits removes the bindings of drop, in that order, until the
 // short help of bs fits in width.
-func dropUntilFits(h help.Model, bs []key.Binding, width int, drop ...key.Binding) []key.Binding {
+func dropUntilFits(h help.Model, k *KeyMap, bs []key.Binding, width int, drop ...key.Binding) []key.Binding {
 	for _, d := range drop {
 		if shortHelpWidth(h, bs) <= width {
 			break
@@ -157,12 +130,11 @@ func dropUntilFits(h help.Model, bs []key.Binding, width int, drop ...key.Bindin
 	}
 	if shortHelpWidth(h, bs) > width {
 		// still too wide: the short words
-		short := map[string]string{"l": "lobby", "t": "timer", "s": "SIP", "enter": "detail"}
 		out := make([]key.Binding, len(bs))
 		for i, b := range bs {
 			out[i] = b
-			if d, ok := short[b.Help().Key]; ok {
-				out[i] = key.NewBinding(key.WithKeys(b.Keys()...), key.WithHelp(b.Help().Key, d))
+			if sb, ok := k.short[b.Help().Key]; ok && b.Enabled() {
+				out[i] = sb
 			}
 		}
 		bs = out
@@ -206,20 +178,73 @@ func (m Model) fullHelpView() string {
 	return b.String()
 }
 
+// helpBodyHeight is the height the help has (header, status and key
+// line take the rest).
+func (m Model) helpBodyHeight() int { return max(m.c.Height-3, 1) }
+
+// helpMaxOffset is how far the help scrolls (0: it fits).
+func (m Model) helpMaxOffset() int {
+	return max(strings.Count(m.fullHelpView(), "\n")+1-m.helpBodyHeight(), 0)
+}
+
+// scrollHelp scrolls the help on ↑/↓/pgup/pgdn/space when it is longer
+// than the screen; false: the key is not a scroll key here.
+func (m *Model) scrollHelp(msg tea.KeyMsg) bool {
+	most := m.helpMaxOffset()
+	if most == 0 || !key.Matches(msg, m.c.Keys.HelpScroll) {
+		return false
+	}
+	page := max(m.helpBodyHeight()-1, 1)
+	switch msg.String() {
+	case "up", "k":
+		m.helpOffset--
+	case "down", "j":
+		m.helpOffset++
+	case "pgup":
+		m.helpOffset -= page
+	default:
+		m.helpOffset += page
+	}
+	m.helpOffset = min(max(m.helpOffset, 0), most)
+	return true
+}
+
+// helpPage is the part of the help on screen, its last line saying
+// what is below when it does not fit.
+func (m Model) helpPage(height int) []string {
+	lines := strings.Split(m.fullHelpView(), "\n")
+	if len(lines) <= height {
+		return lines
+	}
+	off := min(m.helpOffset, len(lines)-height)
+	page := append([]string(nil), lines[off:off+height]...)
+	if below := len(lines) - off - height; below > 0 {
+		page[height-1] = m.c.Styles.Dim.Render(fit("↓ "+words.Count(below, "more line", "more lines")+" (↓/pgdn scrolls)", m.c.Width))
+	}
+	return page
+}
+
+// maxDialogWidth is the widest a dialog's box gets: on a wide terminal
+// its lines stay readable at a glance.
+const maxDialogWidth = 96
+
 // modalView renders the open dialog in a box.
 func (m Model) modalView() string {
+	// the dialog lays itself out in its box's width
+	c := m.c
+	c.Width = min(c.Width, maxDialogWidth)
 	var content string
 	switch m.modal {
 	case modalPicker:
-		content = m.picker.View(m.c)
+		content = m.picker.View(c)
 	case modalSIP:
-		content = m.sip.View(m.c, m.help)
+		content = m.sip.View(c, m.help)
 	case modalConfirm:
-		content = m.confirm.View(m.c, m.help)
+		content = m.confirm.View(c, m.help)
 	case modalBulkLobby:
 		content = m.bulkLobbyView()
 	default:
 		return ""
 	}
-	return m.c.Styles.Modal.Width(m.c.Width - 2).Render(content)
+	return c.Styles.Modal.Width(c.Width - 2).Render(content)
 }

@@ -414,3 +414,18 @@ func (h *harness) outcomeOK(token string) (outcome, bool) {
 	}
 	return outcome{}, false
 }
+
+func newDemo(t *testing.T, w, h int) *harness {
+	t.Helper()
+	return newHarness(t, &fakeBackend{rooms: demoRooms(), caps: fullCaps(), hash: "h1"}, w, h)
+}
+
+func countCalls(be *fakeBackend, prefix string) int {
+	n := 0
+	for _, c := range be.Calls() {
+		if strings.HasPrefix(c, prefix) {
+			n++
+		}
+	}
+	return n
+}

@@ -16,11 +16,17 @@ type KeyMap struct {
 	// Dialog keys (SIP switch and confirm). A confirm takes Yes only:
 	// any other key is no.
 	DialogUp, DialogDown, Apply, Cancel, Yes, No key.Binding
+
+	// Keys whose use depends on the screen (viewkeys.go): defined here
+	// once, switched on and off by syncKeys.
+	Back, KeepFilter, FilterMove, CloseHelp, HelpScroll, CtrlCQuit, SIPPick key.Binding
+	// short is the short word of a key for a narrow terminal.
+	short map[string]key.Binding
 }
 
 // DefaultKeyMap returns the console's keys.
 func DefaultKeyMap() *KeyMap {
-	return &KeyMap{
+	km := &KeyMap{
 		Up:          key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
 		Down:        key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
 		PageUp:      key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup", "page up")),
@@ -47,6 +53,8 @@ func DefaultKeyMap() *KeyMap {
 		Cancel:     key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
 		// y only: enter, esc, n and every other key answer no
 		Yes: key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "yes")),
-		No:  key.NewBinding(key.WithKeys("n", "esc", "enter"), key.WithHelp("any other key", "no")),
+		No:  key.NewBinding(key.WithKeys("n", "esc", "enter"), key.WithHelp("any other key", "no, nothing is sent")),
 	}
+	km.addViewKeys()
+	return km
 }

@@ -46,35 +46,35 @@ func newPicker(c Common, e *entry) pickerDialog {
 
 // Update handles a key. z changes the display zone of the whole console
 // (c). The message is the picker's answer (nil while it stays open).
-func (p pickerDialog) Update(c *Common, msg tea.KeyMsg) (pickerDialog, tea.Cmd, tea.Msg) {
+func (p pickerDialog) Update(c *Common, msg tea.KeyMsg) (pickerDialog, tea.Msg) {
 	if key.Matches(msg, c.Keys.Zone) {
 		if reason := c.zoneBlocked(); reason != "" {
 			p.err = reason
-			return p, nil, nil
+			return p, nil
 		}
 		c.nextZone()
 		p.dt = p.dt.SetLocation(c.Loc())
-		return p, nil, nil
+		return p, nil
 	}
-	dt, cmd, out := p.dt.Update(msg)
+	dt, out := p.dt.Update(msg)
 	p.dt = dt
 	switch out {
 	case datetime.Cancelled:
-		return p, cmd, pickerCancelledMsg{}
+		return p, pickerCancelledMsg{}
 	case datetime.Submitted:
 		v := dt.Value()
 		if err := datetime.Validate(c.Now(), v); err != nil {
 			p.err = client.Message(err)
-			return p, cmd, nil
+			return p, nil
 		}
-		return p, cmd, pickedMsg{token: p.token, timer: &v}
+		return p, pickedMsg{token: p.token, timer: &v}
 	case datetime.Cleared:
-		return p, cmd, pickedMsg{token: p.token, clear: true}
+		return p, pickedMsg{token: p.token, clear: true}
 	}
 	if p.err != "" && msg.Type != tea.KeyEnter {
 		p.err = ""
 	}
-	return p, cmd, nil
+	return p, nil
 }
 
 // View renders the picker (without the box).
@@ -89,7 +89,8 @@ func (p pickerDialog) View(c Common) string {
 	}
 	b.WriteString(st.Dim.Render(fit(hint, c.Width-4)))
 	b.WriteString("\n")
-	b.WriteString(p.dt.View())
+	// the picker's own keys are said once, here, in the box's width
+	b.WriteString(p.dt.SetWidth(c.Width - 4).View())
 	if p.err != "" && p.err != p.dt.Err() {
 		b.WriteString("\n")
 		b.WriteString(st.Err.Render(fit("✗ "+sanitizeLine(p.err), c.Width-4)))

@@ -157,7 +157,7 @@ func (m LoginModel) startCmd() tea.Cmd {
 
 func (m LoginModel) spin() tea.Cmd {
 	gen := m.gen
-	return tea.Tick(120*time.Millisecond, func(time.Time) tea.Msg { return loginSpinMsg{gen: gen} })
+	return tea.Tick(spinEvery, func(time.Time) tea.Msg { return loginSpinMsg{gen: gen} })
 }
 
 func (m LoginModel) pollLater() tea.Cmd {
@@ -246,8 +246,6 @@ func (m LoginModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	return m, nil
 }
 
-var loginFrames = []string{"⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"}
-
 // View: title, the address (wrapped to the width), the QR code with the
 // state beside it when there is room.
 func (m LoginModel) View() string {
@@ -308,15 +306,15 @@ func (m LoginModel) View() string {
 func (m LoginModel) statusLines() []string {
 	switch m.phase {
 	case loginStarting:
-		return []string{loginFrames[m.frame%len(loginFrames)] + " starting the login…", m.st.dim.Render("q gives up")}
+		return []string{spinFrame(m.frame) + " starting the login…", m.st.dim.Render("q gives up")}
 	case loginFinishing:
-		return []string{loginFrames[m.frame%len(loginFrames)] + " access granted: checking the new login…"}
+		return []string{spinFrame(m.frame) + " access granted: checking the new login…"}
 	case loginFailed:
 		return []string{m.st.err.Render("✗ " + sanitize.Line(m.err)), m.st.dim.Render("r starts again · q gives up")}
 	}
 	el := m.opts.Now().Sub(m.start).Round(time.Second)
 	return []string{
-		loginFrames[m.frame%len(loginFrames)] + " waiting for access (" + el.String() + ")",
+		spinFrame(m.frame) + " waiting for access (" + el.String() + ")",
 		m.st.dim.Render("q gives up"),
 	}
 }

@@ -2,7 +2,6 @@ package tui
 
 import (
 	"context"
-	"errors"
 	"sort"
 	"strconv"
 	"strings"
@@ -196,13 +195,11 @@ func (m *Model) peopleRead() tea.Cmd {
 		return nil
 	}
 	m.people.reqSeq++
-	seq, token, ctx, timeout := m.people.reqSeq, m.people.token, m.ctx, m.timeout
-	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(ctx, timeout)
-		defer cancel()
+	seq, token := m.people.reqSeq, m.people.token
+	return m.request(func(ctx context.Context) tea.Msg {
 		ps, err := be.Participants(ctx, token)
 		return peopleReadMsg{token: token, seq: seq, people: ps, err: err}
-	}
+	})
 }
 
 // updatePeople handles the people view's messages.
@@ -332,7 +329,7 @@ func (m Model) peopleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 	case key.Matches(msg, m.c.Keys.Quit):
 		return m.quit(msg)
 	case key.Matches(msg, m.c.Keys.Help):
-		m.showHelp = true // any key closes it, back to this view
+		m.showHelp, m.helpOffset = true, 0 // any key closes it, back to this view
 		return m, nil
 	case key.Matches(msg, k.Up):
 		p.move(-1)
@@ -464,14 +461,7 @@ func countPeople(room models.Room, ps []models.Participant, at time.Time) people
 
 // pause stops the re-reads after a 429, for the server's Retry-After or
 // the console's throttle pause.
-func (p *peopleState) pause(err error, now time.Time) {
-	d := throttlePause
-	var ae *client.APIError
-	if errors.As(err, &ae) && ae.RetryAfter > d {
-		d = ae.RetryAfter
-	}
-	p.paused = now.Add(d)
-}
+func (p *peopleState) pause(err error, now time.Time) { p.paused = throttledUntil(err, now) }
 
 func (p *peopleState) index(id int64) int {
 	for i, q := range p.people {
@@ -719,7 +709,7 @@ func (m Model) personRow(q models.Participant, room models.Room, s Section, nw, 
 	var out string
 	outStyle := st.Dim
 	if act, busy := p.pending[q.AttendeeID]; busy {
-		out, outStyle = act.pendingWord(), st.Pending
+		out, outStyle = spinFrame(m.spinFrame)+" "+act.pendingWord(), st.Pending
 	} else if o, ok := p.outcomes[q.AttendeeID]; ok {
 		if o.ok {
 			out, outStyle = "✓ "+o.text, st.OK

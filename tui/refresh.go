@@ -215,13 +215,28 @@ func (m Model) listFailed(err error, now time.Time) (Model, tea.Cmd) {
 }
 
 // pause stops polling after a 429.
-func (m *Model) pause(err error, now time.Time) {
+func (m *Model) pause(err error, now time.Time) { m.pausedUntil = throttledUntil(err, now) }
+
+// throttledUntil is when to ask again after a 429: the server's
+// Retry-After, or the console's throttle pause if that is longer.
+func throttledUntil(err error, now time.Time) time.Time {
 	d := throttlePause
 	var ae *client.APIError
 	if errors.As(err, &ae) && ae.RetryAfter > d {
 		d = ae.RetryAfter
 	}
-	m.pausedUntil = now.Add(d)
+	return now.Add(d)
+}
+
+// request runs do in a command with the console's context and the
+// request timeout: every backend call goes through it.
+func (m Model) request(do func(ctx context.Context) tea.Msg) tea.Cmd {
+	ctx, timeout := m.ctx, m.timeout
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(ctx, timeout)
+		defer cancel()
+		return do(ctx)
+	}
 }
 
 func (m Model) handleCaps(msg capsMsg) (Model, tea.Cmd) {

@@ -44,19 +44,9 @@ func newEntry(r models.Room) *entry {
 	return e
 }
 
-// greyReason says why a room is not one the console manages.
-func greyReason(r models.Room) string {
-	if r.Type != models.ConversationGroup && r.Type != models.ConversationPublic {
-		return "a " + words.Type(r.Type) + " conversation has no lobby or phone dial-in"
-	}
-	if !r.IsModerator() {
-		return "you are not a moderator of this conversation (" + words.YouAre(r) + ")"
-	}
-	if reason := r.LobbyUnavailableReason(); reason != "" {
-		return reason
-	}
-	return "talkmod manages group and public conversations you own or moderate (" + words.YouAre(r) + ")"
-}
+// greyReason says why a room is not one the console manages (the words
+// of talkmod rooms --all).
+func greyReason(r models.Room) string { return words.CantChange(r, models.Capabilities{}) }
 
 // lobbyCell is the lobby column (words.LobbyCell): "off", "on",
 // "on · opens in 24m".
@@ -424,10 +414,45 @@ const (
 )
 
 func lobbyWidth(width int) int {
-	if width >= 110 {
+	switch {
+	case width >= 110:
 		return 26
+	case width >= 72:
+		return 21
 	}
-	return 21
+	// a narrow terminal: the name keeps priority; the lobby cell gives
+	// way word by word (lobbyFit)
+	return 13
+}
+
+// colOpens is the OPENS column (the absolute time a lobby opens, as
+// talkmod rooms has TIMER): "2026-01-02 15:04:05 +0530" fits whole.
+const colOpens = 25
+
+// opensWidth is the OPENS column's width: 0 (none) unless the width
+// allows it beside a name of reasonable width.
+func opensWidth(width int) int {
+	if width >= 100 {
+		return colOpens
+	}
+	return 0
+}
+
+// lobbyFit fits a lobby cell to w cells without cutting a word: the
+// words give way in order ("opens", the waiting count, the timer) down
+// to the state itself.
+func lobbyFit(cell, wait string, w int) string {
+	if s := cell + wait; ansi.StringWidth(s) <= w {
+		return s
+	}
+	short := strings.Replace(cell, " · opens in ", " · in ", 1)
+	for _, s := range []string{short + wait, cell, short} {
+		if ansi.StringWidth(s) <= w {
+			return s
+		}
+	}
+	state, _, _ := strings.Cut(cell, " · ")
+	return state
 }
 
 // fit cuts plain text to w cells and pads it to exactly w.
@@ -465,6 +490,9 @@ func (rc rowCtx) waitingOf(token string) (int, bool) {
 
 func nameWidth(width int) int {
 	w := width - colMarker - 1 - colType - 1 - lobbyWidth(width) - 1 - colSIP - 1 - colCall
+	if ow := opensWidth(width); ow > 0 {
+		w -= ow + 1
+	}
 	if w < 8 {
 		w = 8
 	}
@@ -474,7 +502,11 @@ func nameWidth(width int) int {
 func (t *roomsTable) headerLine(rc rowCtx) string {
 	nw := nameWidth(rc.width)
 	line := strings.Repeat(" ", colMarker) + fit("NAME", nw) + " " + fit("TYPE", colType) + " " +
-		fit("LOBBY", lobbyWidth(rc.width)) + " " + fit("SIP", colSIP) + " " + fit("CALL", colCall)
+		fit("LOBBY", lobbyWidth(rc.width)) + " "
+	if ow := opensWidth(rc.width); ow > 0 {
+		line += fit("OPENS", ow) + " "
+	}
+	line += fit("SIP", colSIP) + " " + fit("CALL", colCall)
 	return rc.c.Styles.ColHeader.Render(fit(line, rc.width))
 }
 
@@ -493,7 +525,10 @@ func (t *roomsTable) view(rc rowCtx) []string {
 			cur = ">"
 		}
 		mark, markStyle := " ", st.Plain
-		if e.greyed {
+		// the all-rooms view greys what talkmod rooms --all lists
+		// under CAN'T CHANGE (breakout rooms, tokens with letters…)
+		greyed := e.greyed || t.showAll && words.CantChange(r, rc.caps) != ""
+		if greyed {
 			// visible without colour too (NO_COLOR, TERM=dumb)
 			mark, markStyle = "·", st.RowGreyed
 		}
@@ -511,18 +546,26 @@ func (t *roomsTable) view(rc rowCtx) []string {
 			name = markGlyph + " " + name
 		}
 		call := words.CallCell(r.HasCall)
-		lc := lobbyCell(r, rc.now)
+		wait := ""
 		if n, ok := rc.waitingOf(r.Token); ok && r.LobbyState == models.LobbyModeratorsOnly {
-			lc += " · " + itoa(n) + " wait"
+			wait = " · " + itoa(n) + " wait"
 		}
-		text := fit(name, nw) + " " + fit(e.typ, colType) + " " + fit(lc, lw) + " " +
-			fit(SIPCell(r, rc.caps), colSIP) + " " + fit(call, colCall)
+		lc := lobbyFit(lobbyCell(r, rc.now), wait, lw)
+		text := fit(name, nw) + " " + fit(e.typ, colType) + " " + fit(lc, lw) + " "
+		if ow := opensWidth(rc.width); ow > 0 {
+			opens := ""
+			if t, ok := r.LobbyTimerTime(); ok && r.LobbyState == models.LobbyModeratorsOnly {
+				opens = rc.c.clock(t)
+			}
+			text += fit(opens, ow) + " "
+		}
+		text += fit(SIPCell(r, rc.caps), colSIP) + " " + fit(call, colCall)
 		text = fit(text, rc.width-colMarker)
 		style := st.Row
 		switch {
 		case sel:
 			style = st.RowSelected
-		case e.greyed:
+		case greyed:
 			style = st.RowGreyed
 		}
 		if mark == " " {

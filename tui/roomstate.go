@@ -29,6 +29,10 @@ type roomState struct {
 	// undo is the request that restores the state before the last
 	// change made in this console (nil: nothing to undo).
 	undo *actionReq
+	// sipForced is the SIP value an administrator forced, from the last
+	// SIP refusal (400 forced) in this console: the SIP dialog warns
+	// before the next try (nil: none).
+	sipForced *int
 	// undoAt is when that change was confirmed (the status line offers
 	// "u undo" for a while after it).
 	undoAt time.Time

@@ -238,7 +238,7 @@ func TestLiftingAScheduleAsksAndUndoRestoresIt(t *testing.T) {
 	// the server refusing an undo is shown
 	h2 := newDemo(t, 80, 24)
 	h2.selectRoom("913572")
-	h2.press("s", "1", "enter")
+	h2.press("s", "2", "enter")
 	h2.be.sipFn = func(string, models.SIPState) (models.Room, error) {
 		return models.Room{}, &client.APIError{HTTPStatus: 403, OCSStatus: 403, Op: "set SIP"}
 	}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/talkmod/talkmod/models"
 	"github.com/talkmod/talkmod/tui/sanitize"
+	"github.com/talkmod/talkmod/tui/words"
 )
 
 // sipDialog is the s dialog: off / on with PIN / on without PIN. It
@@ -22,6 +23,9 @@ type sipDialog struct {
 	noPIN string
 	// warn is a room-level reason the server will likely refuse.
 	warn string
+	// forced is the value the server said an administrator forced, at
+	// the last try in this console (nil: no such refusal).
+	forced *int
 	// err is shown under the choices (set by the root too, when the
 	// choice cannot be sent now).
 	err string
@@ -47,8 +51,8 @@ var sipChoices = []struct {
 	{models.SIPEnabledNoPIN, "on without PIN", "callers enter the meeting ID only"},
 }
 
-func newSIPDialog(e *entry, caps models.Capabilities) sipDialog {
-	d := sipDialog{token: e.room.Token, name: e.name, current: e.room.SIPEnabled}
+func newSIPDialog(e *entry, caps models.Capabilities, forced *int) sipDialog {
+	d := sipDialog{token: e.room.Token, name: e.name, current: e.room.SIPEnabled, forced: forced}
 	if !caps.SIPNoPIN() {
 		if caps.Known {
 			d.noPIN = "the server lacks sip-support-nopin"
@@ -82,8 +86,9 @@ func (d sipDialog) Update(c Common, msg tea.KeyMsg) (sipDialog, tea.Msg) {
 			d.cursor++
 		}
 		d.err = ""
-	case msg.Type == tea.KeyRunes && len(msg.Runes) == 1 && msg.Runes[0] >= '0' && msg.Runes[0] <= '2':
-		d.cursor = int(msg.Runes[0] - '0')
+	case msg.Type == tea.KeyRunes && len(msg.Runes) == 1 && msg.Runes[0] >= '1' && msg.Runes[0] <= '3':
+		// 1, 2, 3: the choices as numbered on screen
+		d.cursor = int(msg.Runes[0] - '1')
 		d.err = ""
 	case key.Matches(msg, k.Apply):
 		choice := sipChoices[d.cursor]
@@ -111,12 +116,13 @@ func (d sipDialog) View(c Common, h help.Model) string {
 		if ch.state == d.current {
 			now = " (now)"
 		}
-		line := cur + ch.label + now + " · " + ch.hint
+		num := string(rune('1'+i)) + " "
+		line := cur + num + ch.label + now + " · " + ch.hint
 		style := st.Option
 		switch {
 		case ch.state == models.SIPEnabledNoPIN && d.noPIN != "":
 			style = st.OptionOff
-			line = cur + ch.label + " · unavailable: " + d.noPIN
+			line = cur + num + ch.label + " · unavailable: " + d.noPIN
 		case i == d.cursor:
 			style = st.OptionSel
 		}
@@ -129,6 +135,14 @@ func (d sipDialog) View(c Common, h help.Model) string {
 			b.WriteString("\n")
 		}
 	}
+	if d.forced != nil {
+		text := "! the last try was refused: an administrator fixed SIP dial-in for this conversation (" +
+			words.Forced(*d.forced) + "): any other choice will be refused again"
+		for _, l := range wrap(text, c.Width-4, "  ") {
+			b.WriteString(st.Warn.Render(l))
+			b.WriteString("\n")
+		}
+	}
 	if d.err != "" {
 		for _, l := range wrap("✗ "+sanitize.Line(d.err), c.Width-4, "  ") {
 			b.WriteString(st.Err.Render(l))
@@ -136,6 +150,6 @@ func (d sipDialog) View(c Common, h help.Model) string {
 		}
 	}
 	k := c.Keys
-	b.WriteString(h.ShortHelpView([]key.Binding{k.DialogUp, k.Apply, k.Cancel}))
+	b.WriteString(h.ShortHelpView([]key.Binding{k.DialogUp, k.SIPPick, k.Apply, k.Cancel}))
 	return b.String()
 }

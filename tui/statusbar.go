@@ -7,6 +7,7 @@ import (
 
 	"github.com/talkmod/talkmod/client"
 	"github.com/talkmod/talkmod/tui/sanitize"
+	"github.com/talkmod/talkmod/tui/words"
 )
 
 // statusView is the status bar: the last message, else the state of the
@@ -38,9 +39,15 @@ func (m Model) statusView(now time.Time) string {
 		return st.Warn.Render(fit("! the server is throttling this address (429): polling paused until "+m.c.clock(m.pausedUntil), w))
 	}
 	n := m.pendingCount()
-	text := itoa(len(m.table.visible)) + " of " + itoa(len(m.table.all)) + " conversations"
-	if !m.table.showAll {
-		text = itoa(len(m.table.visible)) + " webinars you moderate (a: all " + itoa(len(m.table.all)) + ")"
+	var text string
+	switch {
+	case !m.loaded:
+		// no count before the first list: "0 webinars" would be false
+		text = "loading the conversations…"
+	case m.table.showAll:
+		text = itoa(len(m.table.visible)) + " of " + words.Count(len(m.table.all), "conversation", "conversations")
+	default:
+		text = words.Count(len(m.table.visible), "webinar", "webinars") + " you moderate (a: all " + itoa(len(m.table.all)) + ")"
 	}
 	if n > 0 {
 		text += " · " + itoa(n) + " waiting for the server"

@@ -152,29 +152,11 @@ func (a *app) printRooms(rooms []models.Room, caps models.Capabilities, loc *tim
 		// the console's column words: TypeShort, LobbyCell, SIPCell, CallCell
 		row := []string{r.Label(), r.Token, words.TypeShort(r.Type), words.LobbyCell(r, now), timer, words.SIPCell(r), words.CallCell(r.HasCall)}
 		if all {
-			row = append(row, whyNot(r, caps))
+			row = append(row, words.CantChange(r, caps))
 		}
 		rows = append(rows, row)
 	}
 	writeTable(a.stdout, header, rows)
-}
-
-// whyNot says why a room's lobby can't be changed, else why its SIP
-// dial-in can't ("SIP: ..."), or "".
-func whyNot(r models.Room, caps models.Capabilities) string {
-	if !r.IsWebinarCandidate() && r.IsModerator() && r.ParticipantType == models.ParticipantGuestModerator {
-		return "you are a guest moderator"
-	}
-	if why := r.LobbyUnavailableReason(); why != "" {
-		return why
-	}
-	if !r.IsWebinarCandidate() {
-		return "not a webinar you moderate"
-	}
-	if why := r.SIPUnavailableReason(caps); why != "" {
-		return "SIP: " + why
-	}
-	return ""
 }
 
 func (a *app) jsonFlag(cmd *cobra.Command) {

@@ -190,6 +190,22 @@ type Model struct {
 	// 02:30, not 03:30.
 	wall    [5]int
 	hasWall bool
+	// width is the widest line View produces (0: MaxWidth).
+	width int
+}
+
+// SetWidth sets the widest line View produces (at most MaxWidth): the
+// hints give way to fit it (see hintLine).
+func (m Model) SetWidth(w int) Model {
+	m.width = w
+	return m
+}
+
+func (m Model) maxWidth() int {
+	if m.width <= 0 || m.width > MaxWidth {
+		return MaxWidth
+	}
+	return m.width
 }
 
 // New returns a picker showing initial in loc (nil loc = UTC). A zero
@@ -236,12 +252,12 @@ func (m Model) SetLocation(loc *time.Location) Model {
 	return m.moved()
 }
 
-// Update handles tea.KeyMsg; every other message is ignored. It never returns
-// tea.Quit (the returned tea.Cmd is currently always nil).
-func (m Model) Update(msg tea.Msg) (Model, tea.Cmd, Outcome) {
+// Update handles tea.KeyMsg; every other message is ignored. The picker
+// needs no command: the Outcome says what the key did.
+func (m Model) Update(msg tea.Msg) (Model, Outcome) {
 	k, ok := msg.(tea.KeyMsg)
 	if !ok {
-		return m, nil, None
+		return m, None
 	}
 
 	// Digits and backspace edit the focused field.
@@ -250,43 +266,43 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd, Outcome) {
 		for _, r := range k.Runes {
 			m = m.typeDigit(r)
 		}
-		return m, nil, None
+		return m, None
 	}
 	if k.Type == tea.KeyBackspace && m.typed != "" {
 		m.typed = m.typed[:len(m.typed)-1]
-		return m, nil, None
+		return m, None
 	}
 
 	switch {
 	case key.Matches(k, m.keys.Cancel):
 		m.typed = ""
-		return m, nil, Cancelled
+		return m, Cancelled
 	case key.Matches(k, m.keys.Clear):
 		m.typed = ""
 		m.err = ""
-		return m, nil, Cleared
+		return m, Cleared
 	}
 
 	// Any other key applies typed digits first; a refused value keeps
 	// its message and the key does nothing more.
 	m.err = ""
 	if m = m.commitTyped(); m.err != "" {
-		return m, nil, None
+		return m, None
 	}
 	if key.Matches(k, m.keys.Submit) {
 		if err := Validate(m.now(), m.t); err != nil {
 			m.err = err.Error()
-			return m, nil, None
+			return m, None
 		}
-		return m, nil, Submitted
+		return m, Submitted
 	}
 	switch {
 	case key.Matches(k, m.keys.Left):
 		m.focus = (m.focus + numFields - 1) % numFields
-		return m, nil, None
+		return m, None
 	case key.Matches(k, m.keys.Right):
 		m.focus = (m.focus + 1) % numFields
-		return m, nil, None
+		return m, None
 	case key.Matches(k, m.keys.Up):
 		m.t = m.step(m.focus, +1, false)
 	case key.Matches(k, m.keys.Down):
@@ -304,9 +320,9 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd, Outcome) {
 	case key.Matches(k, m.keys.Other):
 		m.t = m.alt
 	default:
-		return m, nil, None
+		return m, None
 	}
-	return m.moved(), nil, None
+	return m.moved(), None
 }
 
 // moved recomputes what depends on the picked instant: the note about a
@@ -608,7 +624,7 @@ func Validate(now, t time.Time) error { return client.ValidateLobbyTimer(now, t)
 // "in 25m", "in 3d 4h", "just now", "2m ago".
 func Relative(now, t time.Time) string { return words.Relative(now, t) }
 
-// View renders, at most MaxWidth columns wide:
+// View renders, at most MaxWidth columns wide (or the width set):
 //
 //	Date  2026-03-29  Time [14]: 00
 //	Europe/Berlin (CEST, UTC+02:00) · 12:00 UTC · in 2h 15m
@@ -644,15 +660,15 @@ func (m Model) View() string {
 	b.WriteString(st.Info.Render(m.infoLine()))
 	if m.note != "" {
 		b.WriteByte('\n')
-		b.WriteString(st.Info.Render(ansi.Truncate(m.note, MaxWidth, "…")))
+		b.WriteString(st.Info.Render(ansi.Truncate(m.note, m.maxWidth(), "…")))
 	}
 	if m.err != "" {
 		b.WriteByte('\n')
-		for i, l := range strings.Split(ansi.Wordwrap(m.err, MaxWidth, " "), "\n") {
+		for i, l := range strings.Split(ansi.Wordwrap(m.err, m.maxWidth(), " "), "\n") {
 			if i > 0 {
 				b.WriteByte('\n')
 			}
-			b.WriteString(st.Error.Render(ansi.Truncate(l, MaxWidth, "…")))
+			b.WriteString(st.Error.Render(ansi.Truncate(l, m.maxWidth(), "…")))
 		}
 	}
 	b.WriteByte('\n')
@@ -678,18 +694,18 @@ func (m Model) infoLine() string {
 	}
 	rel := words.Relative(m.now(), m.t)
 	line := zone + utc + " · " + rel
-	if ansi.StringWidth(line) > MaxWidth {
-		line = ansi.Truncate(zone, MaxWidth-ansi.StringWidth(utc+" · "+rel), "…") + utc + " · " + rel
+	if ansi.StringWidth(line) > m.maxWidth() {
+		line = ansi.Truncate(zone, m.maxWidth()-ansi.StringWidth(utc+" · "+rel), "…") + utc + " · " + rel
 	}
 	return line
 }
 
 // hintLine renders the short help. If it is too wide, entries give way
-// in this order until it fits MaxWidth: ↑/↓, +/-, n, x, ←/→; o (when a
+// in this order until it fits the width: ↑/↓, +/-, n, ←/→, x; o (when a
 // time comes twice), enter and esc stay.
 func (m Model) hintLine() string {
 	k := m.keys
-	drop := []key.Binding{k.Up, k.Plus, k.NextHour, k.Clear, k.Left}
+	drop := []key.Binding{k.Up, k.Plus, k.NextHour, k.Left, k.Clear}
 	gone := map[string]bool{}
 	for i := 0; ; i++ {
 		var parts []string
@@ -701,8 +717,8 @@ func (m Model) hintLine() string {
 			parts = append(parts, h.Key+" "+h.Desc)
 		}
 		s := strings.Join(parts, "  ")
-		if ansi.StringWidth(s) <= MaxWidth || i >= len(drop) {
-			return ansi.Truncate(s, MaxWidth, "…")
+		if ansi.StringWidth(s) <= m.maxWidth() || i >= len(drop) {
+			return ansi.Truncate(s, m.maxWidth(), "…")
 		}
 		gone[drop[i].Help().Key] = true
 	}

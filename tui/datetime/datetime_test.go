@@ -81,11 +81,7 @@ func press(t *testing.T, m Model, keys ...string) (Model, Outcome) {
 	t.Helper()
 	out := None
 	for _, k := range keys {
-		var cmd tea.Cmd
-		m, cmd, out = m.Update(keyMsg(k))
-		if cmd != nil {
-			t.Fatalf("key %q returned a command", k)
-		}
+		m, out = m.Update(keyMsg(k))
 		if out != None && k != keys[len(keys)-1] {
 			t.Fatalf("key %q gave outcome %v before the last key", k, out)
 		}
@@ -285,7 +281,7 @@ func TestOutcomes(t *testing.T) {
 func pressLoose(m Model, keys ...string) (Model, Outcome) {
 	out := None
 	for _, k := range keys {
-		m, _, out = m.Update(keyMsg(k))
+		m, out = m.Update(keyMsg(k))
 	}
 	return m, out
 }
@@ -294,11 +290,11 @@ func TestErrClearedByNextChange(t *testing.T) {
 	loc := loadLoc(t, "UTC")
 	now := time.Date(2026, 1, 10, 9, 7, 30, 0, loc)
 	m := New(time.Date(2026, 1, 10, 9, 0, 0, 0, loc), loc, clock(now), asciiStyles())
-	m, _, _ = m.Update(keyMsg("enter"))
+	m, _ = m.Update(keyMsg("enter"))
 	if m.Err() == "" {
 		t.Fatal("no error after a past enter")
 	}
-	m, _, _ = m.Update(keyMsg("right"))
+	m, _ = m.Update(keyMsg("right"))
 	if m.Err() != "" {
 		t.Errorf("Err() = %q after a key, want empty", m.Err())
 	}
@@ -308,9 +304,9 @@ func TestNonKeyMessagesIgnored(t *testing.T) {
 	loc := loadLoc(t, "UTC")
 	m := New(time.Date(2026, 1, 10, 9, 0, 0, 0, loc), loc, clock(time.Date(2026, 1, 1, 0, 0, 0, 0, loc)), asciiStyles())
 	for _, msg := range []tea.Msg{nil, tea.WindowSizeMsg{Width: 10, Height: 5}, tea.QuitMsg{}, "x"} {
-		m2, cmd, out := m.Update(msg)
-		if cmd != nil || out != None || !m2.Value().Equal(m.Value()) {
-			t.Errorf("Update(%#v) = cmd %v, outcome %v, value %v", msg, cmd != nil, out, m2.Value())
+		m2, out := m.Update(msg)
+		if out != None || !m2.Value().Equal(m.Value()) {
+			t.Errorf("Update(%#v) = outcome %v, value %v", msg, out, m2.Value())
 		}
 	}
 }
@@ -595,7 +591,7 @@ func TestViewColour(t *testing.T) {
 	loc := loadLoc(t, "UTC")
 	now := time.Date(2026, 1, 10, 10, 0, 0, 0, time.UTC)
 	m := New(time.Date(2026, 1, 10, 9, 0, 0, 0, loc), loc, clock(now), DefaultStyles(r))
-	m, _, _ = m.Update(keyMsg("enter"))
+	m, _ = m.Update(keyMsg("enter"))
 	view := m.View()
 	if !strings.Contains(view, "\x1b[") {
 		t.Errorf("ANSI256 renderer produced no styling:\n%q", view)
@@ -646,7 +642,7 @@ func TestRebindAndDisable(t *testing.T) {
 	loc := time.UTC
 	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	m := New(time.Date(2026, 1, 2, 0, 0, 0, 0, loc), loc, clock(now), asciiStyles()).SetKeys(km)
-	if _, _, out := m.Update(keyMsg("x")); out != None {
+	if _, out := m.Update(keyMsg("x")); out != None {
 		t.Errorf("disabled clear gave %v", out)
 	}
 	if strings.Contains(m.View(), "no timer") {

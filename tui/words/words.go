@@ -388,3 +388,40 @@ func readsUTC(loc *time.Location, t time.Time) bool {
 	abbr, off := t.In(loc).Zone()
 	return off == 0 && abbr == "UTC"
 }
+
+// Count is n with its noun, singular for one: "1 webinar", "5 webinars".
+func Count(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + many
+}
+
+// CantChange says what the user cannot change about a room: why its
+// lobby can't be changed, else why its SIP dial-in can't ("SIP: …"), or
+// "" when both can. The console greys the rooms that have a reason in its
+// all-rooms view, and talkmod rooms --all lists the same reason under
+// CAN'T CHANGE. caps is kept for the callers' symmetry with
+// SIPUnavailableReason; server-wide reasons do not grey a room.
+func CantChange(r models.Room, caps models.Capabilities) string {
+	switch {
+	case !r.IsWebinarCandidate() && r.ParticipantType == models.ParticipantGuestModerator && hasLobbyAndSIP(r.Type):
+		return "you are a guest moderator"
+	case hasLobbyAndSIP(r.Type) && !r.IsModerator():
+		return "you are not a moderator of this conversation (" + YouAre(r) + ")"
+	}
+	if why := r.LobbyUnavailableReason(); why != "" {
+		return why
+	}
+	if !r.IsWebinarCandidate() {
+		return "not a webinar you moderate (" + YouAre(r) + ")"
+	}
+	// Only what is about this room greys it: a server-wide SIP reason (not
+	// configured, not in the SIP groups, no SIP support) holds for every
+	// room, and greying every room for it would hide the lobby, which still
+	// works; the SIP chooser says it when s is pressed.
+	if why := r.SIPUnavailableReason(models.Capabilities{}); why != "" && !models.SIPCompatibleToken(r.Token) {
+		return "SIP: " + why
+	}
+	return ""
+}

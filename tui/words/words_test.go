@@ -1,6 +1,7 @@
 package words
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -167,5 +168,30 @@ func TestRoomWords(t *testing.T) {
 	}
 	if CallCell(true) != "yes" || CallCell(false) != "" {
 		t.Errorf("CallCell: %q %q", CallCell(true), CallCell(false))
+	}
+}
+
+func TestCantChange(t *testing.T) {
+	yes := true
+	caps := models.Capabilities{Known: true, HasTalk: true, Features: map[string]bool{models.FeatureSIP: true}, SIPConfigured: &yes, CanEnableSIP: &yes}
+	owner := models.Room{Token: "3759050267", Type: models.ConversationGroup, ParticipantType: models.ParticipantOwner, CanEnableSIP: true}
+	for _, c := range []struct {
+		name string
+		edit func(*models.Room)
+		want string
+	}{
+		{"all fine", func(*models.Room) {}, ""},
+		{"breakout", func(r *models.Room) { r.ObjectType = "room" }, "breakout room's lobby follows its parent"},
+		{"letters", func(r *models.Room) { r.Token = "abcd2xyz" }, "SIP: this conversation's ID has letters"},
+		{"participant", func(r *models.Room) { r.ParticipantType = models.ParticipantUser }, "you are not a moderator of this conversation (you are a participant)"},
+		{"guest moderator", func(r *models.Room) { r.ParticipantType = models.ParticipantGuestModerator }, "you are a guest moderator"},
+		{"one-to-one", func(r *models.Room) { r.Type = models.ConversationOneToOne }, "one-to-one conversation has no lobby"},
+	} {
+		r := owner
+		c.edit(&r)
+		got := CantChange(r, caps)
+		if (c.want == "") != (got == "") || !strings.Contains(got, c.want) {
+			t.Errorf("%s: %q, want %q", c.name, got, c.want)
+		}
 	}
 }
