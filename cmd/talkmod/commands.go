@@ -89,7 +89,7 @@ changed.
 			if err != nil {
 				return err
 			}
-			list, err := c.ListRooms(ctx, client.ListOptions{})
+			list, err := c.ListRooms(ctx, client.ListOptions{KeepRaw: a.jsonOut})
 			if err != nil {
 				return err
 			}

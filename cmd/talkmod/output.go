@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/json"
 	"errors"
@@ -51,8 +52,24 @@ func writeTable(w io.Writer, header []string, rows [][]string) {
 	}
 }
 
-// writeJSON prints v as indented JSON.
+// writeJSON prints v as indented JSON. Rooms the client kept as sent
+// (models.Room.Raw) are printed as sent: every field, unknown ones too.
 func writeJSON(w io.Writer, v any) error {
+	switch x := v.(type) {
+	case []models.Room:
+		if allRaw(x) {
+			return writeRawRooms(w, x)
+		}
+	case models.Room:
+		if len(x.Raw) > 0 {
+			var buf bytes.Buffer
+			if err := json.Indent(&buf, x.Raw, "", "  "); err == nil {
+				buf.WriteByte('\n')
+				_, err = w.Write(escapeTerminalRunes(buf.Bytes()))
+				return err
+			}
+		}
+	}
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetIndent("", "  ")
@@ -65,37 +82,96 @@ func writeJSON(w io.Writer, v any) error {
 	return err
 }
 
+func allRaw(rooms []models.Room) bool {
+	for _, r := range rooms {
+		if len(r.Raw) == 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// writeRawRooms prints a JSON array of the rooms as the server sent them,
+// one room a line (a 10,000-room list is not re-indented: that would cost
+// more than reading it).
+func writeRawRooms(w io.Writer, rooms []models.Room) error {
+	bw := bufio.NewWriterSize(w, 64<<10)
+	bw.WriteString("[")
+	var buf []byte
+	for i, r := range rooms {
+		if i > 0 {
+			bw.WriteByte(',')
+		}
+		bw.WriteString("\n  ")
+		buf = appendTerminalSafe(buf[:0], r.Raw)
+		bw.Write(buf)
+	}
+	if len(rooms) > 0 {
+		bw.WriteByte('\n')
+	}
+	bw.WriteString("]\n")
+	return bw.Flush()
+}
+
 // escapeTerminalRunes writes the characters a terminal may act on that
 // encoding/json leaves as they are — C1 controls (U+0080–U+009F, among
 // them the 8-bit CSI U+009B) and format characters such as the bidi
 // override U+202E — as \uXXXX escapes. In encoded JSON such characters
 // can only stand inside strings, so the result is the same JSON value;
 // C0 controls and DEL are escaped by encoding/json already.
+//
+// Bytes that are not UTF-8 (which a server's raw JSON may hold; encoding/json
+// never writes them) become \ufffd, as encoding/json would have decoded
+// them: a lone 0x9b byte is CSI to an 8-bit terminal.
 func escapeTerminalRunes(b []byte) []byte {
-	needs := false
-	for _, r := range string(b) {
-		if terminalRune(r) {
-			needs = true
+	clean := true
+	for i := 0; i < len(b); {
+		if b[i] < utf8.RuneSelf {
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRune(b[i:])
+		if terminalRune(r) || (r == utf8.RuneError && size == 1) {
+			clean = false
 			break
 		}
+		i += size
 	}
-	if !needs {
+	if clean {
 		return b
 	}
-	out := make([]byte, 0, len(b)+16)
-	for _, r := range string(b) {
-		if !terminalRune(r) {
-			out = utf8.AppendRune(out, r)
+	return appendTerminalSafe(make([]byte, 0, len(b)+16), b)
+}
+
+// appendTerminalSafe appends b to out with escapeTerminalRunes' escapes;
+// ASCII is copied in runs.
+func appendTerminalSafe(out, b []byte) []byte {
+	start := 0
+	for i := 0; i < len(b); {
+		if b[i] < utf8.RuneSelf {
+			i++
 			continue
 		}
-		if r > 0xFFFF { // a surrogate pair, as JSON spells it
+		r, size := utf8.DecodeRune(b[i:])
+		bad := r == utf8.RuneError && size == 1
+		if !bad && !terminalRune(r) {
+			i += size
+			continue
+		}
+		out = append(out, b[start:i]...)
+		switch {
+		case bad:
+			out = append(out, `\ufffd`...)
+		case r > 0xFFFF: // a surrogate pair, as JSON spells it
 			r1, r2 := utf16.EncodeRune(r)
 			out = fmt.Appendf(out, "\\u%04x\\u%04x", r1, r2)
-			continue
+		default:
+			out = fmt.Appendf(out, "\\u%04x", r)
 		}
-		out = fmt.Appendf(out, "\\u%04x", r)
+		i += size
+		start = i
 	}
-	return out
+	return append(out, b[start:]...)
 }
 
 func terminalRune(r rune) bool {
