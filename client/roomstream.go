@@ -1,6 +1,7 @@
 package client
 
 import (
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -38,8 +39,8 @@ type jsonStream struct {
 	err  error // the read error that ended the body (io.EOF at the end)
 	head []byte
 
-	rec int    // where the recording starts in buf; -1 when off
-	raw []byte // what was recorded before buf's current data
+	rec   int      // where the recording starts in buf; -1 when off
+	arena rawArena // where recordings go
 
 	scratch []byte // a decoded string or a number's text
 }
@@ -66,7 +67,7 @@ func (s *jsonStream) fill() bool {
 		return false
 	}
 	if s.rec >= 0 {
-		s.raw = append(s.raw, s.buf[s.rec:s.n]...)
+		s.arena.add(s.buf[s.rec:s.n])
 		s.rec = 0
 	}
 	s.base += int64(s.n)
@@ -134,15 +135,16 @@ func (s *jsonStream) expect(c byte, what string) error {
 
 // startRecording keeps every byte from the next one on.
 func (s *jsonStream) startRecording() {
-	s.raw = s.raw[:0]
+	s.arena.start = len(s.arena.block)
 	s.rec = s.pos
 }
 
-// stopRecording returns the bytes read since startRecording.
+// stopRecording returns the bytes read since startRecording, kept.
 func (s *jsonStream) stopRecording() []byte {
-	s.raw = append(s.raw, s.buf[s.rec:s.pos]...)
+	s.arena.add(s.buf[s.rec:s.pos])
 	s.rec = -1
-	return s.raw
+	a := &s.arena
+	return a.block[a.start:len(a.block):len(a.block)]
 }
 
 // readString reads a string (its opening quote next). With decode, its
@@ -163,7 +165,7 @@ func (s *jsonStream) readString(decode bool) error {
 	}
 	for {
 		// the fast path: plain bytes up to a quote, a backslash or a control
-		i := s.pos
+		i := s.pos + plainRun(s.buf[s.pos:s.n])
 		for i < s.n {
 			c := s.buf[i]
 			if c == '"' || c == '\\' || c < 0x20 {
@@ -173,6 +175,9 @@ func (s *jsonStream) readString(decode bool) error {
 				ascii = false
 			}
 			i++
+			if c >= 0x80 {
+				i += plainRun(s.buf[i:s.n])
+			}
 		}
 		if decode && i > s.pos {
 			flush()
@@ -250,6 +255,32 @@ func (s *jsonStream) readString(decode bool) error {
 			s.scratch = append(s.scratch, out)
 		}
 	}
+}
+
+// plainRun counts the leading bytes of b that end nothing in a string:
+// ASCII other than a quote, a backslash or a control. Eight at a time.
+func plainRun(b []byte) int {
+	const (
+		ones  = 0x0101010101010101
+		highs = 0x8080808080808080
+	)
+	i := 0
+	for ; i+8 <= len(b); i += 8 {
+		x := binary.LittleEndian.Uint64(b[i:])
+		q := x ^ ('"' * ones)
+		bs := x ^ ('\\' * ones)
+		if ((x-0x20*ones)&^x|(q-ones)&^q|(bs-ones)&^bs|x)&highs != 0 {
+			break
+		}
+	}
+	for i < len(b) {
+		c := b[i]
+		if c == '"' || c == '\\' || c < 0x20 || c >= 0x80 {
+			return i
+		}
+		i++
+	}
+	return i
 }
 
 // fixUTF8 replaces each invalid byte with U+FFFD, as encoding/json does.
@@ -470,13 +501,10 @@ func (s *jsonStream) object(field func(key []byte) error) error {
 		return nil
 	}
 	for {
-		if err := s.readString(true); err != nil {
-			return err
-		}
-		// the key stays in s.scratch until field reads the value; a
-		// switch on string(key) does not allocate
-		key := s.scratch
-		if err := s.expect(':', "a colon expected"); err != nil {
+		// the key stays valid until field reads the value; a switch on
+		// string(key) does not allocate
+		key, err := s.readKey()
+		if err != nil {
 			return err
 		}
 		if err := field(key); err != nil {
@@ -495,6 +523,26 @@ func (s *jsonStream) object(field func(key []byte) error) error {
 			return s.syntax("a comma expected")
 		}
 	}
+}
+
+// readKey reads an object key and its colon. The common key (no escapes,
+// all in this chunk, the colon right after) is returned in place.
+func (s *jsonStream) readKey() ([]byte, error) {
+	if b, ok := s.peek(); ok && b == '"' {
+		start := s.pos + 1
+		end := start + plainRun(s.buf[start:s.n])
+		if end+1 < s.n && s.buf[end] == '"' && s.buf[end+1] == ':' {
+			s.pos = end + 2
+			return s.buf[start:end], nil
+		}
+	}
+	if err := s.readString(true); err != nil {
+		return nil, err
+	}
+	if err := s.expect(':', "a colon expected"); err != nil {
+		return nil, err
+	}
+	return s.scratch, nil
 }
 
 // typeError says that a field's value has the wrong kind.
@@ -693,17 +741,23 @@ func (s *jsonStream) readRoom(r *models.Room) error {
 	})
 }
 
-// rawArena hands out the rooms' raw bytes from large blocks: one
-// allocation per 256 KB, not one per room.
-type rawArena struct{ block []byte }
+// rawArena holds the rooms' raw bytes in large blocks: one allocation
+// per 256 KB, not one per room, and no copy in between.
+type rawArena struct {
+	block []byte
+	start int // where the current recording starts in block
+}
 
-func (a *rawArena) keep(b []byte) []byte {
+// add appends to the current recording; a recording that outgrows the
+// block moves to a new one.
+func (a *rawArena) add(b []byte) {
 	if len(b) > cap(a.block)-len(a.block) {
-		a.block = make([]byte, 0, max(256<<10, len(b)))
+		cur := a.block[a.start:]
+		nb := make([]byte, 0, max(256<<10, 2*(len(cur)+len(b))))
+		a.block = append(nb, cur...)
+		a.start = 0
 	}
-	start := len(a.block)
 	a.block = append(a.block, b...)
-	return a.block[start:len(a.block):len(a.block)]
 }
 
 // roomListAnswer is what decodeRoomListStream found in a 2xx body.
@@ -723,7 +777,6 @@ func decodeRoomListStream(s *jsonStream, keepRaw bool) (roomListAnswer, error) {
 		ans.notFirst = true
 		return ans, nil
 	}
-	var arena rawArena
 	err := s.object(func(key []byte) error {
 		if string(key) != "ocs" {
 			return s.skip(1)
@@ -755,7 +808,7 @@ func decodeRoomListStream(s *jsonStream, keepRaw bool) (roomListAnswer, error) {
 					return s.skip(2)
 				})
 			case "data":
-				return s.roomArray(&ans.rooms, keepRaw, &arena)
+				return s.roomArray(&ans.rooms, keepRaw)
 			}
 			return s.skip(2)
 		})
@@ -773,7 +826,7 @@ func decodeRoomListStream(s *jsonStream, keepRaw bool) (roomListAnswer, error) {
 }
 
 // roomArray reads data: a list of rooms (null: none).
-func (s *jsonStream) roomArray(out *[]models.Room, keepRaw bool, arena *rawArena) error {
+func (s *jsonStream) roomArray(out *[]models.Room, keepRaw bool) error {
 	c, ok := s.peek()
 	if !ok {
 		return s.syntax("a value expected")
@@ -789,7 +842,7 @@ func (s *jsonStream) roomArray(out *[]models.Room, keepRaw bool, arena *rawArena
 		return typeError("data", kindOf(c), "a list")
 	}
 	s.pos++
-	rooms := make([]models.Room, 0, 64)
+	rooms := make([]models.Room, 0, 256)
 	if b, ok := s.peek(); ok && b == ']' {
 		s.pos++
 		*out = rooms
@@ -823,7 +876,7 @@ func (s *jsonStream) roomArray(out *[]models.Room, keepRaw bool, arena *rawArena
 			return err
 		}
 		if keepRaw {
-			r.Raw = arena.keep(s.stopRecording())
+			r.Raw = s.stopRecording()
 		}
 		rooms = append(rooms, r)
 		b, ok := s.peek()

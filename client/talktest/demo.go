@@ -61,6 +61,9 @@ type DemoConfig struct {
 	LobbyCountdown time.Duration
 	// Options are passed to New (e.g. WithClock).
 	Options []Option
+	// Rooms, when larger than the demo's own rooms, fills the list up to
+	// that many rooms in all with GenerateRooms (for benchmarks).
+	Rooms int
 }
 
 // StartDemo starts a server seeded with the demo webinars (see DemoRooms)
@@ -133,6 +136,10 @@ func StartDemoWith(cfg DemoConfig) (*Server, DemoAccount, error) {
 		Participants: map[string]models.ParticipantType{me: owner, "alice": owner}})
 	s.AddRoom(Room{Type: models.ConversationChangelog, Name: me, DisplayName: "Talk updates ✅",
 		LastActivity: ago(48 * time.Hour), Participants: map[string]models.ParticipantType{me: usr}})
+
+	if extra := cfg.Rooms - len(DemoRooms); extra > 0 {
+		s.AddRooms(GenerateRooms(extra, me))
+	}
 
 	s.OnAction(func(a Action) {
 		if a.User != me {

@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -97,14 +98,12 @@ func allRaw(rooms []models.Room) bool {
 func writeRawRooms(w io.Writer, rooms []models.Room) error {
 	bw := bufio.NewWriterSize(w, 64<<10)
 	bw.WriteString("[")
-	var buf []byte
 	for i, r := range rooms {
 		if i > 0 {
 			bw.WriteByte(',')
 		}
 		bw.WriteString("\n  ")
-		buf = appendTerminalSafe(buf[:0], r.Raw)
-		bw.Write(buf)
+		writeTerminalSafe(bw, r.Raw)
 	}
 	if len(rooms) > 0 {
 		bw.WriteByte('\n')
@@ -126,9 +125,9 @@ func writeRawRooms(w io.Writer, rooms []models.Room) error {
 func escapeTerminalRunes(b []byte) []byte {
 	clean := true
 	for i := 0; i < len(b); {
-		if b[i] < utf8.RuneSelf {
-			i++
-			continue
+		i += asciiRun(b[i:])
+		if i >= len(b) {
+			break
 		}
 		r, size := utf8.DecodeRune(b[i:])
 		if terminalRune(r) || (r == utf8.RuneError && size == 1) {
@@ -143,14 +142,62 @@ func escapeTerminalRunes(b []byte) []byte {
 	return appendTerminalSafe(make([]byte, 0, len(b)+16), b)
 }
 
+// writeTerminalSafe writes b with escapeTerminalRunes' escapes, the
+// clean runs as they are.
+func writeTerminalSafe(w *bufio.Writer, b []byte) {
+	start := 0
+	for i := 0; i < len(b); {
+		i += asciiRun(b[i:])
+		if i >= len(b) {
+			break
+		}
+		r, size := utf8.DecodeRune(b[i:])
+		bad := r == utf8.RuneError && size == 1
+		if !bad && !terminalRune(r) {
+			i += size
+			continue
+		}
+		w.Write(b[start:i])
+		w.Write(terminalEscape(nil, r, bad))
+		i += size
+		start = i
+	}
+	w.Write(b[start:])
+}
+
+// asciiRun counts b's leading ASCII bytes, eight at a time.
+func asciiRun(b []byte) int {
+	i := 0
+	for i+8 <= len(b) && binary.LittleEndian.Uint64(b[i:])&0x8080808080808080 == 0 {
+		i += 8
+	}
+	for i < len(b) && b[i] < utf8.RuneSelf {
+		i++
+	}
+	return i
+}
+
+// terminalEscape appends the JSON escape of r (\ufffd for a byte that is
+// not UTF-8).
+func terminalEscape(out []byte, r rune, bad bool) []byte {
+	switch {
+	case bad:
+		return append(out, `\ufffd`...)
+	case r > 0xFFFF: // a surrogate pair, as JSON spells it
+		r1, r2 := utf16.EncodeRune(r)
+		return fmt.Appendf(out, "\\u%04x\\u%04x", r1, r2)
+	}
+	return fmt.Appendf(out, "\\u%04x", r)
+}
+
 // appendTerminalSafe appends b to out with escapeTerminalRunes' escapes;
 // ASCII is copied in runs.
 func appendTerminalSafe(out, b []byte) []byte {
 	start := 0
 	for i := 0; i < len(b); {
-		if b[i] < utf8.RuneSelf {
-			i++
-			continue
+		i += asciiRun(b[i:])
+		if i >= len(b) {
+			break
 		}
 		r, size := utf8.DecodeRune(b[i:])
 		bad := r == utf8.RuneError && size == 1
@@ -159,15 +206,7 @@ func appendTerminalSafe(out, b []byte) []byte {
 			continue
 		}
 		out = append(out, b[start:i]...)
-		switch {
-		case bad:
-			out = append(out, `\ufffd`...)
-		case r > 0xFFFF: // a surrogate pair, as JSON spells it
-			r1, r2 := utf16.EncodeRune(r)
-			out = fmt.Appendf(out, "\\u%04x\\u%04x", r1, r2)
-		default:
-			out = fmt.Appendf(out, "\\u%04x", r)
-		}
+		out = terminalEscape(out, r, bad)
 		i += size
 		start = i
 	}
