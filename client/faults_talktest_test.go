@@ -114,7 +114,7 @@ func TestVanishAndEvilRename(t *testing.T) {
 func TestFaultsAreReproducible(t *testing.T) {
 	run := func(seed uint64) []talktest.FaultEvent {
 		srv := talktest.New(talktest.WithFaults(talktest.Faults{Seed: seed, Rate: 0.5,
-			Kinds: []talktest.Fault{talktest.FaultProxy502, talktest.Fault429, talktest.FaultTruncatedJSON},
+			Kinds:   []talktest.Fault{talktest.FaultProxy502, talktest.Fault429, talktest.FaultTruncatedJSON},
 			Latency: 5 * time.Millisecond, Jitter: 5 * time.Millisecond}))
 		defer srv.Close()
 		srv.AddUser("alice", "alice-app-password")
