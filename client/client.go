@@ -123,6 +123,10 @@ func (c *Client) GoString() string { return "&client.Client{" + c.String() + "}"
 // BaseURL is the server's base URL, without a trailing slash.
 func (c *Client) BaseURL() string { return c.base }
 
+// CloseIdleConnections closes the connections kept for reuse (and their
+// goroutines): for a client that is done.
+func (c *Client) CloseIdleConnections() { c.http.GetClient().CloseIdleConnections() }
+
 // User is the login name.
 func (c *Client) User() string { return c.user }
 
