@@ -387,6 +387,7 @@ func (c *Client) readRoomList(op string, resp *resty.Response, err error, body i
 		return []models.Room{}, nil
 	}
 	s := newJSONStream(body)
+	s.sizeHint = max(resp.RawResponse.ContentLength, 0)
 	ans, err := decodeRoomListStream(s, keepRaw)
 	ct := h.Get("Content-Type")
 	if err != nil {

@@ -43,6 +43,10 @@ type jsonStream struct {
 	arena rawArena // where recordings go
 
 	scratch []byte // a decoded string or a number's text
+
+	// sizeHint is the body's announced length (Content-Length), or 0:
+	// the room slice and the raw bytes are sized from it, once.
+	sizeHint int64
 }
 
 func newJSONStream(r io.Reader) *jsonStream {
@@ -135,6 +139,10 @@ func (s *jsonStream) expect(c byte, what string) error {
 
 // startRecording keeps every byte from the next one on.
 func (s *jsonStream) startRecording() {
+	if s.arena.block == nil && s.sizeHint > 0 {
+		// one block for the whole list: the rooms are most of the body
+		s.arena.block = make([]byte, 0, min(s.sizeHint, MaxBodyBytes))
+	}
 	s.arena.start = len(s.arena.block)
 	s.rec = s.pos
 }
@@ -877,6 +885,16 @@ func (s *jsonStream) roomArray(out *[]models.Room, keepRaw bool) error {
 		}
 		if keepRaw {
 			r.Raw = s.stopRecording()
+		}
+		if idx == 0 && s.sizeHint > 0 {
+			// size the list from the first room and the body's length
+			// (at most 100,000 rooms ahead), instead of growing it
+			if per := s.offset(); per > 0 {
+				est := min(s.sizeHint*5/(4*per)+16, 100_000)
+				if est > int64(cap(rooms)) {
+					rooms = make([]models.Room, 0, est)
+				}
+			}
 		}
 		rooms = append(rooms, r)
 		b, ok := s.peek()

@@ -124,7 +124,7 @@ changed.
 }
 
 func filterRooms(rooms []models.Room, keep func(models.Room) bool) []models.Room {
-	var out []models.Room
+	out := make([]models.Room, 0, len(rooms))
 	for _, r := range rooms {
 		if keep(r) {
 			out = append(out, r)
