@@ -266,7 +266,9 @@ var soakPastes = []string{"2026-12-24 18:30", "W07", "\x1b]0;x\a\u009b31m\u202e"
 // spinner outlives the request timeout (twice: an action may be followed
 // by a re-read) plus a tick; a refresh never moves the selection to
 // another room while the selected one is still listed; quit works; no
-// goroutine is left. Short by default; -soak runs 10 minutes.
+// goroutine is left. Short by default; -soak runs 10 minutes:
+//
+//	go test -race ./tui -run TestSoak -soak -timeout 15m -v
 func TestSoak(t *testing.T) {
 	dur := 5 * time.Second
 	if *soakLong {
@@ -277,6 +279,12 @@ func TestSoak(t *testing.T) {
 	}
 	if testing.Short() && !*soakLong && *soakFor == 0 {
 		dur = 2 * time.Second
+	}
+	if deadline, ok := t.Deadline(); ok && time.Until(deadline)-30*time.Second < dur {
+		// go test's -timeout (10m by default) would kill the run: use
+		// -timeout 15m with -soak
+		dur = max(time.Until(deadline)-30*time.Second, time.Second)
+		t.Logf("soak: cut to %v by go test's -timeout", dur.Round(time.Second))
 	}
 	seed := *soakSeed
 	t.Logf("soak: %v, seed %d (reproduce with -run TestSoak -soak.seed %d -soak.for %v)", dur, seed, seed, dur)
