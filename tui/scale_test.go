@@ -121,6 +121,7 @@ func BenchmarkConsolePollUnchanged10k(b *testing.B) {
 	sc := newScaleConsole(b, 10_000)
 	before := sc.requests.Load()
 	bytesBefore := sc.bytes.Load()
+	cpuBefore := processCPU()
 	b.ReportAllocs()
 	for b.Loop() {
 		p, _, ok := sc.h.lastPoll()
@@ -131,6 +132,9 @@ func BenchmarkConsolePollUnchanged10k(b *testing.B) {
 		sc.h.settle(p)
 		_ = sc.h.view()
 	}
+	// all of the process's CPU time (user + system): the console, the
+	// client and the test's server together, an upper bound
+	b.ReportMetric(float64(processCPU()-cpuBefore)/float64(time.Millisecond)/float64(b.N), "cpu-ms/op")
 	b.ReportMetric(float64(sc.requests.Load()-before)/float64(b.N), "requests/op")
 	b.ReportMetric(float64(sc.bytes.Load()-bytesBefore)/float64(b.N), "answer-B/op")
 }
