@@ -17,11 +17,17 @@ import (
 // validation pass, no copy of the whole body) and decodes only the fields
 // of models.Room. Each room's bytes are kept as sent when asked (--json).
 //
-// Measured on this machine (BenchmarkListRooms/decode, 10,000 recorded-shape
-// rooms, 13 MB): encoding/json into []models.Room ~190 ms; json.Decoder
-// token stream + RawMessage + Unmarshal per room ~260 ms; goccy/go-json
-// v0.12.0 Unmarshal ~75 ms; segmentio/encoding v0.5.4 ~95 ms; this scan
-// ~25 ms, raw bytes included. See the README's performance section.
+// Chosen on measurements (10,000 rooms of the recorded shape, 15.5 MB, one
+// session on the shared, loaded 2-core machine, -benchtime 8x): the whole
+// body into []models.Room with encoding/json 367 ms/op; json.Decoder into
+// []json.RawMessage then json.Unmarshal per room (raw bytes kept) 808 ms;
+// goccy/go-json v0.12.0 Unmarshal 71 ms; segmentio/encoding v0.5.4
+// Unmarshal 38 ms; this scan 82 ms, 147 ms keeping the raw bytes
+// (BenchmarkListRooms/decode; in a quieter run 32 and 63 ms). The two
+// libraries decode no faster once they keep each room's bytes (a second
+// pass per room), and both need the whole body in memory before they
+// start: this scan works while the body arrives, in 64 KB reads, and adds
+// no dependency.
 
 // streamChunk is the size of one read of the body.
 const streamChunk = 64 << 10
