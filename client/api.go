@@ -41,6 +41,10 @@ type ListOptions struct {
 	// KeepRaw keeps each room's object as the server sent it in
 	// models.Room.Raw (for --json); the console leaves it off.
 	KeepRaw bool
+	// Lean decodes only Token, Type, ParticipantType and LastActivity (what
+	// filtering and sorting need; the other fields stay zero and are not
+	// checked): for a caller that prints Raw.
+	Lean bool
 }
 
 // RoomList is the answer of ListRooms.

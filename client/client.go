@@ -349,7 +349,7 @@ func (c *Client) ListRooms(ctx context.Context, opts ListOptions) (*RoomList, er
 		body = resp.RawResponse.Body
 	}
 	defer body.Close()
-	rooms, err := c.readRoomList(op, resp, err, body, opts.KeepRaw)
+	rooms, err := c.readRoomList(op, resp, err, body, opts)
 	c.log.Debug("talk request", "op", op, "method", http.MethodGet, "path", path, "status", statusOf(resp),
 		"rooms", len(rooms), "elapsed", time.Since(start).Round(time.Millisecond), "err", errText(err))
 	if err != nil {
@@ -363,7 +363,7 @@ func (c *Client) ListRooms(ctx context.Context, opts ListOptions) (*RoomList, er
 }
 
 // readRoomList turns the list answer into rooms or the error it is.
-func (c *Client) readRoomList(op string, resp *resty.Response, err error, body io.Reader, keepRaw bool) ([]models.Room, error) {
+func (c *Client) readRoomList(op string, resp *resty.Response, err error, body io.Reader, opts ListOptions) ([]models.Room, error) {
 	if err != nil {
 		if errorsIsAny(err, context.DeadlineExceeded, context.Canceled) && retriedStatus(statusOf(resp)) {
 			// The deadline came while waiting to retry a 502/503/504:
@@ -388,7 +388,8 @@ func (c *Client) readRoomList(op string, resp *resty.Response, err error, body i
 	}
 	s := newJSONStream(body)
 	s.sizeHint = max(resp.RawResponse.ContentLength, 0)
-	ans, err := decodeRoomListStream(s, keepRaw)
+	s.lean = opts.Lean
+	ans, err := decodeRoomListStream(s, opts.KeepRaw)
 	ct := h.Get("Content-Type")
 	if err != nil {
 		if rerr := s.readErr(); rerr != nil {

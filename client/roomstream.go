@@ -53,6 +53,8 @@ type jsonStream struct {
 	// sizeHint is the body's announced length (Content-Length), or 0:
 	// the room slice and the raw bytes are sized from it, once.
 	sizeHint int64
+	// lean decodes only what filtering and sorting need (ListOptions.Lean).
+	lean bool
 }
 
 func newJSONStream(r io.Reader) *jsonStream {
@@ -119,6 +121,9 @@ func (s *jsonStream) syntax(what string) error {
 
 // peek skips white space and returns the next byte, unread.
 func (s *jsonStream) peek() (byte, bool) {
+	if s.pos < s.n && s.buf[s.pos] > ' ' {
+		return s.buf[s.pos], true
+	}
 	for {
 		for s.pos < s.n {
 			c := s.buf[s.pos]
@@ -148,6 +153,7 @@ func (s *jsonStream) startRecording() {
 	if s.arena.block == nil && s.sizeHint > 0 {
 		// one block for the whole list: the rooms are most of the body
 		s.arena.block = make([]byte, 0, min(s.sizeHint, MaxBodyBytes))
+		prefault(s.arena.block)
 	}
 	s.arena.start = len(s.arena.block)
 	s.rec = s.pos
@@ -702,6 +708,21 @@ func (s *jsonStream) readRoom(r *models.Room) error {
 		return nil
 	}
 	i64 := func(f string, dst *int64) error { return s.readInt(f, dst) }
+	if s.lean {
+		return s.object(func(key []byte) error {
+			switch string(key) {
+			case "token":
+				return s.readStr("token", &r.Token)
+			case "type":
+				return i("type", (*int)(&r.Type))
+			case "participantType":
+				return i("participantType", (*int)(&r.ParticipantType))
+			case "lastActivity":
+				return i64("lastActivity", &r.LastActivity)
+			}
+			return s.skip(1)
+		})
+	}
 	return s.object(func(key []byte) error {
 		switch string(key) {
 		case "id":
@@ -867,14 +888,15 @@ func (s *jsonStream) roomArray(out *[]models.Room, keepRaw bool) error {
 		if !ok {
 			return s.syntax("unterminated list")
 		}
-		var r models.Room
+		rooms = append(rooms, models.Room{})
+		r := &rooms[len(rooms)-1]
 		if keepRaw {
 			s.startRecording()
 		}
 		var err error
 		switch c {
 		case '{':
-			err = s.readRoom(&r)
+			err = s.readRoom(r)
 		case 'n':
 			err = s.readLiteral("null")
 		default:
@@ -898,11 +920,12 @@ func (s *jsonStream) roomArray(out *[]models.Room, keepRaw bool) error {
 			if per := s.offset(); per > 0 {
 				est := min(s.sizeHint*5/(4*per)+16, 100_000)
 				if est > int64(cap(rooms)) {
-					rooms = make([]models.Room, 0, est)
+					sized := make([]models.Room, 0, est)
+					prefaultRooms(sized)
+					rooms = append(sized, rooms...)
 				}
 			}
 		}
-		rooms = append(rooms, r)
 		b, ok := s.peek()
 		if !ok {
 			return s.syntax("unterminated list")

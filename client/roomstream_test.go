@@ -256,3 +256,26 @@ func foldedKey(body []byte) bool {
 	}
 	return false
 }
+
+// TestLeanDecodesWhatSortingNeeds: a lean list (rooms --json) has the
+// fields filtering and sorting use, and each room's bytes; nothing else.
+func TestLeanDecodesWhatSortingNeeds(t *testing.T) {
+	body := roomListBody(t, 50)
+	full, err := streamList(body, func(r io.Reader) io.Reader { return r })
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := newJSONStream(iotest.HalfReader(bytes.NewReader(body)))
+	s.lean = true
+	ans, err := decodeRoomListStream(s, true)
+	if err != nil || len(ans.rooms) != len(full) {
+		t.Fatalf("%d rooms, %v", len(ans.rooms), err)
+	}
+	for i, got := range ans.rooms {
+		want := models.Room{Token: full[i].Token, Type: full[i].Type, ParticipantType: full[i].ParticipantType,
+			LastActivity: full[i].LastActivity, Raw: full[i].Raw}
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("room %d: %+v, want %+v", i, got, want)
+		}
+	}
+}

@@ -89,7 +89,7 @@ changed.
 			if err != nil {
 				return err
 			}
-			list, err := c.ListRooms(ctx, client.ListOptions{KeepRaw: a.jsonOut})
+			list, err := c.ListRooms(ctx, client.ListOptions{KeepRaw: a.jsonOut, Lean: a.jsonOut})
 			if err != nil {
 				return err
 			}
@@ -123,8 +123,10 @@ changed.
 	return cmd
 }
 
+// filterRooms keeps the rooms keep accepts, in place (a 10,000-room list
+// is not copied).
 func filterRooms(rooms []models.Room, keep func(models.Room) bool) []models.Room {
-	out := make([]models.Room, 0, len(rooms))
+	out := rooms[:0]
 	for _, r := range rooms {
 		if keep(r) {
 			out = append(out, r)
