@@ -67,12 +67,14 @@ func BenchmarkListRooms(b *testing.B) {
 			}
 		}
 	})
-	for _, keepRaw := range []bool{false, true} {
-		b.Run(fmt.Sprintf("decode/raw=%v", keepRaw), func(b *testing.B) {
+	for _, mode := range []struct{ keepRaw, lean bool }{{false, false}, {true, false}, {true, true}} {
+		b.Run(fmt.Sprintf("decode/raw=%v,lean=%v", mode.keepRaw, mode.lean), func(b *testing.B) {
 			b.SetBytes(int64(len(body)))
 			b.ReportAllocs()
 			for b.Loop() {
-				ans, err := decodeRoomListStream(newJSONStream(bytes.NewReader(body)), keepRaw)
+				s := newJSONStream(bytes.NewReader(body))
+				s.lean = mode.lean
+				ans, err := decodeRoomListStream(s, mode.keepRaw)
 				if err != nil || len(ans.rooms) != 10_000 {
 					b.Fatal(err, len(ans.rooms))
 				}

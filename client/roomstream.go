@@ -48,7 +48,8 @@ type jsonStream struct {
 	rec   int      // where the recording starts in buf; -1 when off
 	arena rawArena // where recordings go
 
-	scratch []byte // a decoded string or a number's text
+	scratch []byte // a decoded string (or a number that crossed a chunk)
+	num     []byte // the last number's text (readNumber)
 
 	// sizeHint is the body's announced length (Content-Length), or 0:
 	// the room slice and the raw bytes are sized from it, once.
@@ -124,6 +125,11 @@ func (s *jsonStream) peek() (byte, bool) {
 	if s.pos < s.n && s.buf[s.pos] > ' ' {
 		return s.buf[s.pos], true
 	}
+	return s.peekSlow()
+}
+
+// peekSlow is peek past white space and chunk ends.
+func (s *jsonStream) peekSlow() (byte, bool) {
 	for {
 		for s.pos < s.n {
 			c := s.buf[s.pos]
@@ -350,32 +356,45 @@ func (s *jsonStream) hex4() (rune, error) {
 	return r, nil
 }
 
-// readNumber reads a number's text into s.scratch, checking its grammar.
+// readNumber reads a number, checking its grammar; its text is left in
+// s.num (in place when the number lies within this chunk: valid until the
+// next read).
 func (s *jsonStream) readNumber() error {
-	s.scratch = s.scratch[:0]
-	for {
-		i := s.pos
-		for i < s.n {
-			c := s.buf[i]
-			if (c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.' || c == 'e' || c == 'E' {
-				i++
-				continue
-			}
-			break
-		}
-		s.scratch = append(s.scratch, s.buf[s.pos:i]...)
-		s.pos = i
-		if i < s.n || !s.fill() {
-			break
-		}
+	i := s.pos
+	for i < s.n && numberByte(s.buf[i]) {
+		i++
 	}
-	if !validNumber(s.scratch) {
+	if i < s.n {
+		s.num = s.buf[s.pos:i]
+		s.pos = i
+	} else {
+		// the number crosses a chunk: collect it
+		s.scratch = append(s.scratch[:0], s.buf[s.pos:i]...)
+		s.pos = i
+		for s.fill() {
+			i = 0
+			for i < s.n && numberByte(s.buf[i]) {
+				i++
+			}
+			s.scratch = append(s.scratch, s.buf[:i]...)
+			s.pos = i
+			if i < s.n {
+				break
+			}
+		}
+		s.num = s.scratch
+	}
+	if !validNumber(s.num) {
 		if s.pos >= s.n && s.err != nil {
 			return s.syntax("a number")
 		}
-		return &streamError{offset: s.offset(), room: -1, problem: fmt.Sprintf("malformed JSON at byte %d (number %q)", s.offset(), snippet(s.scratch))}
+		return &streamError{offset: s.offset(), room: -1, problem: fmt.Sprintf("malformed JSON at byte %d (number %q)", s.offset(), snippet(s.num))}
 	}
 	return nil
+}
+
+func numberByte(c byte) bool {
+	return (c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.' || c == 'e' || c == 'E'
 }
 
 // validNumber checks the JSON number grammar.
@@ -588,9 +607,9 @@ func (s *jsonStream) readInt(field string, dst *int64) error {
 	if err := s.readNumber(); err != nil {
 		return err
 	}
-	v, err := parseInt(s.scratch)
+	v, err := parseInt(s.num)
 	if err != nil {
-		return typeError(field, "number "+string(s.scratch), "a whole number")
+		return typeError(field, "number "+string(s.num), "a whole number")
 	}
 	*dst = v
 	return nil
@@ -686,7 +705,7 @@ func (s *jsonStream) readLooseBool(field string, dst *models.Bool) error {
 		if err := s.readNumber(); err != nil {
 			return err
 		}
-		text = s.scratch
+		text = s.num
 	}
 	if err := dst.UnmarshalJSON(text); err != nil {
 		return typeError(field, kindOf(c)+" "+snippet(text), "a boolean")
