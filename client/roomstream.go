@@ -58,8 +58,11 @@ type jsonStream struct {
 	lean bool
 }
 
-func newJSONStream(r io.Reader) *jsonStream {
-	return &jsonStream{r: r, buf: make([]byte, streamChunk), rec: -1}
+func newJSONStream(r io.Reader) *jsonStream { return newJSONStreamSize(r, streamChunk) }
+
+// newJSONStreamSize reads in chunks of size bytes (tests use small ones).
+func newJSONStreamSize(r io.Reader, size int) *jsonStream {
+	return &jsonStream{r: r, buf: make([]byte, size), rec: -1}
 }
 
 // streamError is a problem in the body: syntax (truncated or malformed) or
