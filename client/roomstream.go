@@ -106,7 +106,7 @@ func (s *jsonStream) fill() bool {
 	return s.n > 0
 }
 
-// ReadErr is the read error that stopped the body early (not io.EOF).
+// readErr is the read error that stopped the body early (not io.EOF).
 func (s *jsonStream) readErr() error {
 	if s.err == nil || s.err == io.EOF {
 		return nil
