@@ -38,6 +38,13 @@ type ListOptions struct {
 	// ModifiedSince asks only for rooms changed since then (unix seconds):
 	// pass the previous list's ModifiedBefore. 0 = the full list.
 	ModifiedSince int64
+	// KeepRaw keeps each room's object as the server sent it in
+	// models.Room.Raw (for --json); the console leaves it off.
+	KeepRaw bool
+	// Lean decodes only Token, Type, ParticipantType and LastActivity (what
+	// filtering and sorting need; the other fields stay zero and are not
+	// checked): for a caller that prints Raw.
+	Lean bool
 }
 
 // RoomList is the answer of ListRooms.

@@ -56,7 +56,8 @@ func roomListBody(tb testing.TB, n int) []byte {
 func BenchmarkListRooms(b *testing.B) {
 	body := roomListBody(b, 10_000)
 	hdr := http.Header{"Content-Type": {"application/json; charset=utf-8"}}
-	b.Run("decode", func(b *testing.B) {
+	// The decoder before streaming, for comparison.
+	b.Run("encoding-json", func(b *testing.B) {
 		b.SetBytes(int64(len(body)))
 		b.ReportAllocs()
 		for b.Loop() {
@@ -66,6 +67,20 @@ func BenchmarkListRooms(b *testing.B) {
 			}
 		}
 	})
+	for _, mode := range []struct{ keepRaw, lean bool }{{false, false}, {true, false}, {true, true}} {
+		b.Run(fmt.Sprintf("decode/raw=%v,lean=%v", mode.keepRaw, mode.lean), func(b *testing.B) {
+			b.SetBytes(int64(len(body)))
+			b.ReportAllocs()
+			for b.Loop() {
+				s := newJSONStream(bytes.NewReader(body))
+				s.lean = mode.lean
+				ans, err := decodeRoomListStream(s, mode.keepRaw)
+				if err != nil || len(ans.rooms) != 10_000 {
+					b.Fatal(err, len(ans.rooms))
+				}
+			}
+		})
+	}
 	b.Run("http", func(b *testing.B) {
 		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Content-Type", "application/json; charset=utf-8")

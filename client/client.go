@@ -9,7 +9,9 @@
 package client
 
 import (
+	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -94,6 +96,7 @@ func New(cfg Config) (*Client, error) {
 		SetRetryWaitTime(200 * time.Millisecond).
 		SetRetryMaxWaitTime(2 * time.Second).
 		AddRetryCondition(retrySafe).
+		AddRetryHook(keepRetriedBody).
 		SetRedirectPolicy(noRedirects)
 	if tr, err := r.Transport(); err == nil {
 		r.SetTransport(cappedTransport{base: tr, max: MaxBodyBytes})
@@ -119,6 +122,10 @@ func (c *Client) GoString() string { return "&client.Client{" + c.String() + "}"
 
 // BaseURL is the server's base URL, without a trailing slash.
 func (c *Client) BaseURL() string { return c.base }
+
+// CloseIdleConnections closes the connections kept for reuse (and their
+// goroutines): for a client that is done.
+func (c *Client) CloseIdleConnections() { c.http.GetClient().CloseIdleConnections() }
 
 // User is the login name.
 func (c *Client) User() string { return c.user }
@@ -327,16 +334,27 @@ func (c *Client) Capabilities(ctx context.Context) (models.Capabilities, error) 
 }
 
 // ListRooms lists the user's conversations (all of them: filter with
-// models.Room.IsWebinarCandidate).
+// models.Room.IsWebinarCandidate). The list is decoded while it arrives
+// (decodeRoomListStream); an answer that breaks off or goes wrong in the
+// middle is an error, never a part of the list.
 func (c *Client) ListRooms(ctx context.Context, opts ListOptions) (*RoomList, error) {
+	const op = "list rooms"
 	path := talkAPI + "/room?noStatusUpdate=1"
 	if opts.ModifiedSince > 0 {
 		path += "&modifiedSince=" + strconv.FormatInt(opts.ModifiedSince, 10)
 	}
-	// Decoded straight into the slice: a custom unmarshaler would make
-	// encoding/json validate the whole (possibly 15 MB) list twice.
-	var rooms []models.Room
-	resp, err := c.call(ctx, "list rooms", http.MethodGet, path, nil, &rooms)
+	ctx, cancel := context.WithTimeout(ctx, c.cfg.Timeout)
+	defer cancel()
+	start := time.Now()
+	resp, err := c.http.R().SetContext(ctx).SetDoNotParseResponse(true).Execute(http.MethodGet, path)
+	var body io.ReadCloser = http.NoBody
+	if resp != nil && resp.RawResponse != nil && resp.RawResponse.Body != nil {
+		body = resp.RawResponse.Body
+	}
+	defer body.Close()
+	rooms, err := c.readRoomList(op, resp, err, body, opts)
+	c.log.Debug("talk request", "op", op, "method", http.MethodGet, "path", path, "status", statusOf(resp),
+		"rooms", len(rooms), "elapsed", time.Since(start).Round(time.Millisecond), "err", errText(err))
 	if err != nil {
 		return nil, err
 	}
@@ -345,6 +363,87 @@ func (c *Client) ListRooms(ctx context.Context, opts ListOptions) (*RoomList, er
 		list.ModifiedBefore, _ = strconv.ParseInt(v, 10, 64)
 	}
 	return list, nil
+}
+
+// readRoomList turns the list answer into rooms or the error it is.
+func (c *Client) readRoomList(op string, resp *resty.Response, err error, body io.Reader, opts ListOptions) ([]models.Room, error) {
+	if err != nil {
+		if errorsIsAny(err, context.DeadlineExceeded, context.Canceled) && retriedStatus(statusOf(resp)) {
+			// The deadline came while waiting to retry a 502/503/504:
+			// the server did answer, so say what it answered.
+			b, _ := io.ReadAll(io.LimitReader(body, retriedBodyKeep))
+			return nil, decodeAnswer(op, resp.StatusCode(), resp.Header(), b, &[]models.Room{})
+		}
+		return nil, classifyTransport(op, c.base, resp, err)
+	}
+	status, h := resp.StatusCode(), resp.Header()
+	if status < 200 || status > 299 || status == http.StatusNoContent || h.Get("X-Nextcloud-Maintenance-Mode") == "1" {
+		// an error answer: small, read whole (the transport caps it)
+		b, rerr := io.ReadAll(body)
+		if rerr != nil {
+			return nil, classifyTransport(op, c.base, resp, rerr)
+		}
+		var rooms []models.Room
+		if err := decodeAnswer(op, status, h, b, &rooms); err != nil {
+			return nil, err
+		}
+		return []models.Room{}, nil
+	}
+	s := newJSONStream(body)
+	s.sizeHint = max(resp.RawResponse.ContentLength, 0)
+	s.lean = opts.Lean
+	ans, err := decodeRoomListStream(s, opts.KeepRaw)
+	ct := h.Get("Content-Type")
+	if err != nil {
+		if rerr := s.readErr(); rerr != nil {
+			return nil, classifyTransport(op, c.base, resp, rerr)
+		}
+		var se *streamError
+		if !errors.As(err, &se) {
+			return nil, classifyTransport(op, c.base, resp, err)
+		}
+		problem := se.problem
+		if se.room >= 0 {
+			problem += fmt.Sprintf(" (room %d of the list)", se.room+1)
+		}
+		return nil, &ResponseError{Op: op, HTTPStatus: status, ContentType: ct, Problem: problem, Snippet: snippet(s.head), Err: err}
+	}
+	if ans.notFirst {
+		// not a JSON object: an HTML page, XML, nothing; its start says
+		rest, rerr := io.ReadAll(io.LimitReader(body, retriedBodyKeep))
+		if rerr != nil && len(rest) == 0 && s.n == 0 {
+			return nil, classifyTransport(op, c.base, resp, rerr)
+		}
+		b := append(append([]byte(nil), s.buf[s.pos:s.n]...), rest...)
+		var rooms []models.Room
+		return nil, decodeAnswer(op, status, h, b, &rooms)
+	}
+	if !ans.hasOCS || ans.meta.Status == "" {
+		return nil, notOCS(op, status, ct, s.head, nil)
+	}
+	if ans.meta.Status != "ok" {
+		return nil, &APIError{Op: op, HTTPStatus: status, OCSStatus: ans.meta.StatusCode, Message: ans.meta.Message}
+	}
+	if ans.rooms == nil {
+		ans.rooms = []models.Room{}
+	}
+	return ans.rooms, nil
+}
+
+// retriedBodyKeep is how much of a retried answer's body is kept for its
+// error message.
+const retriedBodyKeep = 64 << 10
+
+// keepRetriedBody runs before a retry: an answer read as a stream (the
+// room list) still holds its connection, so its body is read (the start
+// of it, for the error message should it be the last answer) and closed.
+func keepRetriedBody(resp *resty.Response, _ error) {
+	if resp == nil || resp.RawResponse == nil || resp.RawResponse.Body == nil || resp.RawResponse.Body == http.NoBody {
+		return
+	}
+	b, _ := io.ReadAll(io.LimitReader(resp.RawResponse.Body, retriedBodyKeep))
+	_ = resp.RawResponse.Body.Close()
+	resp.RawResponse.Body = io.NopCloser(bytes.NewReader(b))
 }
 
 // GetRoom reads one conversation. Reading is also what makes the server

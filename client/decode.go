@@ -326,6 +326,7 @@ func (m *maybeRoom) UnmarshalJSON(b []byte) error {
 	if err := json.Unmarshal(b, &r); err != nil {
 		return err
 	}
+	r.Raw = append(json.RawMessage(nil), b...)
 	m.Room = &r
 	return nil
 }

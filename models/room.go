@@ -2,6 +2,7 @@ package models
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"regexp"
 	"time"
@@ -34,6 +35,11 @@ type Room struct {
 	ObjectID         string           `json:"objectId"`
 	BreakoutRoomMode int              `json:"breakoutRoomMode"`
 	RemoteServer     string           `json:"remoteServer,omitempty"`
+
+	// Raw is the room object as the server sent it, every field included
+	// (unknown ones too), for --json; nil when the client did not keep it.
+	// It is never marshalled itself.
+	Raw json.RawMessage `json:"-"`
 }
 
 // Bool decodes a JSON boolean that some servers send as 0/1 (the docs call

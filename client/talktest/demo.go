@@ -67,6 +67,9 @@ type DemoConfig struct {
 	FirstGuestAfter, GuestEvery time.Duration
 	// Options are passed to New (e.g. WithClock).
 	Options []Option
+	// Rooms, when larger than the demo's own rooms, fills the list up to
+	// that many rooms in all with GenerateRooms (for benchmarks).
+	Rooms int
 }
 
 // DemoGuests are the display names of the guests who join the waiting
@@ -156,6 +159,10 @@ func StartDemoWith(cfg DemoConfig) (*Server, DemoAccount, error) {
 		Participants: map[string]models.ParticipantType{me: owner, "alice": owner}})
 	s.AddRoom(Room{Type: models.ConversationChangelog, Name: me, DisplayName: "Talk updates ✅",
 		LastActivity: ago(48 * time.Hour), Participants: map[string]models.ParticipantType{me: usr}})
+
+	if extra := cfg.Rooms - len(DemoRooms); extra > 0 {
+		s.AddRooms(GenerateRooms(extra, me))
+	}
 
 	s.OnAction(func(a Action) {
 		if a.User != me {

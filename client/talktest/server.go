@@ -158,6 +158,7 @@ type Server struct {
 	events         []event
 	instanceID     string
 	listener       net.Listener
+	faults         *faultState // WithFaults (faults.go)
 
 	closeOnce sync.Once
 	closing   chan struct{}
@@ -515,6 +516,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	s.logLocked(r, body)
 	delay := s.delay
+	fs := s.faults
 	var rule *failRule
 	for i, fr := range s.rules {
 		if strings.HasSuffix(r.URL.Path, fr.suffix) {
@@ -527,6 +529,11 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	s.mu.Unlock()
+	var fp plan
+	if fs != nil {
+		fp = fs.draw(r)
+		delay += fp.delay
+	}
 
 	if delay > 0 {
 		t := time.NewTimer(delay)
@@ -548,6 +555,9 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 		panic(http.ErrAbortHandler)
+	}
+	if fs != nil && rule == nil && s.serveFault(fs, fp, w, r, body) {
+		return
 	}
 	s.runDue()
 	rw := &respWriter{s: s, w: w, r: r}

@@ -34,7 +34,7 @@ func parseToken(s string) (token, host string, err error) {
 	}
 	if strings.HasPrefix(s, "https://") || strings.HasPrefix(s, "http://") {
 		u, perr := url.Parse(s)
-		if perr == nil {
+		if perr == nil && u.Host != "" {
 			p := strings.TrimRight(u.Path, "/")
 			if m := callPathRE.FindStringSubmatch(p); m != nil {
 				return m[1], u.Host, nil
@@ -90,7 +90,7 @@ func (a *app) runRooms(ctx context.Context, opts *roomsOptions) error {
 	if err != nil {
 		return err
 	}
-	list, err := c.ListRooms(ctx, client.ListOptions{})
+	list, err := c.ListRooms(ctx, client.ListOptions{KeepRaw: a.jsonOut, Lean: a.jsonOut})
 	if err != nil {
 		return err
 	}
@@ -119,8 +119,10 @@ func (a *app) runRooms(ctx context.Context, opts *roomsOptions) error {
 	return nil
 }
 
+// filterRooms keeps the rooms keep accepts, in place (a 10,000-room list
+// is not copied).
 func filterRooms(rooms []models.Room, keep func(models.Room) bool) []models.Room {
-	var out []models.Room
+	out := rooms[:0]
 	for _, r := range rooms {
 		if keep(r) {
 			out = append(out, r)

@@ -41,15 +41,37 @@ func (a *app) runDemoConsole(ctx context.Context) error {
 
 func (a *app) demoServerCmd() *cobra.Command {
 	var listen string
+	var rooms int
+	var faults string
 	cmd := &cobra.Command{
-		Use:   "demo-server [--listen 127.0.0.1:0]",
+		Use:   "demo-server [--listen 127.0.0.1:0] [--rooms N] [--faults SPEC]",
 		Short: "Run the demo Talk server alone (for tests, curl and other clients)",
 		Long: `Run the seeded in-memory Talk server that talkmod --demo uses, alone, and print
 its URL, user and app password (a demo secret, for this server only). It
-serves until ctrl+c or SIGTERM.`,
+serves until ctrl+c or SIGTERM.
+
+--faults makes it misbehave, seeded and reproducible, for trying talkmod on a
+hostile network: comma-separated key=value pairs, e.g.
+  --faults seed=7,rate=0.3,latency=80ms,jitter=60ms,kinds=all
+Keys: seed, rate (the share of requests that get a fault, 0 to 1), latency,
+jitter, kinds (+-separated: reset, reset-body, truncated, 502, 504,
+maintenance, 429, 429-retry-after, drip, huge, wrong-types, vanish,
+evil-rename; or all), drip (pause between bytes of a slow drip, default
+100ms), dripmax.`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			srv, acct, err := startDemo(listen)
+			if rooms < 0 || rooms > 100_000 {
+				return usageErrorf("--rooms %d: give 0 to 100000", rooms)
+			}
+			plan, err := talktest.ParseFaults(faults)
+			if err != nil {
+				return usageErrorf("--faults: %v", err)
+			}
+			cfg := talktest.DemoConfig{Rooms: rooms}
+			if plan != nil {
+				cfg.Options = append(cfg.Options, talktest.WithFaults(*plan))
+			}
+			srv, acct, err := startDemoWith(listen, cfg)
 			if err != nil {
 				return fmt.Errorf("cannot start the demo server: %w", err)
 			}
@@ -63,6 +85,8 @@ serves until ctrl+c or SIGTERM.`,
 		},
 	}
 	cmd.Flags().StringVar(&listen, "listen", "127.0.0.1:0", "address to listen on (loopback only; port 0 picks a free one)")
+	cmd.Flags().IntVar(&rooms, "rooms", 0, "fill the list up to N rooms in all with generated webinars (for benchmarks)")
+	cmd.Flags().StringVar(&faults, "faults", "", "inject seeded faults (e.g. seed=7,rate=0.3,latency=80ms,kinds=all; see above)")
 	return cmd
 }
 
@@ -70,8 +94,13 @@ serves until ctrl+c or SIGTERM.`,
 // the demo's app password is printed, so it must not be reachable from
 // other hosts.
 func startDemo(listen string) (*talktest.Server, talktest.DemoAccount, error) {
+	return startDemoWith(listen, talktest.DemoConfig{})
+}
+
+// startDemoWith is startDemo with the demo's settings.
+func startDemoWith(listen string, cfg talktest.DemoConfig) (*talktest.Server, talktest.DemoAccount, error) {
 	if listen == "" || listen == "127.0.0.1:0" {
-		return talktest.StartDemo()
+		return talktest.StartDemoWith(cfg)
 	}
 	host, _, err := net.SplitHostPort(listen)
 	if err != nil {
@@ -84,5 +113,6 @@ func startDemo(listen string) (*talktest.Server, talktest.DemoAccount, error) {
 	if err != nil {
 		return nil, talktest.DemoAccount{}, fmt.Errorf("cannot listen on %s: %w", listen, err)
 	}
-	return talktest.StartDemoWith(talktest.DemoConfig{Options: []talktest.Option{talktest.WithListener(l)}})
+	cfg.Options = append(cfg.Options, talktest.WithListener(l))
+	return talktest.StartDemoWith(cfg)
 }

@@ -1,7 +1,9 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -13,6 +15,7 @@ import (
 	"github.com/mattn/go-runewidth"
 
 	"github.com/talkmod/talkmod/client"
+	"github.com/talkmod/talkmod/models"
 	"github.com/talkmod/talkmod/tui/sanitize"
 )
 
@@ -54,8 +57,24 @@ func writeTable(w io.Writer, header []string, rows [][]string) {
 	}
 }
 
-// writeJSON prints v as indented JSON.
+// writeJSON prints v as indented JSON. Rooms the client kept as sent
+// (models.Room.Raw) are printed as sent: every field, unknown ones too.
 func writeJSON(w io.Writer, v any) error {
+	switch x := v.(type) {
+	case []models.Room:
+		if allRaw(x) {
+			return writeRawRooms(w, x)
+		}
+	case models.Room:
+		if len(x.Raw) > 0 {
+			var buf bytes.Buffer
+			if err := json.Indent(&buf, x.Raw, "", "  "); err == nil {
+				buf.WriteByte('\n')
+				_, err = w.Write(escapeTerminalRunes(buf.Bytes()))
+				return err
+			}
+		}
+	}
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetIndent("", "  ")
@@ -68,37 +87,134 @@ func writeJSON(w io.Writer, v any) error {
 	return err
 }
 
+func allRaw(rooms []models.Room) bool {
+	for _, r := range rooms {
+		if len(r.Raw) == 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// writeRawRooms prints a JSON array of the rooms as the server sent them,
+// one room a line (a 10,000-room list is not re-indented: that would cost
+// more than reading it).
+func writeRawRooms(w io.Writer, rooms []models.Room) error {
+	bw := bufio.NewWriterSize(w, 64<<10)
+	bw.WriteString("[")
+	for i, r := range rooms {
+		if i > 0 {
+			bw.WriteByte(',')
+		}
+		bw.WriteString("\n  ")
+		writeTerminalSafe(bw, r.Raw)
+	}
+	if len(rooms) > 0 {
+		bw.WriteByte('\n')
+	}
+	bw.WriteString("]\n")
+	return bw.Flush()
+}
+
 // escapeTerminalRunes writes the characters a terminal may act on that
 // encoding/json leaves as they are — C1 controls (U+0080–U+009F, among
 // them the 8-bit CSI U+009B) and format characters such as the bidi
 // override U+202E — as \uXXXX escapes. In encoded JSON such characters
 // can only stand inside strings, so the result is the same JSON value;
 // C0 controls and DEL are escaped by encoding/json already.
+//
+// Bytes that are not UTF-8 (which a server's raw JSON may hold; encoding/json
+// never writes them) become \ufffd, as encoding/json would have decoded
+// them: a lone 0x9b byte is CSI to an 8-bit terminal.
 func escapeTerminalRunes(b []byte) []byte {
-	needs := false
-	for _, r := range string(b) {
-		if terminalRune(r) {
-			needs = true
+	clean := true
+	for i := 0; i < len(b); {
+		i += asciiRun(b[i:])
+		if i >= len(b) {
 			break
 		}
+		r, size := utf8.DecodeRune(b[i:])
+		if terminalRune(r) || (r == utf8.RuneError && size == 1) {
+			clean = false
+			break
+		}
+		i += size
 	}
-	if !needs {
+	if clean {
 		return b
 	}
-	out := make([]byte, 0, len(b)+16)
-	for _, r := range string(b) {
-		if !terminalRune(r) {
-			out = utf8.AppendRune(out, r)
+	return appendTerminalSafe(make([]byte, 0, len(b)+16), b)
+}
+
+// writeTerminalSafe writes b with escapeTerminalRunes' escapes, the
+// clean runs as they are.
+func writeTerminalSafe(w *bufio.Writer, b []byte) {
+	start := 0
+	for i := 0; i < len(b); {
+		i += asciiRun(b[i:])
+		if i >= len(b) {
+			break
+		}
+		r, size := utf8.DecodeRune(b[i:])
+		bad := r == utf8.RuneError && size == 1
+		if !bad && !terminalRune(r) {
+			i += size
 			continue
 		}
-		if r > 0xFFFF { // a surrogate pair, as JSON spells it
-			r1, r2 := utf16.EncodeRune(r)
-			out = fmt.Appendf(out, "\\u%04x\\u%04x", r1, r2)
-			continue
-		}
-		out = fmt.Appendf(out, "\\u%04x", r)
+		w.Write(b[start:i])
+		w.Write(terminalEscape(nil, r, bad))
+		i += size
+		start = i
 	}
-	return out
+	w.Write(b[start:])
+}
+
+// asciiRun counts b's leading ASCII bytes, eight at a time.
+func asciiRun(b []byte) int {
+	i := 0
+	for i+8 <= len(b) && binary.LittleEndian.Uint64(b[i:])&0x8080808080808080 == 0 {
+		i += 8
+	}
+	for i < len(b) && b[i] < utf8.RuneSelf {
+		i++
+	}
+	return i
+}
+
+// terminalEscape appends the JSON escape of r (\ufffd for a byte that is
+// not UTF-8).
+func terminalEscape(out []byte, r rune, bad bool) []byte {
+	switch {
+	case bad:
+		return append(out, `\ufffd`...)
+	case r > 0xFFFF: // a surrogate pair, as JSON spells it
+		r1, r2 := utf16.EncodeRune(r)
+		return fmt.Appendf(out, "\\u%04x\\u%04x", r1, r2)
+	}
+	return fmt.Appendf(out, "\\u%04x", r)
+}
+
+// appendTerminalSafe appends b to out with escapeTerminalRunes' escapes;
+// ASCII is copied in runs.
+func appendTerminalSafe(out, b []byte) []byte {
+	start := 0
+	for i := 0; i < len(b); {
+		i += asciiRun(b[i:])
+		if i >= len(b) {
+			break
+		}
+		r, size := utf8.DecodeRune(b[i:])
+		bad := r == utf8.RuneError && size == 1
+		if !bad && !terminalRune(r) {
+			i += size
+			continue
+		}
+		out = append(out, b[start:i]...)
+		out = terminalEscape(out, r, bad)
+		i += size
+		start = i
+	}
+	return append(out, b[start:]...)
 }
 
 // terminalRune is the one terminal-safe-rune predicate (sanitize.TerminalRune).
