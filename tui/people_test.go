@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	tea "github.com/charmbracelet/bubbletea"
+
 	"github.com/talkmod/talkmod/client"
 	"github.com/talkmod/talkmod/models"
 )
@@ -531,5 +533,85 @@ func BenchmarkPeopleView(b *testing.B) {
 		nm, _ := hs.m.Update(peopleReadMsg{token: webinarTok, seq: seq, people: ps})
 		hs.m = nm.(Model)
 		_ = hs.m.View()
+	}
+}
+
+// admitHeld presses a on the attendee with the server's answer held
+// back: it returns the answer, undelivered, and delivers everything else.
+func (h *harness) admitHeld(id int64) peopleActMsg {
+	h.t.Helper()
+	h.selectPerson(id)
+	var held []peopleActMsg
+	var rest []tea.Msg
+	for _, msg := range h.send(keyMsg("a")) {
+		if act, ok := msg.(peopleActMsg); ok {
+			held = append(held, act)
+			continue
+		}
+		rest = append(rest, msg)
+	}
+	h.deliver(rest)
+	if len(held) != 1 || held[0].before.AttendeeID != id || held[0].act != actAdmit {
+		h.t.Fatalf("a sent %d answers for attendee %d: %+v", len(held), id, held)
+	}
+	return held[0]
+}
+
+// Issue 7's quit rule covers the people view: with a person's change on
+// its way, q (and ctrl+c) asks "quit anyway? y/n" (y only) and nothing
+// quits; answered no, the console stays when the answer arrives; asked
+// and not answered, it quits by itself once the answer is in.
+func TestPeopleQuitWaitsForChangeInFlight(t *testing.T) {
+	const question = "1 change is still waiting for the server: quit anyway? y/n"
+
+	// answered no: the answer arrives and the console stays
+	hs := openPeopleHarness(t, 120, 40)
+	answer := hs.admitHeld(21) // Jordan Smith, waiting
+	if hasQuit(hs.send(keyMsg("q"))) {
+		t.Fatal("q quit with a person's change in flight")
+	}
+	v := hs.view()
+	mustContain(t, v, question)
+	mustContain(t, v, "Waiting in the lobby") // asked over the people view
+	if hasQuit(hs.send(keyMsg("enter"))) {
+		t.Fatal("enter answered yes")
+	}
+	if hs.m.modal != modalNone || strings.Contains(hs.view(), question) {
+		t.Fatal("enter did not close the question")
+	}
+	mustContain(t, hs.view(), "not quitting")
+	if !hs.m.people.open {
+		t.Fatal("the question closed the people view")
+	}
+	if msgs := hs.send(answer); hasQuit(msgs) {
+		t.Fatal("the console quit after the moderator said not to")
+	} else {
+		hs.deliver(msgs)
+	}
+	if p, ok := hs.m.people.find(21); !ok || !p.LetIn() {
+		t.Fatalf("the answer was not applied: %+v", p)
+	}
+	// nothing on its way any more: q quits at once
+	if !hasQuit(hs.send(keyMsg("q"))) {
+		t.Fatal("q did not quit with nothing in flight")
+	}
+
+	// asked and not answered (ctrl+c): the console quits once the answer is in
+	hs = openPeopleHarness(t, 120, 40)
+	answer = hs.admitHeld(21)
+	if hasQuit(hs.send(keyMsg("ctrl+c"))) {
+		t.Fatal("ctrl+c quit with a person's change in flight")
+	}
+	mustContain(t, hs.view(), question)
+	if !hasQuit(hs.send(answer)) {
+		t.Fatal("the console did not quit by itself once the answer arrived")
+	}
+
+	// y quits at once, the answer still on its way
+	hs = openPeopleHarness(t, 120, 40)
+	hs.admitHeld(21)
+	hs.send(keyMsg("q"))
+	if !hasQuit(hs.send(keyMsg("y"))) {
+		t.Fatal("y did not quit")
 	}
 }
