@@ -542,7 +542,7 @@ func (m Model) quit(msg tea.KeyMsg) (Model, tea.Cmd) {
 	return m.openConfirm(newConfirm("Quit talkmod",
 		[]string{"talkmod quits by itself as soon as the server has answered."},
 		what+" still waiting for the server: quit anyway? y/n",
-		"not quitting: the answer will show beside the room", quitPayload{}))
+		"not quitting: the answer will show beside the room or person it concerns", quitPayload{}))
 }
 
 // updateFilter handles keys while the filter is being typed.

@@ -316,12 +316,7 @@ func (m Model) peopleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 	if m.flash.level == levelWarn || m.flash.level == levelErr {
 		m.flash = flash{}
 	}
-	if m.c.Width < minWidth || m.c.Height < minHeight {
-		if key.Matches(msg, m.c.Keys.Quit) {
-			return m, tea.Quit
-		}
-		return m, nil
-	}
+	// (the too-small screen is handled by the root's handleKey first)
 	switch {
 	case key.Matches(msg, k.Close):
 		m.closePeople()
