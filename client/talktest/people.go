@@ -444,17 +444,13 @@ func (s *Server) lookupLocked(token string, id int64) (person, bool) {
 // the call). A guest with default permissions drops out of the list, as on
 // the real server once their session is gone.
 func (s *Server) Leave(token string, attendeeID int64) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	p, ok := s.lookupLocked(token, attendeeID)
-	if !ok {
-		return ErrNoSuchAttendee
-	}
-	p.a.sessions, p.a.inCall = nil, 0
-	if p.g != nil && p.a.perms == 0 {
-		s.removePersonLocked(s.rooms[token], p)
-	}
-	return nil
+	return s.withAttendee(token, attendeeID, func(p person) error {
+		p.a.sessions, p.a.inCall = nil, 0
+		if p.g != nil && p.a.perms == 0 {
+			s.removePersonLocked(s.rooms[token], p)
+		}
+		return nil
+	})
 }
 
 // JoinCall puts a connected person in the call with the in-call flags
@@ -462,60 +458,48 @@ func (s *Server) Leave(token string, attendeeID int64) error {
 // server: ErrNoSession without a session, ErrHeldByLobby while the lobby
 // holds them; audio and video are dropped without permissions 16/32.
 func (s *Server) JoinCall(token string, attendeeID int64, flags int) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	p, ok := s.lookupLocked(token, attendeeID)
-	if !ok {
-		return ErrNoSuchAttendee
-	}
-	rm := s.rooms[token]
-	eff := effectivePermissions(p.t, p.a)
-	if heldByLobby(rm, p.t) && eff&models.PermissionIgnoreLobby == 0 {
-		return ErrHeldByLobby
-	}
-	if len(p.a.sessions) == 0 {
-		return ErrNoSession
-	}
-	if eff&models.PermissionAudio == 0 {
-		flags &^= models.InCallAudio
-	}
-	if eff&models.PermissionVideo == 0 {
-		flags &^= models.InCallVideo
-	}
-	p.a.inCall = flags | models.InCallInCall
-	p.a.lastPing = s.now().Unix()
-	if !rm.HasCall {
-		rm.HasCall = true
-		rm.callStart = s.now().Unix()
-	}
-	return nil
+	return s.withAttendee(token, attendeeID, func(p person) error {
+		rm := s.rooms[token]
+		eff := effectivePermissions(p.t, p.a)
+		if heldByLobby(rm, p.t) && eff&models.PermissionIgnoreLobby == 0 {
+			return ErrHeldByLobby
+		}
+		if len(p.a.sessions) == 0 {
+			return ErrNoSession
+		}
+		if eff&models.PermissionAudio == 0 {
+			flags &^= models.InCallAudio
+		}
+		if eff&models.PermissionVideo == 0 {
+			flags &^= models.InCallVideo
+		}
+		p.a.inCall = flags | models.InCallInCall
+		p.a.lastPing = s.now().Unix()
+		if !rm.HasCall {
+			rm.HasCall = true
+			rm.callStart = s.now().Unix()
+		}
+		return nil
+	})
 }
 
 // LeaveCall takes a person out of the call (no lobby check, as on the
 // server); they stay connected.
 func (s *Server) LeaveCall(token string, attendeeID int64) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	p, ok := s.lookupLocked(token, attendeeID)
-	if !ok {
-		return ErrNoSuchAttendee
-	}
-	p.a.inCall = 0
-	return nil
+	return s.withAttendee(token, attendeeID, func(p person) error {
+		p.a.inCall = 0
+		return nil
+	})
 }
 
 // SetPermissions stores an attendee's permissions as the attendees/
 // permissions endpoint's "set" would (0 = back to the default), e.g. a
 // speaker let past the lobby beforehand (SetPermissions(tok, id, 254)).
 func (s *Server) SetPermissions(token string, attendeeID int64, perms int) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	p, ok := s.lookupLocked(token, attendeeID)
-	if !ok {
-		return ErrNoSuchAttendee
-	}
-	p.a.perms = perms
-	return nil
+	return s.withAttendee(token, attendeeID, func(p person) error {
+		p.a.perms = perms
+		return nil
+	})
 }
 
 // Participants is the room's participant list as a moderator reads it
@@ -746,4 +730,16 @@ func (s *Server) handleGuestName(rw *respWriter, r *http.Request, body []byte, t
 // guestHeldLocked: the lobby holds a guest who was not let in.
 func guestHeldLocked(rm *room, g *guest) bool {
 	return rm.LobbyState == models.LobbyModeratorsOnly && effectivePermissions(models.ParticipantGuest, g.a)&models.PermissionIgnoreLobby == 0
+}
+
+// withAttendee runs change on an attendee of a room under the lock;
+// ErrNoSuchAttendee when there is none.
+func (s *Server) withAttendee(token string, attendeeID int64, change func(p person) error) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	p, ok := s.lookupLocked(token, attendeeID)
+	if !ok {
+		return ErrNoSuchAttendee
+	}
+	return change(p)
 }
