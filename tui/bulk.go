@@ -895,12 +895,6 @@ func (m Model) bulkKeysNow(nav, act []key.Binding, off []unavailable) ([]key.Bin
 	return nav, act, keptOff
 }
 
-// bulkLobbyKeys is the key bar of the l dialog of marked rooms.
-func bulkLobbyKeys(c Common) []key.Binding {
-	k := c.Keys
-	return []key.Binding{k.DialogUp, k.Apply, k.Cancel}
-}
-
 // isListChange says whether msg may change which rooms are in the list
 // (then the marks are checked against it).
 func isListChange(msg tea.Msg) bool {

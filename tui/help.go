@@ -70,11 +70,9 @@ func (m Model) shortHelpView() string {
 			bs = append(bs, k.Zone)
 		}
 		bs = append(bs, k.CtrlCQuit)
-	case m.modal == modalSIP, m.modal == modalConfirm:
+	case m.modal == modalSIP, m.modal == modalConfirm, m.modal == modalBulkLobby:
 		// the dialog's keys are in its box: said once
 		bs = []key.Binding{k.CtrlCQuit}
-	case m.modal == modalBulkLobby:
-		bs = bulkLobbyKeys(m.c)
 	case m.filtering:
 		bs = []key.Binding{k.KeepFilter, k.ClearFilter, k.FilterMove}
 	case m.showHelp:

@@ -153,4 +153,13 @@ func TestDialogHintsOnce(t *testing.T) {
 		lines := strings.Split(v, "\n")
 		mustContain(t, lines[len(lines)-1], "ctrl+c quit")
 	}
+	// the l dialog of marked rooms too
+	h := newDemo(t, 80, 24)
+	h.selectRoom("913572")
+	h.press(" ")
+	h.press("l")
+	v := h.view()
+	if n := strings.Count(v, "enter apply"); n != 1 {
+		t.Errorf("marked rooms' l: %q shown %d times:\n%s", "enter apply", n, v)
+	}
 }
