@@ -143,12 +143,15 @@ func escapeTerminalRunes(b []byte) []byte {
 	if clean {
 		return b
 	}
-	return appendTerminalSafe(make([]byte, 0, len(b)+16), b)
+	var buf bytes.Buffer
+	buf.Grow(len(b) + 16)
+	writeTerminalSafe(&buf, b)
+	return buf.Bytes()
 }
 
 // writeTerminalSafe writes b with escapeTerminalRunes' escapes, the
 // clean runs as they are.
-func writeTerminalSafe(w *bufio.Writer, b []byte) {
+func writeTerminalSafe(w io.Writer, b []byte) {
 	start := 0
 	for i := 0; i < len(b); {
 		i += asciiRun(b[i:])
@@ -192,29 +195,6 @@ func terminalEscape(out []byte, r rune, bad bool) []byte {
 		return fmt.Appendf(out, "\\u%04x\\u%04x", r1, r2)
 	}
 	return fmt.Appendf(out, "\\u%04x", r)
-}
-
-// appendTerminalSafe appends b to out with escapeTerminalRunes' escapes;
-// ASCII is copied in runs.
-func appendTerminalSafe(out, b []byte) []byte {
-	start := 0
-	for i := 0; i < len(b); {
-		i += asciiRun(b[i:])
-		if i >= len(b) {
-			break
-		}
-		r, size := utf8.DecodeRune(b[i:])
-		bad := r == utf8.RuneError && size == 1
-		if !bad && !terminalRune(r) {
-			i += size
-			continue
-		}
-		out = append(out, b[start:i]...)
-		out = terminalEscape(out, r, bad)
-		i += size
-		start = i
-	}
-	return append(out, b[start:]...)
 }
 
 // terminalRune is the one terminal-safe-rune predicate (sanitize.TerminalRune).
