@@ -137,6 +137,9 @@ func (m Model) askFirst(req actionReq, e *entry) (confirmDialog, bool) {
 	no := "lobby unchanged: nothing was sent"
 	if req.lobby == models.LobbyModeratorsOnly && r.LobbyState != models.LobbyModeratorsOnly && r.HasCall {
 		body := "A call is running in " + e.name + ". Turning the lobby on removes everyone who is not a moderator from the call"
+		if n := m.callRemovals(r.Token); n != "" {
+			body += " (" + n + ")"
+		}
 		body += "."
 		if req.timer != nil {
 			body += " The lobby opens again at " + m.c.clock(*req.timer) + "."

@@ -745,3 +745,24 @@ func (m Model) peopleHelpKeys(act []key.Binding, off *[]unavailable) []key.Bindi
 	}
 	return act
 }
+
+// callRemovals says, when the people view has read the room, how many
+// people turning its lobby on would take out of the call (in the call,
+// neither a moderator nor let in): "" when that is not known.
+func (m Model) callRemovals(token string) string {
+	p := m.people
+	if p.token != token || !p.loaded {
+		return ""
+	}
+	n := 0
+	for _, q := range p.people {
+		if q.InCallNow() && !q.IsModerator() && !q.LetIn() {
+			n++
+		}
+	}
+	who := itoa(n) + " people"
+	if n == 1 {
+		who = "1 person"
+	}
+	return who + ", as the people view read it at " + m.c.clock(p.readAt)
+}

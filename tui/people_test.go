@@ -615,3 +615,21 @@ func TestPeopleQuitWaitsForChangeInFlight(t *testing.T) {
 		t.Fatal("y did not quit")
 	}
 }
+
+// The question before turning the lobby on during a call says how many
+// people it takes out of the call, when the people view has read the room:
+// Carol Diaz (in the call, not let in); Morgan Lee is a moderator, Bob Chen
+// and the phone are let in.
+func TestCallQuestionCountsPeopleWhenKnown(t *testing.T) {
+	be := demoBackend()
+	be.setPeople("748392", webinarPeople())
+	h := newHarness(t, be, 120, 40)
+	h.selectRoom("748392")
+	h.press("l")
+	mustContain(t, h.view(), "Turn the lobby on now")
+	if strings.Contains(h.view(), "as the people view read it") {
+		t.Fatal("a count before the people were read")
+	}
+	h.press("n", "p", "esc", "l")
+	mustContain(t, h.view(), "from the call (1 person, as the people view read it at 15:35 CET)")
+}

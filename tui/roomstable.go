@@ -196,7 +196,7 @@ func (t *roomsTable) replace(es []*entry) *lostRoom {
 	case now.greyed:
 		lr.why = now.why
 		if !now.room.IsModerator() {
-			lr.why = "you are no longer a moderator (you are " + now.room.ParticipantType.String() + ")"
+			lr.why = "you are no longer a moderator (" + words.YouAre(now.room) + ")"
 		}
 	default:
 		lr.why = "it no longer matches the filter " + quoteFilter(t.filter)
