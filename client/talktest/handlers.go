@@ -230,20 +230,26 @@ func (s *Server) authenticate(rw *respWriter, r *http.Request, ip string) (uid, 
 			}
 		}
 	}
+	if cur != nil && cur.login && !cur.token {
+		// a login-password session without a token: logged out (cookiepitfall.go)
+		s.logoutLocked(rw, cur, curID)
+		cur, curID = nil, ""
+	}
 	if r.Header.Get("Authorization") != "" {
 		name, pass, _ := r.BasicAuth()
-		u := s.users[name]
-		if u == nil || !u.passwords[pass] {
+		ok, login := passwordOK(s.users[name], pass)
+		if !ok {
 			s.failures[ip] = append(s.failures[ip], s.now())
 			return "", "", false
 		}
 		if cur == nil || cur.user != name || cur.password != pass {
-			cur = &session{user: name, password: pass, passphrase: randomString(128, alnum)}
+			cur = &session{user: name, password: pass, passphrase: randomString(128, alnum), login: login}
 			curID = randomString(26, lowerDigits)
 			if len(s.sessions) > 20000 {
 				s.sessions = map[string]*session{}
 			}
 			s.sessions[curID] = cur
+			s.loginCookieLocked(rw, r, cur)
 		}
 		rw.sess, rw.sessID = cur, curID
 		return name, pass, true
@@ -254,7 +260,7 @@ func (s *Server) authenticate(rw *respWriter, r *http.Request, ip string) (uid, 
 		return "", "", true
 	}
 	if cur != nil {
-		if u := s.users[cur.user]; u != nil && u.passwords[cur.password] {
+		if ok, _ := passwordOK(s.users[cur.user], cur.password); ok {
 			rw.sess, rw.sessID = cur, curID
 			return cur.user, cur.password, true
 		}

@@ -131,13 +131,17 @@ func (s *Server) expireFlowsLocked() {
 }
 
 // loginPage is the browser side of the flow: a form asking for a user and
-// an app password of theirs (any valid one); submitting it grants access.
+// their login password or an app password of theirs (any valid one);
+// submitting it grants access.
 func (s *Server) loginPage(rw *respWriter, r *http.Request, body []byte, tok string) {
 	msg := ""
 	if r.Method == http.MethodPost {
 		ps := readParams(r, body)
 		user, pw := ps["user"].str, ps["password"].str
-		if s.AppPasswordValid(user, pw) {
+		s.mu.Lock()
+		valid, _ := passwordOK(s.users[user], pw)
+		s.mu.Unlock()
+		if valid {
 			if err := s.GrantLogin(s.URL+"/index.php/login/v2/flow/"+tok, user); err != nil {
 				msg = err.Error()
 			} else {

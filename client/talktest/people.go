@@ -365,6 +365,17 @@ func (s *Server) callFlagLocked(rm *room) int {
 	return f
 }
 
+// endCallIfEmptyLocked ends a call that people joined (not one the test
+// started: StartCall, Room.HasCall) once nobody is in it any more, as the
+// server does when the last one leaves [real P21, P74: hasCall false].
+func (s *Server) endCallIfEmptyLocked(rm *room) {
+	if rm == nil || !rm.HasCall || rm.hostCall || s.callFlagLocked(rm) != 0 {
+		return
+	}
+	rm.HasCall, rm.callStart = false, 0
+	s.postLocked(rm, "", "call_ended", "Call ended", "Call ended")
+}
+
 // ---- test hooks ----
 
 // AttendeeID returns the attendee id of a user in a room (0 when none).
@@ -449,6 +460,7 @@ func (s *Server) Leave(token string, attendeeID int64) error {
 		if p.g != nil && p.a.perms == 0 {
 			s.removePersonLocked(s.rooms[token], p)
 		}
+		s.endCallIfEmptyLocked(s.rooms[token])
 		return nil
 	})
 }
@@ -488,6 +500,7 @@ func (s *Server) JoinCall(token string, attendeeID int64, flags int) error {
 func (s *Server) LeaveCall(token string, attendeeID int64) error {
 	return s.withAttendee(token, attendeeID, func(p person) error {
 		p.a.inCall = 0
+		s.endCallIfEmptyLocked(s.rooms[token])
 		return nil
 	})
 }
@@ -561,6 +574,7 @@ func (s *Server) handleActive(rw *respWriter, r *http.Request, uid, token string
 			a.sessions = removeString(a.sessions, sid)
 			if len(a.sessions) == 0 {
 				a.inCall = 0
+				s.endCallIfEmptyLocked(rm)
 			}
 			delete(rw.sess.talk, token)
 		}
@@ -618,6 +632,7 @@ func (s *Server) handleCall(rw *respWriter, r *http.Request, body []byte, uid, t
 	}
 	if r.Method == http.MethodDelete {
 		a.inCall = 0
+		s.endCallIfEmptyLocked(rm)
 		rw.ocs(f, http.StatusOK, 200, "OK", json.RawMessage("null"))
 		return
 	}

@@ -25,10 +25,16 @@ const (
 	tokPO2 = "ogwkz55u"
 )
 
+// aliceAppPW is the app password alice used in P78-P81.
+const aliceAppPW = "zF3qhyU7sHHtdwJ49mJ1MERw8AnB3mvmm2OyPDx7KQfMcYZL1RXUCV80sCMPOmukNgjPnjnV"
+
+// seedPeople: the P recordings logged in with the users' login passwords
+// (basic auth), except P78-P81 (alice's app password).
 func seedPeople(s *Server) {
-	s.AddUser("admin", adminPW)
-	s.AddUser("alice", alicePW)
-	s.AddUser("bob", bobPW)
+	s.SetLoginPassword("admin", adminPW)
+	s.SetLoginPassword("alice", alicePW)
+	s.SetLoginPassword("bob", bobPW)
+	s.AddUser("alice", aliceAppPW)
 	own, usr := models.ParticipantOwner, models.ParticipantUser
 	s.AddRoom(Room{Token: tokPO2, Type: models.ConversationOneToOne, Participants: map[string]models.ParticipantType{"admin": own, "bob": own},
 		AttendeeIDs: map[string]int64{"admin": 2, "bob": 3}})
@@ -57,8 +63,11 @@ func lobby(token string, st models.LobbyState) func(t *testing.T, s *Server) {
 // with the recorded status, envelope and body shape. What has no HTTP
 // model in talktest is done with the test hooks: the lobby switches and
 // promotions (covered by the L and G series) and the re-adding of alice.
-// P74-P81 (the PHP cookie-session logout pitfall of a real server) are
-// not modelled.
+// The users log in with their login passwords, so the cookie-session
+// logout of a real server shows: P03/P04 (two requests before joinRoom:
+// the 2nd logs out and in again), P74-P77 (joinRoom as a jar's 1st
+// request, ended by the 2nd), and P78-P81 (an app password: the session
+// survives). The Set-Cookie deletions and cookie_test are checked too.
 func TestContractPeople(t *testing.T) {
 	clock := newClock(time.Unix(1796132040, 0))
 	s := New(WithClock(clock.Now))
@@ -146,6 +155,17 @@ func TestContractPeople(t *testing.T) {
 		{name: "P71-participants-lobby-off"},
 		{name: "P72-alice-get-participants-lobby-off"},
 		{name: "P73-alice-join-call-without-room-session"},
+		// a fresh jar and alice's login password: joinRoom first, then
+		// any request logs the cookie session out and ends her session
+		{name: "P74-jar-alice-join-conversation-first-request"},
+		{name: "P75-jar-participants-alice-online"},
+		{name: "P76-jar-alice-second-request-same-jar"},
+		{name: "P77-jar-participants-alice-session-gone"},
+		// the same with her app password: the session survives
+		{name: "P78-apppw-alice-join-conversation-first-request"},
+		{name: "P79-apppw-participants-alice-online"},
+		{name: "P80-apppw-alice-second-request-same-jar"},
+		{name: "P81-apppw-participants-alice-session-kept"},
 		{name: "P82-participants-wrong-password"},
 		{name: "P83-participants-wrong-password-format-json"},
 	}
@@ -250,6 +270,9 @@ func checkPeopleExchange(t *testing.T, name string, ex recorded.Exchange, resp *
 			t.Errorf("%s: header %s = %q, recorded %q", name, h, resp.Header.Get(h), ex.Header.Get(h))
 		}
 	}
+	if g, w := loginCookies(resp.Header), loginCookies(ex.Header); !reflect.DeepEqual(g, w) {
+		t.Errorf("%s: login cookies\n %q\nrecorded\n %q", name, g, w)
+	}
 	if contentFamily(ex.Header.Get("Content-Type")) == "xml" {
 		if !bytes.Equal(got, ex.Body) {
 			t.Errorf("%s: XML body\n%s\nwant\n%s", name, got, ex.Body)
@@ -331,4 +354,21 @@ func checkPeopleExchange(t *testing.T, name string, ex recorded.Exchange, resp *
 			t.Errorf("%s: attendee %s: fields\n %v\nwant %v", name, id, sortedMapKeys(gp), sortedMapKeys(wp))
 		}
 	}
+}
+
+// loginCookies are the Set-Cookie lines of the session logout (the
+// deletions, whole and in order) and of a login-password login without
+// cookie_test ("cookie_test" with its Max-Age: its date is the clock's).
+func loginCookies(h http.Header) []string {
+	out := []string{}
+	for _, c := range h.Values("Set-Cookie") {
+		switch {
+		case strings.Contains(c, "=deleted;"):
+			out = append(out, c)
+		case strings.HasPrefix(c, "cookie_test="):
+			_, maxAge, _ := strings.Cut(c, "Max-Age=")
+			out = append(out, "cookie_test Max-Age="+maxAge)
+		}
+	}
+	return out
 }

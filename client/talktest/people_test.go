@@ -3,6 +3,7 @@ package talktest
 import (
 	"encoding/json"
 	"errors"
+	"net/http/cookiejar"
 	"net/url"
 	"strconv"
 	"strings"
@@ -104,6 +105,107 @@ func TestPeopleHooks(t *testing.T) {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// roomSession is the sessionId of a room answer ("0" = no Talk session).
+func roomSession(t *testing.T, a answer) string {
+	t.Helper()
+	var r struct {
+		SessionID string `json:"sessionId"`
+	}
+	if err := json.Unmarshal(a.env.OCS.Data, &r); err != nil || r.SessionID == "" {
+		t.Fatalf("no sessionId in %s", a.body)
+	}
+	return r.SessionID
+}
+
+// TestLoginPasswordCookiePitfall: with the login password and a cookie
+// jar, the 2nd request of the jar logs its cookie session out and ends the
+// Talk session joinRoom started in it; two requests before joinRoom, or an
+// app password, keep it [real P03-P06, P74-P81].
+func TestLoginPasswordCookiePitfall(t *testing.T) {
+	s := New()
+	defer s.Close()
+	s.SetLoginPassword("alice", "alice-login")
+	app := s.AddAppPassword("alice")
+	if app == "" || s.AppPasswordValid("alice", "alice-login") {
+		t.Fatalf("the login password is not an app password (app %q)", app)
+	}
+	s.AddUser("admin", "pw")
+	tok := s.AddRoom(Room{Participants: map[string]models.ParticipantType{"admin": models.ParticipantOwner, "alice": models.ParticipantUser}})
+	room, active, call := v4+"/room/"+tok, v4+"/room/"+tok+"/participants/active", v4+"/call/"+tok
+	sessions := func() int {
+		p, _ := findPerson(s.Participants(tok), "alice")
+		return len(p.SessionIDs)
+	}
+	browser := func(pw string) *caller {
+		c := newCaller(t, s, "alice", pw)
+		j, _ := cookiejar.New(nil)
+		c.hc.Jar = j
+		return c
+	}
+	loggedOut := func(a answer) bool {
+		n := 0
+		for _, c := range a.header.Values("Set-Cookie") {
+			if strings.Contains(c, "=deleted;") && strings.Contains(c, "Max-Age=0") {
+				n++
+			}
+		}
+		return n == 6
+	}
+
+	// login password: joinRoom as the jar's 1st request, then any request
+	c := browser("alice-login")
+	if a := c.do("POST", active, nil); a.status != 200 || loggedOut(a) || sessions() != 1 {
+		t.Fatalf("joinRoom: %d, %d sessions, logged out %v", a.status, sessions(), loggedOut(a))
+	}
+	a := c.do("GET", room, nil)
+	if a.status != 200 || !loggedOut(a) || roomSession(t, a) != "0" {
+		t.Fatalf("2nd request: %d, logged out %v: %s", a.status, loggedOut(a), a.body)
+	}
+	if n := sessions(); n != 0 {
+		t.Fatalf("after the logout alice has %d sessions, want 0 (sessionIds [])", n)
+	}
+	if p, _ := findPerson(s.Participants(tok), "alice"); p.LastPing != 0 {
+		t.Errorf("lastPing %d after the logout, want 0", p.LastPing)
+	}
+	if a := c.do("POST", call, nil); a.status != 404 || a.data() != "null" {
+		t.Errorf("joinCall after the logout: %d %s, want 404 null", a.status, a.body)
+	}
+
+	// login password: two requests before joinRoom keep the session
+	c = browser("alice-login")
+	for i, want := range []bool{false, true} {
+		if a := c.do("GET", room, nil); a.status != 200 || loggedOut(a) != want {
+			t.Fatalf("warm-up %d: %d, logged out %v", i+1, a.status, loggedOut(a))
+		}
+	}
+	if a := c.do("POST", active, nil); a.status != 200 || loggedOut(a) {
+		t.Fatalf("joinRoom after the warm-up: %d, logged out %v", a.status, loggedOut(a))
+	}
+	if a := c.do("GET", room, nil); a.status != 200 || loggedOut(a) || roomSession(t, a) == "0" || sessions() != 1 {
+		t.Fatalf("after the warm-up: %d, %d sessions, %s", a.status, sessions(), a.body)
+	}
+
+	// app password: the 2nd request keeps the session
+	c = browser(app)
+	if a := c.do("POST", active, nil); a.status != 200 || sessions() != 2 {
+		t.Fatalf("joinRoom with the app password: %d, %d sessions", a.status, sessions())
+	}
+	if a := c.do("GET", room, nil); a.status != 200 || loggedOut(a) || roomSession(t, a) == "0" || sessions() != 2 {
+		t.Fatalf("2nd request with the app password: %d, %d sessions, logged out %v", a.status, sessions(), loggedOut(a))
+	}
+	if a := c.do("POST", call, nil); a.status != 200 {
+		t.Errorf("joinCall with the app password: %d %s", a.status, a.body)
+	}
+
+	// without a jar the login password just works; a wrong one does not
+	if a := newCaller(t, s, "alice", "alice-login").do("GET", room, nil); a.status != 200 || loggedOut(a) {
+		t.Errorf("login password without a jar: %d", a.status)
+	}
+	if a := newCaller(t, s, "alice", "alice-logi").do("GET", room, nil); a.status != 401 {
+		t.Errorf("wrong password: %d", a.status)
+	}
+}
 
 func TestDemoWaitingRoomFills(t *testing.T) {
 	start := time.Unix(1800000000, 0)

@@ -100,7 +100,9 @@ type Request struct {
 type user struct {
 	id, display string
 	groups      []string
-	passwords   map[string]bool
+	passwords   map[string]bool // app passwords
+	// login is the login password ("" = none; SetLoginPassword).
+	login string
 }
 
 type failRule struct {
@@ -113,6 +115,9 @@ type failRule struct {
 
 type session struct {
 	user, password, passphrase string
+	// login: logged in with the login password, not an app password;
+	// token: that login created a session token (see cookiepitfall.go).
+	login, token bool
 	// talk maps a room token to the Talk session joinRoom started in
 	// this (cookie) session, as spreed keeps spreed-session[token] in the
 	// PHP session.
