@@ -365,7 +365,30 @@ func (m *Model) noteLost(lr *lostRoom) {
 	if s := m.rooms[lr.token]; s != nil && s.gone {
 		why = "the server answered 404 (not found) for it"
 	}
-	m.setFlashSticky(lr.name+" is no longer in your list: "+why+". Nothing is selected: ↑/↓ selects a room", levelWarn)
+	closed := ""
+	if m.dialogToken() == lr.token {
+		// a dialog for a room that left the list is closed: nothing acts
+		// on a room the list no longer shows
+		m.modal = modalNone
+		closed = " Its dialog was closed: nothing was sent."
+	}
+	m.setFlashSticky(lr.name+" is no longer in your list: "+why+"."+closed+" Nothing is selected: ↑/↓ selects a room", levelWarn)
+}
+
+// dialogToken is the room the open dialog acts on ("" for none, for the
+// dialogs of marked rooms and for the quit question).
+func (m Model) dialogToken() string {
+	switch m.modal {
+	case modalPicker:
+		return m.picker.token
+	case modalSIP:
+		return m.sip.token
+	case modalConfirm:
+		if req, ok := m.confirm.Payload.(actionReq); ok {
+			return req.token
+		}
+	}
+	return ""
 }
 
 func (m *Model) setFlash(text string, level flashLevel) tea.Cmd {

@@ -321,3 +321,36 @@ func TestRoomGoneAfter404IsNamed(t *testing.T) {
 		t.Error("the state of a room that left the list was kept")
 	}
 }
+
+// A dialog open for the selected room closes when that room leaves the
+// list: nothing acts on a room the list no longer shows.
+func TestDialogOfARoomThatLeftCloses(t *testing.T) {
+	for _, key := range []string{"t", "s", "l"} {
+		h := newDemo(t, 80, 24)
+		tok := "913572"
+		if key != "t" {
+			tok = "748392" // Town hall: a call runs, so l asks first
+		}
+		h.selectRoom(tok)
+		h.press(key)
+		if h.m.modal == modalNone {
+			t.Fatalf("%s opened no dialog", key)
+		}
+		var kept []models.Room
+		for _, r := range h.be.rooms {
+			if r.Token != tok {
+				kept = append(kept, r)
+			}
+		}
+		h.m.listSeq++
+		h.settle(listMsg{seq: h.m.listSeq, full: true, list: &client.RoomList{Rooms: kept}})
+		if h.m.modal != modalNone {
+			t.Fatalf("%s: the dialog of a room that left the list is still open", key)
+		}
+		mustContain(t, h.m.flash.text, "Its dialog was closed: nothing was sent")
+		h.press("enter", "y")
+		if n := countCalls(h.be, "lobby") + countCalls(h.be, "sip"); n != 0 {
+			t.Fatalf("%s: %d changes sent: %v", key, n, h.be.Calls())
+		}
+	}
+}
