@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -9,7 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/talkmod/talkmod/client"
 	"github.com/talkmod/talkmod/client/talktest"
 	"github.com/talkmod/talkmod/models"
 )
@@ -21,29 +19,9 @@ import (
 func TestBulkLobbyInTmux(t *testing.T) {
 	needTmux(t)
 	bin := mustBuild(t)
-	srv, acct, err := talktest.StartDemo()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Close()
-	c, err := client.New(client.Config{BaseURL: acct.URL, User: acct.User, AppPassword: acct.AppPassword})
-	if err != nil {
-		t.Fatal(err)
-	}
-	lobbyOf := func(name string) models.LobbyState {
-		t.Helper()
-		list, err := c.ListRooms(context.Background(), client.ListOptions{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, r := range list.Rooms {
-			if r.DisplayName == name {
-				return r.LobbyState
-			}
-		}
-		t.Fatalf("no room %q on the server", name)
-		return 0
-	}
+	d := startOwnDemo(t)
+	acct := d.acct
+	lobbyOf := func(name string) models.LobbyState { return d.room(name).LobbyState }
 	rooms := []string{talktest.DemoLaunch, talktest.DemoTownHall, talktest.DemoWorkshop}
 	for _, name := range rooms {
 		if lobbyOf(name) != models.LobbyNone {

@@ -358,29 +358,8 @@ func TestLoginInterrupted(t *testing.T) {
 func TestConsoleSafetyInTmux(t *testing.T) {
 	needTmux(t)
 	bin := mustBuild(t)
-	srv, acct, err := talktest.StartDemo()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Close()
-	c, err := client.New(client.Config{BaseURL: acct.URL, User: acct.User, AppPassword: acct.AppPassword})
-	if err != nil {
-		t.Fatal(err)
-	}
-	lobbyOf := func(name string) models.Room {
-		t.Helper()
-		list, err := c.ListRooms(context.Background(), client.ListOptions{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, r := range list.Rooms {
-			if r.DisplayName == name {
-				return r
-			}
-		}
-		t.Fatalf("no room %q on the server", name)
-		return models.Room{}
-	}
+	d := startOwnDemo(t)
+	srv, acct, lobbyOf := d.srv, d.acct, d.room
 	home := t.TempDir()
 	x := tmux{t: t, socket: fmt.Sprintf("talkmod-safety-%d-%d", os.Getpid(), time.Now().UnixNano())}
 	cmd := fmt.Sprintf("env HOME=%s XDG_CONFIG_HOME=%s TALKMOD_KEYRING=off TZ=UTC NO_COLOR=1 TALKMOD_SERVER=%s TALKMOD_USER=%s TALKMOD_APP_PASSWORD=%s %s; echo EXITED $?; sleep 600",
@@ -462,4 +441,44 @@ func TestConsoleSafetyInTmux(t *testing.T) {
 	if r := lobbyOf(talktest.DemoTownHall); r.LobbyState != models.LobbyModeratorsOnly {
 		t.Fatal("the change in flight was not applied")
 	}
+}
+
+// ownDemo is a demo server of the test's own (so the test can slow it
+// down or change it) and a client that reads its rooms: the server's
+// truth, not the screen's.
+type ownDemo struct {
+	t    *testing.T
+	srv  *talktest.Server
+	acct talktest.DemoAccount
+	c    *client.Client
+}
+
+func startOwnDemo(t *testing.T) *ownDemo {
+	t.Helper()
+	srv, acct, err := talktest.StartDemo()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(srv.Close)
+	c, err := client.New(client.Config{BaseURL: acct.URL, User: acct.User, AppPassword: acct.AppPassword})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &ownDemo{t: t, srv: srv, acct: acct, c: c}
+}
+
+// room is the demo room named name, as the server has it now.
+func (d *ownDemo) room(name string) models.Room {
+	d.t.Helper()
+	list, err := d.c.ListRooms(context.Background(), client.ListOptions{})
+	if err != nil {
+		d.t.Fatal(err)
+	}
+	for _, r := range list.Rooms {
+		if r.DisplayName == name {
+			return r
+		}
+	}
+	d.t.Fatalf("no room %q on the server", name)
+	return models.Room{}
 }
