@@ -38,7 +38,11 @@ func benchModel(b *testing.B, n int) Model {
 }
 
 func BenchmarkKeyPress(b *testing.B) {
-	m := benchModel(b, 10000)
+	benchKeyPresses(b, benchModel(b, 10000))
+}
+
+// benchKeyPresses measures j (move down, wrapping to the top) and a View.
+func benchKeyPresses(b *testing.B, m Model) {
 	j := keyMsg("j")
 	b.ReportAllocs()
 	b.ResetTimer()

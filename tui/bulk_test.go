@@ -1,7 +1,6 @@
 package tui
 
 import (
-	"context"
 	"fmt"
 	"strings"
 	"sync"
@@ -516,17 +515,7 @@ func BenchmarkKeyPressMarked(b *testing.B) {
 	if m.markCount() != 10000 {
 		b.Fatalf("%d marked", m.markCount())
 	}
-	j := keyMsg("j")
-	b.ReportAllocs()
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		nm, _ := m.Update(j)
-		m = nm.(Model)
-		_ = m.View()
-		if m.table.cursor >= len(m.table.visible)-1 {
-			m.table.top()
-		}
-	}
+	benchKeyPresses(b, m)
 }
 
 // TestBulkQuitMidway: q while a bulk change is on its way asks (y only);
@@ -588,21 +577,7 @@ func TestBulkPickerClear(t *testing.T) {
 // 403 (and demotes you: its mark goes, said beside the summary), the
 // others change; then a 429 stops a second batch.
 func TestBulkAgainstDemoServer(t *testing.T) {
-	srv, acct, err := talktest.StartDemoWith(talktest.DemoConfig{SIPOffAfter: -1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Close()
-	c, err := client.New(client.Config{BaseURL: acct.URL, User: acct.User, AppPassword: acct.AppPassword})
-	if err != nil {
-		t.Fatal(err)
-	}
-	clock := &fakeClock{t: time.Now()}
-	m := newModel(context.Background(), testOptions(t, c, clock))
-	m.after = func(d time.Duration, msg tea.Msg) tea.Cmd { return func() tea.Msg { return scheduledMsg{d, msg} } }
-	h := &harness{t: t, m: m, clock: clock}
-	h.settle(tea.WindowSizeMsg{Width: 120, Height: 40})
-	h.settleCmd(h.m.Init())
+	h, srv := demoServerHarness(t)
 	tok := map[string]string{}
 	for _, e := range h.m.table.visible {
 		tok[e.room.DisplayName] = e.room.Token

@@ -16,21 +16,7 @@ import (
 // the in-process demo server: the outcomes a new user meets in the demo
 // show inline, in the client's words.
 func TestAgainstDemoServer(t *testing.T) {
-	srv, acct, err := talktest.StartDemoWith(talktest.DemoConfig{SIPOffAfter: -1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Close()
-	c, err := client.New(client.Config{BaseURL: acct.URL, User: acct.User, AppPassword: acct.AppPassword})
-	if err != nil {
-		t.Fatal(err)
-	}
-	clock := &fakeClock{t: time.Now()}
-	m := newModel(context.Background(), testOptions(t, c, clock))
-	m.after = func(d time.Duration, msg tea.Msg) tea.Cmd { return func() tea.Msg { return scheduledMsg{d, msg} } }
-	h := &harness{t: t, m: m, clock: clock}
-	h.settle(tea.WindowSizeMsg{Width: 120, Height: 40})
-	h.settleCmd(h.m.Init())
+	h, _ := demoServerHarness(t)
 	if !h.m.loaded || len(h.m.table.visible) < 8 {
 		t.Fatalf("loaded %v, %d rooms", h.m.loaded, len(h.m.table.visible))
 	}
@@ -91,4 +77,27 @@ func TestAgainstDemoServer(t *testing.T) {
 	if strings.IndexByte(v, 0x1b) >= 0 {
 		t.Error("escape in view")
 	}
+}
+
+// demoServerHarness is the console at 120x40 on the real client against
+// an in-process demo server of the test's own (SIP never switched off),
+// after its first list.
+func demoServerHarness(t *testing.T) (*harness, *talktest.Server) {
+	t.Helper()
+	srv, acct, err := talktest.StartDemoWith(talktest.DemoConfig{SIPOffAfter: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(srv.Close)
+	c, err := client.New(client.Config{BaseURL: acct.URL, User: acct.User, AppPassword: acct.AppPassword})
+	if err != nil {
+		t.Fatal(err)
+	}
+	clock := &fakeClock{t: time.Now()}
+	m := newModel(context.Background(), testOptions(t, c, clock))
+	m.after = func(d time.Duration, msg tea.Msg) tea.Cmd { return func() tea.Msg { return scheduledMsg{d, msg} } }
+	h := &harness{t: t, m: m, clock: clock}
+	h.settle(tea.WindowSizeMsg{Width: 120, Height: 40})
+	h.settleCmd(h.m.Init())
+	return h, srv
 }
