@@ -569,12 +569,7 @@ func TestServeReadOnlyKeyChangesNothing(t *testing.T) {
 }
 
 func TestServeAuditOfALobbyChange(t *testing.T) {
-	talk := serveEnv(t)
-	alice := newTestKey(t)
-	storeLogin(t, talk.URL, alice, "alice", alicePW)
-	f := startServe(t, talk, []testKey{alice}, nil, nil)
-	x := f.open(alice, 100, 30)
-	x.waitText("Webinar A")
+	_, f, x, alice := aliceConsole(t, 100, 30)
 	x.keys("/Webinar A\r") // found by name, as a person would; no call
 	x.keys("l")
 	ev := f.waitEvent("change", func(ev map[string]any) bool { return ev["event"] == "change" })
@@ -607,12 +602,7 @@ func TestServeAuditOfALobbyChange(t *testing.T) {
 }
 
 func TestServeDisconnectCancelsInFlightRequest(t *testing.T) {
-	talk := serveEnv(t)
-	alice := newTestKey(t)
-	storeLogin(t, talk.URL, alice, "alice", alicePW)
-	f := startServe(t, talk, []testKey{alice}, nil, nil)
-	x := f.open(alice, 100, 30)
-	x.waitText("Webinar A")
+	talk, f, x, _ := aliceConsole(t, 100, 30)
 	talk.SetDelay(40 * time.Second)
 	x.keys("l")
 	deadline := time.Now().Add(serveWait)
@@ -825,12 +815,7 @@ func TestServeKeyFiles(t *testing.T) {
 }
 
 func TestServeShutdown(t *testing.T) {
-	talk := serveEnv(t)
-	alice := newTestKey(t)
-	storeLogin(t, talk.URL, alice, "alice", alicePW)
-	f := startServe(t, talk, []testKey{alice}, nil, nil)
-	x := f.open(alice, 100, 30)
-	x.waitText("Webinar A")
+	_, f, x, _ := aliceConsole(t, 100, 30)
 	f.cancel()
 	x.waitText("the server is shutting down")
 	select {
@@ -848,12 +833,7 @@ func TestServeShutdown(t *testing.T) {
 // TestServeShutdownLetsAChangeFinish: a change in flight when SIGTERM
 // comes gets its answer (the grace period is 5 s).
 func TestServeShutdownLetsAChangeFinish(t *testing.T) {
-	talk := serveEnv(t)
-	alice := newTestKey(t)
-	storeLogin(t, talk.URL, alice, "alice", alicePW)
-	f := startServe(t, talk, []testKey{alice}, nil, nil)
-	x := f.open(alice, 100, 30)
-	x.waitText("Webinar A")
+	talk, f, x, _ := aliceConsole(t, 100, 30)
 	talk.SetDelay(time.Second)
 	x.keys("l")
 	deadline := time.Now().Add(serveWait)
@@ -965,12 +945,7 @@ func TestServeClosesSilentConnections(t *testing.T) {
 // TestServeAuditHoldsDataNotTerminalText: a room name with escape
 // sequences and a refused change, as the audit log writes them.
 func TestServeAuditHoldsDataNotTerminalText(t *testing.T) {
-	talk := serveEnv(t)
-	alice := newTestKey(t)
-	storeLogin(t, talk.URL, alice, "alice", alicePW)
-	f := startServe(t, talk, []testKey{alice}, nil, nil)
-	x := f.open(alice, 100, 30)
-	x.waitText("Webinar A")
+	talk, f, x, _ := aliceConsole(t, 100, 30)
 	// Webinar B (named with an OSC title sequence), found by name; a call
 	// runs in it, so l asks first
 	x.keys("/pwned\r")
@@ -1053,4 +1028,17 @@ func TestServeNewLoginNeverSendsTheOldPasswordElsewhere(t *testing.T) {
 	if l, ok := st.lookup(alice.fp); !ok || l.Server != talk.URL {
 		t.Errorf("stored login: %+v", l)
 	}
+}
+
+// aliceConsole serves talktest to one authorized key with alice's stored
+// login, and opens its console at w x h with her rooms on screen.
+func aliceConsole(t *testing.T, w, h int) (*talktest.Server, *serveFixture, *sshTerm, testKey) {
+	t.Helper()
+	talk := serveEnv(t)
+	alice := newTestKey(t)
+	storeLogin(t, talk.URL, alice, "alice", alicePW)
+	f := startServe(t, talk, []testKey{alice}, nil, nil)
+	x := f.open(alice, w, h)
+	x.waitText("Webinar A")
+	return talk, f, x, alice
 }
