@@ -42,10 +42,12 @@ func (s *Server) handleCapabilities(rw *respWriter, r *http.Request, uid string)
 	s.mu.Lock()
 	sip := s.sipConfigured
 	can := uid != "" && s.inSIPGroupsLocked(uid)
+	delay := s.throttleMSLocked(clientIP(r))
 	s.mu.Unlock()
 	var c capabilitiesJSON
 	c.Version = versionJSON{Major: 31, Minor: 0, Micro: 6, String: "31.0.6"}
 	c.Capabilities.Core = json.RawMessage(coreCapabilities)
+	c.Capabilities.Bruteforce.Delay = delay
 	c.Capabilities.Spreed = json.RawMessage(fmt.Sprintf(spreedCapabilities, strconv.FormatBool(sip), strconv.FormatBool(can)))
 	rw.ocs(controllerFormat(r), http.StatusOK, 200, "OK", c)
 }

@@ -161,6 +161,7 @@ func (s *Server) handle(rw *respWriter, r *http.Request, body []byte) {
 			return
 		}
 	}
+	s.bruteForceHeader(rw, rt.name)
 	switch rt.name {
 	case "capabilities":
 		s.handleCapabilities(rw, r, uid)

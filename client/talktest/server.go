@@ -13,7 +13,9 @@
 // The world is changed directly through the Server's methods (AddUser,
 // AddRoom, SetSIPConfig, Demote, StartCall, ...) and, at the moment a
 // webinar change arrives, through OnAction. Failures are injected with
-// FailNext, CutNext, SetDelay, SetMaintenance and the brute-force threshold.
+// FailNext, CutNext, SetDelay, SetMaintenance and the brute-force threshold;
+// a server clock that is off (its Date header too) with SetClockSkew, and
+// brute-force throttling short of the maximum with SetThrottle (clock.go).
 //
 // Not modelled: room creation and participant management over HTTP, chat,
 // calls (other than a hasCall flag), guests, federation beyond the 406
@@ -33,6 +35,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/talkmod/talkmod/models"
@@ -163,7 +166,9 @@ type Server struct {
 	events         []event
 	instanceID     string
 	listener       net.Listener
-	faults         *faultState // WithFaults (faults.go)
+	faults         *faultState  // WithFaults (faults.go)
+	skew           atomic.Int64 // nanoseconds the clock is off (clock.go)
+	throttle       time.Duration
 
 	closeOnce sync.Once
 	closing   chan struct{}
@@ -190,6 +195,7 @@ func New(opts ...Option) *Server {
 	for _, o := range opts {
 		o(s)
 	}
+	s.skewedLocked(s.now)
 	s.hs = httptest.NewUnstartedServer(http.HandlerFunc(s.serveHTTP))
 	if s.listener != nil {
 		_ = s.hs.Listener.Close()
@@ -231,7 +237,7 @@ func (s *Server) SetClock(now func() time.Time) {
 		now = time.Now
 	}
 	s.mu.Lock()
-	s.now = now
+	s.skewedLocked(now)
 	s.mu.Unlock()
 }
 
@@ -552,6 +558,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
+	s.setDateHeader(w)
 	if rule != nil && rule.cut {
 		if hj, ok := w.(http.Hijacker); ok {
 			if conn, _, err := hj.Hijack(); err == nil {
