@@ -53,7 +53,9 @@ func TestConnectionFindings(t *testing.T) {
 }
 
 func TestCertificateFindings(t *testing.T) {
-	cert := func(days int) *x509.Certificate { return &x509.Certificate{NotAfter: now.Add(time.Duration(days)*24*time.Hour + time.Hour)} }
+	cert := func(days int) *x509.Certificate {
+		return &x509.Certificate{NotAfter: now.Add(time.Duration(days)*24*time.Hour + time.Hour)}
+	}
 	got := Certificate(cert(90), nil, now)
 	want(t, "valid", got, OK, "valid until 2027-03-07", "90 days left")
 	if got.Details["daysLeft"] != 90 {
