@@ -175,6 +175,7 @@ func (a *app) rootCmd() *cobra.Command {
 		a.holdCmd(),
 		a.removeCmd(),
 		a.serveCmd(),
+		a.doctorCmd(),
 	)
 	return root
 }

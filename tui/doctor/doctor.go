@@ -371,6 +371,6 @@ func Throttling(delay, header time.Duration, allowListed bool) Finding {
 		return f(NameThrottling, OK, "this address is not throttled", "").with("delayMs", 0)
 	}
 	return f(NameThrottling, Problem, fmt.Sprintf("the server's brute-force protection throttles this address: each request waits up to %s, so the console is slow, and at the limit every request is refused (429)", Span(d)),
-		"find what fails to log in from this address (an old app password in a script or app) and stop it; the throttle wears off within 24 h, or the administrator resets it (occ security:bruteforce:reset IP)").
+		"find what fails to log in from this address (an old app password in a script or app) and stop it; the throttle wears off as the failed attempts age out (hours), or the administrator resets it (occ security:bruteforce:reset IP)").
 		with("delayMs", d.Milliseconds())
 }

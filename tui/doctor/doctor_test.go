@@ -260,7 +260,7 @@ func TestRoomPeopleFindings(t *testing.T) {
 	r.Room.LobbyState = models.LobbyModeratorsOnly
 	r.Room.HasCall = true
 	got := byName(Room(r))[NameRoomPeople]
-	want(t, "call and lobby", got, Warning, "a call is running while 2 people wait", "1 sent back", "talkmod admit 1234567890 --all-waiting")
+	want(t, "call and lobby", got, Warning, "a call is running while 2 people wait", "1 of them sent back", "talkmod admit 1234567890 --all-waiting")
 	r.Room.HasCall = false
 	r.People = []models.Participant{waitingGuest}
 	want(t, "waiting before the call", byName(Room(r))[NameRoomPeople], OK, "1 person wait")

@@ -189,7 +189,11 @@ func roomPeople(in RoomFacts) (Finding, bool) {
 		return f(NameRoomPeople, OK, msg, "").with("waiting", 0), true
 	}
 	if r.HasCall && waiting+heldInCall > 0 {
-		return f(NameRoomPeople, Warning, fmt.Sprintf("a call is running while %s wait in the lobby (%d sent back during the call): they are not let in", words.Count(waiting+heldInCall, "person", "people"), heldInCall),
+		msg := fmt.Sprintf("a call is running while %s wait in the lobby: they are not let in", words.Count(waiting+heldInCall, "person", "people"))
+		if heldInCall > 0 {
+			msg = fmt.Sprintf("a call is running while %s wait in the lobby (%d of them sent back during the call): they are not let in", words.Count(waiting+heldInCall, "person", "people"), heldInCall)
+		}
+		return f(NameRoomPeople, Warning, msg,
 			"let them in (talkmod admit "+tok+" --all-waiting), or switch the lobby off (talkmod lobby "+tok+" off)").
 			with("waiting", waiting).with("heldInCall", heldInCall), true
 	}

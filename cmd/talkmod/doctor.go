@@ -1,0 +1,262 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/mattn/go-runewidth"
+	"github.com/spf13/cobra"
+
+	"github.com/talkmod/talkmod/client"
+	"github.com/talkmod/talkmod/models"
+	"github.com/talkmod/talkmod/tui/doctor"
+	"github.com/talkmod/talkmod/tui/words"
+)
+
+// doctorOptions are the argument of talkmod doctor.
+type doctorOptions struct {
+	// Room is the optional TOKEN_OR_LINK.
+	Room string
+}
+
+const doctorLong = `Check an account, and a room when one is given, for what stops a webinar:
+each check says ok, warning or problem, with what it means and what to do.
+
+The checks:
+  server                 status.php answers (Nextcloud version, maintenance mode)
+  connection             https, or plain http to this machine only
+  certificate            the TLS certificate is valid, and how long until it expires
+  login                  the login works (a 401 names the account to log in again), your display name
+  talk                   Talk installed, its version, API v4
+  capability ...         webinary-lobby, sip-support, sip-support-nopin, conversation-permissions:
+                         each present, or what is missing without it
+  clock                  this machine's clock against the server's Date header: more than
+                         30 s apart is a problem (lobby timers are picked here, applied there)
+  sip dial-in            SIP dial-in configured on the server (with a room: its dial-in text)
+  sip groups             you are in the groups that may switch dial-in on
+  brute-force throttling this address is throttled (every request slow; at the limit, 429)
+With TOKEN_OR_LINK, the room:
+  room                   found, and you moderate it
+  room type              a type that has a lobby and dial-in
+  room lobby             on, off, its timer (a timer passed while the lobby still shows on)
+  room sip               dial-in on without a dial-in text on the server, or not configured
+  room token             letters in the token make phone dial-in impossible
+  room people            people waiting in the lobby while a call runs
+
+With --json: {"account", "server", "token", "checks": [{"name", "status", "message",
+"action", "details"}], "exitCode"}; "status" is "ok", "warning" or "problem".
+
+Exit codes:
+  0  no check is a problem (warnings do not count)
+  1  a check is a problem
+  2  usage
+  3  the login does not work (401), or no account
+  9  the server cannot be reached (network, TLS, 5xx, maintenance)`
+
+func (a *app) doctorCmd() *cobra.Command {
+	opts := &doctorOptions{}
+	cmd := &cobra.Command{
+		Use:   "doctor [TOKEN_OR_LINK]",
+		Short: "Check the account, the server and a room for what stops a webinar",
+		Long:  doctorLong,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) > 1 {
+				return usageErrorf("%s takes at most one conversation token or link (usage: %s)", cmd.CommandPath(), cmd.UseLine())
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 1 {
+				opts.Room = args[0]
+			}
+			return a.runDoctor(cmd.Context(), opts)
+		},
+		ValidArgsFunction: a.completeTokens(),
+	}
+	cmd.Flags().BoolVar(&a.jsonOut, "json", false, `print JSON: {"account", "server", "token", "checks": [{"name", "status", "message", ...}]}`)
+	return cmd
+}
+
+// doctorReport is the --json output of talkmod doctor.
+type doctorReport struct {
+	Account  string           `json:"account"`
+	Server   string           `json:"server"`
+	Token    string           `json:"token,omitempty"`
+	Checks   []doctor.Finding `json:"checks"`
+	ExitCode int              `json:"exitCode"`
+	Summary  map[string]int   `json:"summary"`
+}
+
+// runDoctor gathers the facts, one request at a time, and judges them.
+func (a *app) runDoctor(ctx context.Context, opts *doctorOptions) error {
+	// The connection is judged before a client is built: a client refuses
+	// plain http to another host, and doctor should say why.
+	if s, err := a.resolve(); err == nil {
+		if f := doctor.Connection(normalizeServer(s.server)); f.Status == doctor.Problem {
+			return a.doctorDone(doctorReport{Account: a.accountOf(s), Server: clean(s.server), Checks: []doctor.Finding{f}}, exitFailure)
+		}
+	}
+	var (
+		c     *client.Client
+		s     *session
+		token string
+		err   error
+	)
+	if opts.Room != "" {
+		c, s, token, err = a.oneRoom(opts.Room)
+	} else {
+		c, s, err = a.newClient()
+	}
+	if err != nil {
+		return err
+	}
+	defer c.CloseIdleConnections()
+	rep := doctorReport{Account: a.accountOf(s), Server: clean(c.BaseURL()), Token: token}
+	add := func(f ...doctor.Finding) { rep.Checks = append(rep.Checks, f...) }
+
+	// the server: status.php, the connection, the certificate
+	st, stAns, stErr := c.ServerStatus(ctx)
+	add(doctor.Server(c.BaseURL(), st, stErr))
+	add(doctor.Connection(c.BaseURL()))
+	if strings.HasPrefix(c.BaseURL(), "https://") {
+		add(doctor.Certificate(stAns.Certificate, stErr, a.now()))
+	}
+	if stErr != nil || doctor.IsMaintenance(st, stErr) || !st.Installed || st.NeedsDBUpgrade {
+		code := exitFailure
+		if k := client.KindOf(stErr); doctor.IsMaintenance(st, stErr) || k == client.KindNetwork || k == client.KindUnavailable {
+			code = exitUnavailable
+		}
+		return a.doctorDone(rep, code)
+	}
+	skew, skewOK := stAns.ClockSkew()
+
+	// the login
+	user, userAns, userErr := c.CurrentUserAnswer(ctx)
+	add(doctor.Login(rep.Account, c.BaseURL(), user, userErr))
+	if userErr != nil {
+		code := exitFailure
+		switch client.KindOf(userErr) {
+		case client.KindUnauthorized:
+			code = exitUnauthorized
+		case client.KindNetwork, client.KindUnavailable:
+			code = exitUnavailable
+		}
+		return a.doctorDone(rep, code)
+	}
+	if sk, ok := userAns.ClockSkew(); ok {
+		skew, skewOK = sk, ok
+	}
+	throttled := max(stAns.Throttled, userAns.Throttled)
+
+	// Talk and its capabilities
+	caps, capsAns, capsErr := c.CapabilitiesAnswer(ctx)
+	add(doctor.Talk(caps.Capabilities, capsErr))
+	add(doctor.Capabilities(caps.Capabilities)...)
+	throttled = max(throttled, capsAns.Throttled)
+
+	// the room, its people and the server's dial-in text
+	var roomFindings []doctor.Finding
+	var dialIn *string
+	if token != "" {
+		in := doctor.RoomFacts{Token: token, Fresh: true, Caps: caps.Capabilities, Now: a.now(), Loc: s.zone, Skew: skew, SkewKnown: skewOK}
+		var roomAns client.Answer
+		in.Room, roomAns, in.Err = c.GetRoomAnswer(ctx, token)
+		throttled = max(throttled, roomAns.Throttled)
+		if in.Err == nil {
+			if in.Room.IsModerator() && (in.Room.Type == models.ConversationGroup || in.Room.Type == models.ConversationPublic) {
+				in.People, in.PeopleErr = c.Participants(ctx, token)
+				in.PeopleRead = in.PeopleErr == nil
+			}
+			text, err := c.DialInInfo(ctx, token)
+			if err == nil {
+				dialIn = &text
+				in.DialIn = &text
+			} else if in.Room.SIPEnabled != models.SIPDisabled {
+				in.DialInErr = err
+			}
+		}
+		roomFindings = doctor.Room(in)
+	}
+
+	add(doctor.Clock(skew, skewOK))
+	if capsErr == nil && caps.HasTalk {
+		add(doctor.SIPServer(caps.Capabilities, dialIn))
+		add(doctor.SIPGroups(caps.Capabilities))
+	}
+	add(doctor.Throttling(caps.BruteForceDelay, throttled, caps.BruteForceAllowListed))
+	add(roomFindings...)
+
+	code := exitOK
+	if doctor.Worst(rep.Checks) == doctor.Problem {
+		code = exitFailure
+	}
+	return a.doctorDone(rep, code)
+}
+
+// accountOf names the account of a session: the stored name, else
+// login@host.
+func (a *app) accountOf(s *session) string {
+	if s == nil {
+		return ""
+	}
+	if s.acct != nil && s.acct.Name != "" {
+		return clean(s.acct.Name)
+	}
+	return clean(accountName(normalizeServer(s.server), s.user))
+}
+
+// doctorDone prints the report and ends with code.
+func (a *app) doctorDone(rep doctorReport, code int) error {
+	rep.ExitCode = code
+	rep.Summary = map[string]int{"ok": 0, "warning": 0, "problem": 0}
+	for _, f := range rep.Checks {
+		rep.Summary[string(f.Status)]++
+	}
+	if rep.Checks == nil {
+		rep.Checks = []doctor.Finding{}
+	}
+	summary := fmt.Sprintf("%s, %s, %s", words.Count(rep.Summary["problem"], "problem", "problems"),
+		words.Count(rep.Summary["warning"], "warning", "warnings"), words.Count(rep.Summary["ok"], "check ok", "checks ok"))
+	switch code {
+	case exitUnavailable:
+		summary += " (the server cannot be reached: the checks after it were not run)"
+	case exitUnauthorized:
+		summary += " (the login does not work: the checks after it were not run)"
+	}
+	if a.jsonOut {
+		if err := writeJSON(a.stdout, rep); err != nil {
+			return err
+		}
+	} else {
+		a.printDoctor(rep, summary)
+	}
+	if code == exitOK {
+		return nil
+	}
+	return &outcomeError{code: code, summary: "doctor: " + summary}
+}
+
+// printDoctor prints the findings, one a line, the action below each that
+// has one.
+func (a *app) printDoctor(rep doctorReport, summary string) {
+	head := "talkmod doctor: " + rep.Account + " on " + rep.Server
+	if rep.Token != "" {
+		head += ", room " + rep.Token
+	}
+	fmt.Fprintln(a.stdout, clean(head))
+	fmt.Fprintln(a.stdout)
+	width := 0
+	for _, f := range rep.Checks {
+		width = max(width, runewidth.StringWidth(f.Name))
+	}
+	indent := strings.Repeat(" ", 2+7+2+width+2)
+	for _, f := range rep.Checks {
+		fmt.Fprintf(a.stdout, "  %-7s  %s%s  %s\n", f.Status, clean(f.Name), strings.Repeat(" ", width-runewidth.StringWidth(f.Name)), clean(f.Message))
+		if f.Action != "" && f.Status != doctor.OK {
+			fmt.Fprintf(a.stdout, "%sdo: %s\n", indent, clean(f.Action))
+		}
+	}
+	fmt.Fprintln(a.stdout)
+	fmt.Fprintln(a.stdout, summary)
+}
