@@ -59,6 +59,9 @@ breakoutRoomMode, remoteServer. Errors are also printed on stdout as
 type roomsOptions struct {
 	// All lists every conversation, with why it can't be changed.
 	All bool
+	// AllAccounts lists the rooms of every stored account
+	// (rooms_accounts.go).
+	AllAccounts bool
 }
 
 func (a *app) roomsCmd() *cobra.Command {
@@ -71,15 +74,21 @@ with lobby, lobby timer (in the display zone), SIP dial-in and call. With --all,
 every conversation, and why its lobby (or else its SIP dial-in) can't be
 changed.
 
+` + roomsAllAccountsHelp + `
+
 ` + roomJSONHelp + `
 
 ` + exitCodesHelp,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if opts.AllAccounts {
+				return a.runRoomsAllAccounts(cmd.Context(), opts)
+			}
 			return a.runRooms(cmd.Context(), opts)
 		},
 	}
 	cmd.Flags().BoolVar(&opts.All, "all", false, "list every conversation, and why the others can't be changed")
+	cmd.Flags().BoolVar(&opts.AllAccounts, "all-accounts", false, "list the rooms of every stored account, each with its server")
 	a.jsonFlag(cmd)
 	return cmd
 }
