@@ -14,7 +14,8 @@ func TestREADMEListsTheDemoRooms(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, name := range []string{DemoAllHands, DemoLaunch, DemoOnboarding, DemoWorkshop, DemoBreakout,
-		DemoAdvisoryBoard, DemoHotline, DemoTownHall, DemoCEO, DemoMarketing, DemoWaitingRoom} {
+		DemoAdvisoryBoard, DemoHotline, DemoTownHall, DemoCEO, DemoMarketing, DemoWaitingRoom,
+		DemoBranchKickoff, DemoBranchTraining} {
 		if !strings.Contains(string(readme), name) {
 			t.Errorf("README.md does not list the demo room %q", name)
 		}

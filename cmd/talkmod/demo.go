@@ -43,8 +43,9 @@ func (a *app) demoServerCmd() *cobra.Command {
 	var listen string
 	var rooms int
 	var faults string
+	var servers int
 	cmd := &cobra.Command{
-		Use:   "demo-server [--listen 127.0.0.1:0] [--rooms N] [--faults SPEC]",
+		Use:   "demo-server [--listen 127.0.0.1:0] [--rooms N] [--faults SPEC] [--servers 2]",
 		Short: "Run the demo Talk server alone (for tests, curl and other clients)",
 		Long: `Run the seeded in-memory Talk server that talkmod --demo uses, alone, and print
 its URL, user and app password (a demo secret, for this server only). It
@@ -57,7 +58,12 @@ Keys: seed, rate (the share of requests that get a fault, 0 to 1), latency,
 jitter, kinds (+-separated: reset, reset-body, truncated, 502, 504,
 maintenance, 429, 429-retry-after, drip, huge, wrong-types, vanish,
 evil-rename; or all), drip (pause between bytes of a slow drip, default
-100ms), dripmax.`,
+100ms), dripmax.
+
+--servers 2 also starts the second built-in demo server (another customer's
+cloud, on a free loopback port, without faults): the same moderator, no SIP
+bridge, a clock 95 s behind, and a room named like one of the first server's.
+For the support desk: talkmod rooms --all-accounts, talkmod doctor.`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if rooms < 0 || rooms > 100_000 {
@@ -71,14 +77,25 @@ evil-rename; or all), drip (pause between bytes of a slow drip, default
 			if plan != nil {
 				cfg.Options = append(cfg.Options, talktest.WithFaults(*plan))
 			}
+			if servers < 1 || servers > 2 {
+				return usageErrorf("--servers %d: give 1 or 2", servers)
+			}
 			srv, acct, err := startDemoWith(listen, cfg)
 			if err != nil {
 				return fmt.Errorf("cannot start the demo server: %w", err)
 			}
 			defer srv.Close()
 			fmt.Fprintf(a.stdout, "talkmod demo server\n\nURL:          %s\nUser:         %s\nApp password: %s\n\n", acct.URL, acct.User, acct.AppPassword)
-			fmt.Fprintf(a.stdout, "Try:\n  TALKMOD_SERVER=%s TALKMOD_USER=%s TALKMOD_APP_PASSWORD=%s talkmod\n\nServing until ctrl+c.\n",
+			fmt.Fprintf(a.stdout, "Try:\n  TALKMOD_SERVER=%s TALKMOD_USER=%s TALKMOD_APP_PASSWORD=%s talkmod\n\n",
 				acct.URL, acct.User, acct.AppPassword)
+			if servers == 2 {
+				stop, err := a.startBranchDemo()
+				if err != nil {
+					return err
+				}
+				defer stop()
+			}
+			fmt.Fprintln(a.stdout, "Serving until ctrl+c.")
 			<-cmd.Context().Done()
 			fmt.Fprintln(a.stderr, "demo server stopped")
 			return nil
@@ -87,6 +104,7 @@ evil-rename; or all), drip (pause between bytes of a slow drip, default
 	cmd.Flags().StringVar(&listen, "listen", "127.0.0.1:0", "address to listen on (loopback only; port 0 picks a free one)")
 	cmd.Flags().IntVar(&rooms, "rooms", 0, "fill the list up to N rooms in all with generated webinars (for benchmarks)")
 	cmd.Flags().StringVar(&faults, "faults", "", "inject seeded faults (e.g. seed=7,rate=0.3,latency=80ms,kinds=all; see above)")
+	cmd.Flags().IntVar(&servers, "servers", 1, "1, or 2 to also start the second built-in demo server (another cloud)")
 	return cmd
 }
 
