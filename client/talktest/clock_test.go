@@ -33,10 +33,10 @@ func TestDateHeaderFollowsSkewedClock(t *testing.T) {
 	// machine's clock is still 3 minutes ahead by the server's.
 	s.SetClockSkew(90 * time.Second)
 	a := alice.do("GET", v4+"/room/"+g, nil)
-	if off := dateOf(t, a).Sub(time.Now()); off < 88*time.Second || off > 91*time.Second {
+	if off := time.Until(dateOf(t, a)); off < 88*time.Second || off > 91*time.Second {
 		t.Errorf("after SetClockSkew: Date %v off, want about 90s", off)
 	}
-	if off := s.Now().Sub(time.Now()); off < 89*time.Second || off > 91*time.Second {
+	if off := time.Until(s.Now()); off < 89*time.Second || off > 91*time.Second {
 		t.Errorf("Now() is %v off, want 90s", off)
 	}
 	timer := time.Now().Add(60 * time.Second).Unix()

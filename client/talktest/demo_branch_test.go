@@ -19,7 +19,7 @@ func TestStartDemosTwoServers(t *testing.T) {
 		t.Fatalf("two servers, one moderator each: %+v", accts)
 	}
 	b := servers[1]
-	if off := b.Now().Sub(time.Now()); off > DemoBranchSkew+time.Second || off < DemoBranchSkew-time.Second {
+	if off := time.Until(b.Now()); off > DemoBranchSkew+time.Second || off < DemoBranchSkew-time.Second {
 		t.Errorf("branch clock %v off, want %v", off, DemoBranchSkew)
 	}
 	if b.SIPConfigured() {
