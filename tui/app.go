@@ -158,6 +158,9 @@ type Model struct {
 
 	// bulk changes to the marked rooms (bulk.go)
 	bulk bulkState
+
+	// the doctor page (D, doctorpage.go)
+	doctor doctorState
 }
 
 // New builds the console.
@@ -282,6 +285,8 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 		return m.handleCaps(msg)
 	case dialInMsg:
 		return m.handleDialIn(msg)
+	case doctorPeopleMsg:
+		return m.handleDoctorPeople(msg)
 	case actionMsg:
 		return m.handleAction(msg)
 	case peopleReadMsg, peopleTickMsg:
@@ -453,6 +458,9 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 	if msg.Type == tea.KeyCtrlC {
 		return m.quit(msg)
 	}
+	if m.doctor.open && !m.showHelp {
+		return m.doctorKey(msg)
+	}
 	if m.people.open && !m.showHelp {
 		if m.readOnlyRefuses(msg) {
 			return m, m.setFlash(ReadOnlyNote, levelWarn)
@@ -520,6 +528,8 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 		m.detailFull = !m.detailFull
 	case key.Matches(msg, peopleKeys.Open):
 		return m.openPeople()
+	case key.Matches(msg, doctorKeys.Open):
+		return m.openDoctor()
 	case key.Matches(msg, k.Lobby):
 		return m.lobbyToggle()
 	case key.Matches(msg, k.Timer):
@@ -668,6 +678,8 @@ func (m Model) View() string {
 	switch {
 	case m.showHelp:
 		body = m.helpPage(bodyH)
+	case m.doctor.open && m.modal == modalNone:
+		body = strings.Split(m.doctorView(now, bodyH), "\n")
 	case m.people.open && m.modal != modalNone:
 		// a question (quit with a change in flight) shows below the people
 		q := strings.Split(m.modalView(), "\n")
@@ -706,6 +718,9 @@ func (m Model) View() string {
 	helpLine := m.shortHelpView()
 	if m.people.open && !m.showHelp {
 		helpLine = m.peopleHelpLine()
+	}
+	if m.doctor.open && !m.showHelp && m.modal == modalNone {
+		helpLine = m.doctorHelpLine()
 	}
 	lines = append(lines, m.statusView(now), helpLine)
 	for i, l := range lines {

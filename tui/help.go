@@ -146,6 +146,7 @@ func (m Model) fullHelpView() string {
 	st := m.c.Styles
 	nav, act, other, off := m.keysNow()
 	act = m.peopleHelpKeys(act, &off)
+	act = m.doctorHelpKeys(act, &off)
 	var b strings.Builder
 	b.WriteString(st.Title.Render("Keys"))
 	b.WriteString("\n\n")
@@ -165,7 +166,7 @@ func (m Model) fullHelpView() string {
 		}
 	}
 	b.WriteString("\n\n")
-	for i, l := range wrap(peopleHelpText+" "+bulkHelp+" "+datetime.HelpText+" "+
+	for i, l := range wrap(peopleHelpText+" "+doctorHelpText+" "+bulkHelp+" "+datetime.HelpText+" "+
 		"Questions take y only: enter, esc, n and any other key send nothing. "+
 		"u undoes your last change on the room; o orders by "+sortByName.String()+", "+sortByLobby.String()+" or "+sortByActivity.String()+".", m.c.Width, "") {
 		if i > 0 {
