@@ -26,7 +26,7 @@ each check says ok, warning or problem, with what it means and what to do.
 The checks:
   server                 status.php answers (Nextcloud version, maintenance mode)
   connection             https, or plain http to this machine only
-  certificate            the TLS certificate is valid, and how long until it expires
+  certificate            (https) the TLS certificate is valid, and how long until it expires
   login                  the login works (a 401 names the account to log in again), your display name
   talk                   Talk installed, its version, API v4
   capability ...         webinary-lobby, sip-support, sip-support-nopin, conversation-permissions:

@@ -1,7 +1,10 @@
 package main
 
 import (
+	"crypto/tls"
 	"encoding/json"
+	"net"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -368,5 +371,37 @@ func TestDoctorUsage(t *testing.T) {
 	}
 	if r := talkmod(t, "", "doctor"); r.code != exitUnauthorized || !strings.Contains(r.stderr, "not logged in") {
 		t.Errorf("no account: exit %d %s", r.code, r.stderr)
+	}
+}
+
+func TestDoctorCertificateNotTrusted(t *testing.T) {
+	isolate(t)
+	// talktest behind TLS with httptest's self-signed certificate, which
+	// this machine does not trust
+	hs := httptest.NewUnstartedServer(nil)
+	hs.StartTLS()
+	cfg := hs.TLS.Clone()
+	hs.Close()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := talktest.New(talktest.WithListener(tls.NewListener(l, cfg)))
+	t.Cleanup(s.Close)
+	s.AddUser("alice", alicePW)
+	t.Setenv("TALKMOD_SERVER", "https://"+l.Addr().String())
+	t.Setenv("TALKMOD_USER", "alice")
+	t.Setenv("TALKMOD_APP_PASSWORD", alicePW)
+	d, r := doctorJSON(t)
+	if r.code != exitUnavailable {
+		t.Fatalf("exit %d, want 9", r.code)
+	}
+	d.check(t, "server", "problem", "cannot be reached securely", "authority this machine does not trust")
+	d.check(t, "connection", "ok", "https")
+	d.check(t, "certificate", "problem", "does not trust", "valid certificate")
+	for _, req := range s.Requests() {
+		if req.HasAuth {
+			t.Errorf("a login was sent over an untrusted connection: %s", req.Path)
+		}
 	}
 }
