@@ -45,7 +45,9 @@ With TOKEN_OR_LINK, the room:
   room people            people waiting in the lobby while a call runs
 
 With --json: {"account", "server", "token", "checks": [{"name", "status", "message",
-"action", "details"}], "exitCode"}; "status" is "ok", "warning" or "problem".
+"action", "details"}], "summary": {"ok", "warning", "problem"}, "exitCode"}; "status" is
+"ok", "warning" or "problem". Checks after a server that cannot be reached, or a
+login that does not work, are not run (and not listed).
 
 Exit codes:
   0  no check is a problem (warnings do not count)
