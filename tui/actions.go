@@ -9,6 +9,7 @@ import (
 
 	"github.com/talkmod/talkmod/client"
 	"github.com/talkmod/talkmod/models"
+	"github.com/talkmod/talkmod/tui/common"
 	"github.com/talkmod/talkmod/tui/datetime"
 	"github.com/talkmod/talkmod/tui/words"
 )
@@ -53,7 +54,7 @@ var sipProbe = models.Room{Token: "1234567890", Type: models.ConversationGroup,
 func (m Model) lobbyToggle() (Model, tea.Cmd) {
 	e := m.table.selected()
 	if reason := m.actionBlocked(e); reason != "" {
-		return m, m.setFlash(reason, levelWarn)
+		return m, m.setFlash(reason, common.LevelWarn)
 	}
 	r := e.room
 	req := actionReq{token: r.Token, op: opLobby}
@@ -72,7 +73,7 @@ func (m Model) lobbyToggle() (Model, tea.Cmd) {
 func (m Model) openPicker() (Model, tea.Cmd) {
 	e := m.table.selected()
 	if reason := m.actionBlocked(e); reason != "" {
-		return m, m.setFlash(reason, levelWarn)
+		return m, m.setFlash(reason, common.LevelWarn)
 	}
 	m.modal = modalPicker
 	m.picker = newPicker(m.c, e)
@@ -83,10 +84,10 @@ func (m Model) openPicker() (Model, tea.Cmd) {
 func (m Model) openSIP() (Model, tea.Cmd) {
 	e := m.table.selected()
 	if reason := m.actionBlocked(e); reason != "" {
-		return m, m.setFlash(reason, levelWarn)
+		return m, m.setFlash(reason, common.LevelWarn)
 	}
 	if reason := m.sipBlocked(e.room); reason != "" {
-		return m, m.setFlash("cannot switch SIP dial-in: "+reason, levelWarn)
+		return m, m.setFlash("cannot switch SIP dial-in: "+reason, common.LevelWarn)
 	}
 	m.modal = modalSIP
 	m.sip = newSIPDialog(e, m.caps, m.state(e.room.Token).sipForced)
@@ -98,11 +99,11 @@ func (m Model) openSIP() (Model, tea.Cmd) {
 func (m Model) undo() (Model, tea.Cmd) {
 	e := m.table.selected()
 	if reason := m.actionBlocked(e); reason != "" {
-		return m, m.setFlash(reason, levelWarn)
+		return m, m.setFlash(reason, common.LevelWarn)
 	}
 	s := m.rooms[e.room.Token]
 	if s == nil || s.undo == nil {
-		return m, m.setFlash("nothing to undo on "+e.name+": no change was made to it in this console", levelWarn)
+		return m, m.setFlash("nothing to undo on "+e.name+": no change was made to it in this console", common.LevelWarn)
 	}
 	return m.guard(*s.undo, e)
 }
@@ -142,7 +143,7 @@ func (m Model) askFirst(req actionReq, e *entry) (confirmDialog, bool) {
 		}
 		body += "."
 		if req.timer != nil {
-			body += " The lobby opens again at " + m.c.clock(*req.timer) + "."
+			body += " The lobby opens again at " + m.c.Clock(*req.timer) + "."
 		}
 		if !req.undo {
 			verb = "Turn the lobby on"
@@ -151,21 +152,21 @@ func (m Model) askFirst(req actionReq, e *entry) (confirmDialog, bool) {
 	}
 	t, has := r.LobbyTimerTime()
 	if r.LobbyState == models.LobbyModeratorsOnly && has && t.After(now) && req.timer == nil {
-		at := m.c.clock(t) + " (" + datetime.Relative(now, t) + ")"
+		at := m.c.Clock(t) + " (" + datetime.Relative(now, t) + ")"
 		if req.lobby == models.LobbyNone {
 			if !req.undo {
 				verb = "Lift the lobby"
 			}
 			return newConfirm(verb+" · "+e.name,
 				[]string{"The lobby of " + e.name + " is on until " + at + ". Lifting it now lets everyone in at once and drops that timer (u undoes it)."},
-				"Lift the lobby now and drop the timer set for "+m.c.clock(t)+"? y/n", no, req), true
+				"Lift the lobby now and drop the timer set for "+m.c.Clock(t)+"? y/n", no, req), true
 		}
 		if !req.undo {
 			verb = "Remove the lobby timer"
 		}
 		return newConfirm(verb+" · "+e.name,
 			[]string{"The lobby of " + e.name + " opens by itself at " + at + ". Without the timer it stays on until someone lifts it (u undoes it)."},
-			"Drop the timer set for "+m.c.clock(t)+" and keep the lobby on? y/n", "lobby timer kept: nothing was sent", req), true
+			"Drop the timer set for "+m.c.Clock(t)+" and keep the lobby on? y/n", "lobby timer kept: nothing was sent", req), true
 	}
 	return confirmDialog{}, false
 }
@@ -176,10 +177,10 @@ func (m Model) runConfirmed(payload any) (Model, tea.Cmd) {
 	case actionReq:
 		e := m.table.find(p.token)
 		if e == nil {
-			return m, m.setFlash("the conversation left the list: nothing was sent", levelWarn)
+			return m, m.setFlash("the conversation left the list: nothing was sent", common.LevelWarn)
 		}
 		if reason := m.actionBlocked(e); reason != "" {
-			return m, m.setFlash(reason, levelWarn)
+			return m, m.setFlash(reason, common.LevelWarn)
 		}
 		return m.send(p)
 	case quitPayload:
@@ -207,14 +208,14 @@ func (m Model) handleDialogResult(msg tea.Msg) (Model, tea.Cmd) {
 		if _, ok := msg.Payload.(quitPayload); ok {
 			m.quitting = false
 		}
-		return m, m.setFlash(msg.No, levelInfo)
+		return m, m.setFlash(msg.No, common.LevelInfo)
 	case sipCancelledMsg, pickerCancelledMsg:
 		m.modal = modalNone
 		what := "SIP dial-in unchanged"
 		if _, ok := msg.(pickerCancelledMsg); ok {
 			what = "lobby timer unchanged"
 		}
-		return m, m.setFlash(what+": nothing was sent", levelInfo)
+		return m, m.setFlash(what+": nothing was sent", common.LevelInfo)
 	case sipChosenMsg:
 		e, cmd := m.dialogRoom(msg.token, &m.sip.err)
 		if e == nil {
@@ -222,7 +223,7 @@ func (m Model) handleDialogResult(msg tea.Msg) (Model, tea.Cmd) {
 		}
 		m.modal = modalNone
 		if msg.state == e.room.SIPEnabled {
-			return m, m.setFlash(e.name+": SIP dial-in is already "+msg.label+": nothing was sent", levelInfo)
+			return m, m.setFlash(e.name+": SIP dial-in is already "+msg.label+": nothing was sent", common.LevelInfo)
 		}
 		return m.send(actionReq{token: msg.token, op: opSIP, sip: msg.state})
 	case pickedMsg:
@@ -234,7 +235,7 @@ func (m Model) handleDialogResult(msg tea.Msg) (Model, tea.Cmd) {
 		if msg.clear {
 			if e.room.LobbyState != models.LobbyModeratorsOnly && e.room.LobbyTimer <= 0 {
 				m.modal = modalNone
-				return m, m.setFlash("the lobby is off and has no timer: nothing to remove, nothing sent", levelInfo)
+				return m, m.setFlash("the lobby is off and has no timer: nothing to remove, nothing sent", common.LevelInfo)
 			}
 			req.lobby = e.room.LobbyState
 			req.clearTimer = true
@@ -265,7 +266,7 @@ func (m *Model) dialogRoom(token string, errText *string) (*entry, tea.Cmd) {
 	e := m.table.find(token)
 	if e == nil {
 		m.modal = modalNone
-		return nil, m.setFlash("the conversation left the list: nothing was sent", levelWarn)
+		return nil, m.setFlash("the conversation left the list: nothing was sent", common.LevelWarn)
 	}
 	if reason := m.actionBlocked(e); reason != "" {
 		*errText = reason
@@ -289,21 +290,19 @@ func (m Model) send(req actionReq) (Model, tea.Cmd) {
 		// last check before anything leaves: the time may have passed
 		// while a dialog was open (or since the change an undo restores)
 		if err := datetime.Validate(m.c.Now(), *req.timer); err != nil {
-			verr := &client.ValidationError{Field: "timer", Problem: "not sent: the lobby timer " + m.c.clock(*req.timer) + " is refused: " + err.Error()}
+			verr := &client.ValidationError{Field: "timer", Problem: "not sent: the lobby timer " + m.c.Clock(*req.timer) + " is refused: " + err.Error()}
 			s.outcome = &outcome{ok: false, op: req.op, text: client.Message(verr), kind: client.KindOf(verr)}
-			return m, m.setFlash(client.Message(verr), levelErr)
+			return m, m.setFlash(client.Message(verr), common.LevelErr)
 		}
 	}
 	s.pending = req.op
 	s.outcome = nil
-	be, ctx, timeout := m.backend, m.ctx, m.timeout
+	be := m.backend
 	var before models.Room
 	if e := m.table.find(req.token); e != nil {
 		before = e.room
 	}
-	cmd := func() tea.Msg {
-		ctx, cancel := context.WithTimeout(ctx, timeout)
-		defer cancel()
+	cmd := m.c.Request(func(ctx context.Context) tea.Msg {
 		var room models.Room
 		var err error
 		switch req.op {
@@ -313,7 +312,7 @@ func (m Model) send(req actionReq) (Model, tea.Cmd) {
 			room, err = be.SetSIP(ctx, req.token, req.sip)
 		}
 		return actionMsg{token: req.token, op: req.op, asked: req, before: before, room: room, err: err}
-	}
+	})
 	return m, cmd
 }
 
@@ -366,7 +365,7 @@ func (m Model) applyAction(msg actionMsg) (Model, tea.Cmd) {
 		if !msg.asked.undo {
 			what = ""
 		}
-		cmds = append(cmds, m.setFlash(name+": "+what+o.text, levelErr))
+		cmds = append(cmds, m.setFlash(name+": "+what+o.text, common.LevelErr))
 		return m, tea.Batch(cmds...)
 	}
 	if msg.op == opSIP {
@@ -389,7 +388,7 @@ func (m Model) applyAction(msg actionMsg) (Model, tea.Cmd) {
 	if s.undo != nil {
 		flash += " · u undo"
 	}
-	return m, m.setFlash(flash, levelOK)
+	return m, m.setFlash(flash, common.LevelOK)
 }
 
 // setUndo keeps the undo of a confirmed change (none for an undo).
@@ -437,9 +436,9 @@ func (m Model) handleReread(msg rereadMsg) (Model, tea.Cmd) {
 			now := m.c.Now()
 			m.pause(msg.err, now)
 			return m, tea.Batch(m.schedulePoll(m.pausedUntil.Sub(now)),
-				m.setFlash(name+": could not re-read the room: "+client.Message(msg.err), levelErr))
+				m.setFlash(name+": could not re-read the room: "+client.Message(msg.err), common.LevelErr))
 		}
-		return m, m.setFlash(name+": could not re-read the room: "+client.Message(msg.err), levelErr)
+		return m, m.setFlash(name+": could not re-read the room: "+client.Message(msg.err), common.LevelErr)
 	}
 	m.applyRoom(msg.room)
 	r := msg.room
@@ -457,13 +456,13 @@ func (m Model) handleReread(msg rereadMsg) (Model, tea.Cmd) {
 		text = "the lobby timer passed: the server says the lobby is off, everyone can join"
 	case r.LobbyTimer > 0 && r.LobbyTimer > m.c.Now().Unix():
 		t, _ := r.LobbyTimerTime()
-		text = "the server says the lobby stays on until " + m.c.clock(t)
+		text = "the server says the lobby stays on until " + m.c.Clock(t)
 	default:
 		text = "the server says the lobby is still on"
 	}
 	// kept as the room's last outcome: the detail shows it whole
 	s.outcome = &outcome{ok: true, op: opLobby, text: text}
-	return m, m.setFlash(name+": "+text, levelInfo)
+	return m, m.setFlash(name+": "+text, common.LevelInfo)
 }
 
 // successText words a confirmed change: "lobby on until 15:00 CET, in 25m".
@@ -474,7 +473,7 @@ func (m Model) successText(req actionReq, r *models.Room, now time.Time) string 
 	switch req.op {
 	case opLobby:
 		return LobbyOutcome(*r, req.lobby, req.clearTimer, func(t time.Time) string {
-			return m.c.clock(t) + ", " + words.Relative(now, t)
+			return m.c.Clock(t) + ", " + words.Relative(now, t)
 		})
 	case opSIP:
 		return SIPOutcome(*r)

@@ -7,6 +7,7 @@ import (
 
 	"github.com/talkmod/talkmod/client"
 	"github.com/talkmod/talkmod/models"
+	"github.com/talkmod/talkmod/tui/common"
 	"github.com/talkmod/talkmod/tui/sanitize"
 )
 
@@ -71,7 +72,7 @@ func TestErrorKeptUntilNextAction(t *testing.T) {
 	mustContain(t, v, "Last:  ✗ "+want[:40])
 	mustContain(t, v, ">✗Board meeting")
 	// the status bar message goes with the next key, the room's stays
-	if h.m.flash.level == levelErr {
+	if h.m.flash.level == common.LevelErr {
 		t.Errorf("status error kept after keys: %q", h.m.flash.text)
 	}
 	// the next action clears it

@@ -4,8 +4,10 @@
 package tui
 
 import (
+	"cmp"
 	"context"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
@@ -18,6 +20,8 @@ import (
 
 	"github.com/talkmod/talkmod/client"
 	"github.com/talkmod/talkmod/models"
+	"github.com/talkmod/talkmod/tui/common"
+	"github.com/talkmod/talkmod/tui/sanitize"
 )
 
 // Options configure the console.
@@ -74,31 +78,18 @@ type outcome struct {
 // flash is the status bar message.
 type flash struct {
 	text  string
-	level flashLevel
+	level common.Level
 	id    int
 }
 
-// flashLevel is how a status message is shown and how long it stays.
-type flashLevel int
-
-const (
-	levelInfo flashLevel = iota // clears itself after a while
-	levelWarn                   // stays until the next key
-	levelErr                    // stays until the next key
-	levelOK                     // a confirmed change (clears itself like info)
-)
-
 // Model is the console's root model.
 type Model struct {
-	c       Common
+	c       common.Common
 	backend Backend
-	ctx     context.Context
 	server  string
 	user    string
 
-	refreshEvery, fullEvery, timeout time.Duration
-	// after schedules msg after d (tea.Tick; tests replace it).
-	after func(d time.Duration, msg tea.Msg) tea.Cmd
+	refreshEvery, fullEvery time.Duration
 
 	table roomsTable
 
@@ -201,25 +192,25 @@ func newModel(ctx context.Context, opts Options) Model {
 		r = DefaultRenderer()
 	}
 	m := Model{
-		c: Common{
-			Styles: NewStyles(r),
-			Keys:   DefaultKeyMap(),
-			Now:    now,
-			zones:  newZonesOpen(opts.Open, opts.Local, opts.Zone),
-			Width:  80,
-			Height: 24,
+		c: common.Common{
+			Styles:  common.NewStyles(r),
+			Keys:    common.DefaultKeyMap(),
+			Now:     now,
+			Zones:   newZonesOpen(opts.Open, opts.Local, opts.Zone),
+			Width:   80,
+			Height:  24,
+			Ctx:     ctx,
+			Timeout: cmp.Or(opts.RequestTimeout, 30*time.Second),
+			After: func(d time.Duration, msg tea.Msg) tea.Cmd {
+				return tea.Tick(d, func(time.Time) tea.Msg { return msg })
+			},
 		},
 		backend:      opts.Backend,
-		ctx:          ctx,
 		server:       opts.Server,
 		user:         opts.User,
 		refreshEvery: opts.RefreshInterval,
 		fullEvery:    opts.FullRefreshInterval,
-		timeout:      opts.RequestTimeout,
-		after: func(d time.Duration, msg tea.Msg) tea.Cmd {
-			return tea.Tick(d, func(time.Time) tea.Msg { return msg })
-		},
-		rooms: map[string]*roomState{},
+		rooms:        map[string]*roomState{},
 		// the first requests (sent by Init)
 		capsSeq:      1,
 		listSeq:      1,
@@ -231,11 +222,8 @@ func newModel(ctx context.Context, opts Options) Model {
 	if m.fullEvery <= 0 {
 		m.fullEvery = 5 * time.Minute
 	}
-	if m.timeout <= 0 {
-		m.timeout = 30 * time.Second
-	}
 	m.c.ReadOnly = opts.ReadOnly
-	m.help = help.Model{ShortSeparator: " · ", FullSeparator: "   ", Ellipsis: "…", Styles: m.c.Styles.Help}
+	m.c.Help = help.Model{ShortSeparator: " · ", FullSeparator: "   ", Ellipsis: "…", Styles: m.c.Styles.Help}
 	m.layout()
 	return m
 }
@@ -307,7 +295,7 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 		m.spinFrame++
 		return m, nil
 	case flashExpiredMsg:
-		if msg.id == m.flash.id && (m.flash.level == levelInfo || m.flash.level == levelOK) {
+		if msg.id == m.flash.id && (m.flash.level == common.LevelInfo || m.flash.level == common.LevelOK) {
 			m.flash = flash{}
 		}
 		return m, nil
@@ -321,11 +309,11 @@ func (m *Model) ensureTicks() tea.Cmd {
 	var cmds []tea.Cmd
 	if !m.spinning && m.pendingCount() > 0 {
 		m.spinning = true
-		cmds = append(cmds, m.after(spinEvery, spinMsg{}))
+		cmds = append(cmds, m.c.After(common.SpinEvery, spinMsg{}))
 	}
 	if !m.countdownOn && m.countdownOnScreen() {
 		m.countdownOn = true
-		cmds = append(cmds, m.after(time.Second, countdownMsg{}))
+		cmds = append(cmds, m.c.After(time.Second, countdownMsg{}))
 	}
 	return tea.Batch(cmds...)
 }
@@ -351,7 +339,7 @@ func (m Model) countdownOnScreen() bool {
 }
 
 // setFlashSticky shows a message that stays until replaced.
-func (m *Model) setFlashSticky(text string, level flashLevel) {
+func (m *Model) setFlashSticky(text string, level common.Level) {
 	m.flashID++
 	m.flash = flash{text: text, level: level, id: m.flashID}
 }
@@ -372,7 +360,7 @@ func (m *Model) noteLost(lr *lostRoom) {
 		m.modal = modalNone
 		closed = " Its dialog was closed: nothing was sent."
 	}
-	m.setFlashSticky(lr.name+" is no longer in your list: "+why+"."+closed+" Nothing is selected: ↑/↓ selects a room", levelWarn)
+	m.setFlashSticky(lr.name+" is no longer in your list: "+why+"."+closed+" Nothing is selected: ↑/↓ selects a room", common.LevelWarn)
 }
 
 // dialogToken is the room the open dialog acts on ("" for none, for the
@@ -391,11 +379,11 @@ func (m Model) dialogToken() string {
 	return ""
 }
 
-func (m *Model) setFlash(text string, level flashLevel) tea.Cmd {
+func (m *Model) setFlash(text string, level common.Level) tea.Cmd {
 	m.flashID++
 	m.flash = flash{text: text, level: level, id: m.flashID}
-	if level == levelInfo || level == levelOK {
-		return m.after(6*time.Second, flashExpiredMsg{id: m.flashID})
+	if level == common.LevelInfo || level == common.LevelOK {
+		return m.c.After(6*time.Second, flashExpiredMsg{id: m.flashID})
 	}
 	return nil
 }
@@ -455,7 +443,7 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 	}
 	if m.people.open && !m.showHelp {
 		if m.readOnlyRefuses(msg) {
-			return m, m.setFlash(ReadOnlyNote, levelWarn)
+			return m, m.setFlash(ReadOnlyNote, common.LevelWarn)
 		}
 		return m.peopleKey(msg)
 	}
@@ -463,7 +451,7 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 		return m.updateFilter(msg)
 	}
 	// an error stays until the next key; a warning too
-	if m.flash.level == levelWarn || m.flash.level == levelErr {
+	if m.flash.level == common.LevelWarn || m.flash.level == common.LevelErr {
 		m.flash = flash{}
 	}
 	if m.showHelp {
@@ -479,7 +467,7 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 		return m, nil
 	}
 	if m.readOnlyRefuses(msg) {
-		return m, m.setFlash(ReadOnlyNote, levelWarn)
+		return m, m.setFlash(ReadOnlyNote, common.LevelWarn)
 	}
 	if m2, cmd, ok := m.bulkKey(msg); ok {
 		return m2, cmd
@@ -515,10 +503,10 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 		return m, nil
 	case key.Matches(msg, k.Detail):
 		if m.table.selected() == nil {
-			return m, m.setFlash(m.noRoomReason(), levelWarn)
+			return m, m.setFlash(m.noRoomReason(), common.LevelWarn)
 		}
 		m.detailFull = !m.detailFull
-	case key.Matches(msg, peopleKeys.Open):
+	case key.Matches(msg, m.c.Keys.People):
 		return m.openPeople()
 	case key.Matches(msg, k.Lobby):
 		return m.lobbyToggle()
@@ -532,19 +520,19 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 		return m.undo()
 	case key.Matches(msg, k.Sort):
 		m.table.resort((m.table.sortBy + 1) % sortModes)
-		return m, m.setFlash("sorted by "+m.table.sortBy.String()+" (o changes the order)", levelInfo)
+		return m, m.setFlash("sorted by "+m.table.sortBy.String()+" (o changes the order)", common.LevelInfo)
 	case key.Matches(msg, k.Zone):
-		if reason := m.c.zoneBlocked(); reason != "" {
-			return m, m.setFlash(reason, levelWarn)
+		if reason := m.c.ZoneBlocked(); reason != "" {
+			return m, m.setFlash(reason, common.LevelWarn)
 		}
-		m.c.nextZone()
-		return m, m.setFlash("times are now shown in "+m.c.ZoneLabel(), levelInfo)
+		m.c = m.c.NextZone()
+		return m, m.setFlash("times are now shown in "+m.c.ZoneLabel(), common.LevelInfo)
 	case key.Matches(msg, k.All):
 		m.table.setShowAll(!m.table.showAll)
 		if m.table.showAll {
-			return m, m.setFlash("all rooms: · marks what you cannot change (detail: why)", levelInfo)
+			return m, m.setFlash("all rooms: · marks what you cannot change (detail: why)", common.LevelInfo)
 		}
-		return m, m.setFlash("showing only the conversations you own or moderate", levelInfo)
+		return m, m.setFlash("showing only the conversations you own or moderate", common.LevelInfo)
 	}
 	return m, nil
 }
@@ -557,7 +545,7 @@ func (m Model) quit(msg tea.KeyMsg) (Model, tea.Cmd) {
 	if n == 0 {
 		return m, tea.Quit
 	}
-	what := itoa(n) + " changes are"
+	what := strconv.Itoa(n) + " changes are"
 	if n == 1 {
 		what = "1 change is"
 	}
@@ -606,11 +594,11 @@ func (m Model) noRoomReason() string {
 	return "there is no conversation to act on"
 }
 
-func quoteFilter(s string) string { return "\"" + sanitizeInput(s) + "\"" }
+func quoteFilter(s string) string { return "\"" + sanitize.Line(s) + "\"" }
 
 // layout sizes the components for the terminal.
 func (m *Model) layout() {
-	m.help.Width = m.c.Width
+	m.c.Help.Width = m.c.Width
 	m.table.setHeight(m.tableHeight())
 	m.syncKeys()
 }
@@ -647,8 +635,8 @@ func (m Model) tableHeight() int {
 func (m Model) View() string {
 	w, h := m.c.Width, m.c.Height
 	if w < minWidth || h < minHeight {
-		msg := "terminal too small: " + itoa(w) + "x" + itoa(h) + ", talkmod needs at least " +
-			itoa(minWidth) + "x" + itoa(minHeight) + ". Enlarge the window, or press q to quit."
+		msg := "terminal too small: " + strconv.Itoa(w) + "x" + strconv.Itoa(h) + ", talkmod needs at least " +
+			strconv.Itoa(minWidth) + "x" + strconv.Itoa(minHeight) + ". Enlarge the window, or press q to quit."
 		if m.modal == modalConfirm {
 			if _, ok := m.confirm.Payload.(quitPayload); ok {
 				msg += " " + m.confirm.Question
@@ -684,7 +672,7 @@ func (m Model) View() string {
 		body = append(body, m.table.headerLine(rc))
 		rows := m.table.view(rc)
 		if len(rows) == 0 {
-			rows = []string{m.c.Styles.Dim.Render(fit("  "+m.emptyText(), w))}
+			rows = []string{m.c.Styles.Dim.Render(common.Fit("  "+m.emptyText(), w))}
 		}
 		body = append(body, rows...)
 		for len(body) < bodyH-m.lowerHeight() {
@@ -736,7 +724,7 @@ func (m Model) emptyText() string {
 func (m Model) rowCtx(now time.Time) rowCtx {
 	return rowCtx{
 		c: m.c, caps: m.caps, now: now, rooms: m.rooms,
-		spin: spinFrame(m.spinFrame), width: m.c.Width, waiting: m.peopleWaiting,
+		spin: common.SpinFrame(m.spinFrame), width: m.c.Width, waiting: m.peopleWaiting,
 	}
 }
 
@@ -746,11 +734,11 @@ func (m Model) filterView() string {
 	if m.filtering {
 		cursor = "█"
 	}
-	text := "/" + sanitizeInput(m.filterIn) + cursor
+	text := "/" + sanitize.Line(m.filterIn) + cursor
 	n := len(m.table.visible)
-	count := " " + itoa(n) + " matches"
+	count := " " + strconv.Itoa(n) + " matches"
 	if n == 1 {
 		count = " 1 match"
 	}
-	return st.Filter.Render(fit(text, m.c.Width-16)) + st.Dim.Render(fit(count, 16))
+	return st.Filter.Render(common.Fit(text, m.c.Width-16)) + st.Dim.Render(common.Fit(count, 16))
 }

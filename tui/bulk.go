@@ -12,6 +12,7 @@ import (
 
 	"github.com/talkmod/talkmod/client"
 	"github.com/talkmod/talkmod/models"
+	"github.com/talkmod/talkmod/tui/common"
 )
 
 // Bulk changes (issue 10): marks, one dialog and one confirmation for all
@@ -34,17 +35,6 @@ const markGlyph = "●"
 
 // modalBulkLobby is l with marks: lobby on or off for all marked rooms.
 const modalBulkLobby modalKind = 100
-
-type bulkKeyMap struct {
-	Mark, MarkAll, Unmark key.Binding
-}
-
-// bulkKeys are the keys of marks; l, t, s and u act on the marked rooms.
-var bulkKeys = bulkKeyMap{
-	Mark:    key.NewBinding(key.WithKeys(" "), key.WithHelp("space", "mark/unmark")),
-	MarkAll: key.NewBinding(key.WithKeys("*"), key.WithHelp("*", "mark all shown")),
-	Unmark:  key.NewBinding(key.WithKeys("U"), key.WithHelp("U/esc", "clear marks")),
-}
 
 // bulkState is the console's bulk bookkeeping besides the marks (which
 // are per room, in roomState).
@@ -186,7 +176,7 @@ func (m *Model) syncMarks(before map[string]string) {
 		return
 	}
 	sort.Strings(lost)
-	what := itoa(len(lost)) + " marked rooms left your list and are no longer marked: "
+	what := strconv.Itoa(len(lost)) + " marked rooms left your list and are no longer marked: "
 	if len(lost) == 1 {
 		what = "a marked room left your list and is no longer marked: "
 	}
@@ -194,11 +184,11 @@ func (m *Model) syncMarks(before map[string]string) {
 	if m.bulk.summaryFlash != 0 && m.flash.id == m.bulk.summaryFlash && m.flash.text != "" {
 		// the summary of a bulk change stays on screen
 		text = m.flash.text + " · " + text
-		m.setFlashSticky(text, levelWarn)
+		m.setFlashSticky(text, common.LevelWarn)
 		m.bulk.summaryFlash = m.flashID
 		return
 	}
-	m.setFlashSticky(text, levelWarn)
+	m.setFlashSticky(text, common.LevelWarn)
 }
 
 func (m *Model) setMark(e *entry, on bool) {
@@ -232,7 +222,7 @@ func (m *Model) clearMarks() int {
 // marksHeader is "7 marked · " for the header ("" without marks).
 func (m Model) marksHeader() string {
 	if n := m.markCount(); n > 0 {
-		return itoa(n) + " marked · "
+		return strconv.Itoa(n) + " marked · "
 	}
 	return ""
 }
@@ -242,13 +232,13 @@ func (m Model) marksHeader() string {
 func (m Model) bulkKey(msg tea.KeyMsg) (Model, tea.Cmd, bool) {
 	k := m.c.Keys
 	switch {
-	case key.Matches(msg, bulkKeys.Mark):
+	case key.Matches(msg, m.c.Keys.Mark):
 		e := m.table.selected()
 		if e == nil {
-			return m, m.setFlash(m.actionBlocked(nil), levelWarn), true
+			return m, m.setFlash(m.actionBlocked(nil), common.LevelWarn), true
 		}
 		if e.greyed {
-			return m, m.setFlash("cannot mark "+e.name+": "+e.why, levelWarn), true
+			return m, m.setFlash("cannot mark "+e.name+": "+e.why, common.LevelWarn), true
 		}
 		s := m.rooms[e.room.Token]
 		on := s == nil || !s.marked
@@ -257,8 +247,8 @@ func (m Model) bulkKey(msg tea.KeyMsg) (Model, tea.Cmd, bool) {
 		if !on {
 			verb = "unmarked "
 		}
-		return m, m.setFlash(verb+e.name+" · "+m.marksWord(), levelInfo), true
-	case key.Matches(msg, bulkKeys.MarkAll):
+		return m, m.setFlash(verb+e.name+" · "+m.marksWord(), common.LevelInfo), true
+	case key.Matches(msg, m.c.Keys.MarkAll):
 		added, left := 0, 0
 		for _, e := range m.table.visible {
 			if e.greyed {
@@ -270,20 +260,20 @@ func (m Model) bulkKey(msg tea.KeyMsg) (Model, tea.Cmd, bool) {
 			}
 			m.setMark(e, true)
 		}
-		text := "marked every room shown (" + itoa(added) + " more) · " + m.marksWord()
+		text := "marked every room shown (" + strconv.Itoa(added) + " more) · " + m.marksWord()
 		if left > 0 {
-			text += " · " + itoa(left) + " that cannot be changed here left out"
+			text += " · " + strconv.Itoa(left) + " that cannot be changed here left out"
 		}
-		return m, m.setFlash(text, levelInfo), true
-	case key.Matches(msg, bulkKeys.Unmark),
+		return m, m.setFlash(text, common.LevelInfo), true
+	case key.Matches(msg, m.c.Keys.Unmark),
 		// esc with nothing else to close (the list's ClearFilter and Back
 		// bindings are disabled then)
 		msg.Type == tea.KeyEsc && !m.detailFull && m.filterIn == "" && m.markCount() > 0:
 		n := m.clearMarks()
 		if n == 0 {
-			return m, m.setFlash("no room is marked (space marks the selected room, * every room shown)", levelInfo), true
+			return m, m.setFlash("no room is marked (space marks the selected room, * every room shown)", common.LevelInfo), true
 		}
-		return m, m.setFlash("cleared "+itoa(n)+" marks", levelInfo), true
+		return m, m.setFlash("cleared "+strconv.Itoa(n)+" marks", common.LevelInfo), true
 	case key.Matches(msg, k.Undo) && len(m.bulk.undo) > 0:
 		return m.bulkUndo()
 	}
@@ -293,7 +283,7 @@ func (m Model) bulkKey(msg tea.KeyMsg) (Model, tea.Cmd, bool) {
 	switch {
 	case key.Matches(msg, k.Lobby), key.Matches(msg, k.Timer), key.Matches(msg, k.SIP):
 		if reason := m.bulkBlocked(); reason != "" {
-			return m, m.setFlash(reason, levelWarn), true
+			return m, m.setFlash(reason, common.LevelWarn), true
 		}
 	}
 	n := m.markCount()
@@ -304,14 +294,14 @@ func (m Model) bulkKey(msg tea.KeyMsg) (Model, tea.Cmd, bool) {
 		return m, nil, true
 	case key.Matches(msg, k.Timer):
 		m.modal = modalPicker
-		m.picker = newPicker(m.c, &entry{name: itoa(n) + " marked rooms"})
+		m.picker = newPicker(m.c, &entry{name: strconv.Itoa(n) + " marked rooms"})
 		m.bulk.choosing = true
 		return m, nil, true
 	case key.Matches(msg, k.SIP):
 		if reason := m.sipBlocked(models.Room{}); reason != "" {
-			return m, m.setFlash("cannot switch SIP dial-in: "+reason, levelWarn), true
+			return m, m.setFlash("cannot switch SIP dial-in: "+reason, common.LevelWarn), true
 		}
-		d := newSIPDialog(&entry{name: itoa(n) + " marked rooms"}, m.caps, nil)
+		d := newSIPDialog(&entry{name: strconv.Itoa(n) + " marked rooms"}, m.caps, nil)
 		d.current, d.warn, d.cursor = -1, "", 0
 		m.modal = modalSIP
 		m.sip = d
@@ -326,7 +316,7 @@ func (m Model) marksWord() string {
 	if n == 0 {
 		return "no room marked"
 	}
-	return itoa(n) + " marked (l, t, s act on them; U clears)"
+	return strconv.Itoa(n) + " marked (l, t, s act on them; U clears)"
 }
 
 // bulkBlocked says why no bulk change can start now, or "".
@@ -350,7 +340,7 @@ func (m Model) bulkLobbyKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 		return m.quit(msg)
 	case key.Matches(msg, k.Cancel):
 		m.modal = modalNone
-		return m, m.setFlash("lobby unchanged: nothing was sent", levelInfo)
+		return m, m.setFlash("lobby unchanged: nothing was sent", common.LevelInfo)
 	case key.Matches(msg, k.DialogUp):
 		m.bulk.lobbyCursor = 0
 	case key.Matches(msg, k.DialogDown):
@@ -375,7 +365,7 @@ func (m Model) bulkLobbyView() string {
 	st := m.c.Styles
 	w := m.c.Width - 4
 	var b strings.Builder
-	b.WriteString(st.Title.Render(fit("Lobby · "+itoa(m.markCount())+" marked rooms", w)))
+	b.WriteString(st.Title.Render(common.Fit("Lobby · "+strconv.Itoa(m.markCount())+" marked rooms", w)))
 	b.WriteString("\n")
 	choices := []string{
 		"1 on · only moderators join; a room's own future timer is kept",
@@ -386,13 +376,13 @@ func (m Model) bulkLobbyView() string {
 		if i == m.bulk.lobbyCursor {
 			cur, style = "> ", st.OptionSel
 		}
-		b.WriteString(style.Render(fit(cur+c, w)))
+		b.WriteString(style.Render(common.Fit(cur+c, w)))
 		b.WriteString("\n")
 	}
-	b.WriteString(st.Dim.Render(fit("nothing is sent before one confirmation that lists every room", w)))
+	b.WriteString(st.Dim.Render(common.Fit("nothing is sent before one confirmation that lists every room", w)))
 	b.WriteString("\n")
 	k := m.c.Keys
-	b.WriteString(m.help.ShortHelpView([]key.Binding{k.DialogUp, k.Apply, k.Cancel}))
+	b.WriteString(m.c.Help.ShortHelpView([]key.Binding{k.DialogUp, k.Apply, k.Cancel}))
 	return b.String()
 }
 
@@ -448,7 +438,7 @@ func (m Model) planFor(t bulkTarget) *bulkPlan {
 		p.what = "lobby off"
 		p.title = "Lift the lobby"
 	case t.timer != nil:
-		p.what = "lobby on, opens " + m.c.clock(*t.timer)
+		p.what = "lobby on, opens " + m.c.Clock(*t.timer)
 		p.title = "Turn the lobby on"
 	default:
 		p.what = "lobby on (a room's own future timer is kept)"
@@ -494,7 +484,7 @@ func (m Model) planFor(t bulkTarget) *bulkPlan {
 				req.lobby = models.LobbyNone
 			case t.timer != nil:
 				if r.LobbyState == models.LobbyModeratorsOnly && hasTimer && timer.Equal(*t.timer) {
-					skip("the lobby is already on until " + m.c.clock(timer))
+					skip("the lobby is already on until " + m.c.Clock(timer))
 					continue
 				}
 				req.lobby, req.timer = models.LobbyModeratorsOnly, t.timer
@@ -513,7 +503,7 @@ func (m Model) planFor(t bulkTarget) *bulkPlan {
 				p.calls = append(p.calls, e.name)
 			}
 			if future && req.timer == nil {
-				p.drops = append(p.drops, e.name+" ("+m.c.clock(timer)+")")
+				p.drops = append(p.drops, e.name+" ("+m.c.Clock(timer)+")")
 			}
 		}
 		p.items = append(p.items, req)
@@ -549,7 +539,7 @@ func (m Model) undoPlan() *bulkPlan {
 				p.calls = append(p.calls, e.name)
 			}
 			if t, ok := r.LobbyTimerTime(); ok && r.LobbyState == models.LobbyModeratorsOnly && t.After(now) && req.timer == nil {
-				p.drops = append(p.drops, e.name+" ("+m.c.clock(t)+")")
+				p.drops = append(p.drops, e.name+" ("+m.c.Clock(t)+")")
 			}
 		}
 		p.items = append(p.items, req)
@@ -566,12 +556,12 @@ func (m Model) undoPlan() *bulkPlan {
 // or drops a timer.
 func (m Model) bulkUndo() (Model, tea.Cmd, bool) {
 	if reason := m.bulkBlocked(); reason != "" {
-		return m, m.setFlash(reason, levelWarn), true
+		return m, m.setFlash(reason, common.LevelWarn), true
 	}
 	p := m.undoPlan()
 	if len(p.items) == 0 {
 		m.bulk.undo = nil
-		return m, m.setFlash("nothing to undo: "+skipWords(p.skipped), levelWarn), true
+		return m, m.setFlash("nothing to undo: "+skipWords(p.skipped), common.LevelWarn), true
 	}
 	if len(p.calls) > 0 || len(p.drops) > 0 {
 		m, cmd := m.openConfirm(m.bulkConfirm(p))
@@ -584,7 +574,7 @@ func (m Model) bulkUndo() (Model, tea.Cmd, bool) {
 // before y), or says why there is nothing to send.
 func (m Model) bulkAsk(p *bulkPlan) (Model, tea.Cmd) {
 	if len(p.items) == 0 {
-		return m, m.setFlash(p.what+": nothing to send: "+skipWords(p.skipped), levelWarn)
+		return m, m.setFlash(p.what+": nothing to send: "+skipWords(p.skipped), common.LevelWarn)
 	}
 	return m.openConfirm(m.bulkConfirm(p))
 }
@@ -602,14 +592,14 @@ func namesList(names []string, most int) string {
 	if len(names) <= most {
 		return strings.Join(names, ", ")
 	}
-	return strings.Join(names[:most], ", ") + " and " + itoa(len(names)-most) + " more"
+	return strings.Join(names[:most], ", ") + " and " + strconv.Itoa(len(names)-most) + " more"
 }
 
 func roomsWord(n int) string {
 	if n == 1 {
 		return "1 room"
 	}
-	return itoa(n) + " rooms"
+	return strconv.Itoa(n) + " rooms"
 }
 
 // bulkSentence is the confirmation's summary: "lobby on, opens 10:00 CET,
@@ -623,13 +613,13 @@ func (p *bulkPlan) sentence() string {
 		if n == 1 {
 			verb = " has"
 		}
-		s += "; " + itoa(n) + verb + " a running call (non-moderators will be removed)"
+		s += "; " + strconv.Itoa(n) + verb + " a running call (non-moderators will be removed)"
 	}
 	if n := len(p.drops); n > 0 {
-		s += "; " + itoa(n) + " lose" + map[bool]string{true: "s", false: ""}[n == 1] + " a future lobby timer"
+		s += "; " + strconv.Itoa(n) + " lose" + map[bool]string{true: "s", false: ""}[n == 1] + " a future lobby timer"
 	}
 	if n := len(p.skipped); n > 0 {
-		s += "; " + itoa(n) + " will be skipped: " + skipWords(p.skipped)
+		s += "; " + strconv.Itoa(n) + " will be skipped: " + skipWords(p.skipped)
 	}
 	return s
 }
@@ -639,7 +629,7 @@ func (m Model) bulkConfirm(p *bulkPlan) confirmDialog {
 	body := []string{p.sentence() + "."}
 	rl := "Rooms: " + namesList(p.names, 12)
 	if p.hidden > 0 {
-		rl += " (" + itoa(p.hidden) + " hidden by the filter)"
+		rl += " (" + strconv.Itoa(p.hidden) + " hidden by the filter)"
 	}
 	body = append(body, rl+".")
 	if len(p.calls) > 0 {
@@ -648,7 +638,7 @@ func (m Model) bulkConfirm(p *bulkPlan) confirmDialog {
 	if len(p.drops) > 0 {
 		body = append(body, "Timer dropped: "+namesList(p.drops, 8)+".")
 	}
-	q := "Send " + itoa(len(p.items)) + " changes (" + itoa(bulkLimit) + " at a time)? y/n"
+	q := "Send " + strconv.Itoa(len(p.items)) + " changes (" + strconv.Itoa(bulkLimit) + " at a time)? y/n"
 	if len(p.items) == 1 {
 		q = "Send this change? y/n"
 	}
@@ -663,7 +653,7 @@ func (m Model) bulkConfirm(p *bulkPlan) confirmDialog {
 // each answer arrives.
 func (m Model) bulkStart(p *bulkPlan) (Model, tea.Cmd, bool) {
 	if reason := m.bulkBlocked(); reason != "" {
-		return m, m.setFlash(reason, levelWarn), true
+		return m, m.setFlash(reason, common.LevelWarn), true
 	}
 	run := &bulkRun{what: p.what, undo: p.undo, inflight: map[string]bool{}, total: len(p.items), fails: map[string]int{}}
 	run.queue = append(run.queue, p.items...)
@@ -709,7 +699,7 @@ func (m Model) bulkDispatch() (Model, tea.Cmd) {
 		cmds = append(cmds, cmd)
 	}
 	if len(run.inflight) > 0 {
-		m.setFlashSticky(run.progress(), levelInfo)
+		m.setFlashSticky(run.progress(), common.LevelInfo)
 		return m, tea.Batch(cmds...)
 	}
 	// the end: what was never sent says why
@@ -741,9 +731,9 @@ func (m Model) bulkDispatch() (Model, tea.Cmd) {
 		m.bulk.undo = run.changed
 		m.bulk.undoWhat = run.what
 	}
-	level := levelOK
+	level := common.LevelOK
 	if run.notSent > 0 || len(run.fails) > 0 {
-		level = levelWarn
+		level = common.LevelWarn
 	}
 	m.setFlashSticky(run.summary(m.markCount()), level)
 	m.bulk.summaryFlash = m.flashID
@@ -758,15 +748,15 @@ func (r *bulkRun) fail(word string) {
 }
 
 func (r *bulkRun) counts() string {
-	parts := []string{itoa(len(r.changed)) + " changed"}
+	parts := []string{strconv.Itoa(len(r.changed)) + " changed"}
 	for _, w := range r.order {
-		parts = append(parts, itoa(r.fails[w])+" "+w)
+		parts = append(parts, strconv.Itoa(r.fails[w])+" "+w)
 	}
 	if r.notSent > 0 {
-		parts = append(parts, itoa(r.notSent)+" not sent")
+		parts = append(parts, strconv.Itoa(r.notSent)+" not sent")
 	}
 	if r.skipped > 0 {
-		parts = append(parts, itoa(r.skipped)+" skipped")
+		parts = append(parts, strconv.Itoa(r.skipped)+" skipped")
 	}
 	return strings.Join(parts, ", ")
 }
@@ -780,8 +770,8 @@ func (r *bulkRun) progress() string {
 	for _, n := range r.fails {
 		done += n
 	}
-	return what + ": " + itoa(done) + " of " + itoa(r.total) + " answered (" + r.counts() + ") · " +
-		itoa(len(r.inflight)) + " waiting for the server"
+	return what + ": " + strconv.Itoa(done) + " of " + strconv.Itoa(r.total) + " answered (" + r.counts() + ") · " +
+		strconv.Itoa(len(r.inflight)) + " waiting for the server"
 }
 
 // summary is the line at the end: "5 changed, 1 refused (403), 1 not sent".
@@ -792,10 +782,10 @@ func (r *bulkRun) summary(marked int) string {
 	}
 	s := what + ": " + r.counts()
 	if !r.undo && len(r.changed) > 0 {
-		s += " · u undoes the " + itoa(len(r.changed))
+		s += " · u undoes the " + strconv.Itoa(len(r.changed))
 	}
 	if marked > 0 && len(r.changed) < r.total {
-		s += " · " + itoa(marked) + " still marked: l, t or s again retries them"
+		s += " · " + strconv.Itoa(marked) + " still marked: l, t or s again retries them"
 	}
 	return s
 }
@@ -858,24 +848,24 @@ func (m Model) bulkKeysNow(nav, act []key.Binding, off []unavailable) ([]key.Bin
 	if n == 0 && len(m.bulk.undo) == 0 {
 		// in the full help only: the key bar stays as it was
 		if m.table.selected() != nil {
-			nav = append(nav, bulkKeys.Mark, bulkKeys.MarkAll)
+			nav = append(nav, m.c.Keys.Mark, m.c.Keys.MarkAll)
 		}
 		return nav, act, off
 	}
 	drop := map[string]bool{}
 	var add []key.Binding
 	if n > 0 {
-		ns := " ×" + itoa(n)
+		ns := " ×" + strconv.Itoa(n)
 		drop["l"], drop["t"], drop["s"] = true, true, true
 		add = append(add,
 			key.NewBinding(key.WithKeys("l"), key.WithHelp("l", "lobby"+ns)),
 			key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "timer"+ns)),
 			key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "SIP"+ns)),
-			bulkKeys.Unmark)
+			m.c.Keys.Unmark)
 	}
 	if len(m.bulk.undo) > 0 {
 		drop["u"] = true
-		add = append(add, key.NewBinding(key.WithKeys("u"), key.WithHelp("u", "undo ×"+itoa(len(m.bulk.undo)))))
+		add = append(add, key.NewBinding(key.WithKeys("u"), key.WithHelp("u", "undo ×"+strconv.Itoa(len(m.bulk.undo)))))
 	}
 	kept := act[:0:0]
 	for _, b := range act {
@@ -891,7 +881,7 @@ func (m Model) bulkKeysNow(nav, act []key.Binding, off []unavailable) ([]key.Bin
 	}
 
 	act = append(add, kept...)
-	nav = append(nav, bulkKeys.Mark, bulkKeys.MarkAll)
+	nav = append(nav, m.c.Keys.Mark, m.c.Keys.MarkAll)
 	return nav, act, keptOff
 }
 

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -138,7 +139,7 @@ func TestBulkMarkAllUnderFilter(t *testing.T) {
 			t.Errorf("%s marked %v, shown %v", e.name, h.marked(e.room.Token), want[e.room.Token])
 		}
 	}
-	mustContain(t, h.view(), itoa(len(want))+" marked")
+	mustContain(t, h.view(), strconv.Itoa(len(want))+" marked")
 	// clearing the filter keeps them; the next esc clears the marks
 	h.press("esc")
 	if h.m.markCount() != len(want) {
@@ -423,7 +424,7 @@ func TestBulkInFlightLimit(t *testing.T) {
 	if got := len(lobbyCalls(be)); got != n {
 		t.Fatalf("%d requests, want %d", got, n)
 	}
-	mustContain(t, h.m.flash.text, itoa(n)+" changed")
+	mustContain(t, h.m.flash.text, strconv.Itoa(n)+" changed")
 }
 
 func TestBulkUndo(t *testing.T) {

@@ -6,6 +6,8 @@ import (
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/talkmod/talkmod/tui/common"
+	"github.com/talkmod/talkmod/tui/sanitize"
 )
 
 // confirmDialog is the console's one question before a change that removes
@@ -47,7 +49,7 @@ func newConfirm(title string, body []string, question, no string, payload any) c
 
 // Update answers a key: y gives confirmedMsg, any other key
 // confirmCancelledMsg. The dialog is done once it returns a message.
-func (d confirmDialog) Update(c Common, msg tea.KeyMsg) (confirmDialog, tea.Msg) {
+func (d confirmDialog) Update(c common.Common, msg tea.KeyMsg) (confirmDialog, tea.Msg) {
 	if key.Matches(msg, c.Keys.Yes) {
 		return d, confirmedMsg{Payload: d.Payload}
 	}
@@ -55,24 +57,24 @@ func (d confirmDialog) Update(c Common, msg tea.KeyMsg) (confirmDialog, tea.Msg)
 }
 
 // View renders the question (without the box).
-func (d confirmDialog) View(c Common, h help.Model) string {
+func (d confirmDialog) View(c common.Common, h help.Model) string {
 	st := c.Styles
 	w := c.Width - 4
 	var b strings.Builder
-	b.WriteString(st.Title.Render(fit(sanitizeLine(d.Title), w)))
+	b.WriteString(st.Title.Render(common.Fit(sanitize.Line(d.Title), w)))
 	b.WriteString("\n")
 	for _, p := range d.Body {
-		for _, l := range wrap(sanitizeLine(p), w, "") {
+		for _, l := range common.Wrap(sanitize.Line(p), w, "") {
 			b.WriteString(st.Warn.Render(l))
 			b.WriteString("\n")
 		}
 	}
-	b.WriteString(st.Plain.Render(fit(sanitizeLine(d.Question), w)))
+	b.WriteString(st.Plain.Render(common.Fit(sanitize.Line(d.Question), w)))
 	b.WriteString("\n")
 	b.WriteString(h.ShortHelpView(confirmKeys(c)))
 	return b.String()
 }
 
-func confirmKeys(c Common) []key.Binding {
+func confirmKeys(c common.Common) []key.Binding {
 	return []key.Binding{c.Keys.Yes, c.Keys.No}
 }

@@ -95,7 +95,7 @@ func demoServerHarness(t *testing.T) (*harness, *talktest.Server) {
 	}
 	clock := &fakeClock{t: time.Now()}
 	m := newModel(context.Background(), testOptions(t, c, clock))
-	m.after = func(d time.Duration, msg tea.Msg) tea.Cmd { return func() tea.Msg { return scheduledMsg{d, msg} } }
+	m.c.After = func(d time.Duration, msg tea.Msg) tea.Cmd { return func() tea.Msg { return scheduledMsg{d, msg} } }
 	h := &harness{t: t, m: m, clock: clock}
 	h.settle(tea.WindowSizeMsg{Width: 120, Height: 40})
 	h.settleCmd(h.m.Init())

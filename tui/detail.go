@@ -8,27 +8,10 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/talkmod/talkmod/models"
+	"github.com/talkmod/talkmod/tui/common"
 	"github.com/talkmod/talkmod/tui/sanitize"
 	"github.com/talkmod/talkmod/tui/words"
 )
-
-// wrap breaks plain text into lines of at most w cells, with indent in
-// front of every line but the first.
-func wrap(s string, w int, indent string) []string {
-	if w <= len(indent)+4 {
-		return []string{fit(s, w)}
-	}
-	first := strings.Split(ansi.Wrap(s, w, ""), "\n")
-	if len(first) <= 1 || indent == "" {
-		return first
-	}
-	rest := strings.Join(first[1:], " ")
-	out := []string{first[0]}
-	for _, l := range strings.Split(ansi.Wrap(rest, w-len(indent), ""), "\n") {
-		out = append(out, indent+l)
-	}
-	return out
-}
 
 // detailItem is one labelled paragraph of the detail pane.
 type detailItem struct {
@@ -51,7 +34,7 @@ func (m Model) detailView(now time.Time, height int, full bool) string {
 		if m.table.none {
 			text = "nothing selected: " + m.table.lost + " left the list; ↑/↓ selects a room"
 		}
-		lines = append(lines, st.Dim.Render(fit(sanitizeLine(text), w)))
+		lines = append(lines, st.Dim.Render(common.Fit(sanitize.Line(text), w)))
 		return strings.Join(lines, "\n")
 	}
 	r := e.room
@@ -65,8 +48,8 @@ func (m Model) detailView(now time.Time, height int, full bool) string {
 
 	items := m.detailItems(e, now, full)
 	for _, it := range items {
-		label := fit(it.label, 7)
-		for i, l := range wrap(label+it.text, w, strings.Repeat(" ", 7)) {
+		label := common.Fit(it.label, 7)
+		for i, l := range common.Wrap(label+it.text, w, strings.Repeat(" ", 7)) {
 			if i == 0 && strings.HasPrefix(l, label) {
 				lines = append(lines, st.Label.Render(label)+it.style.Render(strings.TrimPrefix(l, label)))
 				continue
@@ -177,7 +160,7 @@ func (m Model) undoText(req actionReq) string {
 	case opLobby:
 		if req.lobby == models.LobbyModeratorsOnly {
 			if req.timer != nil {
-				return "lobby on until " + m.c.clock(*req.timer)
+				return "lobby on until " + m.c.Clock(*req.timer)
 			}
 			return "lobby on, no timer"
 		}

@@ -71,7 +71,7 @@ func (m *Model) maybeReadDialIn() tea.Cmd {
 	m.dialIn.state = dialInAsking
 	m.dialIn.seq++
 	seq, token := m.dialIn.seq, e.room.Token
-	return m.request(func(ctx context.Context) tea.Msg {
+	return m.c.Request(func(ctx context.Context) tea.Msg {
 		text, err := be.DialInInfo(ctx, token)
 		return dialInMsg{seq: seq, text: text, err: err}
 	})
@@ -136,7 +136,7 @@ func (m Model) dialInText(full bool) []string {
 	case m.unauthorized:
 		return []string{"numbers: not available (the server refused the login)"}
 	case m.c.Now().Before(m.pausedUntil):
-		return []string{"numbers: not read yet (the server is throttling this address; polling resumes at " + m.c.clock(m.pausedUntil) + ")"}
+		return []string{"numbers: not read yet (the server is throttling this address; polling resumes at " + m.c.Clock(m.pausedUntil) + ")"}
 	}
 	return []string{"numbers: asking the server…"}
 }

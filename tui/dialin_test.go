@@ -45,7 +45,7 @@ func newDialInHarness(t *testing.T, be *dialInFake, w, h int) *harness {
 	clock := &fakeClock{t: testNow}
 	m := newModel(context.Background(), testOptions(t, be, clock))
 	m.table.sortBy = sortByActivity // the rooms are placed by last activity
-	m.after = func(d time.Duration, msg tea.Msg) tea.Cmd {
+	m.c.After = func(d time.Duration, msg tea.Msg) tea.Cmd {
 		return func() tea.Msg { return scheduledMsg{d, msg} }
 	}
 	hs := &harness{t: t, m: m, be: be.fakeBackend, clock: clock}

@@ -7,7 +7,7 @@ import "testing"
 func TestGoldenDialogs(t *testing.T) {
 	h := newDemo(t, 80, 24)
 	c := h.m.c
-	hm := h.m.help
+	hm := h.m.c.Help
 	e := h.m.table.find("748392")
 	t.Run("confirm", func(t *testing.T) {
 		d := newConfirm("Turn the lobby on · Town hall",

@@ -1,7 +1,6 @@
 package tui
 
 import (
-	"strconv"
 	"strings"
 	"time"
 
@@ -9,15 +8,6 @@ import (
 
 	"github.com/talkmod/talkmod/tui/sanitize"
 )
-
-func itoa(i int) string { return strconv.Itoa(i) }
-
-// sanitizeLine passes untrusted text through the one sanitizer.
-func sanitizeLine(s string) string { return sanitize.Line(s) }
-
-// sanitizeInput shows what the user typed, made safe the same way (a paste
-// can hold anything).
-func sanitizeInput(s string) string { return sanitize.Line(s) }
 
 // headerView: server, user, display zone, when the list was refreshed.
 func (m Model) headerView(now time.Time) string {

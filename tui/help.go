@@ -8,7 +8,9 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/talkmod/talkmod/tui/common"
 	"github.com/talkmod/talkmod/tui/datetime"
+	"github.com/talkmod/talkmod/tui/sanitize"
 	"github.com/talkmod/talkmod/tui/words"
 )
 
@@ -48,7 +50,7 @@ func (m Model) keysNow() (nav, act, other []key.Binding, off []unavailable) {
 	} else {
 		other = append(other, k.Refresh)
 	}
-	if reason := m.c.zoneBlocked(); reason != "" {
+	if reason := m.c.ZoneBlocked(); reason != "" {
 		off = append(off, unavailable{k.Zone, reason})
 	} else {
 		other = append(other, k.Zone)
@@ -66,7 +68,7 @@ func (m Model) shortHelpView() string {
 	case m.modal == modalPicker:
 		// the picker's keys (enter, x, esc, the fields) are in its box:
 		// this line has only what the box does not say
-		if m.c.zoneBlocked() == "" {
+		if m.c.ZoneBlocked() == "" {
 			bs = append(bs, k.Zone)
 		}
 		bs = append(bs, k.CtrlCQuit)
@@ -87,9 +89,9 @@ func (m Model) shortHelpView() string {
 		bs = append(bs, other...)
 		// on a narrow terminal the least used keys give way, so that
 		// "? help" and "q quit" stay on screen (? lists them all)
-		bs = dropUntilFits(m.help, k, bs, m.c.Width, k.Sort, k.All, k.Zone, k.Refresh, k.Filter)
+		bs = dropUntilFits(m.c.Help, k, bs, m.c.Width, k.Sort, k.All, k.Zone, k.Refresh, k.Filter)
 	}
-	return m.help.ShortHelpView(bs)
+	return m.c.Help.ShortHelpView(bs)
 }
 
 // shortHelpWidth is the width of h.ShortHelpView(bs) without a limit,
@@ -112,7 +114,7 @@ func shortHelpWidth(h help.Model, bs []key.Binding) int {
 
 // dropUntilFits removes the bindings of drop, in that order, until the
 // short help of bs fits in width.
-func dropUntilFits(h help.Model, k *KeyMap, bs []key.Binding, width int, drop ...key.Binding) []key.Binding {
+func dropUntilFits(h help.Model, k *common.KeyMap, bs []key.Binding, width int, drop ...key.Binding) []key.Binding {
 	for _, d := range drop {
 		if shortHelpWidth(h, bs) <= width {
 			break
@@ -131,7 +133,7 @@ func dropUntilFits(h help.Model, k *KeyMap, bs []key.Binding, width int, drop ..
 		out := make([]key.Binding, len(bs))
 		for i, b := range bs {
 			out[i] = b
-			if sb, ok := k.short[b.Help().Key]; ok && b.Enabled() {
+			if sb, ok := k.Short[b.Help().Key]; ok && b.Enabled() {
 				out[i] = sb
 			}
 		}
@@ -149,14 +151,14 @@ func (m Model) fullHelpView() string {
 	var b strings.Builder
 	b.WriteString(st.Title.Render("Keys"))
 	b.WriteString("\n\n")
-	b.WriteString(m.help.FullHelpView([][]key.Binding{nav, append(act, other...)}))
+	b.WriteString(m.c.Help.FullHelpView([][]key.Binding{nav, append(act, other...)}))
 	if len(off) > 0 {
 		b.WriteString("\n\n")
 		b.WriteString(st.Label.Render("Not available here:"))
 		for _, u := range off {
 			b.WriteString("\n")
-			line := u.b.Help().Key + "  " + sanitizeLine(u.why)
-			for i, l := range wrap(line, m.c.Width, "   ") {
+			line := u.b.Help().Key + "  " + sanitize.Line(u.why)
+			for i, l := range common.Wrap(line, m.c.Width, "   ") {
 				if i > 0 {
 					b.WriteString("\n")
 				}
@@ -165,7 +167,7 @@ func (m Model) fullHelpView() string {
 		}
 	}
 	b.WriteString("\n\n")
-	for i, l := range wrap(peopleHelpText+" "+bulkHelp+" "+datetime.HelpText+" "+
+	for i, l := range common.Wrap(peopleHelpText+" "+bulkHelp+" "+datetime.HelpText+" "+
 		"Questions take y only: enter, esc, n and any other key send nothing. "+
 		"u undoes your last change on the room; o orders by "+sortByName.String()+", "+sortByLobby.String()+" or "+sortByActivity.String()+".", m.c.Width, "") {
 		if i > 0 {
@@ -217,7 +219,7 @@ func (m Model) helpPage(height int) []string {
 	off := min(m.helpOffset, len(lines)-height)
 	page := append([]string(nil), lines[off:off+height]...)
 	if below := len(lines) - off - height; below > 0 {
-		page[height-1] = m.c.Styles.Dim.Render(fit("↓ "+words.Count(below, "more line", "more lines")+" (↓/pgdn scrolls)", m.c.Width))
+		page[height-1] = m.c.Styles.Dim.Render(common.Fit("↓ "+words.Count(below, "more line", "more lines")+" (↓/pgdn scrolls)", m.c.Width))
 	}
 	return page
 }
@@ -236,9 +238,9 @@ func (m Model) modalView() string {
 	case modalPicker:
 		content = m.picker.View(c)
 	case modalSIP:
-		content = m.sip.View(c, m.help)
+		content = m.sip.View(c, m.c.Help)
 	case modalConfirm:
-		content = m.confirm.View(c, m.help)
+		content = m.confirm.View(c, m.c.Help)
 	case modalBulkLobby:
 		content = m.bulkLobbyView()
 	default:

@@ -86,7 +86,7 @@ func TestShortHelpKeepsHelpAndQuit(t *testing.T) {
 		mustContain(t, last, "q quit")
 		_, act, other, _ := h.m.keysNow()
 		bs := append(act, other...)
-		hm := h.m.help
+		hm := h.m.c.Help
 		hm.Width = 0
 		if got, want := shortHelpWidth(hm, bs), ansi.StringWidth(hm.ShortHelpView(bs)); got != want {
 			t.Errorf("shortHelpWidth %d, rendered %d", got, want)

@@ -249,7 +249,7 @@ func newHarnessSorted(t testing.TB, be *fakeBackend, w, h int, by sortMode) *har
 	clock := &fakeClock{t: testNow}
 	m := newModel(context.Background(), testOptions(t, be, clock))
 	m.table.sortBy = by
-	m.after = func(d time.Duration, msg tea.Msg) tea.Cmd {
+	m.c.After = func(d time.Duration, msg tea.Msg) tea.Cmd {
 		return func() tea.Msg { return scheduledMsg{d, msg} }
 	}
 	hs := &harness{t: t, m: m, be: be, clock: clock}

@@ -8,7 +8,9 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/talkmod/talkmod/client"
+	"github.com/talkmod/talkmod/tui/common"
 	"github.com/talkmod/talkmod/tui/datetime"
+	"github.com/talkmod/talkmod/tui/sanitize"
 )
 
 // pickerDialog is the t dialog: the datetime picker for one room's lobby
@@ -32,7 +34,7 @@ type pickedMsg struct {
 // pickerCancelledMsg closes the picker with nothing sent.
 type pickerCancelledMsg struct{}
 
-func newPicker(c Common, e *entry) pickerDialog {
+func newPicker(c common.Common, e *entry) pickerDialog {
 	var initial time.Time
 	if t, ok := e.room.LobbyTimerTime(); ok && t.After(c.Now()) {
 		initial = t
@@ -46,13 +48,13 @@ func newPicker(c Common, e *entry) pickerDialog {
 
 // Update handles a key. z changes the display zone of the whole console
 // (c). The message is the picker's answer (nil while it stays open).
-func (p pickerDialog) Update(c *Common, msg tea.KeyMsg) (pickerDialog, tea.Msg) {
+func (p pickerDialog) Update(c *common.Common, msg tea.KeyMsg) (pickerDialog, tea.Msg) {
 	if key.Matches(msg, c.Keys.Zone) {
-		if reason := c.zoneBlocked(); reason != "" {
+		if reason := c.ZoneBlocked(); reason != "" {
 			p.err = reason
 			return p, nil
 		}
-		c.nextZone()
+		*c = c.NextZone()
 		p.dt = p.dt.SetLocation(c.Loc())
 		return p, nil
 	}
@@ -78,22 +80,22 @@ func (p pickerDialog) Update(c *Common, msg tea.KeyMsg) (pickerDialog, tea.Msg) 
 }
 
 // View renders the picker (without the box).
-func (p pickerDialog) View(c Common) string {
+func (p pickerDialog) View(c common.Common) string {
 	st := c.Styles
 	var b strings.Builder
-	b.WriteString(st.Title.Render(fit("Lobby timer · "+p.name, c.Width-4)))
+	b.WriteString(st.Title.Render(common.Fit("Lobby timer · "+p.name, c.Width-4)))
 	b.WriteString("\n")
 	hint := "the lobby opens for everyone at this time · z changes the time zone"
-	if c.zoneBlocked() != "" {
+	if c.ZoneBlocked() != "" {
 		hint = "the lobby opens for everyone at this time"
 	}
-	b.WriteString(st.Dim.Render(fit(hint, c.Width-4)))
+	b.WriteString(st.Dim.Render(common.Fit(hint, c.Width-4)))
 	b.WriteString("\n")
 	// the picker's own keys are said once, here, in the box's width
 	b.WriteString(p.dt.SetWidth(c.Width - 4).View())
 	if p.err != "" && p.err != p.dt.Err() {
 		b.WriteString("\n")
-		b.WriteString(st.Err.Render(fit("✗ "+sanitizeLine(p.err), c.Width-4)))
+		b.WriteString(st.Err.Render(common.Fit("✗ "+sanitize.Line(p.err), c.Width-4)))
 	}
 	return b.String()
 }

@@ -14,6 +14,7 @@ import (
 	"rsc.io/qr"
 
 	"github.com/talkmod/talkmod/client"
+	"github.com/talkmod/talkmod/tui/common"
 	"github.com/talkmod/talkmod/tui/sanitize"
 )
 
@@ -157,7 +158,7 @@ func (m LoginModel) startCmd() tea.Cmd {
 
 func (m LoginModel) spin() tea.Cmd {
 	gen := m.gen
-	return tea.Tick(spinEvery, func(time.Time) tea.Msg { return loginSpinMsg{gen: gen} })
+	return tea.Tick(common.SpinEvery, func(time.Time) tea.Msg { return loginSpinMsg{gen: gen} })
 }
 
 func (m LoginModel) pollLater() tea.Cmd {
@@ -306,15 +307,15 @@ func (m LoginModel) View() string {
 func (m LoginModel) statusLines() []string {
 	switch m.phase {
 	case loginStarting:
-		return []string{spinFrame(m.frame) + " starting the login…", m.st.dim.Render("q gives up")}
+		return []string{common.SpinFrame(m.frame) + " starting the login…", m.st.dim.Render("q gives up")}
 	case loginFinishing:
-		return []string{spinFrame(m.frame) + " access granted: checking the new login…"}
+		return []string{common.SpinFrame(m.frame) + " access granted: checking the new login…"}
 	case loginFailed:
 		return []string{m.st.err.Render("✗ " + sanitize.Line(m.err)), m.st.dim.Render("r starts again · q gives up")}
 	}
 	el := m.opts.Now().Sub(m.start).Round(time.Second)
 	return []string{
-		spinFrame(m.frame) + " waiting for access (" + el.String() + ")",
+		common.SpinFrame(m.frame) + " waiting for access (" + el.String() + ")",
 		m.st.dim.Render("q gives up"),
 	}
 }

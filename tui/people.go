@@ -13,6 +13,7 @@ import (
 
 	"github.com/talkmod/talkmod/client"
 	"github.com/talkmod/talkmod/models"
+	"github.com/talkmod/talkmod/tui/common"
 	"github.com/talkmod/talkmod/tui/sanitize"
 )
 
@@ -25,29 +26,6 @@ import (
 
 // PeopleInterval is how often the people view re-reads the participants.
 const PeopleInterval = 5 * time.Second
-
-// peopleKeyMap holds the people view's own keys.
-type peopleKeyMap struct {
-	Open, Close, Up, Down, Top, Bottom, PageUp, PageDown key.Binding
-	Admit, Hold, Remove, AdmitAll, Reread, Yes           key.Binding
-}
-
-var peopleKeys = peopleKeyMap{
-	Open:     key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "people")),
-	Close:    key.NewBinding(key.WithKeys("esc", "p"), key.WithHelp("esc", "back")),
-	Up:       key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
-	Down:     key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
-	Top:      key.NewBinding(key.WithKeys("g", "home")),
-	Bottom:   key.NewBinding(key.WithKeys("G", "end")),
-	PageUp:   key.NewBinding(key.WithKeys("pgup")),
-	PageDown: key.NewBinding(key.WithKeys("pgdown")),
-	Admit:    key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "let in")),
-	Hold:     key.NewBinding(key.WithKeys("h"), key.WithHelp("h", "back to lobby")),
-	Remove:   key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "remove")),
-	AdmitAll: key.NewBinding(key.WithKeys("A"), key.WithHelp("A", "let in all waiting")),
-	Reread:   key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "re-read")),
-	Yes:      key.NewBinding(key.WithKeys("y")),
-}
 
 // personAct is what an action on a person does.
 type personAct int
@@ -158,14 +136,14 @@ func (m Model) peopleRoom() (models.Room, bool) {
 func (m Model) openPeople() (Model, tea.Cmd) {
 	e := m.table.selected()
 	if e == nil {
-		return m, m.setFlash(m.noRoomReason(), levelWarn)
+		return m, m.setFlash(m.noRoomReason(), common.LevelWarn)
 	}
 	r := e.room
 	switch {
 	case r.Type != models.ConversationGroup && r.Type != models.ConversationPublic:
-		return m, m.setFlash("a "+r.Type.String()+" conversation has no lobby: the people view is for group and public conversations", levelWarn)
+		return m, m.setFlash("a "+r.Type.String()+" conversation has no lobby: the people view is for group and public conversations", common.LevelWarn)
 	case !r.IsModerator():
-		return m, m.setFlash("you are not a moderator of this conversation: only moderators see who waits in the lobby", levelWarn)
+		return m, m.setFlash("you are not a moderator of this conversation: only moderators see who waits in the lobby", common.LevelWarn)
 	}
 	counts := m.people.counts
 	if counts == nil {
@@ -177,7 +155,7 @@ func (m Model) openPeople() (Model, tea.Cmd) {
 	}
 	m.people.gotSeq = m.people.reqSeq
 	// the commands change m: made before m is returned
-	cmd := tea.Batch(m.peopleRead(), m.after(PeopleInterval, peopleTickMsg{gen: m.people.gen}))
+	cmd := tea.Batch(m.peopleRead(), m.c.After(PeopleInterval, peopleTickMsg{gen: m.people.gen}))
 	return m, cmd
 }
 
@@ -196,7 +174,7 @@ func (m *Model) peopleRead() tea.Cmd {
 	}
 	m.people.reqSeq++
 	seq, token := m.people.reqSeq, m.people.token
-	return m.request(func(ctx context.Context) tea.Msg {
+	return m.c.Request(func(ctx context.Context) tea.Msg {
 		ps, err := be.Participants(ctx, token)
 		return peopleReadMsg{token: token, seq: seq, people: ps, err: err}
 	})
@@ -219,9 +197,9 @@ func (m Model) updatePeople(msg tea.Msg) (Model, tea.Cmd) {
 			return m, nil
 		}
 		if now.Before(p.paused) {
-			return m, m.after(p.paused.Sub(now), peopleTickMsg{gen: p.gen})
+			return m, m.c.After(p.paused.Sub(now), peopleTickMsg{gen: p.gen})
 		}
-		cmd := tea.Batch(m.peopleRead(), m.after(PeopleInterval, peopleTickMsg{gen: p.gen}))
+		cmd := tea.Batch(m.peopleRead(), m.c.After(PeopleInterval, peopleTickMsg{gen: p.gen}))
 		return m, cmd
 	case peopleReadMsg:
 		if !p.open || msg.token != p.token || msg.seq <= p.gotSeq {
@@ -243,7 +221,7 @@ func (m Model) updatePeople(msg tea.Msg) (Model, tea.Cmd) {
 		var resume tea.Cmd
 		if p.halted {
 			p.halted = false
-			resume = m.after(PeopleInterval, peopleTickMsg{gen: p.gen})
+			resume = m.c.After(PeopleInterval, peopleTickMsg{gen: p.gen})
 		}
 		room, _ := m.peopleRoom()
 		p.readErr = nil
@@ -285,7 +263,7 @@ func (m Model) updatePeople(msg tea.Msg) (Model, tea.Cmd) {
 		var flashCmd tea.Cmd
 		if msg.act == actRemove && msg.err == nil {
 			// the row goes with the person: say it below too
-			flashCmd = m.setFlash(PersonName(msg.before)+": "+p.outcomes[msg.before.AttendeeID].text, levelOK)
+			flashCmd = m.setFlash(PersonName(msg.before)+": "+p.outcomes[msg.before.AttendeeID].text, common.LevelOK)
 		}
 		if !p.open {
 			return m, flashCmd
@@ -299,7 +277,7 @@ func (m Model) updatePeople(msg tea.Msg) (Model, tea.Cmd) {
 // peopleKey handles a key while the people view is open.
 func (m Model) peopleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 	p := &m.people
-	k := peopleKeys
+	k := m.c.Keys
 	if p.confirm != 0 {
 		// y removes; every other key is no
 		id := p.confirm
@@ -309,16 +287,16 @@ func (m Model) peopleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 				cmd := m.personAction(actRemove, who)
 				return m, cmd
 			}
-			return m, m.setFlash(p.nameOf(id)+" is no longer in the conversation: nothing removed", levelWarn)
+			return m, m.setFlash(p.nameOf(id)+" is no longer in the conversation: nothing removed", common.LevelWarn)
 		}
-		return m, m.setFlash("kept "+p.nameOf(id)+": nothing removed", levelInfo)
+		return m, m.setFlash("kept "+p.nameOf(id)+": nothing removed", common.LevelInfo)
 	}
-	if m.flash.level == levelWarn || m.flash.level == levelErr {
+	if m.flash.level == common.LevelWarn || m.flash.level == common.LevelErr {
 		m.flash = flash{}
 	}
 	// (the too-small screen is handled by the root's handleKey first)
 	switch {
-	case key.Matches(msg, k.Close):
+	case key.Matches(msg, k.PeopleBack):
 		m.closePeople()
 		return m, nil
 	case key.Matches(msg, m.c.Keys.Quit):
@@ -340,7 +318,7 @@ func (m Model) peopleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 		p.move(len(p.people) + 1)
 	case key.Matches(msg, k.Reread):
 		if p.stopped != "" {
-			return m, m.setFlash(p.stopped, levelWarn)
+			return m, m.setFlash(p.stopped, common.LevelWarn)
 		}
 		cmd := m.peopleRead()
 		return m, cmd
@@ -348,11 +326,11 @@ func (m Model) peopleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 		who, ok := p.find(p.sel)
 		switch {
 		case p.sel == 0:
-			return m, m.setFlash("nobody is selected", levelWarn)
+			return m, m.setFlash("nobody is selected", common.LevelWarn)
 		case !ok:
-			return m, m.setFlash(p.nameOf(p.sel)+" is no longer in the conversation (left or removed): nothing sent", levelWarn)
+			return m, m.setFlash(p.nameOf(p.sel)+" is no longer in the conversation (left or removed): nothing sent", common.LevelWarn)
 		case p.pending[p.sel] != 0:
-			return m, m.setFlash("waiting for the server's answer about "+PersonName(who), levelWarn)
+			return m, m.setFlash("waiting for the server's answer about "+PersonName(who), common.LevelWarn)
 		}
 		switch {
 		case key.Matches(msg, k.Admit):
@@ -364,7 +342,7 @@ func (m Model) peopleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 		case isSelf(who, m.user):
 			// removing yourself means leaving; the last user's leaving
 			// deletes the conversation
-			return m, m.setFlash("that is you: to leave the conversation, use Talk itself (nothing sent)", levelWarn)
+			return m, m.setFlash("that is you: to leave the conversation, use Talk itself (nothing sent)", common.LevelWarn)
 		}
 		p.confirm = who.AttendeeID
 		p.names[who.AttendeeID] = PersonName(who)
@@ -378,7 +356,7 @@ func (m Model) peopleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 			}
 		}
 		if len(cmds) == 0 {
-			return m, m.setFlash("nobody is waiting in the lobby", levelInfo)
+			return m, m.setFlash("nobody is waiting in the lobby", common.LevelInfo)
 		}
 		return m, tea.Batch(cmds...)
 	}
@@ -395,7 +373,7 @@ func (m *Model) personAction(act personAct, who models.Participant) tea.Cmd {
 	p.pending[who.AttendeeID] = act
 	p.names[who.AttendeeID] = PersonName(who)
 	delete(p.outcomes, who.AttendeeID)
-	token, ctx, timeout := p.token, m.ctx, m.timeout
+	token, ctx, timeout := p.token, m.c.Ctx, m.c.Timeout
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(ctx, timeout)
 		defer cancel()
@@ -527,7 +505,7 @@ func (m Model) peopleDetailText(r models.Room) (string, bool) {
 		return "", false
 	}
 	return CountsText(r.LobbyState == models.LobbyModeratorsOnly, c.waiting, c.inCall, c.total) +
-		", read " + m.c.clock(c.at) + " (p: who)", true
+		", read " + m.c.Clock(c.at) + " (p: who)", true
 }
 
 // peopleHelpLine replaces the short help while the view is open.
@@ -537,7 +515,7 @@ func (m Model) peopleHelpLine() string {
 	if m.people.confirm != 0 {
 		text = "y removes · any other key keeps them"
 	}
-	return st.Dim.Render(fit(text, m.c.Width))
+	return st.Dim.Render(common.Fit(text, m.c.Width))
 }
 
 // column widths of the people view
@@ -572,7 +550,7 @@ func (m Model) peopleView(now time.Time, height int) string {
 	case !inList || p.stopped != "":
 		status, stStyle = "the conversation left the list: not re-reading", st.Warn
 	case now.Before(p.paused):
-		status, stStyle = "not re-reading: the server is throttling this address (429) until "+m.c.clock(p.paused), st.Warn
+		status, stStyle = "not re-reading: the server is throttling this address (429) until "+m.c.Clock(p.paused), st.Warn
 	case p.readErr != nil && p.loaded:
 		status, stStyle = "✗ could not re-read ("+again+"): "+client.Message(p.readErr)+"; the list is of "+p.readAt.In(m.c.Loc()).Format("15:04:05"), st.Err
 	case p.readErr != nil:
@@ -582,20 +560,20 @@ func (m Model) peopleView(now time.Time, height int) string {
 	default:
 		status = "read " + p.readAt.In(m.c.Loc()).Format("15:04:05") + ", again every 5 s"
 	}
-	for i, l := range wrap(sanitize.Line(status), w, "  ") {
+	for i, l := range common.Wrap(sanitize.Line(status), w, "  ") {
 		if i == 2 {
 			break // two lines at most: the list matters more
 		}
-		head = append(head, stStyle.Render(fit(l, w)))
+		head = append(head, stStyle.Render(common.Fit(l, w)))
 	}
 	if p.confirm != 0 {
 		q := "Remove " + p.nameOf(p.confirm) + " from " + name + "? They leave the conversation and its call. y removes · any other key keeps them"
-		for _, l := range wrap(sanitize.Line(q), w, "  ") {
-			head = append(head, st.Warn.Render(fit(l, w)))
+		for _, l := range common.Wrap(sanitize.Line(q), w, "  ") {
+			head = append(head, st.Warn.Render(common.Fit(l, w)))
 		}
 	}
 	if _, ok := p.find(p.sel); !ok && p.sel != 0 && p.loaded {
-		head = append(head, st.Warn.Render(fit("> "+p.nameOf(p.sel)+" (#"+strconv.FormatInt(p.sel, 10)+") is no longer in the conversation (left or removed)", w)))
+		head = append(head, st.Warn.Render(common.Fit("> "+p.nameOf(p.sel)+" (#"+strconv.FormatInt(p.sel, 10)+") is no longer in the conversation (left or removed)", w)))
 	}
 
 	// the sections: first what each line is, then only the lines on
@@ -652,7 +630,7 @@ func (m Model) peopleView(now time.Time, height int) string {
 		it := items[i]
 		switch {
 		case it.q == nil:
-			lines = append(lines, st.Label.Render(fit(it.header, w)))
+			lines = append(lines, st.Label.Render(common.Fit(it.header, w)))
 		case i == selItem:
 			// the whole outcome under the selected person when the row
 			// had to cut it
@@ -688,7 +666,7 @@ func (m Model) personRow(q models.Participant, room models.Room, s Section, nw, 
 		}
 	case SectionWaiting:
 		if t := q.LastSeen(); !t.IsZero() {
-			marks = "seen " + m.c.clock(t)
+			marks = "seen " + m.c.Clock(t)
 		}
 	case SectionLetIn, SectionModerator:
 		if q.Connected() {
@@ -699,12 +677,12 @@ func (m Model) personRow(q models.Participant, room models.Room, s Section, nw, 
 	case SectionConnected:
 		marks = "connected"
 	}
-	text := fit(PersonName(q), nw) + " " + fit(q.Kind(), kw) + " " + fit(marks, sw) + " "
+	text := common.Fit(PersonName(q), nw) + " " + common.Fit(q.Kind(), kw) + " " + common.Fit(marks, sw) + " "
 	rest := m.c.Width - 2 - ansi.StringWidth(text)
 	var out string
 	outStyle := st.Dim
 	if act, busy := p.pending[q.AttendeeID]; busy {
-		out, outStyle = spinFrame(m.spinFrame)+" "+act.pendingWord(), st.Pending
+		out, outStyle = common.SpinFrame(m.spinFrame)+" "+act.pendingWord(), st.Pending
 	} else if o, ok := p.outcomes[q.AttendeeID]; ok {
 		if o.ok {
 			out, outStyle = "✓ "+o.text, st.OK
@@ -719,11 +697,11 @@ func (m Model) personRow(q models.Participant, room models.Room, s Section, nw, 
 	out = sanitize.Line(out)
 	var full []string
 	if ansi.StringWidth(out) > rest {
-		for _, l := range wrap(out, m.c.Width-4, "  ") {
-			full = append(full, outStyle.Render(fit("    "+l, m.c.Width)))
+		for _, l := range common.Wrap(out, m.c.Width-4, "  ") {
+			full = append(full, outStyle.Render(common.Fit("    "+l, m.c.Width)))
 		}
 	}
-	return style.Render(cur+text) + outStyle.Render(fit(out, rest)), full
+	return style.Render(cur+text) + outStyle.Render(common.Fit(out, rest)), full
 }
 
 // peopleHelpText explains the people view in the full help.
@@ -735,13 +713,13 @@ func (m Model) peopleHelpKeys(act []key.Binding, off *[]unavailable) []key.Bindi
 	e := m.table.selected()
 	switch {
 	case e == nil:
-		*off = append(*off, unavailable{peopleKeys.Open, m.noRoomReason()})
+		*off = append(*off, unavailable{m.c.Keys.People, m.noRoomReason()})
 	case e.room.Type != models.ConversationGroup && e.room.Type != models.ConversationPublic:
-		*off = append(*off, unavailable{peopleKeys.Open, "a " + e.room.Type.String() + " conversation has no lobby"})
+		*off = append(*off, unavailable{m.c.Keys.People, "a " + e.room.Type.String() + " conversation has no lobby"})
 	case !e.room.IsModerator():
-		*off = append(*off, unavailable{peopleKeys.Open, "you are not a moderator of this conversation"})
+		*off = append(*off, unavailable{m.c.Keys.People, "you are not a moderator of this conversation"})
 	default:
-		act = append(act, peopleKeys.Open)
+		act = append(act, m.c.Keys.People)
 	}
 	return act
 }
@@ -760,9 +738,9 @@ func (m Model) callRemovals(token string) string {
 			n++
 		}
 	}
-	who := itoa(n) + " people"
+	who := strconv.Itoa(n) + " people"
 	if n == 1 {
 		who = "1 person"
 	}
-	return who + ", as the people view read it at " + m.c.clock(p.readAt)
+	return who + ", as the people view read it at " + m.c.Clock(p.readAt)
 }

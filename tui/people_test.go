@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -53,7 +54,7 @@ func (f *fakeBackend) Participants(ctx context.Context, token string) ([]models.
 }
 
 func (f *fakeBackend) SetAttendeePermissions(ctx context.Context, token string, id int64, method client.PermissionMethod, perms int) (models.Participant, error) {
-	f.record("perm " + token + " #" + itoa(int(id)) + " " + string(method) + " " + itoa(perms))
+	f.record("perm " + token + " #" + strconv.Itoa(int(id)) + " " + string(method) + " " + strconv.Itoa(perms))
 	fp := f.pp()
 	if fp.permFn != nil {
 		if err := fp.permFn(token, id, method); err != nil {
@@ -82,7 +83,7 @@ func (f *fakeBackend) SetAttendeePermissions(ctx context.Context, token string, 
 }
 
 func (f *fakeBackend) RemoveAttendee(ctx context.Context, token string, id int64) error {
-	f.record("remove " + token + " #" + itoa(int(id)))
+	f.record("remove " + token + " #" + strconv.Itoa(int(id)))
 	fp := f.pp()
 	if fp.rmFn != nil {
 		if err := fp.rmFn(token, id); err != nil {
@@ -514,8 +515,8 @@ func BenchmarkPeopleView(b *testing.B) {
 	be := demoBackend()
 	var ps []models.Participant
 	for i := 0; i < 2000; i++ {
-		p := models.Participant{AttendeeID: int64(100 + i), ActorType: "guests", ActorID: "g" + itoa(i),
-			DisplayName: "Guest number " + itoa(i), ParticipantType: models.ParticipantGuest, Permissions: 246,
+		p := models.Participant{AttendeeID: int64(100 + i), ActorType: "guests", ActorID: "g" + strconv.Itoa(i),
+			DisplayName: "Guest number " + strconv.Itoa(i), ParticipantType: models.ParticipantGuest, Permissions: 246,
 			SessionIDs: []string{"s"}, LastPing: testNow.Unix()}
 		if i%3 == 0 {
 			p.Permissions, p.InCall = 254, 3

@@ -9,6 +9,7 @@ import (
 
 	"github.com/talkmod/talkmod/client"
 	"github.com/talkmod/talkmod/models"
+	"github.com/talkmod/talkmod/tui/common"
 )
 
 // Backoff after failed refreshes (network down, 5xx) and the pause after
@@ -22,35 +23,31 @@ const (
 // Commands build from values only (never from a captured *Model).
 
 func (m Model) capsCmd(seq int) tea.Cmd {
-	be, ctx, timeout := m.backend, m.ctx, m.timeout
+	be := m.backend
 	if be == nil {
 		return nil
 	}
-	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(ctx, timeout)
-		defer cancel()
+	return m.c.Request(func(ctx context.Context) tea.Msg {
 		caps, err := be.Capabilities(ctx)
 		return capsMsg{seq: seq, caps: caps, err: err}
-	}
+	})
 }
 
 func (m Model) listCmd(seq int, full bool, since int64) tea.Cmd {
-	be, ctx, timeout := m.backend, m.ctx, m.timeout
+	be := m.backend
 	if be == nil {
 		return nil
 	}
 	if full {
 		since = 0
 	}
-	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(ctx, timeout)
-		defer cancel()
+	return m.c.Request(func(ctx context.Context) tea.Msg {
 		list, err := be.ListRooms(ctx, client.ListOptions{ModifiedSince: since})
 		if err == nil && list == nil {
 			list = &client.RoomList{}
 		}
 		return listMsg{seq: seq, full: full, list: list, err: err}
-	}
+	})
 }
 
 // startList sends a list request; any older one in flight is out of date
@@ -64,20 +61,20 @@ func (m *Model) startList(full bool) tea.Cmd {
 
 func (m *Model) schedulePoll(d time.Duration) tea.Cmd {
 	m.pollGen++
-	return m.after(d, pollMsg{gen: m.pollGen})
+	return m.c.After(d, pollMsg{gen: m.pollGen})
 }
 
 func (m Model) manualRefresh() (Model, tea.Cmd) {
 	if reason := m.refreshBlocked(); reason != "" {
-		return m, m.setFlash(reason, levelWarn)
+		return m, m.setFlash(reason, common.LevelWarn)
 	}
 	if m.listInflight {
 		// one refresh at a time: its answer is on its way
-		m.setFlashSticky("refreshing… (already asked: waiting for the server's answer)", levelInfo)
+		m.setFlashSticky("refreshing… (already asked: waiting for the server's answer)", common.LevelInfo)
 		m.refreshFlash = m.flash.id
 		return m, nil
 	}
-	m.setFlashSticky("refreshing…", levelInfo)
+	m.setFlashSticky("refreshing…", common.LevelInfo)
 	m.refreshFlash = m.flash.id
 	if m.dialIn.state == dialInFailed {
 		// the user asked: the numbers are tried once more
@@ -94,7 +91,7 @@ func (m Model) refreshBlocked() string {
 	case m.unauthorized:
 		return "not refreshing: the server refused the login (401); run talkmod login, then start talkmod again"
 	case m.c.Now().Before(m.pausedUntil):
-		return "not refreshing: the server is throttling this address (429); polling resumes at " + m.c.clock(m.pausedUntil)
+		return "not refreshing: the server is throttling this address (429); polling resumes at " + m.c.Clock(m.pausedUntil)
 	}
 	return ""
 }
@@ -199,7 +196,7 @@ func (m Model) listFailed(err error, now time.Time) (Model, tea.Cmd) {
 		return m, nil
 	case client.KindThrottled:
 		m.pause(err, now)
-		m.listErrNote = "polling paused until " + m.c.clock(m.pausedUntil)
+		m.listErrNote = "polling paused until " + m.c.Clock(m.pausedUntil)
 		return m, m.schedulePoll(m.pausedUntil.Sub(now))
 	}
 	if m.backoff == 0 {
@@ -228,17 +225,6 @@ func throttledUntil(err error, now time.Time) time.Time {
 	return now.Add(d)
 }
 
-// request runs do in a command with the console's context and the
-// request timeout: every backend call goes through it.
-func (m Model) request(do func(ctx context.Context) tea.Msg) tea.Cmd {
-	ctx, timeout := m.ctx, m.timeout
-	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(ctx, timeout)
-		defer cancel()
-		return do(ctx)
-	}
-}
-
 func (m Model) handleCaps(msg capsMsg) (Model, tea.Cmd) {
 	if msg.seq != m.capsSeq {
 		return m, nil
@@ -253,7 +239,7 @@ func (m Model) handleCaps(msg capsMsg) (Model, tea.Cmd) {
 		default:
 			m.capsFailed = true // read again after the next good list
 		}
-		return m, m.setFlash("could not read the server's capabilities: "+client.Message(msg.err), levelWarn)
+		return m, m.setFlash("could not read the server's capabilities: "+client.Message(msg.err), common.LevelWarn)
 	}
 	m.caps = msg.caps
 	return m, nil
@@ -292,12 +278,10 @@ func (m Model) checkExpiry(onScreen bool) tea.Cmd {
 }
 
 func (m Model) getRoomCmd(token string, why rereadWhy) tea.Cmd {
-	be, ctx, timeout := m.backend, m.ctx, m.timeout
+	be := m.backend
 	v := m.state(token).ver
-	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(ctx, timeout)
-		defer cancel()
+	return m.c.Request(func(ctx context.Context) tea.Msg {
 		room, err := be.GetRoom(ctx, token)
 		return rereadMsg{token: token, ver: v, why: why, room: room, err: err}
-	}
+	})
 }

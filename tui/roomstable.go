@@ -2,12 +2,14 @@ package tui
 
 import (
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/talkmod/talkmod/models"
+	"github.com/talkmod/talkmod/tui/common"
 	"github.com/talkmod/talkmod/tui/sanitize"
 	"github.com/talkmod/talkmod/tui/words"
 )
@@ -455,23 +457,9 @@ func lobbyFit(cell, wait string, w int) string {
 	return state
 }
 
-// fit cuts plain text to w cells and pads it to exactly w.
-func fit(s string, w int) string {
-	if w <= 0 {
-		return ""
-	}
-	if ansi.StringWidth(s) > w {
-		s = ansi.Truncate(s, w, "…")
-	}
-	if pad := w - ansi.StringWidth(s); pad > 0 {
-		s += strings.Repeat(" ", pad)
-	}
-	return s
-}
-
 // rowCtx is what rendering a row needs besides the room.
 type rowCtx struct {
-	c     Common
+	c     common.Common
 	caps  models.Capabilities
 	now   time.Time
 	rooms map[string]*roomState
@@ -501,13 +489,13 @@ func nameWidth(width int) int {
 
 func (t *roomsTable) headerLine(rc rowCtx) string {
 	nw := nameWidth(rc.width)
-	line := strings.Repeat(" ", colMarker) + fit("NAME", nw) + " " + fit("TYPE", colType) + " " +
-		fit("LOBBY", lobbyWidth(rc.width)) + " "
+	line := strings.Repeat(" ", colMarker) + common.Fit("NAME", nw) + " " + common.Fit("TYPE", colType) + " " +
+		common.Fit("LOBBY", lobbyWidth(rc.width)) + " "
 	if ow := opensWidth(rc.width); ow > 0 {
-		line += fit("OPENS", ow) + " "
+		line += common.Fit("OPENS", ow) + " "
 	}
-	line += fit("SIP", colSIP) + " " + fit("CALL", colCall)
-	return rc.c.Styles.ColHeader.Render(fit(line, rc.width))
+	line += common.Fit("SIP", colSIP) + " " + common.Fit("CALL", colCall)
+	return rc.c.Styles.ColHeader.Render(common.Fit(line, rc.width))
 }
 
 // view renders the rows on screen (height lines at most).
@@ -548,19 +536,19 @@ func (t *roomsTable) view(rc rowCtx) []string {
 		call := words.CallCell(r.HasCall)
 		wait := ""
 		if n, ok := rc.waitingOf(r.Token); ok && r.LobbyState == models.LobbyModeratorsOnly {
-			wait = " · " + itoa(n) + " wait"
+			wait = " · " + strconv.Itoa(n) + " wait"
 		}
 		lc := lobbyFit(lobbyCell(r, rc.now), wait, lw)
-		text := fit(name, nw) + " " + fit(e.typ, colType) + " " + fit(lc, lw) + " "
+		text := common.Fit(name, nw) + " " + common.Fit(e.typ, colType) + " " + common.Fit(lc, lw) + " "
 		if ow := opensWidth(rc.width); ow > 0 {
 			opens := ""
 			if t, ok := r.LobbyTimerTime(); ok && r.LobbyState == models.LobbyModeratorsOnly {
-				opens = rc.c.clock(t)
+				opens = rc.c.Clock(t)
 			}
-			text += fit(opens, ow) + " "
+			text += common.Fit(opens, ow) + " "
 		}
-		text += fit(SIPCell(r, rc.caps), colSIP) + " " + fit(call, colCall)
-		text = fit(text, rc.width-colMarker)
+		text += common.Fit(SIPCell(r, rc.caps), colSIP) + " " + common.Fit(call, colCall)
+		text = common.Fit(text, rc.width-colMarker)
 		style := st.Row
 		switch {
 		case sel:

@@ -8,6 +8,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/talkmod/talkmod/models"
+	"github.com/talkmod/talkmod/tui/common"
 	"github.com/talkmod/talkmod/tui/sanitize"
 	"github.com/talkmod/talkmod/tui/words"
 )
@@ -71,7 +72,7 @@ func newSIPDialog(e *entry, caps models.Capabilities, forced *int) sipDialog {
 
 // Update handles a key; the message is the dialog's answer (nil while it
 // stays open).
-func (d sipDialog) Update(c Common, msg tea.KeyMsg) (sipDialog, tea.Msg) {
+func (d sipDialog) Update(c common.Common, msg tea.KeyMsg) (sipDialog, tea.Msg) {
 	k := c.Keys
 	switch {
 	case key.Matches(msg, k.Cancel):
@@ -102,10 +103,10 @@ func (d sipDialog) Update(c Common, msg tea.KeyMsg) (sipDialog, tea.Msg) {
 }
 
 // View renders the dialog (without the box).
-func (d sipDialog) View(c Common, h help.Model) string {
+func (d sipDialog) View(c common.Common, h help.Model) string {
 	st := c.Styles
 	var b strings.Builder
-	b.WriteString(st.Title.Render(fit("SIP dial-in · "+d.name, c.Width-4)))
+	b.WriteString(st.Title.Render(common.Fit("SIP dial-in · "+d.name, c.Width-4)))
 	b.WriteString("\n")
 	for i, ch := range sipChoices {
 		cur := "  "
@@ -126,11 +127,11 @@ func (d sipDialog) View(c Common, h help.Model) string {
 		case i == d.cursor:
 			style = st.OptionSel
 		}
-		b.WriteString(style.Render(fit(line, c.Width-4)))
+		b.WriteString(style.Render(common.Fit(line, c.Width-4)))
 		b.WriteString("\n")
 	}
 	if d.warn != "" {
-		for _, l := range wrap("! the server will likely refuse: "+sanitize.Line(d.warn), c.Width-4, "  ") {
+		for _, l := range common.Wrap("! the server will likely refuse: "+sanitize.Line(d.warn), c.Width-4, "  ") {
 			b.WriteString(st.Warn.Render(l))
 			b.WriteString("\n")
 		}
@@ -138,13 +139,13 @@ func (d sipDialog) View(c Common, h help.Model) string {
 	if d.forced != nil {
 		text := "! the last try was refused: an administrator fixed SIP dial-in for this conversation (" +
 			words.Forced(*d.forced) + "): any other choice will be refused again"
-		for _, l := range wrap(text, c.Width-4, "  ") {
+		for _, l := range common.Wrap(text, c.Width-4, "  ") {
 			b.WriteString(st.Warn.Render(l))
 			b.WriteString("\n")
 		}
 	}
 	if d.err != "" {
-		for _, l := range wrap("✗ "+sanitize.Line(d.err), c.Width-4, "  ") {
+		for _, l := range common.Wrap("✗ "+sanitize.Line(d.err), c.Width-4, "  ") {
 			b.WriteString(st.Err.Render(l))
 			b.WriteString("\n")
 		}

@@ -2,6 +2,8 @@ package tui
 
 import (
 	"testing"
+
+	"github.com/talkmod/talkmod/tui/common"
 )
 
 // One spinner: a pending room and a person on their way turn the same
@@ -11,14 +13,14 @@ func TestOneSpinnerForRowsAndPeople(t *testing.T) {
 	hs.selectPerson(21)
 	hs.m.people.pending[21] = actAdmit
 	for i := 0; i < 2; i++ {
-		want := spinFrame(hs.m.spinFrame) + " letting in…"
+		want := common.SpinFrame(hs.m.spinFrame) + " letting in…"
 		mustContain(t, hs.view(), want)
-		if got := hs.m.rowCtx(testNow).spin; got != spinFrame(hs.m.spinFrame) {
+		if got := hs.m.rowCtx(testNow).spin; got != common.SpinFrame(hs.m.spinFrame) {
 			t.Fatalf("rows turn %q, people %q", got, want)
 		}
 		hs.m, _ = hs.m.update(spinMsg{})
 	}
-	if spinFrame(0) == spinFrame(1) {
+	if common.SpinFrame(0) == common.SpinFrame(1) {
 		t.Fatal("the spinner does not turn")
 	}
 }

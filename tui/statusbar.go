@@ -1,11 +1,13 @@
 package tui
 
 import (
+	"strconv"
 	"time"
 
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/talkmod/talkmod/client"
+	"github.com/talkmod/talkmod/tui/common"
 	"github.com/talkmod/talkmod/tui/sanitize"
 	"github.com/talkmod/talkmod/tui/words"
 )
@@ -18,11 +20,11 @@ func (m Model) statusView(now time.Time) string {
 	if m.flash.text != "" {
 		text := sanitize.Line(m.flash.text)
 		switch m.flash.level {
-		case levelErr:
+		case common.LevelErr:
 			return st.Err.Render(cutStatus("✗ "+text, w))
-		case levelWarn:
+		case common.LevelWarn:
 			return st.Warn.Render(cutStatus("! "+text, w))
-		case levelOK:
+		case common.LevelOK:
 			return st.OK.Render(cutStatus("✓ "+text, w))
 		}
 		return st.OK.Render(cutStatus(text, w))
@@ -33,10 +35,10 @@ func (m Model) statusView(now time.Time) string {
 			text = "refresh failed (" + m.listErrNote + "): "
 		}
 		text += sanitize.Line(client.Message(m.listErr))
-		return st.Err.Render(fit("✗ "+text, w))
+		return st.Err.Render(common.Fit("✗ "+text, w))
 	}
 	if now.Before(m.pausedUntil) {
-		return st.Warn.Render(fit("! the server is throttling this address (429): polling paused until "+m.c.clock(m.pausedUntil), w))
+		return st.Warn.Render(common.Fit("! the server is throttling this address (429): polling paused until "+m.c.Clock(m.pausedUntil), w))
 	}
 	n := m.pendingCount()
 	var text string
@@ -45,14 +47,14 @@ func (m Model) statusView(now time.Time) string {
 		// no count before the first list: "0 webinars" would be false
 		text = "loading the conversations…"
 	case m.table.showAll:
-		text = itoa(len(m.table.visible)) + " of " + words.Count(len(m.table.all), "conversation", "conversations")
+		text = strconv.Itoa(len(m.table.visible)) + " of " + words.Count(len(m.table.all), "conversation", "conversations")
 	default:
-		text = words.Count(len(m.table.visible), "webinar", "webinars") + " you moderate (a: all " + itoa(len(m.table.all)) + ")"
+		text = words.Count(len(m.table.visible), "webinar", "webinars") + " you moderate (a: all " + strconv.Itoa(len(m.table.all)) + ")"
 	}
 	if n > 0 {
-		text += " · " + itoa(n) + " waiting for the server"
+		text += " · " + strconv.Itoa(n) + " waiting for the server"
 	}
-	return st.Dim.Render(fit(text, w))
+	return st.Dim.Render(common.Fit(text, w))
 }
 
 // statusHint says where the whole of a cut status line is.
@@ -62,11 +64,11 @@ const statusHint = "… (whole text: enter, detail)"
 // says where to read it whole (the detail pane of the room).
 func cutStatus(s string, w int) string {
 	if ansi.StringWidth(s) <= w {
-		return fit(s, w)
+		return common.Fit(s, w)
 	}
 	hw := ansi.StringWidth(statusHint)
 	if w < hw+10 {
-		return fit(s, w)
+		return common.Fit(s, w)
 	}
-	return fit(ansi.Truncate(s, w-hw, "")+statusHint, w)
+	return common.Fit(ansi.Truncate(s, w-hw, "")+statusHint, w)
 }

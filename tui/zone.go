@@ -4,8 +4,6 @@ import (
 	"os"
 	"strings"
 	"time"
-
-	"github.com/talkmod/talkmod/tui/words"
 )
 
 // namedLocal returns the local zone under its IANA name when that can be
@@ -64,6 +62,3 @@ func osLocal() *time.Location { return namedLocal(os.LookupEnv, os.Readlink) }
 // (TZ, or the /etc/localtime link), else time.Local: "Europe/Berlin"
 // reads better than Go's "Local".
 func LocalZone() *time.Location { return osLocal() }
-
-// isUTC tells whether loc is UTC under another name (words.IsUTC).
-func isUTC(loc *time.Location) bool { return words.IsUTC(loc) }

@@ -1,4 +1,4 @@
-package tui
+package common
 
 import (
 	"time"
@@ -8,11 +8,11 @@ import (
 
 // The console's one spinner: pending rooms, the people on their way and
 // the login screen all turn the same frames at the same pace (bubbles'
-// MiniDot, the frames talkmod always showed).
+// MiniDot).
 var spinFrames = spinner.MiniDot.Frames
 
-// spinEvery is the pace of the spinner.
-const spinEvery = 100 * time.Millisecond
+// SpinEvery is the pace of the spinner.
+const SpinEvery = 100 * time.Millisecond
 
-// spinFrame is the frame for tick i.
-func spinFrame(i int) string { return spinFrames[i%len(spinFrames)] }
+// SpinFrame is the frame for tick i.
+func SpinFrame(i int) string { return spinFrames[i%len(spinFrames)] }
