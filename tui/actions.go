@@ -11,6 +11,7 @@ import (
 	"github.com/talkmod/talkmod/models"
 	"github.com/talkmod/talkmod/tui/common"
 	"github.com/talkmod/talkmod/tui/datetime"
+	"github.com/talkmod/talkmod/tui/dialog"
 	"github.com/talkmod/talkmod/tui/words"
 )
 
@@ -75,8 +76,7 @@ func (m Model) openPicker() (Model, tea.Cmd) {
 	if reason := m.actionBlocked(e); reason != "" {
 		return m, m.setFlash(reason, common.LevelWarn)
 	}
-	m.modal = modalPicker
-	m.picker = newPicker(m.c, e)
+	m.dialog = dialog.NewPicker(m.c, e.room, e.name)
 	return m, nil
 }
 
@@ -89,8 +89,7 @@ func (m Model) openSIP() (Model, tea.Cmd) {
 	if reason := m.sipBlocked(e.room); reason != "" {
 		return m, m.setFlash("cannot switch SIP dial-in: "+reason, common.LevelWarn)
 	}
-	m.modal = modalSIP
-	m.sip = newSIPDialog(e, m.caps, m.state(e.room.Token).sipForced)
+	m.dialog = dialog.NewSIP(e.room, e.name, m.caps, m.state(e.room.Token).sipForced)
 	return m, nil
 }
 
@@ -108,11 +107,20 @@ func (m Model) undo() (Model, tea.Cmd) {
 	return m.guard(*s.undo, e)
 }
 
-// openConfirm shows a confirmDialog.
-func (m Model) openConfirm(d confirmDialog) (Model, tea.Cmd) {
-	m.modal = modalConfirm
-	m.confirm = d
+// openConfirm shows a question.
+func (m Model) openConfirm(d dialog.Confirm) (Model, tea.Cmd) {
+	m.dialog = d
 	return m, nil
+}
+
+// newConfirm builds a question; one whose payload is a change to a room
+// is about that room (it closes if the room leaves the list).
+func newConfirm(title string, body []string, question, no string, payload any) dialog.Confirm {
+	d := dialog.Confirm{Title: title, Body: body, Question: question, No: no, Payload: payload}
+	if req, ok := payload.(actionReq); ok {
+		d.Room = req.token
+	}
+	return d
 }
 
 // guard sends req, or first asks (y only) when it removes people from a
@@ -125,9 +133,9 @@ func (m Model) guard(req actionReq, e *entry) (Model, tea.Cmd) {
 }
 
 // askFirst builds the question for a change that needs one.
-func (m Model) askFirst(req actionReq, e *entry) (confirmDialog, bool) {
+func (m Model) askFirst(req actionReq, e *entry) (dialog.Confirm, bool) {
 	if req.op != opLobby {
-		return confirmDialog{}, false
+		return dialog.Confirm{}, false
 	}
 	r := e.room
 	now := m.c.Now()
@@ -168,10 +176,10 @@ func (m Model) askFirst(req actionReq, e *entry) (confirmDialog, bool) {
 			[]string{"The lobby of " + e.name + " opens by itself at " + at + ". Without the timer it stays on until someone lifts it (u undoes it)."},
 			"Drop the timer set for "+m.c.Clock(t)+" and keep the lobby on? y/n", "lobby timer kept: nothing was sent", req), true
 	}
-	return confirmDialog{}, false
+	return dialog.Confirm{}, false
 }
 
-// runConfirmed does what a confirmDialog asked about, after y.
+// runConfirmed does what a question asked about, after y.
 func (m Model) runConfirmed(payload any) (Model, tea.Cmd) {
 	switch p := payload.(type) {
 	case actionReq:
@@ -200,51 +208,44 @@ func (m Model) handleDialogResult(msg tea.Msg) (Model, tea.Cmd) {
 		return m, cmd
 	}
 	switch msg := msg.(type) {
-	case confirmedMsg:
-		m.modal = modalNone
+	case dialog.ConfirmedMsg:
+		m.dialog = nil
 		return m.runConfirmed(msg.Payload)
-	case confirmCancelledMsg:
-		m.modal = modalNone
+	case dialog.CancelledMsg:
+		m.dialog = nil
 		if _, ok := msg.Payload.(quitPayload); ok {
 			m.quitting = false
 		}
 		return m, m.setFlash(msg.No, common.LevelInfo)
-	case sipCancelledMsg, pickerCancelledMsg:
-		m.modal = modalNone
-		what := "SIP dial-in unchanged"
-		if _, ok := msg.(pickerCancelledMsg); ok {
-			what = "lobby timer unchanged"
-		}
-		return m, m.setFlash(what+": nothing was sent", common.LevelInfo)
-	case sipChosenMsg:
-		e, cmd := m.dialogRoom(msg.token, &m.sip.err)
+	case dialog.SIPChosenMsg:
+		e, cmd := m.dialogRoom(msg.Token)
 		if e == nil {
 			return m, cmd
 		}
-		m.modal = modalNone
-		if msg.state == e.room.SIPEnabled {
-			return m, m.setFlash(e.name+": SIP dial-in is already "+msg.label+": nothing was sent", common.LevelInfo)
+		m.dialog = nil
+		if msg.State == e.room.SIPEnabled {
+			return m, m.setFlash(e.name+": SIP dial-in is already "+msg.Label+": nothing was sent", common.LevelInfo)
 		}
-		return m.send(actionReq{token: msg.token, op: opSIP, sip: msg.state})
-	case pickedMsg:
-		e, cmd := m.dialogRoom(msg.token, &m.picker.err)
+		return m.send(actionReq{token: msg.Token, op: opSIP, sip: msg.State})
+	case dialog.PickedMsg:
+		e, cmd := m.dialogRoom(msg.Token)
 		if e == nil {
 			return m, cmd
 		}
 		req := actionReq{token: e.room.Token, op: opLobby}
-		if msg.clear {
+		if msg.Clear {
 			if e.room.LobbyState != models.LobbyModeratorsOnly && e.room.LobbyTimer <= 0 {
-				m.modal = modalNone
+				m.dialog = nil
 				return m, m.setFlash("the lobby is off and has no timer: nothing to remove, nothing sent", common.LevelInfo)
 			}
 			req.lobby = e.room.LobbyState
 			req.clearTimer = true
 		} else {
 			req.lobby = models.LobbyModeratorsOnly
-			req.timer = msg.timer
+			req.timer = msg.Timer
 		}
-		m.modal = modalNone
-		if msg.clear {
+		m.dialog = nil
+		if msg.Clear {
 			if d, ask := m.askFirst(req, e); ask {
 				return m.openConfirm(d)
 			}
@@ -261,15 +262,15 @@ func (m Model) handleDialogResult(msg tea.Msg) (Model, tea.Cmd) {
 
 // dialogRoom is the room a dialog's answer is about, if a change can
 // be sent to it now. Else nil: a room that left the list closes the
-// dialog with a warning; a blocked one keeps it open with why in errText.
-func (m *Model) dialogRoom(token string, errText *string) (*entry, tea.Cmd) {
+// dialog with a warning; a blocked one keeps it open, saying why.
+func (m *Model) dialogRoom(token string) (*entry, tea.Cmd) {
 	e := m.table.find(token)
 	if e == nil {
-		m.modal = modalNone
+		m.dialog = nil
 		return nil, m.setFlash("the conversation left the list: nothing was sent", common.LevelWarn)
 	}
 	if reason := m.actionBlocked(e); reason != "" {
-		*errText = reason
+		m.dialog = dialog.WithErr(m.dialog, reason)
 		return nil, nil
 	}
 	return e, nil

@@ -22,7 +22,7 @@ func TestDoubleActionRefused(t *testing.T) {
 		if msgs := h.send(keyMsg(k)); len(msgs) != 0 {
 			t.Fatalf("%s: a second request was sent: %v", k, msgs)
 		}
-		if h.m.modal != modalNone {
+		if modal(h.m) != modalNone {
 			t.Fatalf("%s opened a dialog while a request is pending", k)
 		}
 		if !strings.Contains(h.m.flash.text, "still waiting for the server") {
@@ -99,7 +99,7 @@ func TestLobbyToggleKeepsFutureTimer(t *testing.T) {
 	mustContain(t, h.outcome("913572").text, "lobby on until 17:35 CET, in 2h")
 	// off drops that timer: asked first, y sends state 0 with no timer
 	h.press("l")
-	if h.m.modal != modalConfirm {
+	if modal(h.m) != modalConfirm {
 		t.Fatal("lifting a lobby with a future timer did not ask")
 	}
 	h.press("y")
@@ -113,12 +113,12 @@ func TestLobbyOnWithCallAsksFirst(t *testing.T) {
 	h := newDemo(t, 80, 24)
 	h.selectRoom("748392") // call running
 	h.press("l")
-	if h.m.modal != modalConfirm {
+	if modal(h.m) != modalConfirm {
 		t.Fatal("no confirm")
 	}
 	mustContain(t, h.view(), "Turning the lobby on removes")
 	h.press("n")
-	if h.m.modal != modalNone || countCalls(h.be, "lobby") != 0 {
+	if modal(h.m) != modalNone || countCalls(h.be, "lobby") != 0 {
 		t.Fatal("n did not cancel")
 	}
 	h.press("l", "y")
@@ -247,7 +247,7 @@ func TestTimerPassedWhileConfirmingNotSent(t *testing.T) {
 	h := newDemo(t, 80, 24)
 	h.selectRoom("748392") // call running: t → enter asks first
 	h.press("t", "enter")
-	if h.m.modal != modalConfirm {
+	if modal(h.m) != modalConfirm {
 		t.Fatal("no confirm")
 	}
 	h.clock.Add(2 * time.Hour) // the user walked away

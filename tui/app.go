@@ -21,6 +21,7 @@ import (
 	"github.com/talkmod/talkmod/client"
 	"github.com/talkmod/talkmod/models"
 	"github.com/talkmod/talkmod/tui/common"
+	"github.com/talkmod/talkmod/tui/dialog"
 	"github.com/talkmod/talkmod/tui/sanitize"
 )
 
@@ -55,15 +56,6 @@ type Options struct {
 const (
 	minWidth  = 60
 	minHeight = 16
-)
-
-type modalKind int
-
-const (
-	modalNone modalKind = iota
-	modalPicker
-	modalSIP
-	modalConfirm
 )
 
 // outcome is the last answer to an action on a room; it stays until the
@@ -131,10 +123,8 @@ type Model struct {
 	filtering bool
 	filterIn  string
 
-	modal   modalKind
-	picker  pickerDialog
-	sip     sipDialog
-	confirm confirmDialog
+	// dialog is the open dialog (nil: none).
+	dialog dialog.Dialog
 
 	showHelp   bool
 	helpOffset int // the first line of the help on screen (it scrolls)
@@ -283,7 +273,7 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 		return m, cmd
 	case rereadMsg:
 		return m.handleReread(msg)
-	case confirmedMsg, confirmCancelledMsg, sipChosenMsg, sipCancelledMsg, pickedMsg, pickerCancelledMsg:
+	case dialog.ConfirmedMsg, dialog.CancelledMsg, dialog.SIPChosenMsg, dialog.PickedMsg, dialog.BulkLobbyMsg:
 		return m.handleDialogResult(msg)
 	case pollMsg:
 		return m.handlePoll(msg)
@@ -335,7 +325,8 @@ func (m Model) countdownOnScreen() bool {
 	if e := m.table.selected(); e != nil && has(e) {
 		return true
 	}
-	return m.modal == modalPicker
+	_, picker := m.dialog.(dialog.Picker)
+	return picker
 }
 
 // setFlashSticky shows a message that stays until replaced.
@@ -357,7 +348,7 @@ func (m *Model) noteLost(lr *lostRoom) {
 	if m.dialogToken() == lr.token {
 		// a dialog for a room that left the list is closed: nothing acts
 		// on a room the list no longer shows
-		m.modal = modalNone
+		m.dialog = nil
 		closed = " Its dialog was closed: nothing was sent."
 	}
 	m.setFlashSticky(lr.name+" is no longer in your list: "+why+"."+closed+" Nothing is selected: ↑/↓ selects a room", common.LevelWarn)
@@ -366,17 +357,10 @@ func (m *Model) noteLost(lr *lostRoom) {
 // dialogToken is the room the open dialog acts on ("" for none, for the
 // dialogs of marked rooms and for the quit question).
 func (m Model) dialogToken() string {
-	switch m.modal {
-	case modalPicker:
-		return m.picker.token
-	case modalSIP:
-		return m.sip.token
-	case modalConfirm:
-		if req, ok := m.confirm.Payload.(actionReq); ok {
-			return req.token
-		}
+	if m.dialog == nil {
+		return ""
 	}
-	return ""
+	return m.dialog.Token()
 }
 
 func (m *Model) setFlash(text string, level common.Level) tea.Cmd {
@@ -394,8 +378,8 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 	if tooSmall {
 		// nothing acts unseen: every key but quit is ignored, and an
 		// open dialog keeps its state for when the window grows
-		if m.modal == modalConfirm {
-			if _, ok := m.confirm.Payload.(quitPayload); ok && key.Matches(msg, k.Yes) {
+		if d, ok := m.dialog.(dialog.Confirm); ok {
+			if _, ok := d.Payload.(quitPayload); ok && key.Matches(msg, k.Yes) {
 				// the quit question is on the too-small screen too
 				return m, tea.Quit
 			}
@@ -405,37 +389,19 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 		}
 		return m, nil
 	}
-	if m.modal == modalBulkLobby {
-		return m.bulkLobbyKey(msg)
-	}
-	switch m.modal {
-	case modalPicker:
+	if m.dialog != nil {
 		if msg.Type == tea.KeyCtrlC {
+			if _, ok := m.dialog.(dialog.Confirm); ok {
+				// ctrl+c on the quit question, or on any question, quits
+				return m, tea.Quit
+			}
 			return m.quit(msg)
 		}
-		p, res := m.picker.Update(&m.c, msg)
-		m.picker = p
+		d, res := m.dialog.Update(&m.c, msg)
+		m.dialog = d
 		if res == nil {
 			return m, nil
 		}
-		return m.handleDialogResult(res)
-	case modalSIP:
-		if msg.Type == tea.KeyCtrlC {
-			return m.quit(msg)
-		}
-		d, res := m.sip.Update(m.c, msg)
-		m.sip = d
-		if res == nil {
-			return m, nil
-		}
-		return m.handleDialogResult(res)
-	case modalConfirm:
-		if msg.Type == tea.KeyCtrlC {
-			// ctrl+c on the quit question, or on any question, quits
-			return m, tea.Quit
-		}
-		d, res := m.confirm.Update(m.c, msg)
-		m.confirm = d
 		return m.handleDialogResult(res)
 	}
 	if msg.Type == tea.KeyCtrlC {
@@ -620,7 +586,7 @@ func (m Model) tableHeight() int {
 	if m.filtering || m.filterIn != "" {
 		h--
 	}
-	if m.modal != modalNone {
+	if m.dialog != nil {
 		h -= lipgloss.Height(m.modalView())
 	} else {
 		h -= m.detailHeight()
@@ -637,13 +603,13 @@ func (m Model) View() string {
 	if w < minWidth || h < minHeight {
 		msg := "terminal too small: " + strconv.Itoa(w) + "x" + strconv.Itoa(h) + ", talkmod needs at least " +
 			strconv.Itoa(minWidth) + "x" + strconv.Itoa(minHeight) + ". Enlarge the window, or press q to quit."
-		if m.modal == modalConfirm {
-			if _, ok := m.confirm.Payload.(quitPayload); ok {
-				msg += " " + m.confirm.Question
+		if d, ok := m.dialog.(dialog.Confirm); ok {
+			if _, ok := d.Payload.(quitPayload); ok {
+				msg += " " + d.Question
 			} else {
 				msg += " A question is open: it waits for the larger window."
 			}
-		} else if m.modal != modalNone {
+		} else if m.dialog != nil {
 			msg += " A dialog is open: it waits for the larger window."
 		}
 		return m.c.Styles.Plain.Width(w).Render(msg)
@@ -656,7 +622,7 @@ func (m Model) View() string {
 	switch {
 	case m.showHelp:
 		body = m.helpPage(bodyH)
-	case m.people.open && m.modal != modalNone:
+	case m.people.open && m.dialog != nil:
 		// a question (quit with a change in flight) shows below the people
 		q := strings.Split(m.modalView(), "\n")
 		body = append(strings.Split(m.peopleView(now, max(bodyH-len(q), 1)), "\n"), q...)
@@ -678,7 +644,7 @@ func (m Model) View() string {
 		for len(body) < bodyH-m.lowerHeight() {
 			body = append(body, "")
 		}
-		if m.modal != modalNone {
+		if m.dialog != nil {
 			body = append(body, strings.Split(m.modalView(), "\n")...)
 		} else {
 			body = append(body, strings.Split(m.detailView(now, m.detailHeight(), false), "\n")...)
@@ -705,7 +671,7 @@ func (m Model) View() string {
 }
 
 func (m Model) lowerHeight() int {
-	if m.modal != modalNone {
+	if m.dialog != nil {
 		return lipgloss.Height(m.modalView())
 	}
 	return m.detailHeight()

@@ -13,6 +13,7 @@ import (
 	"github.com/talkmod/talkmod/client"
 	"github.com/talkmod/talkmod/models"
 	"github.com/talkmod/talkmod/tui/common"
+	"github.com/talkmod/talkmod/tui/dialog"
 )
 
 // Bulk changes (issue 10): marks, one dialog and one confirmation for all
@@ -33,9 +34,6 @@ const bulkLimit = client.DefaultBatchLimit
 // markGlyph is the mark in a marked room's row.
 const markGlyph = "●"
 
-// modalBulkLobby is l with marks: lobby on or off for all marked rooms.
-const modalBulkLobby modalKind = 100
-
 // bulkState is the console's bulk bookkeeping besides the marks (which
 // are per room, in roomState).
 type bulkState struct {
@@ -43,8 +41,6 @@ type bulkState struct {
 	run *bulkRun
 	// choosing: the open picker or SIP chooser is for the marked rooms.
 	choosing bool
-	// lobbyCursor is the choice of the l dialog (0 on, 1 off).
-	lobbyCursor int
 	// undo are the rooms the last bulk change changed (u restores them
 	// as a batch); cleared by any single change made after it.
 	undo []string
@@ -289,22 +285,17 @@ func (m Model) bulkKey(msg tea.KeyMsg) (Model, tea.Cmd, bool) {
 	n := m.markCount()
 	switch {
 	case key.Matches(msg, k.Lobby):
-		m.modal = modalBulkLobby
-		m.bulk.lobbyCursor = 0
+		m.dialog = dialog.BulkLobby{Marked: n}
 		return m, nil, true
 	case key.Matches(msg, k.Timer):
-		m.modal = modalPicker
-		m.picker = newPicker(m.c, &entry{name: strconv.Itoa(n) + " marked rooms"})
+		m.dialog = dialog.NewPicker(m.c, models.Room{}, strconv.Itoa(n)+" marked rooms")
 		m.bulk.choosing = true
 		return m, nil, true
 	case key.Matches(msg, k.SIP):
 		if reason := m.sipBlocked(models.Room{}); reason != "" {
 			return m, m.setFlash("cannot switch SIP dial-in: "+reason, common.LevelWarn), true
 		}
-		d := newSIPDialog(&entry{name: strconv.Itoa(n) + " marked rooms"}, m.caps, nil)
-		d.current, d.warn, d.cursor = -1, "", 0
-		m.modal = modalSIP
-		m.sip = d
+		m.dialog = dialog.NewBulkSIP(strconv.Itoa(n)+" marked rooms", m.caps)
 		m.bulk.choosing = true
 		return m, nil, true
 	}
@@ -332,87 +323,36 @@ func (m Model) bulkBlocked() string {
 	return ""
 }
 
-// bulkLobbyKey is a key in the l dialog of the marked rooms.
-func (m Model) bulkLobbyKey(msg tea.KeyMsg) (Model, tea.Cmd) {
-	k := m.c.Keys
-	switch {
-	case msg.Type == tea.KeyCtrlC:
-		return m.quit(msg)
-	case key.Matches(msg, k.Cancel):
-		m.modal = modalNone
-		return m, m.setFlash("lobby unchanged: nothing was sent", common.LevelInfo)
-	case key.Matches(msg, k.DialogUp):
-		m.bulk.lobbyCursor = 0
-	case key.Matches(msg, k.DialogDown):
-		m.bulk.lobbyCursor = 1
-	case msg.String() == "1":
-		m.bulk.lobbyCursor = 0
-	case msg.String() == "2":
-		m.bulk.lobbyCursor = 1
-	case key.Matches(msg, k.Apply):
-		m.modal = modalNone
-		t := bulkTarget{op: opLobby, lobby: models.LobbyModeratorsOnly}
-		if m.bulk.lobbyCursor == 1 {
-			t.lobby = models.LobbyNone
-		}
-		return m.bulkAsk(m.planFor(t))
-	}
-	return m, nil
-}
-
-// bulkLobbyView is the l dialog of the marked rooms (without the box).
-func (m Model) bulkLobbyView() string {
-	st := m.c.Styles
-	w := m.c.Width - 4
-	var b strings.Builder
-	b.WriteString(st.Title.Render(common.Fit("Lobby · "+strconv.Itoa(m.markCount())+" marked rooms", w)))
-	b.WriteString("\n")
-	choices := []string{
-		"1 on · only moderators join; a room's own future timer is kept",
-		"2 off · everyone can join; a timer is dropped",
-	}
-	for i, c := range choices {
-		cur, style := "  ", st.Option
-		if i == m.bulk.lobbyCursor {
-			cur, style = "> ", st.OptionSel
-		}
-		b.WriteString(style.Render(common.Fit(cur+c, w)))
-		b.WriteString("\n")
-	}
-	b.WriteString(st.Dim.Render(common.Fit("nothing is sent before one confirmation that lists every room", w)))
-	b.WriteString("\n")
-	k := m.c.Keys
-	b.WriteString(m.c.Help.ShortHelpView([]key.Binding{k.DialogUp, k.Apply, k.Cancel}))
-	return b.String()
-}
-
 // bulkDialogResult takes the answers that concern bulk changes: the
 // picker and SIP chooser opened for the marked rooms, and the one
 // confirmation. ok is false for the others (m may still have changed).
 func (m Model) bulkDialogResult(msg tea.Msg) (Model, tea.Cmd, bool) {
 	switch msg := msg.(type) {
-	case confirmedMsg:
+	case dialog.ConfirmedMsg:
 		if p, ok := msg.Payload.(*bulkPlan); ok {
-			m.modal = modalNone
+			m.dialog = nil
 			return m.bulkStart(p)
 		}
 		return m, nil, false
+	case dialog.BulkLobbyMsg:
+		m.dialog = nil
+		return m.bulkAskCmd(bulkTarget{op: opLobby, lobby: msg.Lobby})
 	}
 	if !m.bulk.choosing {
 		return m, nil, false
 	}
 	switch msg := msg.(type) {
-	case pickerCancelledMsg, sipCancelledMsg:
+	case dialog.CancelledMsg:
 		m.bulk.choosing = false
 		return m, nil, false
-	case pickedMsg:
+	case dialog.PickedMsg:
 		m.bulk.choosing = false
-		m.modal = modalNone
-		return m.bulkAskCmd(bulkTarget{op: opLobby, lobby: models.LobbyModeratorsOnly, timer: msg.timer, clear: msg.clear})
-	case sipChosenMsg:
+		m.dialog = nil
+		return m.bulkAskCmd(bulkTarget{op: opLobby, lobby: models.LobbyModeratorsOnly, timer: msg.Timer, clear: msg.Clear})
+	case dialog.SIPChosenMsg:
 		m.bulk.choosing = false
-		m.modal = modalNone
-		return m.bulkAskCmd(bulkTarget{op: opSIP, sip: msg.state, sipLabel: msg.label})
+		m.dialog = nil
+		return m.bulkAskCmd(bulkTarget{op: opSIP, sip: msg.State, sipLabel: msg.Label})
 	}
 	return m, nil, false
 }
@@ -625,7 +565,7 @@ func (p *bulkPlan) sentence() string {
 }
 
 // bulkConfirm is the one question of a bulk change (y only).
-func (m Model) bulkConfirm(p *bulkPlan) confirmDialog {
+func (m Model) bulkConfirm(p *bulkPlan) dialog.Confirm {
 	body := []string{p.sentence() + "."}
 	rl := "Rooms: " + namesList(p.names, 12)
 	if p.hidden > 0 {

@@ -157,11 +157,11 @@ func bulkOnDemo(t *testing.T, w, hh int) *harness {
 	h := newHarnessByName(t, demoBackend(), w, hh)
 	h.markTokens("748392", "abcd2xyz", "brk1")
 	h.press("l")
-	if h.m.modal != modalBulkLobby {
-		t.Fatalf("l with marks opened %v", h.m.modal)
+	if modal(h.m) != modalBulkLobby {
+		t.Fatalf("l with marks opened %v", modal(h.m))
 	}
 	h.press("enter")
-	if h.m.modal != modalConfirm {
+	if modal(h.m) != modalConfirm {
 		t.Fatalf("no confirmation (flash %q)", h.m.flash.text)
 	}
 	return h
@@ -169,12 +169,12 @@ func bulkOnDemo(t *testing.T, w, hh int) *harness {
 
 func TestBulkConfirmationText(t *testing.T) {
 	h := bulkOnDemo(t, 120, 40)
-	body := strings.Join(h.m.confirm.Body, "\n")
+	body := strings.Join(confirmOf(h.m).Body, "\n")
 	mustContain(t, body, "lobby on (a room's own future timer is kept), in 2 rooms; 1 has a running call (non-moderators will be removed); "+
 		"1 will be skipped: Breakout room 1 (a breakout room's lobby follows its parent conversation).")
 	mustContain(t, body, "Rooms: Product launch (letters token), Town hall.")
 	mustContain(t, body, "Running call: Town hall.")
-	mustContain(t, h.m.confirm.Question, "Send 2 changes (4 at a time)? y/n")
+	mustContain(t, confirmOf(h.m).Question, "Send 2 changes (4 at a time)? y/n")
 	// only y: enter sends nothing, the marks stay
 	h.press("enter")
 	if n := len(lobbyCalls(h.be)); n != 0 {
@@ -187,23 +187,23 @@ func TestBulkConfirmationText(t *testing.T) {
 
 	// t: one picker for all, then the one question names the time
 	h.press("t")
-	if h.m.modal != modalPicker || !strings.Contains(h.m.picker.View(h.m.c), "3 marked rooms") {
-		t.Fatalf("t with marks: modal %v", h.m.modal)
+	if modal(h.m) != modalPicker || !strings.Contains(h.m.dialog.View(h.m.c), "3 marked rooms") {
+		t.Fatalf("t with marks: modal %v", modal(h.m))
 	}
 	h.press("n", "enter")
-	if h.m.modal != modalConfirm {
+	if modal(h.m) != modalConfirm {
 		t.Fatalf("no confirmation after the picker (flash %q)", h.m.flash.text)
 	}
-	mustContain(t, h.m.confirm.Body[0], "lobby on, opens 16:00 CET, in 2 rooms; 1 has a running call")
+	mustContain(t, confirmOf(h.m).Body[0], "lobby on, opens 16:00 CET, in 2 rooms; 1 has a running call")
 	h.press("esc")
 
 	// s: the SIP chooser, then skipped rooms with the SIP reasons
 	h.press("s", "0", "enter")
-	if h.m.modal != modalConfirm {
+	if modal(h.m) != modalConfirm {
 		t.Fatalf("no confirmation after the SIP chooser (flash %q)", h.m.flash.text)
 	}
-	mustContain(t, h.m.confirm.Body[0], "SIP dial-in off, in 1 room; 2 will be skipped: ")
-	mustContain(t, h.m.confirm.Body[0], "Product launch (letters token) (this conversation's ID has letters")
+	mustContain(t, confirmOf(h.m).Body[0], "SIP dial-in off, in 1 room; 2 will be skipped: ")
+	mustContain(t, confirmOf(h.m).Body[0], "Product launch (letters token) (this conversation's ID has letters")
 	h.press("y")
 	if got := lobbyCalls(h.be); len(got) != 1 || got[0] != "sip 748392 off" {
 		t.Fatalf("sent %v", got)
@@ -233,7 +233,7 @@ func TestBulkSendOutcomesSummaryAndRetry(t *testing.T) {
 	}
 	h := newHarnessByName(t, be, 100, 30)
 	h.press("*", "l", "enter")
-	mustContain(t, h.m.confirm.Question, "Send 6 changes")
+	mustContain(t, confirmOf(h.m).Question, "Send 6 changes")
 	h.press("y")
 	if n := len(lobbyCalls(be)); n != 6 {
 		t.Fatalf("%d requests, want 6", n)
@@ -261,7 +261,7 @@ func TestBulkSendOutcomesSummaryAndRetry(t *testing.T) {
 	}
 	delete(refuse, "5007")
 	h.press("l", "enter")
-	mustContain(t, h.m.confirm.Body[0], "in 1 room")
+	mustContain(t, confirmOf(h.m).Body[0], "in 1 room")
 	h.press("y")
 	calls := lobbyCalls(be)
 	if len(calls) != 7 || calls[6] != "lobby 5007 on nil" {
@@ -433,8 +433,8 @@ func TestBulkUndo(t *testing.T) {
 	// Q3 (on, timer in 25m) and Board meeting (on, no timer): lobby off
 	h.markTokens("162534", "913572")
 	h.press("l", "down", "enter")
-	mustContain(t, h.m.confirm.Body[0], "lobby off, in 2 rooms; 1 loses a future lobby timer")
-	mustContain(t, strings.Join(h.m.confirm.Body, " "), "Timer dropped: Q3 all-hands webinar (16:00 CET).")
+	mustContain(t, confirmOf(h.m).Body[0], "lobby off, in 2 rooms; 1 loses a future lobby timer")
+	mustContain(t, strings.Join(confirmOf(h.m).Body, " "), "Timer dropped: Q3 all-hands webinar (16:00 CET).")
 	h.press("y")
 	if got := lobbyCalls(be); len(got) != 2 {
 		t.Fatalf("sent %v", got)
@@ -480,10 +480,10 @@ func TestBulkUndoAsksWhenItEndsACall(t *testing.T) {
 		t.Fatalf("sent %d", before)
 	}
 	h.press("u")
-	if h.m.modal != modalConfirm {
+	if modal(h.m) != modalConfirm {
 		t.Fatalf("undo of a lobby-off did not ask; flash %q", h.m.flash.text)
 	}
-	mustContain(t, h.m.confirm.Body[0], "undo lobby off, in 2 rooms; 1 has a running call (non-moderators will be removed)")
+	mustContain(t, confirmOf(h.m).Body[0], "undo lobby off, in 2 rooms; 1 has a running call (non-moderators will be removed)")
 	h.press("enter")
 	if len(lobbyCalls(be)) != before {
 		t.Fatal("enter sent the undo")
@@ -531,7 +531,7 @@ func TestBulkQuitMidway(t *testing.T) {
 		t.Fatalf("%d answers, %d pending", len(answers), h.m.pendingCount())
 	}
 	h.press("q")
-	mustContain(t, h.m.confirm.Question, "4 changes are still waiting for the server: quit anyway? y/n")
+	mustContain(t, confirmOf(h.m).Question, "4 changes are still waiting for the server: quit anyway? y/n")
 	// the question stays open while the answers come in
 	quit := false
 	for _, a := range answers {
@@ -562,11 +562,11 @@ func TestBulkPickerClear(t *testing.T) {
 	h := newHarnessByName(t, be, 120, 40)
 	h.markTokens("162534", "913572", "748392")
 	h.press("t", "x")
-	if h.m.modal != modalConfirm {
+	if modal(h.m) != modalConfirm {
 		t.Fatalf("no confirmation (flash %q)", h.m.flash.text)
 	}
-	mustContain(t, h.m.confirm.Body[0], "lobby timer removed (each lobby stays as it is), in 1 room; 1 loses a future lobby timer; 2 will be skipped: ")
-	mustContain(t, h.m.confirm.Body[0], "Town hall (it has no lobby timer)")
+	mustContain(t, confirmOf(h.m).Body[0], "lobby timer removed (each lobby stays as it is), in 1 room; 1 loses a future lobby timer; 2 will be skipped: ")
+	mustContain(t, confirmOf(h.m).Body[0], "Town hall (it has no lobby timer)")
 	h.press("y")
 	if got := lobbyCalls(be); len(got) != 1 || got[0] != "lobby 162534 on nil" {
 		t.Fatalf("sent %v", got)
@@ -591,7 +591,7 @@ func TestBulkAgainstDemoServer(t *testing.T) {
 		h.markTokens(tok[n])
 	}
 	h.press("l", "enter")
-	body := h.m.confirm.Body[0]
+	body := confirmOf(h.m).Body[0]
 	mustContain(t, body, "in 4 rooms; 1 has a running call (non-moderators will be removed); 1 will be skipped: "+talktest.DemoBreakout)
 	h.press("y")
 	if o := h.outcome(tok[talktest.DemoAdvisoryBoard]); o.ok || o.kind != client.KindForbidden {
@@ -632,9 +632,9 @@ func TestBulkHiddenMarksNamed(t *testing.T) {
 	h.press("/", "b", "o", "a", "r", "d", "enter")
 	h.markTokens("913572")
 	h.press("l", "down", "enter")
-	body := strings.Join(h.m.confirm.Body, " ")
+	body := strings.Join(confirmOf(h.m).Body, " ")
 	mustContain(t, body, "lobby off, in 1 room; 1 will be skipped: Town hall (the lobby is already off)")
 	h.press("n", "l", "enter")
-	body = strings.Join(h.m.confirm.Body, " ")
+	body = strings.Join(confirmOf(h.m).Body, " ")
 	mustContain(t, body, "Rooms: Town hall (1 hidden by the filter).")
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/talkmod/talkmod/tui/common"
 	"github.com/talkmod/talkmod/tui/datetime"
+	"github.com/talkmod/talkmod/tui/dialog"
 	"github.com/talkmod/talkmod/tui/sanitize"
 	"github.com/talkmod/talkmod/tui/words"
 )
@@ -65,14 +66,14 @@ func (m Model) shortHelpView() string {
 	k := m.c.Keys
 	var bs []key.Binding
 	switch {
-	case m.modal == modalPicker:
+	case isPicker(m.dialog):
 		// the picker's keys (enter, x, esc, the fields) are in its box:
 		// this line has only what the box does not say
 		if m.c.ZoneBlocked() == "" {
 			bs = append(bs, k.Zone)
 		}
 		bs = append(bs, k.CtrlCQuit)
-	case m.modal == modalSIP, m.modal == modalConfirm, m.modal == modalBulkLobby:
+	case m.dialog != nil:
 		// the dialog's keys are in its box: said once
 		bs = []key.Binding{k.CtrlCQuit}
 	case m.filtering:
@@ -233,18 +234,13 @@ func (m Model) modalView() string {
 	// the dialog lays itself out in its box's width
 	c := m.c
 	c.Width = min(c.Width, maxDialogWidth)
-	var content string
-	switch m.modal {
-	case modalPicker:
-		content = m.picker.View(c)
-	case modalSIP:
-		content = m.sip.View(c, m.c.Help)
-	case modalConfirm:
-		content = m.confirm.View(c, m.c.Help)
-	case modalBulkLobby:
-		content = m.bulkLobbyView()
-	default:
+	if m.dialog == nil {
 		return ""
 	}
-	return c.Styles.Modal.Width(c.Width - 2).Render(content)
+	return c.Styles.Modal.Width(c.Width - 2).Render(m.dialog.View(c))
+}
+
+func isPicker(d dialog.Dialog) bool {
+	_, ok := d.(dialog.Picker)
+	return ok
 }

@@ -63,7 +63,7 @@ func TestDialogsKeepAReadableWidth(t *testing.T) {
 				h.selectRoom("748392") // a call is running: the question
 			}
 			h.press(keys...)
-			if h.m.modal == modalNone {
+			if modal(h.m) == modalNone {
 				t.Fatalf("%d %v: no dialog", w, keys)
 			}
 			box := strings.Split(h.m.modalView(), "\n")

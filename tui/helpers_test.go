@@ -3,6 +3,7 @@ package tui
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"strings"
 	"sync"
@@ -16,6 +17,7 @@ import (
 
 	"github.com/talkmod/talkmod/client"
 	"github.com/talkmod/talkmod/models"
+	"github.com/talkmod/talkmod/tui/dialog"
 )
 
 // testNow is the fixed clock of the tests: Tuesday 1 December 2026,
@@ -428,4 +430,27 @@ func countCalls(be *fakeBackend, prefix string) int {
 		}
 	}
 	return n
+}
+
+// The kinds of dialog, as modal names them.
+const (
+	modalNone      = "none"
+	modalConfirm   = "dialog.Confirm"
+	modalPicker    = "dialog.Picker"
+	modalSIP       = "dialog.SIP"
+	modalBulkLobby = "dialog.BulkLobby"
+)
+
+// modal names the open dialog's kind.
+func modal(m Model) string {
+	if m.dialog == nil {
+		return modalNone
+	}
+	return fmt.Sprintf("%T", m.dialog)
+}
+
+// confirmOf is the open question (zero if none is open).
+func confirmOf(m Model) dialog.Confirm {
+	d, _ := m.dialog.(dialog.Confirm)
+	return d
 }

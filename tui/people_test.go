@@ -577,7 +577,7 @@ func TestPeopleQuitWaitsForChangeInFlight(t *testing.T) {
 	if hasQuit(hs.send(keyMsg("enter"))) {
 		t.Fatal("enter answered yes")
 	}
-	if hs.m.modal != modalNone || strings.Contains(hs.view(), question) {
+	if modal(hs.m) != modalNone || strings.Contains(hs.view(), question) {
 		t.Fatal("enter did not close the question")
 	}
 	mustContain(t, hs.view(), "not quitting")

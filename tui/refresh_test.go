@@ -343,7 +343,7 @@ func TestSelectedRoomLeavesTheList(t *testing.T) {
 	mustContain(t, h.m.flash.text, sel.name+" is no longer in your list: you are no longer a moderator")
 	for _, k := range []string{"l", "t", "s", "u"} {
 		h.press(k)
-		if h.m.modal != modalNone || countCalls(h.be, "lobby") != 0 || countCalls(h.be, "sip") != 0 {
+		if modal(h.m) != modalNone || countCalls(h.be, "lobby") != 0 || countCalls(h.be, "sip") != 0 {
 			t.Fatalf("%s acted with nothing selected", k)
 		}
 		mustContain(t, h.m.flash.text, "select a room")
@@ -453,7 +453,7 @@ func TestTalkHashChangeRereadsCapabilities(t *testing.T) {
 	// SIP controls follow the capabilities
 	h.selectRoom("913572")
 	h.press("s")
-	if h.m.modal != modalNone {
+	if modal(h.m) != modalNone {
 		t.Fatal("SIP dialog opened though SIP is not configured")
 	}
 	mustContain(t, h.m.flash.text, "not configured")

@@ -9,6 +9,7 @@ import (
 
 	"github.com/talkmod/talkmod/client"
 	"github.com/talkmod/talkmod/models"
+	"github.com/talkmod/talkmod/tui/dialog"
 )
 
 // flat is a view with its lines and boxes joined into words.
@@ -34,7 +35,7 @@ func TestCallConfirmIsYOnly(t *testing.T) {
 	h.selectRoom("748392") // Town hall: a call is running
 	for _, no := range []string{"enter", "esc", "n", "x", "l", " "} {
 		h.press("l")
-		if h.m.modal != modalConfirm {
+		if modal(h.m) != modalConfirm {
 			t.Fatalf("l did not ask")
 		}
 		v := flat(h.view())
@@ -43,16 +44,16 @@ func TestCallConfirmIsYOnly(t *testing.T) {
 			t.Fatalf("the question offers enter as yes:\n%s", v)
 		}
 		h.press(no)
-		if h.m.modal != modalNone || countCalls(h.be, "lobby") != 0 {
-			t.Fatalf("%q: modal %v, calls %v", no, h.m.modal, h.be.Calls())
+		if modal(h.m) != modalNone || countCalls(h.be, "lobby") != 0 {
+			t.Fatalf("%q: modal %v, calls %v", no, modal(h.m), h.be.Calls())
 		}
 		mustContain(t, h.m.flash.text, "nothing was sent")
 	}
 	// t enter enter: the picker's enter sets the time, the question's
 	// enter answers no
 	h.press("t", "enter")
-	if h.m.modal != modalConfirm {
-		t.Fatalf("a timer on a room with a call did not ask (modal %v)", h.m.modal)
+	if modal(h.m) != modalConfirm {
+		t.Fatalf("a timer on a room with a call did not ask (modal %v)", modal(h.m))
 	}
 	h.press("enter")
 	if countCalls(h.be, "lobby") != 0 {
@@ -77,27 +78,27 @@ func TestTooSmallIgnoresDialogKeys(t *testing.T) {
 		t.Fatalf("a key acted on a hidden dialog: %v", h.be.Calls())
 	}
 	h.settle(tea.WindowSizeMsg{Width: 80, Height: 24})
-	if h.m.modal != modalConfirm {
-		t.Fatalf("the question was lost (modal %v)", h.m.modal)
+	if modal(h.m) != modalConfirm {
+		t.Fatalf("the question was lost (modal %v)", modal(h.m))
 	}
 	mustContain(t, h.view(), "Turn the lobby on now")
 	h.press("n")
 
 	h.selectRoom("913572")
 	h.press("t", "+")
-	want := h.m.picker.dt.Value()
+	want := h.m.dialog.(dialog.Picker).DT.Value()
 	h.settle(tea.WindowSizeMsg{Width: 40, Height: 10})
 	h.press("enter", "+", "x", "esc")
 	if countCalls(h.be, "lobby") != 0 {
 		t.Fatalf("a key acted on the hidden picker: %v", h.be.Calls())
 	}
 	h.settle(tea.WindowSizeMsg{Width: 80, Height: 24})
-	if h.m.modal != modalPicker || !h.m.picker.dt.Value().Equal(want) {
-		t.Fatalf("the picker lost its state: modal %v value %v want %v", h.m.modal, h.m.picker.dt.Value(), want)
+	if modal(h.m) != modalPicker || !h.m.dialog.(dialog.Picker).DT.Value().Equal(want) {
+		t.Fatalf("the picker lost its state: modal %v value %v want %v", modal(h.m), h.m.dialog.(dialog.Picker).DT.Value(), want)
 	}
 	// q still quits (nothing in flight)
 	h.settle(tea.WindowSizeMsg{Width: 40, Height: 10})
-	h.m.modal = modalNone
+	h.m.dialog = nil
 	if !hasQuit(h.send(keyMsg("q"))) {
 		t.Fatal("q does not quit on the too-small screen")
 	}
@@ -200,7 +201,7 @@ func TestLiftingAScheduleAsksAndUndoRestoresIt(t *testing.T) {
 	h := newDemo(t, 80, 24)
 	h.selectRoom("162534") // lobby on, timer 15:00 UTC
 	h.press("l")
-	if h.m.modal != modalConfirm {
+	if modal(h.m) != modalConfirm {
 		t.Fatal("l did not ask before dropping the timer")
 	}
 	mustContain(t, h.view(), "Lift the lobby now and drop the timer set for 16:00 CET?")
@@ -262,7 +263,7 @@ func TestQuitWaitsForChangesInFlight(t *testing.T) {
 	if hasQuit(h.send(keyMsg("enter"))) {
 		t.Fatal("enter quit")
 	}
-	if h.m.modal != modalNone {
+	if modal(h.m) != modalNone {
 		t.Fatal("enter did not close the question")
 	}
 	if !hasQuit(append(h.send(keyMsg("q")), h.send(keyMsg("y"))...)) {
@@ -333,7 +334,7 @@ func TestDialogOfARoomThatLeftCloses(t *testing.T) {
 		}
 		h.selectRoom(tok)
 		h.press(key)
-		if h.m.modal == modalNone {
+		if modal(h.m) == modalNone {
 			t.Fatalf("%s opened no dialog", key)
 		}
 		var kept []models.Room
@@ -344,7 +345,7 @@ func TestDialogOfARoomThatLeftCloses(t *testing.T) {
 		}
 		h.m.listSeq++
 		h.settle(listMsg{seq: h.m.listSeq, full: true, list: &client.RoomList{Rooms: kept}})
-		if h.m.modal != modalNone {
+		if modal(h.m) != modalNone {
 			t.Fatalf("%s: the dialog of a room that left the list is still open", key)
 		}
 		mustContain(t, h.m.flash.text, "Its dialog was closed: nothing was sent")

@@ -6,6 +6,7 @@ import (
 
 	"github.com/talkmod/talkmod/client"
 	"github.com/talkmod/talkmod/models"
+	"github.com/talkmod/talkmod/tui/dialog"
 )
 
 func TestSIPNumberKeysPickAsNumbered(t *testing.T) {
@@ -36,8 +37,8 @@ func TestSIPNumberKeysPickAsNumbered(t *testing.T) {
 	h := newDemo(t, 80, 24)
 	h.selectRoom("913572")
 	h.press("s", "j", "0")
-	if h.m.sip.cursor != 1 {
-		t.Errorf("0 moved the cursor to %d", h.m.sip.cursor)
+	if h.m.dialog.(dialog.SIP).Cursor != 1 {
+		t.Errorf("0 moved the cursor to %d", h.m.dialog.(dialog.SIP).Cursor)
 	}
 }
 
@@ -106,8 +107,8 @@ func TestSIPDialog(t *testing.T) {
 	h := newDemo(t, 80, 24)
 	h.selectRoom("913572")
 	h.press("s")
-	if h.m.modal != modalSIP || h.m.sip.cursor != 0 {
-		t.Fatalf("modal %v cursor %d", h.m.modal, h.m.sip.cursor)
+	if modal(h.m) != modalSIP || h.m.dialog.(dialog.SIP).Cursor != 0 {
+		t.Fatalf("modal %v cursor %d", modal(h.m), h.m.dialog.(dialog.SIP).Cursor)
 	}
 	h.press("j", "j", "enter")
 	if got := h.be.Calls(); got[len(got)-1] != "sip 913572 on without PIN" {
@@ -137,7 +138,7 @@ func TestSIPNoPINNeedsCapability(t *testing.T) {
 	h.press("s", "3")
 	mustContain(t, h.view(), "on without PIN · unavailable")
 	h.press("enter")
-	if h.m.modal != modalSIP || countCalls(be, "sip") != 0 {
+	if modal(h.m) != modalSIP || countCalls(be, "sip") != 0 {
 		t.Fatal("state 2 sent without sip-support-nopin")
 	}
 	mustContain(t, h.view(), "sip-support-nopin")
