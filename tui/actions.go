@@ -12,25 +12,26 @@ import (
 	"github.com/talkmod/talkmod/tui/common"
 	"github.com/talkmod/talkmod/tui/datetime"
 	"github.com/talkmod/talkmod/tui/dialog"
+	"github.com/talkmod/talkmod/tui/roomlist"
 	"github.com/talkmod/talkmod/tui/words"
 )
 
 // actionBlocked says why no action can be started on e, or "".
-func (m Model) actionBlocked(e *entry) string {
+func (m Model) actionBlocked(e *roomlist.Entry) string {
 	switch {
-	case e == nil && m.table.lost != "":
-		return "select a room: " + m.table.lost + " left the list (move with ↑/↓)"
+	case e == nil && m.table.Lost != "":
+		return "select a room: " + m.table.Lost + " left the list (move with ↑/↓)"
 	case e == nil:
 		return m.noRoomReason()
 	case m.backend == nil:
 		return "no server to send to"
 	case m.unauthorized:
 		return "the server refused the login (401): run talkmod login, then start talkmod again"
-	case e.greyed:
-		return "cannot change " + e.name + ": " + e.why
+	case e.Greyed:
+		return "cannot change " + e.Name + ": " + e.Why
 	}
-	if m.isPending(e.room.Token) {
-		return "still waiting for the server's answer about " + e.name + ": wait for it before the next change"
+	if m.isPending(e.Room.Token) {
+		return "still waiting for the server's answer about " + e.Name + ": wait for it before the next change"
 	}
 	return ""
 }
@@ -53,11 +54,11 @@ var sipProbe = models.Room{Token: "1234567890", Type: models.ConversationGroup,
 // lobbyToggle is l: off sends state 0; on keeps the room's future timer.
 // Both go through guard: a running call or a future timer asks first.
 func (m Model) lobbyToggle() (Model, tea.Cmd) {
-	e := m.table.selected()
+	e := m.table.Selected()
 	if reason := m.actionBlocked(e); reason != "" {
 		return m, m.setFlash(reason, common.LevelWarn)
 	}
-	r := e.room
+	r := e.Room
 	req := actionReq{token: r.Token, op: opLobby}
 	if r.LobbyState == models.LobbyModeratorsOnly {
 		req.lobby = models.LobbyNone
@@ -72,37 +73,37 @@ func (m Model) lobbyToggle() (Model, tea.Cmd) {
 
 // openPicker is t.
 func (m Model) openPicker() (Model, tea.Cmd) {
-	e := m.table.selected()
+	e := m.table.Selected()
 	if reason := m.actionBlocked(e); reason != "" {
 		return m, m.setFlash(reason, common.LevelWarn)
 	}
-	m.dialog = dialog.NewPicker(m.c, e.room, e.name)
+	m.dialog = dialog.NewPicker(m.c, e.Room, e.Name)
 	return m, nil
 }
 
 // openSIP is s.
 func (m Model) openSIP() (Model, tea.Cmd) {
-	e := m.table.selected()
+	e := m.table.Selected()
 	if reason := m.actionBlocked(e); reason != "" {
 		return m, m.setFlash(reason, common.LevelWarn)
 	}
-	if reason := m.sipBlocked(e.room); reason != "" {
+	if reason := m.sipBlocked(e.Room); reason != "" {
 		return m, m.setFlash("cannot switch SIP dial-in: "+reason, common.LevelWarn)
 	}
-	m.dialog = dialog.NewSIP(e.room, e.name, m.caps, m.state(e.room.Token).sipForced)
+	m.dialog = dialog.NewSIP(e.Room, e.Name, m.caps, m.state(e.Room.Token).sipForced)
 	return m, nil
 }
 
 // undo is u: the last change made in this console on the selected room,
 // undone in one request (through guard, like any change).
 func (m Model) undo() (Model, tea.Cmd) {
-	e := m.table.selected()
+	e := m.table.Selected()
 	if reason := m.actionBlocked(e); reason != "" {
 		return m, m.setFlash(reason, common.LevelWarn)
 	}
-	s := m.rooms[e.room.Token]
+	s := m.rooms[e.Room.Token]
 	if s == nil || s.undo == nil {
-		return m, m.setFlash("nothing to undo on "+e.name+": no change was made to it in this console", common.LevelWarn)
+		return m, m.setFlash("nothing to undo on "+e.Name+": no change was made to it in this console", common.LevelWarn)
 	}
 	return m.guard(*s.undo, e)
 }
@@ -125,7 +126,7 @@ func newConfirm(title string, body []string, question, no string, payload any) d
 
 // guard sends req, or first asks (y only) when it removes people from a
 // running call or drops a future lobby timer.
-func (m Model) guard(req actionReq, e *entry) (Model, tea.Cmd) {
+func (m Model) guard(req actionReq, e *roomlist.Entry) (Model, tea.Cmd) {
 	if d, ask := m.askFirst(req, e); ask {
 		return m.openConfirm(d)
 	}
@@ -133,11 +134,11 @@ func (m Model) guard(req actionReq, e *entry) (Model, tea.Cmd) {
 }
 
 // askFirst builds the question for a change that needs one.
-func (m Model) askFirst(req actionReq, e *entry) (dialog.Confirm, bool) {
+func (m Model) askFirst(req actionReq, e *roomlist.Entry) (dialog.Confirm, bool) {
 	if req.op != opLobby {
 		return dialog.Confirm{}, false
 	}
-	r := e.room
+	r := e.Room
 	now := m.c.Now()
 	verb := "Change the lobby"
 	if req.undo {
@@ -145,7 +146,7 @@ func (m Model) askFirst(req actionReq, e *entry) (dialog.Confirm, bool) {
 	}
 	no := "lobby unchanged: nothing was sent"
 	if req.lobby == models.LobbyModeratorsOnly && r.LobbyState != models.LobbyModeratorsOnly && r.HasCall {
-		body := "A call is running in " + e.name + ". Turning the lobby on removes everyone who is not a moderator from the call"
+		body := "A call is running in " + e.Name + ". Turning the lobby on removes everyone who is not a moderator from the call"
 		if n := m.callRemovals(r.Token); n != "" {
 			body += " (" + n + ")"
 		}
@@ -156,7 +157,7 @@ func (m Model) askFirst(req actionReq, e *entry) (dialog.Confirm, bool) {
 		if !req.undo {
 			verb = "Turn the lobby on"
 		}
-		return newConfirm(verb+" · "+e.name, []string{body}, "Turn the lobby on now and remove them from the call? y/n", no, req), true
+		return newConfirm(verb+" · "+e.Name, []string{body}, "Turn the lobby on now and remove them from the call? y/n", no, req), true
 	}
 	t, has := r.LobbyTimerTime()
 	if r.LobbyState == models.LobbyModeratorsOnly && has && t.After(now) && req.timer == nil {
@@ -165,15 +166,15 @@ func (m Model) askFirst(req actionReq, e *entry) (dialog.Confirm, bool) {
 			if !req.undo {
 				verb = "Lift the lobby"
 			}
-			return newConfirm(verb+" · "+e.name,
-				[]string{"The lobby of " + e.name + " is on until " + at + ". Lifting it now lets everyone in at once and drops that timer (u undoes it)."},
+			return newConfirm(verb+" · "+e.Name,
+				[]string{"The lobby of " + e.Name + " is on until " + at + ". Lifting it now lets everyone in at once and drops that timer (u undoes it)."},
 				"Lift the lobby now and drop the timer set for "+m.c.Clock(t)+"? y/n", no, req), true
 		}
 		if !req.undo {
 			verb = "Remove the lobby timer"
 		}
-		return newConfirm(verb+" · "+e.name,
-			[]string{"The lobby of " + e.name + " opens by itself at " + at + ". Without the timer it stays on until someone lifts it (u undoes it)."},
+		return newConfirm(verb+" · "+e.Name,
+			[]string{"The lobby of " + e.Name + " opens by itself at " + at + ". Without the timer it stays on until someone lifts it (u undoes it)."},
 			"Drop the timer set for "+m.c.Clock(t)+" and keep the lobby on? y/n", "lobby timer kept: nothing was sent", req), true
 	}
 	return dialog.Confirm{}, false
@@ -183,7 +184,7 @@ func (m Model) askFirst(req actionReq, e *entry) (dialog.Confirm, bool) {
 func (m Model) runConfirmed(payload any) (Model, tea.Cmd) {
 	switch p := payload.(type) {
 	case actionReq:
-		e := m.table.find(p.token)
+		e := m.table.Find(p.token)
 		if e == nil {
 			return m, m.setFlash("the conversation left the list: nothing was sent", common.LevelWarn)
 		}
@@ -223,8 +224,8 @@ func (m Model) handleDialogResult(msg tea.Msg) (Model, tea.Cmd) {
 			return m, cmd
 		}
 		m.dialog = nil
-		if msg.State == e.room.SIPEnabled {
-			return m, m.setFlash(e.name+": SIP dial-in is already "+msg.Label+": nothing was sent", common.LevelInfo)
+		if msg.State == e.Room.SIPEnabled {
+			return m, m.setFlash(e.Name+": SIP dial-in is already "+msg.Label+": nothing was sent", common.LevelInfo)
 		}
 		return m.send(actionReq{token: msg.Token, op: opSIP, sip: msg.State})
 	case dialog.PickedMsg:
@@ -232,13 +233,13 @@ func (m Model) handleDialogResult(msg tea.Msg) (Model, tea.Cmd) {
 		if e == nil {
 			return m, cmd
 		}
-		req := actionReq{token: e.room.Token, op: opLobby}
+		req := actionReq{token: e.Room.Token, op: opLobby}
 		if msg.Clear {
-			if e.room.LobbyState != models.LobbyModeratorsOnly && e.room.LobbyTimer <= 0 {
+			if e.Room.LobbyState != models.LobbyModeratorsOnly && e.Room.LobbyTimer <= 0 {
 				m.dialog = nil
 				return m, m.setFlash("the lobby is off and has no timer: nothing to remove, nothing sent", common.LevelInfo)
 			}
-			req.lobby = e.room.LobbyState
+			req.lobby = e.Room.LobbyState
 			req.clearTimer = true
 		} else {
 			req.lobby = models.LobbyModeratorsOnly
@@ -251,7 +252,7 @@ func (m Model) handleDialogResult(msg tea.Msg) (Model, tea.Cmd) {
 			}
 			// x says what it does before sending, even when no
 			// schedule is lost
-			return m.openConfirm(newConfirm("Remove the lobby timer · "+e.name,
+			return m.openConfirm(newConfirm("Remove the lobby timer · "+e.Name,
 				[]string{"Sends the lobby " + lobbyWord(req.lobby) + " with no timer: nothing opens by itself."},
 				"Remove the timer? y/n", "lobby timer kept: nothing was sent", req))
 		}
@@ -263,8 +264,8 @@ func (m Model) handleDialogResult(msg tea.Msg) (Model, tea.Cmd) {
 // dialogRoom is the room a dialog's answer is about, if a change can
 // be sent to it now. Else nil: a room that left the list closes the
 // dialog with a warning; a blocked one keeps it open, saying why.
-func (m *Model) dialogRoom(token string) (*entry, tea.Cmd) {
-	e := m.table.find(token)
+func (m *Model) dialogRoom(token string) (*roomlist.Entry, tea.Cmd) {
+	e := m.table.Find(token)
 	if e == nil {
 		m.dialog = nil
 		return nil, m.setFlash("the conversation left the list: nothing was sent", common.LevelWarn)
@@ -300,8 +301,8 @@ func (m Model) send(req actionReq) (Model, tea.Cmd) {
 	s.outcome = nil
 	be := m.backend
 	var before models.Room
-	if e := m.table.find(req.token); e != nil {
-		before = e.room
+	if e := m.table.Find(req.token); e != nil {
+		before = e.Room
 	}
 	cmd := m.c.Request(func(ctx context.Context) tea.Msg {
 		var room models.Room
@@ -330,10 +331,10 @@ func (m Model) handleAction(msg actionMsg) (Model, tea.Cmd) {
 func (m Model) applyAction(msg actionMsg) (Model, tea.Cmd) {
 	s := m.rs(msg.token)
 	s.pending = 0
-	e := m.table.find(msg.token)
+	e := m.table.Find(msg.token)
 	name := msg.token
 	if e != nil {
-		name = e.name
+		name = e.Name
 	}
 	now := m.c.Now()
 	if msg.err != nil {
@@ -410,7 +411,7 @@ func (m *Model) applyRoom(r models.Room) {
 	s.ver++
 	s.confirmedSeq = m.listSeq
 	s.gone = false
-	lost := m.table.merge([]models.Room{r}, nil)
+	lost := m.table.Merge([]models.Room{r}, nil)
 	m.noteLost(lost)
 }
 
@@ -419,10 +420,10 @@ func (m Model) handleReread(msg rereadMsg) (Model, tea.Cmd) {
 	if s.ver != msg.ver {
 		return m, nil // an action's answer came in between: it is newer
 	}
-	e := m.table.find(msg.token)
+	e := m.table.Find(msg.token)
 	name := msg.token
 	if e != nil {
-		name = e.name
+		name = e.Name
 	}
 	if msg.err != nil {
 		kind := client.KindOf(msg.err)

@@ -205,7 +205,7 @@ func TestErrorKindsBehaviour(t *testing.T) {
 	h.be.rooms = demoRooms()[:4]
 	p, _, _ := h.lastPoll()
 	h.settle(p)
-	if h.m.table.find("913572") != nil {
+	if h.m.table.Find("913572") != nil {
 		t.Fatal("gone room kept after the full refresh")
 	}
 	if _, ok := h.outcomeOK("913572"); ok {

@@ -22,6 +22,7 @@ import (
 	"github.com/talkmod/talkmod/models"
 	"github.com/talkmod/talkmod/tui/common"
 	"github.com/talkmod/talkmod/tui/dialog"
+	"github.com/talkmod/talkmod/tui/roomlist"
 	"github.com/talkmod/talkmod/tui/sanitize"
 )
 
@@ -83,7 +84,7 @@ type Model struct {
 
 	refreshEvery, fullEvery time.Duration
 
-	table roomsTable
+	table roomlist.Table
 
 	// refresh state (refresh.go)
 	caps          models.Capabilities
@@ -312,17 +313,17 @@ func (m Model) countdownOnScreen() bool {
 	if m.c.Width < minWidth || m.c.Height < minHeight {
 		return false
 	}
-	has := func(e *entry) bool {
-		return e.room.LobbyState == models.LobbyModeratorsOnly && e.room.LobbyTimer > 0
+	has := func(e *roomlist.Entry) bool {
+		return e.Room.LobbyState == models.LobbyModeratorsOnly && e.Room.LobbyTimer > 0
 	}
 	if !m.detailFull && !m.showHelp {
-		for _, e := range m.table.onScreen() {
+		for _, e := range m.table.OnScreen() {
 			if has(e) {
 				return true
 			}
 		}
 	}
-	if e := m.table.selected(); e != nil && has(e) {
+	if e := m.table.Selected(); e != nil && has(e) {
 		return true
 	}
 	_, picker := m.dialog.(dialog.Picker)
@@ -336,22 +337,22 @@ func (m *Model) setFlashSticky(text string, level common.Level) {
 }
 
 // noteLost tells the user that the selected room left the list.
-func (m *Model) noteLost(lr *lostRoom) {
+func (m *Model) noteLost(lr *roomlist.LostRoom) {
 	if lr == nil {
 		return
 	}
-	why := lr.why
-	if s := m.rooms[lr.token]; s != nil && s.gone {
+	why := lr.Why
+	if s := m.rooms[lr.Token]; s != nil && s.gone {
 		why = "the server answered 404 (not found) for it"
 	}
 	closed := ""
-	if m.dialogToken() == lr.token {
+	if m.dialogToken() == lr.Token {
 		// a dialog for a room that left the list is closed: nothing acts
 		// on a room the list no longer shows
 		m.dialog = nil
 		closed = " Its dialog was closed: nothing was sent."
 	}
-	m.setFlashSticky(lr.name+" is no longer in your list: "+why+"."+closed+" Nothing is selected: ↑/↓ selects a room", common.LevelWarn)
+	m.setFlashSticky(lr.Name+" is no longer in your list: "+why+"."+closed+" Nothing is selected: ↑/↓ selects a room", common.LevelWarn)
 }
 
 // dialogToken is the room the open dialog acts on ("" for none, for the
@@ -445,17 +446,17 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 		m.showHelp, m.helpOffset = true, 0
 		return m, nil
 	case key.Matches(msg, k.Up):
-		m.table.move(-1)
+		m.table.Move(-1)
 	case key.Matches(msg, k.Down):
-		m.table.move(1)
+		m.table.Move(1)
 	case key.Matches(msg, k.PageUp):
-		m.table.move(-m.table.height)
+		m.table.Move(-m.table.Height)
 	case key.Matches(msg, k.PageDown):
-		m.table.move(m.table.height)
+		m.table.Move(m.table.Height)
 	case key.Matches(msg, k.Top):
-		m.table.top()
+		m.table.Top()
 	case key.Matches(msg, k.Bottom):
-		m.table.bottom()
+		m.table.Bottom()
 	case key.Matches(msg, k.Filter):
 		m.filtering = true
 		m.detailFull = false
@@ -465,10 +466,10 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 		return m, nil
 	case key.Matches(msg, k.ClearFilter):
 		m.filterIn = ""
-		m.table.setFilter("")
+		m.table.SetFilter("")
 		return m, nil
 	case key.Matches(msg, k.Detail):
-		if m.table.selected() == nil {
+		if m.table.Selected() == nil {
 			return m, m.setFlash(m.noRoomReason(), common.LevelWarn)
 		}
 		m.detailFull = !m.detailFull
@@ -485,8 +486,8 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 	case key.Matches(msg, k.Undo):
 		return m.undo()
 	case key.Matches(msg, k.Sort):
-		m.table.resort((m.table.sortBy + 1) % sortModes)
-		return m, m.setFlash("sorted by "+m.table.sortBy.String()+" (o changes the order)", common.LevelInfo)
+		m.table.Resort((m.table.SortBy + 1) % roomlist.SortModes)
+		return m, m.setFlash("sorted by "+m.table.SortBy.String()+" (o changes the order)", common.LevelInfo)
 	case key.Matches(msg, k.Zone):
 		if reason := m.c.ZoneBlocked(); reason != "" {
 			return m, m.setFlash(reason, common.LevelWarn)
@@ -494,8 +495,8 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 		m.c = m.c.NextZone()
 		return m, m.setFlash("times are now shown in "+m.c.ZoneLabel(), common.LevelInfo)
 	case key.Matches(msg, k.All):
-		m.table.setShowAll(!m.table.showAll)
-		if m.table.showAll {
+		m.table.SetShowAll(!m.table.ShowAll)
+		if m.table.ShowAll {
 			return m, m.setFlash("all rooms: · marks what you cannot change (detail: why)", common.LevelInfo)
 		}
 		return m, m.setFlash("showing only the conversations you own or moderate", common.LevelInfo)
@@ -528,21 +529,21 @@ func (m Model) updateFilter(msg tea.KeyMsg) (Model, tea.Cmd) {
 	case tea.KeyEsc:
 		m.filtering = false
 		m.filterIn = ""
-		m.table.setFilter("")
+		m.table.SetFilter("")
 	case tea.KeyEnter:
 		m.filtering = false
 	case tea.KeyBackspace:
 		if r := []rune(m.filterIn); len(r) > 0 {
 			m.filterIn = string(r[:len(r)-1])
-			m.table.setFilter(m.filterIn)
+			m.table.SetFilter(m.filterIn)
 		}
 	case tea.KeyUp:
-		m.table.move(-1)
+		m.table.Move(-1)
 	case tea.KeyDown:
-		m.table.move(1)
+		m.table.Move(1)
 	case tea.KeyRunes, tea.KeySpace:
 		m.filterIn += string(msg.Runes)
-		m.table.setFilter(m.filterIn)
+		m.table.SetFilter(m.filterIn)
 	}
 	return m, nil
 }
@@ -553,19 +554,17 @@ func (m Model) noRoomReason() string {
 	case !m.loaded && m.listInflight:
 		return "the conversations are still loading"
 	case m.filterIn != "":
-		return "no conversation matches the filter " + quoteFilter(m.filterIn) + " (esc clears it)"
-	case len(m.table.all) > 0 && !m.table.showAll:
+		return "no conversation matches the filter " + roomlist.QuoteFilter(m.filterIn) + " (esc clears it)"
+	case len(m.table.All) > 0 && !m.table.ShowAll:
 		return "you own or moderate no group or public conversation (a shows all)"
 	}
 	return "there is no conversation to act on"
 }
 
-func quoteFilter(s string) string { return "\"" + sanitize.Line(s) + "\"" }
-
 // layout sizes the components for the terminal.
 func (m *Model) layout() {
 	m.c.Help.Width = m.c.Width
-	m.table.setHeight(m.tableHeight())
+	m.table.SetHeight(m.tableHeight())
 	m.syncKeys()
 }
 
@@ -635,8 +634,8 @@ func (m Model) View() string {
 			body = append(body, m.filterView())
 		}
 		rc := m.rowCtx(now)
-		body = append(body, m.table.headerLine(rc))
-		rows := m.table.view(rc)
+		body = append(body, m.table.HeaderLine(rc))
+		rows := m.table.View(rc)
 		if len(rows) == 0 {
 			rows = []string{m.c.Styles.Dim.Render(common.Fit("  "+m.emptyText(), w))}
 		}
@@ -687,10 +686,17 @@ func (m Model) emptyText() string {
 	return m.noRoomReason()
 }
 
-func (m Model) rowCtx(now time.Time) rowCtx {
-	return rowCtx{
-		c: m.c, caps: m.caps, now: now, rooms: m.rooms,
-		spin: common.SpinFrame(m.spinFrame), width: m.c.Width, waiting: m.peopleWaiting,
+func (m Model) rowCtx(now time.Time) roomlist.RowCtx {
+	rooms := m.rooms
+	return roomlist.RowCtx{
+		C: m.c, Caps: m.caps, Now: now, Spin: common.SpinFrame(m.spinFrame), Waiting: m.peopleWaiting,
+		State: func(token string) roomlist.RowState {
+			s := rooms[token]
+			if s == nil {
+				return roomlist.RowState{}
+			}
+			return roomlist.RowState{Pending: s.pending != 0, Done: s.outcome != nil, OK: s.outcome != nil && s.outcome.ok, Marked: s.marked}
+		},
 	}
 }
 
@@ -701,7 +707,7 @@ func (m Model) filterView() string {
 		cursor = "█"
 	}
 	text := "/" + sanitize.Line(m.filterIn) + cursor
-	n := len(m.table.visible)
+	n := len(m.table.Visible)
 	count := " " + strconv.Itoa(n) + " matches"
 	if n == 1 {
 		count = " 1 match"

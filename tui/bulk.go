@@ -14,6 +14,7 @@ import (
 	"github.com/talkmod/talkmod/models"
 	"github.com/talkmod/talkmod/tui/common"
 	"github.com/talkmod/talkmod/tui/dialog"
+	"github.com/talkmod/talkmod/tui/roomlist"
 )
 
 // Bulk changes (issue 10): marks, one dialog and one confirmation for all
@@ -30,9 +31,6 @@ import (
 // bulkLimit is the number of requests of a bulk change in flight at most
 // (the commands' limit too).
 const bulkLimit = client.DefaultBatchLimit
-
-// markGlyph is the mark in a marked room's row.
-const markGlyph = "●"
 
 // bulkState is the console's bulk bookkeeping besides the marks (which
 // are per room, in roomState).
@@ -111,13 +109,13 @@ func (m *Model) recountMarks() {
 }
 
 // marked returns the marked rooms in list order.
-func (m Model) marked() []*entry {
+func (m Model) marked() []*roomlist.Entry {
 	if m.markCount() == 0 {
 		return nil
 	}
-	var out []*entry
-	for _, e := range m.table.all {
-		if s := m.rooms[e.room.Token]; s != nil && s.marked {
+	var out []*roomlist.Entry
+	for _, e := range m.table.All {
+		if s := m.rooms[e.Room.Token]; s != nil && s.marked {
 			out = append(out, e)
 		}
 	}
@@ -149,9 +147,9 @@ func (m *Model) syncMarks(before map[string]string) {
 		return
 	}
 	defer m.recountMarks()
-	present := make(map[string]*entry, len(m.table.all))
-	for _, e := range m.table.all {
-		present[e.room.Token] = e
+	present := make(map[string]*roomlist.Entry, len(m.table.All))
+	for _, e := range m.table.All {
+		present[e.Room.Token] = e
 	}
 	var lost []string
 	for tok, name := range before {
@@ -160,7 +158,7 @@ func (m *Model) syncMarks(before map[string]string) {
 			continue // unmarked on purpose (or changed)
 		}
 		e := present[tok]
-		drop := s == nil || e == nil || e.greyed
+		drop := s == nil || e == nil || e.Greyed
 		if drop {
 			if s != nil {
 				s.marked = false
@@ -187,20 +185,20 @@ func (m *Model) syncMarks(before map[string]string) {
 	m.setFlashSticky(text, common.LevelWarn)
 }
 
-func (m *Model) setMark(e *entry, on bool) {
+func (m *Model) setMark(e *roomlist.Entry, on bool) {
 	if !on {
-		if s := m.rooms[e.room.Token]; s != nil && s.marked {
+		if s := m.rooms[e.Room.Token]; s != nil && s.marked {
 			s.marked = false
 			m.bulk.nMarked--
 		}
 		return
 	}
-	s := m.rs(e.room.Token)
+	s := m.rs(e.Room.Token)
 	if !s.marked {
 		m.bulk.nMarked++
 	}
 	s.marked = true
-	s.markName = e.name
+	s.markName = e.Name
 }
 
 func (m *Model) clearMarks() int {
@@ -229,29 +227,29 @@ func (m Model) bulkKey(msg tea.KeyMsg) (Model, tea.Cmd, bool) {
 	k := m.c.Keys
 	switch {
 	case key.Matches(msg, m.c.Keys.Mark):
-		e := m.table.selected()
+		e := m.table.Selected()
 		if e == nil {
 			return m, m.setFlash(m.actionBlocked(nil), common.LevelWarn), true
 		}
-		if e.greyed {
-			return m, m.setFlash("cannot mark "+e.name+": "+e.why, common.LevelWarn), true
+		if e.Greyed {
+			return m, m.setFlash("cannot mark "+e.Name+": "+e.Why, common.LevelWarn), true
 		}
-		s := m.rooms[e.room.Token]
+		s := m.rooms[e.Room.Token]
 		on := s == nil || !s.marked
 		m.setMark(e, on)
 		verb := "marked "
 		if !on {
 			verb = "unmarked "
 		}
-		return m, m.setFlash(verb+e.name+" · "+m.marksWord(), common.LevelInfo), true
+		return m, m.setFlash(verb+e.Name+" · "+m.marksWord(), common.LevelInfo), true
 	case key.Matches(msg, m.c.Keys.MarkAll):
 		added, left := 0, 0
-		for _, e := range m.table.visible {
-			if e.greyed {
+		for _, e := range m.table.Visible {
+			if e.Greyed {
 				left++
 				continue
 			}
-			if s := m.rooms[e.room.Token]; s == nil || !s.marked {
+			if s := m.rooms[e.Room.Token]; s == nil || !s.marked {
 				added++
 			}
 			m.setMark(e, true)
@@ -385,8 +383,8 @@ func (m Model) planFor(t bulkTarget) *bulkPlan {
 		p.title = "Turn the lobby on"
 	}
 	for _, e := range m.marked() {
-		r := e.room
-		skip := func(why string) { p.skipped = append(p.skipped, bulkSkip{r.Token, e.name, why}) }
+		r := e.Room
+		skip := func(why string) { p.skipped = append(p.skipped, bulkSkip{r.Token, e.Name, why}) }
 		if m.isPending(r.Token) {
 			skip("still waiting for the server's answer to the last change")
 			continue
@@ -440,15 +438,15 @@ func (m Model) planFor(t bulkTarget) *bulkPlan {
 				}
 			}
 			if req.lobby == models.LobbyModeratorsOnly && r.LobbyState != models.LobbyModeratorsOnly && r.HasCall {
-				p.calls = append(p.calls, e.name)
+				p.calls = append(p.calls, e.Name)
 			}
 			if future && req.timer == nil {
-				p.drops = append(p.drops, e.name+" ("+m.c.Clock(timer)+")")
+				p.drops = append(p.drops, e.Name+" ("+m.c.Clock(timer)+")")
 			}
 		}
 		p.items = append(p.items, req)
-		p.names = append(p.names, e.name)
-		if !m.table.matches(e) {
+		p.names = append(p.names, e.Name)
+		if !m.table.Matches(e) {
 			p.hidden++
 		}
 	}
@@ -460,31 +458,31 @@ func (m Model) undoPlan() *bulkPlan {
 	now := m.c.Now()
 	p := &bulkPlan{undo: true, title: "Undo the last change to several rooms", what: "undo " + m.bulk.undoWhat}
 	for _, tok := range m.bulk.undo {
-		e := m.table.find(tok)
+		e := m.table.Find(tok)
 		s := m.rooms[tok]
 		switch {
 		case e == nil:
 			continue // left the list (said when it left)
 		case s == nil || s.undo == nil:
-			p.skipped = append(p.skipped, bulkSkip{tok, e.name, "nothing to undo"})
+			p.skipped = append(p.skipped, bulkSkip{tok, e.Name, "nothing to undo"})
 			continue
 		case m.isPending(tok):
-			p.skipped = append(p.skipped, bulkSkip{tok, e.name, "still waiting for the server's answer to the last change"})
+			p.skipped = append(p.skipped, bulkSkip{tok, e.Name, "still waiting for the server's answer to the last change"})
 			continue
 		}
 		req := *s.undo
-		r := e.room
+		r := e.Room
 		if req.op == opLobby {
 			if req.lobby == models.LobbyModeratorsOnly && r.LobbyState != models.LobbyModeratorsOnly && r.HasCall {
-				p.calls = append(p.calls, e.name)
+				p.calls = append(p.calls, e.Name)
 			}
 			if t, ok := r.LobbyTimerTime(); ok && r.LobbyState == models.LobbyModeratorsOnly && t.After(now) && req.timer == nil {
-				p.drops = append(p.drops, e.name+" ("+m.c.Clock(t)+")")
+				p.drops = append(p.drops, e.Name+" ("+m.c.Clock(t)+")")
 			}
 		}
 		p.items = append(p.items, req)
-		p.names = append(p.names, e.name)
-		if !m.table.matches(e) {
+		p.names = append(p.names, e.Name)
+		if !m.table.Matches(e) {
 			p.hidden++
 		}
 	}
@@ -618,7 +616,7 @@ func (m Model) bulkDispatch() (Model, tea.Cmd) {
 	for run.stop == nil && !m.quitting && len(run.inflight) < bulkLimit && len(run.queue) > 0 {
 		req := run.queue[0]
 		run.queue = run.queue[1:]
-		e := m.table.find(req.token)
+		e := m.table.Find(req.token)
 		if e == nil {
 			run.notSent++
 			continue
@@ -787,7 +785,7 @@ func (m Model) bulkKeysNow(nav, act []key.Binding, off []unavailable) ([]key.Bin
 	n := m.markCount()
 	if n == 0 && len(m.bulk.undo) == 0 {
 		// in the full help only: the key bar stays as it was
-		if m.table.selected() != nil {
+		if m.table.Selected() != nil {
 			nav = append(nav, m.c.Keys.Mark, m.c.Keys.MarkAll)
 		}
 		return nav, act, off

@@ -127,16 +127,16 @@ func TestBulkMarkAllUnderFilter(t *testing.T) {
 	h := newHarnessByName(t, demoBackend(), 100, 30)
 	h.press("/", "o", "a", "r", "enter") // "Board meeting", "Breakout room 1"? no: only names holding "oar"
 	want := map[string]bool{}
-	for _, e := range h.m.table.visible {
-		want[e.room.Token] = true
+	for _, e := range h.m.table.Visible {
+		want[e.Room.Token] = true
 	}
-	if len(want) == 0 || len(want) == len(h.m.table.all) {
+	if len(want) == 0 || len(want) == len(h.m.table.All) {
 		t.Fatalf("the filter shows %d rooms", len(want))
 	}
 	h.press("*")
-	for _, e := range h.m.table.all {
-		if h.marked(e.room.Token) != want[e.room.Token] {
-			t.Errorf("%s marked %v, shown %v", e.name, h.marked(e.room.Token), want[e.room.Token])
+	for _, e := range h.m.table.All {
+		if h.marked(e.Room.Token) != want[e.Room.Token] {
+			t.Errorf("%s marked %v, shown %v", e.Name, h.marked(e.Room.Token), want[e.Room.Token])
 		}
 	}
 	mustContain(t, h.view(), strconv.Itoa(len(want))+" marked")
@@ -580,8 +580,8 @@ func TestBulkPickerClear(t *testing.T) {
 func TestBulkAgainstDemoServer(t *testing.T) {
 	h, srv := demoServerHarness(t)
 	tok := map[string]string{}
-	for _, e := range h.m.table.visible {
-		tok[e.room.DisplayName] = e.room.Token
+	for _, e := range h.m.table.Visible {
+		tok[e.Room.DisplayName] = e.Room.Token
 	}
 	names := []string{talktest.DemoBreakout, talktest.DemoAdvisoryBoard, talktest.DemoTownHall, talktest.DemoWorkshop, talktest.DemoLaunch}
 	for _, n := range names {

@@ -17,16 +17,16 @@ import (
 // show inline, in the client's words.
 func TestAgainstDemoServer(t *testing.T) {
 	h, _ := demoServerHarness(t)
-	if !h.m.loaded || len(h.m.table.visible) < 8 {
-		t.Fatalf("loaded %v, %d rooms", h.m.loaded, len(h.m.table.visible))
+	if !h.m.loaded || len(h.m.table.Visible) < 8 {
+		t.Fatalf("loaded %v, %d rooms", h.m.loaded, len(h.m.table.Visible))
 	}
 	mustContain(t, h.view(), "on · opens in ")
 
 	byName := func(name string) string {
 		t.Helper()
-		for _, e := range h.m.table.visible {
-			if e.room.DisplayName == name || e.room.Name == name {
-				return e.room.Token
+		for _, e := range h.m.table.Visible {
+			if e.Room.DisplayName == name || e.Room.Name == name {
+				return e.Room.Token
 			}
 		}
 		t.Fatalf("no room %q", name)

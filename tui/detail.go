@@ -9,6 +9,7 @@ import (
 
 	"github.com/talkmod/talkmod/models"
 	"github.com/talkmod/talkmod/tui/common"
+	"github.com/talkmod/talkmod/tui/roomlist"
 	"github.com/talkmod/talkmod/tui/sanitize"
 	"github.com/talkmod/talkmod/tui/words"
 )
@@ -28,17 +29,17 @@ func (m Model) detailView(now time.Time, height int, full bool) string {
 	st := m.c.Styles
 	w := m.c.Width
 	lines := []string{st.Dim.Render(strings.Repeat("─", w))}
-	e := m.table.selected()
+	e := m.table.Selected()
 	if e == nil {
 		text := m.emptyText()
-		if m.table.none {
-			text = "nothing selected: " + m.table.lost + " left the list; ↑/↓ selects a room"
+		if m.table.None {
+			text = "nothing selected: " + m.table.Lost + " left the list; ↑/↓ selects a room"
 		}
 		lines = append(lines, st.Dim.Render(common.Fit(sanitize.Line(text), w)))
 		return strings.Join(lines, "\n")
 	}
-	r := e.room
-	title := st.Title.Render(ansi.Truncate(e.name, w/2, "…"))
+	r := e.Room
+	title := st.Title.Render(ansi.Truncate(e.Name, w/2, "…"))
 	meta := "  " + words.Type(r.Type)
 	if you := words.YouAre(r); you != "" {
 		meta += " · " + you
@@ -63,9 +64,9 @@ func (m Model) detailView(now time.Time, height int, full bool) string {
 	return strings.Join(lines, "\n")
 }
 
-func (m Model) detailItems(e *entry, now time.Time, full bool) []detailItem {
+func (m Model) detailItems(e *roomlist.Entry, now time.Time, full bool) []detailItem {
 	st := m.c.Styles
-	r := e.room
+	r := e.Room
 	var items []detailItem
 	add := func(label, text string, style lipgloss.Style) {
 		// everything shown passes the sanitizer (again: it is a no-op
@@ -110,7 +111,7 @@ func (m Model) detailItems(e *entry, now time.Time, full bool) []detailItem {
 			add("About:", sanitize.Line(firstLine(r.Description)), st.Dim)
 		}
 	}
-	if e.parent != "" {
+	if e.Parent != "" {
 		add("Main:", m.parentText(e), st.Plain)
 	}
 	add("Lobby:", m.lobbyText(r, now), st.Plain)
@@ -127,8 +128,8 @@ func (m Model) detailItems(e *entry, now time.Time, full bool) []detailItem {
 			add(label, l, st.Plain)
 		}
 	}
-	if e.greyed {
-		add("Why:", "cannot be changed here: "+e.why, st.Warn)
+	if e.Greyed {
+		add("Why:", "cannot be changed here: "+e.Why, st.Warn)
 	} else {
 		if reason := r.LobbyUnavailableReason(); reason != "" {
 			add("Note:", "lobby: the server will likely refuse: "+reason, st.Warn)
@@ -147,11 +148,11 @@ func (m Model) detailItems(e *entry, now time.Time, full bool) []detailItem {
 }
 
 // parentText names the conversation a breakout room belongs to.
-func (m Model) parentText(e *entry) string {
-	if p := m.table.find(e.parent); p != nil {
-		return "a breakout room of " + p.name + " (token " + sanitize.Line(p.room.Token) + "): its lobby follows that conversation"
+func (m Model) parentText(e *roomlist.Entry) string {
+	if p := m.table.Find(e.Parent); p != nil {
+		return "a breakout room of " + p.Name + " (token " + sanitize.Line(p.Room.Token) + "): its lobby follows that conversation"
 	}
-	return "a breakout room of the conversation with token " + sanitize.Line(e.parent) + " (not in your list): its lobby follows that conversation"
+	return "a breakout room of the conversation with token " + sanitize.Line(e.Parent) + " (not in your list): its lobby follows that conversation"
 }
 
 // undoText says what u would send.

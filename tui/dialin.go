@@ -61,8 +61,8 @@ func (m *Model) maybeReadDialIn() tea.Cmd {
 	if !ok {
 		return nil
 	}
-	e := m.table.selected()
-	if e == nil || e.room.SIPEnabled == models.SIPDisabled || m.state(e.room.Token).gone {
+	e := m.table.Selected()
+	if e == nil || e.Room.SIPEnabled == models.SIPDisabled || m.state(e.Room.Token).gone {
 		return nil
 	}
 	if m.c.Now().Before(m.pausedUntil) {
@@ -70,7 +70,7 @@ func (m *Model) maybeReadDialIn() tea.Cmd {
 	}
 	m.dialIn.state = dialInAsking
 	m.dialIn.seq++
-	seq, token := m.dialIn.seq, e.room.Token
+	seq, token := m.dialIn.seq, e.Room.Token
 	return m.c.Request(func(ctx context.Context) tea.Msg {
 		text, err := be.DialInInfo(ctx, token)
 		return dialInMsg{seq: seq, text: text, err: err}

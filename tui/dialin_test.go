@@ -10,6 +10,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/talkmod/talkmod/client"
+	"github.com/talkmod/talkmod/tui/roomlist"
 )
 
 // dialInFake is a fakeBackend that can also read the dial-in text.
@@ -44,7 +45,7 @@ func newDialInHarness(t *testing.T, be *dialInFake, w, h int) *harness {
 	t.Helper()
 	clock := &fakeClock{t: testNow}
 	m := newModel(context.Background(), testOptions(t, be, clock))
-	m.table.sortBy = sortByActivity // the rooms are placed by last activity
+	m.table.SortBy = roomlist.SortByActivity // the rooms are placed by last activity
 	m.c.After = func(d time.Duration, msg tea.Msg) tea.Cmd {
 		return func() tea.Msg { return scheduledMsg{d, msg} }
 	}

@@ -11,7 +11,7 @@ import (
 func TestGoldenDialogs(t *testing.T) {
 	h := newDemo(t, 80, 24)
 	c := h.m.c
-	e := h.m.table.find("748392")
+	e := h.m.table.Find("748392")
 	t.Run("confirm", func(t *testing.T) {
 		d := newConfirm("Turn the lobby on · Town hall",
 			[]string{"A call is running in Town hall. Turning the lobby on removes everyone who is not a moderator from the call."},
@@ -26,7 +26,7 @@ func TestGoldenDialogs(t *testing.T) {
 		}
 	})
 	t.Run("sip", func(t *testing.T) {
-		var d dialog.Dialog = dialog.NewSIP(e.room, e.name, h.m.caps, nil)
+		var d dialog.Dialog = dialog.NewSIP(e.Room, e.Name, h.m.caps, nil)
 		d, _ = d.Update(&c, keyMsg("down"))
 		checkGolden(t, d.View(c))
 		if _, res := d.Update(&c, keyMsg("enter")); res != (dialog.SIPChosenMsg{Token: "748392", State: dialog.SIPChoices[2].State, Label: dialog.SIPChoices[2].Label}) {
@@ -37,7 +37,7 @@ func TestGoldenDialogs(t *testing.T) {
 		}
 	})
 	t.Run("picker", func(t *testing.T) {
-		var p dialog.Dialog = dialog.NewPicker(c, e.room, e.name)
+		var p dialog.Dialog = dialog.NewPicker(c, e.Room, e.Name)
 		p, _ = p.Update(&c, keyMsg("+"))
 		checkGolden(t, p.View(c))
 		_, res := p.Update(&c, keyMsg("enter"))

@@ -218,8 +218,8 @@ func TestEvilEverywhere(t *testing.T) {
 			t.Fatalf("%s: unsafe bytes in view:\n%q", what, v)
 		}
 	}
-	for i := range h.m.table.visible {
-		h.m.table.cursor = i
+	for i := range h.m.table.Visible {
+		h.m.table.Cursor = i
 		check("row")
 		h.press("enter")
 		check("detail")

@@ -37,7 +37,7 @@ func (m Model) headerView(now time.Time) string {
 		zone = m.c.ZoneShort()
 	}
 	marks := m.marksHeader()
-	right := st.HeaderDim.Render(marks+m.table.sortBy.short()+" · ") + st.Zone.Render(zone) + st.HeaderDim.Render(" · "+refreshed)
+	right := st.HeaderDim.Render(marks+m.table.SortBy.Short()+" · ") + st.Zone.Render(zone) + st.HeaderDim.Render(" · "+refreshed)
 	// on a narrow terminal the server keeps its place (up to 30 cells of
 	// it): the order and the word "refreshed" give way first
 	userW := ansi.StringWidth(user)

@@ -11,6 +11,7 @@ import (
 	"github.com/talkmod/talkmod/tui/common"
 	"github.com/talkmod/talkmod/tui/datetime"
 	"github.com/talkmod/talkmod/tui/dialog"
+	"github.com/talkmod/talkmod/tui/roomlist"
 	"github.com/talkmod/talkmod/tui/sanitize"
 	"github.com/talkmod/talkmod/tui/words"
 )
@@ -27,7 +28,7 @@ func (m Model) keysNow() (nav, act, other []key.Binding, off []unavailable) {
 	k := m.c.Keys
 	// the keys that are off here do not show (syncKeys)
 	nav = []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom, k.Filter, k.ClearFilter, k.Back}
-	e := m.table.selected()
+	e := m.table.Selected()
 	if e != nil && !m.detailFull {
 		nav = append(nav, k.Detail)
 	}
@@ -35,15 +36,15 @@ func (m Model) keysNow() (nav, act, other []key.Binding, off []unavailable) {
 		off = append(off, unavailable{k.Lobby, reason}, unavailable{k.Timer, reason}, unavailable{k.SIP, reason})
 	} else {
 		act = append(act, k.Lobby, k.Timer)
-		if reason := m.sipBlocked(e.room); reason != "" {
+		if reason := m.sipBlocked(e.Room); reason != "" {
 			off = append(off, unavailable{k.SIP, reason})
 		} else {
 			act = append(act, k.SIP)
 		}
-		if s := m.rooms[e.room.Token]; s != nil && s.undo != nil {
+		if s := m.rooms[e.Room.Token]; s != nil && s.undo != nil {
 			act = append(act, k.Undo)
 		} else {
-			off = append(off, unavailable{k.Undo, "no change was made to " + e.name + " in this console yet"})
+			off = append(off, unavailable{k.Undo, "no change was made to " + e.Name + " in this console yet"})
 		}
 	}
 	if reason := m.refreshBlocked(); reason != "" {
@@ -170,7 +171,7 @@ func (m Model) fullHelpView() string {
 	b.WriteString("\n\n")
 	for i, l := range common.Wrap(peopleHelpText+" "+bulkHelp+" "+datetime.HelpText+" "+
 		"Questions take y only: enter, esc, n and any other key send nothing. "+
-		"u undoes your last change on the room; o orders by "+sortByName.String()+", "+sortByLobby.String()+" or "+sortByActivity.String()+".", m.c.Width, "") {
+		"u undoes your last change on the room; o orders by "+roomlist.SortByName.String()+", "+roomlist.SortByLobby.String()+" or "+roomlist.SortByActivity.String()+".", m.c.Width, "") {
 		if i > 0 {
 			b.WriteString("\n")
 		}

@@ -18,6 +18,7 @@ import (
 	"github.com/talkmod/talkmod/client"
 	"github.com/talkmod/talkmod/models"
 	"github.com/talkmod/talkmod/tui/dialog"
+	"github.com/talkmod/talkmod/tui/roomlist"
 )
 
 // testNow is the fixed clock of the tests: Tuesday 1 December 2026,
@@ -238,19 +239,19 @@ func testOptions(t testing.TB, be Backend, clock *fakeClock) Options {
 // k); newHarnessByName keeps the default order.
 func newHarness(t testing.TB, be *fakeBackend, w, h int) *harness {
 	t.Helper()
-	return newHarnessSorted(t, be, w, h, sortByActivity)
+	return newHarnessSorted(t, be, w, h, roomlist.SortByActivity)
 }
 
 func newHarnessByName(t testing.TB, be *fakeBackend, w, h int) *harness {
 	t.Helper()
-	return newHarnessSorted(t, be, w, h, sortByName)
+	return newHarnessSorted(t, be, w, h, roomlist.SortByName)
 }
 
-func newHarnessSorted(t testing.TB, be *fakeBackend, w, h int, by sortMode) *harness {
+func newHarnessSorted(t testing.TB, be *fakeBackend, w, h int, by roomlist.SortMode) *harness {
 	t.Helper()
 	clock := &fakeClock{t: testNow}
 	m := newModel(context.Background(), testOptions(t, be, clock))
-	m.table.sortBy = by
+	m.table.SortBy = by
 	m.c.After = func(d time.Duration, msg tea.Msg) tea.Cmd {
 		return func() tea.Msg { return scheduledMsg{d, msg} }
 	}
@@ -373,11 +374,11 @@ func (h *harness) press(keys ...string) {
 // selectRoom moves the cursor to the room with token.
 func (h *harness) selectRoom(token string) {
 	h.t.Helper()
-	for i, e := range h.m.table.visible {
-		if e.room.Token == token {
-			h.m.table.none, h.m.table.lost = false, ""
-			h.m.table.cursor = i
-			h.m.table.clamp()
+	for i, e := range h.m.table.Visible {
+		if e.Room.Token == token {
+			h.m.table.None, h.m.table.Lost = false, ""
+			h.m.table.Cursor = i
+			h.m.table.Clamp()
 			return
 		}
 	}
@@ -386,11 +387,11 @@ func (h *harness) selectRoom(token string) {
 
 func (h *harness) row(token string) models.Room {
 	h.t.Helper()
-	e := h.m.table.find(token)
+	e := h.m.table.Find(token)
 	if e == nil {
 		h.t.Fatalf("room %s not in the list", token)
 	}
-	return e.room
+	return e.Room
 }
 
 func (h *harness) view() string { return h.m.View() }

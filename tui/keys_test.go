@@ -35,9 +35,9 @@ func TestKeysSwitchedWithTheScreen(t *testing.T) {
 		t.Fatal("esc kept the filter")
 	}
 	// a key that is off does nothing: esc on the plain list
-	before := h.m.table.sel
+	before := h.m.table.Sel
 	h.press("esc")
-	if h.m.table.sel != before || h.m.showHelp || h.m.detailFull {
+	if h.m.table.Sel != before || h.m.showHelp || h.m.detailFull {
 		t.Fatal("esc acted on the plain list")
 	}
 	h.press("?")

@@ -126,19 +126,19 @@ var _ peopleBackend = (Backend)(nil)
 
 // peopleRoom is the room of the open view, from the room list.
 func (m Model) peopleRoom() (models.Room, bool) {
-	if e := m.table.find(m.people.token); e != nil {
-		return e.room, true
+	if e := m.table.Find(m.people.token); e != nil {
+		return e.Room, true
 	}
 	return models.Room{Token: m.people.token}, false
 }
 
 // openPeople opens the people view of the selected room.
 func (m Model) openPeople() (Model, tea.Cmd) {
-	e := m.table.selected()
+	e := m.table.Selected()
 	if e == nil {
 		return m, m.setFlash(m.noRoomReason(), common.LevelWarn)
 	}
-	r := e.room
+	r := e.Room
 	switch {
 	case r.Type != models.ConversationGroup && r.Type != models.ConversationPublic:
 		return m, m.setFlash("a "+r.Type.String()+" conversation has no lobby: the people view is for group and public conversations", common.LevelWarn)
@@ -710,13 +710,13 @@ const peopleHelpText = "In the people view (p): a lets the selected person in, h
 // peopleHelpKeys adds p to the full help's keys, or says why it does
 // nothing on the selected room.
 func (m Model) peopleHelpKeys(act []key.Binding, off *[]unavailable) []key.Binding {
-	e := m.table.selected()
+	e := m.table.Selected()
 	switch {
 	case e == nil:
 		*off = append(*off, unavailable{m.c.Keys.People, m.noRoomReason()})
-	case e.room.Type != models.ConversationGroup && e.room.Type != models.ConversationPublic:
-		*off = append(*off, unavailable{m.c.Keys.People, "a " + e.room.Type.String() + " conversation has no lobby"})
-	case !e.room.IsModerator():
+	case e.Room.Type != models.ConversationGroup && e.Room.Type != models.ConversationPublic:
+		*off = append(*off, unavailable{m.c.Keys.People, "a " + e.Room.Type.String() + " conversation has no lobby"})
+	case !e.Room.IsModerator():
 		*off = append(*off, unavailable{m.c.Keys.People, "you are not a moderator of this conversation"})
 	default:
 		act = append(act, m.c.Keys.People)

@@ -10,6 +10,7 @@ import (
 	"github.com/talkmod/talkmod/client"
 	"github.com/talkmod/talkmod/models"
 	"github.com/talkmod/talkmod/tui/common"
+	"github.com/talkmod/talkmod/tui/roomlist"
 )
 
 // Backoff after failed refreshes (network down, 5xx) and the pause after
@@ -150,13 +151,13 @@ func (m Model) handleList(msg listMsg) (Model, tea.Cmd) {
 			rooms = append([]models.Room(nil), rooms...)
 			for i, r := range rooms {
 				if skip(r.Token) {
-					if e := m.table.find(r.Token); e != nil {
-						rooms[i] = e.room
+					if e := m.table.Find(r.Token); e != nil {
+						rooms[i] = e.Room
 					}
 				}
 			}
 		}
-		lost := m.table.setAll(rooms)
+		lost := m.table.SetAll(rooms)
 		present := make(map[string]bool, len(rooms))
 		for _, r := range rooms {
 			present[r.Token] = true
@@ -164,7 +165,7 @@ func (m Model) handleList(msg listMsg) (Model, tea.Cmd) {
 		m.noteLost(lost) // before the prune: it reads the room's state
 		m.pruneRooms(present)
 	} else {
-		m.noteLost(m.table.merge(msg.list.Rooms, skip))
+		m.noteLost(m.table.Merge(msg.list.Rooms, skip))
 	}
 
 	var cmds []tea.Cmd
@@ -255,16 +256,16 @@ func (m Model) checkExpiry(onScreen bool) tea.Cmd {
 	if now.Before(m.pausedUntil) {
 		return nil // throttled (429): no reads until the pause ends
 	}
-	rows := m.table.all
+	rows := m.table.All
 	if onScreen {
-		rows = m.table.onScreen()
-		if sel := m.table.selected(); sel != nil {
-			rows = append(append([]*entry(nil), rows...), sel)
+		rows = m.table.OnScreen()
+		if sel := m.table.Selected(); sel != nil {
+			rows = append(append([]*roomlist.Entry(nil), rows...), sel)
 		}
 	}
 	var cmds []tea.Cmd
 	for _, e := range rows {
-		r := e.room
+		r := e.Room
 		if r.LobbyState != models.LobbyModeratorsOnly || r.LobbyTimer <= 0 || r.LobbyTimer > now.Unix() {
 			continue
 		}

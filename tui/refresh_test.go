@@ -16,11 +16,11 @@ func TestStartLoadsCapabilitiesAndList(t *testing.T) {
 	if got := h.be.Calls(); len(got) != 2 || got[0] != "caps" || got[1] != "list" {
 		t.Fatalf("calls = %v, want caps then a full list", got)
 	}
-	if !h.m.caps.Known || len(h.m.table.all) != 7 || len(h.m.table.visible) != 5 {
-		t.Fatalf("caps %v, %d rooms, %d visible", h.m.caps.Known, len(h.m.table.all), len(h.m.table.visible))
+	if !h.m.caps.Known || len(h.m.table.All) != 7 || len(h.m.table.Visible) != 5 {
+		t.Fatalf("caps %v, %d rooms, %d visible", h.m.caps.Known, len(h.m.table.All), len(h.m.table.Visible))
 	}
 	// sorted by last activity, newest first
-	if got := h.m.table.visible[0].room.Token; got != "162534" {
+	if got := h.m.table.Visible[0].Room.Token; got != "162534" {
 		t.Errorf("first row %s", got)
 	}
 	if _, d, ok := h.lastPoll(); !ok || d != 30*time.Second {
@@ -153,8 +153,8 @@ func TestExpiryOffScreenCheckedAtPoll(t *testing.T) {
 	h := newDemo(t, 80, 24)
 	// filter the countdown off screen
 	h.press("/", "b", "o", "a", "r", "d", "enter")
-	if len(h.m.table.visible) != 1 {
-		t.Fatalf("filter: %d rows", len(h.m.table.visible))
+	if len(h.m.table.Visible) != 1 {
+		t.Fatalf("filter: %d rows", len(h.m.table.Visible))
 	}
 	takeSched[countdownMsg](h)
 	h.settle(countdownMsg{})
@@ -331,16 +331,16 @@ func Test401StopsPollingForGood(t *testing.T) {
 func TestSelectedRoomLeavesTheList(t *testing.T) {
 	h := newDemo(t, 80, 24)
 	h.press("j", "j", "j")
-	sel := h.m.table.selected()
-	gone := sel.room
-	next := h.m.table.visible[h.m.table.cursor+1].room.Token
+	sel := h.m.table.Selected()
+	gone := sel.Room
+	next := h.m.table.Visible[h.m.table.Cursor+1].Room.Token
 	gone.ParticipantType = models.ParticipantUser
 	h.be.put(gone)
 	h.press("r")
-	if got := h.m.table.selected(); got != nil {
-		t.Fatalf("selected %s after its room left (want nothing)", got.room.Token)
+	if got := h.m.table.Selected(); got != nil {
+		t.Fatalf("selected %s after its room left (want nothing)", got.Room.Token)
 	}
-	mustContain(t, h.m.flash.text, sel.name+" is no longer in your list: you are no longer a moderator")
+	mustContain(t, h.m.flash.text, sel.Name+" is no longer in your list: you are no longer a moderator")
 	for _, k := range []string{"l", "t", "s", "u"} {
 		h.press(k)
 		if modal(h.m) != modalNone || countCalls(h.be, "lobby") != 0 || countCalls(h.be, "sip") != 0 {
@@ -350,17 +350,17 @@ func TestSelectedRoomLeavesTheList(t *testing.T) {
 	}
 	// a refresh keeps nothing selected
 	h.press("r")
-	if h.m.table.selected() != nil {
+	if h.m.table.Selected() != nil {
 		t.Fatal("a refresh selected a room")
 	}
 	// moving selects the row that took its place
 	h.press("j")
-	if got := h.m.table.selected(); got == nil || got.room.Token != next {
+	if got := h.m.table.Selected(); got == nil || got.Room.Token != next {
 		t.Errorf("selected %+v, want %s", got, next)
 	}
 	h.press("/", "t", "o")
-	if h.m.table.cursor != 0 {
-		t.Errorf("filter cursor %d", h.m.table.cursor)
+	if h.m.table.Cursor != 0 {
+		t.Errorf("filter cursor %d", h.m.table.Cursor)
 	}
 }
 
@@ -387,10 +387,10 @@ func TestModifiedSinceMergeAndFullRefresh(t *testing.T) {
 	if got := h.row("748392").DisplayName; got != "Town hall (renamed)" {
 		t.Fatalf("not merged: %q", got)
 	}
-	if len(h.m.table.all) != 7 {
-		t.Fatalf("a partial list dropped rooms: %d", len(h.m.table.all))
+	if len(h.m.table.All) != 7 {
+		t.Fatalf("a partial list dropped rooms: %d", len(h.m.table.All))
 	}
-	if h.m.table.visible[0].room.Token != "748392" {
+	if h.m.table.Visible[0].Room.Token != "748392" {
 		t.Errorf("not re-sorted by activity")
 	}
 	// five minutes on, the full list notices the removed room
@@ -400,7 +400,7 @@ func TestModifiedSinceMergeAndFullRefresh(t *testing.T) {
 	if sinces[len(sinces)-1] != 0 {
 		t.Fatalf("no full list after 5 min: %v", sinces)
 	}
-	if h.m.table.find("162534") != nil {
+	if h.m.table.Find("162534") != nil {
 		t.Fatal("removed room kept")
 	}
 }

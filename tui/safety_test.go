@@ -128,8 +128,8 @@ func TestStableOrder(t *testing.T) {
 	h := newHarnessByName(t, be, 100, 30)
 	order := func() string {
 		var toks []string
-		for _, e := range h.m.table.visible {
-			toks = append(toks, e.room.Token)
+		for _, e := range h.m.table.Visible {
+			toks = append(toks, e.Room.Token)
 		}
 		return strings.Join(toks, " ")
 	}
@@ -139,7 +139,7 @@ func TestStableOrder(t *testing.T) {
 	}
 	mustContain(t, h.view(), "by name")
 	h.selectRoom("e2")
-	row := h.m.table.cursor - h.m.table.offset
+	row := h.m.table.Cursor - h.m.table.Offset
 	// every room's activity changes: nothing moves
 	for i := range be.rooms {
 		be.rooms[i].LastActivity = at(time.Duration(i) * time.Minute)
@@ -148,7 +148,7 @@ func TestStableOrder(t *testing.T) {
 	if got := order(); got != byName {
 		t.Fatalf("a refresh moved rows: %s", got)
 	}
-	if e := h.m.table.selected(); e == nil || e.room.Token != "e2" || h.m.table.cursor-h.m.table.offset != row {
+	if e := h.m.table.Selected(); e == nil || e.Room.Token != "e2" || h.m.table.Cursor-h.m.table.Offset != row {
 		t.Fatalf("the selected row moved: %+v", e)
 	}
 	h.press("o")
@@ -158,7 +158,7 @@ func TestStableOrder(t *testing.T) {
 	if got := order(); !strings.Contains(got, "pw pwb") {
 		t.Errorf("by activity, the breakout room is not under its parent: %s", got)
 	}
-	if e := h.m.table.selected(); e == nil || e.room.Token != "e2" {
+	if e := h.m.table.Selected(); e == nil || e.Room.Token != "e2" {
 		t.Fatalf("o changed the selected room")
 	}
 	h.press("o")
@@ -182,7 +182,7 @@ func TestForbiddenRereadsTheRoom(t *testing.T) {
 	if got := h.be.Calls(); got[len(got)-1] != "get abcd2xyz" {
 		t.Fatalf("no re-read after the 403: %v", got)
 	}
-	if h.m.table.selected() != nil {
+	if h.m.table.Selected() != nil {
 		t.Fatal("the room stayed selected after it left the list")
 	}
 	mustContain(t, h.m.flash.text, "Product launch (letters token) is no longer in your list: you are no longer a moderator")

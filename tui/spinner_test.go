@@ -15,7 +15,7 @@ func TestOneSpinnerForRowsAndPeople(t *testing.T) {
 	for i := 0; i < 2; i++ {
 		want := common.SpinFrame(hs.m.spinFrame) + " letting in…"
 		mustContain(t, hs.view(), want)
-		if got := hs.m.rowCtx(testNow).spin; got != common.SpinFrame(hs.m.spinFrame) {
+		if got := hs.m.rowCtx(testNow).Spin; got != common.SpinFrame(hs.m.spinFrame) {
 			t.Fatalf("rows turn %q, people %q", got, want)
 		}
 		hs.m, _ = hs.m.update(spinMsg{})

@@ -46,10 +46,10 @@ func (m Model) statusView(now time.Time) string {
 	case !m.loaded:
 		// no count before the first list: "0 webinars" would be false
 		text = "loading the conversations…"
-	case m.table.showAll:
-		text = strconv.Itoa(len(m.table.visible)) + " of " + words.Count(len(m.table.all), "conversation", "conversations")
+	case m.table.ShowAll:
+		text = strconv.Itoa(len(m.table.Visible)) + " of " + words.Count(len(m.table.All), "conversation", "conversations")
 	default:
-		text = words.Count(len(m.table.visible), "webinar", "webinars") + " you moderate (a: all " + strconv.Itoa(len(m.table.all)) + ")"
+		text = words.Count(len(m.table.Visible), "webinar", "webinars") + " you moderate (a: all " + strconv.Itoa(len(m.table.All)) + ")"
 	}
 	if n > 0 {
 		text += " · " + strconv.Itoa(n) + " waiting for the server"

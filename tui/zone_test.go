@@ -7,6 +7,7 @@ import (
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/talkmod/talkmod/tui/roomlist"
 )
 
 func TestZoneCycles(t *testing.T) {
@@ -51,7 +52,7 @@ func TestUTCHost(t *testing.T) {
 			opts := testOptions(t, be, clock)
 			opts.Local, opts.Zone = tc.local, nil
 			m := newModel(context.Background(), opts)
-			m.table.sortBy = sortByActivity
+			m.table.SortBy = roomlist.SortByActivity
 			m.c.After = func(d time.Duration, msg tea.Msg) tea.Cmd {
 				return func() tea.Msg { return scheduledMsg{d, msg} }
 			}

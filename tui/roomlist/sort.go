@@ -1,36 +1,36 @@
-package tui
+package roomlist
 
 import (
 	"strings"
 	"unicode"
 )
 
-// sortMode is the order of the list (o cycles it).
-type sortMode int
+// SortMode is the order of the list (o cycles it).
+type SortMode int
 
 const (
-	sortByName     sortMode = iota // name, case- and accent-insensitive, then token
-	sortByLobby                    // lobby opening soonest first
-	sortByActivity                 // last activity, newest first
-	sortModes
+	SortByName     SortMode = iota // name, case- and accent-insensitive, then token
+	SortByLobby                    // lobby opening soonest first
+	SortByActivity                 // last activity, newest first
+	SortModes
 )
 
 // short is the header's word for the order.
-func (s sortMode) short() string {
+func (s SortMode) Short() string {
 	switch s {
-	case sortByLobby:
+	case SortByLobby:
 		return "by lobby"
-	case sortByActivity:
+	case SortByActivity:
 		return "by activity"
 	}
 	return "by name"
 }
 
-func (s sortMode) String() string {
+func (s SortMode) String() string {
 	switch s {
-	case sortByLobby:
+	case SortByLobby:
 		return "lobby opens"
-	case sortByActivity:
+	case SortByActivity:
 		return "last activity"
 	}
 	return "name"
@@ -55,9 +55,9 @@ var foldTable = func() map[rune]string {
 	return t
 }()
 
-// foldName is the sort key of a name: lower case, accents dropped, so
+// FoldName is the sort key of a name: lower case, accents dropped, so
 // "Élan" sorts with "elan" and "Zoë" with "zoe".
-func foldName(s string) string {
+func FoldName(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	for _, r := range s {
