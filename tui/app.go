@@ -22,6 +22,7 @@ import (
 	"github.com/talkmod/talkmod/models"
 	"github.com/talkmod/talkmod/tui/common"
 	"github.com/talkmod/talkmod/tui/dialog"
+	"github.com/talkmod/talkmod/tui/people"
 	"github.com/talkmod/talkmod/tui/roomlist"
 	"github.com/talkmod/talkmod/tui/sanitize"
 )
@@ -136,7 +137,7 @@ type Model struct {
 	dialIn dialInCache
 
 	// the people view and the counts it read (people.go)
-	people peopleState
+	people people.Page
 
 	// bulk changes to the marked rooms (bulk.go)
 	bulk bulkState
@@ -263,9 +264,9 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 		return m.handleDialIn(msg)
 	case actionMsg:
 		return m.handleAction(msg)
-	case peopleReadMsg, peopleTickMsg:
+	case people.ReadMsg, people.TickMsg:
 		return m.updatePeople(msg)
-	case peopleActMsg:
+	case people.ActMsg:
 		m, cmd := m.updatePeople(msg)
 		if m.quitting && m.pendingCount() == 0 {
 			// the last answer the user waited for: quit by itself
@@ -408,11 +409,11 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 	if msg.Type == tea.KeyCtrlC {
 		return m.quit(msg)
 	}
-	if m.people.open && !m.showHelp {
+	if m.people.IsOpen() && !m.showHelp {
 		if m.readOnlyRefuses(msg) {
 			return m, m.setFlash(ReadOnlyNote, common.LevelWarn)
 		}
-		return m.peopleKey(msg)
+		return m.updatePeople(msg)
 	}
 	if m.filtering {
 		return m.updateFilter(msg)
@@ -621,12 +622,12 @@ func (m Model) View() string {
 	switch {
 	case m.showHelp:
 		body = m.helpPage(bodyH)
-	case m.people.open && m.dialog != nil:
+	case m.people.IsOpen() && m.dialog != nil:
 		// a question (quit with a change in flight) shows below the people
 		q := strings.Split(m.modalView(), "\n")
-		body = append(strings.Split(m.peopleView(now, max(bodyH-len(q), 1)), "\n"), q...)
-	case m.people.open:
-		body = strings.Split(m.peopleView(now, bodyH), "\n")
+		body = append(strings.Split(m.people.View(m.c, m.peopleEnv(), now, max(bodyH-len(q), 1)), "\n"), q...)
+	case m.people.IsOpen():
+		body = strings.Split(m.people.View(m.c, m.peopleEnv(), now, bodyH), "\n")
 	case m.detailFull:
 		body = strings.Split(m.detailView(now, bodyH, true), "\n")
 	default:
@@ -657,8 +658,8 @@ func (m Model) View() string {
 	}
 	lines = append(lines, body...)
 	helpLine := m.shortHelpView()
-	if m.people.open && !m.showHelp {
-		helpLine = m.peopleHelpLine()
+	if m.people.IsOpen() && !m.showHelp {
+		helpLine = m.people.HelpLine(m.c)
 	}
 	lines = append(lines, m.statusView(now), helpLine)
 	for i, l := range lines {
@@ -689,7 +690,7 @@ func (m Model) emptyText() string {
 func (m Model) rowCtx(now time.Time) roomlist.RowCtx {
 	rooms := m.rooms
 	return roomlist.RowCtx{
-		C: m.c, Caps: m.caps, Now: now, Spin: common.SpinFrame(m.spinFrame), Waiting: m.peopleWaiting,
+		C: m.c, Caps: m.caps, Now: now, Spin: common.SpinFrame(m.spinFrame), Waiting: m.people.Waiting,
 		State: func(token string) roomlist.RowState {
 			s := rooms[token]
 			if s == nil {

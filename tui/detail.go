@@ -115,7 +115,7 @@ func (m Model) detailItems(e *roomlist.Entry, now time.Time, full bool) []detail
 		add("Main:", m.parentText(e), st.Plain)
 	}
 	add("Lobby:", m.lobbyText(r, now), st.Plain)
-	if text, ok := m.peopleDetailText(r); ok {
+	if text, ok := m.people.DetailText(m.c, r); ok {
 		add("Who:", text, st.Plain)
 	}
 	add("SIP:", m.sipText(r), st.Plain)

@@ -8,6 +8,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/talkmod/talkmod/models"
 	"github.com/talkmod/talkmod/tui/common"
 	"github.com/talkmod/talkmod/tui/datetime"
 	"github.com/talkmod/talkmod/tui/dialog"
@@ -244,4 +245,21 @@ func (m Model) modalView() string {
 func isPicker(d dialog.Dialog) bool {
 	_, ok := d.(dialog.Picker)
 	return ok
+}
+
+// peopleHelpKeys adds p to the full help's keys, or says why it does
+// nothing on the selected room.
+func (m Model) peopleHelpKeys(act []key.Binding, off *[]unavailable) []key.Binding {
+	e := m.table.Selected()
+	switch {
+	case e == nil:
+		*off = append(*off, unavailable{m.c.Keys.People, m.noRoomReason()})
+	case e.Room.Type != models.ConversationGroup && e.Room.Type != models.ConversationPublic:
+		*off = append(*off, unavailable{m.c.Keys.People, "a " + e.Room.Type.String() + " conversation has no lobby"})
+	case !e.Room.IsModerator():
+		*off = append(*off, unavailable{m.c.Keys.People, "you are not a moderator of this conversation"})
+	default:
+		act = append(act, m.c.Keys.People)
+	}
+	return act
 }

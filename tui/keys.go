@@ -12,7 +12,7 @@ func (m *Model) syncKeys() {
 	k.Back.SetEnabled(m.detailFull)
 	k.ClearFilter.SetEnabled(!m.detailFull && (m.filtering || m.filterIn != ""))
 	k.CloseHelp.SetEnabled(m.showHelp)
-	people := m.people.open && !m.showHelp
+	people := m.people.IsOpen() && !m.showHelp
 	for _, b := range []*key.Binding{&k.PeopleBack, &k.Admit, &k.Hold, &k.Remove, &k.AdmitAll, &k.Reread} {
 		b.SetEnabled(people)
 	}

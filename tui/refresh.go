@@ -2,7 +2,6 @@ package tui
 
 import (
 	"context"
-	"errors"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -18,7 +17,7 @@ import (
 const (
 	backoffMin    = 5 * time.Second
 	backoffMax    = 5 * time.Minute
-	throttlePause = 5 * time.Minute
+	throttlePause = common.ThrottlePause
 )
 
 // Commands build from values only (never from a captured *Model).
@@ -213,18 +212,7 @@ func (m Model) listFailed(err error, now time.Time) (Model, tea.Cmd) {
 }
 
 // pause stops polling after a 429.
-func (m *Model) pause(err error, now time.Time) { m.pausedUntil = throttledUntil(err, now) }
-
-// throttledUntil is when to ask again after a 429: the server's
-// Retry-After, or the console's throttle pause if that is longer.
-func throttledUntil(err error, now time.Time) time.Time {
-	d := throttlePause
-	var ae *client.APIError
-	if errors.As(err, &ae) && ae.RetryAfter > d {
-		d = ae.RetryAfter
-	}
-	return now.Add(d)
-}
+func (m *Model) pause(err error, now time.Time) { m.pausedUntil = common.ThrottledUntil(err, now) }
 
 func (m Model) handleCaps(msg capsMsg) (Model, tea.Cmd) {
 	if msg.seq != m.capsSeq {

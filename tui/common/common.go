@@ -9,11 +9,13 @@ package common
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"github.com/charmbracelet/bubbles/help"
 	tea "github.com/charmbracelet/bubbletea"
 
+	"github.com/talkmod/talkmod/client"
 	"github.com/talkmod/talkmod/tui/words"
 )
 
@@ -96,4 +98,18 @@ const (
 type Note struct {
 	Text  string
 	Level Level
+}
+
+// ThrottlePause is how long the console waits after a 429 at least.
+const ThrottlePause = 5 * time.Minute
+
+// ThrottledUntil is when to ask again after a 429: the server's
+// Retry-After, or ThrottlePause if that is longer.
+func ThrottledUntil(err error, now time.Time) time.Time {
+	d := ThrottlePause
+	var ae *client.APIError
+	if errors.As(err, &ae) && ae.RetryAfter > d {
+		d = ae.RetryAfter
+	}
+	return now.Add(d)
 }
