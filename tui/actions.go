@@ -9,6 +9,7 @@ import (
 
 	"github.com/talkmod/talkmod/client"
 	"github.com/talkmod/talkmod/models"
+	"github.com/talkmod/talkmod/tui/bulk"
 	"github.com/talkmod/talkmod/tui/common"
 	"github.com/talkmod/talkmod/tui/datetime"
 	"github.com/talkmod/talkmod/tui/dialog"
@@ -59,14 +60,14 @@ func (m Model) lobbyToggle() (Model, tea.Cmd) {
 		return m, m.setFlash(reason, common.LevelWarn)
 	}
 	r := e.Room
-	req := actionReq{token: r.Token, op: opLobby}
+	req := actionReq{token: r.Token, Change: bulk.Change{Op: bulk.OpLobby}}
 	if r.LobbyState == models.LobbyModeratorsOnly {
-		req.lobby = models.LobbyNone
+		req.Lobby = models.LobbyNone
 		return m.guard(req, e)
 	}
-	req.lobby = models.LobbyModeratorsOnly
+	req.Lobby = models.LobbyModeratorsOnly
 	if t, ok := r.LobbyTimerTime(); ok && t.After(m.c.Now()) {
-		req.timer = &t
+		req.Timer = &t
 	}
 	return m.guard(req, e)
 }
@@ -135,42 +136,42 @@ func (m Model) guard(req actionReq, e *roomlist.Entry) (Model, tea.Cmd) {
 
 // askFirst builds the question for a change that needs one.
 func (m Model) askFirst(req actionReq, e *roomlist.Entry) (dialog.Confirm, bool) {
-	if req.op != opLobby {
+	if req.Op != bulk.OpLobby {
 		return dialog.Confirm{}, false
 	}
 	r := e.Room
 	now := m.c.Now()
 	verb := "Change the lobby"
-	if req.undo {
+	if req.Undo {
 		verb = "Undo the last change"
 	}
 	no := "lobby unchanged: nothing was sent"
-	if req.lobby == models.LobbyModeratorsOnly && r.LobbyState != models.LobbyModeratorsOnly && r.HasCall {
+	if req.Lobby == models.LobbyModeratorsOnly && r.LobbyState != models.LobbyModeratorsOnly && r.HasCall {
 		body := "A call is running in " + e.Name + ". Turning the lobby on removes everyone who is not a moderator from the call"
 		if n := m.people.CallRemovals(m.c, r.Token); n != "" {
 			body += " (" + n + ")"
 		}
 		body += "."
-		if req.timer != nil {
-			body += " The lobby opens again at " + m.c.Clock(*req.timer) + "."
+		if req.Timer != nil {
+			body += " The lobby opens again at " + m.c.Clock(*req.Timer) + "."
 		}
-		if !req.undo {
+		if !req.Undo {
 			verb = "Turn the lobby on"
 		}
 		return newConfirm(verb+" · "+e.Name, []string{body}, "Turn the lobby on now and remove them from the call? y/n", no, req), true
 	}
 	t, has := r.LobbyTimerTime()
-	if r.LobbyState == models.LobbyModeratorsOnly && has && t.After(now) && req.timer == nil {
+	if r.LobbyState == models.LobbyModeratorsOnly && has && t.After(now) && req.Timer == nil {
 		at := m.c.Clock(t) + " (" + datetime.Relative(now, t) + ")"
-		if req.lobby == models.LobbyNone {
-			if !req.undo {
+		if req.Lobby == models.LobbyNone {
+			if !req.Undo {
 				verb = "Lift the lobby"
 			}
 			return newConfirm(verb+" · "+e.Name,
 				[]string{"The lobby of " + e.Name + " is on until " + at + ". Lifting it now lets everyone in at once and drops that timer (u undoes it)."},
 				"Lift the lobby now and drop the timer set for "+m.c.Clock(t)+"? y/n", no, req), true
 		}
-		if !req.undo {
+		if !req.Undo {
 			verb = "Remove the lobby timer"
 		}
 		return newConfirm(verb+" · "+e.Name,
@@ -227,23 +228,23 @@ func (m Model) handleDialogResult(msg tea.Msg) (Model, tea.Cmd) {
 		if msg.State == e.Room.SIPEnabled {
 			return m, m.setFlash(e.Name+": SIP dial-in is already "+msg.Label+": nothing was sent", common.LevelInfo)
 		}
-		return m.send(actionReq{token: msg.Token, op: opSIP, sip: msg.State})
+		return m.send(actionReq{token: msg.Token, Change: bulk.Change{Op: bulk.OpSIP, SIP: msg.State}})
 	case dialog.PickedMsg:
 		e, cmd := m.dialogRoom(msg.Token)
 		if e == nil {
 			return m, cmd
 		}
-		req := actionReq{token: e.Room.Token, op: opLobby}
+		req := actionReq{token: e.Room.Token, Change: bulk.Change{Op: bulk.OpLobby}}
 		if msg.Clear {
 			if e.Room.LobbyState != models.LobbyModeratorsOnly && e.Room.LobbyTimer <= 0 {
 				m.dialog = nil
 				return m, m.setFlash("the lobby is off and has no timer: nothing to remove, nothing sent", common.LevelInfo)
 			}
-			req.lobby = e.Room.LobbyState
-			req.clearTimer = true
+			req.Lobby = e.Room.LobbyState
+			req.ClearTimer = true
 		} else {
-			req.lobby = models.LobbyModeratorsOnly
-			req.timer = msg.Timer
+			req.Lobby = models.LobbyModeratorsOnly
+			req.Timer = msg.Timer
 		}
 		m.dialog = nil
 		if msg.Clear {
@@ -253,7 +254,7 @@ func (m Model) handleDialogResult(msg tea.Msg) (Model, tea.Cmd) {
 			// x says what it does before sending, even when no
 			// schedule is lost
 			return m.openConfirm(newConfirm("Remove the lobby timer · "+e.Name,
-				[]string{"Sends the lobby " + lobbyWord(req.lobby) + " with no timer: nothing opens by itself."},
+				[]string{"Sends the lobby " + lobbyWord(req.Lobby) + " with no timer: nothing opens by itself."},
 				"Remove the timer? y/n", "lobby timer kept: nothing was sent", req))
 		}
 		return m.guard(req, e)
@@ -288,16 +289,16 @@ func lobbyWord(s models.LobbyState) string {
 // and its previous outcome is gone.
 func (m Model) send(req actionReq) (Model, tea.Cmd) {
 	s := m.rs(req.token)
-	if req.op == opLobby && req.timer != nil {
+	if req.Op == bulk.OpLobby && req.Timer != nil {
 		// last check before anything leaves: the time may have passed
 		// while a dialog was open (or since the change an undo restores)
-		if err := datetime.Validate(m.c.Now(), *req.timer); err != nil {
-			verr := &client.ValidationError{Field: "timer", Problem: "not sent: the lobby timer " + m.c.Clock(*req.timer) + " is refused: " + err.Error()}
-			s.outcome = &outcome{ok: false, op: req.op, text: client.Message(verr), kind: client.KindOf(verr)}
+		if err := datetime.Validate(m.c.Now(), *req.Timer); err != nil {
+			verr := &client.ValidationError{Field: "timer", Problem: "not sent: the lobby timer " + m.c.Clock(*req.Timer) + " is refused: " + err.Error()}
+			s.outcome = &outcome{ok: false, op: req.Op, text: client.Message(verr), kind: client.KindOf(verr)}
 			return m, m.setFlash(client.Message(verr), common.LevelErr)
 		}
 	}
-	s.pending = req.op
+	s.pending = req.Op
 	s.outcome = nil
 	be := m.backend
 	var before models.Room
@@ -307,13 +308,13 @@ func (m Model) send(req actionReq) (Model, tea.Cmd) {
 	cmd := m.c.Request(func(ctx context.Context) tea.Msg {
 		var room models.Room
 		var err error
-		switch req.op {
-		case opLobby:
-			room, err = be.SetLobby(ctx, req.token, req.lobby, req.timer)
-		case opSIP:
-			room, err = be.SetSIP(ctx, req.token, req.sip)
+		switch req.Op {
+		case bulk.OpLobby:
+			room, err = be.SetLobby(ctx, req.token, req.Lobby, req.Timer)
+		case bulk.OpSIP:
+			room, err = be.SetSIP(ctx, req.token, req.SIP)
 		}
-		return actionMsg{token: req.token, op: req.op, asked: req, before: before, room: room, err: err}
+		return actionMsg{token: req.token, op: req.Op, asked: req, before: before, room: room, err: err}
 	})
 	return m, cmd
 }
@@ -358,19 +359,19 @@ func (m Model) applyAction(msg actionMsg) (Model, tea.Cmd) {
 			cmds = append(cmds, m.getRoomCmd(msg.token, rereadForbidden))
 		}
 		var apiErr *client.APIError
-		if msg.op == opSIP && errors.As(msg.err, &apiErr) && apiErr.Reason == "forced" && apiErr.Forced != nil {
+		if msg.op == bulk.OpSIP && errors.As(msg.err, &apiErr) && apiErr.Reason == "forced" && apiErr.Forced != nil {
 			// the SIP dialog warns before the next try
 			f := *apiErr.Forced
 			s.sipForced = &f
 		}
 		what := "undo refused: "
-		if !msg.asked.undo {
+		if !msg.asked.Undo {
 			what = ""
 		}
 		cmds = append(cmds, m.setFlash(name+": "+what+o.text, common.LevelErr))
 		return m, tea.Batch(cmds...)
 	}
-	if msg.op == opSIP {
+	if msg.op == bulk.OpSIP {
 		s.sipForced = nil
 	}
 	m.setUndo(msg, now)
@@ -382,7 +383,7 @@ func (m Model) applyAction(msg actionMsg) (Model, tea.Cmd) {
 	}
 	m.applyRoom(msg.room)
 	text := m.successText(msg.asked, &msg.room, now)
-	if msg.asked.undo {
+	if msg.asked.Undo {
 		text = "undone: " + text
 	}
 	s.outcome = &outcome{ok: true, op: msg.op, text: text}
@@ -397,7 +398,7 @@ func (m Model) applyAction(msg actionMsg) (Model, tea.Cmd) {
 func (m *Model) setUndo(msg actionMsg, now time.Time) {
 	s := m.rs(msg.token)
 	s.undo = nil
-	if msg.asked.undo || msg.before.Token == "" {
+	if msg.asked.Undo || msg.before.Token == "" {
 		return
 	}
 	s.undo = undoFor(msg.op, msg.before, now)
@@ -463,7 +464,7 @@ func (m Model) handleReread(msg rereadMsg) (Model, tea.Cmd) {
 		text = "the server says the lobby is still on"
 	}
 	// kept as the room's last outcome: the detail shows it whole
-	s.outcome = &outcome{ok: true, op: opLobby, text: text}
+	s.outcome = &outcome{ok: true, op: bulk.OpLobby, text: text}
 	return m, m.setFlash(name+": "+text, common.LevelInfo)
 }
 
@@ -472,12 +473,12 @@ func (m Model) successText(req actionReq, r *models.Room, now time.Time) string 
 	if r == nil {
 		return "done (the server confirmed without the new state; re-reading the room)"
 	}
-	switch req.op {
-	case opLobby:
-		return LobbyOutcome(*r, req.lobby, req.clearTimer, func(t time.Time) string {
+	switch req.Op {
+	case bulk.OpLobby:
+		return LobbyOutcome(*r, req.Lobby, req.ClearTimer, func(t time.Time) string {
 			return m.c.Clock(t) + ", " + words.Relative(now, t)
 		})
-	case opSIP:
+	case bulk.OpSIP:
 		return SIPOutcome(*r)
 	}
 	return "done"

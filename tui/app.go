@@ -20,6 +20,7 @@ import (
 
 	"github.com/talkmod/talkmod/client"
 	"github.com/talkmod/talkmod/models"
+	"github.com/talkmod/talkmod/tui/bulk"
 	"github.com/talkmod/talkmod/tui/common"
 	"github.com/talkmod/talkmod/tui/dialog"
 	"github.com/talkmod/talkmod/tui/people"
@@ -64,7 +65,7 @@ const (
 // next action on that room.
 type outcome struct {
 	ok   bool
-	op   opKind
+	op   bulk.Op
 	text string // plain words (sanitized when rendered)
 	kind client.Kind
 }
@@ -688,15 +689,16 @@ func (m Model) emptyText() string {
 }
 
 func (m Model) rowCtx(now time.Time) roomlist.RowCtx {
-	rooms := m.rooms
+	rooms, marks := m.rooms, m.bulk.marks
 	return roomlist.RowCtx{
 		C: m.c, Caps: m.caps, Now: now, Spin: common.SpinFrame(m.spinFrame), Waiting: m.people.Waiting,
 		State: func(token string) roomlist.RowState {
+			_, marked := marks[token]
 			s := rooms[token]
 			if s == nil {
-				return roomlist.RowState{}
+				return roomlist.RowState{Marked: marked}
 			}
-			return roomlist.RowState{Pending: s.pending != 0, Done: s.outcome != nil, OK: s.outcome != nil && s.outcome.ok, Marked: s.marked}
+			return roomlist.RowState{Pending: s.pending != 0, Done: s.outcome != nil, OK: s.outcome != nil && s.outcome.ok, Marked: marked}
 		},
 	}
 }

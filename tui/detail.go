@@ -8,6 +8,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/talkmod/talkmod/models"
+	"github.com/talkmod/talkmod/tui/bulk"
 	"github.com/talkmod/talkmod/tui/common"
 	"github.com/talkmod/talkmod/tui/roomlist"
 	"github.com/talkmod/talkmod/tui/sanitize"
@@ -157,17 +158,17 @@ func (m Model) parentText(e *roomlist.Entry) string {
 
 // undoText says what u would send.
 func (m Model) undoText(req actionReq) string {
-	switch req.op {
-	case opLobby:
-		if req.lobby == models.LobbyModeratorsOnly {
-			if req.timer != nil {
-				return "lobby on until " + m.c.Clock(*req.timer)
+	switch req.Op {
+	case bulk.OpLobby:
+		if req.Lobby == models.LobbyModeratorsOnly {
+			if req.Timer != nil {
+				return "lobby on until " + m.c.Clock(*req.Timer)
 			}
 			return "lobby on, no timer"
 		}
 		return "lobby off"
-	case opSIP:
-		return "SIP dial-in " + req.sip.String()
+	case bulk.OpSIP:
+		return "SIP dial-in " + req.SIP.String()
 	}
 	return ""
 }

@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/talkmod/talkmod/models"
+	"github.com/talkmod/talkmod/tui/bulk"
 )
 
 // roomState is everything the console keeps about one room besides the
@@ -13,7 +14,7 @@ import (
 // goes when the room leaves the list (pruneRooms, the one place).
 type roomState struct {
 	// pending is the action on its way (0: none).
-	pending opKind
+	pending bulk.Op
 	// outcome is the last answer to an action (nil: none yet).
 	outcome *outcome
 	// confirmedSeq is the list request sequence at the last answer that
@@ -36,10 +37,6 @@ type roomState struct {
 	// undoAt is when that change was confirmed (the status line offers
 	// "u undo" for a while after it).
 	undoAt time.Time
-	// marked: the room is marked for a bulk change (bulk.go); markName
-	// names it if it leaves the list.
-	marked   bool
-	markName string
 }
 
 // rs returns the state of a room, creating it.
@@ -90,19 +87,19 @@ func (m *Model) pruneRooms(present map[string]bool) {
 
 // undoFor builds the request that restores r (the state before a change)
 // for the op of that change.
-func undoFor(op opKind, r models.Room, now time.Time) *actionReq {
-	req := &actionReq{token: r.Token, op: op, undo: true}
+func undoFor(op bulk.Op, r models.Room, now time.Time) *actionReq {
+	req := &actionReq{token: r.Token, Change: bulk.Change{Op: op, Undo: true}}
 	switch op {
-	case opLobby:
-		req.lobby = r.LobbyState
+	case bulk.OpLobby:
+		req.Lobby = r.LobbyState
 		if t, ok := r.LobbyTimerTime(); ok && r.LobbyState == models.LobbyModeratorsOnly {
-			req.timer = &t
+			req.Timer = &t
 		}
 		if r.LobbyState == models.LobbyModeratorsOnly && r.LobbyTimer <= 0 {
-			req.clearTimer = true
+			req.ClearTimer = true
 		}
-	case opSIP:
-		req.sip = r.SIPEnabled
+	case bulk.OpSIP:
+		req.SIP = r.SIPEnabled
 	default:
 		return nil
 	}
