@@ -1,6 +1,9 @@
 package tui
 
-import "github.com/talkmod/talkmod/tui/people"
+import (
+	"github.com/talkmod/talkmod/tui/login"
+	"github.com/talkmod/talkmod/tui/people"
+)
 
 // The words for people that the commands (talkmod people, admit, hold,
 // remove) share with the console's people view; they live in tui/people
@@ -14,3 +17,13 @@ var (
 	HoldOutcome   = people.HoldOutcome
 	RemoveOutcome = people.RemoveOutcome
 )
+
+// The in-terminal sign-in of talkmod serve (tui/login).
+type (
+	LoginOptions = login.Options
+	LoginModel   = login.Model
+	LoginDoneMsg = login.DoneMsg
+)
+
+// NewLogin builds the sign-in screen (login.New).
+var NewLogin = login.New

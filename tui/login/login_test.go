@@ -1,4 +1,4 @@
-package tui
+package login
 
 import (
 	"context"
@@ -84,8 +84,8 @@ type fakeFlow struct {
 	started int
 }
 
-func (f *fakeFlow) opts() LoginOptions {
-	return LoginOptions{
+func (f *fakeFlow) opts() Options {
+	return Options{
 		Server:       "https://cloud.example.com",
 		Intro:        "Key SHA256:abc: no Nextcloud login yet",
 		PollInterval: time.Millisecond,
@@ -110,7 +110,7 @@ func (f *fakeFlow) opts() LoginOptions {
 
 // drive runs cmds and feeds their messages back until none is left or
 // stop accepts one (spinner ticks are dropped).
-func drive(t *testing.T, m LoginModel, cmd tea.Cmd, stop func(tea.Msg) bool) (LoginModel, tea.Msg) {
+func drive(t *testing.T, m Model, cmd tea.Cmd, stop func(tea.Msg) bool) (Model, tea.Msg) {
 	t.Helper()
 	queue := []tea.Cmd{cmd}
 	for steps := 0; len(queue) > 0 && steps < 1000; steps++ {
@@ -131,7 +131,7 @@ func drive(t *testing.T, m LoginModel, cmd tea.Cmd, stop func(tea.Msg) bool) (Lo
 			return m, msg
 		}
 		nm, next := m.Update(msg)
-		m = nm.(LoginModel)
+		m = nm.(Model)
 		queue = append(queue, next)
 	}
 	return m, nil
@@ -139,9 +139,9 @@ func drive(t *testing.T, m LoginModel, cmd tea.Cmd, stop func(tea.Msg) bool) (Lo
 
 func TestLoginFlowGrantedAndFits80x24(t *testing.T) {
 	f := &fakeFlow{grantAt: 3}
-	m := NewLogin(context.Background(), f.opts())
+	m := New(context.Background(), f.opts())
 	nm, _ := m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
-	m = nm.(LoginModel)
+	m = nm.(Model)
 	// up to the first poll: the address is on screen
 	m, _ = drive(t, m, m.Init(), func(msg tea.Msg) bool { _, ok := msg.(loginPollTickMsg); return ok })
 	v := m.View()
@@ -178,8 +178,8 @@ func TestLoginFlowGrantedAndFits80x24(t *testing.T) {
 		t.Error("the poll token or an escape on screen")
 	}
 	// then polls until granted
-	_, msg := drive(t, m, func() tea.Msg { return loginPollTickMsg{gen: m.gen} }, func(msg tea.Msg) bool { _, ok := msg.(LoginDoneMsg); return ok })
-	done, ok := msg.(LoginDoneMsg)
+	_, msg := drive(t, m, func() tea.Msg { return loginPollTickMsg{gen: m.gen} }, func(msg tea.Msg) bool { _, ok := msg.(DoneMsg); return ok })
+	done, ok := msg.(DoneMsg)
 	if !ok || done.Cancelled || done.Value != "alice" {
 		t.Fatalf("end: %#v", msg)
 	}
@@ -189,22 +189,22 @@ func TestLoginFlowGrantedAndFits80x24(t *testing.T) {
 
 	// a tall terminal gets square modules (half blocks)
 	nm, _ = m.Update(tea.WindowSizeMsg{Width: 100, Height: 45})
-	if v := nm.(LoginModel).View(); !strings.ContainsAny(v, "▀▄") || strings.ContainsRune(v, sextant(1)) {
+	if v := nm.(Model).View(); !strings.ContainsAny(v, "▀▄") || strings.ContainsRune(v, sextant(1)) {
 		t.Errorf("not half blocks at 100x45:\n%s", v)
 	}
 	// a tiny one none, and says so
 	nm, _ = m.Update(tea.WindowSizeMsg{Width: 80, Height: 12})
-	if v := nm.(LoginModel).View(); !strings.Contains(v, "larger window") {
+	if v := nm.(Model).View(); !strings.Contains(v, "larger window") {
 		t.Errorf("at 80x12:\n%s", v)
 	}
 }
 
 func TestLoginGiveUpAndRetry(t *testing.T) {
 	f := &fakeFlow{grantAt: 1 << 30}
-	m := NewLogin(context.Background(), f.opts())
+	m := New(context.Background(), f.opts())
 	m, _ = drive(t, m, m.Init(), func(msg tea.Msg) bool { _, ok := msg.(loginPollTickMsg); return ok })
 	nm, cmd := m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{'q'}})
-	if msg := cmd(); msg != (LoginDoneMsg{Cancelled: true}) {
+	if msg := cmd(); msg != (DoneMsg{Cancelled: true}) {
 		t.Fatalf("q: %#v", msg)
 	}
 	// a late poll answer after q does nothing
@@ -214,7 +214,7 @@ func TestLoginGiveUpAndRetry(t *testing.T) {
 
 	// a refused poll: the error and r
 	f = &fakeFlow{pollErr: &client.APIError{HTTPStatus: 403, Op: "poll login"}}
-	m = NewLogin(context.Background(), f.opts())
+	m = New(context.Background(), f.opts())
 	m, _ = drive(t, m, m.Init(), nil)
 	if m.phase != loginFailed || !strings.Contains(m.View(), "r starts again") {
 		t.Fatalf("after a refused poll: phase %v\n%s", m.phase, m.View())
@@ -222,14 +222,14 @@ func TestLoginGiveUpAndRetry(t *testing.T) {
 	f.pollErr = nil
 	f.grantAt = 1
 	nm, cmd = m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{'r'}})
-	_, msg := drive(t, nm.(LoginModel), cmd, func(msg tea.Msg) bool { _, ok := msg.(LoginDoneMsg); return ok })
-	if done, ok := msg.(LoginDoneMsg); !ok || done.Value != "alice" || f.started != 2 {
+	_, msg := drive(t, nm.(Model), cmd, func(msg tea.Msg) bool { _, ok := msg.(DoneMsg); return ok })
+	if done, ok := msg.(DoneMsg); !ok || done.Value != "alice" || f.started != 2 {
 		t.Errorf("after r: %#v, %d starts", msg, f.started)
 	}
 
 	// network hiccups while waiting are retried
 	f = &fakeFlow{pollErr: &client.NetworkError{Op: "poll login", Err: errors.New("reset")}}
-	m = NewLogin(context.Background(), f.opts())
+	m = New(context.Background(), f.opts())
 	m, _ = drive(t, m, m.Init(), nil)
 	if f.polls != 6 || m.phase != loginFailed {
 		t.Errorf("network errors: %d polls, phase %v", f.polls, m.phase)

@@ -1,4 +1,6 @@
-package tui
+// Package login is the in-terminal Login Flow v2 of talkmod serve: the
+// address and a QR code in 80x24, polling until access is granted.
+package login
 
 import (
 	"context"
@@ -18,10 +20,10 @@ import (
 	"github.com/talkmod/talkmod/tui/sanitize"
 )
 
-// LoginOptions configure the in-terminal Login Flow v2 (the sign-in of an
+// Options configure the in-terminal Login Flow v2 (the sign-in of an
 // SSH session whose key has no Nextcloud login yet). The login model does
 // no I/O of its own: it asks these functions, in commands.
-type LoginOptions struct {
+type Options struct {
 	// Server is the Nextcloud the user signs in to (shown, sanitized).
 	Server string
 	// Intro is one line above the address (e.g. which key signs in).
@@ -31,7 +33,7 @@ type LoginOptions struct {
 	Start func(ctx context.Context) (*client.LoginFlow, error)
 	Poll  func(ctx context.Context, flow *client.LoginFlow) (*client.LoginResult, error)
 	// Finish checks and stores a granted login; its value is handed on in
-	// LoginDoneMsg.Value. Its error is shown, and r starts again.
+	// DoneMsg.Value. Its error is shown, and r starts again.
 	Finish func(ctx context.Context, res *client.LoginResult) (any, error)
 	// Renderer builds the styles (the session's renderer).
 	Renderer *lipgloss.Renderer
@@ -42,9 +44,9 @@ type LoginOptions struct {
 	Now func() time.Time
 }
 
-// LoginDoneMsg ends the login: Value is what Finish returned; Cancelled is
+// DoneMsg ends the login: Value is what Finish returned; Cancelled is
 // set when the user gave up (q or ctrl+c).
-type LoginDoneMsg struct {
+type DoneMsg struct {
 	Value     any
 	Cancelled bool
 }
@@ -81,12 +83,12 @@ type loginFinishedMsg struct {
 
 type loginSpinMsg struct{ gen int }
 
-// LoginModel shows the login address and its QR code, a spinner while the
+// Model shows the login address and its QR code, a spinner while the
 // server waits for the user to grant access, and q to give up. It fits an
 // 80x24 terminal.
-type LoginModel struct {
+type Model struct {
 	ctx   context.Context
-	opts  LoginOptions
+	opts  Options
 	st    loginStyles
 	w, h  int
 	phase loginPhase
@@ -103,9 +105,9 @@ type loginStyles struct {
 	colour, dark             bool
 }
 
-// NewLogin builds the login model; its requests derive from ctx (the SSH
+// New builds the login model; its requests derive from ctx (the SSH
 // session's context: a disconnect cancels them).
-func NewLogin(ctx context.Context, opts LoginOptions) LoginModel {
+func New(ctx context.Context, opts Options) Model {
 	if ctx == nil {
 		ctx = context.Background()
 	}
@@ -134,21 +136,21 @@ func NewLogin(ctx context.Context, opts LoginOptions) LoginModel {
 	// with colours, the code is drawn black on white whatever the
 	// terminal's own colours: scanners want dark modules on light
 	st.qr = r.NewStyle().Foreground(lipgloss.Color("0")).Background(lipgloss.Color("15"))
-	return LoginModel{ctx: ctx, opts: opts, st: st, w: 80, h: 24, gen: 1, start: opts.Now()}
+	return Model{ctx: ctx, opts: opts, st: st, w: 80, h: 24, gen: 1, start: opts.Now()}
 }
 
 // Init starts the flow.
-func (m LoginModel) Init() tea.Cmd { return m.startCmd() }
+func (m Model) Init() tea.Cmd { return m.startCmd() }
 
 // restart starts a new flow (r after a failure).
-func (m *LoginModel) restart() tea.Cmd {
+func (m *Model) restart() tea.Cmd {
 	m.gen++
 	m.phase, m.flow, m.err, m.fails = loginStarting, nil, "", 0
 	m.start = m.opts.Now()
 	return m.startCmd()
 }
 
-func (m LoginModel) startCmd() tea.Cmd {
+func (m Model) startCmd() tea.Cmd {
 	gen, ctx, start := m.gen, m.ctx, m.opts.Start
 	return tea.Batch(func() tea.Msg {
 		flow, err := start(ctx)
@@ -156,18 +158,18 @@ func (m LoginModel) startCmd() tea.Cmd {
 	}, m.spin())
 }
 
-func (m LoginModel) spin() tea.Cmd {
+func (m Model) spin() tea.Cmd {
 	gen := m.gen
 	return tea.Tick(common.SpinEvery, func(time.Time) tea.Msg { return loginSpinMsg{gen: gen} })
 }
 
-func (m LoginModel) pollLater() tea.Cmd {
+func (m Model) pollLater() tea.Cmd {
 	gen := m.gen
 	return tea.Tick(m.opts.PollInterval, func(time.Time) tea.Msg { return loginPollTickMsg{gen: gen} })
 }
 
 // Update handles a message.
-func (m LoginModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.w, m.h = msg.Width, msg.Height
@@ -176,7 +178,7 @@ func (m LoginModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		case msg.Type == tea.KeyCtrlC || msg.String() == "q" || msg.Type == tea.KeyEsc:
 			m.phase = loginDone
 			m.gen++ // late answers are dropped
-			return m, func() tea.Msg { return LoginDoneMsg{Cancelled: true} }
+			return m, func() tea.Msg { return DoneMsg{Cancelled: true} }
 		case msg.String() == "r" && m.phase == loginFailed:
 			return m, m.restart()
 		}
@@ -242,14 +244,14 @@ func (m LoginModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		m.phase = loginDone
 		v := msg.value
-		return m, func() tea.Msg { return LoginDoneMsg{Value: v} }
+		return m, func() tea.Msg { return DoneMsg{Value: v} }
 	}
 	return m, nil
 }
 
 // View: title, the address (wrapped to the width), the QR code with the
 // state beside it when there is room.
-func (m LoginModel) View() string {
+func (m Model) View() string {
 	w := max(m.w, 20)
 	var b strings.Builder
 	title := "talkmod · sign in to " + sanitize.Line(m.opts.Server)
@@ -304,7 +306,7 @@ func (m LoginModel) View() string {
 	return strings.TrimRight(b.String(), "\n")
 }
 
-func (m LoginModel) statusLines() []string {
+func (m Model) statusLines() []string {
 	switch m.phase {
 	case loginStarting:
 		return []string{common.SpinFrame(m.frame) + " starting the login…", m.st.dim.Render("q gives up")}
@@ -333,7 +335,7 @@ func wrapHard(s string, w int) []string {
 // qrLines draws the flow's address as a QR code of at most rows lines and
 // cols cells: with half blocks (square modules) where it fits, else with
 // sextants (2x3 modules a cell), else nil.
-func (m LoginModel) qrLines(rows, cols int) []string {
+func (m Model) qrLines(rows, cols int) []string {
 	code, err := qr.Encode(m.flow.LoginURL, qr.L)
 	if err != nil {
 		return nil
