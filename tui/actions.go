@@ -26,7 +26,7 @@ func (m Model) actionBlocked(e *roomlist.Entry) string {
 		return m.noRoomReason()
 	case m.backend == nil:
 		return "no server to send to"
-	case m.unauthorized:
+	case m.sync.unauthorized:
 		return "the server refused the login (401): run talkmod login, then start talkmod again"
 	case e.Greyed:
 		return "cannot change " + e.Name + ": " + e.Why
@@ -345,14 +345,14 @@ func (m Model) applyAction(msg actionMsg) (Model, tea.Cmd) {
 		var cmds []tea.Cmd
 		switch kind {
 		case client.KindUnauthorized:
-			m.unauthorized = true
-			m.pollGen++ // no more polling: a 401 is never retried
+			m.sync.unauthorized = true
+			m.sync.pollGen++ // no more polling: a 401 is never retried
 		case client.KindThrottled:
 			m.pause(msg.err, now)
-			cmds = append(cmds, m.schedulePoll(m.pausedUntil.Sub(now)))
+			cmds = append(cmds, m.schedulePoll(m.sync.pausedUntil.Sub(now)))
 		case client.KindNotFound:
 			s.gone = true
-			m.needFull = true
+			m.sync.needFull = true
 		case client.KindForbidden:
 			// the role may have changed: read the room again, so the
 			// list, the detail and the keys follow it
@@ -410,7 +410,7 @@ func (m *Model) setUndo(msg actionMsg, now time.Time) {
 func (m *Model) applyRoom(r models.Room) {
 	s := m.rs(r.Token)
 	s.ver++
-	s.confirmedSeq = m.listSeq
+	s.confirmedSeq = m.sync.listSeq
 	s.gone = false
 	lost := m.table.Merge([]models.Room{r}, nil)
 	m.noteLost(lost)
@@ -431,14 +431,14 @@ func (m Model) handleReread(msg rereadMsg) (Model, tea.Cmd) {
 		switch kind {
 		case client.KindNotFound:
 			s.gone = true
-			m.needFull = true
+			m.sync.needFull = true
 		case client.KindUnauthorized:
-			m.unauthorized = true
-			m.pollGen++
+			m.sync.unauthorized = true
+			m.sync.pollGen++
 		case client.KindThrottled:
 			now := m.c.Now()
 			m.pause(msg.err, now)
-			return m, tea.Batch(m.schedulePoll(m.pausedUntil.Sub(now)),
+			return m, tea.Batch(m.schedulePoll(m.sync.pausedUntil.Sub(now)),
 				m.setFlash(name+": could not re-read the room: "+client.Message(msg.err), common.LevelErr))
 		}
 		return m, m.setFlash(name+": could not re-read the room: "+client.Message(msg.err), common.LevelErr)

@@ -4,7 +4,6 @@
 package tui
 
 import (
-	"cmp"
 	"context"
 	"os"
 	"strconv"
@@ -84,55 +83,29 @@ type Model struct {
 	server  string
 	user    string
 
-	refreshEvery, fullEvery time.Duration
-
 	table roomlist.Table
 
-	// refresh state (refresh.go)
-	caps          models.Capabilities
-	capsSeq       int
-	capsFailed    bool // the last read failed: read again after a good list
-	talkHash      string
-	listSeq       int
-	listInflight  bool
-	modifiedSince int64
-	lastFull      time.Time
-	lastRefresh   time.Time
-	loaded        bool
-	listErr       error
-	listErrNote   string
-	needFull      bool
-	pollGen       int
-	backoff       time.Duration
-	pausedUntil   time.Time
-	unauthorized  bool
+	caps models.Capabilities
+	// sync is the state of the polling of the list (refresh.go)
+	sync syncState
 
 	// per-room state (roomstate.go): only rooms that have some
 	rooms map[string]*roomState
 	// quitting: q was asked while a change was in flight; the console
 	// quits by itself once the answers are in
 	quitting bool
-	// refreshFlash is the id of the "refreshing…" status message, which
-	// ends with the list's answer
-	refreshFlash int
-
-	spinning    bool
-	spinFrame   int
-	countdownOn bool
+	ticks    ticks
 
 	flash   flash
 	flashID int
 
-	filtering bool
-	filterIn  string
+	filter filterState
 
 	// dialog is the open dialog (nil: none).
 	dialog dialog.Dialog
 
-	showHelp   bool
-	helpOffset int // the first line of the help on screen (it scrolls)
+	help       helpState
 	detailFull bool
-	help       help.Model
 
 	// the SIP dial-in numbers (dialin.go)
 	dialIn dialInCache
@@ -193,27 +166,23 @@ func newModel(ctx context.Context, opts Options) Model {
 			Width:   80,
 			Height:  24,
 			Ctx:     ctx,
-			Timeout: cmp.Or(opts.RequestTimeout, 30*time.Second),
+			Timeout: positive(opts.RequestTimeout, 30*time.Second),
 			After: func(d time.Duration, msg tea.Msg) tea.Cmd {
 				return tea.Tick(d, func(time.Time) tea.Msg { return msg })
 			},
 		},
-		backend:      opts.Backend,
-		server:       opts.Server,
-		user:         opts.User,
-		refreshEvery: opts.RefreshInterval,
-		fullEvery:    opts.FullRefreshInterval,
-		rooms:        map[string]*roomState{},
-		// the first requests (sent by Init)
-		capsSeq:      1,
-		listSeq:      1,
-		listInflight: true,
-	}
-	if m.refreshEvery <= 0 {
-		m.refreshEvery = 30 * time.Second
-	}
-	if m.fullEvery <= 0 {
-		m.fullEvery = 5 * time.Minute
+		backend: opts.Backend,
+		server:  opts.Server,
+		user:    opts.User,
+		rooms:   map[string]*roomState{},
+		sync: syncState{
+			refreshEvery: positive(opts.RefreshInterval, 30*time.Second),
+			fullEvery:    positive(opts.FullRefreshInterval, 5*time.Minute),
+			// the first requests (sent by Init)
+			capsSeq:      1,
+			listSeq:      1,
+			listInflight: true,
+		},
 	}
 	m.c.ReadOnly = opts.ReadOnly
 	m.c.Help = help.Model{ShortSeparator: " · ", FullSeparator: "   ", Ellipsis: "…", Styles: m.c.Styles.Help}
@@ -223,7 +192,7 @@ func newModel(ctx context.Context, opts Options) Model {
 
 // Init reads the capabilities and the full room list.
 func (m Model) Init() tea.Cmd {
-	return tea.Batch(m.capsCmd(m.capsSeq), m.listCmd(m.listSeq, true, 0))
+	return tea.Batch(m.capsCmd(m.sync.capsSeq), m.listCmd(m.sync.listSeq, true, 0))
 }
 
 // Update handles a message.
@@ -281,11 +250,11 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 	case pollMsg:
 		return m.handlePoll(msg)
 	case countdownMsg:
-		m.countdownOn = false
+		m.ticks.countdown = false
 		return m, m.checkExpiry(true)
 	case spinMsg:
-		m.spinning = false
-		m.spinFrame++
+		m.ticks.spinning = false
+		m.ticks.frame++
 		return m, nil
 	case flashExpiredMsg:
 		if msg.id == m.flash.id && (m.flash.level == common.LevelInfo || m.flash.level == common.LevelOK) {
@@ -300,12 +269,12 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 // countdown while a timer is on screen.
 func (m *Model) ensureTicks() tea.Cmd {
 	var cmds []tea.Cmd
-	if !m.spinning && m.pendingCount() > 0 {
-		m.spinning = true
+	if !m.ticks.spinning && m.pendingCount() > 0 {
+		m.ticks.spinning = true
 		cmds = append(cmds, m.c.After(common.SpinEvery, spinMsg{}))
 	}
-	if !m.countdownOn && m.countdownOnScreen() {
-		m.countdownOn = true
+	if !m.ticks.countdown && m.countdownOnScreen() {
+		m.ticks.countdown = true
 		cmds = append(cmds, m.c.After(time.Second, countdownMsg{}))
 	}
 	return tea.Batch(cmds...)
@@ -318,7 +287,7 @@ func (m Model) countdownOnScreen() bool {
 	has := func(e *roomlist.Entry) bool {
 		return e.Room.LobbyState == models.LobbyModeratorsOnly && e.Room.LobbyTimer > 0
 	}
-	if !m.detailFull && !m.showHelp {
+	if !m.detailFull && !m.help.show {
 		for _, e := range m.table.OnScreen() {
 			if has(e) {
 				return true
@@ -410,20 +379,20 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 	if msg.Type == tea.KeyCtrlC {
 		return m.quit(msg)
 	}
-	if m.people.IsOpen() && !m.showHelp {
+	if m.people.IsOpen() && !m.help.show {
 		if m.readOnlyRefuses(msg) {
 			return m, m.setFlash(ReadOnlyNote, common.LevelWarn)
 		}
 		return m.updatePeople(msg)
 	}
-	if m.filtering {
+	if m.filter.typing {
 		return m.updateFilter(msg)
 	}
 	// an error stays until the next key; a warning too
 	if m.flash.level == common.LevelWarn || m.flash.level == common.LevelErr {
 		m.flash = flash{}
 	}
-	if m.showHelp {
+	if m.help.show {
 		// q quits; any other key only closes the help: a key meant for
 		// the help must not change a room the user cannot see
 		if key.Matches(msg, k.Quit) {
@@ -432,7 +401,7 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 		if m.scrollHelp(msg) {
 			return m, nil
 		}
-		m.showHelp = false
+		m.help.show = false
 		return m, nil
 	}
 	if m.readOnlyRefuses(msg) {
@@ -445,7 +414,7 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 	case key.Matches(msg, k.Quit):
 		return m.quit(msg)
 	case key.Matches(msg, k.Help):
-		m.showHelp, m.helpOffset = true, 0
+		m.help.show, m.help.offset = true, 0
 		return m, nil
 	case key.Matches(msg, k.Up):
 		m.table.Move(-1)
@@ -460,14 +429,14 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 	case key.Matches(msg, k.Bottom):
 		m.table.Bottom()
 	case key.Matches(msg, k.Filter):
-		m.filtering = true
+		m.filter.typing = true
 		m.detailFull = false
 		return m, nil
 	case key.Matches(msg, k.Back):
 		m.detailFull = false
 		return m, nil
 	case key.Matches(msg, k.ClearFilter):
-		m.filterIn = ""
+		m.filter.input = ""
 		m.table.SetFilter("")
 		return m, nil
 	case key.Matches(msg, k.Detail):
@@ -529,23 +498,23 @@ func (m Model) quit(msg tea.KeyMsg) (Model, tea.Cmd) {
 func (m Model) updateFilter(msg tea.KeyMsg) (Model, tea.Cmd) {
 	switch msg.Type {
 	case tea.KeyEsc:
-		m.filtering = false
-		m.filterIn = ""
+		m.filter.typing = false
+		m.filter.input = ""
 		m.table.SetFilter("")
 	case tea.KeyEnter:
-		m.filtering = false
+		m.filter.typing = false
 	case tea.KeyBackspace:
-		if r := []rune(m.filterIn); len(r) > 0 {
-			m.filterIn = string(r[:len(r)-1])
-			m.table.SetFilter(m.filterIn)
+		if r := []rune(m.filter.input); len(r) > 0 {
+			m.filter.input = string(r[:len(r)-1])
+			m.table.SetFilter(m.filter.input)
 		}
 	case tea.KeyUp:
 		m.table.Move(-1)
 	case tea.KeyDown:
 		m.table.Move(1)
 	case tea.KeyRunes, tea.KeySpace:
-		m.filterIn += string(msg.Runes)
-		m.table.SetFilter(m.filterIn)
+		m.filter.input += string(msg.Runes)
+		m.table.SetFilter(m.filter.input)
 	}
 	return m, nil
 }
@@ -553,10 +522,10 @@ func (m Model) updateFilter(msg tea.KeyMsg) (Model, tea.Cmd) {
 // noRoomReason says why a room key does nothing.
 func (m Model) noRoomReason() string {
 	switch {
-	case !m.loaded && m.listInflight:
+	case !m.sync.loaded && m.sync.listInflight:
 		return "the conversations are still loading"
-	case m.filterIn != "":
-		return "no conversation matches the filter " + roomlist.QuoteFilter(m.filterIn) + " (esc clears it)"
+	case m.filter.input != "":
+		return "no conversation matches the filter " + roomlist.QuoteFilter(m.filter.input) + " (esc clears it)"
 	case len(m.table.All) > 0 && !m.table.ShowAll:
 		return "you own or moderate no group or public conversation (a shows all)"
 	}
@@ -584,7 +553,7 @@ func (m Model) detailHeight() int {
 func (m Model) tableHeight() int {
 	// header, column header, status bar, help line
 	h := m.c.Height - 4
-	if m.filtering || m.filterIn != "" {
+	if m.filter.typing || m.filter.input != "" {
 		h--
 	}
 	if m.dialog != nil {
@@ -621,7 +590,7 @@ func (m Model) View() string {
 	bodyH := h - 3 // header, status, help
 	var body []string
 	switch {
-	case m.showHelp:
+	case m.help.show:
 		body = m.helpPage(bodyH)
 	case m.people.IsOpen() && m.dialog != nil:
 		// a question (quit with a change in flight) shows below the people
@@ -632,7 +601,7 @@ func (m Model) View() string {
 	case m.detailFull:
 		body = strings.Split(m.detailView(now, bodyH, true), "\n")
 	default:
-		if m.filtering || m.filterIn != "" {
+		if m.filter.typing || m.filter.input != "" {
 			body = append(body, m.filterView())
 		}
 		rc := m.rowCtx(now)
@@ -659,7 +628,7 @@ func (m Model) View() string {
 	}
 	lines = append(lines, body...)
 	helpLine := m.shortHelpView()
-	if m.people.IsOpen() && !m.showHelp {
+	if m.people.IsOpen() && !m.help.show {
 		helpLine = m.people.HelpLine(m.c)
 	}
 	lines = append(lines, m.statusView(now), helpLine)
@@ -680,9 +649,9 @@ func (m Model) lowerHeight() int {
 
 func (m Model) emptyText() string {
 	switch {
-	case !m.loaded && m.listErr != nil:
+	case !m.sync.loaded && m.sync.listErr != nil:
 		return "the conversations could not be loaded (see below)"
-	case !m.loaded:
+	case !m.sync.loaded:
 		return "loading the conversations…"
 	}
 	return m.noRoomReason()
@@ -691,7 +660,7 @@ func (m Model) emptyText() string {
 func (m Model) rowCtx(now time.Time) roomlist.RowCtx {
 	rooms, marks := m.rooms, m.bulk.marks
 	return roomlist.RowCtx{
-		C: m.c, Caps: m.caps, Now: now, Spin: common.SpinFrame(m.spinFrame), Waiting: m.people.Waiting,
+		C: m.c, Caps: m.caps, Now: now, Spin: common.SpinFrame(m.ticks.frame), Waiting: m.people.Waiting,
 		State: func(token string) roomlist.RowState {
 			_, marked := marks[token]
 			s := rooms[token]
@@ -706,14 +675,43 @@ func (m Model) rowCtx(now time.Time) roomlist.RowCtx {
 func (m Model) filterView() string {
 	st := m.c.Styles
 	cursor := ""
-	if m.filtering {
+	if m.filter.typing {
 		cursor = "█"
 	}
-	text := "/" + sanitize.Line(m.filterIn) + cursor
+	text := "/" + sanitize.Line(m.filter.input) + cursor
 	n := len(m.table.Visible)
 	count := " " + strconv.Itoa(n) + " matches"
 	if n == 1 {
 		count = " 1 match"
 	}
 	return st.Filter.Render(common.Fit(text, m.c.Width-16)) + st.Dim.Render(common.Fit(count, 16))
+}
+
+// ticks are the console's timers: the spinner while a request is pending
+// and the 1 s countdown while a timer is on screen.
+type ticks struct {
+	spinning  bool
+	frame     int
+	countdown bool
+}
+
+// filterState is the filter of the list (/): being typed, and its text.
+type filterState struct {
+	typing bool
+	input  string
+}
+
+// helpState is the ? screen: shown, and the first line on screen (it
+// scrolls).
+type helpState struct {
+	show   bool
+	offset int
+}
+
+// positive is d, or def when d is not positive.
+func positive(d, def time.Duration) time.Duration {
+	if d <= 0 {
+		return def
+	}
+	return d
 }

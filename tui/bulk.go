@@ -192,7 +192,7 @@ func (m Model) bulkKey(msg tea.KeyMsg) (Model, tea.Cmd, bool) {
 	case key.Matches(msg, m.c.Keys.Unmark),
 		// esc with nothing else to close (the list's ClearFilter and Back
 		// bindings are disabled then)
-		msg.Type == tea.KeyEsc && !m.detailFull && m.filterIn == "" && m.bulk.count() > 0:
+		msg.Type == tea.KeyEsc && !m.detailFull && m.filter.input == "" && m.bulk.count() > 0:
 		n := m.bulk.clear()
 		if n == 0 {
 			return m, m.setFlash("no room is marked (space marks the selected room, * every room shown)", common.LevelInfo), true
@@ -243,7 +243,7 @@ func (m Model) bulkBlocked() string {
 	switch {
 	case m.backend == nil:
 		return "no server to send to"
-	case m.unauthorized:
+	case m.sync.unauthorized:
 		return "the server refused the login (401): run talkmod login, then start talkmod again"
 	case m.bulk.run != nil:
 		return "a change to several rooms is still being sent: wait for its summary"
@@ -378,7 +378,7 @@ func (m Model) bulkDispatch() (Model, tea.Cmd) {
 		if client.KindOf(stop) == client.KindThrottled {
 			// when the console polls again; a part minute rounds up,
 			// as the commands' batch does (the words show minutes)
-			ns.RetryAt = m.pausedUntil
+			ns.RetryAt = m.sync.pausedUntil
 			if t := ns.RetryAt.Truncate(time.Minute); !t.Equal(ns.RetryAt) {
 				ns.RetryAt = t.Add(time.Minute)
 			}

@@ -71,7 +71,7 @@ func TestBulkMarking(t *testing.T) {
 	mustContain(t, h.view(), "2 marked")
 
 	// marks are identities: a refresh, another order and a filter keep them
-	h.settle(pollMsg{gen: h.m.pollGen})
+	h.settle(pollMsg{gen: h.m.sync.pollGen})
 	h.press("o", "o")
 	h.press("/", "t", "o", "w", "n", "enter")
 	if !h.marked("748392") || !h.marked("913572") {
@@ -80,8 +80,8 @@ func TestBulkMarking(t *testing.T) {
 	mustContain(t, h.view(), "2 marked")
 	// esc with a filter clears the filter, not the marks
 	h.press("esc")
-	if h.m.filterIn != "" || h.m.bulk.count() != 2 {
-		t.Fatalf("esc: filter %q, %d marks", h.m.filterIn, h.m.bulk.count())
+	if h.m.filter.input != "" || h.m.bulk.count() != 2 {
+		t.Fatalf("esc: filter %q, %d marks", h.m.filter.input, h.m.bulk.count())
 	}
 
 	// a marked room that leaves the list loses its mark, said by name

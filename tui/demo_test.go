@@ -17,8 +17,8 @@ import (
 // show inline, in the client's words.
 func TestAgainstDemoServer(t *testing.T) {
 	h, _ := demoServerHarness(t)
-	if !h.m.loaded || len(h.m.table.Visible) < 8 {
-		t.Fatalf("loaded %v, %d rooms", h.m.loaded, len(h.m.table.Visible))
+	if !h.m.sync.loaded || len(h.m.table.Visible) < 8 {
+		t.Fatalf("loaded %v, %d rooms", h.m.sync.loaded, len(h.m.table.Visible))
 	}
 	mustContain(t, h.view(), "on · opens in ")
 

@@ -54,7 +54,7 @@ type dialInCache struct {
 // type assertion and a few comparisons per message: never a request per
 // key press.
 func (m *Model) maybeReadDialIn() tea.Cmd {
-	if m.dialIn.state != dialInUnread || m.backend == nil || m.unauthorized {
+	if m.dialIn.state != dialInUnread || m.backend == nil || m.sync.unauthorized {
 		return nil
 	}
 	be, ok := m.backend.(dialInBackend)
@@ -65,7 +65,7 @@ func (m *Model) maybeReadDialIn() tea.Cmd {
 	if e == nil || e.Room.SIPEnabled == models.SIPDisabled || m.state(e.Room.Token).gone {
 		return nil
 	}
-	if m.c.Now().Before(m.pausedUntil) {
+	if m.c.Now().Before(m.sync.pausedUntil) {
 		return nil // throttled (429): asked once the pause is over
 	}
 	m.dialIn.state = dialInAsking
@@ -133,10 +133,10 @@ func (m Model) dialInText(full bool) []string {
 	}
 	switch {
 	case d.state != dialInUnread:
-	case m.unauthorized:
+	case m.sync.unauthorized:
 		return []string{"numbers: not available (the server refused the login)"}
-	case m.c.Now().Before(m.pausedUntil):
-		return []string{"numbers: not read yet (the server is throttling this address; polling resumes at " + m.c.Clock(m.pausedUntil) + ")"}
+	case m.c.Now().Before(m.sync.pausedUntil):
+		return []string{"numbers: not read yet (the server is throttling this address; polling resumes at " + m.c.Clock(m.sync.pausedUntil) + ")"}
 	}
 	return []string{"numbers: asking the server…"}
 }

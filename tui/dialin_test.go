@@ -244,12 +244,12 @@ func TestDialInWhileAskingAndWithoutSupport(t *testing.T) {
 func TestDialInNotAskedWhenLoggedOutOrThrottled(t *testing.T) {
 	be := withDialIn(&fakeBackend{rooms: demoRooms(), caps: fullCaps(), hash: "h1"}, demoDialIn)
 	h := newDialInHarness(t, be, 120, 40)
-	h.m.pausedUntil = testNow.Add(5 * time.Minute)
+	h.m.sync.pausedUntil = testNow.Add(5 * time.Minute)
 	h.selectRoom("748392")
 	h.press("j", "k")
 	mustContain(t, h.view(), "numbers: not read yet (the server is throttling this address")
-	h.m.pausedUntil = time.Time{}
-	h.m.unauthorized = true
+	h.m.sync.pausedUntil = time.Time{}
+	h.m.sync.unauthorized = true
 	h.press("j", "k")
 	mustContain(t, h.view(), "numbers: not available (the server refused the login)")
 	if n := countCalls(h.be, "dialin"); n != 0 {

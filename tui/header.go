@@ -17,19 +17,19 @@ func (m Model) headerView(now time.Time) string {
 	server := sanitize.Line(m.server)
 	var refreshed string
 	switch {
-	case m.listInflight && !m.loaded:
+	case m.sync.listInflight && !m.sync.loaded:
 		refreshed = "loading…"
-	case m.listErr != nil:
+	case m.sync.listErr != nil:
 		refreshed = "refresh failed"
-		if !m.lastRefresh.IsZero() {
-			refreshed = "list of " + m.lastRefresh.In(m.c.Loc()).Format("15:04:05") + " ✗"
+		if !m.sync.lastRefresh.IsZero() {
+			refreshed = "list of " + m.sync.lastRefresh.In(m.c.Loc()).Format("15:04:05") + " ✗"
 		}
-	case m.lastRefresh.IsZero():
+	case m.sync.lastRefresh.IsZero():
 		refreshed = "not refreshed"
 	default:
-		refreshed = "refreshed " + m.lastRefresh.In(m.c.Loc()).Format("15:04:05")
+		refreshed = "refreshed " + m.sync.lastRefresh.In(m.c.Loc()).Format("15:04:05")
 	}
-	if m.listInflight && m.loaded {
+	if m.sync.listInflight && m.sync.loaded {
 		refreshed += " ↻"
 	}
 	zone := m.c.ZoneLabel()

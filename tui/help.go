@@ -78,9 +78,9 @@ func (m Model) shortHelpView() string {
 	case m.dialog != nil:
 		// the dialog's keys are in its box: said once
 		bs = []key.Binding{k.CtrlCQuit}
-	case m.filtering:
+	case m.filter.typing:
 		bs = []key.Binding{k.KeepFilter, k.ClearFilter, k.FilterMove}
-	case m.showHelp:
+	case m.help.show:
 		bs = []key.Binding{k.HelpScroll, k.CloseHelp, k.Quit}
 	default:
 		_, act, other, _ := m.keysNow()
@@ -200,15 +200,15 @@ func (m *Model) scrollHelp(msg tea.KeyMsg) bool {
 	page := max(m.helpBodyHeight()-1, 1)
 	switch msg.String() {
 	case "up", "k":
-		m.helpOffset--
+		m.help.offset--
 	case "down", "j":
-		m.helpOffset++
+		m.help.offset++
 	case "pgup":
-		m.helpOffset -= page
+		m.help.offset -= page
 	default:
-		m.helpOffset += page
+		m.help.offset += page
 	}
-	m.helpOffset = min(max(m.helpOffset, 0), most)
+	m.help.offset = min(max(m.help.offset, 0), most)
 	return true
 }
 
@@ -219,7 +219,7 @@ func (m Model) helpPage(height int) []string {
 	if len(lines) <= height {
 		return lines
 	}
-	off := min(m.helpOffset, len(lines)-height)
+	off := min(m.help.offset, len(lines)-height)
 	page := append([]string(nil), lines[off:off+height]...)
 	if below := len(lines) - off - height; below > 0 {
 		page[height-1] = m.c.Styles.Dim.Render(common.Fit("↓ "+words.Count(below, "more line", "more lines")+" (↓/pgdn scrolls)", m.c.Width))

@@ -10,13 +10,13 @@ import "github.com/charmbracelet/bubbles/key"
 func (m *Model) syncKeys() {
 	k := m.c.Keys
 	k.Back.SetEnabled(m.detailFull)
-	k.ClearFilter.SetEnabled(!m.detailFull && (m.filtering || m.filterIn != ""))
-	k.CloseHelp.SetEnabled(m.showHelp)
-	people := m.people.IsOpen() && !m.showHelp
+	k.ClearFilter.SetEnabled(!m.detailFull && (m.filter.typing || m.filter.input != ""))
+	k.CloseHelp.SetEnabled(m.help.show)
+	people := m.people.IsOpen() && !m.help.show
 	for _, b := range []*key.Binding{&k.PeopleBack, &k.Admit, &k.Hold, &k.Remove, &k.AdmitAll, &k.Reread} {
 		b.SetEnabled(people)
 	}
-	if m.showHelp {
+	if m.help.show {
 		k.HelpScroll.SetEnabled(m.helpMaxOffset() > 0)
 		if k.HelpScroll.Enabled() {
 			k.CloseHelp.SetHelp("any other key", "closes")

@@ -31,13 +31,13 @@ func TestKeysSwitchedWithTheScreen(t *testing.T) {
 		t.Fatalf("filter kept: %v", got)
 	}
 	h.press("esc")
-	if h.m.filterIn != "" || k.ClearFilter.Enabled() {
+	if h.m.filter.input != "" || k.ClearFilter.Enabled() {
 		t.Fatal("esc kept the filter")
 	}
 	// a key that is off does nothing: esc on the plain list
 	before := h.m.table.Sel
 	h.press("esc")
-	if h.m.table.Sel != before || h.m.showHelp || h.m.detailFull {
+	if h.m.table.Sel != before || h.m.help.show || h.m.detailFull {
 		t.Fatal("esc acted on the plain list")
 	}
 	h.press("?")

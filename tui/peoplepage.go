@@ -15,7 +15,7 @@ const peopleHelpText = "In the people view (p): a lets the selected person in, h
 // peopleEnv is what the people view is told with each call: its room as
 // the list has it now.
 func (m Model) peopleEnv() people.Env {
-	env := people.Env{Backend: m.backend, User: m.user, Spin: common.SpinFrame(m.spinFrame)}
+	env := people.Env{Backend: m.backend, User: m.user, Spin: common.SpinFrame(m.ticks.frame)}
 	env.Room = models.Room{Token: m.people.Token()}
 	if e := m.table.Find(m.people.Token()); e != nil {
 		env.Room, env.InList = e.Room, true
@@ -68,7 +68,7 @@ func (m Model) peopleGlobalKey(msg tea.KeyMsg) (Model, tea.Cmd, bool) {
 		m, cmd := m.quit(msg)
 		return m, cmd, true
 	case key.Matches(msg, k.Help):
-		m.showHelp, m.helpOffset = true, 0 // any key closes it, back to this view
+		m.help.show, m.help.offset = true, 0 // any key closes it, back to this view
 		return m, nil, true
 	}
 	return m, nil, false

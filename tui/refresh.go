@@ -53,29 +53,29 @@ func (m Model) listCmd(seq int, full bool, since int64) tea.Cmd {
 // startList sends a list request; any older one in flight is out of date
 // from now on, and so is the poll timer.
 func (m *Model) startList(full bool) tea.Cmd {
-	m.listSeq++
-	m.pollGen++
-	m.listInflight = true
-	return m.listCmd(m.listSeq, full, m.modifiedSince)
+	m.sync.listSeq++
+	m.sync.pollGen++
+	m.sync.listInflight = true
+	return m.listCmd(m.sync.listSeq, full, m.sync.modifiedSince)
 }
 
 func (m *Model) schedulePoll(d time.Duration) tea.Cmd {
-	m.pollGen++
-	return m.c.After(d, pollMsg{gen: m.pollGen})
+	m.sync.pollGen++
+	return m.c.After(d, pollMsg{gen: m.sync.pollGen})
 }
 
 func (m Model) manualRefresh() (Model, tea.Cmd) {
 	if reason := m.refreshBlocked(); reason != "" {
 		return m, m.setFlash(reason, common.LevelWarn)
 	}
-	if m.listInflight {
+	if m.sync.listInflight {
 		// one refresh at a time: its answer is on its way
 		m.setFlashSticky("refreshing… (already asked: waiting for the server's answer)", common.LevelInfo)
-		m.refreshFlash = m.flash.id
+		m.sync.refreshFlash = m.flash.id
 		return m, nil
 	}
 	m.setFlashSticky("refreshing…", common.LevelInfo)
-	m.refreshFlash = m.flash.id
+	m.sync.refreshFlash = m.flash.id
 	if m.dialIn.state == dialInFailed {
 		// the user asked: the numbers are tried once more
 		m.dialIn.state = dialInUnread
@@ -88,26 +88,26 @@ func (m Model) refreshBlocked() string {
 	switch {
 	case m.backend == nil:
 		return "no server to refresh from"
-	case m.unauthorized:
+	case m.sync.unauthorized:
 		return "not refreshing: the server refused the login (401); run talkmod login, then start talkmod again"
-	case m.c.Now().Before(m.pausedUntil):
-		return "not refreshing: the server is throttling this address (429); polling resumes at " + m.c.Clock(m.pausedUntil)
+	case m.c.Now().Before(m.sync.pausedUntil):
+		return "not refreshing: the server is throttling this address (429); polling resumes at " + m.c.Clock(m.sync.pausedUntil)
 	}
 	return ""
 }
 
 func (m Model) handlePoll(msg pollMsg) (Model, tea.Cmd) {
-	if msg.gen != m.pollGen || m.unauthorized {
+	if msg.gen != m.sync.pollGen || m.sync.unauthorized {
 		return m, nil
 	}
 	now := m.c.Now()
-	if now.Before(m.pausedUntil) {
-		return m, m.schedulePoll(m.pausedUntil.Sub(now))
+	if now.Before(m.sync.pausedUntil) {
+		return m, m.schedulePoll(m.sync.pausedUntil.Sub(now))
 	}
-	if m.listInflight {
+	if m.sync.listInflight {
 		return m, nil // its answer schedules the next poll
 	}
-	full := m.needFull || m.modifiedSince == 0 || now.Sub(m.lastFull) >= m.fullEvery
+	full := m.sync.needFull || m.sync.modifiedSince == 0 || now.Sub(m.sync.lastFull) >= m.sync.fullEvery
 	// rooms still showing a passed timer are read again, once per poll
 	for _, st := range m.rooms {
 		st.reread = 0
@@ -116,24 +116,24 @@ func (m Model) handlePoll(msg pollMsg) (Model, tea.Cmd) {
 }
 
 func (m Model) handleList(msg listMsg) (Model, tea.Cmd) {
-	if msg.seq != m.listSeq {
+	if msg.seq != m.sync.listSeq {
 		return m, nil // out of date: a newer request was sent
 	}
-	m.listInflight = false
-	if m.refreshFlash != 0 && m.flash.id == m.refreshFlash {
+	m.sync.listInflight = false
+	if m.sync.refreshFlash != 0 && m.flash.id == m.sync.refreshFlash {
 		// "refreshing…" ends with the answer
 		m.flash = flash{}
 	}
-	m.refreshFlash = 0
+	m.sync.refreshFlash = 0
 	now := m.c.Now()
 	if msg.err != nil {
 		return m.listFailed(msg.err, now)
 	}
-	m.listErr, m.listErrNote, m.backoff = nil, "", 0
-	m.loaded = true
-	m.lastRefresh = now
+	m.sync.listErr, m.sync.listErrNote, m.sync.backoff = nil, "", 0
+	m.sync.loaded = true
+	m.sync.lastRefresh = now
 	if msg.list.ModifiedBefore > 0 {
-		m.modifiedSince = msg.list.ModifiedBefore
+		m.sync.modifiedSince = msg.list.ModifiedBefore
 	}
 	// rooms confirmed by an action after this request was sent keep the
 	// newer state
@@ -142,8 +142,8 @@ func (m Model) handleList(msg listMsg) (Model, tea.Cmd) {
 		return st != nil && st.confirmedSeq >= msg.seq
 	}
 	if msg.full {
-		m.lastFull = now
-		m.needFull = false
+		m.sync.lastFull = now
+		m.sync.needFull = false
 		rooms := msg.list.Rooms
 		// keep what an action confirmed after this list was asked for
 		if len(m.rooms) > 0 {
@@ -168,65 +168,65 @@ func (m Model) handleList(msg listMsg) (Model, tea.Cmd) {
 	}
 
 	var cmds []tea.Cmd
-	hashChanged := msg.list.TalkHash != "" && m.talkHash != "" && msg.list.TalkHash != m.talkHash
-	if hashChanged || m.capsFailed {
+	hashChanged := msg.list.TalkHash != "" && m.sync.talkHash != "" && msg.list.TalkHash != m.sync.talkHash
+	if hashChanged || m.sync.capsFailed {
 		// the capabilities changed, or could not be read before (the
 		// network was down at start): SIP controls follow them
-		m.capsFailed = false
-		m.capsSeq++
-		cmds = append(cmds, m.capsCmd(m.capsSeq))
+		m.sync.capsFailed = false
+		m.sync.capsSeq++
+		cmds = append(cmds, m.capsCmd(m.sync.capsSeq))
 	}
 	if hashChanged {
 		// the dial-in text is part of the hash
 		m.dialInHashChanged()
 	}
 	if msg.list.TalkHash != "" {
-		m.talkHash = msg.list.TalkHash
+		m.sync.talkHash = msg.list.TalkHash
 	}
-	cmds = append(cmds, m.schedulePoll(m.refreshEvery))
+	cmds = append(cmds, m.schedulePoll(m.sync.refreshEvery))
 	return m, tea.Batch(cmds...)
 }
 
 func (m Model) listFailed(err error, now time.Time) (Model, tea.Cmd) {
-	m.listErr = err
+	m.sync.listErr = err
 	switch client.KindOf(err) {
 	case client.KindUnauthorized:
-		m.unauthorized = true
-		m.listErrNote = "polling stopped"
+		m.sync.unauthorized = true
+		m.sync.listErrNote = "polling stopped"
 		return m, nil
 	case client.KindThrottled:
 		m.pause(err, now)
-		m.listErrNote = "polling paused until " + m.c.Clock(m.pausedUntil)
-		return m, m.schedulePoll(m.pausedUntil.Sub(now))
+		m.sync.listErrNote = "polling paused until " + m.c.Clock(m.sync.pausedUntil)
+		return m, m.schedulePoll(m.sync.pausedUntil.Sub(now))
 	}
-	if m.backoff == 0 {
-		m.backoff = backoffMin
+	if m.sync.backoff == 0 {
+		m.sync.backoff = backoffMin
 	} else {
-		m.backoff *= 2
+		m.sync.backoff *= 2
 	}
-	if m.backoff > backoffMax {
-		m.backoff = backoffMax
+	if m.sync.backoff > backoffMax {
+		m.sync.backoff = backoffMax
 	}
-	m.listErrNote = "retrying at " + now.Add(m.backoff).In(m.c.Loc()).Format("15:04:05")
-	return m, m.schedulePoll(m.backoff)
+	m.sync.listErrNote = "retrying at " + now.Add(m.sync.backoff).In(m.c.Loc()).Format("15:04:05")
+	return m, m.schedulePoll(m.sync.backoff)
 }
 
 // pause stops polling after a 429.
-func (m *Model) pause(err error, now time.Time) { m.pausedUntil = common.ThrottledUntil(err, now) }
+func (m *Model) pause(err error, now time.Time) { m.sync.pausedUntil = common.ThrottledUntil(err, now) }
 
 func (m Model) handleCaps(msg capsMsg) (Model, tea.Cmd) {
-	if msg.seq != m.capsSeq {
+	if msg.seq != m.sync.capsSeq {
 		return m, nil
 	}
 	if msg.err != nil {
 		switch client.KindOf(msg.err) {
 		case client.KindUnauthorized:
-			m.unauthorized = true
+			m.sync.unauthorized = true
 		case client.KindThrottled:
 			m.pause(msg.err, m.c.Now())
-			m.capsFailed = true
+			m.sync.capsFailed = true
 		default:
-			m.capsFailed = true // read again after the next good list
+			m.sync.capsFailed = true // read again after the next good list
 		}
 		return m, m.setFlash("could not read the server's capabilities: "+client.Message(msg.err), common.LevelWarn)
 	}
@@ -237,11 +237,11 @@ func (m Model) handleCaps(msg capsMsg) (Model, tea.Cmd) {
 // checkExpiry re-reads rooms whose lobby timer has passed (the server
 // lifts the lobby lazily, on read). onScreen limits it to the rows shown.
 func (m Model) checkExpiry(onScreen bool) tea.Cmd {
-	if m.backend == nil || m.unauthorized {
+	if m.backend == nil || m.sync.unauthorized {
 		return nil
 	}
 	now := m.c.Now()
-	if now.Before(m.pausedUntil) {
+	if now.Before(m.sync.pausedUntil) {
 		return nil // throttled (429): no reads until the pause ends
 	}
 	rows := m.table.All
@@ -273,4 +273,30 @@ func (m Model) getRoomCmd(token string, why rereadWhy) tea.Cmd {
 		room, err := be.GetRoom(ctx, token)
 		return rereadMsg{token: token, ver: v, why: why, room: room, err: err}
 	})
+}
+
+// syncState is the polling of the list: the requests in flight and their
+// sequence numbers, the last answers, the back-off and the pauses.
+type syncState struct {
+	refreshEvery, fullEvery time.Duration
+
+	capsSeq       int
+	capsFailed    bool // the last read failed: read again after a good list
+	talkHash      string
+	listSeq       int
+	listInflight  bool
+	modifiedSince int64
+	lastFull      time.Time
+	lastRefresh   time.Time
+	loaded        bool
+	listErr       error
+	listErrNote   string
+	needFull      bool
+	pollGen       int
+	backoff       time.Duration
+	pausedUntil   time.Time
+	unauthorized  bool
+	// refreshFlash is the id of the "refreshing…" status message, which
+	// ends with the list's answer
+	refreshFlash int
 }

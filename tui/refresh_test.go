@@ -229,8 +229,8 @@ func Test429PausesPolling(t *testing.T) {
 	if countCalls(h.be, "list") != before+1 {
 		t.Fatal("polling did not resume")
 	}
-	if h.m.listErr != nil {
-		t.Errorf("error kept after success: %v", h.m.listErr)
+	if h.m.sync.listErr != nil {
+		t.Errorf("error kept after success: %v", h.m.sync.listErr)
 	}
 }
 
@@ -244,7 +244,7 @@ func Test429OnActionPausesPolling(t *testing.T) {
 	if _, d, _ := h.lastPoll(); d != throttlePause {
 		t.Fatalf("poll in %v", d)
 	}
-	if !h.m.c.Now().Before(h.m.pausedUntil) {
+	if !h.m.c.Now().Before(h.m.sync.pausedUntil) {
 		t.Fatal("not paused")
 	}
 }
@@ -277,7 +277,7 @@ func TestNetworkErrorBackoff(t *testing.T) {
 	if _, d, _ := h.lastPoll(); d != 30*time.Second {
 		t.Fatalf("after success next poll in %v", d)
 	}
-	if h.m.listErr != nil || h.m.backoff != 0 {
+	if h.m.sync.listErr != nil || h.m.sync.backoff != 0 {
 		t.Fatalf("backoff not reset")
 	}
 	if strings.Contains(h.view(), "refresh failed") {
@@ -462,7 +462,7 @@ func TestTalkHashChangeRereadsCapabilities(t *testing.T) {
 
 func TestStaleCapsDropped(t *testing.T) {
 	h := newDemo(t, 80, 24)
-	h.m.capsSeq = 5
+	h.m.sync.capsSeq = 5
 	h.settle(capsMsg{seq: 4, caps: models.Capabilities{}})
 	if !h.m.caps.Known {
 		t.Fatal("stale caps applied")

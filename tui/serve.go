@@ -22,7 +22,7 @@ func (m Model) readOnlyRefuses(msg tea.KeyMsg) bool {
 		return false
 	}
 	k := m.c.Keys
-	if m.people.IsOpen() && !m.showHelp {
+	if m.people.IsOpen() && !m.help.show {
 		return key.Matches(msg, k.Admit, k.Hold, k.Remove, k.AdmitAll)
 	}
 	return key.Matches(msg, k.Lobby, k.Timer, k.SIP, k.Undo, m.c.Keys.Mark, m.c.Keys.MarkAll)

@@ -29,21 +29,21 @@ func (m Model) statusView(now time.Time) string {
 		}
 		return st.OK.Render(cutStatus(text, w))
 	}
-	if m.listErr != nil {
+	if m.sync.listErr != nil {
 		text := "refresh failed: "
-		if m.listErrNote != "" {
-			text = "refresh failed (" + m.listErrNote + "): "
+		if m.sync.listErrNote != "" {
+			text = "refresh failed (" + m.sync.listErrNote + "): "
 		}
-		text += sanitize.Line(client.Message(m.listErr))
+		text += sanitize.Line(client.Message(m.sync.listErr))
 		return st.Err.Render(common.Fit("✗ "+text, w))
 	}
-	if now.Before(m.pausedUntil) {
-		return st.Warn.Render(common.Fit("! the server is throttling this address (429): polling paused until "+m.c.Clock(m.pausedUntil), w))
+	if now.Before(m.sync.pausedUntil) {
+		return st.Warn.Render(common.Fit("! the server is throttling this address (429): polling paused until "+m.c.Clock(m.sync.pausedUntil), w))
 	}
 	n := m.pendingCount()
 	var text string
 	switch {
-	case !m.loaded:
+	case !m.sync.loaded:
 		// no count before the first list: "0 webinars" would be false
 		text = "loading the conversations…"
 	case m.table.ShowAll:
