@@ -31,7 +31,7 @@ func (m Model) actionBlocked(e *roomlist.Entry) string {
 	case e.Greyed:
 		return "cannot change " + e.Name + ": " + e.Why
 	}
-	if m.isPending(e.Room.Token) {
+	if m.rooms.isPending(e.Room.Token) {
 		return "still waiting for the server's answer about " + e.Name + ": wait for it before the next change"
 	}
 	return ""
@@ -91,7 +91,7 @@ func (m Model) openSIP() (Model, tea.Cmd) {
 	if reason := m.sipBlocked(e.Room); reason != "" {
 		return m, m.setFlash("cannot switch SIP dial-in: "+reason, common.LevelWarn)
 	}
-	m.dialog = dialog.NewSIP(e.Room, e.Name, m.caps, m.state(e.Room.Token).sipForced)
+	m.dialog = dialog.NewSIP(e.Room, e.Name, m.caps, m.rooms.state(e.Room.Token).sipForced)
 	return m, nil
 }
 
@@ -288,7 +288,7 @@ func lobbyWord(s models.LobbyState) string {
 // send starts an action: the room is pending (spinner, no second action)
 // and its previous outcome is gone.
 func (m Model) send(req actionReq) (Model, tea.Cmd) {
-	s := m.rs(req.token)
+	s := m.rooms.get(req.token)
 	if req.Op == bulk.OpLobby && req.Timer != nil {
 		// last check before anything leaves: the time may have passed
 		// while a dialog was open (or since the change an undo restores)
@@ -330,7 +330,7 @@ func (m Model) handleAction(msg actionMsg) (Model, tea.Cmd) {
 }
 
 func (m Model) applyAction(msg actionMsg) (Model, tea.Cmd) {
-	s := m.rs(msg.token)
+	s := m.rooms.get(msg.token)
 	s.pending = 0
 	e := m.table.Find(msg.token)
 	name := msg.token
@@ -348,15 +348,15 @@ func (m Model) applyAction(msg actionMsg) (Model, tea.Cmd) {
 			m.sync.unauthorized = true
 			m.sync.pollGen++ // no more polling: a 401 is never retried
 		case client.KindThrottled:
-			m.pause(msg.err, now)
-			cmds = append(cmds, m.schedulePoll(m.sync.pausedUntil.Sub(now)))
+			m.sync.pause(msg.err, now)
+			cmds = append(cmds, m.sync.schedulePoll(m.c, m.sync.pausedUntil.Sub(now)))
 		case client.KindNotFound:
 			s.gone = true
 			m.sync.needFull = true
 		case client.KindForbidden:
 			// the role may have changed: read the room again, so the
 			// list, the detail and the keys follow it
-			cmds = append(cmds, m.getRoomCmd(msg.token, rereadForbidden))
+			cmds = append(cmds, m.rooms.reread(m.c, m.backend, msg.token, rereadForbidden))
 		}
 		var apiErr *client.APIError
 		if msg.op == bulk.OpSIP && errors.As(msg.err, &apiErr) && apiErr.Reason == "forced" && apiErr.Forced != nil {
@@ -379,7 +379,7 @@ func (m Model) applyAction(msg actionMsg) (Model, tea.Cmd) {
 		// a 200 without the room (old servers): read it
 		s.ver++
 		s.outcome = &outcome{ok: true, op: msg.op, text: m.successText(msg.asked, nil, now)}
-		return m, m.getRoomCmd(msg.token, rereadNoRoom)
+		return m, m.rooms.reread(m.c, m.backend, msg.token, rereadNoRoom)
 	}
 	m.applyRoom(msg.room)
 	text := m.successText(msg.asked, &msg.room, now)
@@ -396,7 +396,7 @@ func (m Model) applyAction(msg actionMsg) (Model, tea.Cmd) {
 
 // setUndo keeps the undo of a confirmed change (none for an undo).
 func (m *Model) setUndo(msg actionMsg, now time.Time) {
-	s := m.rs(msg.token)
+	s := m.rooms.get(msg.token)
 	s.undo = nil
 	if msg.asked.Undo || msg.before.Token == "" {
 		return
@@ -408,7 +408,7 @@ func (m *Model) setUndo(msg actionMsg, now time.Time) {
 // applyRoom puts a room the server just confirmed in the list, and marks
 // it newer than any list answer already on its way.
 func (m *Model) applyRoom(r models.Room) {
-	s := m.rs(r.Token)
+	s := m.rooms.get(r.Token)
 	s.ver++
 	s.confirmedSeq = m.sync.listSeq
 	s.gone = false
@@ -417,7 +417,7 @@ func (m *Model) applyRoom(r models.Room) {
 }
 
 func (m Model) handleReread(msg rereadMsg) (Model, tea.Cmd) {
-	s := m.rs(msg.token)
+	s := m.rooms.get(msg.token)
 	if s.ver != msg.ver {
 		return m, nil // an action's answer came in between: it is newer
 	}
@@ -437,8 +437,8 @@ func (m Model) handleReread(msg rereadMsg) (Model, tea.Cmd) {
 			m.sync.pollGen++
 		case client.KindThrottled:
 			now := m.c.Now()
-			m.pause(msg.err, now)
-			return m, tea.Batch(m.schedulePoll(m.sync.pausedUntil.Sub(now)),
+			m.sync.pause(msg.err, now)
+			return m, tea.Batch(m.sync.schedulePoll(m.c, m.sync.pausedUntil.Sub(now)),
 				m.setFlash(name+": could not re-read the room: "+client.Message(msg.err), common.LevelErr))
 		}
 		return m, m.setFlash(name+": could not re-read the room: "+client.Message(msg.err), common.LevelErr)

@@ -183,7 +183,7 @@ func TestEachErrorShowsClientMessage(t *testing.T) {
 			mustContain(t, v, "Last:  ✗ "+want)         // detail
 			mustContain(t, v, "✗ Board meeting: "+want) // status bar
 			mustContain(t, v, ">✗Board meeting")        // marker on the row
-			if busy := h.m.isPending("913572"); busy {
+			if busy := h.m.rooms.isPending("913572"); busy {
 				t.Fatal("still pending")
 			}
 		})
@@ -197,7 +197,7 @@ func TestErrorKindsBehaviour(t *testing.T) {
 	}
 	h.selectRoom("913572")
 	h.press("l")
-	if !h.m.state("913572").gone || !h.m.sync.needFull {
+	if !h.m.rooms.state("913572").gone || !h.m.sync.needFull {
 		t.Fatal("404 does not mark the room gone")
 	}
 	mustContain(t, h.view(), "leaves the list")

@@ -90,7 +90,7 @@ type Model struct {
 	sync syncState
 
 	// per-room state (roomstate.go): only rooms that have some
-	rooms map[string]*roomState
+	rooms roomStates
 	// quitting: q was asked while a change was in flight; the console
 	// quits by itself once the answers are in
 	quitting bool
@@ -174,7 +174,7 @@ func newModel(ctx context.Context, opts Options) Model {
 		backend: opts.Backend,
 		server:  opts.Server,
 		user:    opts.User,
-		rooms:   map[string]*roomState{},
+		rooms:   roomStates{},
 		sync: syncState{
 			refreshEvery: positive(opts.RefreshInterval, 30*time.Second),
 			fullEvery:    positive(opts.FullRefreshInterval, 5*time.Minute),
@@ -192,7 +192,7 @@ func newModel(ctx context.Context, opts Options) Model {
 
 // Init reads the capabilities and the full room list.
 func (m Model) Init() tea.Cmd {
-	return tea.Batch(m.capsCmd(m.sync.capsSeq), m.listCmd(m.sync.listSeq, true, 0))
+	return tea.Batch(m.sync.capsCmd(m.c, m.backend), m.sync.listCmd(m.c, m.backend, true))
 }
 
 // Update handles a message.
@@ -231,7 +231,8 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 	case capsMsg:
 		return m.handleCaps(msg)
 	case dialInMsg:
-		return m.handleDialIn(msg)
+		m.dialIn.apply(msg)
+		return m, nil
 	case actionMsg:
 		return m.handleAction(msg)
 	case people.ReadMsg, people.TickMsg:

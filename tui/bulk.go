@@ -74,7 +74,7 @@ func (b *bulkState) clear() int {
 func (m Model) marked(undo bool) []bulk.Room {
 	var out []bulk.Room
 	add := func(e *roomlist.Entry) {
-		r := bulk.Room{Room: e.Room, Name: e.Name, Pending: m.isPending(e.Room.Token), Hidden: !m.table.Matches(e)}
+		r := bulk.Room{Room: e.Room, Name: e.Name, Pending: m.rooms.isPending(e.Room.Token), Hidden: !m.table.Matches(e)}
 		if s := m.rooms[e.Room.Token]; s != nil && s.undo != nil {
 			r.Undo = &s.undo.Change
 		}
@@ -351,12 +351,12 @@ func (m Model) bulkDispatch() (Model, tea.Cmd) {
 		}
 		if reason := m.actionBlocked(e); reason != "" {
 			run.Fail("not sent")
-			m.rs(req.token).outcome = &outcome{ok: false, op: req.Op, text: "not sent: " + reason, kind: client.KindOther}
+			m.rooms.get(req.token).outcome = &outcome{ok: false, op: req.Op, text: "not sent: " + reason, kind: client.KindOther}
 			continue
 		}
 		var cmd tea.Cmd
 		m, cmd = m.send(req)
-		if !m.isPending(req.token) {
+		if !m.rooms.isPending(req.token) {
 			// refused before sending (a timer that passed meanwhile)
 			run.Fail("refused (not valid)")
 			continue
@@ -388,7 +388,7 @@ func (m Model) bulkDispatch() (Model, tea.Cmd) {
 			text = "not sent: you quit talkmod"
 		}
 		for _, it := range rest {
-			m.rs(it.Token).outcome = &outcome{ok: false, op: it.Change.Op, text: text, kind: client.KindOf(stop)}
+			m.rooms.get(it.Token).outcome = &outcome{ok: false, op: it.Change.Op, text: text, kind: client.KindOf(stop)}
 		}
 	}
 	m.bulk.run = nil

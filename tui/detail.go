@@ -77,7 +77,7 @@ func (m Model) detailItems(e *roomlist.Entry, now time.Time, full bool) []detail
 	// the last outcome first in the compact pane: it is what the user
 	// just did
 	outcomeItem := func() {
-		rs := m.state(r.Token)
+		rs := m.rooms.state(r.Token)
 		if rs.pending != 0 {
 			add("Now:", "waiting for the server's answer…", st.Pending)
 		}
@@ -121,7 +121,7 @@ func (m Model) detailItems(e *roomlist.Entry, now time.Time, full bool) []detail
 	}
 	add("SIP:", m.sipText(r), st.Plain)
 	if r.SIPEnabled != models.SIPDisabled {
-		for i, l := range m.dialInText(full) {
+		for i, l := range m.dialIn.text(m.c, m.backend, m.sync, full) {
 			label := ""
 			if i == 0 {
 				label = "Dial:"

@@ -229,7 +229,7 @@ func TestDialInWhileAskingAndWithoutSupport(t *testing.T) {
 	h2.selectRoom("748392")
 	pending := h2.send(keyMsg("k"))
 	pending = append(pending, h2.send(keyMsg("j"))...)
-	h2.m.dialInHashChanged()
+	h2.m.dialIn.hashChanged()
 	for _, msg := range pending {
 		if dm, ok := msg.(dialInMsg); ok {
 			nm, _ := h2.m.Update(dm)

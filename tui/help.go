@@ -48,7 +48,7 @@ func (m Model) keysNow() (nav, act, other []key.Binding, off []unavailable) {
 			off = append(off, unavailable{k.Undo, "no change was made to " + e.Name + " in this console yet"})
 		}
 	}
-	if reason := m.refreshBlocked(); reason != "" {
+	if reason := m.sync.blocked(m.c, m.backend); reason != "" {
 		off = append(off, unavailable{k.Refresh, reason})
 	} else {
 		other = append(other, k.Refresh)

@@ -22,26 +22,26 @@ const (
 
 // Commands build from values only (never from a captured *Model).
 
-func (m Model) capsCmd(seq int) tea.Cmd {
-	be := m.backend
+func (s *syncState) capsCmd(c common.Common, be Backend) tea.Cmd {
 	if be == nil {
 		return nil
 	}
-	return m.c.Request(func(ctx context.Context) tea.Msg {
+	seq := s.capsSeq
+	return c.Request(func(ctx context.Context) tea.Msg {
 		caps, err := be.Capabilities(ctx)
 		return capsMsg{seq: seq, caps: caps, err: err}
 	})
 }
 
-func (m Model) listCmd(seq int, full bool, since int64) tea.Cmd {
-	be := m.backend
+func (s *syncState) listCmd(c common.Common, be Backend, full bool) tea.Cmd {
 	if be == nil {
 		return nil
 	}
+	seq, since := s.listSeq, s.modifiedSince
 	if full {
 		since = 0
 	}
-	return m.c.Request(func(ctx context.Context) tea.Msg {
+	return c.Request(func(ctx context.Context) tea.Msg {
 		list, err := be.ListRooms(ctx, client.ListOptions{ModifiedSince: since})
 		if err == nil && list == nil {
 			list = &client.RoomList{}
@@ -52,20 +52,21 @@ func (m Model) listCmd(seq int, full bool, since int64) tea.Cmd {
 
 // startList sends a list request; any older one in flight is out of date
 // from now on, and so is the poll timer.
-func (m *Model) startList(full bool) tea.Cmd {
-	m.sync.listSeq++
-	m.sync.pollGen++
-	m.sync.listInflight = true
-	return m.listCmd(m.sync.listSeq, full, m.sync.modifiedSince)
+func (s *syncState) startList(c common.Common, be Backend, full bool) tea.Cmd {
+	s.listSeq++
+	s.pollGen++
+	s.listInflight = true
+	return s.listCmd(c, be, full)
 }
 
-func (m *Model) schedulePoll(d time.Duration) tea.Cmd {
-	m.sync.pollGen++
-	return m.c.After(d, pollMsg{gen: m.sync.pollGen})
+// schedulePoll arms the poll timer; the one armed before is out of date.
+func (s *syncState) schedulePoll(c common.Common, d time.Duration) tea.Cmd {
+	s.pollGen++
+	return c.After(d, pollMsg{gen: s.pollGen})
 }
 
 func (m Model) manualRefresh() (Model, tea.Cmd) {
-	if reason := m.refreshBlocked(); reason != "" {
+	if reason := m.sync.blocked(m.c, m.backend); reason != "" {
 		return m, m.setFlash(reason, common.LevelWarn)
 	}
 	if m.sync.listInflight {
@@ -80,18 +81,18 @@ func (m Model) manualRefresh() (Model, tea.Cmd) {
 		// the user asked: the numbers are tried once more
 		m.dialIn.state = dialInUnread
 	}
-	return m, tea.Batch(m.startList(true), m.checkExpiry(false))
+	return m, tea.Batch(m.sync.startList(m.c, m.backend, true), m.checkExpiry(false))
 }
 
 // refreshBlocked says why r does nothing now, or "".
-func (m Model) refreshBlocked() string {
+func (s *syncState) blocked(c common.Common, be Backend) string {
 	switch {
-	case m.backend == nil:
+	case be == nil:
 		return "no server to refresh from"
-	case m.sync.unauthorized:
+	case s.unauthorized:
 		return "not refreshing: the server refused the login (401); run talkmod login, then start talkmod again"
-	case m.c.Now().Before(m.sync.pausedUntil):
-		return "not refreshing: the server is throttling this address (429); polling resumes at " + m.c.Clock(m.sync.pausedUntil)
+	case c.Now().Before(s.pausedUntil):
+		return "not refreshing: the server is throttling this address (429); polling resumes at " + c.Clock(s.pausedUntil)
 	}
 	return ""
 }
@@ -102,7 +103,7 @@ func (m Model) handlePoll(msg pollMsg) (Model, tea.Cmd) {
 	}
 	now := m.c.Now()
 	if now.Before(m.sync.pausedUntil) {
-		return m, m.schedulePoll(m.sync.pausedUntil.Sub(now))
+		return m, m.sync.schedulePoll(m.c, m.sync.pausedUntil.Sub(now))
 	}
 	if m.sync.listInflight {
 		return m, nil // its answer schedules the next poll
@@ -112,7 +113,7 @@ func (m Model) handlePoll(msg pollMsg) (Model, tea.Cmd) {
 	for _, st := range m.rooms {
 		st.reread = 0
 	}
-	return m, tea.Batch(m.startList(full), m.checkExpiry(false))
+	return m, tea.Batch(m.sync.startList(m.c, m.backend, full), m.checkExpiry(false))
 }
 
 func (m Model) handleList(msg listMsg) (Model, tea.Cmd) {
@@ -127,7 +128,7 @@ func (m Model) handleList(msg listMsg) (Model, tea.Cmd) {
 	m.sync.refreshFlash = 0
 	now := m.c.Now()
 	if msg.err != nil {
-		return m.listFailed(msg.err, now)
+		return m, m.sync.listFailed(m.c, msg.err, now)
 	}
 	m.sync.listErr, m.sync.listErrNote, m.sync.backoff = nil, "", 0
 	m.sync.loaded = true
@@ -162,7 +163,7 @@ func (m Model) handleList(msg listMsg) (Model, tea.Cmd) {
 			present[r.Token] = true
 		}
 		m.noteLost(lost) // before the prune: it reads the room's state
-		m.pruneRooms(present)
+		m.rooms.prune(present)
 	} else {
 		m.noteLost(m.table.Merge(msg.list.Rooms, skip))
 	}
@@ -174,45 +175,47 @@ func (m Model) handleList(msg listMsg) (Model, tea.Cmd) {
 		// network was down at start): SIP controls follow them
 		m.sync.capsFailed = false
 		m.sync.capsSeq++
-		cmds = append(cmds, m.capsCmd(m.sync.capsSeq))
+		cmds = append(cmds, m.sync.capsCmd(m.c, m.backend))
 	}
 	if hashChanged {
 		// the dial-in text is part of the hash
-		m.dialInHashChanged()
+		m.dialIn.hashChanged()
 	}
 	if msg.list.TalkHash != "" {
 		m.sync.talkHash = msg.list.TalkHash
 	}
-	cmds = append(cmds, m.schedulePoll(m.sync.refreshEvery))
+	cmds = append(cmds, m.sync.schedulePoll(m.c, m.sync.refreshEvery))
 	return m, tea.Batch(cmds...)
 }
 
-func (m Model) listFailed(err error, now time.Time) (Model, tea.Cmd) {
-	m.sync.listErr = err
+// listFailed takes a failed list answer: a 401 stops the polling, a 429
+// pauses it, anything else backs off.
+func (s *syncState) listFailed(c common.Common, err error, now time.Time) tea.Cmd {
+	s.listErr = err
 	switch client.KindOf(err) {
 	case client.KindUnauthorized:
-		m.sync.unauthorized = true
-		m.sync.listErrNote = "polling stopped"
-		return m, nil
+		s.unauthorized = true
+		s.listErrNote = "polling stopped"
+		return nil
 	case client.KindThrottled:
-		m.pause(err, now)
-		m.sync.listErrNote = "polling paused until " + m.c.Clock(m.sync.pausedUntil)
-		return m, m.schedulePoll(m.sync.pausedUntil.Sub(now))
+		s.pause(err, now)
+		s.listErrNote = "polling paused until " + c.Clock(s.pausedUntil)
+		return s.schedulePoll(c, s.pausedUntil.Sub(now))
 	}
-	if m.sync.backoff == 0 {
-		m.sync.backoff = backoffMin
+	if s.backoff == 0 {
+		s.backoff = backoffMin
 	} else {
-		m.sync.backoff *= 2
+		s.backoff *= 2
 	}
-	if m.sync.backoff > backoffMax {
-		m.sync.backoff = backoffMax
+	if s.backoff > backoffMax {
+		s.backoff = backoffMax
 	}
-	m.sync.listErrNote = "retrying at " + now.Add(m.sync.backoff).In(m.c.Loc()).Format("15:04:05")
-	return m, m.schedulePoll(m.sync.backoff)
+	s.listErrNote = "retrying at " + now.Add(s.backoff).In(c.Loc()).Format("15:04:05")
+	return s.schedulePoll(c, s.backoff)
 }
 
 // pause stops polling after a 429.
-func (m *Model) pause(err error, now time.Time) { m.sync.pausedUntil = common.ThrottledUntil(err, now) }
+func (s *syncState) pause(err error, now time.Time) { s.pausedUntil = common.ThrottledUntil(err, now) }
 
 func (m Model) handleCaps(msg capsMsg) (Model, tea.Cmd) {
 	if msg.seq != m.sync.capsSeq {
@@ -223,7 +226,7 @@ func (m Model) handleCaps(msg capsMsg) (Model, tea.Cmd) {
 		case client.KindUnauthorized:
 			m.sync.unauthorized = true
 		case client.KindThrottled:
-			m.pause(msg.err, m.c.Now())
+			m.sync.pause(msg.err, m.c.Now())
 			m.sync.capsFailed = true
 		default:
 			m.sync.capsFailed = true // read again after the next good list
@@ -260,16 +263,16 @@ func (m Model) checkExpiry(onScreen bool) tea.Cmd {
 		if st := m.rooms[r.Token]; st != nil && (st.reread == r.LobbyTimer || st.gone || st.pending != 0) {
 			continue
 		}
-		m.rs(r.Token).reread = r.LobbyTimer
-		cmds = append(cmds, m.getRoomCmd(r.Token, rereadExpiry))
+		m.rooms.get(r.Token).reread = r.LobbyTimer
+		cmds = append(cmds, m.rooms.reread(m.c, m.backend, r.Token, rereadExpiry))
 	}
 	return tea.Batch(cmds...)
 }
 
-func (m Model) getRoomCmd(token string, why rereadWhy) tea.Cmd {
-	be := m.backend
-	v := m.state(token).ver
-	return m.c.Request(func(ctx context.Context) tea.Msg {
+// reread reads one room again; the answer carries the room's version.
+func (rs roomStates) reread(c common.Common, be Backend, token string, why rereadWhy) tea.Cmd {
+	v := rs.state(token).ver
+	return c.Request(func(ctx context.Context) tea.Msg {
 		room, err := be.GetRoom(ctx, token)
 		return rereadMsg{token: token, ver: v, why: why, room: room, err: err}
 	})

@@ -11,7 +11,7 @@ import (
 // room itself: the request on its way, the last answer, the versions that
 // order answers against list refreshes, and the undo of the last change
 // made in this console. Rooms with no state have no entry; a room's entry
-// goes when the room leaves the list (pruneRooms, the one place).
+// goes when the room leaves the list (prune, the one place).
 type roomState struct {
 	// pending is the action on its way (0: none).
 	pending bulk.Op
@@ -39,27 +39,30 @@ type roomState struct {
 	undoAt time.Time
 }
 
-// rs returns the state of a room, creating it.
-func (m *Model) rs(token string) *roomState {
-	s := m.rooms[token]
+// roomStates are the states of the rooms that have one.
+type roomStates map[string]*roomState
+
+// get returns the state of a room, creating it.
+func (rs roomStates) get(token string) *roomState {
+	s := rs[token]
 	if s == nil {
 		s = &roomState{}
-		m.rooms[token] = s
+		rs[token] = s
 	}
 	return s
 }
 
 // state returns the state of a room, or a zero state (not stored).
-func (m Model) state(token string) roomState {
-	if s := m.rooms[token]; s != nil {
+func (rs roomStates) state(token string) roomState {
+	if s := rs[token]; s != nil {
 		return *s
 	}
 	return roomState{}
 }
 
 // isPending says whether a request about the room is on its way.
-func (m Model) isPending(token string) bool {
-	s := m.rooms[token]
+func (rs roomStates) isPending(token string) bool {
+	s := rs[token]
 	return s != nil && s.pending != 0
 }
 
@@ -75,12 +78,12 @@ func (m Model) pendingCount() int {
 	return n + m.people.Pending()
 }
 
-// pruneRooms drops the state of rooms no longer in the list; a room with
+// prune drops the state of rooms no longer in the list; a room with
 // a request on its way keeps it until the answer.
-func (m *Model) pruneRooms(present map[string]bool) {
-	for tok, s := range m.rooms {
+func (rs roomStates) prune(present map[string]bool) {
+	for tok, s := range rs {
 		if !present[tok] && s.pending == 0 {
-			delete(m.rooms, tok)
+			delete(rs, tok)
 		}
 	}
 }

@@ -313,7 +313,7 @@ func TestRoomGoneAfter404IsNamed(t *testing.T) {
 	h.be.rooms = kept
 	h.be.mu.Unlock()
 	h.press("l")
-	if !h.m.state("abcd2xyz").gone {
+	if !h.m.rooms.state("abcd2xyz").gone {
 		t.Fatal("the 404 was not noted")
 	}
 	h.press("r")
