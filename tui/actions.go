@@ -40,10 +40,10 @@ func (m Model) actionBlocked(e *roomlist.Entry) string {
 // sipBlocked says why SIP cannot be switched at all (from the
 // capabilities), or "". Room-level reasons are shown as a warning but the
 // request is still sent: the server's answer is what counts.
-func (m Model) sipBlocked(models.Room) string {
+func sipBlocked(caps models.Capabilities) string {
 	// the capability reasons of the one rule (models.SIPUnavailableReason),
 	// asked for a room that has no room-level reason
-	return sipProbe.SIPUnavailableReason(m.caps)
+	return sipProbe.SIPUnavailableReason(caps)
 }
 
 // sipProbe is a room SIP dial-in has no room-level reason against: an
@@ -88,7 +88,7 @@ func (m Model) openSIP() (Model, tea.Cmd) {
 	if reason := m.actionBlocked(e); reason != "" {
 		return m, m.setFlash(reason, common.LevelWarn)
 	}
-	if reason := m.sipBlocked(e.Room); reason != "" {
+	if reason := sipBlocked(m.caps); reason != "" {
 		return m, m.setFlash("cannot switch SIP dial-in: "+reason, common.LevelWarn)
 	}
 	m.dialog = dialog.NewSIP(e.Room, e.Name, m.caps, m.rooms.state(e.Room.Token).sipForced)

@@ -600,7 +600,7 @@ func (m Model) View() string {
 	case m.people.IsOpen():
 		body = strings.Split(m.people.View(m.c, m.peopleEnv(), now, bodyH), "\n")
 	case m.detailFull:
-		body = strings.Split(m.detailView(now, bodyH, true), "\n")
+		body = strings.Split(m.detail().view(now, bodyH, true), "\n")
 	default:
 		if m.filter.typing || m.filter.input != "" {
 			body = append(body, m.filterView())
@@ -618,7 +618,7 @@ func (m Model) View() string {
 		if m.dialog != nil {
 			body = append(body, strings.Split(m.modalView(), "\n")...)
 		} else {
-			body = append(body, strings.Split(m.detailView(now, m.detailHeight(), false), "\n")...)
+			body = append(body, strings.Split(m.detail().view(now, m.detailHeight(), false), "\n")...)
 		}
 	}
 	if len(body) > bodyH {

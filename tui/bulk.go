@@ -220,7 +220,7 @@ func (m Model) bulkKey(msg tea.KeyMsg) (Model, tea.Cmd, bool) {
 		m.bulk.choosing = true
 		return m, nil, true
 	case key.Matches(msg, k.SIP):
-		if reason := m.sipBlocked(models.Room{}); reason != "" {
+		if reason := sipBlocked(m.caps); reason != "" {
 			return m, m.setFlash("cannot switch SIP dial-in: "+reason, common.LevelWarn), true
 		}
 		m.dialog = dialog.NewBulkSIP(strconv.Itoa(n)+" marked rooms", m.caps)

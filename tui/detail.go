@@ -22,21 +22,57 @@ type detailItem struct {
 	style lipgloss.Style
 }
 
-// detailView renders the selected room: token, description, lobby in the
+// detailPane is the detail pane: the selected room and what the console
+// knows about it, gathered by the root (Model.detail) for one View.
+type detailPane struct {
+	c common.Common
+	e *roomlist.Entry // the selected room (nil: none)
+	// empty says why nothing is shown when no room is selected.
+	empty  string
+	state  roomState
+	parent *roomlist.Entry // the main conversation of a breakout room, if listed
+	caps   models.Capabilities
+	// dial is the SIP dial-in numbers (dialInCache.text).
+	dial func(full bool) []string
+	// who is the people view's count line, once it read the room.
+	who    string
+	hasWho bool
+	// sipBlocked says why SIP cannot be switched at all ("" if it can).
+	sipBlocked string
+}
+
+// detail gathers the detail pane of the selected room.
+func (m Model) detail() detailPane {
+	d := detailPane{c: m.c, e: m.table.Selected(), caps: m.caps, sipBlocked: sipBlocked(m.caps)}
+	if d.e == nil {
+		d.empty = m.emptyText()
+		if m.table.None {
+			d.empty = "nothing selected: " + m.table.Lost + " left the list; ↑/↓ selects a room"
+		}
+		return d
+	}
+	r := d.e.Room
+	d.state = m.rooms.state(r.Token)
+	if d.e.Parent != "" {
+		d.parent = m.table.Find(d.e.Parent)
+	}
+	dial, c, be, sync := m.dialIn, m.c, m.backend, m.sync
+	d.dial = func(full bool) []string { return dial.text(c, be, sync, full) }
+	d.who, d.hasWho = m.people.DetailText(m.c, r)
+	return d
+}
+
+// view renders the selected room: token, description, lobby in the
 // display zone and UTC and relative, SIP with the dial-in card, why a
 // control is unavailable, and the last outcome. full shows it all with
 // the whole description.
-func (m Model) detailView(now time.Time, height int, full bool) string {
-	st := m.c.Styles
-	w := m.c.Width
+func (d detailPane) view(now time.Time, height int, full bool) string {
+	st := d.c.Styles
+	w := d.c.Width
 	lines := []string{st.Dim.Render(strings.Repeat("─", w))}
-	e := m.table.Selected()
+	e := d.e
 	if e == nil {
-		text := m.emptyText()
-		if m.table.None {
-			text = "nothing selected: " + m.table.Lost + " left the list; ↑/↓ selects a room"
-		}
-		lines = append(lines, st.Dim.Render(common.Fit(sanitize.Line(text), w)))
+		lines = append(lines, st.Dim.Render(common.Fit(sanitize.Line(d.empty), w)))
 		return strings.Join(lines, "\n")
 	}
 	r := e.Room
@@ -48,7 +84,7 @@ func (m Model) detailView(now time.Time, height int, full bool) string {
 	meta += " · token " + sanitize.Line(r.Token)
 	lines = append(lines, title+st.Dim.Render(ansi.Truncate(meta, w-lipgloss.Width(title), "…")))
 
-	items := m.detailItems(e, now, full)
+	items := d.items(now, full)
 	for _, it := range items {
 		label := common.Fit(it.label, 7)
 		for i, l := range common.Wrap(label+it.text, w, strings.Repeat(" ", 7)) {
@@ -65,8 +101,9 @@ func (m Model) detailView(now time.Time, height int, full bool) string {
 	return strings.Join(lines, "\n")
 }
 
-func (m Model) detailItems(e *roomlist.Entry, now time.Time, full bool) []detailItem {
-	st := m.c.Styles
+func (d detailPane) items(now time.Time, full bool) []detailItem {
+	e := d.e
+	st := d.c.Styles
 	r := e.Room
 	var items []detailItem
 	add := func(label, text string, style lipgloss.Style) {
@@ -77,7 +114,7 @@ func (m Model) detailItems(e *roomlist.Entry, now time.Time, full bool) []detail
 	// the last outcome first in the compact pane: it is what the user
 	// just did
 	outcomeItem := func() {
-		rs := m.rooms.state(r.Token)
+		rs := d.state
 		if rs.pending != 0 {
 			add("Now:", "waiting for the server's answer…", st.Pending)
 		}
@@ -90,7 +127,7 @@ func (m Model) detailItems(e *roomlist.Entry, now time.Time, full bool) []detail
 			}
 		}
 		if rs.undo != nil && rs.pending == 0 {
-			add("Undo:", "u sends "+m.undoText(*rs.undo), st.Dim)
+			add("Undo:", "u sends "+d.undoText(*rs.undo), st.Dim)
 		}
 		if rs.gone {
 			add("Gone:", "the server no longer lists this conversation for you: it leaves the list at the next refresh", st.Warn)
@@ -113,15 +150,15 @@ func (m Model) detailItems(e *roomlist.Entry, now time.Time, full bool) []detail
 		}
 	}
 	if e.Parent != "" {
-		add("Main:", m.parentText(e), st.Plain)
+		add("Main:", d.parentText(), st.Plain)
 	}
-	add("Lobby:", m.lobbyText(r, now), st.Plain)
-	if text, ok := m.people.DetailText(m.c, r); ok {
-		add("Who:", text, st.Plain)
+	add("Lobby:", d.lobbyText(r, now), st.Plain)
+	if d.hasWho {
+		add("Who:", d.who, st.Plain)
 	}
-	add("SIP:", m.sipText(r), st.Plain)
+	add("SIP:", d.sipText(r), st.Plain)
 	if r.SIPEnabled != models.SIPDisabled {
-		for i, l := range m.dialIn.text(m.c, m.backend, m.sync, full) {
+		for i, l := range d.dial(full) {
 			label := ""
 			if i == 0 {
 				label = "Dial:"
@@ -135,34 +172,35 @@ func (m Model) detailItems(e *roomlist.Entry, now time.Time, full bool) []detail
 		if reason := r.LobbyUnavailableReason(); reason != "" {
 			add("Note:", "lobby: the server will likely refuse: "+reason, st.Warn)
 		}
-		if reason := m.sipBlocked(r); reason != "" {
+		if reason := d.sipBlocked; reason != "" {
 			add("Note:", "SIP unavailable: "+reason, st.Warn)
-		} else if reason := r.SIPUnavailableReason(m.caps); reason != "" {
+		} else if reason := r.SIPUnavailableReason(d.caps); reason != "" {
 			add("Note:", "SIP: the server will likely refuse: "+reason, st.Warn)
 		}
 	}
 	if full {
 		outcomeItem()
-		add("Call:", m.callText(r), st.Plain)
+		add("Call:", d.callText(r), st.Plain)
 	}
 	return items
 }
 
 // parentText names the conversation a breakout room belongs to.
-func (m Model) parentText(e *roomlist.Entry) string {
-	if p := m.table.Find(e.Parent); p != nil {
+func (d detailPane) parentText() string {
+	e := d.e
+	if p := d.parent; p != nil {
 		return "a breakout room of " + p.Name + " (token " + sanitize.Line(p.Room.Token) + "): its lobby follows that conversation"
 	}
 	return "a breakout room of the conversation with token " + sanitize.Line(e.Parent) + " (not in your list): its lobby follows that conversation"
 }
 
 // undoText says what u would send.
-func (m Model) undoText(req actionReq) string {
+func (d detailPane) undoText(req actionReq) string {
 	switch req.Op {
 	case bulk.OpLobby:
 		if req.Lobby == models.LobbyModeratorsOnly {
 			if req.Timer != nil {
-				return "lobby on until " + m.c.Clock(*req.Timer)
+				return "lobby on until " + d.c.Clock(*req.Timer)
 			}
 			return "lobby on, no timer"
 		}
@@ -180,19 +218,19 @@ func firstLine(s string) string {
 	return s
 }
 
-func (m Model) callText(r models.Room) string {
-	return words.Call(r, m.c.Now(), m.c.Loc())
+func (d detailPane) callText(r models.Room) string {
+	return words.Call(r, d.c.Now(), d.c.Loc())
 }
 
 // lobbyText is the lobby state with the timer in the display zone, in UTC
 // and relative.
-func (m Model) lobbyText(r models.Room, now time.Time) string {
+func (d detailPane) lobbyText(r models.Room, now time.Time) string {
 	if r.Type != models.ConversationGroup && r.Type != models.ConversationPublic {
 		return words.NotApplicable + " (" + words.Type(r.Type) + " conversation)"
 	}
 	t, hasTimer := r.LobbyTimerTime()
 	at := func() string {
-		return words.At(t, now, m.c.Loc())
+		return words.At(t, now, d.c.Loc())
 	}
 	call := ""
 	if r.HasCall {
@@ -218,7 +256,7 @@ func (m Model) lobbyText(r models.Room, now time.Time) string {
 
 // sipText is the SIP state with the dial-in card (meeting ID = token, my
 // PIN when state 1).
-func (m Model) sipText(r models.Room) string {
+func (d detailPane) sipText(r models.Room) string {
 	tok := sanitize.Line(r.Token)
 	if r.Type != models.ConversationGroup && r.Type != models.ConversationPublic && r.SIPEnabled == models.SIPDisabled {
 		return words.NotApplicable + " (" + words.Type(r.Type) + " conversation)"

@@ -37,7 +37,7 @@ func (m Model) keysNow() (nav, act, other []key.Binding, off []unavailable) {
 		off = append(off, unavailable{k.Lobby, reason}, unavailable{k.Timer, reason}, unavailable{k.SIP, reason})
 	} else {
 		act = append(act, k.Lobby, k.Timer)
-		if reason := m.sipBlocked(e.Room); reason != "" {
+		if reason := sipBlocked(m.caps); reason != "" {
 			off = append(off, unavailable{k.SIP, reason})
 		} else {
 			act = append(act, k.SIP)
