@@ -109,8 +109,8 @@ func (m Model) undo() (Model, tea.Cmd) {
 	return m.guard(*s.undo, e)
 }
 
-// openConfirm shows a question.
-func (m Model) openConfirm(d dialog.Confirm) (Model, tea.Cmd) {
+// ask opens a question.
+func (m Model) ask(d dialog.Confirm) (Model, tea.Cmd) {
 	m.dialog = d
 	return m, nil
 }
@@ -129,7 +129,7 @@ func newConfirm(title string, body []string, question, no string, payload any) d
 // running call or drops a future lobby timer.
 func (m Model) guard(req actionReq, e *roomlist.Entry) (Model, tea.Cmd) {
 	if d, ask := m.askFirst(req, e); ask {
-		return m.openConfirm(d)
+		return m.ask(d)
 	}
 	return m.send(req)
 }
@@ -249,11 +249,11 @@ func (m Model) handleDialogResult(msg tea.Msg) (Model, tea.Cmd) {
 		m.dialog = nil
 		if msg.Clear {
 			if d, ask := m.askFirst(req, e); ask {
-				return m.openConfirm(d)
+				return m.ask(d)
 			}
 			// x says what it does before sending, even when no
 			// schedule is lost
-			return m.openConfirm(newConfirm("Remove the lobby timer · "+e.Name,
+			return m.ask(newConfirm("Remove the lobby timer · "+e.Name,
 				[]string{"Sends the lobby " + lobbyWord(req.Lobby) + " with no timer: nothing opens by itself."},
 				"Remove the timer? y/n", "lobby timer kept: nothing was sent", req))
 		}
@@ -374,15 +374,15 @@ func (m Model) applyAction(msg actionMsg) (Model, tea.Cmd) {
 	if msg.op == bulk.OpSIP {
 		s.sipForced = nil
 	}
-	m.setUndo(msg, now)
+	m.rooms.setUndo(msg, now)
 	if msg.room.Token == "" {
 		// a 200 without the room (old servers): read it
 		s.ver++
-		s.outcome = &outcome{ok: true, op: msg.op, text: m.successText(msg.asked, nil, now)}
+		s.outcome = &outcome{ok: true, op: msg.op, text: successText(m.c, msg.asked, nil, now)}
 		return m, m.rooms.reread(m.c, m.backend, msg.token, rereadNoRoom)
 	}
 	m.applyRoom(msg.room)
-	text := m.successText(msg.asked, &msg.room, now)
+	text := successText(m.c, msg.asked, &msg.room, now)
 	if msg.asked.Undo {
 		text = "undone: " + text
 	}
@@ -395,8 +395,8 @@ func (m Model) applyAction(msg actionMsg) (Model, tea.Cmd) {
 }
 
 // setUndo keeps the undo of a confirmed change (none for an undo).
-func (m *Model) setUndo(msg actionMsg, now time.Time) {
-	s := m.rooms.get(msg.token)
+func (rs roomStates) setUndo(msg actionMsg, now time.Time) {
+	s := rs.get(msg.token)
 	s.undo = nil
 	if msg.asked.Undo || msg.before.Token == "" {
 		return
@@ -469,14 +469,14 @@ func (m Model) handleReread(msg rereadMsg) (Model, tea.Cmd) {
 }
 
 // successText words a confirmed change: "lobby on until 15:00 CET, in 25m".
-func (m Model) successText(req actionReq, r *models.Room, now time.Time) string {
+func successText(c common.Common, req actionReq, r *models.Room, now time.Time) string {
 	if r == nil {
 		return "done (the server confirmed without the new state; re-reading the room)"
 	}
 	switch req.Op {
 	case bulk.OpLobby:
 		return LobbyOutcome(*r, req.Lobby, req.ClearTimer, func(t time.Time) string {
-			return m.c.Clock(t) + ", " + words.Relative(now, t)
+			return c.Clock(t) + ", " + words.Relative(now, t)
 		})
 	case bulk.OpSIP:
 		return SIPOutcome(*r)

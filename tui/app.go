@@ -24,7 +24,6 @@ import (
 	"github.com/talkmod/talkmod/tui/dialog"
 	"github.com/talkmod/talkmod/tui/people"
 	"github.com/talkmod/talkmod/tui/roomlist"
-	"github.com/talkmod/talkmod/tui/sanitize"
 )
 
 // Options configure the console.
@@ -99,7 +98,7 @@ type Model struct {
 	flash   flash
 	flashID int
 
-	filter filterState
+	filter roomlist.Filter
 
 	// dialog is the open dialog (nil: none).
 	dialog dialog.Dialog
@@ -197,7 +196,7 @@ func (m Model) Init() tea.Cmd {
 
 // Update handles a message.
 func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
-	marked := m.markedNames(msg)
+	marked := m.bulk.markedNames(msg)
 	m, cmd := m.update(msg)
 	m.syncMarks(marked)
 	m.layout()
@@ -318,22 +317,13 @@ func (m *Model) noteLost(lr *roomlist.LostRoom) {
 		why = "the server answered 404 (not found) for it"
 	}
 	closed := ""
-	if m.dialogToken() == lr.Token {
+	if m.dialog != nil && m.dialog.Token() == lr.Token {
 		// a dialog for a room that left the list is closed: nothing acts
 		// on a room the list no longer shows
 		m.dialog = nil
 		closed = " Its dialog was closed: nothing was sent."
 	}
 	m.setFlashSticky(lr.Name+" is no longer in your list: "+why+"."+closed+" Nothing is selected: ↑/↓ selects a room", common.LevelWarn)
-}
-
-// dialogToken is the room the open dialog acts on ("" for none, for the
-// dialogs of marked rooms and for the quit question).
-func (m Model) dialogToken() string {
-	if m.dialog == nil {
-		return ""
-	}
-	return m.dialog.Token()
 }
 
 func (m *Model) setFlash(text string, level common.Level) tea.Cmd {
@@ -386,8 +376,9 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 		}
 		return m.updatePeople(msg)
 	}
-	if m.filter.typing {
-		return m.updateFilter(msg)
+	if m.filter.Typing {
+		m.filter.Update(&m.table, msg)
+		return m, nil
 	}
 	// an error stays until the next key; a warning too
 	if m.flash.level == common.LevelWarn || m.flash.level == common.LevelErr {
@@ -399,7 +390,7 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 		if key.Matches(msg, k.Quit) {
 			return m.quit(msg)
 		}
-		if m.scrollHelp(msg) {
+		if m.help.scroll(m.c, m.fullHelpView(), msg) {
 			return m, nil
 		}
 		m.help.show = false
@@ -430,14 +421,14 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 	case key.Matches(msg, k.Bottom):
 		m.table.Bottom()
 	case key.Matches(msg, k.Filter):
-		m.filter.typing = true
+		m.filter.Typing = true
 		m.detailFull = false
 		return m, nil
 	case key.Matches(msg, k.Back):
 		m.detailFull = false
 		return m, nil
 	case key.Matches(msg, k.ClearFilter):
-		m.filter.input = ""
+		m.filter.Input = ""
 		m.table.SetFilter("")
 		return m, nil
 	case key.Matches(msg, k.Detail):
@@ -489,35 +480,10 @@ func (m Model) quit(msg tea.KeyMsg) (Model, tea.Cmd) {
 		what = "1 change is"
 	}
 	m.quitting = true
-	return m.openConfirm(newConfirm("Quit talkmod",
+	return m.ask(newConfirm("Quit talkmod",
 		[]string{"talkmod quits by itself as soon as the server has answered."},
 		what+" still waiting for the server: quit anyway? y/n",
 		"not quitting: the answer will show beside the room or person it concerns", quitPayload{}))
-}
-
-// updateFilter handles keys while the filter is being typed.
-func (m Model) updateFilter(msg tea.KeyMsg) (Model, tea.Cmd) {
-	switch msg.Type {
-	case tea.KeyEsc:
-		m.filter.typing = false
-		m.filter.input = ""
-		m.table.SetFilter("")
-	case tea.KeyEnter:
-		m.filter.typing = false
-	case tea.KeyBackspace:
-		if r := []rune(m.filter.input); len(r) > 0 {
-			m.filter.input = string(r[:len(r)-1])
-			m.table.SetFilter(m.filter.input)
-		}
-	case tea.KeyUp:
-		m.table.Move(-1)
-	case tea.KeyDown:
-		m.table.Move(1)
-	case tea.KeyRunes, tea.KeySpace:
-		m.filter.input += string(msg.Runes)
-		m.table.SetFilter(m.filter.input)
-	}
-	return m, nil
 }
 
 // noRoomReason says why a room key does nothing.
@@ -525,8 +491,8 @@ func (m Model) noRoomReason() string {
 	switch {
 	case !m.sync.loaded && m.sync.listInflight:
 		return "the conversations are still loading"
-	case m.filter.input != "":
-		return "no conversation matches the filter " + roomlist.QuoteFilter(m.filter.input) + " (esc clears it)"
+	case m.filter.Input != "":
+		return "no conversation matches the filter " + roomlist.QuoteFilter(m.filter.Input) + " (esc clears it)"
 	case len(m.table.All) > 0 && !m.table.ShowAll:
 		return "you own or moderate no group or public conversation (a shows all)"
 	}
@@ -554,7 +520,7 @@ func (m Model) detailHeight() int {
 func (m Model) tableHeight() int {
 	// header, column header, status bar, help line
 	h := m.c.Height - 4
-	if m.filter.typing || m.filter.input != "" {
+	if m.filter.Typing || m.filter.Input != "" {
 		h--
 	}
 	if m.dialog != nil {
@@ -592,7 +558,7 @@ func (m Model) View() string {
 	var body []string
 	switch {
 	case m.help.show:
-		body = m.helpPage(bodyH)
+		body = m.help.page(m.c, m.fullHelpView(), bodyH)
 	case m.people.IsOpen() && m.dialog != nil:
 		// a question (quit with a change in flight) shows below the people
 		q := strings.Split(m.modalView(), "\n")
@@ -602,8 +568,8 @@ func (m Model) View() string {
 	case m.detailFull:
 		body = strings.Split(m.detail().view(now, bodyH, true), "\n")
 	default:
-		if m.filter.typing || m.filter.input != "" {
-			body = append(body, m.filterView())
+		if m.filter.Typing || m.filter.Input != "" {
+			body = append(body, m.filter.View(m.c, &m.table))
 		}
 		rc := m.rowCtx(now)
 		body = append(body, m.table.HeaderLine(rc))
@@ -612,14 +578,17 @@ func (m Model) View() string {
 			rows = []string{m.c.Styles.Dim.Render(common.Fit("  "+m.emptyText(), w))}
 		}
 		body = append(body, rows...)
-		for len(body) < bodyH-m.lowerHeight() {
+		// below the rows: the open dialog, else the detail pane
+		lower, lowerH := m.modalView(), 0
+		if m.dialog == nil {
+			lower, lowerH = m.detail().view(now, m.detailHeight(), false), m.detailHeight()
+		} else {
+			lowerH = lipgloss.Height(lower)
+		}
+		for len(body) < bodyH-lowerH {
 			body = append(body, "")
 		}
-		if m.dialog != nil {
-			body = append(body, strings.Split(m.modalView(), "\n")...)
-		} else {
-			body = append(body, strings.Split(m.detail().view(now, m.detailHeight(), false), "\n")...)
-		}
+		body = append(body, strings.Split(lower, "\n")...)
 	}
 	if len(body) > bodyH {
 		body = body[:bodyH]
@@ -639,13 +608,6 @@ func (m Model) View() string {
 		}
 	}
 	return strings.Join(lines, "\n")
-}
-
-func (m Model) lowerHeight() int {
-	if m.dialog != nil {
-		return lipgloss.Height(m.modalView())
-	}
-	return m.detailHeight()
 }
 
 func (m Model) emptyText() string {
@@ -673,33 +635,12 @@ func (m Model) rowCtx(now time.Time) roomlist.RowCtx {
 	}
 }
 
-func (m Model) filterView() string {
-	st := m.c.Styles
-	cursor := ""
-	if m.filter.typing {
-		cursor = "█"
-	}
-	text := "/" + sanitize.Line(m.filter.input) + cursor
-	n := len(m.table.Visible)
-	count := " " + strconv.Itoa(n) + " matches"
-	if n == 1 {
-		count = " 1 match"
-	}
-	return st.Filter.Render(common.Fit(text, m.c.Width-16)) + st.Dim.Render(common.Fit(count, 16))
-}
-
 // ticks are the console's timers: the spinner while a request is pending
 // and the 1 s countdown while a timer is on screen.
 type ticks struct {
 	spinning  bool
 	frame     int
 	countdown bool
-}
-
-// filterState is the filter of the list (/): being typed, and its text.
-type filterState struct {
-	typing bool
-	input  string
 }
 
 // helpState is the ? screen: shown, and the first line on screen (it

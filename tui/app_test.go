@@ -47,8 +47,8 @@ func TestKeysInOneRead(t *testing.T) {
 		t.Errorf("cursor %d after a paste", h.m.table.Cursor)
 	}
 	h.settle(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("/bo")})
-	if !h.m.filter.typing || h.m.filter.input != "bo" {
-		t.Errorf("filtering %v %q", h.m.filter.typing, h.m.filter.input)
+	if !h.m.filter.Typing || h.m.filter.Input != "bo" {
+		t.Errorf("filtering %v %q", h.m.filter.Typing, h.m.filter.Input)
 	}
 }
 

@@ -101,12 +101,12 @@ func (m Model) marked(undo bool) []bulk.Room {
 
 // markedNames is the marks before an update that may change the list
 // (nil for other messages).
-func (m Model) markedNames(msg tea.Msg) map[string]string {
-	if m.bulk.count() == 0 || !isListChange(msg) {
+func (b *bulkState) markedNames(msg tea.Msg) map[string]string {
+	if b.count() == 0 || !isListChange(msg) {
 		return nil
 	}
-	out := make(map[string]string, len(m.bulk.marks))
-	for tok, name := range m.bulk.marks {
+	out := make(map[string]string, len(b.marks))
+	for tok, name := range b.marks {
 		out[tok] = name
 	}
 	return out
@@ -146,9 +146,9 @@ func (m *Model) syncMarks(before map[string]string) {
 	m.setFlashSticky(text, common.LevelWarn)
 }
 
-// marksHeader is "7 marked · " for the header ("" without marks).
-func (m Model) marksHeader() string {
-	if n := m.bulk.count(); n > 0 {
+// header is "7 marked · " for the header ("" without marks).
+func (b *bulkState) header() string {
+	if n := b.count(); n > 0 {
 		return strconv.Itoa(n) + " marked · "
 	}
 	return ""
@@ -171,7 +171,7 @@ func (m Model) bulkKey(msg tea.KeyMsg) (Model, tea.Cmd, bool) {
 		if !on {
 			verb = "unmarked "
 		}
-		return m, m.setFlash(verb+e.Name+" · "+m.marksWord(), common.LevelInfo), true
+		return m, m.setFlash(verb+e.Name+" · "+m.bulk.words(), common.LevelInfo), true
 	case key.Matches(msg, m.c.Keys.MarkAll):
 		added, left := 0, 0
 		for _, e := range m.table.Visible {
@@ -184,7 +184,7 @@ func (m Model) bulkKey(msg tea.KeyMsg) (Model, tea.Cmd, bool) {
 			}
 			m.bulk.mark(e, true)
 		}
-		text := "marked every room shown (" + strconv.Itoa(added) + " more) · " + m.marksWord()
+		text := "marked every room shown (" + strconv.Itoa(added) + " more) · " + m.bulk.words()
 		if left > 0 {
 			text += " · " + strconv.Itoa(left) + " that cannot be changed here left out"
 		}
@@ -192,7 +192,7 @@ func (m Model) bulkKey(msg tea.KeyMsg) (Model, tea.Cmd, bool) {
 	case key.Matches(msg, m.c.Keys.Unmark),
 		// esc with nothing else to close (the list's ClearFilter and Back
 		// bindings are disabled then)
-		msg.Type == tea.KeyEsc && !m.detailFull && m.filter.input == "" && m.bulk.count() > 0:
+		msg.Type == tea.KeyEsc && !m.detailFull && m.filter.Input == "" && m.bulk.count() > 0:
 		n := m.bulk.clear()
 		if n == 0 {
 			return m, m.setFlash("no room is marked (space marks the selected room, * every room shown)", common.LevelInfo), true
@@ -230,8 +230,9 @@ func (m Model) bulkKey(msg tea.KeyMsg) (Model, tea.Cmd, bool) {
 	return m, nil, false
 }
 
-func (m Model) marksWord() string {
-	n := m.bulk.count()
+// words says how many rooms are marked and what the marks do.
+func (b *bulkState) words() string {
+	n := b.count()
 	if n == 0 {
 		return "no room marked"
 	}
@@ -284,8 +285,12 @@ func (m Model) bulkDialogResult(msg tea.Msg) (Model, tea.Cmd, bool) {
 	}
 	m.bulk.choosing = false
 	m.dialog = nil
-	m, cmd := m.bulkAsk(bulk.For(t, m.marked(false), m.caps, m.c.Now(), m.c.Clock))
-	return m, cmd, true
+	p := bulk.For(t, m.marked(false), m.caps, m.c.Now(), m.c.Clock)
+	if len(p.Items) == 0 {
+		return m, m.setFlash(p.What+": nothing to send: "+bulk.SkipWords(p.Skipped), common.LevelWarn), true
+	}
+	m.dialog = p.Confirm() // nothing is sent before y
+	return m, nil, true
 }
 
 // bulkUndo is u after a change to several rooms: sent together under the
@@ -301,19 +306,10 @@ func (m Model) bulkUndo() (Model, tea.Cmd, bool) {
 		return m, m.setFlash("nothing to undo: "+bulk.SkipWords(p.Skipped), common.LevelWarn), true
 	}
 	if len(p.Calls) > 0 || len(p.Drops) > 0 {
-		m, cmd := m.openConfirm(p.Confirm())
-		return m, cmd, true
+		m.dialog = p.Confirm()
+		return m, nil, true
 	}
 	return m.bulkStart(p)
-}
-
-// bulkAsk opens the one question of a change to several rooms (nothing
-// is sent before y), or says why there is nothing to send.
-func (m Model) bulkAsk(p *bulk.Plan) (Model, tea.Cmd) {
-	if len(p.Items) == 0 {
-		return m, m.setFlash(p.What+": nothing to send: "+bulk.SkipWords(p.Skipped), common.LevelWarn)
-	}
-	return m.openConfirm(p.Confirm())
 }
 
 // bulkStart sends a confirmed plan: bulk.Limit requests now, the next as
@@ -427,13 +423,13 @@ func (m Model) bulkAnswered(msg actionMsg, cmd tea.Cmd) (Model, tea.Cmd) {
 // bulkHelp is the line of the full help about marks.
 const bulkHelp = "space marks a room (●), * every room shown, U clears; with marks, l, t and s change all marked rooms after one question (y only), u undoes them."
 
-// bulkKeysNow adjusts the keys of the list screen to the marks.
-func (m Model) bulkKeysNow(nav, act []key.Binding, off []unavailable) ([]key.Binding, []key.Binding, []unavailable) {
-	n := m.bulk.count()
-	if n == 0 && len(m.bulk.undo) == 0 {
+// keys adjusts the keys of the list screen to the marks.
+func (b *bulkState) keys(k *common.KeyMap, selected bool, nav, act []key.Binding, off []unavailable) ([]key.Binding, []key.Binding, []unavailable) {
+	n := b.count()
+	if n == 0 && len(b.undo) == 0 {
 		// in the full help only: the key bar stays as it was
-		if m.table.Selected() != nil {
-			nav = append(nav, m.c.Keys.Mark, m.c.Keys.MarkAll)
+		if selected {
+			nav = append(nav, k.Mark, k.MarkAll)
 		}
 		return nav, act, off
 	}
@@ -446,11 +442,11 @@ func (m Model) bulkKeysNow(nav, act []key.Binding, off []unavailable) ([]key.Bin
 			key.NewBinding(key.WithKeys("l"), key.WithHelp("l", "lobby"+ns)),
 			key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "timer"+ns)),
 			key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "SIP"+ns)),
-			m.c.Keys.Unmark)
+			k.Unmark)
 	}
-	if len(m.bulk.undo) > 0 {
+	if len(b.undo) > 0 {
 		drop["u"] = true
-		add = append(add, key.NewBinding(key.WithKeys("u"), key.WithHelp("u", "undo ×"+strconv.Itoa(len(m.bulk.undo)))))
+		add = append(add, key.NewBinding(key.WithKeys("u"), key.WithHelp("u", "undo ×"+strconv.Itoa(len(b.undo)))))
 	}
 	kept := act[:0:0]
 	for _, b := range act {
@@ -466,7 +462,7 @@ func (m Model) bulkKeysNow(nav, act []key.Binding, off []unavailable) ([]key.Bin
 	}
 
 	act = append(add, kept...)
-	nav = append(nav, m.c.Keys.Mark, m.c.Keys.MarkAll)
+	nav = append(nav, k.Mark, k.MarkAll)
 	return nav, act, keptOff
 }
 

@@ -80,8 +80,8 @@ func TestBulkMarking(t *testing.T) {
 	mustContain(t, h.view(), "2 marked")
 	// esc with a filter clears the filter, not the marks
 	h.press("esc")
-	if h.m.filter.input != "" || h.m.bulk.count() != 2 {
-		t.Fatalf("esc: filter %q, %d marks", h.m.filter.input, h.m.bulk.count())
+	if h.m.filter.Input != "" || h.m.bulk.count() != 2 {
+		t.Fatalf("esc: filter %q, %d marks", h.m.filter.Input, h.m.bulk.count())
 	}
 
 	// a marked room that leaves the list loses its mark, said by name

@@ -59,7 +59,7 @@ func (m Model) keysNow() (nav, act, other []key.Binding, off []unavailable) {
 		other = append(other, k.Zone)
 	}
 	other = append(other, k.Sort, k.All, k.Help, k.Quit)
-	nav, act, off = m.bulkKeysNow(nav, act, off)
+	nav, act, off = m.bulk.keys(m.c.Keys, e != nil, nav, act, off)
 	return nav, act, other, off
 }
 
@@ -78,7 +78,7 @@ func (m Model) shortHelpView() string {
 	case m.dialog != nil:
 		// the dialog's keys are in its box: said once
 		bs = []key.Binding{k.CtrlCQuit}
-	case m.filter.typing:
+	case m.filter.Typing:
 		bs = []key.Binding{k.KeepFilter, k.ClearFilter, k.FilterMove}
 	case m.help.show:
 		bs = []key.Binding{k.HelpScroll, k.CloseHelp, k.Quit}
@@ -181,48 +181,48 @@ func (m Model) fullHelpView() string {
 	return b.String()
 }
 
-// helpBodyHeight is the height the help has (header, status and key
-// line take the rest).
-func (m Model) helpBodyHeight() int { return max(m.c.Height-3, 1) }
+// bodyHeight is the height the help has (header, status and key line
+// take the rest).
+func (h *helpState) bodyHeight(c common.Common) int { return max(c.Height-3, 1) }
 
-// helpMaxOffset is how far the help scrolls (0: it fits).
-func (m Model) helpMaxOffset() int {
-	return max(strings.Count(m.fullHelpView(), "\n")+1-m.helpBodyHeight(), 0)
+// maxOffset is how far the help text scrolls (0: it fits).
+func (h *helpState) maxOffset(c common.Common, text string) int {
+	return max(strings.Count(text, "\n")+1-h.bodyHeight(c), 0)
 }
 
-// scrollHelp scrolls the help on ↑/↓/pgup/pgdn/space when it is longer
+// scroll scrolls the help text on ↑/↓/pgup/pgdn/space when it is longer
 // than the screen; false: the key is not a scroll key here.
-func (m *Model) scrollHelp(msg tea.KeyMsg) bool {
-	most := m.helpMaxOffset()
-	if most == 0 || !key.Matches(msg, m.c.Keys.HelpScroll) {
+func (h *helpState) scroll(c common.Common, text string, msg tea.KeyMsg) bool {
+	most := h.maxOffset(c, text)
+	if most == 0 || !key.Matches(msg, c.Keys.HelpScroll) {
 		return false
 	}
-	page := max(m.helpBodyHeight()-1, 1)
+	page := max(h.bodyHeight(c)-1, 1)
 	switch msg.String() {
 	case "up", "k":
-		m.help.offset--
+		h.offset--
 	case "down", "j":
-		m.help.offset++
+		h.offset++
 	case "pgup":
-		m.help.offset -= page
+		h.offset -= page
 	default:
-		m.help.offset += page
+		h.offset += page
 	}
-	m.help.offset = min(max(m.help.offset, 0), most)
+	h.offset = min(max(h.offset, 0), most)
 	return true
 }
 
-// helpPage is the part of the help on screen, its last line saying
-// what is below when it does not fit.
-func (m Model) helpPage(height int) []string {
-	lines := strings.Split(m.fullHelpView(), "\n")
+// page is the part of the help text on screen, its last line saying what
+// is below when it does not fit.
+func (h *helpState) page(c common.Common, text string, height int) []string {
+	lines := strings.Split(text, "\n")
 	if len(lines) <= height {
 		return lines
 	}
-	off := min(m.help.offset, len(lines)-height)
+	off := min(h.offset, len(lines)-height)
 	page := append([]string(nil), lines[off:off+height]...)
 	if below := len(lines) - off - height; below > 0 {
-		page[height-1] = m.c.Styles.Dim.Render(common.Fit("↓ "+words.Count(below, "more line", "more lines")+" (↓/pgdn scrolls)", m.c.Width))
+		page[height-1] = c.Styles.Dim.Render(common.Fit("↓ "+words.Count(below, "more line", "more lines")+" (↓/pgdn scrolls)", c.Width))
 	}
 	return page
 }

@@ -10,14 +10,14 @@ import "github.com/charmbracelet/bubbles/key"
 func (m *Model) syncKeys() {
 	k := m.c.Keys
 	k.Back.SetEnabled(m.detailFull)
-	k.ClearFilter.SetEnabled(!m.detailFull && (m.filter.typing || m.filter.input != ""))
+	k.ClearFilter.SetEnabled(!m.detailFull && (m.filter.Typing || m.filter.Input != ""))
 	k.CloseHelp.SetEnabled(m.help.show)
 	people := m.people.IsOpen() && !m.help.show
 	for _, b := range []*key.Binding{&k.PeopleBack, &k.Admit, &k.Hold, &k.Remove, &k.AdmitAll, &k.Reread} {
 		b.SetEnabled(people)
 	}
 	if m.help.show {
-		k.HelpScroll.SetEnabled(m.helpMaxOffset() > 0)
+		k.HelpScroll.SetEnabled(m.help.maxOffset(m.c, m.fullHelpView()) > 0)
 		if k.HelpScroll.Enabled() {
 			k.CloseHelp.SetHelp("any other key", "closes")
 		} else {

@@ -31,7 +31,7 @@ func TestKeysSwitchedWithTheScreen(t *testing.T) {
 		t.Fatalf("filter kept: %v", got)
 	}
 	h.press("esc")
-	if h.m.filter.input != "" || k.ClearFilter.Enabled() {
+	if h.m.filter.Input != "" || k.ClearFilter.Enabled() {
 		t.Fatal("esc kept the filter")
 	}
 	// a key that is off does nothing: esc on the plain list

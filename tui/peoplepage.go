@@ -48,30 +48,21 @@ func (m Model) openPeople() (Model, tea.Cmd) {
 // updatePeople gives the people view a message (a key only while it is
 // open and no help covers it) and shows what it says.
 func (m Model) updatePeople(msg tea.Msg) (Model, tea.Cmd) {
-	if key, ok := msg.(tea.KeyMsg); ok && !m.people.Confirming() {
+	if km, ok := msg.(tea.KeyMsg); ok && !m.people.Confirming() {
 		// q and ? first (a removal waiting for its y takes any key)
 		if m.flash.level == common.LevelWarn || m.flash.level == common.LevelErr {
 			m.flash = flash{}
 		}
-		if m2, cmd, done := m.peopleGlobalKey(key); done {
-			return m2, cmd
+		switch k := m.c.Keys; {
+		case key.Matches(km, k.Quit):
+			return m.quit(km)
+		case key.Matches(km, k.Help):
+			m.help.show, m.help.offset = true, 0 // any key closes it, back to this view
+			return m, nil
 		}
 	}
 	cmd, note := m.people.Update(m.c, m.peopleEnv(), msg)
 	return m, tea.Batch(cmd, m.note(note))
-}
-
-func (m Model) peopleGlobalKey(msg tea.KeyMsg) (Model, tea.Cmd, bool) {
-	k := m.c.Keys
-	switch {
-	case key.Matches(msg, k.Quit):
-		m, cmd := m.quit(msg)
-		return m, cmd, true
-	case key.Matches(msg, k.Help):
-		m.help.show, m.help.offset = true, 0 // any key closes it, back to this view
-		return m, nil, true
-	}
-	return m, nil, false
 }
 
 // note shows a component's Note on the status line.

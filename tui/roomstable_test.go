@@ -147,16 +147,16 @@ func TestFilterByNameOrToken(t *testing.T) {
 	}
 	// q is typed, not quit
 	h.press("q")
-	if h.m.filter.input != "townq" {
-		t.Fatalf("filter %q", h.m.filter.input)
+	if h.m.filter.Input != "townq" {
+		t.Fatalf("filter %q", h.m.filter.Input)
 	}
 	h.press("backspace", "enter")
-	if h.m.filter.typing || len(h.m.table.Visible) != 1 {
+	if h.m.filter.Typing || len(h.m.table.Visible) != 1 {
 		t.Fatal("enter should keep the filter")
 	}
 	mustContain(t, h.view(), "/town")
 	h.press("esc")
-	if h.m.filter.input != "" || len(h.m.table.Visible) != 5 {
+	if h.m.filter.Input != "" || len(h.m.table.Visible) != 5 {
 		t.Fatal("esc did not clear")
 	}
 	h.press("/", "9", "1", "3")
@@ -164,7 +164,7 @@ func TestFilterByNameOrToken(t *testing.T) {
 		t.Fatal("filter by token")
 	}
 	h.press("esc")
-	if h.m.filter.typing || len(h.m.table.Visible) != 5 {
+	if h.m.filter.Typing || len(h.m.table.Visible) != 5 {
 		t.Fatal("esc while typing did not clear")
 	}
 }
