@@ -57,7 +57,7 @@ var sipProbe = models.Room{Token: "1234567890", Type: models.ConversationGroup,
 func (m Model) lobbyToggle() (Model, tea.Cmd) {
 	e := m.table.Selected()
 	if reason := m.actionBlocked(e); reason != "" {
-		return m, m.setFlash(reason, common.LevelWarn)
+		return m, m.flash.set(m.c, reason, common.LevelWarn)
 	}
 	r := e.Room
 	req := actionReq{token: r.Token, Change: bulk.Change{Op: bulk.OpLobby}}
@@ -76,7 +76,7 @@ func (m Model) lobbyToggle() (Model, tea.Cmd) {
 func (m Model) openPicker() (Model, tea.Cmd) {
 	e := m.table.Selected()
 	if reason := m.actionBlocked(e); reason != "" {
-		return m, m.setFlash(reason, common.LevelWarn)
+		return m, m.flash.set(m.c, reason, common.LevelWarn)
 	}
 	m.dialog = dialog.NewPicker(m.c, e.Room, e.Name)
 	return m, nil
@@ -86,10 +86,10 @@ func (m Model) openPicker() (Model, tea.Cmd) {
 func (m Model) openSIP() (Model, tea.Cmd) {
 	e := m.table.Selected()
 	if reason := m.actionBlocked(e); reason != "" {
-		return m, m.setFlash(reason, common.LevelWarn)
+		return m, m.flash.set(m.c, reason, common.LevelWarn)
 	}
 	if reason := sipBlocked(m.caps); reason != "" {
-		return m, m.setFlash("cannot switch SIP dial-in: "+reason, common.LevelWarn)
+		return m, m.flash.set(m.c, "cannot switch SIP dial-in: "+reason, common.LevelWarn)
 	}
 	m.dialog = dialog.NewSIP(e.Room, e.Name, m.caps, m.rooms.state(e.Room.Token).sipForced)
 	return m, nil
@@ -100,11 +100,11 @@ func (m Model) openSIP() (Model, tea.Cmd) {
 func (m Model) undo() (Model, tea.Cmd) {
 	e := m.table.Selected()
 	if reason := m.actionBlocked(e); reason != "" {
-		return m, m.setFlash(reason, common.LevelWarn)
+		return m, m.flash.set(m.c, reason, common.LevelWarn)
 	}
 	s := m.rooms[e.Room.Token]
 	if s == nil || s.undo == nil {
-		return m, m.setFlash("nothing to undo on "+e.Name+": no change was made to it in this console", common.LevelWarn)
+		return m, m.flash.set(m.c, "nothing to undo on "+e.Name+": no change was made to it in this console", common.LevelWarn)
 	}
 	return m.guard(*s.undo, e)
 }
@@ -187,10 +187,10 @@ func (m Model) runConfirmed(payload any) (Model, tea.Cmd) {
 	case actionReq:
 		e := m.table.Find(p.token)
 		if e == nil {
-			return m, m.setFlash("the conversation left the list: nothing was sent", common.LevelWarn)
+			return m, m.flash.set(m.c, "the conversation left the list: nothing was sent", common.LevelWarn)
 		}
 		if reason := m.actionBlocked(e); reason != "" {
-			return m, m.setFlash(reason, common.LevelWarn)
+			return m, m.flash.set(m.c, reason, common.LevelWarn)
 		}
 		return m.send(p)
 	case quitPayload:
@@ -218,19 +218,19 @@ func (m Model) handleDialogResult(msg tea.Msg) (Model, tea.Cmd) {
 		if _, ok := msg.Payload.(quitPayload); ok {
 			m.quitting = false
 		}
-		return m, m.setFlash(msg.No, common.LevelInfo)
+		return m, m.flash.set(m.c, msg.No, common.LevelInfo)
 	case dialog.SIPChosenMsg:
-		e, cmd := m.dialogRoom(msg.Token)
+		m, e, cmd := m.dialogRoom(msg.Token)
 		if e == nil {
 			return m, cmd
 		}
 		m.dialog = nil
 		if msg.State == e.Room.SIPEnabled {
-			return m, m.setFlash(e.Name+": SIP dial-in is already "+msg.Label+": nothing was sent", common.LevelInfo)
+			return m, m.flash.set(m.c, e.Name+": SIP dial-in is already "+msg.Label+": nothing was sent", common.LevelInfo)
 		}
 		return m.send(actionReq{token: msg.Token, Change: bulk.Change{Op: bulk.OpSIP, SIP: msg.State}})
 	case dialog.PickedMsg:
-		e, cmd := m.dialogRoom(msg.Token)
+		m, e, cmd := m.dialogRoom(msg.Token)
 		if e == nil {
 			return m, cmd
 		}
@@ -238,7 +238,7 @@ func (m Model) handleDialogResult(msg tea.Msg) (Model, tea.Cmd) {
 		if msg.Clear {
 			if e.Room.LobbyState != models.LobbyModeratorsOnly && e.Room.LobbyTimer <= 0 {
 				m.dialog = nil
-				return m, m.setFlash("the lobby is off and has no timer: nothing to remove, nothing sent", common.LevelInfo)
+				return m, m.flash.set(m.c, "the lobby is off and has no timer: nothing to remove, nothing sent", common.LevelInfo)
 			}
 			req.Lobby = e.Room.LobbyState
 			req.ClearTimer = true
@@ -265,17 +265,17 @@ func (m Model) handleDialogResult(msg tea.Msg) (Model, tea.Cmd) {
 // dialogRoom is the room a dialog's answer is about, if a change can
 // be sent to it now. Else nil: a room that left the list closes the
 // dialog with a warning; a blocked one keeps it open, saying why.
-func (m *Model) dialogRoom(token string) (*roomlist.Entry, tea.Cmd) {
+func (m Model) dialogRoom(token string) (Model, *roomlist.Entry, tea.Cmd) {
 	e := m.table.Find(token)
 	if e == nil {
 		m.dialog = nil
-		return nil, m.setFlash("the conversation left the list: nothing was sent", common.LevelWarn)
+		return m, nil, m.flash.set(m.c, "the conversation left the list: nothing was sent", common.LevelWarn)
 	}
 	if reason := m.actionBlocked(e); reason != "" {
 		m.dialog = dialog.WithErr(m.dialog, reason)
-		return nil, nil
+		return m, nil, nil
 	}
-	return e, nil
+	return m, e, nil
 }
 
 func lobbyWord(s models.LobbyState) string {
@@ -295,7 +295,7 @@ func (m Model) send(req actionReq) (Model, tea.Cmd) {
 		if err := datetime.Validate(m.c.Now(), *req.Timer); err != nil {
 			verr := &client.ValidationError{Field: "timer", Problem: "not sent: the lobby timer " + m.c.Clock(*req.Timer) + " is refused: " + err.Error()}
 			s.outcome = &outcome{ok: false, op: req.Op, text: client.Message(verr), kind: client.KindOf(verr)}
-			return m, m.setFlash(client.Message(verr), common.LevelErr)
+			return m, m.flash.set(m.c, client.Message(verr), common.LevelErr)
 		}
 	}
 	s.pending = req.Op
@@ -368,7 +368,7 @@ func (m Model) applyAction(msg actionMsg) (Model, tea.Cmd) {
 		if !msg.asked.Undo {
 			what = ""
 		}
-		cmds = append(cmds, m.setFlash(name+": "+what+o.text, common.LevelErr))
+		cmds = append(cmds, m.flash.set(m.c, name+": "+what+o.text, common.LevelErr))
 		return m, tea.Batch(cmds...)
 	}
 	if msg.op == bulk.OpSIP {
@@ -381,7 +381,7 @@ func (m Model) applyAction(msg actionMsg) (Model, tea.Cmd) {
 		s.outcome = &outcome{ok: true, op: msg.op, text: successText(m.c, msg.asked, nil, now)}
 		return m, m.rooms.reread(m.c, m.backend, msg.token, rereadNoRoom)
 	}
-	m.applyRoom(msg.room)
+	m = m.applyRoom(msg.room)
 	text := successText(m.c, msg.asked, &msg.room, now)
 	if msg.asked.Undo {
 		text = "undone: " + text
@@ -391,7 +391,7 @@ func (m Model) applyAction(msg actionMsg) (Model, tea.Cmd) {
 	if s.undo != nil {
 		flash += " · u undo"
 	}
-	return m, m.setFlash(flash, common.LevelOK)
+	return m, m.flash.set(m.c, flash, common.LevelOK)
 }
 
 // setUndo keeps the undo of a confirmed change (none for an undo).
@@ -407,13 +407,13 @@ func (rs roomStates) setUndo(msg actionMsg, now time.Time) {
 
 // applyRoom puts a room the server just confirmed in the list, and marks
 // it newer than any list answer already on its way.
-func (m *Model) applyRoom(r models.Room) {
+func (m Model) applyRoom(r models.Room) Model {
 	s := m.rooms.get(r.Token)
 	s.ver++
 	s.confirmedSeq = m.sync.listSeq
 	s.gone = false
 	lost := m.table.Merge([]models.Room{r}, nil)
-	m.noteLost(lost)
+	return m.noteLost(lost)
 }
 
 func (m Model) handleReread(msg rereadMsg) (Model, tea.Cmd) {
@@ -439,11 +439,11 @@ func (m Model) handleReread(msg rereadMsg) (Model, tea.Cmd) {
 			now := m.c.Now()
 			m.sync.pause(msg.err, now)
 			return m, tea.Batch(m.sync.schedulePoll(m.c, m.sync.pausedUntil.Sub(now)),
-				m.setFlash(name+": could not re-read the room: "+client.Message(msg.err), common.LevelErr))
+				m.flash.set(m.c, name+": could not re-read the room: "+client.Message(msg.err), common.LevelErr))
 		}
-		return m, m.setFlash(name+": could not re-read the room: "+client.Message(msg.err), common.LevelErr)
+		return m, m.flash.set(m.c, name+": could not re-read the room: "+client.Message(msg.err), common.LevelErr)
 	}
-	m.applyRoom(msg.room)
+	m = m.applyRoom(msg.room)
 	r := msg.room
 	switch msg.why {
 	case rereadForbidden:
@@ -465,7 +465,7 @@ func (m Model) handleReread(msg rereadMsg) (Model, tea.Cmd) {
 	}
 	// kept as the room's last outcome: the detail shows it whole
 	s.outcome = &outcome{ok: true, op: bulk.OpLobby, text: text}
-	return m, m.setFlash(name+": "+text, common.LevelInfo)
+	return m, m.flash.set(m.c, name+": "+text, common.LevelInfo)
 }
 
 // successText words a confirmed change: "lobby on until 15:00 CET, in 25m".

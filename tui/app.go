@@ -73,7 +73,28 @@ type flash struct {
 	text  string
 	level common.Level
 	id    int
+	// seq numbers the messages (a timer clears only its own message).
+	seq int
 }
+
+// set shows a message; info and OK clear themselves after a while (the
+// command is that timer).
+func (f *flash) set(c common.Common, text string, level common.Level) tea.Cmd {
+	f.sticky(text, level)
+	if level == common.LevelInfo || level == common.LevelOK {
+		return c.After(6*time.Second, flashExpiredMsg{id: f.id})
+	}
+	return nil
+}
+
+// sticky shows a message that stays until replaced.
+func (f *flash) sticky(text string, level common.Level) {
+	f.seq++
+	*f = flash{text: text, level: level, id: f.seq, seq: f.seq}
+}
+
+// clear removes the message.
+func (f *flash) clear() { *f = flash{seq: f.seq} }
 
 // Model is the console's root model.
 type Model struct {
@@ -95,8 +116,7 @@ type Model struct {
 	quitting bool
 	ticks    ticks
 
-	flash   flash
-	flashID int
+	flash flash
 
 	filter roomlist.Filter
 
@@ -185,8 +205,7 @@ func newModel(ctx context.Context, opts Options) Model {
 	}
 	m.c.ReadOnly = opts.ReadOnly
 	m.c.Help = help.Model{ShortSeparator: " · ", FullSeparator: "   ", Ellipsis: "…", Styles: m.c.Styles.Help}
-	m.layout()
-	return m
+	return m.layout()
 }
 
 // Init reads the capabilities and the full room list.
@@ -198,10 +217,10 @@ func (m Model) Init() tea.Cmd {
 func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	marked := m.bulk.markedNames(msg)
 	m, cmd := m.update(msg)
-	m.syncMarks(marked)
-	m.layout()
+	m = m.syncMarks(marked).layout()
 	// both change m: called before m is returned
-	ticks, dialIn := m.ensureTicks(), m.maybeReadDialIn()
+	ticks := m.ticks.ensure(m.c, m.pendingCount() > 0, m.countdownOnScreen())
+	m, dialIn := m.maybeReadDialIn()
 	return m, tea.Batch(cmd, ticks, dialIn)
 }
 
@@ -219,7 +238,7 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 			for _, r := range msg.Runes {
 				var cmd tea.Cmd
 				m, cmd = m.handleKey(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}, Alt: msg.Alt})
-				m.layout()
+				m = m.layout()
 				cmds = append(cmds, cmd)
 			}
 			return m, tea.Batch(cmds...)
@@ -258,7 +277,7 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 		return m, nil
 	case flashExpiredMsg:
 		if msg.id == m.flash.id && (m.flash.level == common.LevelInfo || m.flash.level == common.LevelOK) {
-			m.flash = flash{}
+			m.flash.clear()
 		}
 		return m, nil
 	}
@@ -267,15 +286,15 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 
 // ensureTicks arms the spinner while a request is pending and the 1 s
 // countdown while a timer is on screen.
-func (m *Model) ensureTicks() tea.Cmd {
+func (t *ticks) ensure(c common.Common, pending, countdown bool) tea.Cmd {
 	var cmds []tea.Cmd
-	if !m.ticks.spinning && m.pendingCount() > 0 {
-		m.ticks.spinning = true
-		cmds = append(cmds, m.c.After(common.SpinEvery, spinMsg{}))
+	if !t.spinning && pending {
+		t.spinning = true
+		cmds = append(cmds, c.After(common.SpinEvery, spinMsg{}))
 	}
-	if !m.ticks.countdown && m.countdownOnScreen() {
-		m.ticks.countdown = true
-		cmds = append(cmds, m.c.After(time.Second, countdownMsg{}))
+	if !t.countdown && countdown {
+		t.countdown = true
+		cmds = append(cmds, c.After(time.Second, countdownMsg{}))
 	}
 	return tea.Batch(cmds...)
 }
@@ -301,16 +320,10 @@ func (m Model) countdownOnScreen() bool {
 	return picker
 }
 
-// setFlashSticky shows a message that stays until replaced.
-func (m *Model) setFlashSticky(text string, level common.Level) {
-	m.flashID++
-	m.flash = flash{text: text, level: level, id: m.flashID}
-}
-
 // noteLost tells the user that the selected room left the list.
-func (m *Model) noteLost(lr *roomlist.LostRoom) {
+func (m Model) noteLost(lr *roomlist.LostRoom) Model {
 	if lr == nil {
-		return
+		return m
 	}
 	why := lr.Why
 	if s := m.rooms[lr.Token]; s != nil && s.gone {
@@ -323,16 +336,8 @@ func (m *Model) noteLost(lr *roomlist.LostRoom) {
 		m.dialog = nil
 		closed = " Its dialog was closed: nothing was sent."
 	}
-	m.setFlashSticky(lr.Name+" is no longer in your list: "+why+"."+closed+" Nothing is selected: ↑/↓ selects a room", common.LevelWarn)
-}
-
-func (m *Model) setFlash(text string, level common.Level) tea.Cmd {
-	m.flashID++
-	m.flash = flash{text: text, level: level, id: m.flashID}
-	if level == common.LevelInfo || level == common.LevelOK {
-		return m.c.After(6*time.Second, flashExpiredMsg{id: m.flashID})
-	}
-	return nil
+	m.flash.sticky(lr.Name+" is no longer in your list: "+why+"."+closed+" Nothing is selected: ↑/↓ selects a room", common.LevelWarn)
+	return m
 }
 
 func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
@@ -372,7 +377,7 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 	}
 	if m.people.IsOpen() && !m.help.show {
 		if m.readOnlyRefuses(msg) {
-			return m, m.setFlash(ReadOnlyNote, common.LevelWarn)
+			return m, m.flash.set(m.c, ReadOnlyNote, common.LevelWarn)
 		}
 		return m.updatePeople(msg)
 	}
@@ -382,7 +387,7 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 	}
 	// an error stays until the next key; a warning too
 	if m.flash.level == common.LevelWarn || m.flash.level == common.LevelErr {
-		m.flash = flash{}
+		m.flash.clear()
 	}
 	if m.help.show {
 		// q quits; any other key only closes the help: a key meant for
@@ -397,7 +402,7 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 		return m, nil
 	}
 	if m.readOnlyRefuses(msg) {
-		return m, m.setFlash(ReadOnlyNote, common.LevelWarn)
+		return m, m.flash.set(m.c, ReadOnlyNote, common.LevelWarn)
 	}
 	if m2, cmd, ok := m.bulkKey(msg); ok {
 		return m2, cmd
@@ -433,7 +438,7 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 		return m, nil
 	case key.Matches(msg, k.Detail):
 		if m.table.Selected() == nil {
-			return m, m.setFlash(m.noRoomReason(), common.LevelWarn)
+			return m, m.flash.set(m.c, m.noRoomReason(), common.LevelWarn)
 		}
 		m.detailFull = !m.detailFull
 	case key.Matches(msg, m.c.Keys.People):
@@ -450,19 +455,19 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 		return m.undo()
 	case key.Matches(msg, k.Sort):
 		m.table.Resort((m.table.SortBy + 1) % roomlist.SortModes)
-		return m, m.setFlash("sorted by "+m.table.SortBy.String()+" (o changes the order)", common.LevelInfo)
+		return m, m.flash.set(m.c, "sorted by "+m.table.SortBy.String()+" (o changes the order)", common.LevelInfo)
 	case key.Matches(msg, k.Zone):
 		if reason := m.c.ZoneBlocked(); reason != "" {
-			return m, m.setFlash(reason, common.LevelWarn)
+			return m, m.flash.set(m.c, reason, common.LevelWarn)
 		}
 		m.c = m.c.NextZone()
-		return m, m.setFlash("times are now shown in "+m.c.ZoneLabel(), common.LevelInfo)
+		return m, m.flash.set(m.c, "times are now shown in "+m.c.ZoneLabel(), common.LevelInfo)
 	case key.Matches(msg, k.All):
 		m.table.SetShowAll(!m.table.ShowAll)
 		if m.table.ShowAll {
-			return m, m.setFlash("all rooms: · marks what you cannot change (detail: why)", common.LevelInfo)
+			return m, m.flash.set(m.c, "all rooms: · marks what you cannot change (detail: why)", common.LevelInfo)
 		}
-		return m, m.setFlash("showing only the conversations you own or moderate", common.LevelInfo)
+		return m, m.flash.set(m.c, "showing only the conversations you own or moderate", common.LevelInfo)
 	}
 	return m, nil
 }
@@ -500,10 +505,11 @@ func (m Model) noRoomReason() string {
 }
 
 // layout sizes the components for the terminal.
-func (m *Model) layout() {
+func (m Model) layout() Model {
 	m.c.Help.Width = m.c.Width
 	m.table.SetHeight(m.tableHeight())
 	m.syncKeys()
+	return m
 }
 
 // detailHeight is the height of the detail pane below the table.

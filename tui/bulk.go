@@ -114,9 +114,9 @@ func (b *bulkState) markedNames(msg tea.Msg) map[string]string {
 
 // syncMarks drops the marks of rooms that left the list (or that the user
 // can no longer change) and says so by name; before is markedNames.
-func (m *Model) syncMarks(before map[string]string) {
+func (m Model) syncMarks(before map[string]string) Model {
 	if len(before) == 0 {
-		return
+		return m
 	}
 	var lost []string
 	for tok, name := range before {
@@ -129,7 +129,7 @@ func (m *Model) syncMarks(before map[string]string) {
 		}
 	}
 	if len(lost) == 0 {
-		return
+		return m
 	}
 	sort.Strings(lost)
 	what := strconv.Itoa(len(lost)) + " marked rooms left your list and are no longer marked: "
@@ -139,11 +139,12 @@ func (m *Model) syncMarks(before map[string]string) {
 	text := what + strings.Join(lost, ", ")
 	if m.bulk.summaryFlash != 0 && m.flash.id == m.bulk.summaryFlash && m.flash.text != "" {
 		// the summary of a change to several rooms stays on screen
-		m.setFlashSticky(m.flash.text+" · "+text, common.LevelWarn)
-		m.bulk.summaryFlash = m.flashID
-		return
+		m.flash.sticky(m.flash.text+" · "+text, common.LevelWarn)
+		m.bulk.summaryFlash = m.flash.id
+		return m
 	}
-	m.setFlashSticky(text, common.LevelWarn)
+	m.flash.sticky(text, common.LevelWarn)
+	return m
 }
 
 // header is "7 marked · " for the header ("" without marks).
@@ -160,10 +161,10 @@ func (m Model) bulkKey(msg tea.KeyMsg) (Model, tea.Cmd, bool) {
 	case key.Matches(msg, m.c.Keys.Mark):
 		e := m.table.Selected()
 		if e == nil {
-			return m, m.setFlash(m.actionBlocked(nil), common.LevelWarn), true
+			return m, m.flash.set(m.c, m.actionBlocked(nil), common.LevelWarn), true
 		}
 		if e.Greyed {
-			return m, m.setFlash("cannot mark "+e.Name+": "+e.Why, common.LevelWarn), true
+			return m, m.flash.set(m.c, "cannot mark "+e.Name+": "+e.Why, common.LevelWarn), true
 		}
 		on := !m.bulk.isMarked(e.Room.Token)
 		m.bulk.mark(e, on)
@@ -171,7 +172,7 @@ func (m Model) bulkKey(msg tea.KeyMsg) (Model, tea.Cmd, bool) {
 		if !on {
 			verb = "unmarked "
 		}
-		return m, m.setFlash(verb+e.Name+" · "+m.bulk.words(), common.LevelInfo), true
+		return m, m.flash.set(m.c, verb+e.Name+" · "+m.bulk.words(), common.LevelInfo), true
 	case key.Matches(msg, m.c.Keys.MarkAll):
 		added, left := 0, 0
 		for _, e := range m.table.Visible {
@@ -188,16 +189,16 @@ func (m Model) bulkKey(msg tea.KeyMsg) (Model, tea.Cmd, bool) {
 		if left > 0 {
 			text += " · " + strconv.Itoa(left) + " that cannot be changed here left out"
 		}
-		return m, m.setFlash(text, common.LevelInfo), true
+		return m, m.flash.set(m.c, text, common.LevelInfo), true
 	case key.Matches(msg, m.c.Keys.Unmark),
 		// esc with nothing else to close (the list's ClearFilter and Back
 		// bindings are disabled then)
 		msg.Type == tea.KeyEsc && !m.detailFull && m.filter.Input == "" && m.bulk.count() > 0:
 		n := m.bulk.clear()
 		if n == 0 {
-			return m, m.setFlash("no room is marked (space marks the selected room, * every room shown)", common.LevelInfo), true
+			return m, m.flash.set(m.c, "no room is marked (space marks the selected room, * every room shown)", common.LevelInfo), true
 		}
-		return m, m.setFlash("cleared "+strconv.Itoa(n)+" marks", common.LevelInfo), true
+		return m, m.flash.set(m.c, "cleared "+strconv.Itoa(n)+" marks", common.LevelInfo), true
 	case key.Matches(msg, k.Undo) && len(m.bulk.undo) > 0:
 		return m.bulkUndo()
 	}
@@ -207,7 +208,7 @@ func (m Model) bulkKey(msg tea.KeyMsg) (Model, tea.Cmd, bool) {
 	switch {
 	case key.Matches(msg, k.Lobby), key.Matches(msg, k.Timer), key.Matches(msg, k.SIP):
 		if reason := m.bulkBlocked(); reason != "" {
-			return m, m.setFlash(reason, common.LevelWarn), true
+			return m, m.flash.set(m.c, reason, common.LevelWarn), true
 		}
 	}
 	n := m.bulk.count()
@@ -221,7 +222,7 @@ func (m Model) bulkKey(msg tea.KeyMsg) (Model, tea.Cmd, bool) {
 		return m, nil, true
 	case key.Matches(msg, k.SIP):
 		if reason := sipBlocked(m.caps); reason != "" {
-			return m, m.setFlash("cannot switch SIP dial-in: "+reason, common.LevelWarn), true
+			return m, m.flash.set(m.c, "cannot switch SIP dial-in: "+reason, common.LevelWarn), true
 		}
 		m.dialog = dialog.NewBulkSIP(strconv.Itoa(n)+" marked rooms", m.caps)
 		m.bulk.choosing = true
@@ -287,7 +288,7 @@ func (m Model) bulkDialogResult(msg tea.Msg) (Model, tea.Cmd, bool) {
 	m.dialog = nil
 	p := bulk.For(t, m.marked(false), m.caps, m.c.Now(), m.c.Clock)
 	if len(p.Items) == 0 {
-		return m, m.setFlash(p.What+": nothing to send: "+bulk.SkipWords(p.Skipped), common.LevelWarn), true
+		return m, m.flash.set(m.c, p.What+": nothing to send: "+bulk.SkipWords(p.Skipped), common.LevelWarn), true
 	}
 	m.dialog = p.Confirm() // nothing is sent before y
 	return m, nil, true
@@ -298,12 +299,12 @@ func (m Model) bulkDialogResult(msg tea.Msg) (Model, tea.Cmd, bool) {
 // people from a call or drops a timer.
 func (m Model) bulkUndo() (Model, tea.Cmd, bool) {
 	if reason := m.bulkBlocked(); reason != "" {
-		return m, m.setFlash(reason, common.LevelWarn), true
+		return m, m.flash.set(m.c, reason, common.LevelWarn), true
 	}
 	p := bulk.UndoPlan(m.bulk.undoWhat, m.marked(true), m.c.Now(), m.c.Clock)
 	if len(p.Items) == 0 {
 		m.bulk.undo = nil
-		return m, m.setFlash("nothing to undo: "+bulk.SkipWords(p.Skipped), common.LevelWarn), true
+		return m, m.flash.set(m.c, "nothing to undo: "+bulk.SkipWords(p.Skipped), common.LevelWarn), true
 	}
 	if len(p.Calls) > 0 || len(p.Drops) > 0 {
 		m.dialog = p.Confirm()
@@ -316,7 +317,7 @@ func (m Model) bulkUndo() (Model, tea.Cmd, bool) {
 // each answer arrives.
 func (m Model) bulkStart(p *bulk.Plan) (Model, tea.Cmd, bool) {
 	if reason := m.bulkBlocked(); reason != "" {
-		return m, m.setFlash(reason, common.LevelWarn), true
+		return m, m.flash.set(m.c, reason, common.LevelWarn), true
 	}
 	m.bulk.run = bulk.NewRun(p)
 	if p.Undo {
@@ -361,7 +362,7 @@ func (m Model) bulkDispatch() (Model, tea.Cmd) {
 		cmds = append(cmds, cmd)
 	}
 	if run.Waiting() > 0 {
-		m.setFlashSticky(run.Progress(), common.LevelInfo)
+		m.flash.sticky(run.Progress(), common.LevelInfo)
 		return m, tea.Batch(cmds...)
 	}
 	// the end: what was never sent says why
@@ -396,8 +397,8 @@ func (m Model) bulkDispatch() (Model, tea.Cmd) {
 	if run.Failed() {
 		level = common.LevelWarn
 	}
-	m.setFlashSticky(run.Summary(m.bulk.count()), level)
-	m.bulk.summaryFlash = m.flashID
+	m.flash.sticky(run.Summary(m.bulk.count()), level)
+	m.bulk.summaryFlash = m.flash.id
 	return m, tea.Batch(cmds...)
 }
 

@@ -54,25 +54,25 @@ type dialInCache struct {
 // on and the text is not known for the current Talk hash. It costs one
 // type assertion and a few comparisons per message: never a request per
 // key press.
-func (m *Model) maybeReadDialIn() tea.Cmd {
+func (m Model) maybeReadDialIn() (Model, tea.Cmd) {
 	if m.dialIn.state != dialInUnread || m.backend == nil || m.sync.unauthorized {
-		return nil
+		return m, nil
 	}
 	be, ok := m.backend.(dialInBackend)
 	if !ok {
-		return nil
+		return m, nil
 	}
 	e := m.table.Selected()
 	if e == nil || e.Room.SIPEnabled == models.SIPDisabled || m.rooms.state(e.Room.Token).gone {
-		return nil
+		return m, nil
 	}
 	if m.c.Now().Before(m.sync.pausedUntil) {
-		return nil // throttled (429): asked once the pause is over
+		return m, nil // throttled (429): asked once the pause is over
 	}
 	m.dialIn.state = dialInAsking
 	m.dialIn.seq++
 	seq, token := m.dialIn.seq, e.Room.Token
-	return m.c.Request(func(ctx context.Context) tea.Msg {
+	return m, m.c.Request(func(ctx context.Context) tea.Msg {
 		text, err := be.DialInInfo(ctx, token)
 		return dialInMsg{seq: seq, text: text, err: err}
 	})

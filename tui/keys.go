@@ -7,7 +7,7 @@ import "github.com/charmbracelet/bubbles/key"
 // matches nor shows in the help. It runs after every change (layout).
 // The action keys of the list stay on: pressed where they cannot work,
 // they say why.
-func (m *Model) syncKeys() {
+func (m Model) syncKeys() {
 	k := m.c.Keys
 	k.Back.SetEnabled(m.detailFull)
 	k.ClearFilter.SetEnabled(!m.detailFull && (m.filter.Typing || m.filter.Input != ""))

@@ -30,14 +30,14 @@ func (m Model) peopleEnv() people.Env {
 func (m Model) openPeople() (Model, tea.Cmd) {
 	e := m.table.Selected()
 	if e == nil {
-		return m, m.setFlash(m.noRoomReason(), common.LevelWarn)
+		return m, m.flash.set(m.c, m.noRoomReason(), common.LevelWarn)
 	}
 	r := e.Room
 	switch {
 	case r.Type != models.ConversationGroup && r.Type != models.ConversationPublic:
-		return m, m.setFlash("a "+r.Type.String()+" conversation has no lobby: the people view is for group and public conversations", common.LevelWarn)
+		return m, m.flash.set(m.c, "a "+r.Type.String()+" conversation has no lobby: the people view is for group and public conversations", common.LevelWarn)
 	case !r.IsModerator():
-		return m, m.setFlash("you are not a moderator of this conversation: only moderators see who waits in the lobby", common.LevelWarn)
+		return m, m.flash.set(m.c, "you are not a moderator of this conversation: only moderators see who waits in the lobby", common.LevelWarn)
 	}
 	env := m.peopleEnv()
 	env.Room, env.InList = r, true
@@ -51,7 +51,7 @@ func (m Model) updatePeople(msg tea.Msg) (Model, tea.Cmd) {
 	if km, ok := msg.(tea.KeyMsg); ok && !m.people.Confirming() {
 		// q and ? first (a removal waiting for its y takes any key)
 		if m.flash.level == common.LevelWarn || m.flash.level == common.LevelErr {
-			m.flash = flash{}
+			m.flash.clear()
 		}
 		switch k := m.c.Keys; {
 		case key.Matches(km, k.Quit):
@@ -62,13 +62,8 @@ func (m Model) updatePeople(msg tea.Msg) (Model, tea.Cmd) {
 		}
 	}
 	cmd, note := m.people.Update(m.c, m.peopleEnv(), msg)
-	return m, tea.Batch(cmd, m.note(note))
-}
-
-// note shows a component's Note on the status line.
-func (m *Model) note(n common.Note) tea.Cmd {
-	if n.Text == "" {
-		return nil
+	if note.Text != "" {
+		return m, tea.Batch(cmd, m.flash.set(m.c, note.Text, note.Level))
 	}
-	return m.setFlash(n.Text, n.Level)
+	return m, cmd
 }

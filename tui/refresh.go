@@ -67,15 +67,15 @@ func (s *syncState) schedulePoll(c common.Common, d time.Duration) tea.Cmd {
 
 func (m Model) manualRefresh() (Model, tea.Cmd) {
 	if reason := m.sync.blocked(m.c, m.backend); reason != "" {
-		return m, m.setFlash(reason, common.LevelWarn)
+		return m, m.flash.set(m.c, reason, common.LevelWarn)
 	}
 	if m.sync.listInflight {
 		// one refresh at a time: its answer is on its way
-		m.setFlashSticky("refreshing… (already asked: waiting for the server's answer)", common.LevelInfo)
+		m.flash.sticky("refreshing… (already asked: waiting for the server's answer)", common.LevelInfo)
 		m.sync.refreshFlash = m.flash.id
 		return m, nil
 	}
-	m.setFlashSticky("refreshing…", common.LevelInfo)
+	m.flash.sticky("refreshing…", common.LevelInfo)
 	m.sync.refreshFlash = m.flash.id
 	if m.dialIn.state == dialInFailed {
 		// the user asked: the numbers are tried once more
@@ -123,7 +123,7 @@ func (m Model) handleList(msg listMsg) (Model, tea.Cmd) {
 	m.sync.listInflight = false
 	if m.sync.refreshFlash != 0 && m.flash.id == m.sync.refreshFlash {
 		// "refreshing…" ends with the answer
-		m.flash = flash{}
+		m.flash.clear()
 	}
 	m.sync.refreshFlash = 0
 	now := m.c.Now()
@@ -162,10 +162,10 @@ func (m Model) handleList(msg listMsg) (Model, tea.Cmd) {
 		for _, r := range rooms {
 			present[r.Token] = true
 		}
-		m.noteLost(lost) // before the prune: it reads the room's state
+		m = m.noteLost(lost) // before the prune: it reads the room's state
 		m.rooms.prune(present)
 	} else {
-		m.noteLost(m.table.Merge(msg.list.Rooms, skip))
+		m = m.noteLost(m.table.Merge(msg.list.Rooms, skip))
 	}
 
 	var cmds []tea.Cmd
@@ -231,7 +231,7 @@ func (m Model) handleCaps(msg capsMsg) (Model, tea.Cmd) {
 		default:
 			m.sync.capsFailed = true // read again after the next good list
 		}
-		return m, m.setFlash("could not read the server's capabilities: "+client.Message(msg.err), common.LevelWarn)
+		return m, m.flash.set(m.c, "could not read the server's capabilities: "+client.Message(msg.err), common.LevelWarn)
 	}
 	m.caps = msg.caps
 	return m, nil

@@ -47,7 +47,7 @@ func TestFlashLevels(t *testing.T) {
 		common.LevelErr:  {"✗ note", false},
 	} {
 		h := newDemo(t, 80, 24)
-		cmd := h.m.setFlash("note", level)
+		cmd := h.m.flash.set(h.m.c, "note", level)
 		if !strings.HasPrefix(h.m.statusView(testNow), want.sign) {
 			t.Errorf("level %d: %q", level, h.m.statusView(testNow))
 		}
