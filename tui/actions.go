@@ -11,7 +11,6 @@ import (
 	"github.com/talkmod/talkmod/models"
 	"github.com/talkmod/talkmod/tui/bulk"
 	"github.com/talkmod/talkmod/tui/common"
-	"github.com/talkmod/talkmod/tui/datetime"
 	"github.com/talkmod/talkmod/tui/dialog"
 	"github.com/talkmod/talkmod/tui/roomlist"
 	"github.com/talkmod/talkmod/tui/words"
@@ -162,7 +161,7 @@ func (m Model) askFirst(req actionReq, e *roomlist.Entry) (dialog.Confirm, bool)
 	}
 	t, has := r.LobbyTimerTime()
 	if r.LobbyState == models.LobbyModeratorsOnly && has && t.After(now) && req.Timer == nil {
-		at := m.c.Clock(t) + " (" + datetime.Relative(now, t) + ")"
+		at := m.c.Clock(t) + " (" + words.Relative(now, t) + ")"
 		if req.Lobby == models.LobbyNone {
 			if !req.Undo {
 				verb = "Lift the lobby"
@@ -292,7 +291,7 @@ func (m Model) send(req actionReq) (Model, tea.Cmd) {
 	if req.Op == bulk.OpLobby && req.Timer != nil {
 		// last check before anything leaves: the time may have passed
 		// while a dialog was open (or since the change an undo restores)
-		if err := datetime.Validate(m.c.Now(), *req.Timer); err != nil {
+		if err := client.ValidateLobbyTimer(m.c.Now(), *req.Timer); err != nil {
 			verr := &client.ValidationError{Field: "timer", Problem: "not sent: the lobby timer " + m.c.Clock(*req.Timer) + " is refused: " + err.Error()}
 			s.outcome = &outcome{ok: false, op: req.Op, text: client.Message(verr), kind: client.KindOf(verr)}
 			return m, m.flash.set(m.c, client.Message(verr), common.LevelErr)
@@ -475,11 +474,11 @@ func successText(c common.Common, req actionReq, r *models.Room, now time.Time) 
 	}
 	switch req.Op {
 	case bulk.OpLobby:
-		return LobbyOutcome(*r, req.Lobby, req.ClearTimer, func(t time.Time) string {
+		return words.LobbyOutcomeWith(*r, req.Lobby, req.ClearTimer, func(t time.Time) string {
 			return c.Clock(t) + ", " + words.Relative(now, t)
 		})
 	case bulk.OpSIP:
-		return SIPOutcome(*r)
+		return words.SIPOutcome(*r)
 	}
 	return "done"
 }

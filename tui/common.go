@@ -16,10 +16,10 @@ func newZones(local, config *time.Location) []*time.Location { return newZonesOp
 // local): z then cycles through local, UTC and the configured zone.
 func newZonesOpen(open, local, config *time.Location) []*time.Location {
 	if local == nil || local == time.Local {
-		local = osLocal()
+		local = LocalZone()
 	}
 	if open == time.Local {
-		open = osLocal()
+		open = LocalZone()
 	}
 	var zs []*time.Location
 	for _, loc := range []*time.Location{open, local, time.UTC, config} {

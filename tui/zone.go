@@ -56,9 +56,7 @@ func zoneinfoName(path string) string {
 	return strings.TrimPrefix(path[i+len(dir):], "posix/")
 }
 
-func osLocal() *time.Location { return namedLocal(os.LookupEnv, os.Readlink) }
-
 // LocalZone is the local zone under its IANA name when that can be known
 // (TZ, or the /etc/localtime link), else time.Local: "Europe/Berlin"
 // reads better than Go's "Local".
-func LocalZone() *time.Location { return osLocal() }
+func LocalZone() *time.Location { return namedLocal(os.LookupEnv, os.Readlink) }

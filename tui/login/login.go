@@ -143,11 +143,11 @@ func New(ctx context.Context, opts Options) Model {
 func (m Model) Init() tea.Cmd { return m.startCmd() }
 
 // restart starts a new flow (r after a failure).
-func (m *Model) restart() tea.Cmd {
+func (m Model) restart() (Model, tea.Cmd) {
 	m.gen++
 	m.phase, m.flow, m.err, m.fails = loginStarting, nil, "", 0
 	m.start = m.opts.Now()
-	return m.startCmd()
+	return m, m.startCmd()
 }
 
 func (m Model) startCmd() tea.Cmd {
@@ -180,7 +180,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.gen++ // late answers are dropped
 			return m, func() tea.Msg { return DoneMsg{Cancelled: true} }
 		case msg.String() == "r" && m.phase == loginFailed:
-			return m, m.restart()
+			return m.restart()
 		}
 	case loginSpinMsg:
 		if msg.gen != m.gen || m.phase == loginFailed || m.phase == loginDone {
