@@ -249,7 +249,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	return m, nil
 }
 
-// View: title, the address (wrapped to the width), the QR code with the
+// View renders the title, the address (wrapped to the width), the QR code with the
 // state beside it when there is room.
 func (m Model) View() string {
 	w := max(m.w, 20)

@@ -15,7 +15,7 @@ const (
 	SortModes
 )
 
-// short is the header's word for the order.
+// Short is the header's word for the order.
 func (s SortMode) Short() string {
 	switch s {
 	case SortByLobby:

@@ -160,7 +160,7 @@ func (t *Table) Find(token string) *Entry {
 	return nil
 }
 
-// setAll replaces every room (a full list). It returns the selected room
+// SetAll replaces every room (a full list). It returns the selected room
 // if it left the list.
 func (t *Table) SetAll(rooms []models.Room) *LostRoom {
 	es := make([]*Entry, 0, len(rooms))
@@ -203,7 +203,7 @@ func (t *Table) replace(es []*Entry) *LostRoom {
 	return lr
 }
 
-// merge puts changed rooms in place (a modifiedSince list or one room).
+// Merge puts changed rooms in place (a modifiedSince list or one room).
 // skip tells which tokens to leave alone. It returns the selected room if
 // it left the list.
 func (t *Table) Merge(rooms []models.Room, skip func(token string) bool) *LostRoom {
@@ -236,7 +236,7 @@ func (t *Table) Merge(rooms []models.Room, skip func(token string) bool) *LostRo
 	return t.replace(all)
 }
 
-// resort applies a new order (o), keeping the selection.
+// Resort applies a new order (o), keeping the selection.
 func (t *Table) Resort(by SortMode) {
 	t.SortBy = by
 	all := append([]*Entry(nil), t.All...)
@@ -312,7 +312,7 @@ func (t *Table) SetFilter(f string) {
 	}
 }
 
-// setShowAll switches between the rooms the user moderates and all; a
+// SetShowAll switches between the rooms the user moderates and all; a
 // selected room that is hidden gives way to the first row.
 func (t *Table) SetShowAll(all bool) {
 	t.ShowAll = all
@@ -388,7 +388,7 @@ func (t *Table) Move(d int) {
 func (t *Table) Top()    { t.wake(); t.Cursor = 0; t.Clamp() }
 func (t *Table) Bottom() { t.wake(); t.Cursor = len(t.Visible) - 1; t.Clamp() }
 
-// onScreen returns the rows on screen.
+// OnScreen returns the rows on screen.
 func (t *Table) OnScreen() []*Entry {
 	end := t.Offset + t.Height
 	if end > len(t.Visible) {
@@ -499,7 +499,7 @@ func (t *Table) HeaderLine(rc RowCtx) string {
 	return rc.C.Styles.ColHeader.Render(common.Fit(line, rc.C.Width))
 }
 
-// view renders the rows on screen (height lines at most).
+// View renders the rows on screen (height lines at most).
 func (t *Table) View(rc RowCtx) []string {
 	st := rc.C.Styles
 	nw := nameWidth(rc.C.Width)
