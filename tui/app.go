@@ -129,8 +129,10 @@ type Model struct {
 	// the SIP dial-in numbers (dialin.go)
 	dialIn dialInCache
 
-	// the people view and the counts it read (people.go)
-	people people.Page
+	// pages are the full-screen views over the list (page.go); people
+	// is the people view among them, whose counts the list shows
+	pages  []Page
+	people *people.Page
 
 	// bulk changes to the marked rooms (bulk.go)
 	bulk bulkState
@@ -194,6 +196,7 @@ func newModel(ctx context.Context, opts Options) Model {
 		server:  opts.Server,
 		user:    opts.User,
 		rooms:   roomStates{},
+		people:  &people.Page{},
 		sync: syncState{
 			refreshEvery: positive(opts.RefreshInterval, 30*time.Second),
 			fullEvery:    positive(opts.FullRefreshInterval, 5*time.Minute),
@@ -203,6 +206,7 @@ func newModel(ctx context.Context, opts Options) Model {
 			listInflight: true,
 		},
 	}
+	m.pages = []Page{m.people}
 	m.c.ReadOnly = opts.ReadOnly
 	m.c.Help = help.Model{ShortSeparator: " · ", FullSeparator: "   ", Ellipsis: "…", Styles: m.c.Styles.Help}
 	return m.layout()
@@ -253,15 +257,6 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 		return m, nil
 	case actionMsg:
 		return m.handleAction(msg)
-	case people.ReadMsg, people.TickMsg:
-		return m.updatePeople(msg)
-	case people.ActMsg:
-		m, cmd := m.updatePeople(msg)
-		if m.quitting && m.pendingCount() == 0 {
-			// the last answer the user waited for: quit by itself
-			return m, tea.Batch(cmd, tea.Quit)
-		}
-		return m, cmd
 	case rereadMsg:
 		return m.handleReread(msg)
 	case dialog.ConfirmedMsg, dialog.CancelledMsg, dialog.SIPChosenMsg, dialog.PickedMsg, dialog.BulkLobbyMsg:
@@ -280,6 +275,9 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 			m.flash.clear()
 		}
 		return m, nil
+	}
+	if m, cmd, ok := m.pageMsg(msg); ok {
+		return m, cmd
 	}
 	return m, nil
 }
@@ -375,11 +373,11 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 	if msg.Type == tea.KeyCtrlC {
 		return m.quit(msg)
 	}
-	if m.people.IsOpen() && !m.help.show {
+	if p := m.onScreen(); p != nil && !m.help.show {
 		if m.readOnlyRefuses(msg) {
 			return m, m.flash.set(m.c, ReadOnlyNote, common.LevelWarn)
 		}
-		return m.updatePeople(msg)
+		return m.pageKey(p, msg)
 	}
 	if m.filter.Typing {
 		m.filter.Update(&m.table, msg)
@@ -406,6 +404,11 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 	}
 	if m2, cmd, ok := m.bulkKey(msg); ok {
 		return m2, cmd
+	}
+	for _, p := range m.pages {
+		if key.Matches(msg, p.Key(k)) {
+			return m.openPage(p)
+		}
 	}
 	switch {
 	case key.Matches(msg, k.Quit):
@@ -441,8 +444,6 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 			return m, m.flash.set(m.c, m.noRoomReason(), common.LevelWarn)
 		}
 		m.detailFull = !m.detailFull
-	case key.Matches(msg, m.c.Keys.People):
-		return m.openPeople()
 	case key.Matches(msg, k.Lobby):
 		return m.lobbyToggle()
 	case key.Matches(msg, k.Timer):
@@ -562,15 +563,16 @@ func (m Model) View() string {
 	lines = append(lines, m.headerView(now))
 	bodyH := h - 3 // header, status, help
 	var body []string
+	page := m.onScreen()
 	switch {
 	case m.help.show:
 		body = m.help.page(m.c, m.fullHelpView(), bodyH)
-	case m.people.IsOpen() && m.dialog != nil:
-		// a question (quit with a change in flight) shows below the people
+	case page != nil && m.dialog != nil:
+		// a question (quit with a change in flight) shows below the page
 		q := strings.Split(m.modalView(), "\n")
-		body = append(strings.Split(m.people.View(m.c, m.peopleEnv(), now, max(bodyH-len(q), 1)), "\n"), q...)
-	case m.people.IsOpen():
-		body = strings.Split(m.people.View(m.c, m.peopleEnv(), now, bodyH), "\n")
+		body = append(strings.Split(page.View(m.c, m.env(page), now, max(bodyH-len(q), 1)), "\n"), q...)
+	case page != nil:
+		body = strings.Split(page.View(m.c, m.env(page), now, bodyH), "\n")
 	case m.detailFull:
 		body = strings.Split(m.detail().view(now, bodyH, true), "\n")
 	default:
@@ -604,8 +606,8 @@ func (m Model) View() string {
 	}
 	lines = append(lines, body...)
 	helpLine := m.shortHelpView()
-	if m.people.IsOpen() && !m.help.show {
-		helpLine = m.people.HelpLine(m.c)
+	if page != nil && !m.help.show {
+		helpLine = page.HelpLine(m.c)
 	}
 	lines = append(lines, m.statusView(now), helpLine)
 	for i, l := range lines {

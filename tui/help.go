@@ -8,7 +8,6 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
 
-	"github.com/talkmod/talkmod/models"
 	"github.com/talkmod/talkmod/tui/common"
 	"github.com/talkmod/talkmod/tui/datetime"
 	"github.com/talkmod/talkmod/tui/dialog"
@@ -150,7 +149,7 @@ func dropUntilFits(h help.Model, k *common.KeyMap, bs []key.Binding, width int, 
 func (m Model) fullHelpView() string {
 	st := m.c.Styles
 	nav, act, other, off := m.keysNow()
-	act = m.peopleHelpKeys(act, &off)
+	act, off = m.pageHelpKeys(act, off)
 	var b strings.Builder
 	b.WriteString(st.Title.Render("Keys"))
 	b.WriteString("\n\n")
@@ -170,7 +169,11 @@ func (m Model) fullHelpView() string {
 		}
 	}
 	b.WriteString("\n\n")
-	for i, l := range common.Wrap(peopleHelpText+" "+bulkHelp+" "+datetime.HelpText+" "+
+	var pages string
+	for _, p := range m.pages {
+		pages += p.HelpText() + " "
+	}
+	for i, l := range common.Wrap(pages+bulkHelp+" "+datetime.HelpText+" "+
 		"Questions take y only: enter, esc, n and any other key send nothing. "+
 		"u undoes your last change on the room; o orders by "+roomlist.SortByName.String()+", "+roomlist.SortByLobby.String()+" or "+roomlist.SortByActivity.String()+".", m.c.Width, "") {
 		if i > 0 {
@@ -247,19 +250,22 @@ func isPicker(d dialog.Dialog) bool {
 	return ok
 }
 
-// peopleHelpKeys adds p to the full help's keys, or says why it does
-// nothing on the selected room.
-func (m Model) peopleHelpKeys(act []key.Binding, off *[]unavailable) []key.Binding {
+// pageHelpKeys adds the keys of the pages to the full help's, or says
+// why they do nothing on the selected room.
+func (m Model) pageHelpKeys(act []key.Binding, off []unavailable) ([]key.Binding, []unavailable) {
 	e := m.table.Selected()
-	switch {
-	case e == nil:
-		*off = append(*off, unavailable{m.c.Keys.People, m.noRoomReason()})
-	case e.Room.Type != models.ConversationGroup && e.Room.Type != models.ConversationPublic:
-		*off = append(*off, unavailable{m.c.Keys.People, "a " + e.Room.Type.String() + " conversation has no lobby"})
-	case !e.Room.IsModerator():
-		*off = append(*off, unavailable{m.c.Keys.People, "you are not a moderator of this conversation"})
-	default:
-		act = append(act, m.c.Keys.People)
+	for _, p := range m.pages {
+		b := p.Key(m.c.Keys)
+		switch {
+		case e == nil:
+			off = append(off, unavailable{b, m.noRoomReason()})
+		default:
+			if short, _ := p.Refuse(e.Room); short != "" {
+				off = append(off, unavailable{b, short})
+			} else {
+				act = append(act, b)
+			}
+		}
 	}
-	return act
+	return act, off
 }

@@ -1,7 +1,5 @@
 package tui
 
-import "github.com/charmbracelet/bubbles/key"
-
 // syncKeys switches the screen-dependent keys on and off for what the
 // screen shows now (as bubbles' list does): a key that is off neither
 // matches nor shows in the help. It runs after every change (layout).
@@ -12,9 +10,8 @@ func (m Model) syncKeys() {
 	k.Back.SetEnabled(m.detailFull)
 	k.ClearFilter.SetEnabled(!m.detailFull && (m.filter.Typing || m.filter.Input != ""))
 	k.CloseHelp.SetEnabled(m.help.show)
-	people := m.people.IsOpen() && !m.help.show
-	for _, b := range []*key.Binding{&k.PeopleBack, &k.Admit, &k.Hold, &k.Remove, &k.AdmitAll, &k.Reread} {
-		b.SetEnabled(people)
+	for _, p := range m.pages {
+		p.SyncKeys(k, p.IsOpen() && !m.help.show)
 	}
 	if m.help.show {
 		k.HelpScroll.SetEnabled(m.help.maxOffset(m.c, m.fullHelpView()) > 0)

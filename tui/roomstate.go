@@ -75,7 +75,10 @@ func (m Model) pendingCount() int {
 		}
 	}
 	// a person let in, sent back or removed is a change too
-	return n + m.people.Pending()
+	for _, p := range m.pages {
+		n += p.Pending()
+	}
+	return n
 }
 
 // prune drops the state of rooms no longer in the list; a room with

@@ -22,8 +22,8 @@ func (m Model) readOnlyRefuses(msg tea.KeyMsg) bool {
 		return false
 	}
 	k := m.c.Keys
-	if m.people.IsOpen() && !m.help.show {
-		return key.Matches(msg, k.Admit, k.Hold, k.Remove, k.AdmitAll)
+	if p := m.onScreen(); p != nil && !m.help.show {
+		return p.Changes(k, msg)
 	}
-	return key.Matches(msg, k.Lobby, k.Timer, k.SIP, k.Undo, m.c.Keys.Mark, m.c.Keys.MarkAll)
+	return key.Matches(msg, k.Lobby, k.Timer, k.SIP, k.Undo, k.Mark, k.MarkAll)
 }

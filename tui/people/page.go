@@ -119,28 +119,9 @@ type Page struct {
 	counts map[string]count
 }
 
-// Backend is what the people view asks of the server.
-type Backend interface {
-	Participants(ctx context.Context, token string) ([]models.Participant, error)
-	SetAttendeePermissions(ctx context.Context, token string, attendeeID int64, method client.PermissionMethod, permissions int) (models.Participant, error)
-	RemoveAttendee(ctx context.Context, token string, attendeeID int64) error
-}
-
-// Env is what the root tells the page with each call.
-type Env struct {
-	Backend Backend
-	// Room is the view's room as the list has it; InList is false once
-	// it left the list (Room then has only its token).
-	Room   models.Room
-	InList bool
-	// User is the logged-in user (x on them is refused).
-	User string
-	// Spin is the spinner's frame now.
-	Spin string
-}
 
 // Open opens the view of env.Room (the root checked that it has one).
-func (p *Page) Open(c common.Common, env Env) tea.Cmd {
+func (p *Page) Open(c common.Common, env common.Env) tea.Cmd {
 	counts := p.counts
 	if counts == nil {
 		counts = map[string]count{}
@@ -161,7 +142,7 @@ func (p *Page) Close() {
 }
 
 // read asks for the participants (seq numbers drop stale answers).
-func (p *Page) read(c common.Common, env Env) tea.Cmd {
+func (p *Page) read(c common.Common, env common.Env) tea.Cmd {
 	be := env.Backend
 	if be == nil {
 		return nil
@@ -175,8 +156,18 @@ func (p *Page) read(c common.Common, env Env) tea.Cmd {
 }
 
 // Update handles the view's messages and, while it is open and no help
-// covers it, its keys. The Note is for the status line (zero: none).
-func (p *Page) Update(c common.Common, env Env, msg tea.Msg) (tea.Cmd, common.Note) {
+// covers it, its keys. The Note is for the status line (zero: none); ok
+// is false for a message that is not the view's.
+func (p *Page) Update(c common.Common, env common.Env, msg tea.Msg) (cmd tea.Cmd, note common.Note, ok bool) {
+	switch msg.(type) {
+	case tea.KeyMsg, TickMsg, ReadMsg, ActMsg:
+		cmd, note = p.update(c, env, msg)
+		return cmd, note, true
+	}
+	return nil, common.Note{}, false
+}
+
+func (p *Page) update(c common.Common, env common.Env, msg tea.Msg) (tea.Cmd, common.Note) {
 	now := c.Now()
 	switch msg := msg.(type) {
 	case tea.KeyMsg:
@@ -270,7 +261,7 @@ func (p *Page) Update(c common.Common, env Env, msg tea.Msg) (tea.Cmd, common.No
 
 // key handles a key while the view is open. The root handles q and ?
 // first, unless a removal waits for its y.
-func (p *Page) key(c common.Common, env Env, msg tea.KeyMsg) (tea.Cmd, common.Note) {
+func (p *Page) key(c common.Common, env common.Env, msg tea.KeyMsg) (tea.Cmd, common.Note) {
 	k := c.Keys
 	warn := func(text string) (tea.Cmd, common.Note) {
 		return nil, common.Note{Text: text, Level: common.LevelWarn}
@@ -345,7 +336,7 @@ func (p *Page) key(c common.Common, env Env, msg tea.KeyMsg) (tea.Cmd, common.No
 }
 
 // act sends one action on one person.
-func (p *Page) act(c common.Common, env Env, act Act, who models.Participant) tea.Cmd {
+func (p *Page) act(c common.Common, env common.Env, act Act, who models.Participant) tea.Cmd {
 	be := env.Backend
 	if be == nil {
 		return nil

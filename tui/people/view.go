@@ -5,6 +5,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/talkmod/talkmod/client"
 	"github.com/talkmod/talkmod/models"
@@ -49,7 +51,7 @@ func peopleCols(w int) (name, kind, state int) {
 }
 
 // View renders the view in height lines.
-func (p *Page) View(c common.Common, env Env, now time.Time, height int) string {
+func (p *Page) View(c common.Common, env common.Env, now time.Time, height int) string {
 	st := c.Styles
 	w := c.Width
 	room, inList := env.Room, env.InList
@@ -170,7 +172,7 @@ func (p *Page) View(c common.Common, env Env, now time.Time, height int) string 
 
 // row renders one person, and the lines of the whole outcome when the
 // row cuts it.
-func (p *Page) row(c common.Common, env Env, q models.Participant, s Section, nw, kw, sw int) (string, []string) {
+func (p *Page) row(c common.Common, env common.Env, q models.Participant, s Section, nw, kw, sw int) (string, []string) {
 	st := c.Styles
 	room := env.Room
 	sel := q.AttendeeID == p.sel
@@ -274,3 +276,38 @@ func (p *Page) LastSeq() int { return p.gotSeq }
 
 // Find is the person with attendee id id in the last read.
 func (p *Page) Find(id int64) (models.Participant, bool) { return p.find(id) }
+
+// Key is p: the people view of the selected room.
+func (p *Page) Key(k *common.KeyMap) key.Binding { return k.People }
+
+// Refuse says why the view does not open on r, short for the full help
+// and whole for the status line ("", "": it opens).
+func (p *Page) Refuse(r models.Room) (short, long string) {
+	switch {
+	case r.Type != models.ConversationGroup && r.Type != models.ConversationPublic:
+		short = "a " + r.Type.String() + " conversation has no lobby"
+		return short, short + ": the people view is for group and public conversations"
+	case !r.IsModerator():
+		short = "you are not a moderator of this conversation"
+		return short, short + ": only moderators see who waits in the lobby"
+	}
+	return "", ""
+}
+
+// SyncKeys switches the view's own keys on while it is on screen.
+func (p *Page) SyncKeys(k *common.KeyMap, on bool) {
+	for _, b := range []*key.Binding{&k.PeopleBack, &k.Admit, &k.Hold, &k.Remove, &k.AdmitAll, &k.Reread} {
+		b.SetEnabled(on)
+	}
+}
+
+// Changes says whether msg would change a person (a read-only session
+// refuses it).
+func (p *Page) Changes(k *common.KeyMap, msg tea.KeyMsg) bool {
+	return key.Matches(msg, k.Admit, k.Hold, k.Remove, k.AdmitAll)
+}
+
+// HelpText explains the view in the full help.
+func (p *Page) HelpText() string {
+	return "In the people view (p): a lets the selected person in, h sends them back to the lobby, x removes them (only y confirms), A lets in everyone waiting, r re-reads, esc goes back."
+}
