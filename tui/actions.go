@@ -108,12 +108,6 @@ func (m Model) undo() (Model, tea.Cmd) {
 	return m.guard(*s.undo, e)
 }
 
-// ask opens a question.
-func (m Model) ask(d dialog.Confirm) (Model, tea.Cmd) {
-	m.dialog = d
-	return m, nil
-}
-
 // newConfirm builds a question; one whose payload is a change to a room
 // is about that room (it closes if the room leaves the list).
 func newConfirm(title string, body []string, question, no string, payload any) dialog.Confirm {
@@ -128,7 +122,8 @@ func newConfirm(title string, body []string, question, no string, payload any) d
 // running call or drops a future lobby timer.
 func (m Model) guard(req actionReq, e *roomlist.Entry) (Model, tea.Cmd) {
 	if d, ask := m.askFirst(req, e); ask {
-		return m.ask(d)
+		m.dialog = d
+		return m, nil
 	}
 	return m.send(req)
 }
@@ -248,13 +243,15 @@ func (m Model) handleDialogResult(msg tea.Msg) (Model, tea.Cmd) {
 		m.dialog = nil
 		if msg.Clear {
 			if d, ask := m.askFirst(req, e); ask {
-				return m.ask(d)
+				m.dialog = d
+				return m, nil
 			}
 			// x says what it does before sending, even when no
 			// schedule is lost
-			return m.ask(newConfirm("Remove the lobby timer · "+e.Name,
+			m.dialog = newConfirm("Remove the lobby timer · "+e.Name,
 				[]string{"Sends the lobby " + lobbyWord(req.Lobby) + " with no timer: nothing opens by itself."},
-				"Remove the timer? y/n", "lobby timer kept: nothing was sent", req))
+				"Remove the timer? y/n", "lobby timer kept: nothing was sent", req)
+			return m, nil
 		}
 		return m.guard(req, e)
 	}
@@ -318,16 +315,8 @@ func (m Model) send(req actionReq) (Model, tea.Cmd) {
 	return m, cmd
 }
 
-func (m Model) handleAction(msg actionMsg) (Model, tea.Cmd) {
-	m, cmd := m.applyAction(msg)
-	m, cmd = m.bulkAnswered(msg, cmd)
-	if m.quitting && m.pendingCount() == 0 {
-		// the last answer the user waited for: quit by itself
-		return m, tea.Batch(cmd, tea.Quit)
-	}
-	return m, cmd
-}
-
+// applyAction takes the answer of a PUT (the root then tells the bulk
+// run, and quits if that was the last answer the user waited for).
 func (m Model) applyAction(msg actionMsg) (Model, tea.Cmd) {
 	s := m.rooms.get(msg.token)
 	s.pending = 0

@@ -256,7 +256,13 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 		m.dialIn.apply(msg)
 		return m, nil
 	case actionMsg:
-		return m.handleAction(msg)
+		m, cmd := m.applyAction(msg)
+		m, cmd = m.bulkAnswered(msg, cmd)
+		if m.quitting && m.pendingCount() == 0 {
+			// the last answer the user waited for: quit by itself
+			return m, tea.Batch(cmd, tea.Quit)
+		}
+		return m, cmd
 	case rereadMsg:
 		return m.handleReread(msg)
 	case dialog.ConfirmedMsg, dialog.CancelledMsg, dialog.SIPChosenMsg, dialog.PickedMsg, dialog.BulkLobbyMsg:
@@ -486,10 +492,11 @@ func (m Model) quit(msg tea.KeyMsg) (Model, tea.Cmd) {
 		what = "1 change is"
 	}
 	m.quitting = true
-	return m.ask(newConfirm("Quit talkmod",
+	m.dialog = newConfirm("Quit talkmod",
 		[]string{"talkmod quits by itself as soon as the server has answered."},
 		what+" still waiting for the server: quit anyway? y/n",
-		"not quitting: the answer will show beside the room or person it concerns", quitPayload{}))
+		"not quitting: the answer will show beside the room or person it concerns", quitPayload{})
+	return m, nil
 }
 
 // noRoomReason says why a room key does nothing.
@@ -508,7 +515,18 @@ func (m Model) noRoomReason() string {
 // layout sizes the components for the terminal.
 func (m Model) layout() Model {
 	m.c.Help.Width = m.c.Width
-	m.table.SetHeight(m.tableHeight())
+	// the table has what the header, the column header, the status bar,
+	// the help line, the filter line and the dialog or detail leave
+	h := m.c.Height - 4
+	if m.filter.On() {
+		h--
+	}
+	if m.dialog != nil {
+		h -= lipgloss.Height(m.modalView())
+	} else {
+		h -= m.detailHeight()
+	}
+	m.table.SetHeight(max(h, 1))
 	m.syncKeys()
 	return m
 }
@@ -522,23 +540,6 @@ func (m Model) detailHeight() int {
 		return 8
 	}
 	return 6
-}
-
-func (m Model) tableHeight() int {
-	// header, column header, status bar, help line
-	h := m.c.Height - 4
-	if m.filter.Typing || m.filter.Input != "" {
-		h--
-	}
-	if m.dialog != nil {
-		h -= lipgloss.Height(m.modalView())
-	} else {
-		h -= m.detailHeight()
-	}
-	if h < 1 {
-		h = 1
-	}
-	return h
 }
 
 // View renders the screen.

@@ -100,14 +100,20 @@ func (m Model) pageKey(p Page, msg tea.KeyMsg) (Model, tea.Cmd) {
 			return m, nil
 		}
 	}
-	m, cmd, _ := m.pageUpdate(p, msg)
+	cmd, note, _ := p.Update(m.c, m.env(p), msg)
+	if note.Text != "" {
+		cmd = tea.Batch(cmd, m.flash.set(m.c, note.Text, note.Level))
+	}
 	return m, cmd
 }
 
 // pageMsg offers msg to each page; ok is false when none takes it.
 func (m Model) pageMsg(msg tea.Msg) (Model, tea.Cmd, bool) {
 	for _, p := range m.pages {
-		if m, cmd, ok := m.pageUpdate(p, msg); ok {
+		if cmd, note, ok := p.Update(m.c, m.env(p), msg); ok {
+			if note.Text != "" {
+				cmd = tea.Batch(cmd, m.flash.set(m.c, note.Text, note.Level))
+			}
 			if m.quitting && m.pendingCount() == 0 {
 				// the last answer the user waited for: quit by itself
 				return m, tea.Batch(cmd, tea.Quit), true
@@ -116,12 +122,4 @@ func (m Model) pageMsg(msg tea.Msg) (Model, tea.Cmd, bool) {
 		}
 	}
 	return m, nil, false
-}
-
-func (m Model) pageUpdate(p Page, msg tea.Msg) (Model, tea.Cmd, bool) {
-	cmd, note, ok := p.Update(m.c, m.env(p), msg)
-	if note.Text != "" {
-		cmd = tea.Batch(cmd, m.flash.set(m.c, note.Text, note.Level))
-	}
-	return m, cmd, ok
 }

@@ -119,7 +119,6 @@ type Page struct {
 	counts map[string]count
 }
 
-
 // Open opens the view of env.Room (the root checked that it has one).
 func (p *Page) Open(c common.Common, env common.Env) tea.Cmd {
 	counts := p.counts
