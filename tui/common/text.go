@@ -11,13 +11,26 @@ func Fit(s string, w int) string {
 	if w <= 0 {
 		return ""
 	}
-	if ansi.StringWidth(s) > w {
+	n := Width(s)
+	if n > w {
 		s = ansi.Truncate(s, w, "…")
+		n = ansi.StringWidth(s)
 	}
-	if pad := w - ansi.StringWidth(s); pad > 0 {
+	if pad := w - n; pad > 0 {
 		s += strings.Repeat(" ", pad)
 	}
 	return s
+}
+
+// Width is the cells s takes (ansi.StringWidth), counted without
+// segmenting graphemes when s is printable ASCII: one cell a byte.
+func Width(s string) int {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c >= 0x7f {
+			return ansi.StringWidth(s)
+		}
+	}
+	return len(s)
 }
 
 // Wrap breaks plain text into lines of at most w cells, with indent in

@@ -268,8 +268,10 @@ func (t *Table) refilter(narrower bool) (stayed bool) {
 	}
 	vis := make([]*Entry, 0, len(src))
 	at := -1
+	f, all := t.Filter, t.ShowAll
 	for _, e := range src {
-		if t.Matches(e) {
+		// Matches, inlined: this runs for every room at each typed key
+		if (!e.Greyed || all) && (f == "" || strings.Contains(e.Search, f)) {
 			if !t.None && t.Sel != "" && e.Room.Token == t.Sel {
 				at = len(vis)
 			}
