@@ -612,7 +612,7 @@ func (m Model) View() string {
 	}
 	lines = append(lines, m.statusView(now), helpLine)
 	for i, l := range lines {
-		if ansi.StringWidth(l) > w {
+		if common.Width(l) > w {
 			lines[i] = ansi.Truncate(l, w, "")
 		}
 	}

@@ -6,6 +6,7 @@ import (
 
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/talkmod/talkmod/tui/common"
 	"github.com/talkmod/talkmod/tui/sanitize"
 )
 
@@ -40,26 +41,26 @@ func (m Model) headerView(now time.Time) string {
 	right := st.HeaderDim.Render(marks+m.table.SortBy.Short()+" · ") + st.Zone.Render(zone) + st.HeaderDim.Render(" · "+refreshed)
 	// on a narrow terminal the server keeps its place (up to 30 cells of
 	// it): the order and the word "refreshed" give way first
-	userW := ansi.StringWidth(user)
-	if need := userW + 3 + min(ansi.StringWidth(server), 30); server != "" && w-ansi.StringWidth(right)-1 < need {
+	userW := common.Width(user)
+	if need := userW + 3 + min(common.Width(server), 30); server != "" && w-common.Width(right)-1 < need {
 		right = st.HeaderDim.Render(marks) + st.Zone.Render(zone) + st.HeaderDim.Render(" · "+refreshed)
-		if w-ansi.StringWidth(right)-1 < need {
+		if w-common.Width(right)-1 < need {
 			right = st.HeaderDim.Render(marks) + st.Zone.Render(zone) + st.HeaderDim.Render(" · "+strings.TrimPrefix(refreshed, "refreshed "))
 		}
 	}
 	// what gives way on a narrow terminal, in order: the "talkmod · "
 	// brand, the end of the server URL, the server, the end of the user
 	// name; the zone and the refresh time stay
-	avail := w - ansi.StringWidth(right) - 1
+	avail := w - common.Width(right) - 1
 	brand := st.Header.Render("talkmod") + st.HeaderDim.Render(" · ")
-	brandW := ansi.StringWidth("talkmod · ")
+	brandW := common.Width("talkmod · ")
 	var left string
 	switch {
 	case server == "" && brandW+userW <= avail:
 		left = brand + user
-	case server != "" && brandW+userW+3+ansi.StringWidth(server) <= avail:
+	case server != "" && brandW+userW+3+common.Width(server) <= avail:
 		left = brand + user + " @ " + server
-	case server != "" && userW+3+ansi.StringWidth(server) <= avail:
+	case server != "" && userW+3+common.Width(server) <= avail:
 		left = user + " @ " + server
 	case server != "" && brandW+userW+3+12 <= avail:
 		left = brand + user + " @ " + ansi.Truncate(server, avail-brandW-userW-3, "…")
@@ -70,6 +71,6 @@ func (m Model) headerView(now time.Time) string {
 	default:
 		return ansi.Truncate(right, w, "…")
 	}
-	space := w - ansi.StringWidth(left) - ansi.StringWidth(right)
+	space := w - common.Width(left) - common.Width(right)
 	return left + strings.Repeat(" ", max(space, 1)) + right
 }

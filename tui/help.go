@@ -6,7 +6,6 @@ import (
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/x/ansi"
 
 	"github.com/talkmod/talkmod/tui/common"
 	"github.com/talkmod/talkmod/tui/datetime"
@@ -105,11 +104,11 @@ func shortHelpWidth(h help.Model, bs []key.Binding) int {
 			continue
 		}
 		hp := b.Help()
-		w += ansi.StringWidth(hp.Key) + 1 + ansi.StringWidth(hp.Desc)
+		w += common.Width(hp.Key) + 1 + common.Width(hp.Desc)
 		n++
 	}
 	if n > 1 {
-		w += (n - 1) * ansi.StringWidth(h.ShortSeparator)
+		w += (n - 1) * common.Width(h.ShortSeparator)
 	}
 	return w
 }

@@ -63,10 +63,10 @@ const statusHint = "… (whole text: enter, detail)"
 // cutStatus fits a status line to w; a line that is cut ends with "…" and
 // says where to read it whole (the detail pane of the room).
 func cutStatus(s string, w int) string {
-	if ansi.StringWidth(s) <= w {
+	if common.Width(s) <= w {
 		return common.Fit(s, w)
 	}
-	hw := ansi.StringWidth(statusHint)
+	hw := common.Width(statusHint)
 	if w < hw+10 {
 		return common.Fit(s, w)
 	}

@@ -2,6 +2,7 @@ package common
 
 import (
 	"strings"
+	"unicode/utf8"
 
 	"github.com/charmbracelet/x/ansi"
 )
@@ -22,15 +23,27 @@ func Fit(s string, w int) string {
 	return s
 }
 
-// Width is the cells s takes (ansi.StringWidth), counted without
-// segmenting graphemes when s is printable ASCII: one cell a byte.
+// Width is the cells s takes (ansi.StringWidth). Text made only of
+// printable ASCII and the Latin runes below the combining marks (U+00A0
+// to U+02FF, but the soft hyphen) takes one cell a rune, each its own
+// grapheme: it is counted without segmenting graphemes.
 func Width(s string) int {
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c < 0x20 || c >= 0x7f {
+	n := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c >= 0x20 && c < 0x7f {
+			n++
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r < 0xa0 || r >= 0x300 || r == 0xad {
 			return ansi.StringWidth(s)
 		}
+		n++
+		i += size
 	}
-	return len(s)
+	return n
 }
 
 // Wrap breaks plain text into lines of at most w cells, with indent in

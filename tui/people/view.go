@@ -62,7 +62,7 @@ func (p *Page) View(c common.Common, env common.Env, now time.Time, height int) 
 	if p.loaded {
 		sum += " · " + PeopleCounts(room, p.people)
 	}
-	head = append(head, title+st.Dim.Render(ansi.Truncate(sum, w-ansi.StringWidth(title), "…")))
+	head = append(head, title+st.Dim.Render(ansi.Truncate(sum, w-common.Width(title), "…")))
 	var status string
 	stStyle := st.Dim
 	again := "again in 5 s"
@@ -201,7 +201,7 @@ func (p *Page) row(c common.Common, env common.Env, q models.Participant, s Sect
 		marks = "connected"
 	}
 	text := common.Fit(PersonName(q), nw) + " " + common.Fit(q.Kind(), kw) + " " + common.Fit(marks, sw) + " "
-	rest := c.Width - 2 - ansi.StringWidth(text)
+	rest := c.Width - 2 - common.Width(text)
 	var out string
 	outStyle := st.Dim
 	if act, busy := p.pending[q.AttendeeID]; busy {
@@ -219,7 +219,7 @@ func (p *Page) row(c common.Common, env common.Env, q models.Participant, s Sect
 	}
 	out = sanitize.Line(out)
 	var full []string
-	if ansi.StringWidth(out) > rest {
+	if common.Width(out) > rest {
 		for _, l := range common.Wrap(out, c.Width-4, "  ") {
 			full = append(full, outStyle.Render(common.Fit("    "+l, c.Width)))
 		}

@@ -6,8 +6,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/charmbracelet/x/ansi"
-
 	"github.com/talkmod/talkmod/models"
 	"github.com/talkmod/talkmod/tui/common"
 	"github.com/talkmod/talkmod/tui/sanitize"
@@ -439,12 +437,12 @@ func opensWidth(width int) int {
 // words give way in order ("opens", the waiting count, the timer) down
 // to the state itself.
 func lobbyFit(cell, wait string, w int) string {
-	if s := cell + wait; ansi.StringWidth(s) <= w {
+	if s := cell + wait; common.Width(s) <= w {
 		return s
 	}
 	short := strings.Replace(cell, " · opens in ", " · in ", 1)
 	for _, s := range []string{short + wait, cell, short} {
-		if ansi.StringWidth(s) <= w {
+		if common.Width(s) <= w {
 			return s
 		}
 	}
