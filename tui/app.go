@@ -422,18 +422,8 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 	case key.Matches(msg, k.Help):
 		m.help.show, m.help.offset = true, 0
 		return m, nil
-	case key.Matches(msg, k.Up):
-		m.table.Move(-1)
-	case key.Matches(msg, k.Down):
-		m.table.Move(1)
-	case key.Matches(msg, k.PageUp):
-		m.table.Move(-m.table.Height)
-	case key.Matches(msg, k.PageDown):
-		m.table.Move(m.table.Height)
-	case key.Matches(msg, k.Top):
-		m.table.Top()
-	case key.Matches(msg, k.Bottom):
-		m.table.Bottom()
+	case m.table.Update(k, msg):
+		return m, nil
 	case key.Matches(msg, k.Filter):
 		m.filter.Typing = true
 		m.detailFull = false

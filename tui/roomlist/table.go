@@ -6,6 +6,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
 	"github.com/talkmod/talkmod/models"
 	"github.com/talkmod/talkmod/tui/common"
 	"github.com/talkmod/talkmod/tui/sanitize"
@@ -385,6 +387,29 @@ func (t *Table) Move(d int) {
 	t.Clamp()
 }
 
+// Update moves the selection on ↑/↓, pgup/pgdn, g/G; false: msg is not
+// a key of the list.
+func (t *Table) Update(k *common.KeyMap, msg tea.KeyMsg) bool {
+	switch {
+	case key.Matches(msg, k.Up):
+		t.Move(-1)
+	case key.Matches(msg, k.Down):
+		t.Move(1)
+	case key.Matches(msg, k.PageUp):
+		t.Move(-t.Height)
+	case key.Matches(msg, k.PageDown):
+		t.Move(t.Height)
+	case key.Matches(msg, k.Top):
+		t.Top()
+	case key.Matches(msg, k.Bottom):
+		t.Bottom()
+	default:
+		return false
+	}
+	return true
+}
+
+// Top selects the first row; Bottom the last.
 func (t *Table) Top()    { t.wake(); t.Cursor = 0; t.Clamp() }
 func (t *Table) Bottom() { t.wake(); t.Cursor = len(t.Visible) - 1; t.Clamp() }
 
