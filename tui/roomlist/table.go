@@ -266,17 +266,30 @@ func (t *Table) refilter(narrower bool) (stayed bool) {
 	if narrower {
 		src = t.Visible
 	}
-	vis := make([]*Entry, 0, len(src))
-	at := -1
+	// vis is src itself while every row matches (a broad first key
+	// allocates nothing); made at the first row that does not
+	var vis []*Entry
+	n, at := 0, -1
 	f, all := t.Filter, t.ShowAll
-	for _, e := range src {
+	for i, e := range src {
 		// Matches, inlined: this runs for every room at each typed key
 		if (!e.Greyed || all) && (f == "" || strings.Contains(e.Search, f)) {
 			if !t.None && t.Sel != "" && e.Room.Token == t.Sel {
-				at = len(vis)
+				at = n
 			}
-			vis = append(vis, e)
+			if vis != nil {
+				vis = append(vis, e)
+			}
+			n++
+			continue
 		}
+		if vis == nil {
+			vis = make([]*Entry, i, len(src))
+			copy(vis, src[:i])
+		}
+	}
+	if vis == nil {
+		vis = src[:len(src):len(src)] // the slices are never written in place
 	}
 	t.Visible = vis
 	if t.None {
