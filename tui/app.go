@@ -96,7 +96,9 @@ func (f *flash) sticky(text string, level common.Level) {
 // clear removes the message.
 func (f *flash) clear() { *f = flash{seq: f.seq} }
 
-// Model is the console's root model.
+// Model is the console's root: it routes each message to the component it
+// concerns (the room list, the open dialog, the page on screen, the help)
+// and lays out the screen; docs/ARCHITECTURE.md draws the parts.
 type Model struct {
 	c       common.Common
 	backend Backend
@@ -134,7 +136,7 @@ type Model struct {
 	pages  []Page
 	people *people.Page
 
-	// bulk changes to the marked rooms (bulk.go)
+	// changes to the marked rooms (bulk.go)
 	bulk bulkState
 }
 
