@@ -15,7 +15,7 @@ func Fit(s string, w int) string {
 	n := Width(s)
 	if n > w {
 		s = ansi.Truncate(s, w, "…")
-		n = ansi.StringWidth(s)
+		n = Width(s)
 	}
 	if pad := w - n; pad > 0 {
 		s += strings.Repeat(" ", pad)
@@ -24,9 +24,8 @@ func Fit(s string, w int) string {
 }
 
 // Width is the cells s takes (ansi.StringWidth). Text made only of
-// printable ASCII and the Latin runes below the combining marks (U+00A0
-// to U+02FF, but the soft hyphen) takes one cell a rune, each its own
-// grapheme: it is counted without segmenting graphemes.
+// printable ASCII and narrow runes (one cell each, each its own grapheme)
+// is counted without segmenting graphemes.
 func Width(s string) int {
 	n := 0
 	for i := 0; i < len(s); {
@@ -37,7 +36,7 @@ func Width(s string) int {
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
-		if r < 0xa0 || r >= 0x300 || r == 0xad {
+		if !narrow(r) {
 			return ansi.StringWidth(s)
 		}
 		n++
@@ -62,4 +61,23 @@ func Wrap(s string, w int, indent string) []string {
 		out = append(out, indent+l)
 	}
 	return out
+}
+
+// narrow says whether r takes one cell and never joins the rune before
+// it: the Latin letters below the combining marks (but the soft hyphen),
+// general punctuation (dashes, quotes, bullets, …), arrows, box drawing
+// and blocks, braille (the spinner) and the console's marks ● ▸ ▾ ✓ ✗.
+func narrow(r rune) bool {
+	switch {
+	case r >= 0xa0 && r < 0x300:
+		return r != 0xad
+	case r >= 0x2010 && r <= 0x2027, r >= 0x2190 && r <= 0x21ff,
+		r >= 0x2500 && r <= 0x259f, r >= 0x2800 && r <= 0x28ff:
+		return true
+	}
+	switch r {
+	case '●', '▸', '▾', '✓', '✗':
+		return true
+	}
+	return false
 }

@@ -16,7 +16,13 @@ func TestWidthIsStringWidth(t *testing.T) {
 			t.Errorf("Width(%q) = %d, want %d", s, got, want)
 		}
 	}
-	for r := rune(0x20); r < 0x400; r++ {
+	var runes []rune
+	for _, span := range [][2]rune{{0x20, 0x400}, {0x2000, 0x2100}, {0x2190, 0x2200}, {0x2500, 0x2600}, {0x2700, 0x2720}, {0x2800, 0x2900}} {
+		for r := span[0]; r < span[1]; r++ {
+			runes = append(runes, r)
+		}
+	}
+	for _, r := range runes {
 		s := "a" + string(r) + "b"
 		if got, want := Width(s), ansi.StringWidth(s); got != want {
 			t.Errorf("Width(%q) = %d, want %d", s, got, want)

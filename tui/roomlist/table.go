@@ -274,7 +274,7 @@ func (t *Table) refilter(narrower bool) (stayed bool) {
 	for i, e := range src {
 		// Matches, inlined: this runs for every room at each typed key
 		if (!e.Greyed || all) && (f == "" || strings.Contains(e.Search, f)) {
-			if !t.None && t.Sel != "" && e.Room.Token == t.Sel {
+			if at < 0 && !t.None && t.Sel != "" && e.Room.Token == t.Sel {
 				at = n
 			}
 			if vis != nil {
