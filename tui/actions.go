@@ -190,7 +190,9 @@ func (m Model) runConfirmed(payload any) (Model, tea.Cmd) {
 	case quitPayload:
 		return m, tea.Quit
 	}
-	return m, nil
+	// a page's question: the page acts on the y
+	m, cmd, _ := m.pageMsg(dialog.ConfirmedMsg{Payload: payload})
+	return m, cmd
 }
 
 // quitPayload is the payload of the question before quitting with a
@@ -255,7 +257,10 @@ func (m Model) handleDialogResult(msg tea.Msg) (Model, tea.Cmd) {
 		}
 		return m.guard(req, e)
 	}
-	return m, nil
+	// an answer of a page's dialog: the page acts on it
+	m.dialog = nil
+	m, cmd, _ = m.pageMsg(msg)
+	return m, cmd
 }
 
 // dialogRoom is the room a dialog's answer is about, if a change can

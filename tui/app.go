@@ -267,6 +267,9 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 		return m, cmd
 	case rereadMsg:
 		return m.handleReread(msg)
+	case dialog.OpenMsg:
+		m.dialog = msg.Dialog
+		return m, nil
 	case dialog.ConfirmedMsg, dialog.CancelledMsg, dialog.SIPChosenMsg, dialog.PickedMsg, dialog.BulkLobbyMsg:
 		return m.handleDialogResult(msg)
 	case pollMsg:

@@ -5,8 +5,10 @@
 // root acts on (ConfirmedMsg, PickedMsg, SIPChosenMsg, BulkLobbyMsg, or
 // CancelledMsg for any of them).
 //
-// A new dialog is a type with these three methods; the root opens it by
-// setting Model.dialog and handles its answer in handleDialogResult.
+// A new dialog is a type with these three methods. The root opens it by
+// setting Model.dialog (a page returns a command answering OpenMsg) and
+// acts on its answer in handleDialogResult; an answer the root does not
+// know closes the dialog and goes to the pages.
 package dialog
 
 import (
@@ -28,6 +30,11 @@ type Dialog interface {
 	// rooms, the quit question).
 	Token() string
 }
+
+// OpenMsg asks the root to open Dialog (a page opens its dialogs so: the
+// root shows one dialog at a time, in its box). The dialog's answer, when
+// it is not one the root knows, closes it and goes to the pages.
+type OpenMsg struct{ Dialog Dialog }
 
 // CancelledMsg is any answer that sends nothing: No says so on the
 // status line; Payload is a Confirm's payload (nil for the others).
