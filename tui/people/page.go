@@ -91,7 +91,8 @@ type count struct {
 	at                     time.Time
 }
 
-// Page is the people view and the counts it leaves behind.
+// Page is the people view and the counts it leaves behind; *Page is a
+// tui.Page.
 type Page struct {
 	open    bool
 	token   string
