@@ -69,6 +69,14 @@ type Table struct {
 	None   bool
 	Lost   string
 	LostAt int
+
+	// keys are the search texts of All in one block, in list order, and
+	// grey which rooms of All are greyed (index, once per list change):
+	// a typed filter key reads them in order, without visiting the
+	// entries. vidx are the rows of All that Visible holds (nil: all).
+	keys []string
+	grey []bool
+	vidx []int32
 }
 
 // LostRoom is the selected room that left the list with a refresh.
@@ -179,6 +187,7 @@ func (t *Table) replace(es []*Entry) *LostRoom {
 		before = t.Selected()
 	}
 	t.All = es
+	t.index()
 	if t.refilter(false) || before == nil {
 		return nil
 	}
@@ -242,6 +251,7 @@ func (t *Table) Resort(by SortMode) {
 	all := append([]*Entry(nil), t.All...)
 	sortEntries(all, by)
 	t.All = all
+	t.index()
 	t.refilter(false)
 	if !t.None {
 		// the selected row is shown (it may be far from where it was)
@@ -262,35 +272,63 @@ func (t *Table) Matches(e *Entry) bool {
 // new filter only removes rows (a typed character), so only the visible
 // rows need a look.
 func (t *Table) refilter(narrower bool) (stayed bool) {
-	src := t.All
-	if narrower {
-		src = t.Visible
+	if len(t.keys) != len(t.All) {
+		t.index()
 	}
-	// vis is src itself while every row matches (a broad first key
-	// allocates nothing); made at the first row that does not
+	sel := t.selEntry()
+	src := t.vidx
+	n := len(t.All)
+	if narrower && src != nil {
+		n = len(src)
+	} else {
+		src = nil // every row of All
+	}
+	// vis and vidx are the source rows themselves while every row
+	// matches (a broad key allocates nothing); made at the first row
+	// that does not
 	var vis []*Entry
-	n, at := 0, -1
+	var vidx []int32
+	at, kept := -1, 0
 	f, all := t.Filter, t.ShowAll
-	for i, e := range src {
-		// Matches, inlined: this runs for every room at each typed key
-		if (!e.Greyed || all) && (f == "" || strings.Contains(e.Search, f)) {
-			if at < 0 && !t.None && t.Sel != "" && e.Room.Token == t.Sel {
-				at = n
+	for j := 0; j < n; j++ {
+		i := j
+		if src != nil {
+			i = int(src[j])
+		}
+		if (!t.grey[i] || all) && (f == "" || strings.Contains(t.keys[i], f)) {
+			e := t.All[i]
+			if e == sel {
+				at = kept
 			}
 			if vis != nil {
 				vis = append(vis, e)
+				vidx = append(vidx, int32(i))
 			}
-			n++
+			kept++
 			continue
 		}
 		if vis == nil {
-			vis = make([]*Entry, i, len(src))
-			copy(vis, src[:i])
+			vis = make([]*Entry, 0, n)
+			vidx = make([]int32, 0, n)
+			for k := 0; k < j; k++ {
+				r := k
+				if src != nil {
+					r = int(src[k])
+				}
+				vis = append(vis, t.All[r])
+				vidx = append(vidx, int32(r))
+			}
 		}
 	}
 	if vis == nil {
-		vis = src[:len(src):len(src)] // the slices are never written in place
+		// every source row: the slices are never written in place
+		if src == nil {
+			vis, vidx = t.All[:n:n], nil
+		} else {
+			vis, vidx = t.Visible[:n:n], src[:n:n]
+		}
 	}
+	t.vidx = vidx
 	t.Visible = vis
 	if t.None {
 		return true // nothing selected: nothing to keep
@@ -310,6 +348,44 @@ func (t *Table) refilter(narrower bool) (stayed bool) {
 	return true
 }
 
+// index puts the search texts of All in one block, in list order.
+func (t *Table) index() {
+	size := 0
+	for _, e := range t.All {
+		size += len(e.Search)
+	}
+	var b strings.Builder
+	b.Grow(size)
+	for _, e := range t.All {
+		b.WriteString(e.Search)
+	}
+	block := b.String()
+	t.keys = make([]string, len(t.All))
+	t.grey = make([]bool, len(t.All))
+	off := 0
+	for i, e := range t.All {
+		t.keys[i] = block[off : off+len(e.Search)]
+		off += len(e.Search)
+		t.grey[i] = e.Greyed
+	}
+	t.vidx = []int32{} // Visible is not yet of this list
+}
+
+// selEntry is the selected room's entry in All (nil: none selected).
+func (t *Table) selEntry() *Entry {
+	if t.None || t.Sel == "" {
+		return nil
+	}
+	if c := t.Cursor; c >= 0 && c < len(t.Visible) && t.Visible[c].Room.Token == t.Sel {
+		if e := t.Visible[c]; t.vidx == nil || len(t.vidx) == len(t.Visible) && t.All[t.vidx[c]] == e {
+			return e
+		}
+	}
+	return t.Find(t.Sel)
+}
+
+// SetFilter filters the list by f (lower-cased); a filter that only adds
+// to the last one looks at the visible rows only.
 func (t *Table) SetFilter(f string) {
 	f = strings.ToLower(f)
 	narrower := t.Filter != "" && strings.Contains(f, t.Filter) || t.Filter == "" && f != ""
