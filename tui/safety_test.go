@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -20,12 +21,10 @@ func flat(v string) string {
 
 // hasQuit says whether msgs hold a tea.QuitMsg.
 func hasQuit(msgs []tea.Msg) bool {
-	for _, m := range msgs {
-		if _, ok := m.(tea.QuitMsg); ok {
-			return true
-		}
-	}
-	return false
+	return slices.ContainsFunc(msgs, func(m tea.Msg) bool {
+		_, ok := m.(tea.QuitMsg)
+		return ok
+	})
 }
 
 // Observation 1: enter (or esc, n, any key but y) on the question before

@@ -2,8 +2,11 @@ package tui
 
 import (
 	"os"
+	"slices"
 	"strings"
 	"time"
+
+	"github.com/talkmod/talkmod/tui/words"
 )
 
 // namedLocal returns the local zone under its IANA name when that can be
@@ -60,3 +63,42 @@ func zoneinfoName(path string) string {
 // (TZ, or the /etc/localtime link), else time.Local: "Europe/Berlin"
 // reads better than Go's "Local".
 func LocalZone() *time.Location { return namedLocal(os.LookupEnv, os.Readlink) }
+
+// newZones lists the display zone choices: local, UTC and the configured
+// (account's) zone, each once (on a host whose clock is UTC, local and UTC
+// are one choice). time.Local is replaced by the same zone under its IANA
+// name when that can be known.
+func newZones(local, config *time.Location) []*time.Location { return newZonesOpen(nil, local, config) }
+
+// newZonesOpen is newZones with the zone the console opens in first (nil:
+// local): z then cycles through local, UTC and the configured zone.
+func newZonesOpen(open, local, config *time.Location) []*time.Location {
+	if local == nil || local == time.Local {
+		local = LocalZone()
+	}
+	if open == time.Local {
+		open = LocalZone()
+	}
+	var zs []*time.Location
+	for _, loc := range []*time.Location{open, local, time.UTC, config} {
+		if loc == nil {
+			continue
+		}
+		if !slices.ContainsFunc(zs, func(z *time.Location) bool { return sameZone(z, loc) }) {
+			zs = append(zs, loc)
+		}
+	}
+	return zs
+}
+
+// sameZone tells whether two choices would show the same clock under the
+// same name: one pointer, one IANA name, or UTC under two names.
+func sameZone(a, b *time.Location) bool {
+	switch {
+	case a == b:
+		return true
+	case words.IsUTC(a) && words.IsUTC(b):
+		return true
+	}
+	return a.String() == b.String() && a.String() != "Local"
+}
