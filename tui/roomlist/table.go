@@ -1,3 +1,9 @@
+// Package roomlist is the console's room list: the rooms with their
+// display strings computed once per list change (Entry), the chosen order
+// with breakout rooms under their parent, the filter line, and a selection
+// that is a room (a token), never a row number: refreshes, orders and
+// filters keep it, and a selected room that leaves the list leaves nothing
+// selected until the user moves. Only the rows on screen are rendered.
 package roomlist
 
 import (
