@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/go-resty/resty/v2"
+
+	"github.com/talkmod/talkmod/client/internal/printable"
 )
 
 // loginConfig holds the options of a Login Flow v2.
@@ -104,7 +106,7 @@ func StartLogin(ctx context.Context, serverURL string, opts ...LoginOption) (*Lo
 func checkLoginURL(raw string, allowHTTP bool) (string, error) {
 	u, err := url.Parse(raw)
 	if err != nil || u.Host == "" {
-		return "", &ResponseError{Op: "start login", HTTPStatus: 200, Problem: fmt.Sprintf("the server gave an invalid URL %q", snippet([]byte(raw)))}
+		return "", &ResponseError{Op: "start login", HTTPStatus: 200, Problem: fmt.Sprintf("the server gave an invalid URL %q", printable.Snippet([]byte(raw)))}
 	}
 	if u.Scheme == "https" || (u.Scheme == "http" && (allowHTTP || isLoopback(u.Hostname()))) {
 		return raw, nil

@@ -1,30 +1,28 @@
-package client
+package roomjson
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
-	"net/http"
-	"net/http/httptest"
 	"reflect"
 	"strings"
 	"testing"
 	"testing/iotest"
-	"time"
 
 	"github.com/talkmod/talkmod/client/internal/recorded"
 	"github.com/talkmod/talkmod/models"
 )
 
-// referenceList decodes a list answer with encoding/json, as the client
-// did before it streamed: the rooms, and each room's bytes.
+// referenceList decodes a list answer with encoding/json: the rooms, and
+// each room's bytes.
 func referenceList(body []byte) (rooms []models.Room, raws []json.RawMessage, err error) {
 	var env struct {
 		OCS *struct {
-			Meta ocsMeta       `json:"meta"`
+			Meta struct {
+				Status string `json:"status"`
+			} `json:"meta"`
 			Data []models.Room `json:"data"`
 		} `json:"ocs"`
 	}
@@ -46,15 +44,24 @@ func referenceList(body []byte) (rooms []models.Room, raws []json.RawMessage, er
 // streamList decodes body with the streaming decoder, read through wrap.
 func streamList(body []byte, wrap func(io.Reader) io.Reader) ([]models.Room, error) {
 	// small chunks: more values cross a chunk's end
-	s := newJSONStreamSize(wrap(bytes.NewReader(body)), 1000)
-	ans, err := decodeRoomListStream(s, true)
+	ans, err := newDecoderSize(wrap(bytes.NewReader(body)), Options{KeepRaw: true}, 1000).Decode()
 	if err != nil {
 		return nil, err
 	}
-	if ans.notFirst || !ans.hasOCS || ans.meta.Status == "" {
+	if ans.NotObject || !ans.HasOCS || ans.Meta.Status == "" {
 		return nil, errors.New("not an envelope")
 	}
-	return ans.rooms, nil
+	return ans.Rooms, nil
+}
+
+// roomListBody is recorded.RoomList for a test.
+func roomListBody(tb testing.TB, n int) []byte {
+	tb.Helper()
+	body, err := recorded.RoomList(n)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return body
 }
 
 func withoutRaw(rooms []models.Room) []models.Room {
@@ -155,60 +162,6 @@ func TestStreamNeverAHalfList(t *testing.T) {
 	}
 }
 
-// TestStreamErrorsNameTheRoom: a wrong type or bad JSON in the middle of
-// the list is one bad-response error naming the room, from the real
-// client call.
-func TestStreamErrorsNameTheRoom(t *testing.T) {
-	good := `{"token":"abcd","lobbyState":1}`
-	cases := []struct{ name, data, want string }{
-		{"wrong type", good + `,` + good + `,{"token":"abcd","lobbyState":"on"}`, "field lobbyState has the wrong type (a JSON string where a number was expected) (room 3 of the list)"},
-		{"fraction", good + `,{"lobbyTimer":1.5}`, "field lobbyTimer has the wrong type (a JSON number 1.5 where a whole number was expected) (room 2 of the list)"},
-		{"bool", `{"hasCall":"yes"}`, "field hasCall has the wrong type (a JSON string where a boolean was expected) (room 1 of the list)"},
-		{"canEnableSIP", good + `,{"canEnableSIP":"maybe"}`, "field canEnableSIP has the wrong type"},
-		{"not an object", good + `,7`, "field data has the wrong type (a JSON number where a room object was expected) (room 2 of the list)"},
-		{"malformed", good + `,{"token":"x" "name":"y"}`, "malformed JSON at byte"},
-		{"garbage literal", good + `,{"hasCall":tru}`, "malformed JSON"},
-		{"control char", `{"name":"a` + "\x01" + `"}`, "malformed JSON"},
-	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			body := `{"ocs":{"meta":{"status":"ok","statuscode":200,"message":"OK"},"data":[` + c.data + `]}}`
-			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-				w.Header().Set("Content-Type", "application/json")
-				fmt.Fprint(w, body)
-			}))
-			defer srv.Close()
-			list, err := newTestClient(t, srv.URL, time.Now()).ListRooms(context.Background(), ListOptions{})
-			if list != nil || KindOf(err) != KindBadResponse || !strings.Contains(err.Error(), c.want) {
-				t.Errorf("got %v, %v (kind %v); want %q", list, err, KindOf(err), c.want)
-			}
-		})
-	}
-}
-
-// TestListKeepsRawOnlyWhenAsked: the console's lists carry no raw bytes.
-func TestListKeepsRawOnlyWhenAsked(t *testing.T) {
-	body := roomListBody(t, 5)
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "application/json")
-		_, _ = w.Write(body)
-	}))
-	defer srv.Close()
-	c := newTestClient(t, srv.URL, time.Now())
-	plain, err := c.ListRooms(context.Background(), ListOptions{})
-	if err != nil || len(plain.Rooms) != 5 || plain.Rooms[0].Raw != nil {
-		t.Fatalf("plain list: %v %+v", err, plain)
-	}
-	raw, err := c.ListRooms(context.Background(), ListOptions{KeepRaw: true})
-	if err != nil || len(raw.Rooms) != 5 {
-		t.Fatal(err)
-	}
-	var fields map[string]any
-	if err := json.Unmarshal(raw.Rooms[4].Raw, &fields); err != nil || len(fields) < 40 || fields["token"] != raw.Rooms[4].Token {
-		t.Errorf("raw room 5: %d fields, %v: %s", len(fields), err, raw.Rooms[4].Raw)
-	}
-}
-
 // FuzzRoomListStream: the streaming decoder accepts exactly what
 // encoding/json accepts, and decodes the same rooms with the same bytes.
 func FuzzRoomListStream(f *testing.F) {
@@ -269,13 +222,11 @@ func TestLeanDecodesWhatSortingNeeds(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := newJSONStream(iotest.HalfReader(bytes.NewReader(body)))
-	s.lean = true
-	ans, err := decodeRoomListStream(s, true)
-	if err != nil || len(ans.rooms) != len(full) {
-		t.Fatalf("%d rooms, %v", len(ans.rooms), err)
+	ans, err := NewDecoder(iotest.HalfReader(bytes.NewReader(body)), Options{Lean: true, KeepRaw: true}).Decode()
+	if err != nil || len(ans.Rooms) != len(full) {
+		t.Fatalf("%d rooms, %v", len(ans.Rooms), err)
 	}
-	for i, got := range ans.rooms {
+	for i, got := range ans.Rooms {
 		want := models.Room{Token: full[i].Token, Type: full[i].Type, ParticipantType: full[i].ParticipantType,
 			LastActivity: full[i].LastActivity, Raw: full[i].Raw}
 		if !reflect.DeepEqual(got, want) {
