@@ -39,7 +39,12 @@ type Decoder struct {
 	head []byte
 
 	rec   int      // where the recording starts in buf; -1 when off
-	arena rawArena // where recordings go
+	arena rawArena // where recordings go (not in whole mode)
+	// whole: buf is one block for the whole body (Options.SizeHint with
+	// KeepRaw), filled chunk by chunk and never reused, so a room's raw
+	// bytes are kept where they were read, not copied.
+	whole bool
+	chunk int // the size of one read
 
 	scratch []byte // a decoded string (or a number that crossed a chunk)
 	num     []byte // the last number's text (readNumber)
@@ -65,7 +70,14 @@ func NewDecoder(r io.Reader, opts Options) *Decoder { return newDecoderSize(r, o
 
 // newDecoderSize reads in chunks of size bytes (tests use small ones).
 func newDecoderSize(r io.Reader, opts Options, size int) *Decoder {
-	return &Decoder{r: r, buf: make([]byte, size), rec: -1, opts: opts}
+	d := &Decoder{r: r, rec: -1, opts: opts, chunk: size}
+	if opts.KeepRaw && opts.SizeHint > 0 {
+		d.whole = true
+		d.buf = make([]byte, opts.SizeHint)
+	} else {
+		d.buf = make([]byte, size)
+	}
+	return d
 }
 
 // Error is a problem in the body: syntax (truncated or malformed) or a
@@ -80,22 +92,32 @@ type Error struct {
 
 func (e *Error) Error() string { return e.Problem }
 
-// fill reads the next chunk; false at the end of the body or on an error.
+// fill reads the next chunk, after the data in whole mode, else in place
+// of it; false at the end of the body or on an error.
 func (s *Decoder) fill() bool {
 	if s.err != nil {
 		return false
 	}
-	if s.rec >= 0 {
-		s.arena.add(s.buf[s.rec:s.n])
-		s.rec = 0
+	at := s.n
+	if !s.whole || s.n == len(s.buf) {
+		if s.rec >= 0 {
+			s.arena.add(s.buf[s.rec:s.n])
+			s.rec = 0
+		}
+		s.base += int64(s.n)
+		s.pos, s.n, at = 0, 0, 0
+		if s.whole {
+			// the body is longer than announced: go on in chunks
+			s.whole = false
+			s.buf = make([]byte, s.chunk)
+		}
 	}
-	s.base += int64(s.n)
-	s.pos, s.n = 0, 0
-	for tries := 0; s.n == 0; tries++ {
-		m, err := s.r.Read(s.buf)
-		s.n = m
+	end := min(at+s.chunk, len(s.buf))
+	for tries := 0; s.n == at; tries++ {
+		m, err := s.r.Read(s.buf[at:end])
+		s.n = at + m
 		if len(s.head) < 512 {
-			s.head = append(s.head, s.buf[:min(m, 512-len(s.head))]...)
+			s.head = append(s.head, s.buf[at:at+min(m, 512-len(s.head))]...)
 		}
 		if err != nil {
 			s.err = err
@@ -106,7 +128,7 @@ func (s *Decoder) fill() bool {
 			break
 		}
 	}
-	return s.n > 0
+	return s.n > at
 }
 
 // ReadErr is the read error that stopped the body early (not io.EOF).
@@ -169,16 +191,18 @@ func (s *Decoder) expect(c byte, what string) error {
 
 // startRecording keeps every byte from the next one on.
 func (s *Decoder) startRecording() {
-	if s.arena.block == nil && s.opts.SizeHint > 0 {
-		// one block for the whole list: the rooms are most of the body
-		s.arena.block = make([]byte, 0, s.opts.SizeHint)
-	}
 	s.arena.start = len(s.arena.block)
 	s.rec = s.pos
 }
 
 // stopRecording returns the bytes read since startRecording, kept.
 func (s *Decoder) stopRecording() []byte {
+	if s.whole {
+		// read into buf and still there
+		b := s.buf[s.rec:s.pos:s.pos]
+		s.rec = -1
+		return b
+	}
 	s.arena.add(s.buf[s.rec:s.pos])
 	s.rec = -1
 	a := &s.arena
@@ -384,11 +408,11 @@ func (s *Decoder) readNumber() error {
 		s.scratch = append(s.scratch[:0], s.buf[s.pos:i]...)
 		s.pos = i
 		for s.fill() {
-			i = 0
+			i = s.pos
 			for i < s.n && numberByte(s.buf[i]) {
 				i++
 			}
-			s.scratch = append(s.scratch, s.buf[:i]...)
+			s.scratch = append(s.scratch, s.buf[s.pos:i]...)
 			s.pos = i
 			if i < s.n {
 				break

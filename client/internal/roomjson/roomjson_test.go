@@ -41,10 +41,11 @@ func referenceList(body []byte) (rooms []models.Room, raws []json.RawMessage, er
 	return env.OCS.Data, rawEnv.OCS.Data, nil
 }
 
-// streamList decodes body with the streaming decoder, read through wrap.
-func streamList(body []byte, wrap func(io.Reader) io.Reader) ([]models.Room, error) {
+// streamList decodes body with the streaming decoder, read through wrap,
+// the body's size announced as hint (0: none).
+func streamList(body []byte, wrap func(io.Reader) io.Reader, hint int64) ([]models.Room, error) {
 	// small chunks: more values cross a chunk's end
-	ans, err := newDecoderSize(wrap(bytes.NewReader(body)), Options{KeepRaw: true}, 1000).Decode()
+	ans, err := newDecoderSize(wrap(bytes.NewReader(body)), Options{KeepRaw: true, SizeHint: hint}, 1000).Decode()
 	if err != nil {
 		return nil, err
 	}
@@ -71,6 +72,12 @@ func withoutRaw(rooms []models.Room) []models.Room {
 		out[i] = r
 	}
 	return out
+}
+
+// sizes are the announced sizes of an n-byte body: none (read in chunks),
+// right (read into one block), too small (one block, then chunks).
+func sizes(n int) map[string]int64 {
+	return map[string]int64{"no size": 0, "size": int64(n), "half size": int64(n/2 + 1)}
 }
 
 var readers = map[string]func(io.Reader) io.Reader{
@@ -105,16 +112,18 @@ func TestStreamDecodesAsEncodingJSON(t *testing.T) {
 			t.Fatalf("%s: reference: %v", name, err)
 		}
 		for rname, wrap := range readers {
-			got, err := streamList(body, wrap)
-			if err != nil {
-				t.Fatalf("%s (%s): %v", name, rname, err)
-			}
-			if !reflect.DeepEqual(withoutRaw(got), want) {
-				t.Fatalf("%s (%s): rooms differ\n got %+v\nwant %+v", name, rname, withoutRaw(got)[0], want[0])
-			}
-			for i := range got {
-				if !bytes.Equal(got[i].Raw, raws[i]) {
-					t.Fatalf("%s (%s): room %d raw\n got %s\nwant %s", name, rname, i, got[i].Raw, raws[i])
+			for sname, hint := range sizes(len(body)) {
+				got, err := streamList(body, wrap, hint)
+				if err != nil {
+					t.Fatalf("%s (%s, %s): %v", name, rname, sname, err)
+				}
+				if !reflect.DeepEqual(withoutRaw(got), want) {
+					t.Fatalf("%s (%s, %s): rooms differ\n got %+v\nwant %+v", name, rname, sname, withoutRaw(got)[0], want[0])
+				}
+				for i := range got {
+					if !bytes.Equal(got[i].Raw, raws[i]) {
+						t.Fatalf("%s (%s, %s): room %d raw\n got %s\nwant %s", name, rname, sname, i, got[i].Raw, raws[i])
+					}
 				}
 			}
 		}
@@ -136,9 +145,11 @@ func TestStreamStringsAsEncodingJSON(t *testing.T) {
 			t.Fatalf("%q: %v", n, err)
 		}
 		for rname, wrap := range readers {
-			got, err := streamList(body, wrap)
-			if err != nil || len(got) != 1 || got[0].DisplayName != want[0].DisplayName {
-				t.Errorf("%q (%s): got %+v, %v; want %+q", n, rname, got, err, want[0].DisplayName)
+			for sname, hint := range sizes(len(body)) {
+				got, err := streamList(body, wrap, hint)
+				if err != nil || len(got) != 1 || got[0].DisplayName != want[0].DisplayName {
+					t.Errorf("%q (%s, %s): got %+v, %v; want %+q", n, rname, sname, got, err, want[0].DisplayName)
+				}
 			}
 		}
 	}
@@ -154,9 +165,12 @@ func TestStreamNeverAHalfList(t *testing.T) {
 			if cut%7 != 0 && rname != "whole" {
 				continue // every byte read whole (in 1,000-byte chunks), every seventh with all readers
 			}
-			rooms, err := streamList(body[:cut], wrap)
-			if err == nil {
-				t.Fatalf("cut at %d/%d (%s): %d rooms and no error", cut, len(body), rname, len(rooms))
+			// announced as the whole body (Content-Length) and not
+			for sname, hint := range map[string]int64{"no size": 0, "whole size": int64(len(body))} {
+				rooms, err := streamList(body[:cut], wrap, hint)
+				if err == nil {
+					t.Fatalf("cut at %d/%d (%s, %s): %d rooms and no error", cut, len(body), rname, sname, len(rooms))
+				}
 			}
 		}
 	}
@@ -175,7 +189,15 @@ func FuzzRoomListStream(f *testing.F) {
 			t.Skip("encoding/json matches keys without case; the stream needs the server's exact names")
 		}
 		want, raws, werr := referenceList(body)
-		got, gerr := streamList(body, iotest.HalfReader)
+		got, gerr := streamList(body, iotest.HalfReader, 0)
+		if werr == nil {
+			// the same through one block, announced right and too small
+			for sname, hint := range sizes(len(body)) {
+				if again, err := streamList(body, iotest.HalfReader, hint); err != nil || !reflect.DeepEqual(again, got) {
+					t.Fatalf("%s: %v, rooms differ from no size", sname, err)
+				}
+			}
+		}
 		if (werr == nil) != (gerr == nil) {
 			t.Fatalf("encoding/json: %v; stream: %v", werr, gerr)
 		}
@@ -218,7 +240,7 @@ func foldedKey(body []byte) bool {
 // fields filtering and sorting use, and each room's bytes; nothing else.
 func TestLeanDecodesWhatSortingNeeds(t *testing.T) {
 	body := roomListBody(t, 50)
-	full, err := streamList(body, func(r io.Reader) io.Reader { return r })
+	full, err := streamList(body, func(r io.Reader) io.Reader { return r }, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
