@@ -144,27 +144,6 @@ func (p Participant) State(room Room) Presence {
 	return StateAway
 }
 
-// Kind names what the person is: owner, moderator, user, guest, guest
-// moderator, phone, federated user, email…
-func (p Participant) Kind() string {
-	switch p.ActorType {
-	case ActorPhones:
-		return "phone"
-	case ActorFederatedUsers:
-		return "federated user"
-	case ActorEmails:
-		return "email guest"
-	case ActorGroups:
-		return "group"
-	case ActorCircles:
-		return "team"
-	}
-	if p.ParticipantType == ParticipantUserPublicLink {
-		return "user"
-	}
-	return p.ParticipantType.String()
-}
-
 // Name is the name to show (untrusted: sanitize it). A guest without a
 // name is "Guest", a phone participant its masked number; an entry without
 // any name falls back to its actor id.

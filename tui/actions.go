@@ -37,9 +37,9 @@ func (m Model) actionBlocked(e *entry) string {
 // capabilities), or "". Room-level reasons are shown as a warning but the
 // request is still sent: the server's answer is what counts.
 func (m Model) sipBlocked(models.Room) string {
-	// the capability reasons of the one rule (models.SIPUnavailableReason),
+	// the capability reasons of the one rule (words.SIPUnavailableReason),
 	// asked for a room that has no room-level reason
-	return sipProbe.SIPUnavailableReason(m.caps)
+	return words.SIPUnavailableReason(sipProbe, m.caps)
 }
 
 // sipProbe is a room SIP dial-in has no room-level reason against: an

@@ -12,6 +12,7 @@ import (
 
 	"github.com/talkmod/talkmod/client"
 	"github.com/talkmod/talkmod/models"
+	"github.com/talkmod/talkmod/tui/words"
 )
 
 // Bulk changes (issue 10): marks, one dialog and one confirmation for all
@@ -465,7 +466,7 @@ func (m Model) planFor(t bulkTarget) *bulkPlan {
 		timer, hasTimer := r.LobbyTimerTime()
 		future := hasTimer && r.LobbyState == models.LobbyModeratorsOnly && timer.After(now)
 		if t.op == opSIP {
-			if why := r.SIPUnavailableReason(m.caps); why != "" {
+			if why := words.SIPUnavailableReason(r, m.caps); why != "" {
 				skip(why)
 				continue
 			}
@@ -475,7 +476,7 @@ func (m Model) planFor(t bulkTarget) *bulkPlan {
 			}
 			req.sip = t.sip
 		} else {
-			if why := r.LobbyUnavailableReason(); why != "" {
+			if why := words.LobbyUnavailableReason(r); why != "" {
 				skip(why)
 				continue
 			}

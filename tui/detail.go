@@ -147,12 +147,12 @@ func (m Model) detailItems(e *entry, now time.Time, full bool) []detailItem {
 	if e.greyed {
 		add("Why:", "cannot be changed here: "+e.why, st.Warn)
 	} else {
-		if reason := r.LobbyUnavailableReason(); reason != "" {
+		if reason := words.LobbyUnavailableReason(r); reason != "" {
 			add("Note:", "lobby: the server will likely refuse: "+reason, st.Warn)
 		}
 		if reason := m.sipBlocked(r); reason != "" {
 			add("Note:", "SIP unavailable: "+reason, st.Warn)
-		} else if reason := r.SIPUnavailableReason(m.caps); reason != "" {
+		} else if reason := words.SIPUnavailableReason(r, m.caps); reason != "" {
 			add("Note:", "SIP: the server will likely refuse: "+reason, st.Warn)
 		}
 	}

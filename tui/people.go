@@ -14,6 +14,7 @@ import (
 	"github.com/talkmod/talkmod/client"
 	"github.com/talkmod/talkmod/models"
 	"github.com/talkmod/talkmod/tui/sanitize"
+	"github.com/talkmod/talkmod/tui/words"
 )
 
 // The people view (p on a room): who waits in the lobby, who is in the
@@ -163,7 +164,7 @@ func (m Model) openPeople() (Model, tea.Cmd) {
 	r := e.room
 	switch {
 	case r.Type != models.ConversationGroup && r.Type != models.ConversationPublic:
-		return m, m.setFlash("a "+r.Type.String()+" conversation has no lobby: the people view is for group and public conversations", levelWarn)
+		return m, m.setFlash("a "+words.Type(r.Type)+" conversation has no lobby: the people view is for group and public conversations", levelWarn)
 	case !r.IsModerator():
 		return m, m.setFlash("you are not a moderator of this conversation: only moderators see who waits in the lobby", levelWarn)
 	}
@@ -699,7 +700,7 @@ func (m Model) personRow(q models.Participant, room models.Room, s Section, nw, 
 	case SectionConnected:
 		marks = "connected"
 	}
-	text := fit(PersonName(q), nw) + " " + fit(q.Kind(), kw) + " " + fit(marks, sw) + " "
+	text := fit(PersonName(q), nw) + " " + fit(words.Kind(q), kw) + " " + fit(marks, sw) + " "
 	rest := m.c.Width - 2 - ansi.StringWidth(text)
 	var out string
 	outStyle := st.Dim
@@ -737,7 +738,7 @@ func (m Model) peopleHelpKeys(act []key.Binding, off *[]unavailable) []key.Bindi
 	case e == nil:
 		*off = append(*off, unavailable{peopleKeys.Open, m.noRoomReason()})
 	case e.room.Type != models.ConversationGroup && e.room.Type != models.ConversationPublic:
-		*off = append(*off, unavailable{peopleKeys.Open, "a " + e.room.Type.String() + " conversation has no lobby"})
+		*off = append(*off, unavailable{peopleKeys.Open, "a " + words.Type(e.room.Type) + " conversation has no lobby"})
 	case !e.room.IsModerator():
 		*off = append(*off, unavailable{peopleKeys.Open, "you are not a moderator of this conversation"})
 	default:

@@ -60,7 +60,7 @@ func newSIPDialog(e *entry, caps models.Capabilities, forced *int) sipDialog {
 			d.noPIN = "the server's capabilities are not known yet, so dial-in without PIN is not offered"
 		}
 	}
-	d.warn = e.room.SIPUnavailableReason(caps)
+	d.warn = words.SIPUnavailableReason(e.room, caps)
 	for i, c := range sipChoices {
 		if c.state == e.room.SIPEnabled {
 			d.cursor = i

@@ -431,18 +431,6 @@ func (s *Server) GuestJoin(token, name string) (int64, error) {
 	return g.a.id, nil
 }
 
-// SetGuestName renames a guest (POST api/v1/guest/{token}/name).
-func (s *Server) SetGuestName(token string, attendeeID int64, name string) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	p, ok := s.lookupLocked(token, attendeeID)
-	if !ok || p.g == nil {
-		return ErrNoSuchAttendee
-	}
-	p.g.name = name
-	return nil
-}
-
 func (s *Server) lookupLocked(token string, id int64) (person, bool) {
 	rm := s.rooms[token]
 	if rm == nil {
@@ -491,16 +479,6 @@ func (s *Server) JoinCall(token string, attendeeID int64, flags int) error {
 			rm.HasCall = true
 			rm.callStart = s.now().Unix()
 		}
-		return nil
-	})
-}
-
-// LeaveCall takes a person out of the call (no lobby check, as on the
-// server); they stay connected.
-func (s *Server) LeaveCall(token string, attendeeID int64) error {
-	return s.withAttendee(token, attendeeID, func(p person) error {
-		p.a.inCall = 0
-		s.endCallIfEmptyLocked(s.rooms[token])
 		return nil
 	})
 }

@@ -269,11 +269,11 @@ func (a *app) printRoom(r models.Room, caps models.Capabilities, s *session, car
 		add("Description:", r.Description)
 	}
 	add("Lobby:", lobbyDetail(r, now, loc))
-	if why := r.LobbyUnavailableReason(); why != "" {
+	if why := words.LobbyUnavailableReason(r); why != "" {
 		add("", "can't change the lobby: "+why)
 	}
 	add("SIP dial-in:", sipDetail(r))
-	if why := r.SIPUnavailableReason(caps); why != "" {
+	if why := words.SIPUnavailableReason(r, caps); why != "" {
 		add("", "can't change SIP: "+why)
 	}
 	add("Call:", words.Call(r, now, loc))
@@ -481,7 +481,7 @@ func (a *app) runLobby(ctx context.Context, opts *lobbyOptions) error {
 		readSingle: true,
 		check: func(p *plan, _ models.Capabilities, several bool) {
 			r := p.room
-			why := r.LobbyUnavailableReason()
+			why := words.LobbyUnavailableReason(r)
 			if why != "" {
 				if several {
 					p.err = skipped(why)
@@ -602,7 +602,7 @@ func (a *app) runSIP(ctx context.Context, opts *sipOptions) error {
 			if !p.read {
 				return
 			}
-			if why := p.room.SIPUnavailableReason(caps); why != "" {
+			if why := words.SIPUnavailableReason(p.room, caps); why != "" {
 				if several {
 					p.err = skipped(why)
 					return

@@ -177,7 +177,7 @@ func (a *app) printPeople(room models.Room, people []models.Participant, s *sess
 		if t := p.LastSeen(); !t.IsZero() && p.Connected() {
 			since = words.Clock(t, now, s.zone)
 		}
-		rows = append(rows, []string{"#" + strconv.FormatInt(p.AttendeeID, 10), tui.PersonName(p), p.Kind(), tui.PersonState(p, room), since})
+		rows = append(rows, []string{"#" + strconv.FormatInt(p.AttendeeID, 10), tui.PersonName(p), words.Kind(p), tui.PersonState(p, room), since})
 	}
 	writeTable(a.stdout, []string{"ID", "NAME", "KIND", "STATE", "SINCE"}, rows)
 	fmt.Fprintf(a.stdout, "\n%s\n", tui.PeopleCounts(room, people))
@@ -456,7 +456,7 @@ func listPeople(ps []models.Participant, room models.Room) string {
 		if p.ActorType == models.ActorUsers {
 			id = ", user " + clean(p.ActorID)
 		}
-		fmt.Fprintf(&b, " #%d %s (%s%s, %s)", p.AttendeeID, tui.PersonName(p), p.Kind(), id, tui.PersonState(p, room))
+		fmt.Fprintf(&b, " #%d %s (%s%s, %s)", p.AttendeeID, tui.PersonName(p), words.Kind(p), id, tui.PersonState(p, room))
 	}
 	return b.String()
 }
