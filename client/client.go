@@ -80,7 +80,7 @@ func New(cfg Config) (*Client, error) {
 	}
 	logger := cfg.Logger
 	if logger == nil {
-		logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+		logger = slog.New(slog.DiscardHandler)
 	}
 	jar, _ := cookiejar.New(nil)
 	r := resty.New().

@@ -317,7 +317,7 @@ func (s *signalingSettings) UnmarshalJSON(b []byte) error {
 		if string(b) == "null" || string(b) == "[]" {
 			return nil
 		}
-		return &json.UnmarshalTypeError{Value: jsonKind(b), Type: reflectTypeOf[map[string]any](), Field: "data"}
+		return &json.UnmarshalTypeError{Value: jsonKind(b), Type: reflect.TypeFor[map[string]any](), Field: "data"}
 	}
 	var raw struct {
 		SIPDialinInfo json.RawMessage `json:"sipDialinInfo"`
@@ -330,7 +330,7 @@ func (s *signalingSettings) UnmarshalJSON(b []byte) error {
 		return nil
 	}
 	if v[0] != '"' {
-		return &json.UnmarshalTypeError{Value: jsonKind(v), Type: reflectTypeOf[string](), Field: "sipDialinInfo"}
+		return &json.UnmarshalTypeError{Value: jsonKind(v), Type: reflect.TypeFor[string](), Field: "sipDialinInfo"}
 	}
 	return json.Unmarshal(v, &s.SIPDialinInfo)
 }
@@ -402,5 +402,5 @@ func (c capsData) toModel() models.Capabilities {
 }
 
 var (
-	roomType = reflectTypeOf[models.Room]()
+	roomType = reflect.TypeFor[models.Room]()
 )

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
@@ -222,4 +223,4 @@ func hostOf(raw string) string {
 
 func trim(b []byte) []byte { return []byte(strings.TrimSpace(string(b))) }
 
-var discardLogger = newDiscardLogger()
+var discardLogger = slog.New(slog.DiscardHandler)

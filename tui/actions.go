@@ -9,7 +9,6 @@ import (
 
 	"github.com/talkmod/talkmod/client"
 	"github.com/talkmod/talkmod/models"
-	"github.com/talkmod/talkmod/tui/datetime"
 	"github.com/talkmod/talkmod/tui/words"
 )
 
@@ -151,7 +150,7 @@ func (m Model) askFirst(req actionReq, e *entry) (confirmDialog, bool) {
 	}
 	t, has := r.LobbyTimerTime()
 	if r.LobbyState == models.LobbyModeratorsOnly && has && t.After(now) && req.timer == nil {
-		at := m.c.clock(t) + " (" + datetime.Relative(now, t) + ")"
+		at := m.c.clock(t) + " (" + words.Relative(now, t) + ")"
 		if req.lobby == models.LobbyNone {
 			if !req.undo {
 				verb = "Lift the lobby"
@@ -288,7 +287,7 @@ func (m Model) send(req actionReq) (Model, tea.Cmd) {
 	if req.op == opLobby && req.timer != nil {
 		// last check before anything leaves: the time may have passed
 		// while a dialog was open (or since the change an undo restores)
-		if err := datetime.Validate(m.c.Now(), *req.timer); err != nil {
+		if err := client.ValidateLobbyTimer(m.c.Now(), *req.timer); err != nil {
 			verr := &client.ValidationError{Field: "timer", Problem: "not sent: the lobby timer " + m.c.clock(*req.timer) + " is refused: " + err.Error()}
 			s.outcome = &outcome{ok: false, op: req.op, text: client.Message(verr), kind: client.KindOf(verr)}
 			return m, m.setFlash(client.Message(verr), levelErr)

@@ -63,7 +63,7 @@ func (p pickerDialog) Update(c *Common, msg tea.KeyMsg) (pickerDialog, tea.Msg) 
 		return p, pickerCancelledMsg{}
 	case datetime.Submitted:
 		v := dt.Value()
-		if err := datetime.Validate(c.Now(), v); err != nil {
+		if err := client.ValidateLobbyTimer(c.Now(), v); err != nil {
 			p.err = client.Message(err)
 			return p, nil
 		}

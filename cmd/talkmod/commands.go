@@ -280,28 +280,28 @@ func (a *app) printRoom(r models.Room, caps models.Capabilities, s *session, car
 	add("Zone:", words.ZoneLabel(loc, now))
 	for _, row := range rows {
 		row[0] = fmt.Sprintf("%-13s", row[0])
-		fmt.Fprintln(a.stdout, strings.TrimRight(row[0]+clean(row[1]), " "))
+		fmt.Fprintln(a.stdout, strings.TrimRight(row[0]+sanitize.Line(row[1]), " "))
 	}
 	if r.SIPEnabled != models.SIPDisabled {
 		fmt.Fprintln(a.stdout)
 		fmt.Fprintln(a.stdout, "Dial-in card:")
 		if lines, why := card.lines(); why != "" {
-			fmt.Fprintf(a.stdout, "  Numbers:    not available (%s)\n", clean(why))
+			fmt.Fprintf(a.stdout, "  Numbers:    not available (%s)\n", sanitize.Line(why))
 		} else {
 			for i, l := range lines {
 				label := "              "
 				if i == 0 {
 					label = "  Numbers:    "
 				}
-				fmt.Fprintln(a.stdout, label+clean(l))
+				fmt.Fprintln(a.stdout, label+sanitize.Line(l))
 			}
 		}
-		fmt.Fprintf(a.stdout, "  Meeting ID: %s\n", clean(r.Token))
+		fmt.Fprintf(a.stdout, "  Meeting ID: %s\n", sanitize.Line(r.Token))
 		switch {
 		case r.SIPEnabled == models.SIPEnabledNoPIN:
 			fmt.Fprintln(a.stdout, "  PIN:        none needed (dial-in without PIN)")
 		case r.AttendeePin != "":
-			fmt.Fprintf(a.stdout, "  Your PIN:   %s\n", clean(r.AttendeePin))
+			fmt.Fprintf(a.stdout, "  Your PIN:   %s\n", sanitize.Line(r.AttendeePin))
 		}
 	}
 }
@@ -658,7 +658,7 @@ func (a *app) completeTokens(words ...string) cobra.CompletionFunc {
 		}
 		for _, r := range list.Rooms {
 			if r.IsWebinarCandidate() && strings.HasPrefix(r.Token, toComplete) {
-				out = append(out, cobra.CompletionWithDesc(r.Token, clean(r.Label())))
+				out = append(out, cobra.CompletionWithDesc(r.Token, sanitize.Line(r.Label())))
 			}
 		}
 		return out, cobra.ShellCompDirectiveNoFileComp
