@@ -54,8 +54,8 @@ func (p *Participant) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// IsModerator: owner, moderator or guest moderator. Moderators never wait
-// in the lobby.
+// IsModerator reports an owner, moderator or guest moderator. Moderators
+// never wait in the lobby.
 func (p Participant) IsModerator() bool { return p.ParticipantType.IsModerator() }
 
 // IsGuest reports a guest (a public-link visitor without an account).
@@ -77,7 +77,7 @@ func (p Participant) LetIn() bool { return p.Permissions&PermissionIgnoreLobby !
 // InCallNow reports whether any of the person's sessions is in the call.
 func (p Participant) InCallNow() bool { return p.InCall != InCallDisconnected }
 
-// WithAudio, WithVideo and ByPhone read the inCall flags.
+// WithAudio reports the audio flag of the call.
 func (p Participant) WithAudio() bool { return p.InCall&InCallAudio != 0 }
 
 // WithVideo reports the video flag of the call.
