@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"sort"
 
 	"github.com/talkmod/talkmod/models"
@@ -604,7 +605,7 @@ func (s *Server) handleCall(rw *respWriter, r *http.Request, body []byte, uid, t
 		return
 	}
 	sid := talkSessionLocked(rw, token)
-	if sid == "" || !containsString(a.sessions, sid) {
+	if sid == "" || !slices.Contains(a.sessions, sid) {
 		rw.ocs(f, http.StatusNotFound, 404, "", json.RawMessage("null"))
 		return
 	}
@@ -641,15 +642,6 @@ func removeString(list []string, s string) []string {
 		}
 	}
 	return out
-}
-
-func containsString(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }
 
 // isGuest reports a request in a guest's session.
