@@ -395,6 +395,7 @@ func (c *Client) readRoomList(op string, resp *resty.Response, err error, body i
 		SizeHint: min(max(resp.RawResponse.ContentLength, 0), MaxBodyBytes),
 		Lean:     opts.Lean,
 		KeepRaw:  opts.KeepRaw,
+		Keep:     opts.Keep,
 	})
 	ans, err := d.Decode()
 	ct := h.Get("Content-Type")

@@ -90,14 +90,15 @@ func (a *app) runRooms(ctx context.Context, opts *roomsOptions) error {
 	if err != nil {
 		return err
 	}
-	list, err := c.ListRooms(ctx, client.ListOptions{KeepRaw: a.jsonOut, Lean: a.jsonOut})
+	lo := client.ListOptions{KeepRaw: a.jsonOut, Lean: a.jsonOut}
+	if !opts.All {
+		lo.Keep = models.Room.IsWebinarCandidate
+	}
+	list, err := c.ListRooms(ctx, lo)
 	if err != nil {
 		return err
 	}
 	rooms := list.Rooms
-	if !opts.All {
-		rooms = filterRooms(rooms, models.Room.IsWebinarCandidate)
-	}
 	sort.SliceStable(rooms, func(i, j int) bool { return rooms[i].LastActivity > rooms[j].LastActivity })
 	if a.jsonOut {
 		if rooms == nil {
@@ -117,18 +118,6 @@ func (a *app) runRooms(ctx context.Context, opts *roomsOptions) error {
 	}
 	a.printRooms(rooms, caps, s.zone, opts.All)
 	return nil
-}
-
-// filterRooms keeps the rooms keep accepts, in place (a 10,000-room list
-// is not copied).
-func filterRooms(rooms []models.Room, keep func(models.Room) bool) []models.Room {
-	out := rooms[:0]
-	for _, r := range rooms {
-		if keep(r) {
-			out = append(out, r)
-		}
-	}
-	return out
 }
 
 func (a *app) printRooms(rooms []models.Room, caps models.Capabilities, loc *time.Location, all bool) {

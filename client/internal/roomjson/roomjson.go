@@ -39,12 +39,7 @@ type Decoder struct {
 	head []byte
 
 	rec   int      // where the recording starts in buf; -1 when off
-	arena rawArena // where recordings go (not in whole mode)
-	// whole: buf is one block for the whole body (Options.SizeHint with
-	// KeepRaw), filled chunk by chunk and never reused, so a room's raw
-	// bytes are kept where they were read, not copied.
-	whole bool
-	chunk int // the size of one read
+	arena rawArena // where recordings go
 
 	scratch []byte // a decoded string (or a number that crossed a chunk)
 	num     []byte // the last number's text (readNumber)
@@ -63,6 +58,10 @@ type Options struct {
 	Lean bool
 	// KeepRaw keeps each room's bytes as sent in models.Room.Raw.
 	KeepRaw bool
+	// Keep, when set, says which rooms to keep: the others are dropped
+	// as soon as they are decoded, with their bytes. Errors still count
+	// every room of the list.
+	Keep func(models.Room) bool
 }
 
 // NewDecoder reads from r.
@@ -70,14 +69,7 @@ func NewDecoder(r io.Reader, opts Options) *Decoder { return newDecoderSize(r, o
 
 // newDecoderSize reads in chunks of size bytes (tests use small ones).
 func newDecoderSize(r io.Reader, opts Options, size int) *Decoder {
-	d := &Decoder{r: r, rec: -1, opts: opts, chunk: size}
-	if opts.KeepRaw && opts.SizeHint > 0 {
-		d.whole = true
-		d.buf = make([]byte, opts.SizeHint)
-	} else {
-		d.buf = make([]byte, size)
-	}
-	return d
+	return &Decoder{r: r, buf: make([]byte, size), rec: -1, opts: opts}
 }
 
 // Error is a problem in the body: syntax (truncated or malformed) or a
@@ -92,32 +84,22 @@ type Error struct {
 
 func (e *Error) Error() string { return e.Problem }
 
-// fill reads the next chunk, after the data in whole mode, else in place
-// of it; false at the end of the body or on an error.
+// fill reads the next chunk; false at the end of the body or on an error.
 func (s *Decoder) fill() bool {
 	if s.err != nil {
 		return false
 	}
-	at := s.n
-	if !s.whole || s.n == len(s.buf) {
-		if s.rec >= 0 {
-			s.arena.add(s.buf[s.rec:s.n])
-			s.rec = 0
-		}
-		s.base += int64(s.n)
-		s.pos, s.n, at = 0, 0, 0
-		if s.whole {
-			// the body is longer than announced: go on in chunks
-			s.whole = false
-			s.buf = make([]byte, s.chunk)
-		}
+	if s.rec >= 0 {
+		s.arena.add(s.buf[s.rec:s.n])
+		s.rec = 0
 	}
-	end := min(at+s.chunk, len(s.buf))
-	for tries := 0; s.n == at; tries++ {
-		m, err := s.r.Read(s.buf[at:end])
-		s.n = at + m
+	s.base += int64(s.n)
+	s.pos, s.n = 0, 0
+	for tries := 0; s.n == 0; tries++ {
+		m, err := s.r.Read(s.buf)
+		s.n = m
 		if len(s.head) < 512 {
-			s.head = append(s.head, s.buf[at:at+min(m, 512-len(s.head))]...)
+			s.head = append(s.head, s.buf[:min(m, 512-len(s.head))]...)
 		}
 		if err != nil {
 			s.err = err
@@ -128,7 +110,7 @@ func (s *Decoder) fill() bool {
 			break
 		}
 	}
-	return s.n > at
+	return s.n > 0
 }
 
 // ReadErr is the read error that stopped the body early (not io.EOF).
@@ -191,18 +173,16 @@ func (s *Decoder) expect(c byte, what string) error {
 
 // startRecording keeps every byte from the next one on.
 func (s *Decoder) startRecording() {
+	if s.arena.block == nil && s.opts.SizeHint > 0 {
+		// one block for the whole list: the rooms are most of the body
+		s.arena.block = make([]byte, 0, s.opts.SizeHint)
+	}
 	s.arena.start = len(s.arena.block)
 	s.rec = s.pos
 }
 
 // stopRecording returns the bytes read since startRecording, kept.
 func (s *Decoder) stopRecording() []byte {
-	if s.whole {
-		// read into buf and still there
-		b := s.buf[s.rec:s.pos:s.pos]
-		s.rec = -1
-		return b
-	}
 	s.arena.add(s.buf[s.rec:s.pos])
 	s.rec = -1
 	a := &s.arena
@@ -408,11 +388,11 @@ func (s *Decoder) readNumber() error {
 		s.scratch = append(s.scratch[:0], s.buf[s.pos:i]...)
 		s.pos = i
 		for s.fill() {
-			i = s.pos
+			i = 0
 			for i < s.n && numberByte(s.buf[i]) {
 				i++
 			}
-			s.scratch = append(s.scratch, s.buf[s.pos:i]...)
+			s.scratch = append(s.scratch, s.buf[:i]...)
 			s.pos = i
 			if i < s.n {
 				break
@@ -850,6 +830,9 @@ func (a *rawArena) add(b []byte) {
 	a.block = append(a.block, b...)
 }
 
+// drop gives back the space of the last recording.
+func (a *rawArena) drop() { a.block = a.block[:a.start] }
+
 // Answer is what Decode found in a body.
 type Answer struct {
 	Meta      Meta
@@ -975,6 +958,12 @@ func (s *Decoder) roomArray(out *[]models.Room) error {
 		}
 		if s.opts.KeepRaw {
 			r.Raw = s.stopRecording()
+		}
+		if s.opts.Keep != nil && !s.opts.Keep(*r) {
+			rooms = rooms[:len(rooms)-1]
+			if s.opts.KeepRaw {
+				s.arena.drop()
+			}
 		}
 		if idx == 0 && s.opts.SizeHint > 0 {
 			// size the list from the first room and the body's length

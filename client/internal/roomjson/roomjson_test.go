@@ -74,8 +74,8 @@ func withoutRaw(rooms []models.Room) []models.Room {
 	return out
 }
 
-// sizes are the announced sizes of an n-byte body: none (read in chunks),
-// right (read into one block), too small (one block, then chunks).
+// sizes are the announced sizes of an n-byte body: none (raw bytes kept
+// in 256 KB blocks), right (one block), too small (one block, then more).
 func sizes(n int) map[string]int64 {
 	return map[string]int64{"no size": 0, "size": int64(n), "half size": int64(n/2 + 1)}
 }
@@ -254,5 +254,50 @@ func TestLeanDecodesWhatSortingNeeds(t *testing.T) {
 		if !reflect.DeepEqual(got, want) {
 			t.Fatalf("room %d: %+v, want %+v", i, got, want)
 		}
+	}
+}
+
+// TestKeepDropsWhileReading: with Keep, the list holds only the rooms Keep
+// accepts, each with its own bytes (a dropped room's space is reused), and
+// an error still names the room by its place in the whole list.
+func TestKeepDropsWhileReading(t *testing.T) {
+	body := roomListBody(t, 60)
+	all, raws, err := referenceList(body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	keep := func(r models.Room) bool { return r.ID%3 != 0 }
+	for rname, wrap := range readers {
+		for sname, hint := range sizes(len(body)) {
+			opts := Options{KeepRaw: true, SizeHint: hint, Keep: keep}
+			ans, err := newDecoderSize(wrap(bytes.NewReader(body)), opts, 1000).Decode()
+			if err != nil {
+				t.Fatalf("%s, %s: %v", rname, sname, err)
+			}
+			var n int
+			for i, want := range all {
+				if !keep(want) {
+					continue
+				}
+				if n >= len(ans.Rooms) {
+					t.Fatalf("%s, %s: %d rooms kept, want more", rname, sname, len(ans.Rooms))
+				}
+				got := ans.Rooms[n]
+				if got.Token != want.Token || !bytes.Equal(got.Raw, raws[i]) {
+					t.Fatalf("%s, %s: kept room %d is %s (%d bytes), want %s", rname, sname, n, got.Token, len(got.Raw), want.Token)
+				}
+				n++
+			}
+			if n != len(ans.Rooms) || n != 40 {
+				t.Fatalf("%s, %s: %d rooms kept, want %d (40)", rname, sname, len(ans.Rooms), n)
+			}
+		}
+	}
+
+	bad := []byte(`{"ocs":{"meta":{"status":"ok"},"data":[{"id":3},{"id":6},{"id":1,"lobbyState":"on"}]}}`)
+	_, err = NewDecoder(bytes.NewReader(bad), Options{Keep: keep}).Decode()
+	var se *Error
+	if !errors.As(err, &se) || se.Room != 2 || se.Field != "lobbyState" {
+		t.Errorf("error %v (%+v), want room index 2, field lobbyState", err, se)
 	}
 }
