@@ -40,9 +40,9 @@ func (m Model) actionBlocked(e *roomlist.Entry) string {
 // capabilities), or "". Room-level reasons are shown as a warning but the
 // request is still sent: the server's answer is what counts.
 func sipBlocked(caps models.Capabilities) string {
-	// the capability reasons of the one rule (models.SIPUnavailableReason),
+	// the capability reasons of the one rule (words.SIPUnavailableReason),
 	// asked for a room that has no room-level reason
-	return sipProbe.SIPUnavailableReason(caps)
+	return words.SIPUnavailableReason(sipProbe, caps)
 }
 
 // sipProbe is a room SIP dial-in has no room-level reason against: an

@@ -169,12 +169,12 @@ func (d detailPane) items(now time.Time, full bool) []detailItem {
 	if e.Greyed {
 		add("Why:", "cannot be changed here: "+e.Why, st.Warn)
 	} else {
-		if reason := r.LobbyUnavailableReason(); reason != "" {
+		if reason := words.LobbyUnavailableReason(r); reason != "" {
 			add("Note:", "lobby: the server will likely refuse: "+reason, st.Warn)
 		}
 		if reason := d.sipBlocked; reason != "" {
 			add("Note:", "SIP unavailable: "+reason, st.Warn)
-		} else if reason := r.SIPUnavailableReason(d.caps); reason != "" {
+		} else if reason := words.SIPUnavailableReason(r, d.caps); reason != "" {
 			add("Note:", "SIP: the server will likely refuse: "+reason, st.Warn)
 		}
 	}

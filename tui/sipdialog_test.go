@@ -7,6 +7,7 @@ import (
 	"github.com/talkmod/talkmod/client"
 	"github.com/talkmod/talkmod/models"
 	"github.com/talkmod/talkmod/tui/dialog"
+	"github.com/talkmod/talkmod/tui/words"
 )
 
 func TestSIPNumberKeysPickAsNumbered(t *testing.T) {
@@ -73,7 +74,7 @@ func TestSIPForcedRefusalWarnsBeforeNextTry(t *testing.T) {
 }
 
 // s is refused for the capability reasons of the one rule
-// (models.SIPUnavailableReason), in its words; room-level reasons only
+// (words.SIPUnavailableReason), in its words; room-level reasons only
 // warn.
 func TestSIPBlockedIsTheModelsRule(t *testing.T) {
 	no := false
@@ -89,7 +90,7 @@ func TestSIPBlockedIsTheModelsRule(t *testing.T) {
 			caps.Features[k] = v
 		}
 		edit(&caps)
-		want := models.Room{Token: "3759050267", Type: models.ConversationGroup, ParticipantType: models.ParticipantOwner, CanEnableSIP: true}.SIPUnavailableReason(caps)
+		want := words.SIPUnavailableReason(models.Room{Token: "3759050267", Type: models.ConversationGroup, ParticipantType: models.ParticipantOwner, CanEnableSIP: true}, caps)
 		if got := sipBlocked(caps); got == "" || got != want {
 			t.Errorf("%s: %q, want %q", name, got, want)
 		}

@@ -18,6 +18,7 @@ import (
 	"github.com/talkmod/talkmod/client"
 	"github.com/talkmod/talkmod/models"
 	"github.com/talkmod/talkmod/tui/dialog"
+	"github.com/talkmod/talkmod/tui/words"
 )
 
 // Limit is the number of requests of a change to several rooms in flight
@@ -122,7 +123,7 @@ func For(t Target, rooms []Room, caps models.Capabilities, now time.Time, clock 
 		timer, hasTimer := r.LobbyTimerTime()
 		future := hasTimer && r.LobbyState == models.LobbyModeratorsOnly && timer.After(now)
 		if t.Op == OpSIP {
-			if why := r.SIPUnavailableReason(caps); why != "" {
+			if why := words.SIPUnavailableReason(r, caps); why != "" {
 				skip(why)
 				continue
 			}
@@ -132,7 +133,7 @@ func For(t Target, rooms []Room, caps models.Capabilities, now time.Time, clock 
 			}
 			ch.SIP = t.SIP
 		} else {
-			if why := r.LobbyUnavailableReason(); why != "" {
+			if why := words.LobbyUnavailableReason(r); why != "" {
 				skip(why)
 				continue
 			}

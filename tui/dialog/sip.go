@@ -59,7 +59,7 @@ func NewSIP(r models.Room, name string, caps models.Capabilities, forced *int) S
 			d.NoPIN = "the server's capabilities are not known yet, so dial-in without PIN is not offered"
 		}
 	}
-	d.Warn = r.SIPUnavailableReason(caps)
+	d.Warn = words.SIPUnavailableReason(r, caps)
 	for i, c := range SIPChoices {
 		if c.State == r.SIPEnabled {
 			d.Cursor = i

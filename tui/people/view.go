@@ -12,6 +12,7 @@ import (
 	"github.com/talkmod/talkmod/models"
 	"github.com/talkmod/talkmod/tui/common"
 	"github.com/talkmod/talkmod/tui/sanitize"
+	"github.com/talkmod/talkmod/tui/words"
 )
 
 // Waiting is the waiting count of a room, once read (the list
@@ -200,7 +201,7 @@ func (p *Page) row(c common.Common, env common.Env, q models.Participant, s Sect
 	case SectionConnected:
 		marks = "connected"
 	}
-	text := common.Fit(PersonName(q), nw) + " " + common.Fit(q.Kind(), kw) + " " + common.Fit(marks, sw) + " "
+	text := common.Fit(PersonName(q), nw) + " " + common.Fit(words.Kind(q), kw) + " " + common.Fit(marks, sw) + " "
 	rest := c.Width - 2 - common.Width(text)
 	var out string
 	outStyle := st.Dim
@@ -285,7 +286,7 @@ func (p *Page) Key(k *common.KeyMap) key.Binding { return k.People }
 func (p *Page) Refuse(r models.Room) (short, long string) {
 	switch {
 	case r.Type != models.ConversationGroup && r.Type != models.ConversationPublic:
-		short = "a " + r.Type.String() + " conversation has no lobby"
+		short = "a " + words.Type(r.Type) + " conversation has no lobby"
 		return short, short + ": the people view is for group and public conversations"
 	case !r.IsModerator():
 		short = "you are not a moderator of this conversation"

@@ -1,4 +1,13 @@
-package client
+// Package roomjson decodes the Talk room list while it arrives: one pass
+// over the body, in fixed-size reads, that checks the JSON as it goes (no
+// separate validation pass, no copy of the whole body) and decodes only the
+// fields of models.Room. Each room's bytes are kept as sent when asked
+// (rooms --json), in a few large blocks rather than one allocation per room.
+//
+// It accepts exactly what encoding/json accepts (FuzzRoomListStream checks
+// this) but matches keys by their exact names, as the server sends them.
+// BenchmarkDecode measures it against encoding/json on a 10,000-room list.
+package roomjson
 
 import (
 	"encoding/binary"
@@ -9,25 +18,9 @@ import (
 	"unicode/utf16"
 	"unicode/utf8"
 
+	"github.com/talkmod/talkmod/client/internal/printable"
 	"github.com/talkmod/talkmod/models"
 )
-
-// The room list is decoded while it arrives: one pass over the body, in
-// fixed-size reads, that checks the JSON as it goes (no separate
-// validation pass, no copy of the whole body) and decodes only the fields
-// of models.Room. Each room's bytes are kept as sent when asked (--json).
-//
-// Chosen on measurements (10,000 rooms of the recorded shape, 15.5 MB, one
-// session on the shared, loaded 2-core machine, -benchtime 8x): the whole
-// body into []models.Room with encoding/json 367 ms/op; json.Decoder into
-// []json.RawMessage then json.Unmarshal per room (raw bytes kept) 808 ms;
-// goccy/go-json v0.12.0 Unmarshal 71 ms; segmentio/encoding v0.5.4
-// Unmarshal 38 ms; this scan 82 ms, 147 ms keeping the raw bytes
-// (BenchmarkListRooms/decode; in a quieter run 32 and 63 ms). The two
-// libraries decode no faster once they keep each room's bytes (a second
-// pass per room), and both need the whole body in memory before they
-// start: this scan works while the body arrives, in 64 KB reads, and adds
-// no dependency.
 
 // streamChunk is the size of one read of the body.
 const streamChunk = 64 << 10
@@ -35,8 +28,8 @@ const streamChunk = 64 << 10
 // maxDepth bounds nesting, as encoding/json does.
 const maxDepth = 10000
 
-// jsonStream reads JSON from a body in chunks.
-type jsonStream struct {
+// Decoder reads one room list answer from a body, in chunks.
+type Decoder struct {
 	r    io.Reader
 	buf  []byte
 	pos  int   // next unread byte of buf
@@ -51,34 +44,48 @@ type jsonStream struct {
 	scratch []byte // a decoded string (or a number that crossed a chunk)
 	num     []byte // the last number's text (readNumber)
 
-	// sizeHint is the body's announced length (Content-Length), or 0:
-	// the room slice and the raw bytes are sized from it, once.
-	sizeHint int64
-	// lean decodes only what filtering and sorting need (ListOptions.Lean).
-	lean bool
+	opts Options
 }
 
-func newJSONStream(r io.Reader) *jsonStream { return newJSONStreamSize(r, streamChunk) }
-
-// newJSONStreamSize reads in chunks of size bytes (tests use small ones).
-func newJSONStreamSize(r io.Reader, size int) *jsonStream {
-	return &jsonStream{r: r, buf: make([]byte, size), rec: -1}
+// Options say what to decode.
+type Options struct {
+	// SizeHint is the body's announced length (Content-Length, at most
+	// what will be read), or 0: the room slice and the raw bytes are sized
+	// from it, once.
+	SizeHint int64
+	// Lean decodes only what filtering and sorting need: token, type,
+	// participantType and lastActivity.
+	Lean bool
+	// KeepRaw keeps each room's bytes as sent in models.Room.Raw.
+	KeepRaw bool
+	// Keep, when set, says which rooms to keep: the others are dropped
+	// as soon as they are decoded, with their bytes. Errors still count
+	// every room of the list.
+	Keep func(models.Room) bool
 }
 
-// streamError is a problem in the body: syntax (truncated or malformed) or
-// a field of the wrong type.
-type streamError struct {
-	offset    int64
-	truncated bool
-	room      int // index of the room, -1 outside the list
-	field     string
-	problem   string
+// NewDecoder reads from r.
+func NewDecoder(r io.Reader, opts Options) *Decoder { return newDecoderSize(r, opts, streamChunk) }
+
+// newDecoderSize reads in chunks of size bytes (tests use small ones).
+func newDecoderSize(r io.Reader, opts Options, size int) *Decoder {
+	return &Decoder{r: r, buf: make([]byte, size), rec: -1, opts: opts}
 }
 
-func (e *streamError) Error() string { return e.problem }
+// Error is a problem in the body: syntax (truncated or malformed) or a
+// field of the wrong type.
+type Error struct {
+	Offset    int64 // where in the body, for syntax errors
+	Truncated bool  // the body ended in the middle
+	Room      int   // index of the room in the list, -1 outside the list
+	Field     string
+	Problem   string // in words: "malformed JSON at byte 12 (a colon expected)"
+}
+
+func (e *Error) Error() string { return e.Problem }
 
 // fill reads the next chunk; false at the end of the body or on an error.
-func (s *jsonStream) fill() bool {
+func (s *Decoder) fill() bool {
 	if s.err != nil {
 		return false
 	}
@@ -106,25 +113,32 @@ func (s *jsonStream) fill() bool {
 	return s.n > 0
 }
 
-// readErr is the read error that stopped the body early (not io.EOF).
-func (s *jsonStream) readErr() error {
+// ReadErr is the read error that stopped the body early (not io.EOF).
+func (s *Decoder) ReadErr() error {
 	if s.err == nil || s.err == io.EOF {
 		return nil
 	}
 	return s.err
 }
 
-func (s *jsonStream) offset() int64 { return s.base + int64(s.pos) }
+// Head is the first 512 bytes read of the body (for an error message).
+func (s *Decoder) Head() []byte { return s.head }
 
-func (s *jsonStream) syntax(what string) error {
+// Buffered is what was read of the body and not decoded: after an answer
+// that is not a JSON object (Answer.NotObject), its start.
+func (s *Decoder) Buffered() []byte { return s.buf[s.pos:s.n] }
+
+func (s *Decoder) offset() int64 { return s.base + int64(s.pos) }
+
+func (s *Decoder) syntax(what string) error {
 	if s.pos >= s.n && s.err != nil {
-		return &streamError{offset: s.offset(), truncated: true, room: -1, problem: "the JSON body is truncated"}
+		return &Error{Offset: s.offset(), Truncated: true, Room: -1, Problem: "the JSON body is truncated"}
 	}
-	return &streamError{offset: s.offset(), room: -1, problem: fmt.Sprintf("malformed JSON at byte %d (%s)", s.offset(), what)}
+	return &Error{Offset: s.offset(), Room: -1, Problem: fmt.Sprintf("malformed JSON at byte %d (%s)", s.offset(), what)}
 }
 
 // peek skips white space and returns the next byte, unread.
-func (s *jsonStream) peek() (byte, bool) {
+func (s *Decoder) peek() (byte, bool) {
 	if s.pos < s.n && s.buf[s.pos] > ' ' {
 		return s.buf[s.pos], true
 	}
@@ -132,7 +146,7 @@ func (s *jsonStream) peek() (byte, bool) {
 }
 
 // peekSlow is peek past white space and chunk ends.
-func (s *jsonStream) peekSlow() (byte, bool) {
+func (s *Decoder) peekSlow() (byte, bool) {
 	for {
 		for s.pos < s.n {
 			c := s.buf[s.pos]
@@ -148,7 +162,7 @@ func (s *jsonStream) peekSlow() (byte, bool) {
 }
 
 // expect consumes c (after white space).
-func (s *jsonStream) expect(c byte, what string) error {
+func (s *Decoder) expect(c byte, what string) error {
 	b, ok := s.peek()
 	if !ok || b != c {
 		return s.syntax(what)
@@ -158,18 +172,17 @@ func (s *jsonStream) expect(c byte, what string) error {
 }
 
 // startRecording keeps every byte from the next one on.
-func (s *jsonStream) startRecording() {
-	if s.arena.block == nil && s.sizeHint > 0 {
+func (s *Decoder) startRecording() {
+	if s.arena.block == nil && s.opts.SizeHint > 0 {
 		// one block for the whole list: the rooms are most of the body
-		s.arena.block = make([]byte, 0, min(s.sizeHint, MaxBodyBytes))
-		prefault(s.arena.block)
+		s.arena.block = make([]byte, 0, s.opts.SizeHint)
 	}
 	s.arena.start = len(s.arena.block)
 	s.rec = s.pos
 }
 
 // stopRecording returns the bytes read since startRecording, kept.
-func (s *jsonStream) stopRecording() []byte {
+func (s *Decoder) stopRecording() []byte {
 	s.arena.add(s.buf[s.rec:s.pos])
 	s.rec = -1
 	a := &s.arena
@@ -179,7 +192,7 @@ func (s *jsonStream) stopRecording() []byte {
 // readString reads a string (its opening quote next). With decode, its
 // text is left in s.scratch (invalid UTF-8 and lone surrogates as U+FFFD,
 // as encoding/json does); else it is only checked.
-func (s *jsonStream) readString(decode bool) error {
+func (s *Decoder) readString(decode bool) error {
 	if err := s.expect('"', "a string expected"); err != nil {
 		return err
 	}
@@ -328,7 +341,7 @@ func fixUTF8(b []byte) []byte {
 }
 
 // next consumes one byte, white space included.
-func (s *jsonStream) next() (byte, bool) {
+func (s *Decoder) next() (byte, bool) {
 	if s.pos >= s.n && !s.fill() {
 		return 0, false
 	}
@@ -337,7 +350,7 @@ func (s *jsonStream) next() (byte, bool) {
 	return c, true
 }
 
-func (s *jsonStream) hex4() (rune, error) {
+func (s *Decoder) hex4() (rune, error) {
 	var r rune
 	for range 4 {
 		c, ok := s.next()
@@ -362,7 +375,7 @@ func (s *jsonStream) hex4() (rune, error) {
 // readNumber reads a number, checking its grammar; its text is left in
 // s.num (in place when the number lies within this chunk: valid until the
 // next read).
-func (s *jsonStream) readNumber() error {
+func (s *Decoder) readNumber() error {
 	i := s.pos
 	for i < s.n && numberByte(s.buf[i]) {
 		i++
@@ -391,7 +404,7 @@ func (s *jsonStream) readNumber() error {
 		if s.pos >= s.n && s.err != nil {
 			return s.syntax("a number")
 		}
-		return &streamError{offset: s.offset(), room: -1, problem: fmt.Sprintf("malformed JSON at byte %d (number %q)", s.offset(), snippet(s.num))}
+		return &Error{Offset: s.offset(), Room: -1, Problem: fmt.Sprintf("malformed JSON at byte %d (number %q)", s.offset(), printable.Snippet(s.num))}
 	}
 	return nil
 }
@@ -441,7 +454,7 @@ func validNumber(b []byte) bool {
 }
 
 // readLiteral reads true, false or null.
-func (s *jsonStream) readLiteral(word string) error {
+func (s *Decoder) readLiteral(word string) error {
 	for i := 0; i < len(word); i++ {
 		c, ok := s.next()
 		if !ok {
@@ -473,7 +486,7 @@ func kindOf(c byte) string {
 }
 
 // skip reads and checks one value of any kind.
-func (s *jsonStream) skip(depth int) error {
+func (s *Decoder) skip(depth int) error {
 	c, ok := s.peek()
 	if !ok {
 		return s.syntax("a value expected")
@@ -534,7 +547,7 @@ func (s *jsonStream) skip(depth int) error {
 
 // object reads an object, calling field for each key (the key's text in
 // s.scratch); field must read the value.
-func (s *jsonStream) object(field func(key []byte) error) error {
+func (s *Decoder) object(field func(key []byte) error) error {
 	if err := s.expect('{', "an object expected"); err != nil {
 		return err
 	}
@@ -569,7 +582,7 @@ func (s *jsonStream) object(field func(key []byte) error) error {
 
 // readKey reads an object key and its colon. The common key (no escapes,
 // all in this chunk, the colon right after) is returned in place.
-func (s *jsonStream) readKey() ([]byte, error) {
+func (s *Decoder) readKey() ([]byte, error) {
 	if b, ok := s.peek(); ok && b == '"' {
 		start := s.pos + 1
 		end := start + plainRun(s.buf[start:s.n])
@@ -589,11 +602,11 @@ func (s *jsonStream) readKey() ([]byte, error) {
 
 // typeError says that a field's value has the wrong kind.
 func typeError(field, got, want string) error {
-	return &streamError{room: -1, field: field, problem: fmt.Sprintf("field %s has the wrong type (a JSON %s where %s was expected)", field, got, want)}
+	return &Error{Room: -1, Field: field, Problem: fmt.Sprintf("field %s has the wrong type (a JSON %s where %s was expected)", field, got, want)}
 }
 
 // readInt reads a number into an integer field; null leaves it.
-func (s *jsonStream) readInt(field string, dst *int64) error {
+func (s *Decoder) readInt(field string, dst *int64) error {
 	c, ok := s.peek()
 	if !ok {
 		return s.syntax("a value expected")
@@ -634,7 +647,7 @@ func parseInt(b []byte) (int64, error) {
 }
 
 // readStr reads a string field; null leaves it.
-func (s *jsonStream) readStr(field string, dst *string) error {
+func (s *Decoder) readStr(field string, dst *string) error {
 	c, ok := s.peek()
 	if !ok {
 		return s.syntax("a value expected")
@@ -656,7 +669,7 @@ func (s *jsonStream) readStr(field string, dst *string) error {
 }
 
 // readBool reads a boolean field; null leaves it.
-func (s *jsonStream) readBool(field string, dst *bool) error {
+func (s *Decoder) readBool(field string, dst *bool) error {
 	c, ok := s.peek()
 	if !ok {
 		return s.syntax("a value expected")
@@ -679,7 +692,7 @@ func (s *jsonStream) readBool(field string, dst *bool) error {
 
 // readLooseBool reads canEnableSIP the way models.Bool does: true/false,
 // 0/1, "0"/"1", "true"/"false", "" and null.
-func (s *jsonStream) readLooseBool(field string, dst *models.Bool) error {
+func (s *Decoder) readLooseBool(field string, dst *models.Bool) error {
 	c, ok := s.peek()
 	if !ok {
 		return s.syntax("a value expected")
@@ -711,13 +724,13 @@ func (s *jsonStream) readLooseBool(field string, dst *models.Bool) error {
 		text = s.num
 	}
 	if err := dst.UnmarshalJSON(text); err != nil {
-		return typeError(field, kindOf(c)+" "+snippet(text), "a boolean")
+		return typeError(field, kindOf(c)+" "+printable.Snippet(text), "a boolean")
 	}
 	return nil
 }
 
 // readRoom reads one room object of the list.
-func (s *jsonStream) readRoom(r *models.Room) error {
+func (s *Decoder) readRoom(r *models.Room) error {
 	var n int64
 	i := func(f string, dst *int) error {
 		c, _ := s.peek()
@@ -730,7 +743,7 @@ func (s *jsonStream) readRoom(r *models.Room) error {
 		return nil
 	}
 	i64 := func(f string, dst *int64) error { return s.readInt(f, dst) }
-	if s.lean {
+	if s.opts.Lean {
 		return s.object(func(key []byte) error {
 			switch string(key) {
 			case "token":
@@ -817,21 +830,31 @@ func (a *rawArena) add(b []byte) {
 	a.block = append(a.block, b...)
 }
 
-// roomListAnswer is what decodeRoomListStream found in a 2xx body.
-type roomListAnswer struct {
-	meta     ocsMeta
-	hasOCS   bool
-	rooms    []models.Room
-	notFirst bool // the body does not start with '{'
+// drop gives back the space of the last recording.
+func (a *rawArena) drop() { a.block = a.block[:a.start] }
+
+// Answer is what Decode found in a body.
+type Answer struct {
+	Meta      Meta
+	HasOCS    bool // the body has an "ocs" object
+	Rooms     []models.Room
+	NotObject bool // the body is not a JSON object: nothing else was read
 }
 
-// decodeRoomListStream reads {"ocs":{"meta":{...},"data":[room,...]}}
-// from r. With keepRaw each room keeps its bytes as sent.
-func decodeRoomListStream(s *jsonStream, keepRaw bool) (roomListAnswer, error) {
-	var ans roomListAnswer
+// Meta is the OCS envelope's meta block.
+type Meta struct {
+	Status     string
+	StatusCode int
+	Message    string
+}
+
+// Decode reads {"ocs":{"meta":{...},"data":[room,...]}}. An error is a
+// *Error for a problem in the body, else the read error.
+func (s *Decoder) Decode() (Answer, error) {
+	var ans Answer
 	c, ok := s.peek()
 	if !ok || c != '{' {
-		ans.notFirst = true
+		ans.NotObject = true
 		return ans, nil
 	}
 	err := s.object(func(key []byte) error {
@@ -841,7 +864,7 @@ func decodeRoomListStream(s *jsonStream, keepRaw bool) (roomListAnswer, error) {
 		if c, ok := s.peek(); ok && c != '{' {
 			return s.skip(1) // not an envelope: said below
 		}
-		ans.hasOCS = true
+		ans.HasOCS = true
 		return s.object(func(key []byte) error {
 			switch string(key) {
 			case "meta":
@@ -851,21 +874,21 @@ func decodeRoomListStream(s *jsonStream, keepRaw bool) (roomListAnswer, error) {
 				return s.object(func(key []byte) error {
 					switch string(key) {
 					case "status":
-						return s.readStr("meta.status", &ans.meta.Status)
+						return s.readStr("meta.status", &ans.Meta.Status)
 					case "statuscode":
 						var v int64
 						if err := s.readInt("meta.statuscode", &v); err != nil {
 							return err
 						}
-						ans.meta.StatusCode = int(v)
+						ans.Meta.StatusCode = int(v)
 						return nil
 					case "message":
-						return s.readStr("meta.message", &ans.meta.Message)
+						return s.readStr("meta.message", &ans.Meta.Message)
 					}
 					return s.skip(2)
 				})
 			case "data":
-				return s.roomArray(&ans.rooms, keepRaw)
+				return s.roomArray(&ans.Rooms)
 			}
 			return s.skip(2)
 		})
@@ -876,14 +899,14 @@ func decodeRoomListStream(s *jsonStream, keepRaw bool) (roomListAnswer, error) {
 	if _, ok := s.peek(); ok {
 		return ans, s.syntax("data after the end of the answer")
 	}
-	if err := s.readErr(); err != nil {
+	if err := s.ReadErr(); err != nil {
 		return ans, err
 	}
 	return ans, nil
 }
 
 // roomArray reads data: a list of rooms (null: none).
-func (s *jsonStream) roomArray(out *[]models.Room, keepRaw bool) error {
+func (s *Decoder) roomArray(out *[]models.Room) error {
 	c, ok := s.peek()
 	if !ok {
 		return s.syntax("a value expected")
@@ -912,7 +935,7 @@ func (s *jsonStream) roomArray(out *[]models.Room, keepRaw bool) error {
 		}
 		rooms = append(rooms, models.Room{})
 		r := &rooms[len(rooms)-1]
-		if keepRaw {
+		if s.opts.KeepRaw {
 			s.startRecording()
 		}
 		var err error
@@ -927,24 +950,28 @@ func (s *jsonStream) roomArray(out *[]models.Room, keepRaw bool) error {
 			}
 		}
 		if err != nil {
-			var se *streamError
+			var se *Error
 			if errors.As(err, &se) {
-				se.room = idx
+				se.Room = idx
 			}
 			return err
 		}
-		if keepRaw {
+		if s.opts.KeepRaw {
 			r.Raw = s.stopRecording()
 		}
-		if idx == 0 && s.sizeHint > 0 {
+		if s.opts.Keep != nil && !s.opts.Keep(*r) {
+			rooms = rooms[:len(rooms)-1]
+			if s.opts.KeepRaw {
+				s.arena.drop()
+			}
+		}
+		if idx == 0 && s.opts.SizeHint > 0 {
 			// size the list from the first room and the body's length
 			// (at most 100,000 rooms ahead), instead of growing it
 			if per := s.offset(); per > 0 {
-				est := min(s.sizeHint*5/(4*per)+16, 100_000)
+				est := min(s.opts.SizeHint*5/(4*per)+16, 100_000)
 				if est > int64(cap(rooms)) {
-					sized := make([]models.Room, 0, est)
-					prefaultRooms(sized)
-					rooms = append(sized, rooms...)
+					rooms = append(make([]models.Room, 0, est), rooms...)
 				}
 			}
 		}

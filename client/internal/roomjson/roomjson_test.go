@@ -1,30 +1,28 @@
-package client
+package roomjson
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
-	"net/http"
-	"net/http/httptest"
 	"reflect"
 	"strings"
 	"testing"
 	"testing/iotest"
-	"time"
 
 	"github.com/talkmod/talkmod/client/internal/recorded"
 	"github.com/talkmod/talkmod/models"
 )
 
-// referenceList decodes a list answer with encoding/json, as the client
-// did before it streamed: the rooms, and each room's bytes.
+// referenceList decodes a list answer with encoding/json: the rooms, and
+// each room's bytes.
 func referenceList(body []byte) (rooms []models.Room, raws []json.RawMessage, err error) {
 	var env struct {
 		OCS *struct {
-			Meta ocsMeta       `json:"meta"`
+			Meta struct {
+				Status string `json:"status"`
+			} `json:"meta"`
 			Data []models.Room `json:"data"`
 		} `json:"ocs"`
 	}
@@ -43,18 +41,28 @@ func referenceList(body []byte) (rooms []models.Room, raws []json.RawMessage, er
 	return env.OCS.Data, rawEnv.OCS.Data, nil
 }
 
-// streamList decodes body with the streaming decoder, read through wrap.
-func streamList(body []byte, wrap func(io.Reader) io.Reader) ([]models.Room, error) {
+// streamList decodes body with the streaming decoder, read through wrap,
+// the body's size announced as hint (0: none).
+func streamList(body []byte, wrap func(io.Reader) io.Reader, hint int64) ([]models.Room, error) {
 	// small chunks: more values cross a chunk's end
-	s := newJSONStreamSize(wrap(bytes.NewReader(body)), 1000)
-	ans, err := decodeRoomListStream(s, true)
+	ans, err := newDecoderSize(wrap(bytes.NewReader(body)), Options{KeepRaw: true, SizeHint: hint}, 1000).Decode()
 	if err != nil {
 		return nil, err
 	}
-	if ans.notFirst || !ans.hasOCS || ans.meta.Status == "" {
+	if ans.NotObject || !ans.HasOCS || ans.Meta.Status == "" {
 		return nil, errors.New("not an envelope")
 	}
-	return ans.rooms, nil
+	return ans.Rooms, nil
+}
+
+// roomListBody is recorded.RoomList for a test.
+func roomListBody(tb testing.TB, n int) []byte {
+	tb.Helper()
+	body, err := recorded.RoomList(n)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return body
 }
 
 func withoutRaw(rooms []models.Room) []models.Room {
@@ -64,6 +72,12 @@ func withoutRaw(rooms []models.Room) []models.Room {
 		out[i] = r
 	}
 	return out
+}
+
+// sizes are the announced sizes of an n-byte body: none (raw bytes kept
+// in 256 KB blocks), right (one block), too small (one block, then more).
+func sizes(n int) map[string]int64 {
+	return map[string]int64{"no size": 0, "size": int64(n), "half size": int64(n/2 + 1)}
 }
 
 var readers = map[string]func(io.Reader) io.Reader{
@@ -98,16 +112,18 @@ func TestStreamDecodesAsEncodingJSON(t *testing.T) {
 			t.Fatalf("%s: reference: %v", name, err)
 		}
 		for rname, wrap := range readers {
-			got, err := streamList(body, wrap)
-			if err != nil {
-				t.Fatalf("%s (%s): %v", name, rname, err)
-			}
-			if !reflect.DeepEqual(withoutRaw(got), want) {
-				t.Fatalf("%s (%s): rooms differ\n got %+v\nwant %+v", name, rname, withoutRaw(got)[0], want[0])
-			}
-			for i := range got {
-				if !bytes.Equal(got[i].Raw, raws[i]) {
-					t.Fatalf("%s (%s): room %d raw\n got %s\nwant %s", name, rname, i, got[i].Raw, raws[i])
+			for sname, hint := range sizes(len(body)) {
+				got, err := streamList(body, wrap, hint)
+				if err != nil {
+					t.Fatalf("%s (%s, %s): %v", name, rname, sname, err)
+				}
+				if !reflect.DeepEqual(withoutRaw(got), want) {
+					t.Fatalf("%s (%s, %s): rooms differ\n got %+v\nwant %+v", name, rname, sname, withoutRaw(got)[0], want[0])
+				}
+				for i := range got {
+					if !bytes.Equal(got[i].Raw, raws[i]) {
+						t.Fatalf("%s (%s, %s): room %d raw\n got %s\nwant %s", name, rname, sname, i, got[i].Raw, raws[i])
+					}
 				}
 			}
 		}
@@ -129,9 +145,11 @@ func TestStreamStringsAsEncodingJSON(t *testing.T) {
 			t.Fatalf("%q: %v", n, err)
 		}
 		for rname, wrap := range readers {
-			got, err := streamList(body, wrap)
-			if err != nil || len(got) != 1 || got[0].DisplayName != want[0].DisplayName {
-				t.Errorf("%q (%s): got %+v, %v; want %+q", n, rname, got, err, want[0].DisplayName)
+			for sname, hint := range sizes(len(body)) {
+				got, err := streamList(body, wrap, hint)
+				if err != nil || len(got) != 1 || got[0].DisplayName != want[0].DisplayName {
+					t.Errorf("%q (%s, %s): got %+v, %v; want %+q", n, rname, sname, got, err, want[0].DisplayName)
+				}
 			}
 		}
 	}
@@ -147,65 +165,14 @@ func TestStreamNeverAHalfList(t *testing.T) {
 			if cut%7 != 0 && rname != "whole" {
 				continue // every byte read whole (in 1,000-byte chunks), every seventh with all readers
 			}
-			rooms, err := streamList(body[:cut], wrap)
-			if err == nil {
-				t.Fatalf("cut at %d/%d (%s): %d rooms and no error", cut, len(body), rname, len(rooms))
+			// announced as the whole body (Content-Length) and not
+			for sname, hint := range map[string]int64{"no size": 0, "whole size": int64(len(body))} {
+				rooms, err := streamList(body[:cut], wrap, hint)
+				if err == nil {
+					t.Fatalf("cut at %d/%d (%s, %s): %d rooms and no error", cut, len(body), rname, sname, len(rooms))
+				}
 			}
 		}
-	}
-}
-
-// TestStreamErrorsNameTheRoom: a wrong type or bad JSON in the middle of
-// the list is one bad-response error naming the room, from the real
-// client call.
-func TestStreamErrorsNameTheRoom(t *testing.T) {
-	good := `{"token":"abcd","lobbyState":1}`
-	cases := []struct{ name, data, want string }{
-		{"wrong type", good + `,` + good + `,{"token":"abcd","lobbyState":"on"}`, "field lobbyState has the wrong type (a JSON string where a number was expected) (room 3 of the list)"},
-		{"fraction", good + `,{"lobbyTimer":1.5}`, "field lobbyTimer has the wrong type (a JSON number 1.5 where a whole number was expected) (room 2 of the list)"},
-		{"bool", `{"hasCall":"yes"}`, "field hasCall has the wrong type (a JSON string where a boolean was expected) (room 1 of the list)"},
-		{"canEnableSIP", good + `,{"canEnableSIP":"maybe"}`, "field canEnableSIP has the wrong type"},
-		{"not an object", good + `,7`, "field data has the wrong type (a JSON number where a room object was expected) (room 2 of the list)"},
-		{"malformed", good + `,{"token":"x" "name":"y"}`, "malformed JSON at byte"},
-		{"garbage literal", good + `,{"hasCall":tru}`, "malformed JSON"},
-		{"control char", `{"name":"a` + "\x01" + `"}`, "malformed JSON"},
-	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			body := `{"ocs":{"meta":{"status":"ok","statuscode":200,"message":"OK"},"data":[` + c.data + `]}}`
-			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-				w.Header().Set("Content-Type", "application/json")
-				fmt.Fprint(w, body)
-			}))
-			defer srv.Close()
-			list, err := newTestClient(t, srv.URL, time.Now()).ListRooms(context.Background(), ListOptions{})
-			if list != nil || KindOf(err) != KindBadResponse || !strings.Contains(err.Error(), c.want) {
-				t.Errorf("got %v, %v (kind %v); want %q", list, err, KindOf(err), c.want)
-			}
-		})
-	}
-}
-
-// TestListKeepsRawOnlyWhenAsked: the console's lists carry no raw bytes.
-func TestListKeepsRawOnlyWhenAsked(t *testing.T) {
-	body := roomListBody(t, 5)
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "application/json")
-		_, _ = w.Write(body)
-	}))
-	defer srv.Close()
-	c := newTestClient(t, srv.URL, time.Now())
-	plain, err := c.ListRooms(context.Background(), ListOptions{})
-	if err != nil || len(plain.Rooms) != 5 || plain.Rooms[0].Raw != nil {
-		t.Fatalf("plain list: %v %+v", err, plain)
-	}
-	raw, err := c.ListRooms(context.Background(), ListOptions{KeepRaw: true})
-	if err != nil || len(raw.Rooms) != 5 {
-		t.Fatal(err)
-	}
-	var fields map[string]any
-	if err := json.Unmarshal(raw.Rooms[4].Raw, &fields); err != nil || len(fields) < 40 || fields["token"] != raw.Rooms[4].Token {
-		t.Errorf("raw room 5: %d fields, %v: %s", len(fields), err, raw.Rooms[4].Raw)
 	}
 }
 
@@ -222,7 +189,15 @@ func FuzzRoomListStream(f *testing.F) {
 			t.Skip("encoding/json matches keys without case; the stream needs the server's exact names")
 		}
 		want, raws, werr := referenceList(body)
-		got, gerr := streamList(body, iotest.HalfReader)
+		got, gerr := streamList(body, iotest.HalfReader, 0)
+		if werr == nil {
+			// the same through one block, announced right and too small
+			for sname, hint := range sizes(len(body)) {
+				if again, err := streamList(body, iotest.HalfReader, hint); err != nil || !reflect.DeepEqual(again, got) {
+					t.Fatalf("%s: %v, rooms differ from no size", sname, err)
+				}
+			}
+		}
 		if (werr == nil) != (gerr == nil) {
 			t.Fatalf("encoding/json: %v; stream: %v", werr, gerr)
 		}
@@ -265,21 +240,64 @@ func foldedKey(body []byte) bool {
 // fields filtering and sorting use, and each room's bytes; nothing else.
 func TestLeanDecodesWhatSortingNeeds(t *testing.T) {
 	body := roomListBody(t, 50)
-	full, err := streamList(body, func(r io.Reader) io.Reader { return r })
+	full, err := streamList(body, func(r io.Reader) io.Reader { return r }, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := newJSONStream(iotest.HalfReader(bytes.NewReader(body)))
-	s.lean = true
-	ans, err := decodeRoomListStream(s, true)
-	if err != nil || len(ans.rooms) != len(full) {
-		t.Fatalf("%d rooms, %v", len(ans.rooms), err)
+	ans, err := NewDecoder(iotest.HalfReader(bytes.NewReader(body)), Options{Lean: true, KeepRaw: true}).Decode()
+	if err != nil || len(ans.Rooms) != len(full) {
+		t.Fatalf("%d rooms, %v", len(ans.Rooms), err)
 	}
-	for i, got := range ans.rooms {
+	for i, got := range ans.Rooms {
 		want := models.Room{Token: full[i].Token, Type: full[i].Type, ParticipantType: full[i].ParticipantType,
 			LastActivity: full[i].LastActivity, Raw: full[i].Raw}
 		if !reflect.DeepEqual(got, want) {
 			t.Fatalf("room %d: %+v, want %+v", i, got, want)
 		}
+	}
+}
+
+// TestKeepDropsWhileReading: with Keep, the list holds only the rooms Keep
+// accepts, each with its own bytes (a dropped room's space is reused), and
+// an error still names the room by its place in the whole list.
+func TestKeepDropsWhileReading(t *testing.T) {
+	body := roomListBody(t, 60)
+	all, raws, err := referenceList(body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	keep := func(r models.Room) bool { return r.ID%3 != 0 }
+	for rname, wrap := range readers {
+		for sname, hint := range sizes(len(body)) {
+			opts := Options{KeepRaw: true, SizeHint: hint, Keep: keep}
+			ans, err := newDecoderSize(wrap(bytes.NewReader(body)), opts, 1000).Decode()
+			if err != nil {
+				t.Fatalf("%s, %s: %v", rname, sname, err)
+			}
+			var n int
+			for i, want := range all {
+				if !keep(want) {
+					continue
+				}
+				if n >= len(ans.Rooms) {
+					t.Fatalf("%s, %s: %d rooms kept, want more", rname, sname, len(ans.Rooms))
+				}
+				got := ans.Rooms[n]
+				if got.Token != want.Token || !bytes.Equal(got.Raw, raws[i]) {
+					t.Fatalf("%s, %s: kept room %d is %s (%d bytes), want %s", rname, sname, n, got.Token, len(got.Raw), want.Token)
+				}
+				n++
+			}
+			if n != len(ans.Rooms) || n != 40 {
+				t.Fatalf("%s, %s: %d rooms kept, want %d (40)", rname, sname, len(ans.Rooms), n)
+			}
+		}
+	}
+
+	bad := []byte(`{"ocs":{"meta":{"status":"ok"},"data":[{"id":3},{"id":6},{"id":1,"lobbyState":"on"}]}}`)
+	_, err = NewDecoder(bytes.NewReader(bad), Options{Keep: keep}).Decode()
+	var se *Error
+	if !errors.As(err, &se) || se.Room != 2 || se.Field != "lobbyState" {
+		t.Errorf("error %v (%+v), want room index 2, field lobbyState", err, se)
 	}
 }
