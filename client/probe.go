@@ -15,6 +15,7 @@ import (
 
 	"github.com/go-resty/resty/v2"
 
+	"github.com/talkmod/talkmod/client/internal/printable"
 	"github.com/talkmod/talkmod/models"
 )
 
@@ -154,13 +155,13 @@ func (c *Client) ServerStatus(ctx context.Context) (ServerStatus, Answer, error)
 				Maintenance: hr.Header.Get("X-Nextcloud-Maintenance-Mode") == "1", Message: http.StatusText(hr.StatusCode)}
 		}
 		return ServerStatus{}, ans, &ResponseError{Op: opStatus, HTTPStatus: hr.StatusCode, ContentType: ct,
-			Problem: "no Nextcloud status at this address (is it the Nextcloud's address?)", Snippet: snippet(body)}
+			Problem: "no Nextcloud status at this address (is it the Nextcloud's address?)", Snippet: printable.Snippet(body)}
 	}
 	var st ServerStatus
 	var probe map[string]json.RawMessage
 	if err := json.Unmarshal(body, &probe); err != nil || probe["installed"] == nil || json.Unmarshal(body, &st) != nil {
 		return ServerStatus{}, ans, &ResponseError{Op: opStatus, HTTPStatus: hr.StatusCode, ContentType: ct,
-			Problem: "the answer is not a Nextcloud status (is it the Nextcloud's address?)", Snippet: snippet(body)}
+			Problem: "the answer is not a Nextcloud status (is it the Nextcloud's address?)", Snippet: printable.Snippet(body)}
 	}
 	return st, ans, nil
 }

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -11,8 +12,8 @@ import (
 
 // waitingGuest is a guest held by the lobby (a session, no bit 8).
 func waitingGuest(id int64, name string) models.Participant {
-	return models.Participant{AttendeeID: id, ActorType: "guests", ActorID: "g" + itoa(int(id)), DisplayName: name,
-		ParticipantType: models.ParticipantGuest, SessionIDs: []string{"s" + itoa(int(id))}}
+	return models.Participant{AttendeeID: id, ActorType: "guests", ActorID: "g" + strconv.FormatInt(id, 10), DisplayName: name,
+		ParticipantType: models.ParticipantGuest, SessionIDs: []string{"s" + strconv.FormatInt(id, 10)}}
 }
 
 func TestDoctorPageOneRequestAndFindings(t *testing.T) {
@@ -41,8 +42,8 @@ func TestDoctorPageOneRequestAndFindings(t *testing.T) {
 		t.Errorf("r: %d people reads, want 2", n)
 	}
 	h.press("l")
-	if h.m.doctor.open || h.m.modal != modalNone || countCalls(be, "lobby") != 0 {
-		t.Errorf("l closes the page and sends nothing: open %v modal %v calls %v", h.m.doctor.open, h.m.modal, be.Calls())
+	if h.m.onScreen() != nil || h.m.dialog != nil || countCalls(be, "lobby") != 0 {
+		t.Errorf("l closes the page and sends nothing: page %v dialog %v calls %v", h.m.onScreen(), h.m.dialog, be.Calls())
 	}
 	if strings.Contains(h.view(), "Doctor ·") {
 		t.Error("the page is still on screen")

@@ -141,15 +141,16 @@ func (a *app) readAccountRooms(ctx context.Context, st *store, cfg *config, r *a
 	defer c.CloseIdleConnections()
 	ctx, cancel := context.WithTimeout(ctx, accountTimeout)
 	defer cancel()
-	list, err := c.ListRooms(ctx, client.ListOptions{KeepRaw: a.jsonOut, Lean: a.jsonOut})
+	lo := client.ListOptions{KeepRaw: a.jsonOut, Lean: a.jsonOut}
+	if !opts.All {
+		lo.Keep = models.Room.IsWebinarCandidate
+	}
+	list, err := c.ListRooms(ctx, lo)
 	if err != nil {
 		r.err = err
 		return
 	}
 	rooms := list.Rooms
-	if !opts.All {
-		rooms = filterRooms(rooms, models.Room.IsWebinarCandidate)
-	}
 	sort.SliceStable(rooms, func(i, j int) bool { return rooms[i].LastActivity > rooms[j].LastActivity })
 	r.rooms = rooms
 	if !a.jsonOut && (opts.All || len(rooms) > 0) {

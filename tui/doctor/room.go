@@ -82,7 +82,7 @@ func Room(in RoomFacts) []Finding {
 			"hold the webinar in a group or public conversation"))
 		return out
 	}
-	if why := r.LobbyUnavailableReason(); why != "" && r.IsModerator() {
+	if why := words.LobbyUnavailableReason(r); why != "" && r.IsModerator() {
 		out = append(out, f(NameRoomType, Problem, "its lobby cannot be changed: "+why, ""))
 	} else {
 		out = append(out, f(NameRoomType, OK, fmt.Sprintf("a %s conversation: it can have a lobby and phone dial-in", words.Type(r.Type)), ""))
@@ -125,7 +125,7 @@ func roomLobby(in RoomFacts, loc *time.Location) Finding {
 func roomSIP(in RoomFacts) Finding {
 	r := in.Room
 	if r.SIPEnabled == models.SIPDisabled {
-		if why := r.SIPUnavailableReason(in.Caps); why != "" && r.IsModerator() {
+		if why := words.SIPUnavailableReason(r, in.Caps); why != "" && r.IsModerator() {
 			return f(NameRoomSIP, OK, "SIP dial-in is off, and cannot be switched on: "+why, "")
 		}
 		return f(NameRoomSIP, OK, "SIP dial-in is off", "")
