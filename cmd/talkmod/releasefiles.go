@@ -25,7 +25,7 @@ func addReleaseFilesCmd(root *cobra.Command) {
 		Hidden: true,
 		Args:   cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			date, err := releaseDate(os.Getenv("SOURCE_DATE_EPOCH"))
+			date, err := releaseDate(getenv("SOURCE_DATE_EPOCH"))
 			if err != nil {
 				return usageErrorf("%v", err)
 			}
