@@ -8,6 +8,11 @@
 # and Go; the go command fetches freeze from the module proxy the first
 # time. The demo's clock and refresh times differ from run to run, so the
 # picture does too: commit it when the console's look changes.
+#
+# Offline, with freeze already in the module cache (go run pkg@version asks
+# the proxy about the module's deprecation even then), serve the cache as
+# the proxy:
+#   GOPROXY=file://$(go env GOMODCACHE)/cache/download GOSUMDB=off scripts/screenshot.sh
 set -euo pipefail
 FREEZE=github.com/charmbracelet/freeze@v0.2.2
 
