@@ -3,7 +3,8 @@
 # (default dist/):
 #
 #   talkmod_VERSION_OS_ARCH.tar.gz (.zip for windows)  static binary, README.md,
-#       LICENSE, completions/ (bash, zsh, fish), man/man1/ (one page a command)
+#       LICENSE, completions/ (bash, zsh, fish), man/man1/ (one page a command),
+#       third_party_licenses/ (Go's and every compiled-in module's)
 #   talkmod_VERSION_amd64.deb, talkmod_VERSION_arm64.deb,
 #   talkmod-VERSION-1.x86_64.rpm, talkmod-VERSION-1.aarch64.rpm
 #       /usr/bin/talkmod, man pages, completions, talkmod-serve.service and
@@ -65,6 +66,28 @@ ldflags="-s -w -buildid= -X github.com/talkmod/talkmod/client.Version=${version}
 build() { # build GOOS GOARCH OUT
 	GOOS="$1" GOARCH="$2" go build -trimpath -buildvcs=false -ldflags "$ldflags" -o "$3" ./cmd/talkmod
 }
+# third_party_licenses GOOS GOARCH DIR: the licence files (LICENSE, COPYING,
+# NOTICE) of Go and of every module compiled into that binary, in
+# DIR/MODULE/ (a module without one: its README, and a warning).
+third_party_licenses() {
+	mkdir -p "$3/go"
+	cp "$(go env GOROOT)/LICENSE" "$3/go/LICENSE"
+	GOOS="$1" GOARCH="$2" go list -deps -f '{{with .Module}}{{if not .Main}}{{.Path}} {{.Dir}}{{end}}{{end}}' ./cmd/talkmod |
+		LC_ALL=C sort -u | while read -r mod dir; do
+		local found=""
+		mkdir -p "$3/$mod"
+		for f in "$dir"/*; do
+			case "$(basename "$f" | tr '[:lower:]' '[:upper:]')" in
+			LICENSE* | LICENCE* | COPYING* | NOTICE*) [ -f "$f" ] && cp "$f" "$3/$mod/" && found=1 ;;
+			esac
+		done
+		if [ -z "$found" ]; then
+			# (github.com/mattn/go-localereader v0.0.1 says "MIT" in its README only.)
+			echo "release.sh: warning: module $mod has no licence file; its README.md goes in its place" >&2
+			cp "$dir/README.md" "$3/$mod/README.md"
+		fi
+	done
+}
 
 echo "talkmod ${version} (commit ${commit}, SOURCE_DATE_EPOCH ${SOURCE_DATE_EPOCH} = ${build_date})"
 
@@ -87,7 +110,9 @@ for target in $targets; do
 	build "$goos" "$goarch" "$stage/$exe"
 	cp README.md LICENSE "$stage/"
 	cp -R "$work/common/completions" "$work/common/man" "$stage/"
+	third_party_licenses "$goos" "$goarch" "$stage/third_party_licenses"
 	chmod -R u=rwX,go=rX "$stage"
+	find "$stage" -exec touch -h -d "$build_date" {} + # nfpm keeps the times of a tree's files
 	if [ "$goos" = windows ]; then
 		"$work/archive" -mtime "$SOURCE_DATE_EPOCH" -o "$outdir/$name.zip" "$stage"
 	else
