@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"regexp"
 	"runtime/debug"
 	"strings"
 	"testing"
@@ -141,5 +142,44 @@ func TestGenReleaseFilesRefusesBadEpoch(t *testing.T) {
 	r := talkmod(t, "", "gen-release-files", t.TempDir())
 	if r.code != exitUsage || !strings.Contains(r.stderr, "SOURCE_DATE_EPOCH") {
 		t.Fatalf("exit %d, stderr %q", r.code, r.stderr)
+	}
+}
+
+// TestServeUnitFlags keeps the packaged systemd unit and its settings file
+// (scripts/packaging) in step with talkmod serve: every flag the unit passes,
+// and every flag the settings file sets or names as an example, is a flag
+// of the serve command.
+func TestServeUnitFlags(t *testing.T) {
+	root := (&app{}).rootCmd()
+	serve, _, err := root.Find([]string{"serve"})
+	if err != nil || serve.Name() != "serve" {
+		t.Fatalf("no serve command: %v", err)
+	}
+	flagRE := regexp.MustCompile(`(?:^|[\s"])--([a-z][a-z-]*)`)
+	for _, f := range []string{"talkmod-serve.service", "serve.env"} {
+		b, err := os.ReadFile(filepath.Join("..", "..", "scripts", "packaging", f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		text := string(b)
+		if f == "talkmod-serve.service" { // its settings, not its comments (systemctl enable --now)
+			var lines []string
+			for _, l := range strings.Split(text, "\n") {
+				if !strings.HasPrefix(l, "#") {
+					lines = append(lines, l)
+				}
+			}
+			text = strings.Join(lines, "\n")
+		}
+		n := 0
+		for _, m := range flagRE.FindAllStringSubmatch(text, -1) {
+			n++
+			if serve.Flags().Lookup(m[1]) == nil && serve.InheritedFlags().Lookup(m[1]) == nil {
+				t.Errorf("%s passes --%s, which talkmod serve does not know", f, m[1])
+			}
+		}
+		if n < 3 {
+			t.Errorf("%s: only %d flags found", f, n)
+		}
 	}
 }
