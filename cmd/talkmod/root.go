@@ -69,6 +69,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	strictCompletion(root) // after SetOut: the scripts go to stdout
+	addReleaseFilesCmd(root)
 	cmd, err := root.ExecuteContextC(ctx)
 	if err == nil {
 		return exitOK
@@ -130,7 +131,7 @@ func (a *app) rootCmd() *cobra.Command {
 		Use:           "talkmod",
 		Short:         "Moderator console for Nextcloud Talk webinars",
 		Long:          rootLong,
-		Version:       client.Version,
+		Version:       versionLine(),
 		SilenceErrors: true,
 		SilenceUsage:  true,
 		// Arguments other than commands are refused by cobra ("unknown
