@@ -23,14 +23,18 @@ func (m Model) actionBlocked(e *roomlist.Entry) string {
 		return "select a room: " + m.table.Lost + " left the list (move with ↑/↓)"
 	case e == nil:
 		return m.noRoomReason()
-	case m.backend == nil:
+	case m.accts.at(e).backend == nil:
 		return "no server to send to"
-	case m.sync.unauthorized:
-		return "the server refused the login (401): run talkmod login, then start talkmod again"
+	case m.accts.at(e).sync.unauthorized:
+		return m.accts.at(e).unauthorizedWords()
 	case e.Greyed:
 		return "cannot change " + e.Name + ": " + e.Why
+	case m.accts.multi() && !m.accts.at(e).downSince.IsZero():
+		// several accounts: a server that does not answer shows its
+		// rooms' last state; a change to them waits until it answers
+		return "not sent: " + m.accts.at(e).downWords(m.c, 0)
 	}
-	if m.rooms.isPending(e.Room.Token) {
+	if m.rooms.isPending(e.ID) {
 		return "still waiting for the server's answer about " + e.Name + ": wait for it before the next change"
 	}
 	return ""
@@ -59,7 +63,7 @@ func (m Model) lobbyToggle() (Model, tea.Cmd) {
 		return m, m.flash.set(m.c, reason, common.LevelWarn)
 	}
 	r := e.Room
-	req := actionReq{token: r.Token, Change: bulk.Change{Op: bulk.OpLobby}}
+	req := actionReq{token: e.ID, Change: bulk.Change{Op: bulk.OpLobby}}
 	if r.LobbyState == models.LobbyModeratorsOnly {
 		req.Lobby = models.LobbyNone
 		return m.guard(req, e)
@@ -77,7 +81,7 @@ func (m Model) openPicker() (Model, tea.Cmd) {
 	if reason := m.actionBlocked(e); reason != "" {
 		return m, m.flash.set(m.c, reason, common.LevelWarn)
 	}
-	m.dialog = dialog.NewPicker(m.c, e.Room, e.Name)
+	m.dialog = dialog.NewPicker(m.c, byID(e), e.Name)
 	return m, nil
 }
 
@@ -87,10 +91,11 @@ func (m Model) openSIP() (Model, tea.Cmd) {
 	if reason := m.actionBlocked(e); reason != "" {
 		return m, m.flash.set(m.c, reason, common.LevelWarn)
 	}
-	if reason := sipBlocked(m.caps); reason != "" {
+	caps := m.accts.at(e).caps
+	if reason := sipBlocked(caps); reason != "" {
 		return m, m.flash.set(m.c, "cannot switch SIP dial-in: "+reason, common.LevelWarn)
 	}
-	m.dialog = dialog.NewSIP(e.Room, e.Name, m.caps, m.rooms.state(e.Room.Token).sipForced)
+	m.dialog = dialog.NewSIP(byID(e), e.Name, caps, m.rooms.state(e.ID).sipForced)
 	return m, nil
 }
 
@@ -101,7 +106,7 @@ func (m Model) undo() (Model, tea.Cmd) {
 	if reason := m.actionBlocked(e); reason != "" {
 		return m, m.flash.set(m.c, reason, common.LevelWarn)
 	}
-	s := m.rooms[e.Room.Token]
+	s := m.rooms[e.ID]
 	if s == nil || s.undo == nil {
 		return m, m.flash.set(m.c, "nothing to undo on "+e.Name+": no change was made to it in this console", common.LevelWarn)
 	}
@@ -230,7 +235,7 @@ func (m Model) handleDialogResult(msg tea.Msg) (Model, tea.Cmd) {
 		if e == nil {
 			return m, cmd
 		}
-		req := actionReq{token: e.Room.Token, Change: bulk.Change{Op: bulk.OpLobby}}
+		req := actionReq{token: e.ID, Change: bulk.Change{Op: bulk.OpLobby}}
 		if msg.Clear {
 			if e.Room.LobbyState != models.LobbyModeratorsOnly && e.Room.LobbyTimer <= 0 {
 				m.dialog = nil
@@ -301,7 +306,7 @@ func (m Model) send(req actionReq) (Model, tea.Cmd) {
 	}
 	s.pending = req.Op
 	s.outcome = nil
-	be := m.backend
+	be, token := m.accts.of(req.token).backend, roomlist.TokenOf(req.token)
 	var before models.Room
 	if e := m.table.Find(req.token); e != nil {
 		before = e.Room
@@ -311,9 +316,9 @@ func (m Model) send(req actionReq) (Model, tea.Cmd) {
 		var err error
 		switch req.Op {
 		case bulk.OpLobby:
-			room, err = be.SetLobby(ctx, req.token, req.Lobby, req.Timer)
+			room, err = be.SetLobby(ctx, token, req.Lobby, req.Timer)
 		case bulk.OpSIP:
-			room, err = be.SetSIP(ctx, req.token, req.SIP)
+			room, err = be.SetSIP(ctx, token, req.SIP)
 		}
 		return actionMsg{token: req.token, op: req.Op, asked: req, before: before, room: room, err: err}
 	})
@@ -331,6 +336,7 @@ func (m Model) applyAction(msg actionMsg) (Model, tea.Cmd) {
 		name = e.Name
 	}
 	now := m.c.Now()
+	a := m.accts.of(msg.token)
 	if msg.err != nil {
 		kind := client.KindOf(msg.err)
 		o := outcome{ok: false, op: msg.op, text: client.Message(msg.err), kind: kind}
@@ -338,18 +344,18 @@ func (m Model) applyAction(msg actionMsg) (Model, tea.Cmd) {
 		var cmds []tea.Cmd
 		switch kind {
 		case client.KindUnauthorized:
-			m.sync.unauthorized = true
-			m.sync.pollGen++ // no more polling: a 401 is never retried
+			a.sync.unauthorized = true
+			a.sync.pollGen++ // no more polling: a 401 is never retried
 		case client.KindThrottled:
-			m.sync.pause(msg.err, now)
-			cmds = append(cmds, m.sync.schedulePoll(m.c, m.sync.pausedUntil.Sub(now)))
+			a.sync.pause(msg.err, now)
+			cmds = append(cmds, a.schedulePoll(m.c, a.sync.pausedUntil.Sub(now)))
 		case client.KindNotFound:
 			s.gone = true
-			m.sync.needFull = true
+			a.sync.needFull = true
 		case client.KindForbidden:
 			// the role may have changed: read the room again, so the
 			// list, the detail and the keys follow it
-			cmds = append(cmds, m.rooms.reread(m.c, m.backend, msg.token, rereadForbidden))
+			cmds = append(cmds, m.rooms.reread(m.c, a.backend, msg.token, rereadForbidden))
 		}
 		var apiErr *client.APIError
 		if msg.op == bulk.OpSIP && errors.As(msg.err, &apiErr) && apiErr.Reason == "forced" && apiErr.Forced != nil {
@@ -372,9 +378,9 @@ func (m Model) applyAction(msg actionMsg) (Model, tea.Cmd) {
 		// a 200 without the room (old servers): read it
 		s.ver++
 		s.outcome = &outcome{ok: true, op: msg.op, text: successText(m.c, msg.asked, nil, now)}
-		return m, m.rooms.reread(m.c, m.backend, msg.token, rereadNoRoom)
+		return m, m.rooms.reread(m.c, a.backend, msg.token, rereadNoRoom)
 	}
-	m = m.applyRoom(msg.room)
+	m = m.applyRoom(msg.token, msg.room)
 	text := successText(m.c, msg.asked, &msg.room, now)
 	if msg.asked.Undo {
 		text = "undone: " + text
@@ -395,18 +401,29 @@ func (rs roomStates) setUndo(msg actionMsg, now time.Time) {
 		return
 	}
 	s.undo = undoFor(msg.op, msg.before, now)
+	s.undo.token = msg.token
 	s.undoAt = now
 }
 
 // applyRoom puts a room the server just confirmed in the list, and marks
 // it newer than any list answer already on its way.
-func (m Model) applyRoom(r models.Room) Model {
-	s := m.rooms.get(r.Token)
+// id is its identity in the list.
+func (m Model) applyRoom(id string, r models.Room) Model {
+	a := m.accts.of(id)
+	s := m.rooms.get(id)
 	s.ver++
-	s.confirmedSeq = m.sync.listSeq
+	s.confirmedSeq = a.sync.listSeq
 	s.gone = false
-	lost := m.table.Merge([]models.Room{r}, nil)
+	lost := m.table.MergeAccount(a.Account, []models.Room{r}, nil)
 	return m.noteLost(lost)
+}
+
+// byID is e's room with its identity for a token: what a dialog about
+// it carries back (its answer names the room by it).
+func byID(e *roomlist.Entry) models.Room {
+	r := e.Room
+	r.Token = e.ID
+	return r
 }
 
 func (m Model) handleReread(msg rereadMsg) (Model, tea.Cmd) {
@@ -420,23 +437,24 @@ func (m Model) handleReread(msg rereadMsg) (Model, tea.Cmd) {
 		name = e.Name
 	}
 	if msg.err != nil {
+		a := m.accts.of(msg.token)
 		kind := client.KindOf(msg.err)
 		switch kind {
 		case client.KindNotFound:
 			s.gone = true
-			m.sync.needFull = true
+			a.sync.needFull = true
 		case client.KindUnauthorized:
-			m.sync.unauthorized = true
-			m.sync.pollGen++
+			a.sync.unauthorized = true
+			a.sync.pollGen++
 		case client.KindThrottled:
 			now := m.c.Now()
-			m.sync.pause(msg.err, now)
-			return m, tea.Batch(m.sync.schedulePoll(m.c, m.sync.pausedUntil.Sub(now)),
+			a.sync.pause(msg.err, now)
+			return m, tea.Batch(a.schedulePoll(m.c, a.sync.pausedUntil.Sub(now)),
 				m.flash.set(m.c, name+": could not re-read the room: "+client.Message(msg.err), common.LevelErr))
 		}
 		return m, m.flash.set(m.c, name+": could not re-read the room: "+client.Message(msg.err), common.LevelErr)
 	}
-	m = m.applyRoom(msg.room)
+	m = m.applyRoom(msg.token, msg.room)
 	r := msg.room
 	switch msg.why {
 	case rereadForbidden:

@@ -30,6 +30,12 @@ import (
 // Options configure the console.
 type Options struct {
 	Backend Backend
+	// Accounts: the console on several stored accounts (talkmod
+	// --all-accounts), each with its own backend, polling, back-off,
+	// 429 pause and 401; a room is its account and token, the list
+	// has a SERVER column. Used when it has two or more (Backend is
+	// then ignored); one or none: the console on Backend, as always.
+	Accounts []Account
 	// Server and User are shown in the header.
 	Server, User string
 	// Zone is the zone from the configuration (the third choice of z);
@@ -101,16 +107,16 @@ func (f *flash) clear() { *f = flash{seq: f.seq} }
 // concerns (the room list, the open dialog, the page on screen, the help)
 // and lays out the screen; docs/ARCHITECTURE.md draws the parts.
 type Model struct {
-	c       common.Common
-	backend Backend
-	server  string
-	user    string
+	c      common.Common
+	server string
+	user   string
 
 	table roomlist.Table
 
-	caps models.Capabilities
-	// sync is the state of the polling of the list (refresh.go)
-	sync syncState
+	// accts are the accounts (accounts.go; one with Options.Backend):
+	// each its backend, capabilities, polling of its list (refresh.go)
+	// and dial-in text
+	accts accounts
 
 	// per-room state (roomstate.go): only rooms that have some
 	rooms roomStates
@@ -129,13 +135,13 @@ type Model struct {
 	help       helpState
 	detailFull bool
 
-	// the SIP dial-in numbers (dialin.go)
-	dialIn dialInCache
-
 	// pages are the full-screen views over the list (page.go); people
 	// is the people view among them, whose counts the list shows
 	pages  []Page
 	people *people.Page
+	// opened is the identity of the room each page was opened on (a
+	// page knows its token; with several accounts that is not enough)
+	opened map[Page]string
 
 	// changes to the marked rooms (bulk.go)
 	bulk bulkState
@@ -195,19 +201,19 @@ func newModel(ctx context.Context, opts Options) Model {
 				return tea.Tick(d, func(time.Time) tea.Msg { return msg })
 			},
 		},
-		backend: opts.Backend,
-		server:  opts.Server,
-		user:    opts.User,
-		rooms:   roomStates{},
-		people:  &people.Page{},
-		sync: syncState{
+		server: opts.Server,
+		user:   opts.User,
+		rooms:  roomStates{},
+		people: &people.Page{},
+		opened: map[Page]string{},
+		accts: newAccounts(opts, syncState{
 			refreshEvery: positive(opts.RefreshInterval, 30*time.Second),
 			fullEvery:    positive(opts.FullRefreshInterval, 5*time.Minute),
 			// the first requests (sent by Init)
 			capsSeq:      1,
 			listSeq:      1,
 			listInflight: true,
-		},
+		}),
 	}
 	m.pages = []Page{m.people, doctor.NewPage(m.people)}
 	m.c.ReadOnly = opts.ReadOnly
@@ -217,7 +223,11 @@ func newModel(ctx context.Context, opts Options) Model {
 
 // Init reads the capabilities and the full room list.
 func (m Model) Init() tea.Cmd {
-	return tea.Batch(m.sync.capsCmd(m.c, m.backend), m.sync.listCmd(m.c, m.backend, true))
+	var cmds []tea.Cmd
+	for _, a := range m.accts {
+		cmds = append(cmds, a.capsCmd(m.c), a.listCmd(m.c, true))
+	}
+	return tea.Batch(cmds...)
 }
 
 // Update handles a message.
@@ -256,7 +266,7 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 	case capsMsg:
 		return m.handleCaps(msg)
 	case dialInMsg:
-		m.dialIn.apply(msg)
+		m.accts[msg.acct].dialIn.apply(msg)
 		return m, nil
 	case actionMsg:
 		m, cmd := m.applyAction(msg)
@@ -498,7 +508,7 @@ func (m Model) quit(msg tea.KeyMsg) (Model, tea.Cmd) {
 // noRoomReason says why a room key does nothing.
 func (m Model) noRoomReason() string {
 	switch {
-	case !m.sync.loaded && m.sync.listInflight:
+	case !m.accts.loaded() && m.accts.loading():
 		return "the conversations are still loading"
 	case m.filter.Input != "":
 		return "no conversation matches the filter " + roomlist.QuoteFilter(m.filter.Input) + " (esc clears it)"
@@ -617,18 +627,25 @@ func (m Model) View() string {
 
 func (m Model) emptyText() string {
 	switch {
-	case !m.sync.loaded && m.sync.listErr != nil:
+	case !m.accts.loaded() && m.accts.failed():
 		return "the conversations could not be loaded (see below)"
-	case !m.sync.loaded:
+	case !m.accts.loaded():
 		return "loading the conversations…"
 	}
 	return m.noRoomReason()
 }
 
 func (m Model) rowCtx(now time.Time) roomlist.RowCtx {
-	rooms, marks := m.rooms, m.bulk.marks
+	rooms, marks, accts := m.rooms, m.bulk.marks, m.accts
+	var stale func(int) bool
+	var capsOf func(int) models.Capabilities
+	if accts.multi() {
+		stale = func(i int) bool { return accts[i].stale() }
+		capsOf = func(i int) models.Capabilities { return accts[i].caps }
+	}
 	return roomlist.RowCtx{
-		C: m.c, Caps: m.caps, Now: now, Spin: common.SpinFrame(m.ticks.frame), Waiting: m.people.Waiting,
+		Stale: stale, CapsOf: capsOf,
+		C: m.c, Caps: m.accts[0].caps, Now: now, Spin: common.SpinFrame(m.ticks.frame), Waiting: m.people.Waiting,
 		State: func(token string) roomlist.RowState {
 			_, marked := marks[token]
 			s := rooms[token]

@@ -54,13 +54,13 @@ func (b *bulkState) isMarked(token string) bool {
 
 func (b *bulkState) mark(e *roomlist.Entry, on bool) {
 	if !on {
-		delete(b.marks, e.Room.Token)
+		delete(b.marks, e.ID)
 		return
 	}
 	if b.marks == nil {
 		b.marks = map[string]string{}
 	}
-	b.marks[e.Room.Token] = e.Name
+	b.marks[e.ID] = e.Name
 }
 
 // clear drops every mark and says how many there were.
@@ -74,8 +74,12 @@ func (b *bulkState) clear() int {
 func (m Model) marked(undo bool) []bulk.Room {
 	var out []bulk.Room
 	add := func(e *roomlist.Entry) {
-		r := bulk.Room{Room: e.Room, Name: e.Name, Pending: m.rooms.isPending(e.Room.Token), Hidden: !m.table.Matches(e)}
-		if s := m.rooms[e.Room.Token]; s != nil && s.undo != nil {
+		r := bulk.Room{Room: e.Room, Name: e.Name, Pending: m.rooms.isPending(e.ID), Hidden: !m.table.Matches(e)}
+		if m.accts.multi() {
+			a := m.accts.at(e)
+			r.ID, r.Server, r.Caps = e.ID, a.Name, &a.caps
+		}
+		if s := m.rooms[e.ID]; s != nil && s.undo != nil {
 			r.Undo = &s.undo.Change
 		}
 		out = append(out, r)
@@ -92,7 +96,7 @@ func (m Model) marked(undo bool) []bulk.Room {
 		return nil
 	}
 	for _, e := range m.table.All {
-		if m.bulk.isMarked(e.Room.Token) {
+		if m.bulk.isMarked(e.ID) {
 			add(e)
 		}
 	}
@@ -166,7 +170,7 @@ func (m Model) bulkKey(msg tea.KeyMsg) (Model, tea.Cmd, bool) {
 		if e.Greyed {
 			return m, m.flash.set(m.c, "cannot mark "+e.Name+": "+e.Why, common.LevelWarn), true
 		}
-		on := !m.bulk.isMarked(e.Room.Token)
+		on := !m.bulk.isMarked(e.ID)
 		m.bulk.mark(e, on)
 		verb := "marked "
 		if !on {
@@ -180,7 +184,7 @@ func (m Model) bulkKey(msg tea.KeyMsg) (Model, tea.Cmd, bool) {
 				left++
 				continue
 			}
-			if !m.bulk.isMarked(e.Room.Token) {
+			if !m.bulk.isMarked(e.ID) {
 				added++
 			}
 			m.bulk.mark(e, true)
@@ -221,10 +225,11 @@ func (m Model) bulkKey(msg tea.KeyMsg) (Model, tea.Cmd, bool) {
 		m.bulk.choosing = true
 		return m, nil, true
 	case key.Matches(msg, k.SIP):
-		if reason := sipBlocked(m.caps); reason != "" {
+		caps := m.bulkCaps()
+		if reason := sipBlocked(caps); reason != "" {
 			return m, m.flash.set(m.c, "cannot switch SIP dial-in: "+reason, common.LevelWarn), true
 		}
-		m.dialog = dialog.NewBulkSIP(strconv.Itoa(n)+" marked rooms", m.caps)
+		m.dialog = dialog.NewBulkSIP(strconv.Itoa(n)+" marked rooms", caps)
 		m.bulk.choosing = true
 		return m, nil, true
 	}
@@ -242,11 +247,13 @@ func (b *bulkState) words() string {
 
 // bulkBlocked says why no change to several rooms can start now, or "".
 func (m Model) bulkBlocked() string {
-	switch {
-	case m.backend == nil:
+	// with several accounts each room's own account says (not sent:
+	// why) when its request would go
+	switch a := m.accts[0]; {
+	case !m.accts.multi() && a.backend == nil:
 		return "no server to send to"
-	case m.sync.unauthorized:
-		return "the server refused the login (401): run talkmod login, then start talkmod again"
+	case !m.accts.multi() && a.sync.unauthorized:
+		return a.unauthorizedWords()
 	case m.bulk.run != nil:
 		return "a change to several rooms is still being sent: wait for its summary"
 	}
@@ -286,7 +293,7 @@ func (m Model) bulkDialogResult(msg tea.Msg) (Model, tea.Cmd, bool) {
 	}
 	m.bulk.choosing = false
 	m.dialog = nil
-	p := bulk.For(t, m.marked(false), m.caps, m.c.Now(), m.c.Clock)
+	p := bulk.For(t, m.marked(false), m.accts[0].caps, m.c.Now(), m.c.Clock)
 	if len(p.Items) == 0 {
 		return m, m.flash.set(m.c, p.What+": nothing to send: "+bulk.SkipWords(p.Skipped), common.LevelWarn), true
 	}
@@ -366,8 +373,8 @@ func (m Model) bulkDispatch() (Model, tea.Cmd) {
 		return m, tea.Batch(cmds...)
 	}
 	// the end: what was never sent says why
-	if rest := run.Rest(); len(rest) > 0 {
-		stop := run.Stopped()
+	for _, it := range run.Rest() {
+		stop := run.StoppedFor(it.Server)
 		ns := &client.NotSentError{Cause: stop}
 		if stop == nil && m.quitting {
 			ns.Cause = errors.New("you quit")
@@ -375,7 +382,7 @@ func (m Model) bulkDispatch() (Model, tea.Cmd) {
 		if client.KindOf(stop) == client.KindThrottled {
 			// when the console polls again; a part minute rounds up,
 			// as the commands' batch does (the words show minutes)
-			ns.RetryAt = m.sync.pausedUntil
+			ns.RetryAt = m.accts.of(it.Token).sync.pausedUntil
 			if t := ns.RetryAt.Truncate(time.Minute); !t.Equal(ns.RetryAt) {
 				ns.RetryAt = t.Add(time.Minute)
 			}
@@ -384,9 +391,10 @@ func (m Model) bulkDispatch() (Model, tea.Cmd) {
 		if stop == nil && m.quitting {
 			text = "not sent: you quit talkmod"
 		}
-		for _, it := range rest {
-			m.rooms.get(it.Token).outcome = &outcome{ok: false, op: it.Change.Op, text: text, kind: client.KindOf(stop)}
+		if m.accts.multi() && stop != nil {
+			text += " (" + m.accts.of(it.Token).who() + ")"
 		}
+		m.rooms.get(it.Token).outcome = &outcome{ok: false, op: it.Change.Op, text: text, kind: client.KindOf(stop)}
 	}
 	m.bulk.run = nil
 	if !run.Undo && len(run.Changed()) > 0 {
@@ -475,4 +483,29 @@ func isListChange(msg tea.Msg) bool {
 		return true
 	}
 	return false
+}
+
+// bulkCaps are the capabilities the SIP chooser of the marks offers from:
+// with several accounts, those of the first marked room's server that can
+// switch SIP (each room is then checked against its own server's).
+func (m Model) bulkCaps() models.Capabilities {
+	if !m.accts.multi() {
+		return m.accts[0].caps
+	}
+	var first *models.Capabilities
+	for _, r := range m.marked(false) {
+		if r.Caps == nil {
+			continue
+		}
+		if first == nil {
+			first = r.Caps
+		}
+		if sipBlocked(*r.Caps) == "" {
+			return *r.Caps
+		}
+	}
+	if first != nil {
+		return *first
+	}
+	return m.accts[0].caps
 }

@@ -71,7 +71,7 @@ func TestBulkMarking(t *testing.T) {
 	mustContain(t, h.view(), "2 marked")
 
 	// marks are identities: a refresh, another order and a filter keep them
-	h.settle(pollMsg{gen: h.m.sync.pollGen})
+	h.settle(pollMsg{gen: h.m.accts[0].sync.pollGen})
 	h.press("o", "o")
 	h.press("/", "t", "o", "w", "n", "enter")
 	if !h.marked("748392") || !h.marked("913572") {

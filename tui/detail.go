@@ -39,11 +39,16 @@ type detailPane struct {
 	hasWho bool
 	// sipBlocked says why SIP cannot be switched at all ("" if it can).
 	sipBlocked string
+	// account is the room's account with several ("": one); stale
+	// says why its rooms are not current ("": they are).
+	account, stale string
 }
 
 // detail gathers the detail pane of the selected room.
 func (m Model) detail() detailPane {
-	d := detailPane{c: m.c, e: m.table.Selected(), caps: m.caps, sipBlocked: sipBlocked(m.caps)}
+	e := m.table.Selected()
+	a := m.accts.at(e)
+	d := detailPane{c: m.c, e: e, caps: a.caps, sipBlocked: sipBlocked(a.caps)}
 	if d.e == nil {
 		d.empty = m.emptyText()
 		if m.table.None {
@@ -52,11 +57,26 @@ func (m Model) detail() detailPane {
 		return d
 	}
 	r := d.e.Room
-	d.state = m.rooms.state(r.Token)
+	d.state = m.rooms.state(d.e.ID)
 	if d.e.Parent != "" {
 		d.parent = m.table.Find(d.e.Parent)
 	}
-	dial, c, be, sync := m.dialIn, m.c, m.backend, m.sync
+	if m.accts.multi() {
+		d.account = a.Name
+		if a.stale() {
+			d.stale = "not current: "
+			switch {
+			case a.sync.unauthorized:
+				d.stale += a.unauthorizedWords()
+			default:
+				d.stale += a.downWords(m.c, 0)
+			}
+			if !a.sync.lastRefresh.IsZero() {
+				d.stale += "; last read " + m.c.Clock(a.sync.lastRefresh)
+			}
+		}
+	}
+	dial, c, be, sync := a.dialIn, m.c, a.backend, a.sync
 	d.dial = func(full bool) []string { return dial.text(c, be, sync, full) }
 	d.who, d.hasWho = m.people.DetailText(m.c, r)
 	return d
@@ -80,6 +100,9 @@ func (d detailPane) view(now time.Time, height int, full bool) string {
 	meta := "  " + words.Type(r.Type)
 	if you := words.YouAre(r); you != "" {
 		meta += " · " + you
+	}
+	if d.account != "" {
+		meta += " · " + sanitize.Line(d.account)
 	}
 	meta += " · token " + sanitize.Line(r.Token)
 	lines = append(lines, title+st.Dim.Render(ansi.Truncate(meta, w-lipgloss.Width(title), "…")))
@@ -132,6 +155,9 @@ func (d detailPane) items(now time.Time, full bool) []detailItem {
 		if rs.gone {
 			add("Gone:", "the server no longer lists this conversation for you: it leaves the list at the next refresh", st.Warn)
 		}
+	}
+	if d.stale != "" {
+		add("Acct:", d.stale, st.Warn)
 	}
 	if !full {
 		outcomeItem()

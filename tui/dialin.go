@@ -23,6 +23,7 @@ var _ dialInBackend = (*client.Client)(nil)
 
 // dialInMsg is the answer of DialInInfo.
 type dialInMsg struct {
+	acct int
 	seq  int
 	text string
 	err  error
@@ -55,26 +56,27 @@ type dialInCache struct {
 // type assertion and a few comparisons per message: never a request per
 // key press.
 func (m Model) maybeReadDialIn() (Model, tea.Cmd) {
-	if m.dialIn.state != dialInUnread || m.backend == nil || m.sync.unauthorized {
+	e := m.table.Selected()
+	a := m.accts.at(e)
+	if a.dialIn.state != dialInUnread || a.backend == nil || a.sync.unauthorized {
 		return m, nil
 	}
-	be, ok := m.backend.(dialInBackend)
+	be, ok := a.backend.(dialInBackend)
 	if !ok {
 		return m, nil
 	}
-	e := m.table.Selected()
-	if e == nil || e.Room.SIPEnabled == models.SIPDisabled || m.rooms.state(e.Room.Token).gone {
+	if e == nil || e.Room.SIPEnabled == models.SIPDisabled || m.rooms.state(e.ID).gone {
 		return m, nil
 	}
-	if m.c.Now().Before(m.sync.pausedUntil) {
+	if m.c.Now().Before(a.sync.pausedUntil) {
 		return m, nil // throttled (429): asked once the pause is over
 	}
-	m.dialIn.state = dialInAsking
-	m.dialIn.seq++
-	seq, token := m.dialIn.seq, e.Room.Token
+	a.dialIn.state = dialInAsking
+	a.dialIn.seq++
+	seq, token, acct := a.dialIn.seq, e.Room.Token, a.Index
 	return m, m.c.Request(func(ctx context.Context) tea.Msg {
 		text, err := be.DialInInfo(ctx, token)
-		return dialInMsg{seq: seq, text: text, err: err}
+		return dialInMsg{acct: acct, seq: seq, text: text, err: err}
 	})
 }
 

@@ -229,14 +229,14 @@ func TestDialInWhileAskingAndWithoutSupport(t *testing.T) {
 	h2.selectRoom("748392")
 	pending := h2.send(keyMsg("k"))
 	pending = append(pending, h2.send(keyMsg("j"))...)
-	h2.m.dialIn.hashChanged()
+	h2.m.accts[0].dialIn.hashChanged()
 	for _, msg := range pending {
 		if dm, ok := msg.(dialInMsg); ok {
 			nm, _ := h2.m.Update(dm)
 			h2.m = nm.(Model)
 		}
 	}
-	if h2.m.dialIn.known {
+	if h2.m.accts[0].dialIn.known {
 		t.Errorf("a stale answer was kept")
 	}
 }
@@ -244,12 +244,12 @@ func TestDialInWhileAskingAndWithoutSupport(t *testing.T) {
 func TestDialInNotAskedWhenLoggedOutOrThrottled(t *testing.T) {
 	be := withDialIn(&fakeBackend{rooms: demoRooms(), caps: fullCaps(), hash: "h1"}, demoDialIn)
 	h := newDialInHarness(t, be, 120, 40)
-	h.m.sync.pausedUntil = testNow.Add(5 * time.Minute)
+	h.m.accts[0].sync.pausedUntil = testNow.Add(5 * time.Minute)
 	h.selectRoom("748392")
 	h.press("j", "k")
 	mustContain(t, h.view(), "numbers: not read yet (the server is throttling this address")
-	h.m.sync.pausedUntil = time.Time{}
-	h.m.sync.unauthorized = true
+	h.m.accts[0].sync.pausedUntil = time.Time{}
+	h.m.accts[0].sync.unauthorized = true
 	h.press("j", "k")
 	mustContain(t, h.view(), "numbers: not available (the server refused the login)")
 	if n := countCalls(h.be, "dialin"); n != 0 {

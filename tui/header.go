@@ -16,21 +16,28 @@ func (m Model) headerView(now time.Time) string {
 	w := m.c.Width
 	user := sanitize.Line(m.user)
 	server := sanitize.Line(m.server)
+	s := m.accts[0].sync
+	order := m.table.SortBy.Short()
+	if m.accts.multi() {
+		s = m.accts.summary()
+		user, server = m.accts.headerWords(), ""
+		order = "by server, then " + strings.TrimPrefix(order, "by ")
+	}
 	var refreshed string
 	switch {
-	case m.sync.listInflight && !m.sync.loaded:
+	case s.listInflight && !s.loaded:
 		refreshed = "loading…"
-	case m.sync.listErr != nil:
+	case s.listErr != nil:
 		refreshed = "refresh failed"
-		if !m.sync.lastRefresh.IsZero() {
-			refreshed = "list of " + m.sync.lastRefresh.In(m.c.Loc()).Format("15:04:05") + " ✗"
+		if !s.lastRefresh.IsZero() {
+			refreshed = "list of " + s.lastRefresh.In(m.c.Loc()).Format("15:04:05") + " ✗"
 		}
-	case m.sync.lastRefresh.IsZero():
+	case s.lastRefresh.IsZero():
 		refreshed = "not refreshed"
 	default:
-		refreshed = "refreshed " + m.sync.lastRefresh.In(m.c.Loc()).Format("15:04:05")
+		refreshed = "refreshed " + s.lastRefresh.In(m.c.Loc()).Format("15:04:05")
 	}
-	if m.sync.listInflight && m.sync.loaded {
+	if s.listInflight && s.loaded {
 		refreshed += " ↻"
 	}
 	zone := m.c.ZoneLabel()
@@ -38,7 +45,7 @@ func (m Model) headerView(now time.Time) string {
 		zone = m.c.ZoneShort()
 	}
 	marks := m.bulk.header()
-	right := st.HeaderDim.Render(marks+m.table.SortBy.Short()+" · ") + st.Zone.Render(zone) + st.HeaderDim.Render(" · "+refreshed)
+	right := st.HeaderDim.Render(marks+order+" · ") + st.Zone.Render(zone) + st.HeaderDim.Render(" · "+refreshed)
 	// on a narrow terminal the server keeps its place (up to 30 cells of
 	// it): the order and the word "refreshed" give way first
 	userW := common.Width(user)

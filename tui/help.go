@@ -35,18 +35,18 @@ func (m Model) keysNow() (nav, act, other []key.Binding, off []unavailable) {
 		off = append(off, unavailable{k.Lobby, reason}, unavailable{k.Timer, reason}, unavailable{k.SIP, reason})
 	} else {
 		act = append(act, k.Lobby, k.Timer)
-		if reason := sipBlocked(m.caps); reason != "" {
+		if reason := sipBlocked(m.accts.at(e).caps); reason != "" {
 			off = append(off, unavailable{k.SIP, reason})
 		} else {
 			act = append(act, k.SIP)
 		}
-		if s := m.rooms[e.Room.Token]; s != nil && s.undo != nil {
+		if s := m.rooms[e.ID]; s != nil && s.undo != nil {
 			act = append(act, k.Undo)
 		} else {
 			off = append(off, unavailable{k.Undo, "no change was made to " + e.Name + " in this console yet"})
 		}
 	}
-	if reason := m.sync.blocked(m.c, m.backend); reason != "" {
+	if reason := m.accts.refreshBlocked(m.c); reason != "" {
 		off = append(off, unavailable{k.Refresh, reason})
 	} else {
 		other = append(other, k.Refresh)

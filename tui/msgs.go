@@ -8,6 +8,7 @@ import (
 
 // listMsg is the answer of ListRooms; seq drops answers that are out of date.
 type listMsg struct {
+	acct int // the account's index (0 with one)
 	seq  int
 	full bool
 	list *client.RoomList
@@ -16,6 +17,7 @@ type listMsg struct {
 
 // capsMsg is the answer of Capabilities.
 type capsMsg struct {
+	acct int
 	seq  int
 	caps models.Capabilities
 	err  error
@@ -24,7 +26,7 @@ type capsMsg struct {
 // rereadMsg is the answer of the GET of one room: at a lobby timer's
 // expiry, after a PUT answer without the room, after a 403.
 type rereadMsg struct {
-	token string
+	token string // the room's identity (its token with one account)
 	// ver is the room's version when the re-read was sent (drops
 	// re-reads that an action overtook).
 	ver int
@@ -44,7 +46,7 @@ const (
 
 // actionMsg is the answer of a PUT.
 type actionMsg struct {
-	token string
+	token string // the room's identity (its token with one account)
 	op    bulk.Op
 	// asked is what was sent, for the words of a success.
 	asked actionReq
@@ -57,12 +59,12 @@ type actionMsg struct {
 // actionReq is a change to send to a room (kept while a question is
 // open).
 type actionReq struct {
-	token string
+	token string // the room's identity (its token with one account)
 	bulk.Change
 }
 
 // pollMsg is the refresh timer; gen drops timers that were replaced.
-type pollMsg struct{ gen int }
+type pollMsg struct{ acct, gen int }
 
 // countdownMsg is the 1 s tick that runs while a countdown is on screen.
 type countdownMsg struct{}

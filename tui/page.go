@@ -9,6 +9,7 @@ import (
 
 	"github.com/talkmod/talkmod/models"
 	"github.com/talkmod/talkmod/tui/common"
+	"github.com/talkmod/talkmod/tui/roomlist"
 )
 
 // Page is a full-screen view over the room list, opened by its key on
@@ -62,25 +63,33 @@ func (m Model) onScreen() Page {
 	return nil
 }
 
-// env is what p is told with each call: its room as the list has it now.
+// env is what p is told with each call: its room as the list has it now,
+// and its room's own account's backend and what the console read of
+// that server (a page names its room by token; the root knows the
+// account: opened).
 func (m Model) env(p Page) common.Env {
-	env := common.Env{Backend: m.backend, User: m.user, Spin: common.SpinFrame(m.ticks.frame),
-		Caps: m.caps, ListReadAt: m.sync.lastRefresh}
-	switch m.dialIn.state {
+	id := m.opened[p]
+	if roomlist.TokenOf(id) != p.Token() {
+		id = p.Token()
+	}
+	a := m.accts.of(id)
+	env := common.Env{Backend: a.backend, User: m.user, Spin: common.SpinFrame(m.ticks.frame),
+		Caps: a.caps, ListReadAt: a.sync.lastRefresh}
+	switch a.dialIn.state {
 	case dialInKnown:
-		text := strings.Join(m.dialIn.lines, "\n")
+		text := strings.Join(a.dialIn.lines, "\n")
 		env.DialIn = &text
 	case dialInFailed:
-		env.DialInErr = m.dialIn.why
+		env.DialInErr = a.dialIn.why
 	}
 	switch {
-	case m.sync.unauthorized:
+	case a.sync.unauthorized:
 		env.Hold = "logged out (401)"
-	case m.c.Now().Before(m.sync.pausedUntil):
+	case m.c.Now().Before(a.sync.pausedUntil):
 		env.Hold = "throttled (429)"
 	}
 	env.Room = models.Room{Token: p.Token()}
-	if e := m.table.Find(p.Token()); e != nil {
+	if e := m.table.Find(id); e != nil {
 		env.Room, env.InList = e.Room, true
 	}
 	return env
@@ -95,6 +104,7 @@ func (m Model) openPage(p Page) (Model, tea.Cmd) {
 	if _, long := p.Refuse(e.Room); long != "" {
 		return m, m.flash.set(m.c, long, common.LevelWarn)
 	}
+	m.opened[p] = e.ID
 	env := m.env(p)
 	env.Room, env.InList = e.Room, true
 	return m, p.Open(m.c, env)

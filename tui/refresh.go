@@ -22,18 +22,20 @@ const (
 
 // Commands build from values only (never from a captured *Model).
 
-func (s *syncState) capsCmd(c common.Common, be Backend) tea.Cmd {
+func (a *account) capsCmd(c common.Common) tea.Cmd {
+	be := a.backend
 	if be == nil {
 		return nil
 	}
-	seq := s.capsSeq
+	seq, acct := a.sync.capsSeq, a.Index
 	return c.Request(func(ctx context.Context) tea.Msg {
 		caps, err := be.Capabilities(ctx)
-		return capsMsg{seq: seq, caps: caps, err: err}
+		return capsMsg{acct: acct, seq: seq, caps: caps, err: err}
 	})
 }
 
-func (s *syncState) listCmd(c common.Common, be Backend, full bool) tea.Cmd {
+func (a *account) listCmd(c common.Common, full bool) tea.Cmd {
+	be, s, acct := a.backend, &a.sync, a.Index
 	if be == nil {
 		return nil
 	}
@@ -46,42 +48,64 @@ func (s *syncState) listCmd(c common.Common, be Backend, full bool) tea.Cmd {
 		if err == nil && list == nil {
 			list = &client.RoomList{}
 		}
-		return listMsg{seq: seq, full: full, list: list, err: err}
+		return listMsg{acct: acct, seq: seq, full: full, list: list, err: err}
 	})
 }
 
 // startList sends a list request; any older one in flight is out of date
 // from now on, and so is the poll timer.
-func (s *syncState) startList(c common.Common, be Backend, full bool) tea.Cmd {
-	s.listSeq++
-	s.pollGen++
-	s.listInflight = true
-	return s.listCmd(c, be, full)
+func (a *account) startList(c common.Common, full bool) tea.Cmd {
+	a.sync.listSeq++
+	a.sync.pollGen++
+	a.sync.listInflight = true
+	return a.listCmd(c, full)
 }
 
 // schedulePoll arms the poll timer; the one armed before is out of date.
-func (s *syncState) schedulePoll(c common.Common, d time.Duration) tea.Cmd {
-	s.pollGen++
-	return c.After(d, pollMsg{gen: s.pollGen})
+func (a *account) schedulePoll(c common.Common, d time.Duration) tea.Cmd {
+	a.sync.pollGen++
+	return c.After(d, pollMsg{acct: a.Index, gen: a.sync.pollGen})
 }
 
+// manualRefresh is r: every account that can be asked is asked again
+// (with one account, a reason it cannot be is said).
 func (m Model) manualRefresh() (Model, tea.Cmd) {
-	if reason := m.sync.blocked(m.c, m.backend); reason != "" {
+	var cmds []tea.Cmd
+	var reason string
+	inflight := false
+	for _, a := range m.accts {
+		if why := a.sync.blocked(m.c, a.backend); why != "" {
+			if reason == "" {
+				reason = why
+				if m.accts.multi() {
+					reason = a.who() + ": " + why
+				}
+			}
+			continue
+		}
+		if a.sync.listInflight {
+			inflight = true
+			continue
+		}
+		if a.dialIn.state == dialInFailed {
+			// the user asked: the numbers are tried once more
+			a.dialIn.state = dialInUnread
+		}
+		cmds = append(cmds, a.startList(m.c, true))
+	}
+	if len(cmds) == 0 && !inflight {
 		return m, m.flash.set(m.c, reason, common.LevelWarn)
 	}
-	if m.sync.listInflight {
+	if len(cmds) == 0 {
 		// one refresh at a time: its answer is on its way
 		m.flash.sticky("refreshing… (already asked: waiting for the server's answer)", common.LevelInfo)
-		m.sync.refreshFlash = m.flash.id
-		return m, nil
+	} else {
+		m.flash.sticky("refreshing…", common.LevelInfo)
 	}
-	m.flash.sticky("refreshing…", common.LevelInfo)
-	m.sync.refreshFlash = m.flash.id
-	if m.dialIn.state == dialInFailed {
-		// the user asked: the numbers are tried once more
-		m.dialIn.state = dialInUnread
+	for _, a := range m.accts {
+		a.sync.refreshFlash = m.flash.id
 	}
-	return m, tea.Batch(m.sync.startList(m.c, m.backend, true), m.checkExpiry(false))
+	return m, tea.Batch(append(cmds, m.checkExpiry(false))...)
 }
 
 // refreshBlocked says why r does nothing now, or "".
@@ -98,99 +122,118 @@ func (s *syncState) blocked(c common.Common, be Backend) string {
 }
 
 func (m Model) handlePoll(msg pollMsg) (Model, tea.Cmd) {
-	if msg.gen != m.sync.pollGen || m.sync.unauthorized {
+	a := m.accts[msg.acct]
+	if msg.gen != a.sync.pollGen || a.sync.unauthorized {
 		return m, nil
 	}
 	now := m.c.Now()
-	if now.Before(m.sync.pausedUntil) {
-		return m, m.sync.schedulePoll(m.c, m.sync.pausedUntil.Sub(now))
+	if now.Before(a.sync.pausedUntil) {
+		return m, a.schedulePoll(m.c, a.sync.pausedUntil.Sub(now))
 	}
-	if m.sync.listInflight {
+	if a.sync.listInflight {
 		return m, nil // its answer schedules the next poll
 	}
-	full := m.sync.needFull || m.sync.modifiedSince == 0 || now.Sub(m.sync.lastFull) >= m.sync.fullEvery
+	full := a.sync.needFull || a.sync.modifiedSince == 0 || now.Sub(a.sync.lastFull) >= a.sync.fullEvery
 	// rooms still showing a passed timer are read again, once per poll
-	for _, st := range m.rooms {
-		st.reread = 0
+	for id, st := range m.rooms {
+		if m.accts.of(id) == a {
+			st.reread = 0
+		}
 	}
-	return m, tea.Batch(m.sync.startList(m.c, m.backend, full), m.checkExpiry(false))
+	return m, tea.Batch(a.startList(m.c, full), m.checkExpiry(false))
 }
 
 func (m Model) handleList(msg listMsg) (Model, tea.Cmd) {
-	if msg.seq != m.sync.listSeq {
+	a := m.accts[msg.acct]
+	if msg.seq != a.sync.listSeq {
 		return m, nil // out of date: a newer request was sent
 	}
-	m.sync.listInflight = false
-	if m.sync.refreshFlash != 0 && m.flash.id == m.sync.refreshFlash {
-		// "refreshing…" ends with the answer
+	a.sync.listInflight = false
+	if a.sync.refreshFlash != 0 && m.flash.id == a.sync.refreshFlash && !m.accts.loading() {
+		// "refreshing…" ends with the (last) answer
 		m.flash.clear()
 	}
-	m.sync.refreshFlash = 0
+	a.sync.refreshFlash = 0
 	now := m.c.Now()
 	if msg.err != nil {
-		return m, m.sync.listFailed(m.c, msg.err, now)
+		if a.downSince.IsZero() && downKind(msg.err) {
+			a.downSince = now
+		}
+		return m, a.listFailed(m.c, msg.err, now)
 	}
-	m.sync.listErr, m.sync.listErrNote, m.sync.backoff = nil, "", 0
-	m.sync.loaded = true
-	m.sync.lastRefresh = now
+	a.downSince = time.Time{}
+	a.sync.listErr, a.sync.listErrNote, a.sync.backoff = nil, "", 0
+	a.sync.loaded = true
+	a.sync.lastRefresh = now
 	if msg.list.ModifiedBefore > 0 {
-		m.sync.modifiedSince = msg.list.ModifiedBefore
+		a.sync.modifiedSince = msg.list.ModifiedBefore
 	}
 	// rooms confirmed by an action after this request was sent keep the
 	// newer state
-	skip := func(token string) bool {
-		st := m.rooms[token]
+	skip := func(id string) bool {
+		st := m.rooms[id]
 		return st != nil && st.confirmedSeq >= msg.seq
 	}
 	if msg.full {
-		m.sync.lastFull = now
-		m.sync.needFull = false
+		a.sync.lastFull = now
+		a.sync.needFull = false
 		rooms := msg.list.Rooms
 		// keep what an action confirmed after this list was asked for
 		if len(m.rooms) > 0 {
 			rooms = append([]models.Room(nil), rooms...)
 			for i, r := range rooms {
-				if skip(r.Token) {
-					if e := m.table.Find(r.Token); e != nil {
+				if id := roomlist.IDOf(a.Name, r.Token); skip(id) {
+					if e := m.table.Find(id); e != nil {
 						rooms[i] = e.Room
 					}
 				}
 			}
 		}
-		lost := m.table.SetAll(rooms)
+		lost := m.table.SetAccount(a.Account, rooms)
 		present := make(map[string]bool, len(rooms))
 		for _, r := range rooms {
-			present[r.Token] = true
+			present[roomlist.IDOf(a.Name, r.Token)] = true
 		}
 		m = m.noteLost(lost) // before the prune: it reads the room's state
-		m.rooms.prune(present)
+		m.rooms.prune(present, func(id string) bool { return m.accts.of(id) == a })
 	} else {
-		m = m.noteLost(m.table.Merge(msg.list.Rooms, skip))
+		m = m.noteLost(m.table.MergeAccount(a.Account, msg.list.Rooms, skip))
 	}
 
 	var cmds []tea.Cmd
-	hashChanged := msg.list.TalkHash != "" && m.sync.talkHash != "" && msg.list.TalkHash != m.sync.talkHash
-	if hashChanged || m.sync.capsFailed {
+	hashChanged := msg.list.TalkHash != "" && a.sync.talkHash != "" && msg.list.TalkHash != a.sync.talkHash
+	if hashChanged || a.sync.capsFailed {
 		// the capabilities changed, or could not be read before (the
 		// network was down at start): SIP controls follow them
-		m.sync.capsFailed = false
-		m.sync.capsSeq++
-		cmds = append(cmds, m.sync.capsCmd(m.c, m.backend))
+		a.sync.capsFailed = false
+		a.sync.capsSeq++
+		cmds = append(cmds, a.capsCmd(m.c))
 	}
 	if hashChanged {
 		// the dial-in text is part of the hash
-		m.dialIn.hashChanged()
+		a.dialIn.hashChanged()
 	}
 	if msg.list.TalkHash != "" {
-		m.sync.talkHash = msg.list.TalkHash
+		a.sync.talkHash = msg.list.TalkHash
 	}
-	cmds = append(cmds, m.sync.schedulePoll(m.c, m.sync.refreshEvery))
+	cmds = append(cmds, a.schedulePoll(m.c, a.sync.refreshEvery))
 	return m, tea.Batch(cmds...)
+}
+
+// downKind says whether err means the server does not answer (the
+// network, a timeout, a 5xx or maintenance), rather than an answer.
+func downKind(err error) bool {
+	switch client.KindOf(err) {
+	case client.KindNetwork, client.KindUnavailable, client.KindBadResponse:
+		return true
+	}
+	return false
 }
 
 // listFailed takes a failed list answer: a 401 stops the polling, a 429
 // pauses it, anything else backs off.
-func (s *syncState) listFailed(c common.Common, err error, now time.Time) tea.Cmd {
+func (a *account) listFailed(c common.Common, err error, now time.Time) tea.Cmd {
+	s := &a.sync
 	s.listErr = err
 	switch client.KindOf(err) {
 	case client.KindUnauthorized:
@@ -200,7 +243,7 @@ func (s *syncState) listFailed(c common.Common, err error, now time.Time) tea.Cm
 	case client.KindThrottled:
 		s.pause(err, now)
 		s.listErrNote = "polling paused until " + c.Clock(s.pausedUntil)
-		return s.schedulePoll(c, s.pausedUntil.Sub(now))
+		return a.schedulePoll(c, s.pausedUntil.Sub(now))
 	}
 	if s.backoff == 0 {
 		s.backoff = backoffMin
@@ -211,42 +254,41 @@ func (s *syncState) listFailed(c common.Common, err error, now time.Time) tea.Cm
 		s.backoff = backoffMax
 	}
 	s.listErrNote = "retrying at " + now.Add(s.backoff).In(c.Loc()).Format("15:04:05")
-	return s.schedulePoll(c, s.backoff)
+	return a.schedulePoll(c, s.backoff)
 }
 
 // pause stops polling after a 429.
 func (s *syncState) pause(err error, now time.Time) { s.pausedUntil = common.ThrottledUntil(err, now) }
 
 func (m Model) handleCaps(msg capsMsg) (Model, tea.Cmd) {
-	if msg.seq != m.sync.capsSeq {
+	a := m.accts[msg.acct]
+	if msg.seq != a.sync.capsSeq {
 		return m, nil
 	}
 	if msg.err != nil {
 		switch client.KindOf(msg.err) {
 		case client.KindUnauthorized:
-			m.sync.unauthorized = true
+			a.sync.unauthorized = true
 		case client.KindThrottled:
-			m.sync.pause(msg.err, m.c.Now())
-			m.sync.capsFailed = true
+			a.sync.pause(msg.err, m.c.Now())
+			a.sync.capsFailed = true
 		default:
-			m.sync.capsFailed = true // read again after the next good list
+			a.sync.capsFailed = true // read again after the next good list
 		}
-		return m, m.flash.set(m.c, "could not read the server's capabilities: "+client.Message(msg.err), common.LevelWarn)
+		whose := "the server's"
+		if m.accts.multi() {
+			whose = a.who() + "'s"
+		}
+		return m, m.flash.set(m.c, "could not read "+whose+" capabilities: "+client.Message(msg.err), common.LevelWarn)
 	}
-	m.caps = msg.caps
+	a.caps = msg.caps
 	return m, nil
 }
 
 // checkExpiry re-reads rooms whose lobby timer has passed (the server
 // lifts the lobby lazily, on read). onScreen limits it to the rows shown.
 func (m Model) checkExpiry(onScreen bool) tea.Cmd {
-	if m.backend == nil || m.sync.unauthorized {
-		return nil
-	}
 	now := m.c.Now()
-	if now.Before(m.sync.pausedUntil) {
-		return nil // throttled (429): no reads until the pause ends
-	}
 	rows := m.table.All
 	if onScreen {
 		rows = m.table.OnScreen()
@@ -260,21 +302,25 @@ func (m Model) checkExpiry(onScreen bool) tea.Cmd {
 		if r.LobbyState != models.LobbyModeratorsOnly || r.LobbyTimer <= 0 || r.LobbyTimer > now.Unix() {
 			continue
 		}
-		if st := m.rooms[r.Token]; st != nil && (st.reread == r.LobbyTimer || st.gone || st.pending != 0) {
+		if a := m.accts.at(e); a.backend == nil || a.sync.unauthorized || now.Before(a.sync.pausedUntil) {
+			continue // throttled (429): no reads until the pause ends
+		}
+		if st := m.rooms[e.ID]; st != nil && (st.reread == r.LobbyTimer || st.gone || st.pending != 0) {
 			continue
 		}
-		m.rooms.get(r.Token).reread = r.LobbyTimer
-		cmds = append(cmds, m.rooms.reread(m.c, m.backend, r.Token, rereadExpiry))
+		m.rooms.get(e.ID).reread = r.LobbyTimer
+		cmds = append(cmds, m.rooms.reread(m.c, m.accts.at(e).backend, e.ID, rereadExpiry))
 	}
 	return tea.Batch(cmds...)
 }
 
 // reread reads one room again; the answer carries the room's version.
-func (rs roomStates) reread(c common.Common, be Backend, token string, why rereadWhy) tea.Cmd {
-	v := rs.state(token).ver
+// id is the room's identity; the backend is asked for its token.
+func (rs roomStates) reread(c common.Common, be Backend, id string, why rereadWhy) tea.Cmd {
+	v := rs.state(id).ver
 	return c.Request(func(ctx context.Context) tea.Msg {
-		room, err := be.GetRoom(ctx, token)
-		return rereadMsg{token: token, ver: v, why: why, room: room, err: err}
+		room, err := be.GetRoom(ctx, roomlist.TokenOf(id))
+		return rereadMsg{token: id, ver: v, why: why, room: room, err: err}
 	})
 }
 

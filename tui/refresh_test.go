@@ -16,8 +16,8 @@ func TestStartLoadsCapabilitiesAndList(t *testing.T) {
 	if got := h.be.Calls(); len(got) != 2 || got[0] != "caps" || got[1] != "list" {
 		t.Fatalf("calls = %v, want caps then a full list", got)
 	}
-	if !h.m.caps.Known || len(h.m.table.All) != 7 || len(h.m.table.Visible) != 5 {
-		t.Fatalf("caps %v, %d rooms, %d visible", h.m.caps.Known, len(h.m.table.All), len(h.m.table.Visible))
+	if !h.m.accts[0].caps.Known || len(h.m.table.All) != 7 || len(h.m.table.Visible) != 5 {
+		t.Fatalf("caps %v, %d rooms, %d visible", h.m.accts[0].caps.Known, len(h.m.table.All), len(h.m.table.Visible))
 	}
 	// sorted by last activity, newest first
 	if got := h.m.table.Visible[0].Room.Token; got != "162534" {
@@ -229,8 +229,8 @@ func Test429PausesPolling(t *testing.T) {
 	if countCalls(h.be, "list") != before+1 {
 		t.Fatal("polling did not resume")
 	}
-	if h.m.sync.listErr != nil {
-		t.Errorf("error kept after success: %v", h.m.sync.listErr)
+	if h.m.accts[0].sync.listErr != nil {
+		t.Errorf("error kept after success: %v", h.m.accts[0].sync.listErr)
 	}
 }
 
@@ -244,7 +244,7 @@ func Test429OnActionPausesPolling(t *testing.T) {
 	if _, d, _ := h.lastPoll(); d != throttlePause {
 		t.Fatalf("poll in %v", d)
 	}
-	if !h.m.c.Now().Before(h.m.sync.pausedUntil) {
+	if !h.m.c.Now().Before(h.m.accts[0].sync.pausedUntil) {
 		t.Fatal("not paused")
 	}
 }
@@ -277,7 +277,7 @@ func TestNetworkErrorBackoff(t *testing.T) {
 	if _, d, _ := h.lastPoll(); d != 30*time.Second {
 		t.Fatalf("after success next poll in %v", d)
 	}
-	if h.m.sync.listErr != nil || h.m.sync.backoff != 0 {
+	if h.m.accts[0].sync.listErr != nil || h.m.accts[0].sync.backoff != 0 {
 		t.Fatalf("backoff not reset")
 	}
 	if strings.Contains(h.view(), "refresh failed") {
@@ -417,14 +417,14 @@ func TestFailedCapabilitiesReadAgain(t *testing.T) {
 		return fullCaps(), nil
 	}
 	h := newHarness(t, be, 80, 24)
-	if h.m.caps.Known {
+	if h.m.accts[0].caps.Known {
 		t.Fatal("caps known while down")
 	}
 	down = false
 	before := countCalls(h.be, "caps")
 	p, _, _ := h.lastPoll()
 	h.settle(p)
-	if n := countCalls(h.be, "caps"); n != before+1 || !h.m.caps.Known {
+	if n := countCalls(h.be, "caps"); n != before+1 || !h.m.accts[0].caps.Known {
 		t.Fatalf("caps not read again: %v", h.be.Calls())
 	}
 	p, _, _ = h.lastPoll()
@@ -462,9 +462,9 @@ func TestTalkHashChangeRereadsCapabilities(t *testing.T) {
 
 func TestStaleCapsDropped(t *testing.T) {
 	h := newDemo(t, 80, 24)
-	h.m.sync.capsSeq = 5
+	h.m.accts[0].sync.capsSeq = 5
 	h.settle(capsMsg{seq: 4, caps: models.Capabilities{}})
-	if !h.m.caps.Known {
+	if !h.m.accts[0].caps.Known {
 		t.Fatal("stale caps applied")
 	}
 }

@@ -83,9 +83,10 @@ func (m Model) pendingCount() int {
 
 // prune drops the state of rooms no longer in the list; a room with
 // a request on its way keeps it until the answer.
-func (rs roomStates) prune(present map[string]bool) {
+// mine says which identities the list answer was about (nil: all).
+func (rs roomStates) prune(present map[string]bool, mine func(id string) bool) {
 	for tok, s := range rs {
-		if !present[tok] && s.pending == 0 {
+		if !present[tok] && s.pending == 0 && (mine == nil || mine(tok)) {
 			delete(rs, tok)
 		}
 	}

@@ -342,8 +342,8 @@ func TestDialogOfARoomThatLeftCloses(t *testing.T) {
 				kept = append(kept, r)
 			}
 		}
-		h.m.sync.listSeq++
-		h.settle(listMsg{seq: h.m.sync.listSeq, full: true, list: &client.RoomList{Rooms: kept}})
+		h.m.accts[0].sync.listSeq++
+		h.settle(listMsg{seq: h.m.accts[0].sync.listSeq, full: true, list: &client.RoomList{Rooms: kept}})
 		if modal(h.m) != modalNone {
 			t.Fatalf("%s: the dialog of a room that left the list is still open", key)
 		}

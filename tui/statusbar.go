@@ -29,21 +29,26 @@ func (m Model) statusView(now time.Time) string {
 		}
 		return st.OK.Render(cutStatus(text, w))
 	}
-	if m.sync.listErr != nil {
+	if text := m.accts.trouble(m.c, &m.table); text != "" {
+		// several accounts: the one line about the servers that need
+		// attention
+		return st.Err.Render(cutStatus("✗ "+text, w))
+	}
+	if s := m.accts[0].sync; !m.accts.multi() && s.listErr != nil {
 		text := "refresh failed: "
-		if m.sync.listErrNote != "" {
-			text = "refresh failed (" + m.sync.listErrNote + "): "
+		if s.listErrNote != "" {
+			text = "refresh failed (" + s.listErrNote + "): "
 		}
-		text += sanitize.Line(client.Message(m.sync.listErr))
+		text += sanitize.Line(client.Message(s.listErr))
 		return st.Err.Render(common.Fit("✗ "+text, w))
 	}
-	if now.Before(m.sync.pausedUntil) {
-		return st.Warn.Render(common.Fit("! the server is throttling this address (429): polling paused until "+m.c.Clock(m.sync.pausedUntil), w))
+	if s := m.accts[0].sync; !m.accts.multi() && now.Before(s.pausedUntil) {
+		return st.Warn.Render(common.Fit("! the server is throttling this address (429): polling paused until "+m.c.Clock(s.pausedUntil), w))
 	}
 	n := m.pendingCount()
 	var text string
 	switch {
-	case !m.sync.loaded:
+	case !m.accts.loaded():
 		// no count before the first list: "0 webinars" would be false
 		text = "loading the conversations…"
 	case m.table.ShowAll:

@@ -67,12 +67,27 @@ type Room struct {
 	// Undo restores its state before the last change (UndoPlan; nil:
 	// nothing to undo).
 	Undo *Change
+	// With several accounts: ID is the room's identity in the list
+	// ("": its token), Server its account (the run keeps at most Limit
+	// requests in flight per server) and Caps its server's capabilities
+	// (nil: For's caps).
+	ID     string
+	Server string
+	Caps   *models.Capabilities
+}
+
+func (e Room) id() string {
+	if e.ID != "" {
+		return e.ID
+	}
+	return e.Room.Token
 }
 
 // Item is one request of a plan.
 type Item struct {
-	Token, Name string
+	Token, Name string // Token: the room's identity (Room.ID)
 	Change      Change
+	Server      string // its account ("": the one)
 }
 
 // Skip is a marked room the change is not sent to, with why.
@@ -114,7 +129,7 @@ func For(t Target, rooms []Room, caps models.Capabilities, now time.Time, clock 
 	}
 	for _, e := range rooms {
 		r := e.Room
-		skip := func(why string) { p.Skipped = append(p.Skipped, Skip{r.Token, e.Name, why}) }
+		skip := func(why string) { p.Skipped = append(p.Skipped, Skip{e.id(), e.Name, why}) }
 		if e.Pending {
 			skip("still waiting for the server's answer to the last change")
 			continue
@@ -123,7 +138,11 @@ func For(t Target, rooms []Room, caps models.Capabilities, now time.Time, clock 
 		timer, hasTimer := r.LobbyTimerTime()
 		future := hasTimer && r.LobbyState == models.LobbyModeratorsOnly && timer.After(now)
 		if t.Op == OpSIP {
-			if why := words.SIPUnavailableReason(r, caps); why != "" {
+			rc := caps
+			if e.Caps != nil {
+				rc = *e.Caps
+			}
+			if why := words.SIPUnavailableReason(r, rc); why != "" {
 				skip(why)
 				continue
 			}
@@ -184,7 +203,7 @@ func For(t Target, rooms []Room, caps models.Capabilities, now time.Time, clock 
 func UndoPlan(what string, rooms []Room, now time.Time, clock func(time.Time) string) *Plan {
 	p := &Plan{Undo: true, Title: "Undo the last change to several rooms", What: "undo " + what}
 	for _, e := range rooms {
-		tok := e.Room.Token
+		tok := e.id()
 		switch {
 		case e.Undo == nil:
 			p.Skipped = append(p.Skipped, Skip{tok, e.Name, "nothing to undo"})
@@ -209,7 +228,7 @@ func UndoPlan(what string, rooms []Room, now time.Time, clock func(time.Time) st
 }
 
 func (p *Plan) add(e Room, ch Change) {
-	p.Items = append(p.Items, Item{Token: e.Room.Token, Name: e.Name, Change: ch})
+	p.Items = append(p.Items, Item{Token: e.id(), Name: e.Name, Change: ch, Server: e.Server})
 	if e.Hidden {
 		p.Hidden++
 	}

@@ -9,14 +9,17 @@ import (
 )
 
 // Run is a plan being sent: Next hands out the requests while fewer than
-// Limit are in flight and nothing stopped it; Answered takes each answer.
+// Limit are in flight to the item's server and nothing stopped that
+// server's requests (a 429 or 401 from one server stops only its own);
+// Answered takes each answer.
 // Once nothing is in flight and Next gives nothing more, it is done: Rest
 // are the requests never sent, Summary says how it went.
 type Run struct {
 	What     string
 	Undo     bool
 	queue    []Item
-	inflight map[string]bool
+	inflight map[string]string // token → its server
+	perSrv   map[string]int
 	total    int
 	changed  []string
 	fails    map[string]int
@@ -24,27 +27,41 @@ type Run struct {
 	notSent  int
 	skipped  int
 	stop     error
+	stops    map[string]error // by server
+	next     string           // the server of the item Next handed out
 }
 
 // NewRun starts sending p.
 func NewRun(p *Plan) *Run {
 	return &Run{What: p.What, Undo: p.Undo, queue: append([]Item(nil), p.Items...),
-		inflight: map[string]bool{}, total: len(p.Items), fails: map[string]int{}, skipped: len(p.Skipped)}
+		inflight: map[string]string{}, perSrv: map[string]int{}, stops: map[string]error{},
+		total: len(p.Items), fails: map[string]int{}, skipped: len(p.Skipped)}
 }
 
 // Next is the next request to send, if one may go now (false: wait for
 // an answer, or the run stopped, or nothing is left).
 func (r *Run) Next() (Item, bool) {
-	if r.stop != nil || len(r.inflight) >= Limit || len(r.queue) == 0 {
-		return Item{}, false
+	for i, it := range r.queue {
+		if r.stops[it.Server] != nil || r.perSrv[it.Server] >= Limit {
+			continue
+		}
+		if i == 0 {
+			r.queue = r.queue[1:]
+		} else {
+			r.queue = append(r.queue[:i:i], r.queue[i+1:]...)
+		}
+		r.next = it.Server
+		return it, true
 	}
-	it := r.queue[0]
-	r.queue = r.queue[1:]
-	return it, true
+	return Item{}, false
 }
 
-// Sent says that it went: its answer is awaited.
-func (r *Run) Sent(token string) { r.inflight[token] = true }
+// Sent says that the item Next handed out last went: its answer is
+// awaited.
+func (r *Run) Sent(token string) {
+	r.inflight[token] = r.next
+	r.perSrv[r.next]++
+}
 
 // NotSent counts a request that did not go (its room left the list).
 func (r *Run) NotSent() { r.notSent++ }
@@ -59,20 +76,33 @@ func (r *Run) Fail(word string) {
 }
 
 // Awaits says whether the run waits for the answer about token.
-func (r *Run) Awaits(token string) bool { return r.inflight[token] }
+func (r *Run) Awaits(token string) bool {
+	_, ok := r.inflight[token]
+	return ok
+}
 
-// Answered takes the answer about token; a 429 or a 401 stops the run.
+// Answered takes the answer about token; a 429 or a 401 stops the
+// requests to its server.
 func (r *Run) Answered(token string, err error) {
+	srv := r.inflight[token]
 	delete(r.inflight, token)
+	r.perSrv[srv]--
 	if err == nil {
 		r.changed = append(r.changed, token)
 		return
 	}
 	r.Fail(FailWord(err))
-	if client.StopsBatch(err) && r.stop == nil {
-		r.stop = err
+	if client.StopsBatch(err) && r.stops[srv] == nil {
+		r.stops[srv] = err
+		if r.stop == nil {
+			r.stop = err
+		}
 	}
 }
+
+// StoppedFor is the answer that stopped the requests to server (nil:
+// none).
+func (r *Run) StoppedFor(server string) error { return r.stops[server] }
 
 // Waiting is the number of answers awaited.
 func (r *Run) Waiting() int { return len(r.inflight) }

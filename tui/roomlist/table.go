@@ -35,11 +35,65 @@ type Entry struct {
 	// a breakout room belongs to.
 	Key    string
 	Parent string
+	// ID is the room's identity in the list (IDOf): its token, or, in
+	// a list of several accounts, its account and token. Selection,
+	// marks and every per-room state are by ID. Acct is the index of
+	// its account (0 with one), Server the account's label for the
+	// SERVER column ("" with one account).
+	ID     string
+	Acct   int
+	Server string
+}
+
+// IDOf is the identity of the room token of account (account "": the
+// token itself, as with one account).
+func IDOf(account, token string) string {
+	if account == "" {
+		return token
+	}
+	return account + "\x00" + token
+}
+
+// TokenOf is the token of a room identity.
+func TokenOf(id string) string {
+	if i := strings.LastIndexByte(id, 0); i >= 0 {
+		return id[i+1:]
+	}
+	return id
+}
+
+// AccountOf is the account of a room identity ("" with one account).
+func AccountOf(id string) string {
+	if i := strings.LastIndexByte(id, 0); i >= 0 {
+		return id[:i]
+	}
+	return ""
+}
+
+// Account is where rooms come from in a list of several accounts: its
+// index in the list's order, its name (for IDOf) and label (SERVER).
+type Account struct {
+	Index       int
+	Name, Label string
+}
+
+// NewAccountEntry is NewEntry for a room of account a.
+func NewAccountEntry(r models.Room, a Account) *Entry {
+	e := NewEntry(r)
+	if a.Name == "" {
+		return e
+	}
+	e.ID, e.Acct, e.Server = IDOf(a.Name, r.Token), a.Index, sanitize.Line(a.Label)
+	if e.Parent != "" {
+		e.Parent = IDOf(a.Name, e.Parent)
+	}
+	e.Search = strings.ToLower(a.Label) + "\x00" + e.Search
+	return e
 }
 
 // NewEntry computes the display strings of r.
 func NewEntry(r models.Room) *Entry {
-	e := &Entry{Room: r, Name: sanitize.Line(r.Label())}
+	e := &Entry{Room: r, Name: sanitize.Line(r.Label()), ID: r.Token}
 	e.Key = FoldName(r.Label())
 	if r.IsBreakoutRoom() {
 		e.Parent = r.ObjectID
@@ -69,7 +123,7 @@ type Table struct {
 	Filter  string // lower-case
 	SortBy  SortMode
 
-	Sel string // the selected room's token
+	Sel string // the selected room's identity (its token with one account)
 	// None: the selected room left the list; nothing is selected and
 	// Lost names it until the user moves (LostAt is where it was).
 	None   bool
@@ -83,6 +137,9 @@ type Table struct {
 	keys []string
 	grey []bool
 	vidx []int32
+	// servers counts the accounts of All (index), serverW is the
+	// longest SERVER label
+	servers, serverW int
 }
 
 // LostRoom is the selected room that left the list with a refresh.
@@ -93,6 +150,10 @@ type LostRoom struct {
 }
 
 func lessBy(by SortMode, a, b *Entry) bool {
+	if a.Acct != b.Acct {
+		// a server's rooms stay together, in the accounts' order
+		return a.Acct < b.Acct
+	}
 	switch by {
 	case SortByLobby:
 		ta, oka := opensAt(a)
@@ -111,7 +172,7 @@ func lessBy(by SortMode, a, b *Entry) bool {
 	if a.Key != b.Key {
 		return a.Key < b.Key
 	}
-	return a.Room.Token < b.Room.Token
+	return a.ID < b.ID
 }
 
 // opensAt is when the room's lobby opens by itself, if it does.
@@ -129,7 +190,7 @@ func sortEntries(es []*Entry, by SortMode) {
 	present := make(map[string]bool, len(es))
 	hasChild := false
 	for _, e := range es {
-		present[e.Room.Token] = true
+		present[e.ID] = true
 		if e.Parent != "" {
 			hasChild = true
 		}
@@ -141,7 +202,7 @@ func sortEntries(es []*Entry, by SortMode) {
 	top := make([]*Entry, 0, len(es))
 	kids := map[string][]*Entry{}
 	for _, e := range es {
-		if e.Parent != "" && e.Parent != e.Room.Token && present[e.Parent] {
+		if e.Parent != "" && e.Parent != e.ID && present[e.Parent] {
 			kids[e.Parent] = append(kids[e.Parent], e)
 			continue
 		}
@@ -151,7 +212,7 @@ func sortEntries(es []*Entry, by SortMode) {
 	out := es[:0]
 	for _, e := range top {
 		out = append(out, e)
-		if ks := kids[e.Room.Token]; len(ks) > 0 {
+		if ks := kids[e.ID]; len(ks) > 0 {
 			sort.Slice(ks, func(i, j int) bool { return lessBy(SortByName, ks[i], ks[j]) })
 			out = append(out, ks...)
 		}
@@ -165,9 +226,10 @@ func (t *Table) Selected() *Entry {
 	return t.Visible[t.Cursor]
 }
 
-func (t *Table) Find(token string) *Entry {
+// Find is the room whose identity is id (its token with one account).
+func (t *Table) Find(id string) *Entry {
 	for _, e := range t.All {
-		if e.Room.Token == token {
+		if e.ID == id {
 			return e
 		}
 	}
@@ -177,12 +239,42 @@ func (t *Table) Find(token string) *Entry {
 // SetAll replaces every room (a full list). It returns the selected room
 // if it left the list.
 func (t *Table) SetAll(rooms []models.Room) *LostRoom {
-	es := make([]*Entry, 0, len(rooms))
+	return t.SetAccount(Account{}, rooms)
+}
+
+// SetAccount replaces every room of account a (a full list of it); the
+// other accounts' rooms stay as they are.
+func (t *Table) SetAccount(a Account, rooms []models.Room) *LostRoom {
+	es := make([]*Entry, 0, len(rooms)+len(t.All))
+	if a.Name != "" {
+		for _, e := range t.All {
+			if e.Acct != a.Index {
+				es = append(es, e)
+			}
+		}
+	}
 	for _, r := range rooms {
-		es = append(es, NewEntry(r))
+		es = append(es, NewAccountEntry(r, a))
 	}
 	sortEntries(es, t.SortBy)
 	return t.replace(es)
+}
+
+// Servers is the number of accounts whose rooms the list holds (0 or 1:
+// one account, no SERVER column).
+func (t *Table) Servers() int {
+	if len(t.keys) != len(t.All) {
+		t.index()
+	}
+	return t.servers
+}
+
+// serverWidth is the SERVER column's width (0: no column).
+func (t *Table) serverWidth(width int) int {
+	if t.Servers() < 2 && t.serverW == 0 {
+		return 0
+	}
+	return min(max(t.serverW, len("SERVER")), 20, max(width/6, 8))
 }
 
 // replace puts a new list in place and reports the selected room if it
@@ -198,8 +290,8 @@ func (t *Table) replace(es []*Entry) *LostRoom {
 		return nil
 	}
 	// the selected room left: nothing is selected, and the user is told
-	lr := &LostRoom{Token: before.Room.Token, Name: before.Name}
-	now := t.Find(before.Room.Token)
+	lr := &LostRoom{Token: before.ID, Name: before.Name}
+	now := t.Find(before.ID)
 	switch {
 	case now == nil:
 		lr.Why = "the server no longer lists it for you (you left it, were removed, or it was deleted)"
@@ -222,27 +314,34 @@ func (t *Table) replace(es []*Entry) *LostRoom {
 // skip tells which tokens to leave alone. It returns the selected room if
 // it left the list.
 func (t *Table) Merge(rooms []models.Room, skip func(token string) bool) *LostRoom {
+	return t.MergeAccount(Account{}, rooms, skip)
+}
+
+// MergeAccount is Merge for rooms of account a; skip is given their
+// identities (IDOf).
+func (t *Table) MergeAccount(a Account, rooms []models.Room, skip func(id string) bool) *LostRoom {
 	if len(rooms) == 0 {
 		return nil
 	}
 	pos := make(map[string]int, len(t.All))
 	for i, e := range t.All {
-		pos[e.Room.Token] = i
+		pos[e.ID] = i
 	}
 	all := make([]*Entry, len(t.All))
 	copy(all, t.All)
 	n := 0
 	for _, r := range rooms {
-		if skip != nil && skip(r.Token) {
+		id := IDOf(a.Name, r.Token)
+		if skip != nil && skip(id) {
 			continue
 		}
 		n++
-		if i, ok := pos[r.Token]; ok {
-			all[i] = NewEntry(r)
+		if i, ok := pos[id]; ok {
+			all[i] = NewAccountEntry(r, a)
 			continue
 		}
-		pos[r.Token] = len(all)
-		all = append(all, NewEntry(r))
+		pos[id] = len(all)
+		all = append(all, NewAccountEntry(r, a))
 	}
 	if n == 0 {
 		return nil
@@ -375,6 +474,15 @@ func (t *Table) index() {
 		t.grey[i] = e.Greyed
 	}
 	t.vidx = []int32{} // Visible is not yet of this list
+	seen := map[int]bool{}
+	t.serverW = 0
+	for _, e := range t.All {
+		if e.Server != "" {
+			seen[e.Acct] = true
+			t.serverW = max(t.serverW, common.Width(e.Server))
+		}
+	}
+	t.servers = len(seen)
 }
 
 // selEntry is the selected room's entry in All (nil: none selected).
@@ -382,7 +490,7 @@ func (t *Table) selEntry() *Entry {
 	if t.None || t.Sel == "" {
 		return nil
 	}
-	if c := t.Cursor; c >= 0 && c < len(t.Visible) && t.Visible[c].Room.Token == t.Sel {
+	if c := t.Cursor; c >= 0 && c < len(t.Visible) && t.Visible[c].ID == t.Sel {
 		if e := t.Visible[c]; t.vidx == nil || len(t.vidx) == len(t.Visible) && t.All[t.vidx[c]] == e {
 			return e
 		}
@@ -456,7 +564,7 @@ func (t *Table) Clamp() {
 	}
 	t.Sel = ""
 	if t.Cursor >= 0 && t.Cursor < len(t.Visible) {
-		t.Sel = t.Visible[t.Cursor].Room.Token
+		t.Sel = t.Visible[t.Cursor].ID
 	}
 }
 
@@ -588,6 +696,24 @@ type RowCtx struct {
 	State func(token string) RowState
 	// Waiting is a room's waiting count once the people view read it.
 	Waiting func(token string) (int, bool)
+	// Stale says an account's rooms are not current (its server does
+	// not answer): they are greyed (nil: all current).
+	Stale func(acct int) bool
+	// CapsOf is an account's capabilities (nil: Caps for all).
+	CapsOf func(acct int) models.Capabilities
+}
+
+// fitLeft fits s in w cells, cut from the left ("…example.com": the end
+// of a host name tells servers apart).
+func fitLeft(s string, w int) string {
+	if common.Width(s) <= w {
+		return common.Fit(s, w)
+	}
+	r := []rune(s)
+	for len(r) > 0 && common.Width(string(r))+1 > w {
+		r = r[1:]
+	}
+	return common.Fit("…"+string(r), w)
 }
 
 // MarkGlyph is the mark in a marked room's row.
@@ -610,7 +736,12 @@ func nameWidth(width int) int {
 // HeaderLine is the line of column names.
 func (t *Table) HeaderLine(rc RowCtx) string {
 	nw := nameWidth(rc.C.Width)
-	line := strings.Repeat(" ", colMarker) + common.Fit("NAME", nw) + " " + common.Fit("TYPE", colType) + " " +
+	line := strings.Repeat(" ", colMarker)
+	if sw := t.serverWidth(rc.C.Width); sw > 0 {
+		nw = max(nw-sw-1, 8)
+		line += common.Fit("SERVER", sw) + " "
+	}
+	line += common.Fit("NAME", nw) + " " + common.Fit("TYPE", colType) + " " +
 		common.Fit("LOBBY", lobbyWidth(rc.C.Width)) + " "
 	if ow := opensWidth(rc.C.Width); ow > 0 {
 		line += common.Fit("OPENS", ow) + " "
@@ -624,6 +755,10 @@ func (t *Table) View(rc RowCtx) []string {
 	st := rc.C.Styles
 	nw := nameWidth(rc.C.Width)
 	lw := lobbyWidth(rc.C.Width)
+	sw := t.serverWidth(rc.C.Width)
+	if sw > 0 {
+		nw = max(nw-sw-1, 8)
+	}
 	rows := t.OnScreen()
 	lines := make([]string, 0, len(rows))
 	for i, e := range rows {
@@ -636,14 +771,18 @@ func (t *Table) View(rc RowCtx) []string {
 		mark, markStyle := " ", st.Plain
 		// the all-rooms view greys what talkmod rooms --all lists
 		// under CAN'T CHANGE (breakout rooms, tokens with letters…)
-		greyed := e.Greyed || t.ShowAll && words.CantChange(r, rc.Caps) != ""
+		caps := rc.Caps
+		if rc.CapsOf != nil {
+			caps = rc.CapsOf(e.Acct)
+		}
+		greyed := e.Greyed || t.ShowAll && words.CantChange(r, caps) != ""
 		if greyed {
 			// visible without colour too (NO_COLOR, TERM=dumb)
 			mark, markStyle = "·", st.RowGreyed
 		}
 		var rs RowState
 		if rc.State != nil {
-			rs = rc.State(r.Token)
+			rs = rc.State(e.ID)
 		}
 		if rs.Pending {
 			mark, markStyle = rc.Spin, st.Pending
@@ -664,7 +803,11 @@ func (t *Table) View(rc RowCtx) []string {
 			wait = " · " + strconv.Itoa(n) + " wait"
 		}
 		lc := lobbyFit(words.LobbyCell(r, rc.Now), wait, lw)
-		text := common.Fit(name, nw) + " " + common.Fit(e.Typ, colType) + " " + common.Fit(lc, lw) + " "
+		text := ""
+		if sw > 0 {
+			text = fitLeft(e.Server, sw) + " "
+		}
+		text += common.Fit(name, nw) + " " + common.Fit(e.Typ, colType) + " " + common.Fit(lc, lw) + " "
 		if ow := opensWidth(rc.C.Width); ow > 0 {
 			opens := ""
 			if t, ok := r.LobbyTimerTime(); ok && r.LobbyState == models.LobbyModeratorsOnly {
@@ -678,7 +821,7 @@ func (t *Table) View(rc RowCtx) []string {
 		switch {
 		case sel:
 			style = st.RowSelected
-		case greyed:
+		case greyed || rc.Stale != nil && rc.Stale(e.Acct):
 			style = st.RowGreyed
 		}
 		if mark == " " {
