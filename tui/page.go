@@ -72,6 +72,12 @@ func (m Model) env(p Page) common.Env {
 	if roomlist.TokenOf(id) != p.Token() {
 		id = p.Token()
 	}
+	return pageEnv(m, id, p.Token())
+}
+
+// pageEnv is the Env of a page on the room id (token: the page's name
+// for it).
+func pageEnv(m Model, id, token string) common.Env {
 	a := m.accts.of(id)
 	env := common.Env{Backend: a.backend, User: m.user, Spin: common.SpinFrame(m.ticks.frame),
 		Caps: a.caps, ListReadAt: a.sync.lastRefresh}
@@ -88,7 +94,7 @@ func (m Model) env(p Page) common.Env {
 	case m.c.Now().Before(a.sync.pausedUntil):
 		env.Hold = "throttled (429)"
 	}
-	env.Room = models.Room{Token: p.Token()}
+	env.Room = models.Room{Token: token}
 	if e := m.table.Find(id); e != nil {
 		env.Room, env.InList = e.Room, true
 	}
@@ -105,8 +111,7 @@ func (m Model) openPage(p Page) (Model, tea.Cmd) {
 		return m, m.flash.set(m.c, long, common.LevelWarn)
 	}
 	m.opened[p] = e.ID
-	env := m.env(p)
-	env.Room, env.InList = e.Room, true
+	env := pageEnv(m, e.ID, e.Room.Token)
 	return m, p.Open(m.c, env)
 }
 

@@ -40,6 +40,9 @@ type app struct {
 	tz      string
 	logFile string
 	demo    bool
+	// the console on every stored account; the demo's servers
+	allAccounts bool
+	demoServers int
 
 	// jsonOut is set by the --json flag of the command that runs.
 	jsonOut bool
@@ -109,6 +112,7 @@ Start here:
   talkmod --demo                  the console on a built-in demo server
   talkmod login https://cloud.example.com
   talkmod                         the console on your stored account
+  talkmod --all-accounts          the console on every stored account (the support desk)
   talkmod rooms                   the webinars you moderate
   talkmod lobby TOKEN on --in 30m lobby on, opening in 30 minutes
 
@@ -146,8 +150,22 @@ func (a *app) rootCmd() *cobra.Command {
 			return a.setupLogging()
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if a.demo {
+			switch {
+			case a.demoServers < 1 || a.demoServers > 2:
+				return usageErrorf("--demo-servers %d: give 1 or 2", a.demoServers)
+			case a.demoServers > 1 && !a.demo:
+				return usageErrorf("--demo-servers goes with --demo")
+			case a.demo && a.allAccounts:
+				return usageErrorf("--demo uses its own servers: leave out --all-accounts (--demo-servers 2 shows two)")
+			case a.demo && a.demoServers > 1:
+				if a.server != "" || a.user != "" || a.account != "" {
+					return usageErrorf("--demo uses its own server: leave out --server, --user and --account")
+				}
+				return a.runDemoConsoles(cmd.Context(), a.demoServers)
+			case a.demo:
 				return a.runDemoConsole(cmd.Context())
+			case a.allAccounts:
+				return a.runConsoleAllAccounts(cmd.Context())
 			}
 			return a.runConsole(cmd.Context())
 		},
@@ -161,6 +179,8 @@ func (a *app) rootCmd() *cobra.Command {
 	pf.StringVar(&a.tz, "tz", "", `display time zone, e.g. Europe/Berlin, UTC, +02:00 or "local" (else TZ, else the account's, else local)`)
 	pf.StringVar(&a.logFile, "log-file", "", "write debug logs to this file (else TALKMOD_LOG); secrets are redacted")
 	root.Flags().BoolVar(&a.demo, "demo", false, "open the console on a built-in demo server (nothing to install, nothing sent anywhere)")
+	root.Flags().IntVar(&a.demoServers, "demo-servers", 1, "with --demo: 2 also starts the second built-in demo server (another cloud), both in one list")
+	root.Flags().BoolVar(&a.allAccounts, "all-accounts", false, "open the console on every stored account: one list with a SERVER column, each room changed on its own server")
 	root.RegisterFlagCompletionFunc("account", a.completeAccounts)
 	root.RegisterFlagCompletionFunc("tz", completeZones)
 

@@ -83,3 +83,47 @@ func TestRunLimitAndStop(t *testing.T) {
 		t.Errorf("summary %q, want %q", got, want)
 	}
 }
+
+// With several accounts each server has its own Limit in flight, and a
+// 429 from one stops only its own requests.
+func TestRunLimitAndStopPerServer(t *testing.T) {
+	var rooms []Room
+	for _, srv := range []string{"acme", "globex"} {
+		for i := 0; i < 10; i++ {
+			r := room(strconv.Itoa(i), srv+strconv.Itoa(i), models.LobbyNone)
+			r.ID, r.Server = srv+"\x00"+strconv.Itoa(i), srv
+			rooms = append(rooms, r)
+		}
+	}
+	p := For(Target{Op: OpLobby, Lobby: models.LobbyModeratorsOnly}, rooms, models.Capabilities{}, now, clock)
+	if len(p.Items) != 20 {
+		t.Fatalf("%d items", len(p.Items))
+	}
+	r := NewRun(p)
+	per := map[string][]string{}
+	for {
+		it, ok := r.Next()
+		if !ok {
+			break
+		}
+		r.Sent(it.Token)
+		per[it.Server] = append(per[it.Server], it.Token)
+	}
+	if len(per["acme"]) != Limit || len(per["globex"]) != Limit {
+		t.Fatalf("in flight: acme %d, globex %d; want %d each", len(per["acme"]), len(per["globex"]), Limit)
+	}
+	// acme throttles: its requests stop, globex's go on
+	r.Answered(per["acme"][0], &client.APIError{HTTPStatus: 429})
+	r.Answered(per["globex"][0], nil)
+	it, ok := r.Next()
+	if !ok || it.Server != "globex" {
+		t.Fatalf("after acme's 429: next %+v %v, want a globex item", it, ok)
+	}
+	r.Sent(it.Token)
+	if _, ok := r.Next(); ok {
+		t.Error("globex has Limit in flight again and acme is stopped: nothing more may go")
+	}
+	if r.StoppedFor("acme") == nil || r.StoppedFor("globex") != nil {
+		t.Errorf("stopped: acme %v, globex %v", r.StoppedFor("acme"), r.StoppedFor("globex"))
+	}
+}

@@ -1,0 +1,77 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+
+	"github.com/talkmod/talkmod/client"
+	"github.com/talkmod/talkmod/client/talktest"
+	"github.com/talkmod/talkmod/tui"
+)
+
+// runConsoleAllAccounts opens the console on every stored account (talkmod
+// --all-accounts): one client per account, each polled on its own by the
+// console. With one stored account (or none) it is the console as always.
+func (a *app) runConsoleAllAccounts(ctx context.Context) error {
+	if a.account != "" || a.server != "" || a.user != "" {
+		return usageErrorf("--all-accounts opens every stored account: leave out --account, --server and --user")
+	}
+	st, cfg, err := loadStore()
+	if err != nil {
+		return err
+	}
+	if len(cfg.Accounts) <= 1 {
+		return a.runConsole(ctx)
+	}
+	labels := serverLabels(cfg.Accounts)
+	accts := make([]tui.Account, 0, len(cfg.Accounts))
+	for i, acct := range cfg.Accounts {
+		s, err := a.fromStored(st, &session{cfgZone: cfg.Zone}, acct)
+		if err != nil {
+			return fmt.Errorf("account %s: %w", clean(acct.Name), err)
+		}
+		c, err := newAPIClient(client.Config{BaseURL: s.server, User: s.user, AppPassword: s.password, Logger: a.logger})
+		if err != nil {
+			return fmt.Errorf("account %s: %w", clean(acct.Name), err)
+		}
+		defer c.CloseIdleConnections()
+		accts = append(accts, tui.Account{Name: acct.Name, Label: labels[i], Server: acct.Server, Backend: c})
+	}
+	open, local, zone, err := a.consoleZoneSet(&session{cfgZone: cfg.Zone})
+	if err != nil {
+		return err
+	}
+	return consoleResult(ctx, tui.Run(ctx, tui.Options{Accounts: accts, Open: open, Local: local, Zone: zone}))
+}
+
+// runDemoConsoles opens the console on the two built-in demo servers
+// (talkmod --demo --demo-servers 2): the SERVER column within a minute.
+func (a *app) runDemoConsoles(ctx context.Context, n int) error {
+	servers, demo, err := talktest.StartDemos(n, talktest.DemoConfig{})
+	if err != nil {
+		return fmt.Errorf("cannot start the demo servers: %w", err)
+	}
+	defer func() {
+		for _, s := range servers {
+			s.Close()
+		}
+	}()
+	accts := make([]tui.Account, len(demo))
+	for i, d := range demo {
+		c, err := client.New(client.Config{BaseURL: d.URL, User: d.User, AppPassword: d.AppPassword, Logger: a.logger})
+		if err != nil {
+			return err
+		}
+		label := d.URL
+		if u, err := url.Parse(d.URL); err == nil && u.Host != "" {
+			label = u.Host
+		}
+		accts[i] = tui.Account{Name: d.User + "@" + label, Label: label, Server: d.URL, Backend: c}
+	}
+	local, _, err := a.consoleZones(nil)
+	if err != nil {
+		return err
+	}
+	return consoleResult(ctx, tui.Run(ctx, tui.Options{Accounts: accts, Local: local}))
+}

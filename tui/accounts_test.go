@@ -1,0 +1,284 @@
+package tui
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/talkmod/talkmod/client"
+	"github.com/talkmod/talkmod/client/talktest"
+	"github.com/talkmod/talkmod/models"
+	"github.com/talkmod/talkmod/tui/roomlist"
+)
+
+// deskServer is one customer's cloud for the support-desk tests: a real
+// talktest server, the moderator alice, and webinars with these names.
+type deskServer struct {
+	srv    *talktest.Server
+	pw     string
+	label  string
+	tokens map[string]string // name → token
+}
+
+func newDeskServer(t *testing.T, label string, rooms ...string) *deskServer {
+	t.Helper()
+	srv := talktest.New()
+	t.Cleanup(srv.Close)
+	d := &deskServer{srv: srv, pw: "alice-app-password-" + label, label: label, tokens: map[string]string{}}
+	srv.AddUser("alice", d.pw)
+	for i, name := range rooms {
+		tok := srv.AddRoom(talktest.Room{
+			// the same tokens on every server: a room is its account and token
+			Token: "1234567" + string(rune('0'+i)), Type: models.ConversationGroup, Name: name,
+			Participants: map[string]models.ParticipantType{"alice": models.ParticipantOwner},
+			LastActivity: int64(1000 + i),
+		})
+		d.tokens[name] = tok
+	}
+	return d
+}
+
+func (d *deskServer) account(t *testing.T) Account {
+	t.Helper()
+	c, err := client.New(client.Config{BaseURL: d.srv.URL, User: "alice", AppPassword: d.pw, Timeout: 5 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(c.CloseIdleConnections)
+	return Account{Name: "alice@" + d.label, Label: d.label, Server: d.srv.URL, Backend: c}
+}
+
+// changes are the PUT and DELETE requests the server got.
+func (d *deskServer) changes() []string {
+	var out []string
+	for _, r := range d.srv.Requests() {
+		if r.Method != "GET" {
+			out = append(out, r.Method+" "+r.Path)
+		}
+	}
+	return out
+}
+
+func deskHarness(t *testing.T, servers ...*deskServer) *harness {
+	t.Helper()
+	clock := &fakeClock{t: time.Now()}
+	opts := testOptions(t, nil, clock)
+	opts.Server, opts.User = "", ""
+	for _, d := range servers {
+		opts.Accounts = append(opts.Accounts, d.account(t))
+	}
+	m := newModel(context.Background(), opts)
+	m.c.After = func(d time.Duration, msg tea.Msg) tea.Cmd { return func() tea.Msg { return scheduledMsg{d, msg} } }
+	h := &harness{t: t, m: m, clock: clock}
+	h.settle(tea.WindowSizeMsg{Width: 120, Height: 30})
+	h.settleCmd(h.m.Init())
+	for _, d := range servers {
+		d.srv.ResetRequests()
+	}
+	return h
+}
+
+// selectID selects the room of server label named name.
+func (h *harness) selectOn(d *deskServer, name string) string {
+	h.t.Helper()
+	id := roomlist.IDOf("alice@"+d.label, d.tokens[name])
+	for i, e := range h.m.table.Visible {
+		if e.ID == id {
+			h.m.table.None, h.m.table.Lost = false, ""
+			h.m.table.Cursor = i
+			h.m.table.Clamp()
+			return id
+		}
+	}
+	h.t.Fatalf("%s on %s not visible", name, d.label)
+	return ""
+}
+
+// refreshAll fires the poll timers of every account.
+func (h *harness) pollAll() {
+	h.t.Helper()
+	for _, p := range takeSched[pollMsg](h) {
+		h.settle(p)
+	}
+}
+
+func TestAllAccountsOneList(t *testing.T) {
+	a := newDeskServer(t, "acme.example", "Acme town hall", "Acme training")
+	b := newDeskServer(t, "globex.example", "Globex town hall")
+	h := deskHarness(t, a, b)
+	if n := len(h.m.table.All); n != 3 {
+		t.Fatalf("%d rooms in the list, want 3 (both servers)", n)
+	}
+	v := h.view()
+	mustContain(t, v, "SERVER")
+	mustContain(t, v, "2 servers")
+	mustContain(t, v, "by server, then name")
+	// a server's rooms stay together, in the accounts' order
+	var order []string
+	for _, e := range h.m.table.Visible {
+		order = append(order, e.Server)
+	}
+	if strings.Join(order, ",") != "acme.example,acme.example,globex.example" {
+		t.Errorf("order %v: a server's rooms together", order)
+	}
+	// the two town halls have the same token: two rooms, two identities
+	if a.tokens["Acme town hall"] != b.tokens["Globex town hall"] {
+		t.Fatal("the test wants the same token on both servers")
+	}
+	h.selectOn(b, "Globex town hall")
+	mustContain(t, h.view(), "alice@globex.example · token "+b.tokens["Globex town hall"])
+	// the filter matches the server
+	h.press("/")
+	for _, r := range "globex" {
+		h.press(string(r))
+	}
+	h.press("enter")
+	if len(h.m.table.Visible) != 1 || h.m.table.Visible[0].Server != "globex.example" {
+		t.Errorf("filter globex: %d rows", len(h.m.table.Visible))
+	}
+}
+
+func TestAllAccountsChangeGoesToItsOwnServer(t *testing.T) {
+	a := newDeskServer(t, "acme.example", "Acme town hall")
+	b := newDeskServer(t, "globex.example", "Globex town hall")
+	h := deskHarness(t, a, b)
+	id := h.selectOn(b, "Globex town hall")
+	h.press("l")
+	o, ok := h.outcomeOK(id)
+	if !ok || !o.ok {
+		t.Fatalf("lobby on Globex: %+v (flash %q)", o, h.m.flash.text)
+	}
+	if got := a.changes(); len(got) != 0 {
+		t.Errorf("acme got %v: the change is Globex's", got)
+	}
+	if got := b.changes(); len(got) != 1 || !strings.Contains(got[0], "/webinar/lobby") {
+		t.Errorf("globex got %v, want the one lobby PUT", got)
+	}
+	if r, _ := b.srv.Room(b.tokens["Globex town hall"]); r.LobbyState != models.LobbyModeratorsOnly {
+		t.Errorf("globex's room: lobby %v", r.LobbyState)
+	}
+	if r, _ := a.srv.Room(a.tokens["Acme town hall"]); r.LobbyState != models.LobbyNone {
+		t.Errorf("acme's room with the same token: lobby %v", r.LobbyState)
+	}
+	// the undo goes to Globex too
+	h.press("u")
+	if got := b.changes(); len(got) != 2 || len(a.changes()) != 0 {
+		t.Errorf("undo: globex %v, acme %v", got, a.changes())
+	}
+	// the people view and the doctor page ask Globex (common.Env)
+	a.srv.ResetRequests()
+	b.srv.ResetRequests()
+	h.press("p")
+	mustContain(t, h.view(), "Globex town hall")
+	h.press("esc", "D")
+	mustContain(t, h.view(), "Doctor · Globex town hall")
+	people := 0
+	for _, r := range b.srv.Requests() {
+		if strings.HasSuffix(r.Path, "/participants") {
+			people++
+		}
+	}
+	if people == 0 || len(a.srv.Requests()) != 0 {
+		t.Errorf("people reads: globex %d, acme %d requests", people, len(a.srv.Requests()))
+	}
+}
+
+func TestAllAccountsDeadServerDoesNotHoldUpTheOthers(t *testing.T) {
+	a := newDeskServer(t, "acme.example", "Acme town hall")
+	b := newDeskServer(t, "globex.example", "Globex town hall")
+	c := newDeskServer(t, "initech.example", "Initech all-hands")
+	h := deskHarness(t, a, b, c)
+	if n := len(h.m.table.All); n != 3 {
+		t.Fatalf("%d rooms, want 3", n)
+	}
+	b.srv.Close() // mid-session
+	h.clock.Add(time.Minute)
+	h.pollAll()
+	v := h.view()
+	mustContain(t, v, "globex.example cannot be reached since")
+	mustContain(t, v, "3 servers · 2 answering")
+	// its room keeps its last state
+	if h.m.table.Find(roomlist.IDOf("alice@globex.example", b.tokens["Globex town hall"])) == nil {
+		t.Fatal("the dead server's room left the list")
+	}
+	gid := h.selectOn(b, "Globex town hall")
+	mustContain(t, h.view(), "not current: globex.example cannot be reached")
+	h.press("l")
+	if s := h.m.rooms[gid]; s != nil && s.pending != 0 {
+		t.Error("a change was sent to the dead server")
+	}
+	mustContain(t, h.view(), "not sent: globex.example cannot be reached")
+	// the others stay fully usable
+	for _, d := range []*deskServer{a, c} {
+		for name := range d.tokens {
+			id := h.selectOn(d, name)
+			h.press("l")
+			if o, ok := h.outcomeOK(id); !ok || !o.ok {
+				t.Errorf("%s on %s: %+v", name, d.label, o)
+			}
+			if got := d.changes(); len(got) != 1 {
+				t.Errorf("%s got %v", d.label, got)
+			}
+		}
+	}
+}
+
+func TestAllAccountsUnauthorizedOnOneAccount(t *testing.T) {
+	a := newDeskServer(t, "acme.example", "Acme town hall")
+	b := newDeskServer(t, "globex.example", "Globex town hall")
+	h := deskHarness(t, a, b)
+	a.srv.RevokeAppPassword("alice", a.pw)
+	h.press("r")
+	v := h.view()
+	mustContain(t, v, "the login of alice@acme.example no longer works (401): run talkmod login "+a.srv.URL)
+	h.selectOn(a, "Acme town hall")
+	h.press("l")
+	mustContain(t, h.view(), "alice@acme.example no longer works")
+	if got := a.changes(); len(got) != 0 {
+		t.Errorf("acme got %v after its 401", got)
+	}
+	id := h.selectOn(b, "Globex town hall")
+	h.press("l")
+	if o, ok := h.outcomeOK(id); !ok || !o.ok {
+		t.Errorf("globex after acme's 401: %+v", o)
+	}
+	// acme's polling stopped, globex's goes on
+	h.clock.Add(time.Minute)
+	a.srv.ResetRequests()
+	h.pollAll()
+	if n := len(a.srv.Requests()); n != 0 {
+		t.Errorf("acme polled %d times after its 401", n)
+	}
+}
+
+func TestAllAccountsMarksAcrossServers(t *testing.T) {
+	names := func(p string) []string {
+		var out []string
+		for i := 0; i < 6; i++ {
+			out = append(out, p+" webinar "+string(rune('A'+i)))
+		}
+		return out
+	}
+	a := newDeskServer(t, "acme.example", names("Acme")...)
+	b := newDeskServer(t, "globex.example", names("Globex")...)
+	h := deskHarness(t, a, b)
+	h.press("*")
+	if n := h.m.bulk.count(); n != 12 {
+		t.Fatalf("%d marked, want 12", n)
+	}
+	h.press("l", "enter", "y")
+	for _, d := range []*deskServer{a, b} {
+		if got := d.changes(); len(got) != 6 {
+			t.Errorf("%s got %d changes, want its own 6: %v", d.label, len(got), got)
+		}
+		for name, tok := range d.tokens {
+			if r, _ := d.srv.Room(tok); r.LobbyState != models.LobbyModeratorsOnly {
+				t.Errorf("%s on %s: lobby %v", name, d.label, r.LobbyState)
+			}
+		}
+	}
+	mustContain(t, h.view(), "12 changed")
+}
