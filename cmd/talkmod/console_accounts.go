@@ -17,32 +17,56 @@ func (a *app) runConsoleAllAccounts(ctx context.Context) error {
 	if a.account != "" || a.server != "" || a.user != "" {
 		return usageErrorf("--all-accounts opens every stored account: leave out --account, --server and --user")
 	}
-	st, cfg, err := loadStore()
+	opts, done, err := a.consoleAccounts()
 	if err != nil {
 		return err
 	}
-	if len(cfg.Accounts) <= 1 {
+	if opts == nil {
 		return a.runConsole(ctx)
+	}
+	defer done()
+	return consoleResult(ctx, tui.Run(ctx, *opts))
+}
+
+// consoleAccounts builds the console's options on every stored account,
+// one client each (done lets their connections go); nil with one stored
+// account or none.
+func (a *app) consoleAccounts() (opts *tui.Options, done func(), err error) {
+	st, cfg, err := loadStore()
+	if err != nil {
+		return nil, nil, err
+	}
+	if len(cfg.Accounts) <= 1 {
+		return nil, nil, nil
 	}
 	labels := serverLabels(cfg.Accounts)
 	accts := make([]tui.Account, 0, len(cfg.Accounts))
+	var clients []*client.Client
+	done = func() {
+		for _, c := range clients {
+			c.CloseIdleConnections()
+		}
+	}
 	for i, acct := range cfg.Accounts {
 		s, err := a.fromStored(st, &session{cfgZone: cfg.Zone}, acct)
 		if err != nil {
-			return fmt.Errorf("account %s: %w", clean(acct.Name), err)
+			done()
+			return nil, nil, fmt.Errorf("account %s: %w", clean(acct.Name), err)
 		}
 		c, err := newAPIClient(client.Config{BaseURL: s.server, User: s.user, AppPassword: s.password, Logger: a.logger})
 		if err != nil {
-			return fmt.Errorf("account %s: %w", clean(acct.Name), err)
+			done()
+			return nil, nil, fmt.Errorf("account %s: %w", clean(acct.Name), err)
 		}
-		defer c.CloseIdleConnections()
+		clients = append(clients, c)
 		accts = append(accts, tui.Account{Name: acct.Name, Label: labels[i], Server: acct.Server, Backend: c})
 	}
 	open, local, zone, err := a.consoleZoneSet(&session{cfgZone: cfg.Zone})
 	if err != nil {
-		return err
+		done()
+		return nil, nil, err
 	}
-	return consoleResult(ctx, tui.Run(ctx, tui.Options{Accounts: accts, Open: open, Local: local, Zone: zone}))
+	return &tui.Options{Accounts: accts, Open: open, Local: local, Zone: zone}, done, nil
 }
 
 // runDemoConsoles opens the console on the two built-in demo servers

@@ -1,12 +1,15 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
+	"log/slog"
 	"net/url"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/talkmod/talkmod/client"
 	"github.com/talkmod/talkmod/client/talktest"
 	"github.com/talkmod/talkmod/models"
 )
@@ -241,5 +244,51 @@ func TestRoomsAllAccountsConcurrent(t *testing.T) {
 	// (a closed talktest ends a held answer without a body: a bad answer)
 	if len(out) != 2 || out[0].Error == nil || r.code != out[0].Error.ExitCode || r.code == 0 || out[1].Error != nil || len(out[1].Rooms) != 1 {
 		t.Errorf("exit %d: %+v", r.code, out)
+	}
+}
+
+// talkmod --all-accounts: the console gets one account per stored
+// account, each with its own client on its own server and its SERVER
+// label; with one stored account it is the console as always.
+func TestConsoleAllAccountsOptions(t *testing.T) {
+	isolate(t)
+	s1 := deskServer(t, "Berlin town hall", "1234567890")
+	s2 := deskServer(t, "Paris launch", "2345678901")
+	storeAccount(t, s1.URL, "alice", alicePW, true)
+	a := &app{now: time.Now, logger: slog.New(slog.DiscardHandler)}
+	if opts, _, err := a.consoleAccounts(); err != nil || opts != nil {
+		t.Fatalf("one stored account: %v, %v (want the usual console)", opts, err)
+	}
+	storeAccount(t, s2.URL, "alice", alicePW, false)
+	opts, done, err := a.consoleAccounts()
+	if err != nil || opts == nil {
+		t.Fatalf("two stored accounts: %v", err)
+	}
+	defer done()
+	if len(opts.Accounts) != 2 {
+		t.Fatalf("%d accounts", len(opts.Accounts))
+	}
+	for i, want := range []struct {
+		srv  *talktest.Server
+		name string
+	}{{s1, "Berlin town hall"}, {s2, "Paris launch"}} {
+		acct := opts.Accounts[i]
+		if acct.Label != hostOf(t, want.srv) || acct.Server != want.srv.URL || acct.Name != "alice@"+hostOf(t, want.srv) {
+			t.Errorf("account %d: %+v", i, acct)
+		}
+		list, err := acct.Backend.ListRooms(context.Background(), client.ListOptions{})
+		if err != nil || len(list.Rooms) != 1 || list.Rooms[0].Name != want.name {
+			t.Errorf("account %d reads its own server: %v %+v", i, err, list)
+		}
+	}
+	for _, args := range [][]string{
+		{"--all-accounts", "--account", "x"},
+		{"--demo-servers", "3", "--demo"},
+		{"--demo-servers", "2"},
+		{"--demo", "--all-accounts"},
+	} {
+		if r := talkmod(t, "", args...); r.code != 2 {
+			t.Errorf("talkmod %v: exit %d, want 2 (usage)", args, r.code)
+		}
 	}
 }
