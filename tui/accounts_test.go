@@ -130,6 +130,9 @@ func TestAllAccountsOneList(t *testing.T) {
 	}
 	h.selectOn(b, "Globex town hall")
 	mustContain(t, h.view(), "alice@globex.example · token "+b.tokens["Globex town hall"])
+	h.press("?")
+	mustContain(t, h.view(), "Several accounts: SERVER says whose each room is")
+	h.press("esc")
 	// the filter matches the server
 	h.press("/")
 	for _, r := range "globex" {

@@ -169,6 +169,9 @@ func (m Model) fullHelpView() string {
 	}
 	b.WriteString("\n\n")
 	var pages string
+	if m.accts.multi() {
+		pages = "Several accounts: SERVER says whose each room is, / matches it too, r refreshes every account, and each change goes to the room's own server (at most 4 at a time per server). "
+	}
 	for _, p := range m.pages {
 		pages += p.HelpText() + " "
 	}
