@@ -105,6 +105,9 @@ func (m Model) manualRefresh() (Model, tea.Cmd) {
 	for _, a := range m.accts {
 		a.sync.refreshFlash = m.flash.id
 	}
+	if len(cmds) == 0 {
+		return m, nil
+	}
 	return m, tea.Batch(append(cmds, m.checkExpiry(false))...)
 }
 
