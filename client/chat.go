@@ -289,7 +289,8 @@ func (c *Client) chatCall(ctx context.Context, timeout time.Duration, op, method
 		}
 		return resp, false, classifyTransport(op, c.base, resp, err)
 	}
-	if resp.StatusCode() == http.StatusNotModified && op == opChatPoll {
+	if resp.StatusCode() == http.StatusNotModified && (op == opChatPoll || op == opChatRead) {
+		// a poll with nothing new; a history page with nothing older
 		return resp, true, nil
 	}
 	return resp, false, decodeAnswer(op, resp.StatusCode(), resp.Header(), resp.Body(), out)

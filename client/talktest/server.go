@@ -15,7 +15,10 @@
 // webinar change arrives, through OnAction. Failures are injected with
 // FailNext, CutNext, SetDelay, SetMaintenance and the brute-force threshold.
 //
-// Not modelled: room creation and participant management over HTTP, chat,
+// The chat (chat.go) answers as the M recordings show: history, long
+// poll, posts, deletions, read-only and the lobby's 412.
+//
+// Not modelled: room creation and participant management over HTTP,
 // calls (other than a hasCall flag), guests, federation beyond the 406
 // answer, the per-token brute-force action of GET /room/{token}, and the
 // growing delays before the brute-force maximum (talktest never sleeps
@@ -163,7 +166,8 @@ type Server struct {
 	events         []event
 	instanceID     string
 	listener       net.Listener
-	faults         *faultState // WithFaults (faults.go)
+	faults         *faultState   // WithFaults (faults.go)
+	chatSecond     time.Duration // WithChatSecond (chat.go)
 
 	closeOnce sync.Once
 	closing   chan struct{}
@@ -186,6 +190,7 @@ func New(opts ...Option) *Server {
 		instanceID:     "oc" + randomString(10, lowerDigits),
 		sipDialIn:      DefaultSIPDialInInfo,
 		closing:        make(chan struct{}),
+		chatSecond:     time.Second,
 	}
 	for _, o := range opts {
 		o(s)
