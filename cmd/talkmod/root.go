@@ -174,6 +174,10 @@ func (a *app) rootCmd() *cobra.Command {
 		a.admitCmd(),
 		a.holdCmd(),
 		a.removeCmd(),
+		a.chatCmd(),
+		a.sayCmd(),
+		a.deleteMessageCmd(),
+		a.readOnlyCmd(),
 		a.serveCmd(),
 	)
 	return root
