@@ -18,6 +18,7 @@ import (
 
 	"github.com/talkmod/talkmod/client"
 	"github.com/talkmod/talkmod/models"
+	"github.com/talkmod/talkmod/tui/chat"
 )
 
 // Options configure the console.
@@ -158,6 +159,9 @@ type Model struct {
 
 	// bulk changes to the marked rooms (bulk.go)
 	bulk bulkState
+
+	// the chat page (chatpage.go, tui/chat), nil when closed
+	chat *chat.Model
 }
 
 // New builds the console.
@@ -293,6 +297,8 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 			return m, tea.Batch(cmd, tea.Quit)
 		}
 		return m, cmd
+	case chat.Msg:
+		return m.updateChat(msg)
 	case rereadMsg:
 		return m.handleReread(msg)
 	case confirmedMsg, confirmCancelledMsg, sipChosenMsg, sipCancelledMsg, pickedMsg, pickerCancelledMsg:
@@ -453,6 +459,9 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 	if msg.Type == tea.KeyCtrlC {
 		return m.quit(msg)
 	}
+	if m.chat != nil && !m.showHelp {
+		return m.chatKey(msg)
+	}
 	if m.people.open && !m.showHelp {
 		if m.readOnlyRefuses(msg) {
 			return m, m.setFlash(ReadOnlyNote, levelWarn)
@@ -520,6 +529,8 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 		m.detailFull = !m.detailFull
 	case key.Matches(msg, peopleKeys.Open):
 		return m.openPeople()
+	case key.Matches(msg, chat.Keys.Open):
+		return m.openChat()
 	case key.Matches(msg, k.Lobby):
 		return m.lobbyToggle()
 	case key.Matches(msg, k.Timer):
@@ -668,6 +679,8 @@ func (m Model) View() string {
 	switch {
 	case m.showHelp:
 		body = m.helpPage(bodyH)
+	case m.chat != nil && m.modal == modalNone:
+		body = m.chatView(bodyH)
 	case m.people.open && m.modal != modalNone:
 		// a question (quit with a change in flight) shows below the people
 		q := strings.Split(m.modalView(), "\n")
@@ -706,6 +719,9 @@ func (m Model) View() string {
 	helpLine := m.shortHelpView()
 	if m.people.open && !m.showHelp {
 		helpLine = m.peopleHelpLine()
+	}
+	if m.chat != nil && !m.showHelp && m.modal == modalNone {
+		helpLine = m.chat.HelpLine(w)
 	}
 	lines = append(lines, m.statusView(now), helpLine)
 	for i, l := range lines {

@@ -8,6 +8,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/talkmod/talkmod/tui/chat"
 	"github.com/talkmod/talkmod/tui/datetime"
 	"github.com/talkmod/talkmod/tui/words"
 )
@@ -165,7 +166,7 @@ func (m Model) fullHelpView() string {
 		}
 	}
 	b.WriteString("\n\n")
-	for i, l := range wrap(peopleHelpText+" "+bulkHelp+" "+datetime.HelpText+" "+
+	for i, l := range wrap(peopleHelpText+" "+chat.HelpText+" "+bulkHelp+" "+datetime.HelpText+" "+
 		"Questions take y only: enter, esc, n and any other key send nothing. "+
 		"u undoes your last change on the room; o orders by "+sortByName.String()+", "+sortByLobby.String()+" or "+sortByActivity.String()+".", m.c.Width, "") {
 		if i > 0 {

@@ -169,6 +169,7 @@ func (m Model) handleList(msg listMsg) (Model, tea.Cmd) {
 	} else {
 		m.noteLost(m.table.merge(msg.list.Rooms, skip))
 	}
+	m.chatRoomCheck()
 
 	var cmds []tea.Cmd
 	hashChanged := msg.list.TalkHash != "" && m.talkHash != "" && msg.list.TalkHash != m.talkHash
