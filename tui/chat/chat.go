@@ -875,7 +875,7 @@ func (m Model) inputLine(w int) string {
 
 // HelpLine is the bottom line while the page is open.
 func (m Model) HelpLine(w int) string {
-	text := "↑/↓ select · i write · R reply · x delete · L lock/unlock · G newest · esc back · ? help"
+	text := "↑/↓ select · i write · R reply · x delete · L lock · esc back · ? help"
 	switch {
 	case m.ask != noQuestion:
 		text = "y yes · any other key no: nothing is sent"
