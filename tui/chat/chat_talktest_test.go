@@ -192,7 +192,9 @@ func TestPostShows(t *testing.T) {
 	if _, err := srv.Say(tok, "alice", "a question from @moderator's colleague"); err != nil {
 		t.Fatal(err)
 	}
-	if !l.until(30*time.Second, func(m chat.Model) bool { return strings.Contains(m.View(), "Alice Martin: a question from @Morgan Lee's colleague") }) {
+	if !l.until(30*time.Second, func(m chat.Model) bool {
+		return strings.Contains(m.View(), "Alice Martin: a question from @Morgan Lee's colleague")
+	}) {
 		t.Fatalf("the post never showed:\n%s", l.m.View())
 	}
 	if n := srv.ChatPolls(tok); n > 1 {
