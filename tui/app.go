@@ -160,8 +160,10 @@ type Model struct {
 	// bulk changes to the marked rooms (bulk.go)
 	bulk bulkState
 
-	// the chat page (chatpage.go, tui/chat), nil when closed
-	chat *chat.Model
+	// the chat page (chatpage.go, tui/chat), nil when closed;
+	// chatQuitAsked: q was pressed once with a draft
+	chat          *chat.Model
+	chatQuitAsked bool
 }
 
 // New builds the console.

@@ -58,6 +58,10 @@ func (m Model) updateChat(msg chat.Msg) (Model, tea.Cmd) {
 func (m Model) chatKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 	if !m.chat.Typing() && !m.chat.Asking() {
 		switch {
+		case msg.String() == "q" && m.chat.HasDraft() && !m.chatQuitAsked:
+			// a draft is never lost unseen
+			m.chatQuitAsked = true
+			return m, m.setFlash("your chat draft is not sent: q again quits and drops it", levelWarn)
 		case msg.String() == "q":
 			m.closeChat()
 			return m.quit(msg)
@@ -66,6 +70,7 @@ func (m Model) chatKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 			return m, nil
 		}
 	}
+	m.chatQuitAsked = false
 	c, cmd := m.chat.Update(msg)
 	m.chat = &c
 	if c.Closed() {
@@ -90,7 +95,7 @@ func (m *Model) chatRoomCheck() {
 	}
 	e := m.table.find(m.chat.Token())
 	if e == nil {
-		name := m.chat.Token()
+		name := sanitizeLine(m.chat.RoomName())
 		m.closeChat()
 		m.setFlashSticky("the chat of "+name+" was closed: the conversation is no longer in your list", levelWarn)
 		return

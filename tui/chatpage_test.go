@@ -149,6 +149,13 @@ func TestChatPageOpensPollsAndCloses(t *testing.T) {
 	if ctx.Err() != nil {
 		t.Fatal("the poll's context ended while the page is open")
 	}
+	// q with a draft warns first
+	h.press("i", "d", "esc", "q")
+	if h.m.chat == nil {
+		t.Fatal("q dropped the draft unseen")
+	}
+	mustContain(t, h.view(), "your chat draft is not sent: q again quits")
+	h.press("esc") // warns about the draft
 	h.press("esc")
 	if h.m.chat != nil || ctx.Err() == nil {
 		t.Fatalf("esc: page %v, poll context %v", h.m.chat != nil, ctx.Err())
@@ -172,7 +179,7 @@ func TestChatPageOpensPollsAndCloses(t *testing.T) {
 	if h.m.chat != nil || ctx.Err() == nil {
 		t.Fatalf("the room left the list: page %v, poll context %v", h.m.chat != nil, ctx.Err())
 	}
-	mustContain(t, h.view(), "the chat of 748392 was closed")
+	mustContain(t, h.view(), "the chat of Town hall was closed")
 }
 
 // TestChatPageNotForOneToOne: the page is for group and public rooms.

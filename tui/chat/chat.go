@@ -183,10 +183,12 @@ type Model struct {
 	sel    int
 	unseen int
 
-	typing  bool
-	draft   []rune
-	replyTo int64
-	sending bool
+	typing bool
+	draft  []rune
+	// dropDraft: esc was pressed once with a draft (the next one drops it)
+	dropDraft bool
+	replyTo   int64
+	sending   bool
 
 	ask      question
 	askID    int64
@@ -229,6 +231,12 @@ func New(opts Options) Model {
 
 // Token is the page's conversation.
 func (m Model) Token() string { return m.room.Token }
+
+// RoomName is the page's conversation's name (raw: sanitize it).
+func (m Model) RoomName() string { return m.room.Label() }
+
+// HasDraft: text typed and not sent.
+func (m Model) HasDraft() bool { return len(m.draft) > 0 }
 
 // Closed: the user left the page (esc): the root drops it.
 func (m Model) Closed() bool { return m.closed }
@@ -480,8 +488,17 @@ func (m Model) key(msg tea.KeyMsg) (Model, tea.Cmd) {
 		m.flash = ""
 	}
 	k := Keys
+	if !key.Matches(msg, k.Close) {
+		m.dropDraft = false
+	}
 	switch {
 	case key.Matches(msg, k.Close):
+		if len(m.draft) > 0 && !m.dropDraft {
+			// a draft is never lost unseen: the second esc drops it
+			m.dropDraft = true
+			m.setFlash("your draft is not sent: "+msg.String()+" again closes the chat and drops it, i goes on writing", levelWarn)
+			return m, nil
+		}
 		m.Close()
 		return m, nil
 	case key.Matches(msg, k.Up):

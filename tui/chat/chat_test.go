@@ -325,6 +325,17 @@ func TestWriteSendAndKeepDraft(t *testing.T) {
 	if c := be.Calls(); c[len(c)-1] != `post "yes" reply 102` {
 		t.Errorf("reply calls %v", c)
 	}
+	// closing with a draft: the first esc warns, the second drops it
+	m, _ = keys(m, "i")
+	m = typeText(m, "unsent")
+	m, _ = keys(m, "esc", "esc")
+	if m.Closed() || !strings.Contains(m.View(), "your draft is not sent") {
+		t.Fatalf("the draft was dropped unseen:\n%s", m.View())
+	}
+	m, _ = keys(m, "esc")
+	if !m.Closed() {
+		t.Error("the second esc did not close")
+	}
 }
 
 // TestDeleteAsksYOnly: x names the author and the first words; only y
