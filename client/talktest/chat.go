@@ -24,7 +24,8 @@ import (
 // message talktest writes (conversation_created, lobby changes, calls)
 // is in the chat too. Not modelled: reactions, read markers (the
 // X-Chat-Last-Common-Read header is the newest message id before the
-// answer), clearing the history, bots, files and the per-actor ordering of backdated messages.
+// answer), clearing the history, bots, files, and the creation-time
+// order of backdated messages.
 
 // WithChatSecond sets how long one second of a chat poll's wait lasts
 // (default a second): tests shorten it to run the 30 s cap quickly.
