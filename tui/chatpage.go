@@ -71,6 +71,7 @@ func (m Model) chatKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 		}
 	}
 	m.chatQuitAsked = false
+	m.chat.SetSize(m.c.Width, m.c.Height-3) // the window may have changed
 	c, cmd := m.chat.Update(msg)
 	m.chat = &c
 	if c.Closed() {

@@ -777,8 +777,19 @@ func (m Model) listView(w, lh int, now time.Time, loc *time.Location) []string {
 	}
 	end := len(m.msgs) - 1
 	if m.sel >= 0 {
-		// keep the selection in the lower third when scrolled up
-		end = min(len(m.msgs)-1, m.sel+lh/3)
+		// the selection stays on screen, with up to a third of the
+		// height of newer messages below it
+		end = m.sel
+		used, _ := m.render(m.msgs[m.sel], w-2, now, loc)
+		n := len(used)
+		for i := m.sel + 1; i < len(m.msgs); i++ {
+			ls, _ := m.render(m.msgs[i], w-2, now, loc)
+			if n+len(ls) > lh/3 {
+				break
+			}
+			n += len(ls)
+			end = i
+		}
 	}
 	var lines []string
 	for i := end; i >= 0 && len(lines) < lh; i-- {

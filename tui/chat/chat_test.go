@@ -470,3 +470,17 @@ func BenchmarkKeyIn5000(b *testing.B) {
 		_ = m.View()
 	}
 }
+
+// TestSelectionStaysOnScreen: a tall message below the selected one does
+// not push the selection off the page.
+func TestSelectionStaysOnScreen(t *testing.T) {
+	hist := history(3)
+	hist = append(hist, msg(104, "Dave", strings.Repeat("a long line of text that wraps ", 60)))
+	be := &fakeBackend{history: func(client.HistoryOptions) (client.ChatPage, error) { return newestFirst(hist), nil }}
+	m, _ := newPage(t, be, models.Room{})
+	m, _ = run(t, m, m.Init())
+	m, _ = keys(m, "up", "up")
+	if v := m.View(); !strings.Contains(v, "▌ 14:38 Alice: message number 3") {
+		t.Errorf("the selection is off the page:\n%s", v)
+	}
+}
