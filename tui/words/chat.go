@@ -162,7 +162,7 @@ func ReadOnlyQuestion(room string, hasCall bool) string {
 	if hasCall {
 		q += ", and everyone in the call is removed from it: the call ends for all"
 	} else {
-		q += ", and anyone who joins the call is removed from it"
+		q += ", and it ends everyone's call (none runs now): nobody can join one while it is locked"
 	}
 	return q + ". Undo: unlock it."
 }
