@@ -213,3 +213,27 @@ func TestGoldenChat(t *testing.T) {
 }
 
 var _ chat.Backend = (*chatFake)(nil)
+
+// TestChatPageReadOnlySession: a read-only SSH session reads the chat but
+// i, x and L say so and send nothing.
+func TestChatPageReadOnlySession(t *testing.T) {
+	f := newChatFake(t, false)
+	h := newHarnessSorted(t, f.fakeBackend, 120, 40, sortByActivity)
+	h.m.backend = f
+	h.m.c.ReadOnly = true
+	h.selectRoom("748392")
+	h.press("c")
+	if h.m.chat == nil {
+		t.Fatal("a read-only session cannot read the chat")
+	}
+	for _, k := range []string{"i", "up", "x", "L"} {
+		h.press(k)
+	}
+	h.press("y")
+	for _, c := range f.chatCalls() {
+		if !strings.HasPrefix(c, "chat history") && !strings.HasPrefix(c, "chat poll") {
+			t.Errorf("a read-only session sent %q", c)
+		}
+	}
+	mustContain(t, h.view(), "read-only session")
+}
