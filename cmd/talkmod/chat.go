@@ -319,7 +319,9 @@ func (a *app) runDeleteMessage(ctx context.Context, opts *deleteMessageOptions) 
 			if firstErr == nil {
 				firstErr = err
 			}
-			fmt.Fprintf(a.stdout, "%d: not deleted: %s\n", id, errorMessage(err))
+			if len(opts.IDs) > 1 { // one alone: its error says it (stderr)
+				fmt.Fprintf(a.stdout, "%d: not deleted: %s\n", id, errorMessage(err))
+			}
 			continue
 		}
 		codes = append(codes, exitOK)
