@@ -11,7 +11,18 @@ import (
 	"github.com/talkmod/talkmod/client"
 	"github.com/talkmod/talkmod/models"
 	"github.com/talkmod/talkmod/tui/chat"
+	"github.com/talkmod/talkmod/tui/roomlist"
 )
+
+// chatOpen is the open chat of the console (nil: none).
+func chatOpen(m Model) *chat.Model {
+	for _, p := range m.pages {
+		if cp, ok := p.(*chat.Page); ok {
+			return cp.Chat()
+		}
+	}
+	return nil
+}
 
 // chatFake is the fake backend with a chat: a history; a poll that either
 // answers "cancelled" at once (block false: the synchronous harness) or
@@ -121,11 +132,11 @@ func (f *chatFake) chatCalls() []string {
 // leaves the list.
 func TestChatPageOpensPollsAndCloses(t *testing.T) {
 	f := newChatFake(t, false)
-	h := newHarnessSorted(t, f.fakeBackend, 120, 40, sortByActivity)
+	h := newHarnessSorted(t, f.fakeBackend, 120, 40, roomlist.SortByActivity)
 	h.m.backend = f
 	h.selectRoom("748392")
 	h.press("c")
-	if h.m.chat == nil {
+	if chatOpen(h.m) == nil {
 		t.Fatalf("no chat page; flash %q", h.m.flash.text)
 	}
 	if got := f.chatCalls(); len(got) != 2 || got[0] != "chat history 748392" || got[1] != "chat poll 748392 after 17" {
@@ -142,7 +153,7 @@ func TestChatPageOpensPollsAndCloses(t *testing.T) {
 	}
 	// q typed in the input is text, not quit
 	h.press("i", "q", "esc")
-	if h.m.chat == nil {
+	if chatOpen(h.m) == nil {
 		t.Fatal("q in the input closed the page")
 	}
 	ctx := f.pollCtxs()[0]
@@ -151,14 +162,14 @@ func TestChatPageOpensPollsAndCloses(t *testing.T) {
 	}
 	// q with a draft warns first
 	h.press("i", "d", "esc", "q")
-	if h.m.chat == nil {
+	if chatOpen(h.m) == nil {
 		t.Fatal("q dropped the draft unseen")
 	}
 	mustContain(t, h.view(), "your chat draft is not sent: q again quits")
 	h.press("esc") // warns about the draft
 	h.press("esc")
-	if h.m.chat != nil || ctx.Err() == nil {
-		t.Fatalf("esc: page %v, poll context %v", h.m.chat != nil, ctx.Err())
+	if chatOpen(h.m) != nil || ctx.Err() == nil {
+		t.Fatalf("esc: page %v, poll context %v", chatOpen(h.m) != nil, ctx.Err())
 	}
 	mustContain(t, h.view(), "Town hall")
 	// the room leaves the list while its chat is open
@@ -173,11 +184,11 @@ func TestChatPageOpensPollsAndCloses(t *testing.T) {
 	}
 	f.rooms = keep
 	f.mu.Unlock()
-	h.m.listSeq++
-	h.m.listInflight = true
-	h.settleCmd(h.m.listCmd(h.m.listSeq, true, 0))
-	if h.m.chat != nil || ctx.Err() == nil {
-		t.Fatalf("the room left the list: page %v, poll context %v", h.m.chat != nil, ctx.Err())
+	h.m.sync.listSeq++
+	list, _ := f.ListRooms(context.Background(), client.ListOptions{})
+	h.settle(listMsg{seq: h.m.sync.listSeq, full: true, list: list})
+	if chatOpen(h.m) != nil || ctx.Err() == nil {
+		t.Fatalf("the room left the list: page %v, poll context %v", chatOpen(h.m) != nil, ctx.Err())
 	}
 	mustContain(t, h.view(), "the chat of Town hall was closed")
 }
@@ -185,12 +196,12 @@ func TestChatPageOpensPollsAndCloses(t *testing.T) {
 // TestChatPageNotForOneToOne: the page is for group and public rooms.
 func TestChatPageNotForOneToOne(t *testing.T) {
 	f := newChatFake(t, false)
-	h := newHarnessSorted(t, f.fakeBackend, 120, 40, sortByActivity)
+	h := newHarnessSorted(t, f.fakeBackend, 120, 40, roomlist.SortByActivity)
 	h.m.backend = f
-	h.m.table.setShowAll(true)
+	h.m.table.SetShowAll(true)
 	h.selectRoom("bob1")
 	h.press("c")
-	if h.m.chat != nil || len(f.chatCalls()) != 0 {
+	if chatOpen(h.m) != nil || len(f.chatCalls()) != 0 {
 		t.Fatal("opened the chat of a one-to-one")
 	}
 	mustContain(t, h.view(), "group and public conversations")
@@ -218,12 +229,12 @@ var _ chat.Backend = (*chatFake)(nil)
 // i, x and L say so and send nothing.
 func TestChatPageReadOnlySession(t *testing.T) {
 	f := newChatFake(t, false)
-	h := newHarnessSorted(t, f.fakeBackend, 120, 40, sortByActivity)
+	h := newHarnessSorted(t, f.fakeBackend, 120, 40, roomlist.SortByActivity)
 	h.m.backend = f
 	h.m.c.ReadOnly = true
 	h.selectRoom("748392")
 	h.press("c")
-	if h.m.chat == nil {
+	if chatOpen(h.m) == nil {
 		t.Fatal("a read-only session cannot read the chat")
 	}
 	for _, k := range []string{"i", "up", "x", "L"} {

@@ -10,9 +10,9 @@
 // selected message, x deletes it (y only), L locks or unlocks the chat
 // (y only to lock).
 //
-// It is a component: the root model opens it with New, forwards its
-// messages (Msg) and keys, draws View in the body and HelpLine at the
-// bottom, and closes it with Close (which cancels the poll).
+// Model is the chat of one conversation (New, Init, Update for Msg and
+// keys, View, HelpLine; Close cancels its poll). *Page (page.go) is the
+// console's page around it: a tui.Page, opened by c on the selected room.
 package chat
 
 import (
@@ -28,6 +28,7 @@ import (
 
 	"github.com/talkmod/talkmod/client"
 	"github.com/talkmod/talkmod/models"
+	"github.com/talkmod/talkmod/tui/common"
 	"github.com/talkmod/talkmod/tui/sanitize"
 	"github.com/talkmod/talkmod/tui/words"
 )
@@ -44,27 +45,6 @@ type Backend interface {
 }
 
 var _ Backend = (*client.Client)(nil)
-
-// Keys of the chat page.
-var Keys = struct {
-	Open, Close, Up, Down, Top, Bottom, PageUp, PageDown, Write, Send, LeaveInput, Reply, Delete, Lock, Yes key.Binding
-}{
-	Open:       key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "chat")),
-	Close:      key.NewBinding(key.WithKeys("esc", "c"), key.WithHelp("esc", "back")),
-	Up:         key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/↓", "select")),
-	Down:       key.NewBinding(key.WithKeys("down", "j")),
-	Top:        key.NewBinding(key.WithKeys("g", "home")),
-	Bottom:     key.NewBinding(key.WithKeys("G", "end")),
-	PageUp:     key.NewBinding(key.WithKeys("pgup")),
-	PageDown:   key.NewBinding(key.WithKeys("pgdown")),
-	Write:      key.NewBinding(key.WithKeys("i"), key.WithHelp("i", "write")),
-	Send:       key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "send")),
-	LeaveInput: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "leave the input (the draft stays)")),
-	Reply:      key.NewBinding(key.WithKeys("R"), key.WithHelp("R", "reply")),
-	Delete:     key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "delete")),
-	Lock:       key.NewBinding(key.WithKeys("L"), key.WithHelp("L", "lock/unlock")),
-	Yes:        key.NewBinding(key.WithKeys("y")),
-}
 
 // HelpText is the chat page's paragraph of the console's help.
 const HelpText = "c opens the chat of the selected conversation: the recent messages, then new ones as they arrive " +
@@ -95,6 +75,9 @@ type Options struct {
 	History int
 	// After schedules a message (default tea.Tick); tests replace it.
 	After func(d time.Duration, msg tea.Msg) tea.Cmd
+	// Keys are the console's (default common.DefaultKeyMap()): the
+	// page's own are ChatBack, Write, Reply, DeleteMsg and Lock.
+	Keys *common.KeyMap
 }
 
 // Msg carries the page's own messages through the root: forward every
@@ -215,6 +198,9 @@ func New(opts Options) Model {
 	}
 	if opts.Timeout <= 0 {
 		opts.Timeout = 30 * time.Second
+	}
+	if opts.Keys == nil {
+		opts.Keys = common.DefaultKeyMap()
 	}
 	if opts.History <= 0 {
 		opts.History = 100
@@ -487,12 +473,12 @@ func (m Model) key(msg tea.KeyMsg) (Model, tea.Cmd) {
 	if m.flashLvl == levelWarn || m.flashLvl == levelErr {
 		m.flash = ""
 	}
-	k := Keys
-	if !key.Matches(msg, k.Close) {
+	k := m.opts.Keys
+	if !key.Matches(msg, k.ChatBack) {
 		m.dropDraft = false
 	}
 	switch {
-	case key.Matches(msg, k.Close):
+	case key.Matches(msg, k.ChatBack):
 		if len(m.draft) > 0 && !m.dropDraft {
 			// a draft is never lost unseen: the second esc drops it
 			m.dropDraft = true
@@ -534,7 +520,7 @@ func (m Model) key(msg tea.KeyMsg) (Model, tea.Cmd) {
 			m.replyTo = sel.ID
 			m.typing = true
 		}
-	case key.Matches(msg, k.Delete):
+	case key.Matches(msg, k.DeleteMsg):
 		sel, ok := m.selected()
 		switch {
 		case m.opts.ReadOnlySession:
@@ -612,7 +598,7 @@ func (m Model) selected() (models.ChatMessage, bool) {
 func (m Model) answer(msg tea.KeyMsg) (Model, tea.Cmd) {
 	ask, id := m.ask, m.askID
 	m.ask = noQuestion
-	if !key.Matches(msg, Keys.Yes) {
+	if !key.Matches(msg, m.opts.Keys.Yes) {
 		m.setFlash("nothing was sent", levelInfo)
 		return m, nil
 	}
