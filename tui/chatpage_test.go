@@ -248,3 +248,31 @@ func TestChatPageReadOnlySession(t *testing.T) {
 	}
 	mustContain(t, h.view(), "read-only session")
 }
+
+// TestChatPageWithoutChat: a backend without the chat calls: c says so
+// and opens nothing; ? on the open page shows the help, any key goes back.
+func TestChatPageWithoutChat(t *testing.T) {
+	h := newHarnessSorted(t, demoBackend(), 120, 40, roomlist.SortByActivity)
+	h.selectRoom("748392")
+	h.press("c")
+	if chatOpen(h.m) != nil {
+		t.Fatal("a chat without a chat backend")
+	}
+	mustContain(t, h.m.flash.text, "this connection cannot read the chat")
+
+	f := newChatFake(t, false)
+	h = newHarnessSorted(t, f.fakeBackend, 120, 40, roomlist.SortByActivity)
+	h.m.backend = f
+	h.selectRoom("748392")
+	h.press("c", "?")
+	mustContain(t, h.view(), "c opens the chat of the selected conversation")
+	h.press("x")
+	if chatOpen(h.m) == nil || h.m.help.show {
+		t.Fatal("a key on the help did not go back to the chat")
+	}
+	v := h.view()
+	mustContain(t, v, "Chat · Town hall")
+	if strings.Contains(v, "then x deletes it") {
+		t.Errorf("the key that closed the help reached the chat:\n%s", v)
+	}
+}
