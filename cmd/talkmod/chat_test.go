@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"runtime"
 	"strconv"
 	"strings"
@@ -285,10 +286,18 @@ func TestChatFollow(t *testing.T) {
 	bin := buildBinary(t)
 	isolate(t)
 	s, _ := chatServer(t)
-	var out, errb syncBuffer
+	// stdout is a file, not a pipe: what the binary wrote before its poll
+	// reached the server is in it then (a pipe's copy may lag behind)
+	outFile, err := os.Create(filepath.Join(t.TempDir(), "stdout"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer outFile.Close()
+	out := fileText(outFile.Name())
+	var errb syncBuffer
 	cmd := exec.Command(bin, "chat", webinarA, "--follow")
 	cmd.Env = append(os.Environ(), "TALKMOD_SERVER="+s.URL, "TALKMOD_USER=alice", "TALKMOD_APP_PASSWORD="+alicePW, "TZ=UTC")
-	cmd.Stdout, cmd.Stderr = &out, &errb
+	cmd.Stdout, cmd.Stderr = outFile, &errb
 	polling := s.ChatPollStarted(webinarA)
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -326,4 +335,12 @@ func TestChatFollow(t *testing.T) {
 	if code := cmd.ProcessState.ExitCode(); code != 0 {
 		t.Errorf("exit %d after ctrl+c; stderr %q", code, errb.String())
 	}
+}
+
+// fileText reads a file's text whenever String is called.
+type fileText string
+
+func (f fileText) String() string {
+	b, _ := os.ReadFile(string(f))
+	return string(b)
 }
