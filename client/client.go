@@ -89,7 +89,8 @@ func New(cfg Config) (*Client, error) {
 		SetDebug(false).
 		SetBaseURL(base).
 		SetCookieJar(jar).
-		SetTimeout(cfg.Timeout).
+		// No http.Client timeout: every call has a context deadline
+		// (cfg.Timeout; a chat poll's is longer than its wait).
 		SetHeader("OCS-APIRequest", "true").
 		SetHeader("Accept", "application/json").
 		SetHeader("User-Agent", cfg.UserAgent).
@@ -135,6 +136,9 @@ func (c *Client) User() string { return c.user }
 // retrySafe retries transport errors and 502/503/504, never 401 or 429,
 // and never a body that was too large or a cancelled call.
 func retrySafe(resp *resty.Response, err error) bool {
+	if notRetried(resp) { // a chat post or deletion (chat.go)
+		return false
+	}
 	if err != nil {
 		return !errorsIsAny(err, resty.ErrResponseBodyTooLarge, context.Canceled, context.DeadlineExceeded)
 	}

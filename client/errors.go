@@ -189,6 +189,9 @@ func (e *APIError) Is(target error) bool {
 
 // Explain says in plain words what happened and what the moderator can do.
 func (e *APIError) Explain() string {
+	if s, ok := explainChat(e); ok {
+		return s
+	}
 	switch e.HTTPStatus {
 	case http.StatusBadRequest:
 		return explainBadRequest(e)

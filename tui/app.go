@@ -20,6 +20,7 @@ import (
 	"github.com/talkmod/talkmod/client"
 	"github.com/talkmod/talkmod/models"
 	"github.com/talkmod/talkmod/tui/bulk"
+	"github.com/talkmod/talkmod/tui/chat"
 	"github.com/talkmod/talkmod/tui/common"
 	"github.com/talkmod/talkmod/tui/dialog"
 	"github.com/talkmod/talkmod/tui/doctor"
@@ -215,7 +216,7 @@ func newModel(ctx context.Context, opts Options) Model {
 			listInflight: true,
 		}),
 	}
-	m.pages = []Page{m.people, doctor.NewPage(m.people)}
+	m.pages = []Page{m.people, chat.NewPage(), doctor.NewPage(m.people)}
 	m.c.ReadOnly = opts.ReadOnly
 	m.c.Help = help.Model{ShortSeparator: " · ", FullSeparator: "   ", Ellipsis: "…", Styles: m.c.Styles.Help}
 	return m.layout()

@@ -53,6 +53,23 @@ type Page interface {
 	HelpText() string
 }
 
+// A page may also have these methods (the root finds them with a type
+// assertion; the chat page, tui/chat, has both):
+//
+// roomWatcher: told after each read of the list while the page is open
+// (env.InList false: its room left the list); the Note, if any, stays on
+// the status line.
+type roomWatcher interface {
+	RoomRead(c common.Common, env common.Env) common.Note
+}
+
+// quitHolder: something the page holds unsent (a draft) that q would
+// drop: HoldQuit gives the words that stop this q ("": it quits); the
+// next q quits.
+type quitHolder interface {
+	HoldQuit() string
+}
+
 // onScreen is the page on screen (nil: the list).
 func (m Model) onScreen() Page {
 	for _, p := range m.pages {
@@ -124,6 +141,11 @@ func (m Model) pageKey(p Page, msg tea.KeyMsg) (Model, tea.Cmd) {
 		}
 		switch k := m.c.Keys; {
 		case key.Matches(msg, k.Quit):
+			if h, ok := p.(quitHolder); ok {
+				if why := h.HoldQuit(); why != "" {
+					return m, m.flash.set(m.c, why, common.LevelWarn)
+				}
+			}
 			return m.quit(msg)
 		case key.Matches(msg, k.Help):
 			m.help.show, m.help.offset = true, 0 // any key closes it, back to the page

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -13,7 +14,7 @@ import (
 	"github.com/talkmod/talkmod/tui/dialog"
 )
 
-// fakePage is the smallest page: c opens it on a group conversation; it
+// fakePage is the smallest page: f opens it on a group conversation; it
 // takes the keys while it is on screen, E opens a question of its own
 // through the root (dialog.OpenMsg) and it acts on the y.
 type fakePage struct {
@@ -24,7 +25,7 @@ type fakePage struct {
 }
 
 func (p *fakePage) Key(*common.KeyMap) key.Binding {
-	return key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "chat"))
+	return key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "fake"))
 }
 
 func (p *fakePage) Refuse(r models.Room) (string, string) {
@@ -70,7 +71,7 @@ func (p *fakePage) Confirming() bool                              { return false
 func (p *fakePage) Pending() int                                  { return 0 }
 func (p *fakePage) SyncKeys(*common.KeyMap, bool)                 {}
 func (p *fakePage) Changes(_ *common.KeyMap, msg tea.KeyMsg) bool { return msg.String() == "E" }
-func (p *fakePage) HelpText() string                              { return "The fake page (c)." }
+func (p *fakePage) HelpText() string                              { return "The fake page (f)." }
 
 // A new page is a component and one line (here: the append): the root
 // opens it with its key on the selected room or says why not, gives it
@@ -83,7 +84,7 @@ func TestAPageIsAComponentAndOneLine(t *testing.T) {
 
 	h.press("a") // all rooms: the one-to-one conversation with Bob too
 	h.selectRoom("bob1")
-	h.press("c")
+	h.press("f")
 	if p.open {
 		t.Fatal("the page opened on a room it refuses")
 	}
@@ -91,9 +92,9 @@ func TestAPageIsAComponentAndOneLine(t *testing.T) {
 	h.press("a")
 
 	h.selectRoom("748392")
-	h.press("c")
+	h.press("f")
 	if !p.open || p.token != "748392" {
-		t.Fatalf("c did not open the page on Town hall: %+v", p)
+		t.Fatalf("f did not open the page on Town hall: %+v", p)
 	}
 	v := h.view()
 	mustContain(t, v, "FAKE PAGE Town hall")
@@ -104,7 +105,8 @@ func TestAPageIsAComponentAndOneLine(t *testing.T) {
 		t.Fatalf("x: keys %v, status %q", p.keys, h.m.flash.text)
 	}
 	h.press("?")
-	mustContain(t, h.view(), "The fake page (c).")
+	// its paragraph in the help, wherever the lines wrap
+	mustContain(t, strings.Join(strings.Fields(h.view()), " "), "The fake page (f).")
 	h.press("x") // closes the help, is not the page's
 	if h.m.help.show || len(p.keys) != 1 {
 		t.Fatalf("the help: shown %v, page keys %v", h.m.help.show, p.keys)

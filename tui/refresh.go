@@ -202,6 +202,13 @@ func (m Model) handleList(msg listMsg) (Model, tea.Cmd) {
 	} else {
 		m = m.noteLost(m.table.MergeAccount(a.Account, msg.list.Rooms, skip))
 	}
+	for _, p := range m.pages {
+		if w, ok := p.(roomWatcher); ok && p.IsOpen() {
+			if note := w.RoomRead(m.c, m.env(p)); note.Text != "" {
+				m.flash.sticky(note.Text, note.Level)
+			}
+		}
+	}
 
 	var cmds []tea.Cmd
 	hashChanged := msg.list.TalkHash != "" && a.sync.talkHash != "" && msg.list.TalkHash != a.sync.talkHash

@@ -46,7 +46,7 @@ var DemoRooms = []DemoRoom{
 	{DemoHotline, "the admin forces SIP dial-in on: switching it off is refused (400 forced)"},
 	{DemoTownHall, "a normal group webinar with an all-digit token: lobby and SIP (with or without PIN) both work"},
 	{DemoCEO, "a public webinar with SIP dial-in (PIN) on: the administrator switches the SIP bridge off just as you change SIP here (412), and back on a minute later"},
-	{DemoWaitingRoom, "a public webinar whose lobby fills while you watch (press p): a guest joins the lobby every 20 s, a dozen in all, one with a terminal-escape name, one without a name; a user with a long name waits, a speaker is already let in, people are in the call with and without audio"},
+	{DemoWaitingRoom, "a public webinar whose lobby fills while you watch (press p): a guest joins the lobby every 20 s, a dozen in all, one with a terminal-escape name, one without a name; a user with a long name waits, a speaker is already let in, people are in the call with and without audio; its chat gets a question every 20 s, has a message that @mentions you, a spam message to delete and one of terminal escapes (press c)"},
 	{DemoMarketing, "you are a plain participant here: shown greyed in the \"show all\" view"},
 	{"Alice Martin", "a one-to-one conversation: no lobby, no SIP (greyed)"},
 	{"Talk updates ✅", "the read-only changelog conversation (greyed)"},
@@ -65,6 +65,10 @@ type DemoConfig struct {
 	// first joins the lobby after FirstGuestAfter (default 3 s), the next
 	// ones every GuestEvery (default 20 s), DemoGuests in all.
 	FirstGuestAfter, GuestEvery time.Duration
+	// FirstQuestionAfter and QuestionEvery pace the waiting room's chat
+	// (chat_demo.go): the first question after FirstQuestionAfter
+	// (default 10 s), the next ones every QuestionEvery (default 20 s).
+	FirstQuestionAfter, QuestionEvery time.Duration
 	// Options are passed to New (e.g. WithClock).
 	Options []Option
 	// Rooms, when larger than the demo's own rooms, fills the list up to
@@ -220,6 +224,7 @@ func (s *Server) seedWaitingRoom(token string, cfg DemoConfig) {
 		t := time.AfterFunc(after, func() { s.runDue() })
 		s.onClose(func() { t.Stop() })
 	}
+	s.seedWaitingChat(token, cfg)
 }
 
 var generatedTopics = []string{

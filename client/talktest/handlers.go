@@ -28,6 +28,8 @@ type route struct {
 	// anon404: without a login the controller answers 404 [] (Talk's
 	// public pages that look the participant up).
 	anon404 bool
+	// msgID is the message id of chat/{token}/{id} (chat.go).
+	msgID string
 }
 
 func matchOCS(rest string) (route, bool) {
@@ -49,6 +51,9 @@ func matchOCS(rest string) (route, bool) {
 	case "/apps/spreed/api/v3/signaling/settings":
 		// #[PublicPage]: anonymous requests reach the controller
 		return route{name: "signaling", method: http.MethodGet, public: true}, true
+	}
+	if rt, ok := matchChat(rest); ok {
+		return rt, true
 	}
 	if tok, ok := strings.CutPrefix(rest, "/apps/spreed/api/v4/call/"); ok && tokenRe.MatchString(tok) {
 		return route{name: "call", method: methodPostOrDelete, token: tok, anon404: true}, true
@@ -75,6 +80,8 @@ func matchOCS(rest string) (route, bool) {
 		return route{name: "permissions", method: http.MethodPut, token: tok, anon404: true}, true
 	case "attendees":
 		return route{name: "attendees", method: http.MethodDelete, token: tok, anon404: true}, true
+	case "read-only":
+		return route{name: "readonly", method: http.MethodPut, token: tok, anon404: true}, true
 	case "participants/active":
 		return route{name: "active", method: methodPostOrDelete, token: tok, public: true}, true
 	}
@@ -142,7 +149,7 @@ func (s *Server) handle(rw *respWriter, r *http.Request, body []byte) {
 		rw.ocs(formatParam(r), http.StatusNotFound, 998, invalidQuery, nil)
 		return
 	}
-	if r.Method != rt.method && !(rt.method == methodPostOrDelete && (r.Method == http.MethodPost || r.Method == http.MethodDelete)) {
+	if r.Method != rt.method && rt.method != methodChat && !(rt.method == methodPostOrDelete && (r.Method == http.MethodPost || r.Method == http.MethodDelete)) {
 		rw.commonHeaders()
 		rw.w.Header().Set("Content-Type", "text/xml; charset=UTF-8")
 		rw.w.WriteHeader(http.StatusMethodNotAllowed)
@@ -189,6 +196,10 @@ func (s *Server) handle(rw *respWriter, r *http.Request, body []byte) {
 		s.handleGuestName(rw, r, body, rt.token)
 	case "call":
 		s.handleCall(rw, r, body, uid, rt.token)
+	case "chat":
+		s.handleChat(rw, r, body, uid, rt.token, rt.msgID)
+	case "readonly":
+		s.handleReadOnly(rw, r, body, uid, rt.token)
 	case "lobby", "sip":
 		s.handleWebinar(rw, r, body, uid, rt.token, rt.name)
 	case "signaling":

@@ -600,6 +600,11 @@ func (s *Server) handleCall(rw *respWriter, r *http.Request, body []byte, uid, t
 		return
 	}
 	eff := effectivePermissions(t, a)
+	if r.Method == http.MethodPost && rm.chat != nil && rm.chat.readOnly {
+		// read-only is checked before the lobby [real M57] (chat.go)
+		rw.ocs(f, http.StatusForbidden, 403, "", nil)
+		return
+	}
 	if r.Method == http.MethodPost && heldByLobby(rm, t) && eff&models.PermissionIgnoreLobby == 0 {
 		rw.ocs(f, http.StatusPreconditionFailed, 412, "", nil)
 		return

@@ -65,6 +65,7 @@ type room struct {
 	hostCall  bool
 	callStart int64
 	last      message
+	chat      *chatLog // chat.go
 }
 
 // AddRoom adds (or replaces) a room and returns its token. An empty token
@@ -119,6 +120,7 @@ func (s *Server) addRoomLocked(r Room) string {
 		}
 	}
 	rm.last = s.systemMessageLocked(owner, "conversation_created", "You created the conversation", "{actor} created the conversation", r.LastActivity)
+	s.chatSystemFromLast(rm)
 	s.rooms[r.Token] = rm
 	return r.Token
 }
@@ -191,6 +193,7 @@ func (s *Server) postLocked(rm *room, actor, system, you, other string) {
 	now := s.now().Unix()
 	rm.last = s.systemMessageLocked(actor, system, you, other, now)
 	rm.LastActivity = now
+	s.chatSystemFromLast(rm)
 }
 
 // Room returns a snapshot of a room as stored (without the lazy lobby
@@ -501,7 +504,7 @@ func (s *Server) formatForLocked(rm *room, uid string, t models.ParticipantType,
 	if rm.Type == models.ConversationOneToOne {
 		j.NotificationLevel = 1
 	}
-	if rm.Type == models.ConversationChangelog {
+	if rm.Type == models.ConversationChangelog || (rm.chat != nil && rm.chat.readOnly) {
 		j.ReadOnly = 1
 	}
 	j.Permissions = effectivePermissions(t, a)

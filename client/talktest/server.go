@@ -17,7 +17,10 @@
 // a server clock that is off (its Date header too) with SetClockSkew, and
 // brute-force throttling short of the maximum with SetThrottle (clock.go).
 //
-// Not modelled: room creation and participant management over HTTP, chat,
+// The chat (chat.go) answers as the M recordings show: history, long
+// poll, posts, deletions, read-only and the lobby's 412.
+//
+// Not modelled: room creation and participant management over HTTP,
 // calls (other than a hasCall flag), guests, federation beyond the 406
 // answer, the per-token brute-force action of GET /room/{token}, and the
 // growing delays before the brute-force maximum (talktest never sleeps
@@ -160,8 +163,9 @@ type Server struct {
 	events         []event
 	instanceID     string
 	listener       net.Listener
-	faults         *faultState  // WithFaults (faults.go)
-	skew           atomic.Int64 // nanoseconds the clock is off (clock.go)
+	faults         *faultState   // WithFaults (faults.go)
+	chatSecond     time.Duration // WithChatSecond (chat.go)
+	skew           atomic.Int64  // nanoseconds the clock is off (clock.go)
 	throttle       time.Duration
 
 	closeOnce sync.Once
@@ -185,6 +189,7 @@ func New(opts ...Option) *Server {
 		instanceID:     "oc" + randomString(10, lowerDigits),
 		sipDialIn:      DefaultSIPDialInInfo,
 		closing:        make(chan struct{}),
+		chatSecond:     time.Second,
 	}
 	for _, o := range opts {
 		o(s)

@@ -197,6 +197,10 @@ func (a *app) rootCmd() *cobra.Command {
 		a.admitCmd(),
 		a.holdCmd(),
 		a.removeCmd(),
+		a.chatCmd(),
+		a.sayCmd(),
+		a.deleteMessageCmd(),
+		a.readOnlyCmd(),
 		a.serveCmd(),
 		a.doctorCmd(),
 	)

@@ -34,6 +34,12 @@ type KeyMap struct {
 	Back, KeepFilter, FilterMove, CloseHelp, HelpScroll, CtrlCQuit, SIPPick key.Binding
 	// Short is the short word of an action key for a narrow terminal.
 	Short map[string]key.Binding
+
+	// The chat page (tui/chat): c opens it; its own keys are on only
+	// while it is (it also moves with Up, Down, PageUp, PageDown, Top,
+	// Bottom and answers its questions with Yes).
+	Chat                                    key.Binding
+	ChatBack, Write, Reply, DeleteMsg, Lock key.Binding
 }
 
 // DefaultKeyMap returns the console's keys.
@@ -90,6 +96,13 @@ func DefaultKeyMap() *KeyMap {
 		HelpScroll: key.NewBinding(key.WithKeys("up", "k", "down", "j", "pgup", "pgdown", " "), key.WithHelp("↑/↓ pgup/pgdn", "scroll")),
 		CtrlCQuit:  key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
 		SIPPick:    key.NewBinding(key.WithKeys("1", "2", "3"), key.WithHelp("1-3", "pick")),
+
+		Chat:      key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "chat")),
+		ChatBack:  key.NewBinding(key.WithKeys("esc", "c"), key.WithHelp("esc", "back")),
+		Write:     key.NewBinding(key.WithKeys("i"), key.WithHelp("i", "write")),
+		Reply:     key.NewBinding(key.WithKeys("R"), key.WithHelp("R", "reply")),
+		DeleteMsg: key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "delete")),
+		Lock:      key.NewBinding(key.WithKeys("L"), key.WithHelp("L", "lock/unlock")),
 	}
 	k.Short = map[string]key.Binding{}
 	for _, b := range []struct {

@@ -1,0 +1,117 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/talkmod/talkmod/client"
+)
+
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) events(t *testing.T) []map[string]any {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	var out []map[string]any
+	for _, line := range strings.Split(strings.TrimSpace(l.b.String()), "\n") {
+		if line == "" {
+			continue
+		}
+		var ev map[string]any
+		if err := json.Unmarshal([]byte(line), &ev); err != nil {
+			t.Fatalf("audit line %q: %v", line, err)
+		}
+		out = append(out, ev)
+	}
+	return out
+}
+
+// TestServeChatAudit: in an SSH session, reading the chat passes through;
+// a post, a deletion and the lock are audited with the message id and
+// never the text; a read-only key may read, but not post, delete or lock
+// (refused before anything is sent, and audited as refused).
+func TestServeChatAudit(t *testing.T) {
+	s, ids := chatServer(t)
+	c, err := client.New(client.Config{BaseURL: s.URL, User: "alice", AppPassword: alicePW})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.CloseIdleConnections()
+	ctx := context.Background()
+	for _, readOnly := range []bool{true, false} {
+		var buf lockedBuffer
+		be := &sessionBackend{c: c, readOnly: readOnly, sv: &serveServer{audit: &auditLog{w: &buf, now: time.Now}}, info: &sessInfo{fp: "SHA256:test", user: "alice"}}
+		s.ResetRequests()
+		if page, err := be.ChatHistory(ctx, webinarA, client.HistoryOptions{Limit: 3}); err != nil || len(page.Messages) != 3 {
+			t.Fatalf("read-only %v: reading: %v", readOnly, err)
+		}
+		m, errPost := be.PostMessage(ctx, webinarA, client.PostOptions{Message: "a secret plan for the webinar", ReplyTo: ids["question"]})
+		_, errDel := be.DeleteMessage(ctx, webinarA, ids["spam"])
+		_, errLock := be.SetReadOnly(ctx, webinarA, true)
+		evs := buf.events(t)
+		if len(evs) != 3 {
+			t.Fatalf("read-only %v: %d audit lines, want 3", readOnly, len(evs))
+		}
+		if strings.Contains(buf.b.String(), "secret plan") {
+			t.Error("the audit log holds a message's text")
+		}
+		writes := 0
+		for _, r := range s.Requests() {
+			if r.Method != "GET" {
+				writes++
+			}
+		}
+		if readOnly {
+			for i, err := range []error{errPost, errDel, errLock} {
+				if !errors.As(err, new(readOnlyError)) {
+					t.Errorf("read-only change %d: %v", i, err)
+				}
+				if evs[i]["outcome"] != "refused" || evs[i]["reason"] != "read-only" {
+					t.Errorf("read-only audit %d: %v", i, evs[i])
+				}
+			}
+			if writes != 0 {
+				t.Errorf("%d writes reached the server from a read-only key", writes)
+			}
+			continue
+		}
+		if errPost != nil || errDel != nil || errLock != nil {
+			t.Fatalf("read-write: %v %v %v", errPost, errDel, errLock)
+		}
+		want := []struct {
+			action string
+			vals   map[string]any
+		}{
+			{"chat-post", map[string]any{"messageId": float64(m.ID), "replyTo": float64(ids["question"]), "length": 29.0}},
+			{"chat-delete", map[string]any{"messageId": float64(ids["spam"])}},
+			{"read-only", map[string]any{"state": 1.0}},
+		}
+		for i, w := range want {
+			ev := evs[i]
+			vals, _ := ev["values"].(map[string]any)
+			if ev["action"] != w.action || ev["outcome"] != "ok" || ev["token"] != webinarA || ev["fingerprint"] != "SHA256:test" {
+				t.Errorf("audit %d: %v", i, ev)
+			}
+			for k, v := range w.vals {
+				if vals[k] != v {
+					t.Errorf("audit %d: %s = %v, want %v (%v)", i, k, vals[k], v, vals)
+				}
+			}
+		}
+	}
+}
