@@ -87,9 +87,10 @@ func (a *app) runDemoConsoles(ctx context.Context, n int) error {
 		if err != nil {
 			return err
 		}
-		label := d.URL
-		if u, err := url.Parse(d.URL); err == nil && u.Host != "" {
-			label = u.Host
+		// both are on 127.0.0.1: the label says which demo and its port
+		label := fmt.Sprintf("demo%d", i+1)
+		if u, err := url.Parse(d.URL); err == nil && u.Port() != "" {
+			label += " :" + u.Port()
 		}
 		accts[i] = tui.Account{Name: d.User + "@" + label, Label: label, Server: d.URL, Backend: c}
 	}

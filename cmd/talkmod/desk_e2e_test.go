@@ -97,3 +97,36 @@ func TestDoctorKeyInTmux(t *testing.T) {
 	x.keys("q")
 	x.waitText("EXITED 0")
 }
+
+// TestAllAccountsConsoleInTmux runs the console on both built-in demo
+// servers (talkmod --demo --demo-servers 2) in a real terminal: one list
+// with a SERVER column, the filter matches the server, and a change to a
+// room of the second server is confirmed by that server.
+func TestAllAccountsConsoleInTmux(t *testing.T) {
+	needTmux(t)
+	bin := mustBuild(t)
+	home := t.TempDir()
+	x := tmux{t: t, socket: fmt.Sprintf("talkmod-allacc-%d-%d", os.Getpid(), time.Now().UnixNano())}
+	cmd := fmt.Sprintf("env HOME=%s XDG_CONFIG_HOME=%s TALKMOD_KEYRING=off TZ=UTC NO_COLOR=1 %s --demo --demo-servers 2; echo EXITED $?; sleep 600",
+		shellQuote(home), shellQuote(filepath.Join(home, ".config")), shellQuote(bin))
+	x.start(120, 30, cmd)
+	s := x.waitText("Northwind – Admin Training")
+	for _, want := range []string{"2 servers", "SERVER", "by server, then name", "demo1 :", "demo2 :"} {
+		if !strings.Contains(s, want) {
+			t.Errorf("the list lacks %q:\n%s", want, s)
+		}
+	}
+	x.keys("/", "demo2 ", "Enter")
+	x.waitFor("only the second server's rooms", func(s string) bool {
+		return strings.Contains(s, "3 matches") && !strings.Contains(s, "demo1 :")
+	})
+	x.keys("Escape")
+	x.waitText("13 webinars you moderate")
+	x.keys("/", "Admin Training", "Enter")
+	x.waitFor("Admin Training selected", func(s string) bool { return strings.Contains(selectedRow(s), "Northwind – Admin Training") })
+	x.keys("l")
+	// the second server's answer, in the status line
+	x.waitText("✓ Northwind – Admin Training: lobby on")
+	x.keys("q")
+	x.waitText("EXITED 0")
+}
