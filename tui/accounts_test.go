@@ -207,6 +207,22 @@ func TestAllAccountsDeadServerDoesNotHoldUpTheOthers(t *testing.T) {
 	if h.m.table.Find(roomlist.IDOf("alice@globex.example", b.tokens["Globex town hall"])) == nil {
 		t.Fatal("the dead server's room left the list")
 	}
+	// its row is greyed, with a mark that shows without colour too
+	rows := 0
+	for _, l := range strings.Split(v, "\n") {
+		if strings.Contains(l, "Globex town hall") && strings.Contains(l, "globex.example") {
+			rows++
+			if !strings.HasPrefix(l, " ·") && !strings.HasPrefix(l, ">·") {
+				t.Errorf("the dead server's row is not marked: %q", l)
+			}
+		}
+		if strings.Contains(l, "Acme town hall") && (strings.HasPrefix(l, " ·") || strings.HasPrefix(l, ">·")) {
+			t.Errorf("a live server's row is marked: %q", l)
+		}
+	}
+	if rows != 1 {
+		t.Errorf("%d rows of the dead server on screen, want 1", rows)
+	}
 	gid := h.selectOn(b, "Globex town hall")
 	mustContain(t, h.view(), "not current: globex.example cannot be reached")
 	h.press("l")

@@ -776,7 +776,9 @@ func (t *Table) View(rc RowCtx) []string {
 			caps = rc.CapsOf(e.Acct)
 		}
 		greyed := e.Greyed || t.ShowAll && words.CantChange(r, caps) != ""
-		if greyed {
+		// a room of a server that does not answer shows its last state
+		stale := rc.Stale != nil && rc.Stale(e.Acct)
+		if greyed || stale {
 			// visible without colour too (NO_COLOR, TERM=dumb)
 			mark, markStyle = "·", st.RowGreyed
 		}
@@ -821,7 +823,7 @@ func (t *Table) View(rc RowCtx) []string {
 		switch {
 		case sel:
 			style = st.RowSelected
-		case greyed || rc.Stale != nil && rc.Stale(e.Acct):
+		case greyed || stale:
 			style = st.RowGreyed
 		}
 		if mark == " " {
