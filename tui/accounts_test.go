@@ -301,3 +301,62 @@ func TestAllAccountsMarksAcrossServers(t *testing.T) {
 	}
 	mustContain(t, h.view(), "12 changed")
 }
+
+// Two users on one server are two accounts: the room both see shows
+// twice, each with its own role, and a change goes with its own login.
+func TestAllAccountsTwoUsersOnOneServer(t *testing.T) {
+	srv := talktest.New()
+	t.Cleanup(srv.Close)
+	srv.AddUser("alice", "alice-pw")
+	srv.AddUser("bob", "bob-pw")
+	tok := srv.AddRoom(talktest.Room{Token: "1234567890", Type: models.ConversationGroup, Name: "Shared town hall",
+		Participants: map[string]models.ParticipantType{"alice": models.ParticipantOwner, "bob": models.ParticipantModerator}})
+	acct := func(user, pw string) Account {
+		c, err := client.New(client.Config{BaseURL: srv.URL, User: user, AppPassword: pw, Timeout: 5 * time.Second})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return Account{Name: user + "@cloud", Label: user + "@cloud", Server: srv.URL, Backend: c}
+	}
+	clock := &fakeClock{t: time.Now()}
+	opts := testOptions(t, nil, clock)
+	opts.Accounts = []Account{acct("alice", "alice-pw"), acct("bob", "bob-pw")}
+	m := newModel(context.Background(), opts)
+	m.c.After = func(d time.Duration, msg tea.Msg) tea.Cmd { return func() tea.Msg { return scheduledMsg{d, msg} } }
+	h := &harness{t: t, m: m, clock: clock}
+	h.settle(tea.WindowSizeMsg{Width: 120, Height: 30})
+	h.settleCmd(h.m.Init())
+	if n := len(h.m.table.All); n != 2 {
+		t.Fatalf("%d rows, want the shared room twice", n)
+	}
+	roles := map[string]models.ParticipantType{}
+	for _, e := range h.m.table.All {
+		roles[e.Server] = e.Room.ParticipantType
+	}
+	if roles["alice@cloud"] != models.ParticipantOwner || roles["bob@cloud"] != models.ParticipantModerator {
+		t.Errorf("roles %v: each account its own", roles)
+	}
+	srv.ResetRequests()
+	for i, e := range h.m.table.Visible {
+		if e.Server == "bob@cloud" {
+			h.m.table.Cursor = i
+			h.m.table.Clamp()
+		}
+	}
+	h.press("l")
+	var users []string
+	for _, r := range srv.Requests() {
+		if r.Method == "PUT" {
+			users = append(users, r.User)
+		}
+	}
+	if len(users) != 1 || users[0] != "bob" {
+		t.Errorf("the change to bob's row went as %v, want bob", users)
+	}
+	if o, ok := h.outcomeOK(roomlist.IDOf("bob@cloud", tok)); !ok || !o.ok {
+		t.Errorf("bob's outcome: %+v", o)
+	}
+	if _, ok := h.outcomeOK(roomlist.IDOf("alice@cloud", tok)); ok {
+		t.Error("alice's row got bob's outcome")
+	}
+}
