@@ -288,7 +288,9 @@ func TestAllAccountsMarksAcrossServers(t *testing.T) {
 	if n := h.m.bulk.count(); n != 12 {
 		t.Fatalf("%d marked, want 12", n)
 	}
-	h.press("l", "enter", "y")
+	h.press("l", "enter")
+	mustContain(t, h.view(), "Send 12 changes to 2 servers (4 at a time on each)? y/n")
+	h.press("y")
 	for _, d := range []*deskServer{a, b} {
 		if got := d.changes(); len(got) != 6 {
 			t.Errorf("%s got %d changes, want its own 6: %v", d.label, len(got), got)

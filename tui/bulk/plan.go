@@ -304,6 +304,10 @@ func (p *Plan) Confirm() dialog.Confirm {
 		body = append(body, "Timer dropped: "+namesList(p.Drops, 8)+".")
 	}
 	q := "Send " + strconv.Itoa(len(p.Items)) + " changes (" + strconv.Itoa(Limit) + " at a time)? y/n"
+	if n := p.servers(); n > 1 {
+		// several accounts: each server gets its own, Limit at a time
+		q = "Send " + strconv.Itoa(len(p.Items)) + " changes to " + strconv.Itoa(n) + " servers (" + strconv.Itoa(Limit) + " at a time on each)? y/n"
+	}
 	if len(p.Items) == 1 {
 		q = "Send this change? y/n"
 	}
@@ -312,4 +316,13 @@ func (p *Plan) Confirm() dialog.Confirm {
 		no = "undo: nothing was sent"
 	}
 	return dialog.Confirm{Title: p.Title + " · " + roomsWord(len(p.Items)), Body: body, Question: q, No: no, Payload: p}
+}
+
+// servers counts the servers the items go to (0 or 1: one account).
+func (p *Plan) servers() int {
+	seen := map[string]bool{}
+	for _, it := range p.Items {
+		seen[it.Server] = true
+	}
+	return len(seen)
 }
