@@ -763,6 +763,8 @@ func (s *jsonStream) readRoom(r *models.Room) error {
 			return i("participantType", (*int)(&r.ParticipantType))
 		case "permissions":
 			return i("permissions", &r.Permissions)
+		case "defaultPermissions":
+			return i("defaultPermissions", &r.DefaultPermissions)
 		case "lobbyState":
 			return i("lobbyState", (*int)(&r.LobbyState))
 		case "lobbyTimer":
