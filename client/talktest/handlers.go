@@ -49,8 +49,13 @@ func matchOCS(rest string) (route, bool) {
 		// #[PublicPage]: anonymous requests reach the controller
 		return route{name: "signaling", method: http.MethodGet, public: true}, true
 	}
-	if tok, ok := strings.CutPrefix(rest, "/apps/spreed/api/v4/call/"); ok && tokenRe.MatchString(tok) {
-		return route{name: "call", method: methodPostOrDelete, token: tok, anon404: true}, true
+	if tok, ok := strings.CutPrefix(rest, "/apps/spreed/api/v4/call/"); ok {
+		if rt, ok := matchFloor(tok); ok {
+			return rt, true
+		}
+		if tokenRe.MatchString(tok) {
+			return route{name: "call", method: methodCall, token: tok, anon404: true}, true
+		}
 	}
 	const prefix = "/apps/spreed/api/v4/room/"
 	if !strings.HasPrefix(rest, prefix) {
@@ -76,6 +81,10 @@ func matchOCS(rest string) (route, bool) {
 		return route{name: "attendees", method: http.MethodDelete, token: tok, anon404: true}, true
 	case "participants/active":
 		return route{name: "active", method: methodPostOrDelete, token: tok, public: true}, true
+	case "permissions/default", "permissions/call":
+		return route{name: parts[2] + "perms", method: http.MethodPut, token: tok, anon404: true}, true
+	case "moderators":
+		return route{name: "moderators", method: methodPostOrDelete, token: tok, anon404: true}, true
 	}
 	return route{}, false
 }
@@ -141,7 +150,8 @@ func (s *Server) handle(rw *respWriter, r *http.Request, body []byte) {
 		rw.ocs(formatParam(r), http.StatusNotFound, 998, invalidQuery, nil)
 		return
 	}
-	if r.Method != rt.method && !(rt.method == methodPostOrDelete && (r.Method == http.MethodPost || r.Method == http.MethodDelete)) {
+	if r.Method != rt.method && !(rt.method == methodPostOrDelete && (r.Method == http.MethodPost || r.Method == http.MethodDelete)) &&
+		!(rt.method == methodCall && (r.Method == http.MethodPost || r.Method == http.MethodPut || r.Method == http.MethodDelete)) {
 		rw.commonHeaders()
 		rw.w.Header().Set("Content-Type", "text/xml; charset=UTF-8")
 		rw.w.WriteHeader(http.StatusMethodNotAllowed)
@@ -191,6 +201,8 @@ func (s *Server) handle(rw *respWriter, r *http.Request, body []byte) {
 		s.handleWebinar(rw, r, body, uid, rt.token, rt.name)
 	case "signaling":
 		s.handleSignalingSettings(rw, r, uid)
+	case "defaultperms", "callperms", "moderators", "download":
+		s.handleFloor(rw, r, body, uid, rt)
 	}
 }
 
