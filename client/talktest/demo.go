@@ -119,6 +119,7 @@ func StartDemoWith(cfg DemoConfig) (*Server, DemoAccount, error) {
 	} {
 		s.AddUser(u.id, "", "staff")
 		s.SetDisplayName(u.id, u.name)
+		s.SetEmail(u.id, u.id+"@example.com")
 	}
 	s.SetSIPConfig(true, "sip-users")
 	s.SetSIPDialInInfo(DemoDialInInfo)

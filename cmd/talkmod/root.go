@@ -174,6 +174,7 @@ func (a *app) rootCmd() *cobra.Command {
 		a.admitCmd(),
 		a.holdCmd(),
 		a.removeCmd(),
+		a.permissionsCmd(), a.floorCmd(), a.promoteCmd(), a.demoteCmd(), a.endCallCmd(), a.attendanceCmd(),
 		a.serveCmd(),
 	)
 	return root
