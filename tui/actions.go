@@ -198,6 +198,9 @@ func (m Model) handleDialogResult(msg tea.Msg) (Model, tea.Cmd) {
 	if ok {
 		return m, cmd
 	}
+	if m, cmd, ok := m.floorDialogResult(msg); ok {
+		return m, cmd
+	}
 	switch msg := msg.(type) {
 	case confirmedMsg:
 		m.modal = modalNone

@@ -45,6 +45,9 @@ type Options struct {
 	RequestTimeout time.Duration
 	// ReadOnly: every action key says "read-only session" (talkmod serve).
 	ReadOnly bool
+	// DownloadDir is where d writes attendance lists ("": not in this
+	// console; floorhooks.go).
+	DownloadDir string
 }
 
 // Minimum terminal size.
@@ -158,6 +161,9 @@ type Model struct {
 
 	// bulk changes to the marked rooms (bulk.go)
 	bulk bulkState
+
+	// the floor and the call (floorhooks.go)
+	floor floorState
 }
 
 // New builds the console.
@@ -235,6 +241,7 @@ func newModel(ctx context.Context, opts Options) Model {
 		m.timeout = 30 * time.Second
 	}
 	m.c.ReadOnly = opts.ReadOnly
+	m.floor.dir = opts.DownloadDir
 	m.help = help.Model{ShortSeparator: " · ", FullSeparator: "   ", Ellipsis: "…", Styles: m.c.Styles.Help}
 	m.layout()
 	return m
@@ -257,6 +264,9 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 }
 
 func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
+	if m2, cmd, ok := m.floorUpdate(msg); ok {
+		return m2, cmd
+	}
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.c.Width, m.c.Height = msg.Width, msg.Height
@@ -383,9 +393,14 @@ func (m Model) dialogToken() string {
 		return m.picker.token
 	case modalSIP:
 		return m.sip.token
+	case modalFloor:
+		return m.floor.chooser.Token
 	case modalConfirm:
 		if req, ok := m.confirm.Payload.(actionReq); ok {
 			return req.token
+		}
+		if p, ok := m.confirm.Payload.(floorEndPayload); ok {
+			return p.token
 		}
 	}
 	return ""
@@ -419,6 +434,9 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 	}
 	if m.modal == modalBulkLobby {
 		return m.bulkLobbyKey(msg)
+	}
+	if m.modal == modalFloor {
+		return m.floorModalKey(msg)
 	}
 	switch m.modal {
 	case modalPicker:
@@ -482,6 +500,9 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 		return m, m.setFlash(ReadOnlyNote, levelWarn)
 	}
 	if m2, cmd, ok := m.bulkKey(msg); ok {
+		return m2, cmd
+	}
+	if m2, cmd, ok := m.floorKey(msg); ok {
 		return m2, cmd
 	}
 	switch {

@@ -9,6 +9,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/talkmod/talkmod/tui/datetime"
+	"github.com/talkmod/talkmod/tui/floor"
 	"github.com/talkmod/talkmod/tui/words"
 )
 
@@ -54,6 +55,7 @@ func (m Model) keysNow() (nav, act, other []key.Binding, off []unavailable) {
 		other = append(other, k.Zone)
 	}
 	other = append(other, k.Sort, k.All, k.Help, k.Quit)
+	act, off = m.floorKeysNow(e, act, off)
 	nav, act, off = m.bulkKeysNow(nav, act, off)
 	return nav, act, other, off
 }
@@ -70,7 +72,7 @@ func (m Model) shortHelpView() string {
 			bs = append(bs, k.Zone)
 		}
 		bs = append(bs, k.CtrlCQuit)
-	case m.modal == modalSIP, m.modal == modalConfirm, m.modal == modalBulkLobby:
+	case m.modal == modalSIP, m.modal == modalConfirm, m.modal == modalBulkLobby, m.modal == modalFloor:
 		// the dialog's keys are in its box: said once
 		bs = []key.Binding{k.CtrlCQuit}
 	case m.filtering:
@@ -87,7 +89,7 @@ func (m Model) shortHelpView() string {
 		bs = append(bs, other...)
 		// on a narrow terminal the least used keys give way, so that
 		// "? help" and "q quit" stay on screen (? lists them all)
-		bs = dropUntilFits(m.help, k, bs, m.c.Width, k.Sort, k.All, k.Zone, k.Refresh, k.Filter)
+		bs = dropUntilFits(m.help, k, bs, m.c.Width, k.Sort, k.All, k.Zone, floor.Keys.Attendance, floor.Keys.EndCall, floor.Keys.Open, k.Refresh, k.Filter)
 	}
 	return m.help.ShortHelpView(bs)
 }
@@ -165,7 +167,7 @@ func (m Model) fullHelpView() string {
 		}
 	}
 	b.WriteString("\n\n")
-	for i, l := range wrap(peopleHelpText+" "+bulkHelp+" "+datetime.HelpText+" "+
+	for i, l := range wrap(peopleHelpText+" "+m.floorHelp()+bulkHelp+" "+datetime.HelpText+" "+
 		"Questions take y only: enter, esc, n and any other key send nothing. "+
 		"u undoes your last change on the room; o orders by "+sortByName.String()+", "+sortByLobby.String()+" or "+sortByActivity.String()+".", m.c.Width, "") {
 		if i > 0 {
@@ -241,6 +243,8 @@ func (m Model) modalView() string {
 		content = m.confirm.View(c, m.help)
 	case modalBulkLobby:
 		content = m.bulkLobbyView()
+	case modalFloor:
+		content = m.floor.chooser.View(m.floorStyles(), c.Width-4, m.help.ShortHelpView([]key.Binding{floor.Keys.Up, floor.Keys.Pick, floor.Keys.Apply, floor.Keys.Cancel}))
 	default:
 		return ""
 	}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/talkmod/talkmod/client"
@@ -176,6 +177,7 @@ func (m Model) openPeople() (Model, tea.Cmd) {
 		outcomes: map[int64]personOutcome{}, pending: map[int64]personAct{}, names: map[int64]string{},
 	}
 	m.people.gotSeq = m.people.reqSeq
+	m.floor.people.Reset()
 	// the commands change m: made before m is returned
 	cmd := tea.Batch(m.peopleRead(), m.after(PeopleInterval, peopleTickMsg{gen: m.people.gen}))
 	return m, cmd
@@ -315,6 +317,9 @@ func (m Model) peopleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 	}
 	if m.flash.level == levelWarn || m.flash.level == levelErr {
 		m.flash = flash{}
+	}
+	if m2, cmd, ok := m.floorPeopleKey(msg); ok {
+		return m2, cmd
 	}
 	// (the too-small screen is handled by the root's handleKey first)
 	switch {
@@ -536,6 +541,8 @@ func (m Model) peopleHelpLine() string {
 	text := "a let in · h back to lobby · x remove · A let in all waiting · esc back · q quit"
 	if m.people.confirm != 0 {
 		text = "y removes · any other key keeps them"
+	} else {
+		text = m.floorPeopleHelp(text)
 	}
 	return st.Dim.Render(fit(text, m.c.Width))
 }
@@ -594,13 +601,14 @@ func (m Model) peopleView(now time.Time, height int) string {
 			head = append(head, st.Warn.Render(fit(l, w)))
 		}
 	}
+	head = append(head, m.floorPeopleHead(name)...)
 	if _, ok := p.find(p.sel); !ok && p.sel != 0 && p.loaded {
 		head = append(head, st.Warn.Render(fit("> "+p.nameOf(p.sel)+" (#"+strconv.FormatInt(p.sel, 10)+") is no longer in the conversation (left or removed)", w)))
 	}
 
 	// the sections: first what each line is, then only the lines on
 	// screen are rendered (a webinar can have thousands of people)
-	nw, kw, sw := peopleCols(w)
+	nw, kw, sw, rw := m.floorCols(peopleCols(w))
 	type item struct {
 		header string
 		q      *models.Participant
@@ -639,7 +647,7 @@ func (m Model) peopleView(now time.Time, height int) string {
 	var selRow string
 	var selFull []string
 	if selItem >= 0 {
-		selRow, selFull = m.personRow(*items[selItem].q, room, items[selItem].sec, nw, kw, sw, now)
+		selRow, selFull = m.personRow(*items[selItem].q, room, items[selItem].sec, nw, kw, sw, rw, now)
 	}
 	// the window: from the top, or ending with the selected person and
 	// the whole of their outcome
@@ -659,7 +667,7 @@ func (m Model) peopleView(now time.Time, height int) string {
 			lines = append(lines, selRow)
 			lines = append(lines, selFull...)
 		default:
-			row, _ := m.personRow(*it.q, room, it.sec, nw, kw, sw, now)
+			row, _ := m.personRow(*it.q, room, it.sec, nw, kw, sw, rw, now)
 			lines = append(lines, row)
 		}
 	}
@@ -671,7 +679,7 @@ func (m Model) peopleView(now time.Time, height int) string {
 
 // personRow renders one person, and the lines of the whole outcome when
 // the row cuts it.
-func (m Model) personRow(q models.Participant, room models.Room, s Section, nw, kw, sw int, now time.Time) (string, []string) {
+func (m Model) personRow(q models.Participant, room models.Room, s Section, nw, kw, sw, rw int, now time.Time) (string, []string) {
 	st := m.c.Styles
 	p := m.people
 	sel := q.AttendeeID == p.sel
@@ -699,7 +707,7 @@ func (m Model) personRow(q models.Participant, room models.Room, s Section, nw, 
 	case SectionConnected:
 		marks = "connected"
 	}
-	text := fit(PersonName(q), nw) + " " + fit(q.Kind(), kw) + " " + fit(marks, sw) + " "
+	text := fit(PersonName(q), nw) + " " + fit(q.Kind(), kw) + " " + fit(marks, sw) + " " + m.floorRights(q, rw)
 	rest := m.c.Width - 2 - ansi.StringWidth(text)
 	var out string
 	outStyle := st.Dim
@@ -711,6 +719,8 @@ func (m Model) personRow(q models.Participant, room models.Room, s Section, nw, 
 		} else {
 			out, outStyle = "✗ "+o.text, st.Err
 		}
+	} else if text, how, ok := m.floorRowStatus(q); ok {
+		out, outStyle = text, map[string]lipgloss.Style{"pending": st.Pending, "ok": st.OK, "err": st.Err, "warn": st.Warn}[how]
 	}
 	style := st.Row
 	if sel {

@@ -75,7 +75,7 @@ func (m Model) pendingCount() int {
 		}
 	}
 	// a person let in, sent back or removed is a change too
-	return n + len(m.people.pending)
+	return n + len(m.people.pending) + m.floor.people.Pending()
 }
 
 // pruneRooms drops the state of rooms no longer in the list; a room with

@@ -24,7 +24,7 @@ func (m Model) readOnlyRefuses(msg tea.KeyMsg) bool {
 	k := m.c.Keys
 	if m.people.open && !m.showHelp {
 		pk := peopleKeys
-		return key.Matches(msg, pk.Admit, pk.Hold, pk.Remove, pk.AdmitAll)
+		return key.Matches(msg, pk.Admit, pk.Hold, pk.Remove, pk.AdmitAll) || floorReadOnly(msg, true)
 	}
-	return key.Matches(msg, k.Lobby, k.Timer, k.SIP, k.Undo, bulkKeys.Mark, bulkKeys.MarkAll)
+	return key.Matches(msg, k.Lobby, k.Timer, k.SIP, k.Undo, bulkKeys.Mark, bulkKeys.MarkAll) || floorReadOnly(msg, false)
 }

@@ -443,3 +443,16 @@ func writePrivateFile(path string, data []byte) error {
 	}
 	return os.Rename(tmp, path)
 }
+
+// consoleDownloadDir is --download-dir made absolute, so that the path the
+// console shows is the whole path.
+func (a *app) consoleDownloadDir() string {
+	dir := a.downloadDir
+	if dir == "" {
+		dir = "."
+	}
+	if abs, err := filepath.Abs(dir); err == nil {
+		return abs
+	}
+	return dir
+}

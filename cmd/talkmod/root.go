@@ -38,6 +38,8 @@ type app struct {
 	tz      string
 	logFile string
 	demo    bool
+	// downloadDir is where the console writes attendance lists (floor.go).
+	downloadDir string
 
 	// jsonOut is set by the --json flag of the command that runs.
 	jsonOut bool
@@ -158,6 +160,7 @@ func (a *app) rootCmd() *cobra.Command {
 	pf.StringVar(&a.tz, "tz", "", `display time zone, e.g. Europe/Berlin, UTC, +02:00 or "local" (else TZ, else the account's, else local)`)
 	pf.StringVar(&a.logFile, "log-file", "", "write debug logs to this file (else TALKMOD_LOG); secrets are redacted")
 	root.Flags().BoolVar(&a.demo, "demo", false, "open the console on a built-in demo server (nothing to install, nothing sent anywhere)")
+	root.Flags().StringVar(&a.downloadDir, "download-dir", ".", "folder where the console's d writes attendance lists (the server's file name)")
 	root.RegisterFlagCompletionFunc("account", a.completeAccounts)
 	root.RegisterFlagCompletionFunc("tz", completeZones)
 
