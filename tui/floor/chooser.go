@@ -26,18 +26,18 @@ var Keys = struct {
 	Up, Down, Pick, Apply, Cancel, Yes key.Binding
 	GiveFloor, TakeFloor, Moderator    key.Binding
 }{
-	Open:        key.NewBinding(key.WithKeys("P"), key.WithHelp("P", "permissions")),
-	EndCall:     key.NewBinding(key.WithKeys("E"), key.WithHelp("E", "end call")),
-	Attendance:  key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "attendance")),
-	Up:          key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/↓", "choose")),
-	Down:        key.NewBinding(key.WithKeys("down", "j")),
-	Pick:        key.NewBinding(key.WithKeys("1", "2", "3"), key.WithHelp("1-3", "pick")),
-	Apply:       key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "apply")),
-	Cancel:      key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
-	Yes:         key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "yes")),
-	GiveFloor:   key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "give floor")),
-	TakeFloor:   key.NewBinding(key.WithKeys("F"), key.WithHelp("F", "take floor")),
-	Moderator:   key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "promote/demote")),
+	Open:       key.NewBinding(key.WithKeys("P"), key.WithHelp("P", "permissions")),
+	EndCall:    key.NewBinding(key.WithKeys("E"), key.WithHelp("E", "end call")),
+	Attendance: key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "attendance")),
+	Up:         key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/↓", "choose")),
+	Down:       key.NewBinding(key.WithKeys("down", "j")),
+	Pick:       key.NewBinding(key.WithKeys("1", "2", "3"), key.WithHelp("1-3", "pick")),
+	Apply:      key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "apply")),
+	Cancel:     key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
+	Yes:        key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "yes")),
+	GiveFloor:  key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "give floor")),
+	TakeFloor:  key.NewBinding(key.WithKeys("F"), key.WithHelp("F", "take floor")),
+	Moderator:  key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "promote/demote")),
 }
 
 // Chooser is the room's default permissions dialog (P): listen only,
