@@ -5,7 +5,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -20,7 +19,6 @@ import (
 // acting on the fake's rooms and people as the server would.
 type floorFake struct {
 	*fakeBackend
-	mu     sync.Mutex
 	csv    []byte
 	endErr error
 }

@@ -109,11 +109,11 @@ func (m Model) floorKeysNow(e *entry, act []key.Binding, off []unavailable) ([]k
 	}
 	k := floor.Keys
 	for _, b := range []struct {
-		b    key.Binding
-		call bool
-	}{{k.Open, false}, {k.EndCall, true}, {k.Attendance, true}} {
+		b          key.Binding
+		call, file bool
+	}{{k.Open, false, false}, {k.EndCall, true, false}, {k.Attendance, true, true}} {
 		why := m.floorBlocked(e, b.call)
-		if why == "" && key.Matches(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("d")}, b.b) && m.floor.dir == "" {
+		if why == "" && b.file && m.floor.dir == "" {
 			why = floorNoDownloads
 		}
 		if why != "" {

@@ -25,9 +25,6 @@ var (
 	ErrNoSession = errors.New("talktest: not joined to the conversation")
 )
 
-// defaultPermissions is the server default (254 without bit 8).
-const defaultPermissions = 246
-
 // moderatorPermissions is what moderators always have.
 const moderatorPermissions = 254
 
