@@ -61,6 +61,7 @@ func TestFloorInTmux(t *testing.T) {
 		t.Errorf("attendance files: %v", m)
 	}
 	x.keys("Escape")
+	x.waitText("wait ") // the list again (a q right after Escape would read as alt+q)
 	x.keys("q")
 	x.waitText("EXITED 0")
 }
