@@ -383,3 +383,15 @@ func TestGoldenFloor(t *testing.T) {
 		}
 	}
 }
+
+// TestFloorAttendanceInPeopleView: d in the people view writes the list,
+// and the view shows it (how many, where, when).
+func TestFloorAttendanceInPeopleView(t *testing.T) {
+	ff := newFloorFake()
+	dir := t.TempDir()
+	hs := newFloorHarness(t, ff, 120, 40, dir, false)
+	hs.selectRoom(webinarTok)
+	hs.press("p", "d")
+	squeeze := func(s string) string { return strings.Join(strings.Fields(s), "") }
+	mustContain(t, squeeze(hs.view()), squeeze("✓ attendance list (1 person) saved to "+filepath.Join(dir, "Q3-all-hands-webinar 2026-12-01.csv")+" at 15:35 CET"))
+}

@@ -41,6 +41,9 @@ type floorState struct {
 	// reading is the room whose people are read before P or E opens
 	// ("" none), and for which.
 	reading, readFor string
+	// written is the last attendance list written, by room (the people
+	// view shows it).
+	written map[string]floor.AttendanceMsg
 }
 
 // floorReadMsg is the read of the people before P or E asks.
@@ -165,7 +168,7 @@ func (m Model) floorAttendance(token, name string) (Model, tea.Cmd) {
 	if m.floor.dir == "" {
 		return m, m.setFlash(floorNoDownloads, levelWarn)
 	}
-	return m, tea.Batch(floor.DownloadAttendance(m.floorBackend(), m.floorRun(), token, m.floor.dir),
+	return m, tea.Batch(floor.DownloadAttendance(m.floorBackend(), m.floorRun(), token, m.floor.dir, m.c.Now),
 		m.setFlash("writing the attendance list of "+name+"…", levelInfo))
 }
 
@@ -209,6 +212,10 @@ func (m Model) floorUpdate(msg tea.Msg) (Model, tea.Cmd, bool) {
 		}
 		text := words.AttendanceSaved(msg.N, sanitize.Line(msg.Path))
 		m.rs(msg.Token).outcome = &outcome{ok: true, op: opFloor, text: text}
+		if m.floor.written == nil {
+			m.floor.written = map[string]floor.AttendanceMsg{}
+		}
+		m.floor.written[msg.Token] = msg
 		return m, m.setFlash(name+": "+text, levelOK), true
 	}
 	return m, nil, false
@@ -426,13 +433,23 @@ func (m Model) floorPeopleKey(msg tea.KeyMsg) (Model, tea.Cmd, bool) {
 	return m, cmd, true
 }
 
-// floorPeopleHead is the promotion question's lines in the people view.
+// floorPeopleHead is the people view's lines of the floor: the last
+// attendance list written for the room, and the promotion question.
 func (m Model) floorPeopleHead(room string) []string {
+	var out []string
+	if w, ok := m.floor.written[m.people.token]; ok {
+		line := "✓ " + words.AttendanceSaved(w.N, sanitize.Line(w.Path)) + " at " + m.c.clock(w.At)
+		for i, l := range wrap(line, m.c.Width, "  ") {
+			if i == 2 {
+				break
+			}
+			out = append(out, m.c.Styles.OK.Render(fit(l, m.c.Width)))
+		}
+	}
 	q := m.floor.people.Question(room)
 	if q == "" {
-		return nil
+		return out
 	}
-	var out []string
 	for _, l := range wrap(sanitize.Line(q), m.c.Width, "  ") {
 		out = append(out, m.c.Styles.Warn.Render(fit(l, m.c.Width)))
 	}

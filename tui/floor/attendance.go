@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 
@@ -20,14 +21,16 @@ type AttendanceMsg struct {
 	// Path is where the file was written; N how many people it lists.
 	Path string
 	N    int
-	Err  error
+	// At is when it was written.
+	At  time.Time
+	Err error
 }
 
 // DownloadAttendance reads the attendance list of the running call and
 // writes it, byte for byte, to the server's file name in dir (0600: it
 // holds e-mail addresses). An existing file is never replaced: " (2)",
 // " (3)"… is added to the name.
-func DownloadAttendance(be Backend, run Runner, token, dir string) tea.Cmd {
+func DownloadAttendance(be Backend, run Runner, token, dir string, now func() time.Time) tea.Cmd {
 	return run(func(ctx context.Context) tea.Msg {
 		a, err := be.Attendance(ctx, token)
 		if err != nil {
@@ -38,7 +41,7 @@ func DownloadAttendance(be Backend, run Runner, token, dir string) tea.Cmd {
 			return AttendanceMsg{Token: token, Err: err}
 		}
 		path, err := writeNew(dir, a.FileName, a.CSV)
-		return AttendanceMsg{Token: token, Path: path, N: len(rows), Err: err}
+		return AttendanceMsg{Token: token, Path: path, N: len(rows), At: now(), Err: err}
 	})
 }
 
