@@ -37,8 +37,9 @@ With a preset, the room default is set:
   default      the server default (0)
 Setting the default RESETS the rights given to people (the floor, and being
 let in past the lobby): when someone would lose theirs, talkmod names them
-and exits 2 without sending, unless --yes. Undo: set the previous preset
-again (given rights must be given again).
+and exits 2 without sending, unless --yes. The preset the room already has:
+nothing is sent. Undo: set the previous preset again (given rights must be
+given again).
 
 With --json: {"defaultPermissions": N, "participants": [...]} with the
 participant objects as the server sent them; after a change, the room object
@@ -123,6 +124,15 @@ func (a *app) setPermissions(ctx context.Context, arg string, preset models.Pres
 	rp, err := a.roomPeople(ctx, arg)
 	if err != nil {
 		return err
+	}
+	if cur, ok := models.PresetOf(rp.room.DefaultPermissions); ok && cur == preset {
+		// as the console: the same default again would only reset the
+		// rights given to people
+		if a.jsonOut {
+			return writeJSON(a.stdout, rp.room.Raw)
+		}
+		fmt.Fprintf(a.stdout, "%s: the default is already %s: nothing was sent\n", clean(rp.room.Label()), words.Preset(preset))
+		return nil
 	}
 	losers := models.LosesOwnPermissions(rp.people)
 	if len(losers) > 0 && !yes {

@@ -59,8 +59,13 @@ func TestPermissionsShowAndSet(t *testing.T) {
 	if c := person(t, w.s, w.carol); c.HasOwnPermissions() || c.MaySpeak() {
 		t.Errorf("carol after listen-only: %+v", c)
 	}
-	// nobody loses anything now: no --yes needed, one request
+	// the same default again: nothing sent
 	w.s.ResetRequests()
+	r = talkmod(t, "", "permissions", webinarA, "listen-only")
+	if r.code != 0 || len(floorChanges(w.s)) != 0 || !strings.Contains(r.stdout, "already listen only") {
+		t.Fatalf("same default: exit %d, %v, %q", r.code, floorChanges(w.s), r.stdout)
+	}
+	// nobody loses anything now: no --yes needed, one request
 	r = talkmod(t, "", "permissions", webinarA, "default")
 	if r.code != 0 || len(floorChanges(w.s)) != 1 || !strings.Contains(r.stdout, "server default") {
 		t.Fatalf("default: exit %d, %v, %q", r.code, floorChanges(w.s), r.stdout)
