@@ -12,32 +12,33 @@ import (
 // Only the fields the console needs are kept; unknown fields are ignored.
 // The JSON names are the API's.
 type Room struct {
-	ID              int64            `json:"id"`
-	Token           string           `json:"token"`
-	Type            ConversationType `json:"type"`
-	Name            string           `json:"name"`
-	DisplayName     string           `json:"displayName"`
-	Description     string           `json:"description"`
-	ParticipantType ParticipantType  `json:"participantType"`
-	Permissions     int              `json:"permissions"`
+	ID               int64            `json:"id"`
+	Token            string           `json:"token"`
+	Type             ConversationType `json:"type"`
+	Name             string           `json:"name"`
+	DisplayName      string           `json:"displayName"`
+	Description      string           `json:"description"`
+	ParticipantType  ParticipantType  `json:"participantType"`
+	Permissions      int              `json:"permissions"`
+	LobbyState       LobbyState       `json:"lobbyState"`
+	LobbyTimer       int64            `json:"lobbyTimer"`
+	SIPEnabled       SIPState         `json:"sipEnabled"`
+	CanEnableSIP     Bool             `json:"canEnableSIP"`
+	AttendeePin      string           `json:"attendeePin"`
+	HasCall          bool             `json:"hasCall"`
+	CallFlag         int              `json:"callFlag"`
+	CallStartTime    int64            `json:"callStartTime"`
+	ReadOnly         int              `json:"readOnly"`
+	LastActivity     int64            `json:"lastActivity"`
+	IsFavorite       bool             `json:"isFavorite"`
+	ObjectType       string           `json:"objectType"`
+	ObjectID         string           `json:"objectId"`
+	BreakoutRoomMode int              `json:"breakoutRoomMode"`
+	RemoteServer     string           `json:"remoteServer,omitempty"`
+
 	// DefaultPermissions is the room's default for its attendees (0 =
 	// the server default; a value set is stored with bit 1 added).
-	DefaultPermissions int        `json:"defaultPermissions"`
-	LobbyState         LobbyState `json:"lobbyState"`
-	LobbyTimer         int64      `json:"lobbyTimer"`
-	SIPEnabled         SIPState   `json:"sipEnabled"`
-	CanEnableSIP       Bool       `json:"canEnableSIP"`
-	AttendeePin        string     `json:"attendeePin"`
-	HasCall            bool       `json:"hasCall"`
-	CallFlag           int        `json:"callFlag"`
-	CallStartTime      int64      `json:"callStartTime"`
-	ReadOnly           int        `json:"readOnly"`
-	LastActivity       int64      `json:"lastActivity"`
-	IsFavorite         bool       `json:"isFavorite"`
-	ObjectType         string     `json:"objectType"`
-	ObjectID           string     `json:"objectId"`
-	BreakoutRoomMode   int        `json:"breakoutRoomMode"`
-	RemoteServer       string     `json:"remoteServer,omitempty"`
+	DefaultPermissions int `json:"defaultPermissions"`
 
 	// Raw is the room object as the server sent it, every field included
 	// (unknown ones too), for --json; nil when the client did not keep it.
