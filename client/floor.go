@@ -14,6 +14,7 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/talkmod/talkmod/client/internal/printable"
 	"github.com/talkmod/talkmod/models"
 )
 
@@ -167,10 +168,10 @@ func (a Attendance) Rows() ([]AttendanceRow, error) {
 	r.FieldsPerRecord = -1
 	recs, err := r.ReadAll()
 	if err != nil {
-		return nil, &ResponseError{Op: opAttendance, HTTPStatus: 200, ContentType: a.ContentType, Problem: "the attendance list is not valid CSV: " + err.Error(), Snippet: snippet(a.CSV)}
+		return nil, &ResponseError{Op: opAttendance, HTTPStatus: 200, ContentType: a.ContentType, Problem: "the attendance list is not valid CSV: " + err.Error(), Snippet: printable.Snippet(a.CSV)}
 	}
 	if len(recs) == 0 || strings.Join(recs[0], ",") != strings.Join(attendanceHeader, ",") {
-		return nil, &ResponseError{Op: opAttendance, HTTPStatus: 200, ContentType: a.ContentType, Problem: "the attendance list does not start with name,email,type,identifier", Snippet: snippet(a.CSV)}
+		return nil, &ResponseError{Op: opAttendance, HTTPStatus: 200, ContentType: a.ContentType, Problem: "the attendance list does not start with name,email,type,identifier", Snippet: printable.Snippet(a.CSV)}
 	}
 	out := make([]AttendanceRow, 0, len(recs)-1)
 	for _, rec := range recs[1:] {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -13,7 +14,11 @@ import (
 	"github.com/talkmod/talkmod/client"
 	"github.com/talkmod/talkmod/models"
 	"github.com/talkmod/talkmod/tui/floor"
+	"github.com/talkmod/talkmod/tui/roomlist"
 )
+
+// modalChooser is the permissions chooser, as modal names it.
+const modalChooser = "floor.Chooser"
 
 // floorFake is the fake backend with the floor's calls (tui/floor.Backend),
 // acting on the fake's rooms and people as the server would.
@@ -26,7 +31,7 @@ type floorFake struct {
 var _ floor.Backend = (*floorFake)(nil)
 
 func (f *floorFake) SetDefaultPermissions(ctx context.Context, token string, perms int) (models.Room, error) {
-	f.record("default " + token + " " + itoa(perms))
+	f.record("default " + token + " " + strconv.Itoa(perms))
 	f.fakeBackend.mu.Lock()
 	var room models.Room
 	for i := range f.rooms {
@@ -62,12 +67,12 @@ func (f *floorFake) setType(token string, id int64, t models.ParticipantType) er
 }
 
 func (f *floorFake) PromoteModerator(ctx context.Context, token string, id int64) error {
-	f.record("promote " + token + " #" + itoa(int(id)))
+	f.record("promote " + token + " #" + strconv.FormatInt(id, 10))
 	return f.setType(token, id, models.ParticipantModerator)
 }
 
 func (f *floorFake) DemoteModerator(ctx context.Context, token string, id int64) error {
-	f.record("demote " + token + " #" + itoa(int(id)))
+	f.record("demote " + token + " #" + strconv.FormatInt(id, 10))
 	return f.setType(token, id, models.ParticipantUser)
 }
 
@@ -135,8 +140,8 @@ func newFloorHarness(t *testing.T, ff *floorFake, w, h int, dir string, readOnly
 	opts := testOptions(t, ff, clock)
 	opts.DownloadDir, opts.ReadOnly = dir, readOnly
 	m := newModel(context.Background(), opts)
-	m.table.sortBy = sortByActivity
-	m.after = func(d time.Duration, msg tea.Msg) tea.Cmd {
+	m.table.SortBy = roomlist.SortByActivity
+	m.c.After = func(d time.Duration, msg tea.Msg) tea.Cmd {
 		return func() tea.Msg { return scheduledMsg{d, msg} }
 	}
 	hs := &harness{t: t, m: m, be: ff.fakeBackend, clock: clock}
@@ -161,8 +166,8 @@ func TestFloorChooserAsksWhoLosesRights(t *testing.T) {
 	hs.selectRoom(webinarTok)
 	mustContain(t, hs.view(), "P permissions")
 	hs.press("P")
-	if hs.m.modal != modalFloor || len(callsWith(hs.be, "people "+webinarTok)) != 1 {
-		t.Fatalf("P: modal %d, calls %v", hs.m.modal, hs.be.Calls())
+	if modal(hs.m) != modalChooser || len(callsWith(hs.be, "people "+webinarTok)) != 1 {
+		t.Fatalf("P: modal %s, calls %v", modal(hs.m), hs.be.Calls())
 	}
 	v := hs.view()
 	for _, want := range []string{"Who may speak · Q3 all-hands webinar", "now: server default", "3 server default (now)", "listen only",
@@ -173,7 +178,7 @@ func TestFloorChooserAsksWhoLosesRights(t *testing.T) {
 	hs.press("1", "enter")
 	mustContain(t, hs.view(), "Set listen only and reset their rights? The lobby is on: those let in wait in it again.")
 	hs.press("n")
-	if hs.m.modal != modalNone || len(callsWith(hs.be, "default")) != 0 {
+	if modal(hs.m) != modalNone || len(callsWith(hs.be, "default")) != 0 {
 		t.Fatalf("n sent %v", callsWith(hs.be, "default"))
 	}
 	mustContain(t, hs.view(), "default permissions unchanged: nothing was sent")
@@ -203,8 +208,7 @@ func TestFloorChooserAsksWhoLosesRights(t *testing.T) {
 	}
 	// where P cannot act, it says why and sends nothing
 	for tok, why := range map[string]string{"bob1": "one-to-one conversation has no floor", "watch1": "not a moderator"} {
-		hs.m.table.showAll = true
-		hs.m.table.setShowAll(true)
+		hs.m.table.SetShowAll(true)
 		hs.selectRoom(tok)
 		before := len(hs.be.Calls())
 		hs.press("P")
@@ -223,7 +227,7 @@ func TestFloorEndCallAsksYOnly(t *testing.T) {
 	mustContain(t, v, "End the call · Q3 all-hands webinar")
 	mustContain(t, v, "End the call in Q3 all-hands webinar for everyone? 4 people are in the call.")
 	for _, k := range []string{"n", "enter", "esc"} {
-		if hs.m.modal != modalConfirm {
+		if modal(hs.m) != modalConfirm {
 			hs.press("E")
 		}
 		hs.press(k)
@@ -326,7 +330,7 @@ func TestFloorPeopleView(t *testing.T) {
 	mustContain(t, hs.view(), "(let in, audio, video, screen)")
 	mustContain(t, hs.view(), "y promotes · any other key keeps them as they are")
 	hs.press("x")
-	if len(callsWith(hs.be, "promote")) != 0 || hs.m.people.confirm != 0 {
+	if len(callsWith(hs.be, "promote")) != 0 || hs.m.people.Confirming() {
 		t.Fatal("a key that is not y acted")
 	}
 	hs.press("m", "y")

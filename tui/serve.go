@@ -22,9 +22,8 @@ func (m Model) readOnlyRefuses(msg tea.KeyMsg) bool {
 		return false
 	}
 	k := m.c.Keys
-	if m.people.open && !m.showHelp {
-		pk := peopleKeys
-		return key.Matches(msg, pk.Admit, pk.Hold, pk.Remove, pk.AdmitAll) || floorReadOnly(msg, true)
+	if p := m.onScreen(); p != nil && !m.help.show {
+		return p.Changes(k, msg)
 	}
-	return key.Matches(msg, k.Lobby, k.Timer, k.SIP, k.Undo, bulkKeys.Mark, bulkKeys.MarkAll) || floorReadOnly(msg, false)
+	return key.Matches(msg, k.Lobby, k.Timer, k.SIP, k.Undo, k.Mark, k.MarkAll, k.Permissions, k.EndCall, k.Attendance)
 }

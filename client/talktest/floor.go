@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -116,7 +117,7 @@ func (s *Server) setDefaultPermissionsLocked(rw *respWriter, r *http.Request, pa
 	} else {
 		j = s.formatLocked(rm, me.uid)
 	}
-	if sid := talkSessionLocked(rw, rm.Token); sid == "" || !containsString(me.a.sessions, sid) {
+	if sid := talkSessionLocked(rw, rm.Token); sid == "" || !slices.Contains(me.a.sessions, sid) {
 		j.ParticipantFlags = 0 // the flags are the request's session's [real F49]
 	}
 	rw.ocs(f, http.StatusOK, 200, "OK", j)

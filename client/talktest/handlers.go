@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -341,7 +342,7 @@ func (s *Server) handleRoom(rw *respWriter, r *http.Request, uid, token string) 
 	}
 	s.checkTimerLocked(rm)
 	j := s.formatLocked(rm, uid)
-	if sid := talkSessionLocked(rw, token); sid != "" && containsString(s.attendeeLocked(rm, uid).sessions, sid) {
+	if sid := talkSessionLocked(rw, token); sid != "" && slices.Contains(s.attendeeLocked(rm, uid).sessions, sid) {
 		j.SessionID = sid
 	}
 	hash := s.talkHashLocked()

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"sort"
 
 	"github.com/talkmod/talkmod/models"
@@ -432,18 +433,6 @@ func (s *Server) GuestJoin(token, name string) (int64, error) {
 	return g.a.id, nil
 }
 
-// SetGuestName renames a guest (POST api/v1/guest/{token}/name).
-func (s *Server) SetGuestName(token string, attendeeID int64, name string) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	p, ok := s.lookupLocked(token, attendeeID)
-	if !ok || p.g == nil {
-		return ErrNoSuchAttendee
-	}
-	p.g.name = name
-	return nil
-}
-
 func (s *Server) lookupLocked(token string, id int64) (person, bool) {
 	rm := s.rooms[token]
 	if rm == nil {
@@ -493,16 +482,6 @@ func (s *Server) JoinCall(token string, attendeeID int64, flags int) error {
 			rm.HasCall = true
 			rm.callStart = s.now().Unix()
 		}
-		return nil
-	})
-}
-
-// LeaveCall takes a person out of the call (no lobby check, as on the
-// server); they stay connected.
-func (s *Server) LeaveCall(token string, attendeeID int64) error {
-	return s.withAttendee(token, attendeeID, func(p person) error {
-		p.a.inCall = 0
-		s.endCallIfEmptyLocked(s.rooms[token])
 		return nil
 	})
 }
@@ -633,7 +612,7 @@ func (s *Server) handleCall(rw *respWriter, r *http.Request, body []byte, uid, t
 		return
 	}
 	sid := talkSessionLocked(rw, token)
-	if sid == "" || !containsString(a.sessions, sid) {
+	if sid == "" || !slices.Contains(a.sessions, sid) {
 		rw.ocs(f, http.StatusNotFound, 404, "", json.RawMessage("null"))
 		return
 	}
@@ -674,15 +653,6 @@ func removeString(list []string, s string) []string {
 		}
 	}
 	return out
-}
-
-func containsString(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }
 
 // isGuest reports a request in a guest's session.

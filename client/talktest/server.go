@@ -52,12 +52,6 @@ func WithClock(now func() time.Time) Option {
 	}
 }
 
-// WithBruteForceThreshold sets the number of failed logins after which
-// every request from the address gets 429 (default 10).
-func WithBruteForceThreshold(n int) Option {
-	return func(s *Server) { s.bruteThreshold = n }
-}
-
 // WithListener makes the server accept connections on l instead of a free
 // port of 127.0.0.1 (e.g. a demo server on a chosen address). The server
 // closes l on Close.
@@ -225,16 +219,6 @@ func (s *Server) onClose(fn func()) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.closers = append(s.closers, fn)
-}
-
-// SetClock replaces the clock.
-func (s *Server) SetClock(now func() time.Time) {
-	if now == nil {
-		now = time.Now
-	}
-	s.mu.Lock()
-	s.now = now
-	s.mu.Unlock()
 }
 
 // Now is the server clock's current time.

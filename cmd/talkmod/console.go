@@ -55,9 +55,7 @@ func (a *app) consoleZones(s *session) (first, config *time.Location, err error)
 // consoleZoneSet gives the console its zones. It opens in the zone every
 // command shows (zoneFor: --tz, else TZ, else the account's or config's,
 // else local), and z cycles through the local zone, UTC and the account's
-// zone. (The console used to open in --tz/TZ/local and offer the
-// account's zone only as the third choice of z: "talkmod accounts zone"
-// changed talkmod rooms but not the console.)
+// zone.
 func (a *app) consoleZoneSet(s *session) (open, local, account *time.Location, err error) {
 	open, err = a.zoneFor(s)
 	if err != nil {

@@ -111,7 +111,7 @@ func (a *app) showPermissions(ctx context.Context, arg string) error {
 		if p.NotEnforcedYet() {
 			note = words.NotYetApplied
 		}
-		rows = append(rows, []string{"#" + strconv.FormatInt(p.AttendeeID, 10), tui.PersonName(p), p.Kind(),
+		rows = append(rows, []string{"#" + strconv.FormatInt(p.AttendeeID, 10), tui.PersonName(p), words.Kind(p),
 			words.RightsWords(p.Permissions), words.OwnRights(p), tui.PersonState(p, rp.room), note})
 	}
 	writeTable(a.stdout, []string{"ID", "NAME", "KIND", "RIGHTS", "FROM", "STATE", "NOTE"}, rows)

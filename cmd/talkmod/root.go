@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -19,6 +20,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/talkmod/talkmod/client"
+	"github.com/talkmod/talkmod/tui/sanitize"
 )
 
 // getenv is os.Getenv; tests set the environment with t.Setenv.
@@ -233,7 +235,7 @@ func strictCompletion(root *cobra.Command) {
 // /usr/share/zoneinfo), else a few common ones.
 func completeZones(cmd *cobra.Command, args []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
 	names := []string{"local", "UTC"}
-	dir := firstNonEmpty(getenv("ZONEINFO"), "/usr/share/zoneinfo")
+	dir := cmp.Or(getenv("ZONEINFO"), "/usr/share/zoneinfo")
 	found := 0
 	filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -306,8 +308,8 @@ func (a *app) resolve() (*session, error) {
 		return a.fromStored(st, s, acct)
 	}
 	envServer, envUser := getenv("TALKMOD_SERVER"), getenv("TALKMOD_USER")
-	server := firstNonEmpty(a.server, envServer)
-	user := firstNonEmpty(a.user, envUser)
+	server := cmp.Or(a.server, envServer)
+	user := cmp.Or(a.user, envUser)
 	password := getenv("TALKMOD_APP_PASSWORD")
 	// TALKMOD_APP_PASSWORD belongs to TALKMOD_SERVER and TALKMOD_USER: when
 	// a flag names another server or user, it is not sent there (it would
@@ -349,8 +351,8 @@ func (a *app) resolve() (*session, error) {
 		return a.fromStored(st, s, *match)
 	}
 	if match != nil {
-		server = firstNonEmpty(server, match.Server)
-		user = firstNonEmpty(user, match.LoginName)
+		server = cmp.Or(server, match.Server)
+		user = cmp.Or(user, match.LoginName)
 		s.acct = match
 	}
 	switch {
@@ -365,7 +367,7 @@ func (a *app) resolve() (*session, error) {
 		return nil, notLoggedIn("no login name given (--user or TALKMOD_USER)")
 	case password == "" && envPasswordDropped:
 		return nil, notLoggedIn(fmt.Sprintf("no stored app password for %s on %s (TALKMOD_APP_PASSWORD is for %s on %s, so it is not sent)",
-			user, server, firstNonEmpty(envUser, user), firstNonEmpty(envServer, server)))
+			user, server, cmp.Or(envUser, user), cmp.Or(envServer, server)))
 	case password == "":
 		return nil, notLoggedIn(fmt.Sprintf("no stored app password for %s on %s (TALKMOD_APP_PASSWORD is not set)", user, server))
 	}
@@ -441,6 +443,8 @@ func fitServerError(err error) error {
 	return err
 }
 
+// firstNonEmpty is cmp.Or; only the serve files, which are moving to a
+// package of their own, still call it (as they call clean).
 func firstNonEmpty(v ...string) string {
 	for _, s := range v {
 		if s != "" {
@@ -505,3 +509,7 @@ func wantsJSON(args []string) bool {
 	}
 	return false
 }
+
+// clean is sanitize.Line; only the serve files, which are moving to a
+// package of their own, still call it.
+func clean(s string) string { return sanitize.Line(s) }

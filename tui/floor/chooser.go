@@ -10,43 +10,19 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/talkmod/talkmod/models"
+	"github.com/talkmod/talkmod/tui/common"
+	"github.com/talkmod/talkmod/tui/dialog"
 	"github.com/talkmod/talkmod/tui/sanitize"
 	"github.com/talkmod/talkmod/tui/words"
 )
-
-// Styles are the console's styles this package draws with (the console
-// hands its own in: one renderer decides the colours, NO_COLOR included).
-type Styles struct {
-	Title, Plain, Dim, Warn, OK, Err, Pending, Option, OptionSel lipgloss.Style
-}
-
-// Keys of the chooser and of the people view's floor.
-var Keys = struct {
-	Open, EndCall, Attendance          key.Binding
-	Up, Down, Pick, Apply, Cancel, Yes key.Binding
-	GiveFloor, TakeFloor, Moderator    key.Binding
-}{
-	Open:       key.NewBinding(key.WithKeys("P"), key.WithHelp("P", "permissions")),
-	EndCall:    key.NewBinding(key.WithKeys("E"), key.WithHelp("E", "end call")),
-	Attendance: key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "attendance")),
-	Up:         key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/↓", "choose")),
-	Down:       key.NewBinding(key.WithKeys("down", "j")),
-	Pick:       key.NewBinding(key.WithKeys("1", "2", "3"), key.WithHelp("1-3", "pick")),
-	Apply:      key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "apply")),
-	Cancel:     key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
-	Yes:        key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "yes")),
-	GiveFloor:  key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "give floor")),
-	TakeFloor:  key.NewBinding(key.WithKeys("F"), key.WithHelp("F", "take floor")),
-	Moderator:  key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "promote/demote")),
-}
 
 // Chooser is the room's default permissions dialog (P): listen only,
 // everyone, server default, the current one marked. Applying a preset
 // that resets rights given to people first asks, naming them: y only.
 type Chooser struct {
-	Token string
-	// Room is the room's name (shown after sanitizing).
-	Room string
+	Room models.Room
+	// Name is the room's name (shown after sanitizing).
+	Name string
 	// Current is the room's defaultPermissions as stored.
 	Current int
 	// Losers hold rights of their own: a new default resets them.
@@ -57,6 +33,8 @@ type Chooser struct {
 	asking  bool
 }
 
+var _ dialog.Dialog = Chooser{}
+
 // Chosen is the chooser's answer: send this preset.
 type Chosen struct {
 	Token  string
@@ -64,12 +42,11 @@ type Chosen struct {
 	Losers []models.Participant
 }
 
-// Cancelled is any other end of the chooser: nothing is sent.
-type Cancelled struct{ No string }
-
 // NewChooser opens on the current preset (the first when none matches).
-func NewChooser(token, room string, current int, people []models.Participant, lobbyOn bool) Chooser {
-	c := Chooser{Token: token, Room: room, Current: current, Losers: models.LosesOwnPermissions(people), LobbyOn: lobbyOn}
+func NewChooser(room models.Room, name string, people []models.Participant) Chooser {
+	current := room.DefaultPermissions
+	c := Chooser{Room: room, Name: name, Current: current, Losers: models.LosesOwnPermissions(people),
+		LobbyOn: room.LobbyState == models.LobbyModeratorsOnly}
 	if p, ok := models.PresetOf(current); ok {
 		for i, q := range models.Presets {
 			if q == p {
@@ -88,46 +65,51 @@ func (c Chooser) Selected() models.Preset { return models.Presets[c.cursor] }
 
 const unchanged = "default permissions unchanged: nothing was sent"
 
-// Update answers a key. The result is nil while the dialog stays open,
-// else Chosen or Cancelled.
-func (c Chooser) Update(msg tea.KeyMsg) (Chooser, any) {
-	k := Keys
+// Token is the room the chooser acts on (dialog.Dialog).
+func (c Chooser) Token() string { return c.Room.Token }
+
+// Update answers a key (dialog.Dialog): nil while the dialog stays open,
+// else Chosen or dialog.CancelledMsg.
+func (c Chooser) Update(cm *common.Common, msg tea.KeyMsg) (dialog.Dialog, tea.Msg) {
+	k := cm.Keys
 	if c.asking {
 		if key.Matches(msg, k.Yes) {
-			return c, Chosen{Token: c.Token, Preset: c.Selected(), Losers: c.Losers}
+			return c, Chosen{Token: c.Room.Token, Preset: c.Selected(), Losers: c.Losers}
 		}
-		return c, Cancelled{No: unchanged}
+		return c, dialog.CancelledMsg{No: unchanged}
 	}
 	switch {
 	case key.Matches(msg, k.Cancel):
-		return c, Cancelled{No: unchanged}
-	case key.Matches(msg, k.Up):
+		return c, dialog.CancelledMsg{No: unchanged}
+	case key.Matches(msg, k.DialogUp):
 		c.cursor = (c.cursor + len(models.Presets) - 1) % len(models.Presets)
-	case key.Matches(msg, k.Down):
+	case key.Matches(msg, k.DialogDown):
 		c.cursor = (c.cursor + 1) % len(models.Presets)
-	case key.Matches(msg, k.Pick):
+	case key.Matches(msg, k.SIPPick) && len(msg.Runes) == 1:
 		c.cursor = int(msg.Runes[0] - '1')
 	case key.Matches(msg, k.Apply):
 		if p, ok := models.PresetOf(c.Current); ok && p == c.Selected() {
-			return c, Cancelled{No: "the default is already " + words.Preset(p) + ": nothing was sent"}
+			return c, dialog.CancelledMsg{No: "the default is already " + words.Preset(p) + ": nothing was sent"}
 		}
 		if len(c.Losers) > 0 {
 			c.asking = true
 			return c, nil
 		}
-		return c, Chosen{Token: c.Token, Preset: c.Selected()}
+		return c, Chosen{Token: c.Room.Token, Preset: c.Selected()}
 	}
 	return c, nil
 }
 
-// View renders the dialog (without its box) in width cells.
-func (c Chooser) View(st Styles, width int, help string) string {
+// View renders the dialog without its box (dialog.Dialog).
+func (c Chooser) View(cm common.Common) string {
+	st, width := cm.Styles, cm.Width-4
+	k := cm.Keys
 	var b strings.Builder
 	line := func(s lipgloss.Style, text string) {
 		b.WriteString(s.Render(fitLine(text, width)))
 		b.WriteByte('\n')
 	}
-	line(st.Title, "Who may speak · "+sanitize.Line(c.Room))
+	line(st.Title, "Who may speak · "+sanitize.Line(c.Name))
 	line(st.Dim, "now: "+words.DefaultPermissions(c.Current))
 	for i, p := range models.Presets {
 		cur, s := "  ", st.Option
@@ -160,7 +142,7 @@ func (c Chooser) View(st Styles, width int, help string) string {
 		b.WriteString(st.Dim.Render(fitLine("y sets it · any other key keeps the default (nothing is sent)", width)))
 		return b.String()
 	}
-	b.WriteString(help)
+	b.WriteString(cm.Help.ShortHelpView([]key.Binding{k.DialogUp, k.SIPPick, k.Apply, k.Cancel}))
 	return b.String()
 }
 

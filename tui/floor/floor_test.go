@@ -1,14 +1,20 @@
 package floor
 
 import (
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/charmbracelet/bubbles/help"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
 
 	"github.com/talkmod/talkmod/models"
+	"github.com/talkmod/talkmod/tui/common"
+	"github.com/talkmod/talkmod/tui/dialog"
 )
 
 func press(s string) tea.KeyMsg {
@@ -21,42 +27,54 @@ func press(s string) tea.KeyMsg {
 	return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(s)}
 }
 
+// testCommon is a console's shared context without colour, 80 wide.
+func testCommon() *common.Common {
+	r := lipgloss.NewRenderer(io.Discard)
+	r.SetColorProfile(termenv.Ascii)
+	st := common.NewStyles(r)
+	return &common.Common{Styles: st, Keys: common.DefaultKeyMap(), Width: 84, Height: 24,
+		Help: help.Model{ShortSeparator: " · ", Styles: st.Help}}
+}
+
 func TestChooserYOnlyWhenRightsAreLost(t *testing.T) {
+	cm := testCommon()
 	bob := models.Participant{AttendeeID: 7, DisplayName: "Bob", ParticipantType: models.ParticipantUser, Permissions: 141, AttendeePermissions: 141}
-	c := NewChooser("tok", "Webinar", 133, []models.Participant{bob}, true)
-	if c.Selected() != models.PresetListenOnly {
+	room := models.Room{Token: "tok", DefaultPermissions: 133, LobbyState: models.LobbyModeratorsOnly}
+	var d dialog.Dialog = NewChooser(room, "Webinar", []models.Participant{bob})
+	c := d.(Chooser)
+	if c.Selected() != models.PresetListenOnly || c.Token() != "tok" {
 		t.Fatalf("opens on %q, want the current one", c.Selected())
 	}
-	var res any
-	c, res = c.Update(press("2"))
-	if res != nil || c.Selected() != models.PresetEveryone {
+	var res tea.Msg
+	d, res = c.Update(cm, press("2"))
+	if c = d.(Chooser); res != nil || c.Selected() != models.PresetEveryone {
 		t.Fatalf("2: %v %q", res, c.Selected())
 	}
-	c, res = c.Update(press("enter"))
-	if res != nil || !c.Asking() {
+	d, res = c.Update(cm, press("enter"))
+	if c = d.(Chooser); res != nil || !c.Asking() {
 		t.Fatal("enter did not ask though Bob loses his rights")
 	}
-	if v := c.View(Styles{}, 80, ""); !strings.Contains(v, "Bob (#7: let in)") || !strings.Contains(v, "those let in wait in it") {
+	if v := c.View(*cm); !strings.Contains(v, "Bob (#7: let in)") || !strings.Contains(v, "those let in wait in it") {
 		t.Errorf("the question does not name Bob:\n%s", v)
 	}
 	for _, k := range []string{"n", "enter", "esc", "Y"} {
-		c2, r := c.Update(press(k))
-		if _, ok := r.(Cancelled); !ok || c2.Selected() != models.PresetEveryone {
+		d2, r := c.Update(cm, press(k))
+		if _, ok := r.(dialog.CancelledMsg); !ok || d2.(Chooser).Selected() != models.PresetEveryone {
 			t.Errorf("%q answered %v", k, r)
 		}
 	}
-	_, res = c.Update(press("y"))
+	_, res = c.Update(cm, press("y"))
 	if ch, ok := res.(Chosen); !ok || ch.Preset != models.PresetEveryone || len(ch.Losers) != 1 {
 		t.Errorf("y: %v", res)
 	}
 	// nobody loses anything: enter applies at once; the current one: nothing
-	c = NewChooser("tok", "Webinar", 0, nil, false)
-	if _, res = c.Update(press("enter")); res != (Cancelled{No: "the default is already server default: nothing was sent"}) {
+	c = NewChooser(models.Room{Token: "tok"}, "Webinar", nil)
+	if _, res = c.Update(cm, press("enter")); res != (dialog.CancelledMsg{No: "the default is already server default: nothing was sent"}) {
 		t.Errorf("the current preset: %v", res)
 	}
-	c, _ = c.Update(press("k"))
-	c, _ = c.Update(press("k"))
-	if _, res = c.Update(press("enter")); res.(Chosen).Preset != models.PresetListenOnly || res.(Chosen).Token != "tok" {
+	d, _ = c.Update(cm, press("k"))
+	d, _ = d.Update(cm, press("k"))
+	if _, res = d.Update(cm, press("enter")); res.(Chosen).Preset != models.PresetListenOnly || res.(Chosen).Token != "tok" {
 		t.Errorf("listen only: %v", res)
 	}
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/talkmod/talkmod/client"
 	"github.com/talkmod/talkmod/models"
+	"github.com/talkmod/talkmod/tui/common"
 	"github.com/talkmod/talkmod/tui/words"
 )
 
@@ -91,8 +92,7 @@ type Runner func(do func(ctx context.Context) tea.Msg) tea.Cmd
 // Key handles f, F and m on the selected person, and the answer to the
 // promotion question. handled is false for any other key (the people
 // view handles it). flash is a message for the status line ("" none).
-func (p *People) Key(msg tea.KeyMsg, be Backend, run Runner, token string, sel *models.Participant, self bool) (handled bool, cmd tea.Cmd, flash string) {
-	k := Keys
+func (p *People) Key(k *common.KeyMap, msg tea.KeyMsg, be Backend, run Runner, token string, sel *models.Participant, self bool) (handled bool, cmd tea.Cmd, flash string) {
 	if p.confirm != nil {
 		who := *p.confirm
 		p.confirm = nil
