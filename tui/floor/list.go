@@ -151,11 +151,12 @@ type endMsg struct {
 	err error
 }
 
-// Key handles P, E and d on the selected room s (nil: none selected; the
-// root's reason is in Blocked then); ok is false for any other key.
+// Key handles P, E and d on the selected room s (none selected: the
+// root's reason is in s.Blocked), saying why where they cannot act (a
+// backend without a floor too); ok is false for any other key.
 func (l *List) Key(c common.Common, s Sel, msg tea.KeyMsg) (cmd tea.Cmd, note common.Note, ok bool) {
 	k := c.Keys
-	if l.Backend() == nil || !key.Matches(msg, k.Permissions, k.EndCall, k.Attendance) {
+	if !key.Matches(msg, k.Permissions, k.EndCall, k.Attendance) {
 		return nil, common.Note{}, false
 	}
 	call := !key.Matches(msg, k.Permissions)
