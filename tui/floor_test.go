@@ -399,3 +399,74 @@ func TestFloorAttendanceInPeopleView(t *testing.T) {
 	squeeze := func(s string) string { return strings.Join(strings.Fields(s), "") }
 	mustContain(t, squeeze(hs.view()), squeeze("✓ attendance list (1 person) saved to "+filepath.Join(dir, "Q3-all-hands-webinar 2026-12-01.csv")+" at 15:35 CET"))
 }
+
+// TestFloorDialogsThroughTheRoot: P and E open their dialogs through the
+// root only while the list still shows the room they were pressed on; the
+// chooser is an ordinary dialog (it closes when its room leaves the list)
+// and a change on its way holds q like the console's own.
+func TestFloorDialogsThroughTheRoot(t *testing.T) {
+	ff := newFloorFake()
+	hs := newFloorHarness(t, ff, 120, 40, "", false)
+	hs.selectRoom(webinarTok)
+	// P pressed, then the people view opened before the read answered:
+	// nothing opens unseen
+	read := hs.send(keyMsg("P"))
+	hs.press("p")
+	hs.deliver(read)
+	if modal(hs.m) != modalNone {
+		t.Fatalf("a dialog opened over the people view: %s", modal(hs.m))
+	}
+	mustContain(t, hs.m.flash.text, "the question was not opened, as the screen changed")
+	hs.press("esc")
+	// E pressed, then another room selected: the same
+	read = hs.send(keyMsg("E"))
+	hs.selectRoom("748392")
+	hs.deliver(read)
+	if modal(hs.m) != modalNone {
+		t.Fatalf("the end-call question opened on another room: %s", modal(hs.m))
+	}
+	// the chooser closes when its room leaves the list: nothing sent
+	hs.selectRoom(webinarTok)
+	hs.press("P")
+	if modal(hs.m) != modalChooser || hs.m.dialog.Token() != webinarTok {
+		t.Fatalf("P: %s", modal(hs.m))
+	}
+	var kept []models.Room
+	for _, r := range demoRooms() {
+		if r.Token != webinarTok {
+			kept = append(kept, r)
+		}
+	}
+	hs.m.sync.listSeq++
+	hs.settle(listMsg{seq: hs.m.sync.listSeq, full: true, list: &client.RoomList{Rooms: kept}})
+	if modal(hs.m) != modalNone || len(callsWith(hs.be, "default")) != 0 {
+		t.Fatalf("the chooser of a room that left: %s, %v", modal(hs.m), callsWith(hs.be, "default"))
+	}
+	mustContain(t, hs.m.flash.text, "Its dialog was closed: nothing was sent.")
+
+	// a change on its way: q asks first, the answer quits
+	hs2 := newFloorHarness(t, newFloorFake(), 120, 40, "", false)
+	hs2.selectRoom(webinarTok)
+	hs2.press("E")
+	sent := hs2.send(keyMsg("y"))
+	if !hs2.m.rooms.isPending(webinarTok) {
+		t.Fatal("the room is not pending while its call ends")
+	}
+	hs2.press("q")
+	if modal(hs2.m) != modalConfirm || !hs2.m.quitting {
+		t.Fatalf("q with the end on its way: %s", modal(hs2.m))
+	}
+	quit := false
+	for _, msg := range sent {
+		nm, cmd := hs2.m.Update(msg)
+		hs2.m = nm.(Model)
+		for _, m := range hs2.run(cmd) {
+			if _, ok := m.(tea.QuitMsg); ok {
+				quit = true
+			}
+		}
+	}
+	if !quit {
+		t.Error("the last answer did not quit")
+	}
+}

@@ -1,9 +1,11 @@
 // Package floor is the console's floor and call: the room's default
-// permissions chooser (P), the floor and co-moderators in the people view
-// (f, F, m), ending the call for everyone (E) and the attendance list.
-// Each is a component with its own state, keys, Update and View; the
-// console finds what it needs of the server by a type assertion on its
-// backend (Backend), as it does for the dial-in card.
+// permissions chooser (P, Chooser: a dialog.Dialog), ending the call for
+// everyone (E, a dialog.Confirm), the attendance list (d) — List, the
+// floor's part of the room list — and the floor and co-moderators in the
+// people view (f, F, m: People, which tui/people holds). Each is a
+// component with its own state, keys, Update and View; the console finds
+// what it needs of the server by a type assertion on its backend
+// (Backend, Of), as it does for the dial-in card.
 package floor
 
 import (
