@@ -23,6 +23,7 @@ import (
 	"github.com/talkmod/talkmod/tui/chat"
 	"github.com/talkmod/talkmod/tui/common"
 	"github.com/talkmod/talkmod/tui/dialog"
+	"github.com/talkmod/talkmod/tui/floor"
 	"github.com/talkmod/talkmod/tui/people"
 	"github.com/talkmod/talkmod/tui/roomlist"
 )
@@ -52,6 +53,9 @@ type Options struct {
 	RequestTimeout time.Duration
 	// ReadOnly: every action key says "read-only session" (talkmod serve).
 	ReadOnly bool
+	// DownloadDir is where d writes attendance lists ("": not in this
+	// console, e.g. an SSH session).
+	DownloadDir string
 }
 
 // Minimum terminal size.
@@ -139,6 +143,10 @@ type Model struct {
 
 	// changes to the marked rooms (bulk.go)
 	bulk bulkState
+
+	// the floor and the call on the selected room (floor.go, tui/floor);
+	// the people view shares it
+	floor *floor.List
 }
 
 // New builds the console.
@@ -199,7 +207,7 @@ func newModel(ctx context.Context, opts Options) Model {
 		server:  opts.Server,
 		user:    opts.User,
 		rooms:   roomStates{},
-		people:  &people.Page{},
+		floor:   floor.NewList(opts.Backend, opts.DownloadDir),
 		sync: syncState{
 			refreshEvery: positive(opts.RefreshInterval, 30*time.Second),
 			fullEvery:    positive(opts.FullRefreshInterval, 5*time.Minute),
@@ -209,6 +217,7 @@ func newModel(ctx context.Context, opts Options) Model {
 			listInflight: true,
 		},
 	}
+	m.people = &people.Page{Floor: m.floor}
 	m.pages = []Page{m.people, chat.NewPage()}
 	m.c.ReadOnly = opts.ReadOnly
 	m.c.Help = help.Model{ShortSeparator: " · ", FullSeparator: "   ", Ellipsis: "…", Styles: m.c.Styles.Help}
@@ -416,6 +425,9 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 	}
 	if m2, cmd, ok := m.bulkKey(msg); ok {
 		return m2, cmd
+	}
+	if cmd, note, ok := m.floor.Key(m.c, m.floorSel(m.table.Selected()), msg); ok {
+		return m, tea.Batch(cmd, m.flash.set(m.c, note.Text, note.Level))
 	}
 	for _, p := range m.pages {
 		if key.Matches(msg, p.Key(k)) {

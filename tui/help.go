@@ -57,6 +57,11 @@ func (m Model) keysNow() (nav, act, other []key.Binding, off []unavailable) {
 		other = append(other, k.Zone)
 	}
 	other = append(other, k.Sort, k.All, k.Help, k.Quit)
+	fa, foff := m.floor.Keys(k, m.floorSel(e))
+	act = append(act, fa...)
+	for _, u := range foff {
+		off = append(off, unavailable{u.B, u.Why})
+	}
 	nav, act, off = m.bulk.keys(m.c.Keys, e != nil, nav, act, off)
 	return nav, act, other, off
 }
@@ -90,7 +95,7 @@ func (m Model) shortHelpView() string {
 		bs = append(bs, other...)
 		// on a narrow terminal the least used keys give way, so that
 		// "? help" and "q quit" stay on screen (? lists them all)
-		bs = dropUntilFits(m.c.Help, k, bs, m.c.Width, k.Sort, k.All, k.Zone, k.Refresh, k.Filter)
+		bs = dropUntilFits(m.c.Help, k, bs, m.c.Width, k.Sort, k.All, k.Zone, k.Attendance, k.EndCall, k.Permissions, k.Refresh, k.Filter)
 	}
 	return m.c.Help.ShortHelpView(bs)
 }
@@ -171,6 +176,9 @@ func (m Model) fullHelpView() string {
 	var pages string
 	for _, p := range m.pages {
 		pages += p.HelpText() + " "
+	}
+	if t := m.floor.HelpText(); t != "" {
+		pages += t + " "
 	}
 	for i, l := range common.Wrap(pages+bulkHelp+" "+datetime.HelpText+" "+
 		"Questions take y only: enter, esc, n and any other key send nothing. "+

@@ -25,5 +25,5 @@ func (m Model) readOnlyRefuses(msg tea.KeyMsg) bool {
 	if p := m.onScreen(); p != nil && !m.help.show {
 		return p.Changes(k, msg)
 	}
-	return key.Matches(msg, k.Lobby, k.Timer, k.SIP, k.Undo, k.Mark, k.MarkAll)
+	return key.Matches(msg, k.Lobby, k.Timer, k.SIP, k.Undo, k.Mark, k.MarkAll, k.Permissions, k.EndCall, k.Attendance)
 }

@@ -30,6 +30,8 @@ func (a *app) runConsole(ctx context.Context) error {
 		Open:    open,
 		Local:   local,
 		Zone:    account,
+
+		DownloadDir: a.consoleDownloadDir(),
 	}))
 }
 

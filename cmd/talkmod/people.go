@@ -189,6 +189,9 @@ type personAction struct {
 	name string // "admit", "hold", "remove"
 	do   func(ctx context.Context, c *client.Client, token string, p models.Participant) error
 	word func(before models.Participant) string
+	// check, when set, refuses a person before anything is sent (floor,
+	// promote, demote: cmd/talkmod/floor.go).
+	check func(c *client.Client, p models.Participant, opts *personOptions) error
 }
 
 var (
@@ -346,6 +349,11 @@ func (a *app) runPersonAction(ctx context.Context, opts *personOptions) error {
 			// your own attendee id means "leave"; the last user leaving
 			// deletes the conversation
 			return usageErrorf("%s (#%d) is you: talkmod does not remove you; leave the conversation in Talk (nothing was sent)", tui.PersonName(p), p.AttendeeID)
+		}
+		if act.check != nil {
+			if err := act.check(c, p, opts); err != nil {
+				return err // nothing sent
+			}
 		}
 		add(who, p)
 	}

@@ -40,6 +40,8 @@ type app struct {
 	tz      string
 	logFile string
 	demo    bool
+	// downloadDir is where the console writes attendance lists (floor.go).
+	downloadDir string
 
 	// jsonOut is set by the --json flag of the command that runs.
 	jsonOut bool
@@ -161,6 +163,7 @@ func (a *app) rootCmd() *cobra.Command {
 	pf.StringVar(&a.tz, "tz", "", `display time zone, e.g. Europe/Berlin, UTC, +02:00 or "local" (else TZ, else the account's, else local)`)
 	pf.StringVar(&a.logFile, "log-file", "", "write debug logs to this file (else TALKMOD_LOG); secrets are redacted")
 	root.Flags().BoolVar(&a.demo, "demo", false, "open the console on a built-in demo server (nothing to install, nothing sent anywhere)")
+	root.Flags().StringVar(&a.downloadDir, "download-dir", ".", "folder where the console's d writes attendance lists (the server's file name)")
 	root.RegisterFlagCompletionFunc("account", a.completeAccounts)
 	root.RegisterFlagCompletionFunc("tz", completeZones)
 
@@ -181,6 +184,7 @@ func (a *app) rootCmd() *cobra.Command {
 		a.sayCmd(),
 		a.deleteMessageCmd(),
 		a.readOnlyCmd(),
+		a.permissionsCmd(), a.floorCmd(), a.promoteCmd(), a.demoteCmd(), a.endCallCmd(), a.attendanceCmd(),
 		a.serveCmd(),
 	)
 	return root
