@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"time"
 
 	"github.com/talkmod/talkmod/tui"
@@ -12,8 +11,7 @@ import (
 func (a *app) runConsole(ctx context.Context) error {
 	c, s, err := a.newClient()
 	if err != nil {
-		var nl *notLoggedInError
-		if errors.As(err, &nl) {
+		if nl := findOwn(err).notLoggedIn; nl != nil {
 			// A new user's first try: point at the demo too.
 			return &notLoggedInError{msg: nl.msg + "; or try the console on a built-in demo server: talkmod --demo"}
 		}

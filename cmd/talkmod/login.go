@@ -16,6 +16,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/talkmod/talkmod/client"
+	"github.com/talkmod/talkmod/cmd/talkmod/internal/account"
 	"github.com/talkmod/talkmod/models"
 	"github.com/talkmod/talkmod/tui/words"
 )
@@ -84,13 +85,13 @@ default; --default makes this one the default.
 func (a *app) runLogin(ctx context.Context, opts *loginOptions) error {
 	server := a.server
 	if opts.Server != "" {
-		if server != "" && !sameServer(server, opts.Server) {
+		if server != "" && !account.SameServer(server, opts.Server) {
 			return usageErrorf("give the server once: as SERVER_URL or with --server")
 		}
 		server = opts.Server
 	}
 	typed := firstNonEmpty(server, getenv("TALKMOD_SERVER"))
-	server = normalizeServer(typed)
+	server = account.NormalizeServer(typed)
 	if plain := strings.TrimSuffix(strings.TrimRight(strings.TrimSpace(typed), "/"), "/index.php"); server != "" && !strings.HasSuffix(plain, strings.TrimPrefix(server, "https://")) {
 		// a link pasted from the browser
 		fmt.Fprintf(a.stderr, "talkmod: note: using the server %s (from the link)\n", clean(server))
@@ -98,7 +99,7 @@ func (a *app) runLogin(ctx context.Context, opts *loginOptions) error {
 	if server == "" {
 		// Logging in again: the default account's server.
 		if _, cfg, err := loadStore(); err == nil {
-			if acct, ok := cfg.defaultAccount(); ok {
+			if acct, ok := cfg.Default(); ok {
 				server = acct.Server
 			}
 		}
@@ -301,21 +302,21 @@ func (a *app) finishLogin(ctx context.Context, res *client.LoginResult, zone str
 	if err != nil {
 		return err
 	}
-	name := accountName(c.BaseURL(), res.LoginName)
+	name := account.Name(c.BaseURL(), res.LoginName)
 	// The app password this login replaces would outlive it on the server.
 	var oldPW string
 	for _, old := range cfg.Accounts {
 		if old.Name == name {
-			if pw, err := st.password(old); err == nil && pw != res.AppPassword {
+			if pw, err := st.Password(old); err == nil && pw != res.AppPassword {
 				oldPW = pw
 			}
 		}
 	}
-	where, err := st.setPassword(name, res.AppPassword)
+	where, err := st.SetPassword(name, res.AppPassword)
 	if err != nil {
 		return err
 	}
-	acct := cfg.put(account{
+	acct := cfg.Put(account.Account{
 		Name:        name,
 		Server:      c.BaseURL(),
 		LoginName:   res.LoginName,
@@ -325,7 +326,7 @@ func (a *app) finishLogin(ctx context.Context, res *client.LoginResult, zone str
 		Secret:      where,
 		AddedAt:     time.Now().UTC().Truncate(time.Second),
 	}, makeDefault)
-	if err := st.save(cfg); err != nil {
+	if err := st.Save(cfg); err != nil {
 		return err
 	}
 	if oldPW != "" {
@@ -343,8 +344,8 @@ func (a *app) finishLogin(ctx context.Context, res *client.LoginResult, zone str
 	}
 	fmt.Fprintf(a.stdout, "Logged in to %s as %s.\n", clean(c.BaseURL()), clean(display))
 	storedIn := "the OS keyring"
-	if where == storeFile {
-		storedIn = st.credentialsPath() + " (mode 0600)"
+	if where == account.SecretFile {
+		storedIn = st.CredentialsPath() + " (mode 0600)"
 	}
 	def := ""
 	if acct.Default {

@@ -19,6 +19,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/talkmod/talkmod/client"
+	"github.com/talkmod/talkmod/cmd/talkmod/internal/account"
 )
 
 // getenv is os.Getenv; tests set the environment with t.Setenv.
@@ -269,7 +270,7 @@ type session struct {
 	user     string
 	password string
 	// acct is the stored account it came from, if any.
-	acct    *account
+	acct    *account.Account
 	zone    *time.Location
 	cfgZone string
 }
@@ -295,7 +296,7 @@ func (a *app) resolve() (*session, error) {
 		if a.server != "" || a.user != "" {
 			return nil, usageErrorf("--account cannot be combined with --server or --user")
 		}
-		acct, err := cfg.find(a.account)
+		acct, err := cfg.Find(a.account)
 		if err != nil {
 			return nil, err
 		}
@@ -309,24 +310,24 @@ func (a *app) resolve() (*session, error) {
 	// a flag names another server or user, it is not sent there (it would
 	// leak to that server, or count as a failed login).
 	envPasswordDropped := false
-	if password != "" && ((a.server != "" && envServer != "" && !sameServer(a.server, envServer)) ||
+	if password != "" && ((a.server != "" && envServer != "" && !account.SameServer(a.server, envServer)) ||
 		(a.user != "" && envUser != "" && a.user != envUser)) {
 		password = ""
 		envPasswordDropped = true
 		a.logger.Debug("TALKMOD_APP_PASSWORD not used: --server or --user names another account than TALKMOD_SERVER/TALKMOD_USER")
 	}
 	if server != "" {
-		server = normalizeServer(server)
+		server = account.NormalizeServer(server)
 	}
-	var match *account
+	var match *account.Account
 	if server == "" && user == "" {
-		if acct, ok := cfg.defaultAccount(); ok {
+		if acct, ok := cfg.Default(); ok {
 			match = &acct
 		}
 	} else {
-		var hits []account
+		var hits []account.Account
 		for _, acct := range cfg.Accounts {
-			if (server == "" || sameServer(acct.Server, server)) &&
+			if (server == "" || account.SameServer(acct.Server, server)) &&
 				(user == "" || acct.LoginName == user || acct.UserID == user) {
 				hits = append(hits, acct)
 			}
@@ -369,8 +370,8 @@ func (a *app) resolve() (*session, error) {
 	return s, nil
 }
 
-func (a *app) fromStored(st *store, s *session, acct account) (*session, error) {
-	pw, err := st.password(acct)
+func (a *app) fromStored(st *account.Store, s *session, acct account.Account) (*session, error) {
+	pw, err := st.Password(acct)
 	if err != nil {
 		return nil, err
 	}
@@ -444,37 +445,6 @@ func firstNonEmpty(v ...string) string {
 		}
 	}
 	return ""
-}
-
-// normalizeServer trims a typed server URL and adds https:// when no
-// scheme is given. A URL pasted from the browser is reduced to the server:
-// everything from /index.php, /apps/ or /call/ on, and any query or
-// fragment, goes ("https://host/index.php/apps/spreed/…",
-// "https://host/call/TOKEN" → "https://host"; a Nextcloud in a sub-folder
-// keeps it: "https://host/nc/call/TOKEN" → "https://host/nc").
-func normalizeServer(s string) string {
-	s = strings.TrimSpace(s)
-	if s != "" && !strings.Contains(s, "://") {
-		s = "https://" + s
-	}
-	if i := strings.IndexAny(s, "?#"); i >= 0 {
-		s = s[:i]
-	}
-	if scheme, rest, ok := strings.Cut(s, "://"); ok {
-		host, path, _ := strings.Cut(rest, "/")
-		path = "/" + path
-		for _, cut := range []string{"/index.php", "/apps/", "/call/", "/login"} {
-			if i := strings.Index(path, cut); i >= 0 && (cut != "/login" || i == len(path)-len(cut) || path[i+len(cut)] == '/') {
-				path = path[:i]
-			}
-		}
-		s = scheme + "://" + host + path
-	}
-	return strings.TrimRight(s, "/")
-}
-
-func sameServer(a, b string) bool {
-	return strings.EqualFold(normalizeServer(a), normalizeServer(b))
 }
 
 func (a *app) completeAccounts(cmd *cobra.Command, args []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {

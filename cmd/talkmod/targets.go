@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/talkmod/talkmod/client"
+	"github.com/talkmod/talkmod/cmd/talkmod/internal/account"
 )
 
 // yesFlag adds --yes, the confirmation a script gives up front for a change
@@ -184,7 +185,7 @@ func (a *app) connForHost(r roomArg, def *conn, byHost map[string]*conn) (*conn,
 	if err != nil {
 		return nil, err
 	}
-	var hits []account
+	var hits []account.Account
 	for _, acct := range cfg.Accounts {
 		if sameHost(acct.Server, r.host) && (a.user == "" || acct.LoginName == a.user || acct.UserID == a.user) {
 			hits = append(hits, acct)
@@ -223,7 +224,7 @@ func (a *app) connForHost(r roomArg, def *conn, byHost map[string]*conn) (*conn,
 // sameHost reports whether a server URL is on host (host[:port], the
 // scheme's default port ignored).
 func sameHost(server, host string) bool {
-	u, err := url.Parse(normalizeServer(server))
+	u, err := url.Parse(account.NormalizeServer(server))
 	if err != nil {
 		return false
 	}

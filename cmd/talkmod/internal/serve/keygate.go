@@ -1,7 +1,9 @@
-package main
+package serve
 
 import (
 	"bytes"
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"os"
@@ -10,7 +12,10 @@ import (
 	"sync"
 	"time"
 
+	"github.com/charmbracelet/ssh"
 	gossh "golang.org/x/crypto/ssh"
+
+	"github.com/talkmod/talkmod/tui/sanitize"
 )
 
 // role is what a key may do in talkmod serve.
@@ -76,7 +81,7 @@ func loadKeyFile(path string) ([]gossh.PublicKey, error) {
 		}
 		if len(options) > 0 {
 			return nil, fmt.Errorf("%s: line %d has options (%s): talkmod serve does not honour options, so it refuses the file; remove them",
-				path, i+1, clean(strings.Join(options, ",")))
+				path, i+1, sanitize.Line(strings.Join(options, ",")))
 		}
 		keys = append(keys, key)
 	}
@@ -171,4 +176,72 @@ func (k *keySet) fingerprints() map[string]bool {
 		}
 	}
 	return out
+}
+
+// identity is who a session is: the key that authenticated (as OpenSSH
+// prints its fingerprint), its role, and the client's address.
+type identity struct {
+	id     string // the session's id in the audit log
+	fp     string
+	role   role
+	remote string
+}
+
+type identityKeyType struct{}
+
+var identityKey identityKeyType
+
+// keyGate is the authentication part: the public-key handler answers
+// only allow or deny; the middleware takes the identity from the key that
+// actually authenticated (s.PublicKey()), never from a key only offered
+// (CVE-2024-45337, soft-serve GHSA-pchf-49fh-w34r), and refuses a session
+// whose key is no longer authorized.
+type keyGate struct {
+	keys  *keySet
+	audit *auditLog
+}
+
+// allow is the public-key handler.
+func (g *keyGate) allow(_ ssh.Context, key ssh.PublicKey) bool {
+	return g.keys.role(key) != roleNone
+}
+
+func (g *keyGate) middleware(next ssh.Handler) ssh.Handler {
+	return func(s ssh.Session) {
+		key := s.PublicKey()
+		id := identity{id: newSessionID(), role: roleNone, remote: s.RemoteAddr().String()}
+		if key != nil {
+			id.role, id.fp = g.keys.role(key), gossh.FingerprintSHA256(key)
+		}
+		if id.role == roleNone {
+			g.audit.log(event{Event: "session-refused", Fingerprint: id.fp, Role: id.role.String(), Remote: id.remote,
+				Session: id.id, Outcome: "refused", Reason: "key"})
+			refuse(s, "this key is not (or no longer) authorized")
+			return
+		}
+		s.Context().SetValue(identityKey, id)
+		next(s)
+	}
+}
+
+func newSessionID() string {
+	b := make([]byte, 6)
+	rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+// refuse ends a session before the console with one line, exit status 1.
+func refuse(s ssh.Session, msg string) {
+	fmt.Fprintf(s.Stderr(), "talkmod: %s\r\n", msg)
+	s.Exit(1)
+}
+
+// Fingerprints reads the key files (readOnly may be "") and lists their
+// keys' fingerprints, for talkmod serve logins.
+func Fingerprints(readWrite, readOnly string) (map[string]bool, error) {
+	ks := &keySet{rwPath: readWrite, roPath: readOnly}
+	if _, _, err := ks.load(); err != nil {
+		return nil, err
+	}
+	return ks.fingerprints(), nil
 }
