@@ -43,7 +43,7 @@ func consoleResult(ctx context.Context, err error) error {
 // consoleZones gives a console without an account (the demo) its zones:
 // the first is --tz, else TZ, else the account's, else local; the second
 // is the account's (or config's) zone, if one is set.
-func (a *app) consoleZones(s *session) (first, config *time.Location, err error) {
+func (a *app) consoleZones(s *resolvedAccount) (first, config *time.Location, err error) {
 	open, _, account, err := a.consoleZoneSet(s)
 	return open, account, err
 }
@@ -54,7 +54,7 @@ func (a *app) consoleZones(s *session) (first, config *time.Location, err error)
 // zone. (The console used to open in --tz/TZ/local and offer the
 // account's zone only as the third choice of z: "talkmod accounts zone"
 // changed talkmod rooms but not the console.)
-func (a *app) consoleZoneSet(s *session) (open, local, account *time.Location, err error) {
+func (a *app) consoleZoneSet(s *resolvedAccount) (open, local, account *time.Location, err error) {
 	open, err = a.zoneFor(s)
 	if err != nil {
 		return nil, nil, nil, err

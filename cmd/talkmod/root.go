@@ -264,8 +264,10 @@ func completeZones(cmd *cobra.Command, args []string, toComplete string) ([]cobr
 	return out, cobra.ShellCompDirectiveNoFileComp
 }
 
-// session is a resolved account, ready to use.
-type session struct {
+// resolvedAccount is the account a command or the console uses, found
+// from the flags, the environment or the store: server, login, password
+// and display zone.
+type resolvedAccount struct {
 	server   string
 	user     string
 	password string
@@ -286,12 +288,12 @@ func notLoggedIn(detail string) error {
 
 // resolve finds the account: flags, then the environment, then the stored
 // default account.
-func (a *app) resolve() (*session, error) {
+func (a *app) resolve() (*resolvedAccount, error) {
 	st, cfg, err := loadStore()
 	if err != nil {
 		return nil, err
 	}
-	s := &session{cfgZone: cfg.Zone}
+	s := &resolvedAccount{cfgZone: cfg.Zone}
 	if a.account != "" {
 		if a.server != "" || a.user != "" {
 			return nil, usageErrorf("--account cannot be combined with --server or --user")
@@ -370,7 +372,7 @@ func (a *app) resolve() (*session, error) {
 	return s, nil
 }
 
-func (a *app) fromStored(st *account.Store, s *session, acct account.Account) (*session, error) {
+func (a *app) fromStored(st *account.Store, s *resolvedAccount, acct account.Account) (*resolvedAccount, error) {
 	pw, err := st.Password(acct)
 	if err != nil {
 		return nil, err
@@ -381,7 +383,7 @@ func (a *app) fromStored(st *account.Store, s *session, acct account.Account) (*
 
 // zoneFor picks the display zone: --tz, else TZ, else the account's or the
 // config's, else local.
-func (a *app) zoneFor(s *session) (*time.Location, error) {
+func (a *app) zoneFor(s *resolvedAccount) (*time.Location, error) {
 	acctZone := ""
 	if s != nil {
 		acctZone = s.cfgZone
@@ -393,7 +395,7 @@ func (a *app) zoneFor(s *session) (*time.Location, error) {
 }
 
 // newClient resolves the account and builds a client for it.
-func (a *app) newClient() (*client.Client, *session, error) {
+func (a *app) newClient() (*client.Client, *resolvedAccount, error) {
 	s, err := a.resolve()
 	if err != nil {
 		return nil, nil, err
