@@ -202,7 +202,8 @@ type keyGate struct {
 }
 
 // allow is the public-key handler.
-func (g *keyGate) allow(_ ssh.Context, key ssh.PublicKey) bool {
+func (g *keyGate) allow(ctx ssh.Context, key ssh.PublicKey) bool {
+	noteOffered(ctx, key)
 	return g.keys.role(key) != roleNone
 }
 
@@ -230,11 +231,20 @@ func newSessionID() string {
 	return hex.EncodeToString(b)
 }
 
-// refuse ends a session before the console with one line, exit status 1.
+// refuse ends a session before the console with one line, exit status 1,
+// and closes its connection a moment later (time for the line to go out):
+// a refused session keeps nothing open.
 func refuse(s ssh.Session, msg string) {
 	fmt.Fprintf(s.Stderr(), "talkmod: %s\r\n", msg)
 	s.Exit(1)
+	if c, ok := s.Context().Value(ssh.ContextKeyConn).(gossh.Conn); ok {
+		time.AfterFunc(refusedLinger, func() { c.Close() })
+	}
 }
+
+// refusedLinger is how long a refused session's connection stays open
+// for its last line.
+const refusedLinger = 500 * time.Millisecond
 
 // Fingerprints reads the key files (readOnly may be "") and lists their
 // keys' fingerprints, for talkmod serve logins.

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/charmbracelet/ssh"
+	gossh "golang.org/x/crypto/ssh"
 )
 
 // addrConn is a net.Conn from a given address.
@@ -21,8 +22,32 @@ type addrConn struct {
 func (c *addrConn) RemoteAddr() net.Addr          { return c.remote }
 func (c *addrConn) SetDeadline(t time.Time) error { c.dl = t; return nil }
 
-func fromAddr(ip string) *addrConn {
-	return &addrConn{remote: &net.TCPAddr{IP: net.ParseIP(ip), Port: 40000}}
+func fromAddr(ip string) *addrConn { return fromPort(ip, 40000) }
+
+func fromPort(ip string, port int) *addrConn {
+	return &addrConn{remote: &net.TCPAddr{IP: net.ParseIP(ip), Port: port}}
+}
+
+// connMeta is the part of gossh.ConnMetadata the callbacks use.
+type connMeta struct {
+	gossh.ConnMetadata
+	remote net.Addr
+}
+
+func (c connMeta) RemoteAddr() net.Addr { return c.remote }
+
+// failedHandshake is a connection that offers a key, is refused and gives
+// up, as the ssh library reports it.
+func failedHandshake(t *testing.T, h *handshakeLimits, ip string, port int) {
+	t.Helper()
+	c := fromPort(ip, port)
+	if h.connCallback(testContext(t), c) == nil {
+		t.Fatalf("connection from %s refused", ip)
+	}
+	h.authLog(connMeta{remote: c.remote}, "none", errors.New("no auth passed yet"))
+	h.authLog(connMeta{remote: c.remote}, "publickey", errors.New("refused"))
+	h.connFailed(c, &gossh.ServerAuthError{})
+	h.done(h.pending[c.remote.String()])
 }
 
 // valuesContext is the part of an ssh.Context the callbacks use: values.
@@ -46,10 +71,7 @@ func TestHandshakeLimitsRefuseAnAddressAfterFailures(t *testing.T) {
 	var log syncBuffer
 	h := newHandshakeLimits(3, time.Minute, time.Second, &auditLog{w: &log, now: time.Now})
 	for i := 0; i < 3; i++ {
-		if c := h.connCallback(testContext(t), fromAddr("127.0.0.9")); c == nil {
-			t.Fatalf("connection %d refused before any failure", i+1)
-		}
-		h.connFailed(fromAddr("127.0.0.9"), errors.New("no auth passed yet"))
+		failedHandshake(t, h, "127.0.0.9", 40000+i)
 	}
 	for i := 0; i < 5; i++ {
 		if c := h.connCallback(testContext(t), fromAddr("127.0.0.9")); c != nil {
@@ -71,7 +93,7 @@ func TestHandshakeLimitsRefuseAnAddressAfterFailures(t *testing.T) {
 // count.
 func TestHandshakeLimitsAgeOut(t *testing.T) {
 	h := newHandshakeLimits(1, 50*time.Millisecond, time.Second, &auditLog{w: io.Discard, now: time.Now})
-	h.connFailed(fromAddr("127.0.0.9"), errors.New("x"))
+	failedHandshake(t, h, "127.0.0.9", 40000)
 	if h.connCallback(testContext(t), fromAddr("127.0.0.9")) != nil {
 		t.Fatal("not refused within the window")
 	}

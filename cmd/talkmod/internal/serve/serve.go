@@ -29,7 +29,6 @@ import (
 	"github.com/charmbracelet/ssh"
 	"github.com/charmbracelet/wish"
 	bm "github.com/charmbracelet/wish/bubbletea"
-	"github.com/muesli/termenv"
 	gossh "golang.org/x/crypto/ssh"
 
 	"github.com/talkmod/talkmod/cmd/talkmod/internal/account"
@@ -113,6 +112,7 @@ func withDefaults(o Options) Options {
 type server struct {
 	o      Options
 	keys   *keySet
+	limits *handshakeLimits
 	logins *account.KeyLogins
 	audit  *auditLog
 	stderr io.Writer
@@ -187,6 +187,8 @@ func Run(ctx context.Context, o Options, out IO) error {
 	sv := &server{o: o, keys: keys, logins: o.Logins, audit: audit, stderr: out.Stderr, sessions: map[*session]bool{}}
 	gate := &keyGate{keys: keys, audit: audit}
 	limits := newHandshakeLimits(o.FailLimit, o.FailWindow, o.Handshake, audit)
+	guard := &channelGuard{audit: audit}
+	sv.limits = limits
 
 	if err := checkHostKey(o.HostKey); err != nil {
 		return err
@@ -195,18 +197,14 @@ func Run(ctx context.Context, o Options, out IO) error {
 		wish.WithHostKeyPath(o.HostKey),
 		wish.WithPublicKeyAuth(gate.allow),
 		wish.WithMiddleware(
-			bm.MiddlewareWithProgramHandler(sv.program, termenv.Ascii),
+			sv.console,
 			sv.sessionGate,
 			gate.middleware,
-			func(next ssh.Handler) ssh.Handler {
-				return func(s ssh.Session) { limits.release(s.Context()); next(s) }
-			},
 		),
 		func(s *ssh.Server) error {
 			limits.install(s)
-			s.ServerConfigCallback = func(ssh.Context) *gossh.ServerConfig {
-				return &gossh.ServerConfig{MaxAuthTries: 6}
-			}
+			s.ChannelHandlers = map[string]ssh.ChannelHandler{"session": guard.handle, "default": guard.refuseChannel}
+			s.RequestHandlers = map[string]ssh.RequestHandler{"tcpip-forward": guard.refuseRequest, "streamlocal-forward@openssh.com": guard.refuseRequest}
 			return nil
 		},
 	)
@@ -412,25 +410,50 @@ func (sv *server) sessionGate(next ssh.Handler) ssh.Handler {
 	}
 }
 
-// program builds the session's Bubble Tea program: its own renderer (the
-// client's terminal), model, client and context.
-func (sv *server) program(s ssh.Session) *tea.Program {
-	sess, _ := s.Context().Value(sessionKey).(*session)
-	if sess == nil {
-		return nil
+// console is the last middleware: the session's Bubble Tea program, fed
+// the terminal sizes the channel guard kept. Once it runs, the session
+// has its console, and the connection's handshake deadline is lifted.
+func (sv *server) console(next ssh.Handler) ssh.Handler {
+	return func(s ssh.Session) {
+		sess, _ := s.Context().Value(sessionKey).(*session)
+		box := attachWindow(s)
+		if sess == nil || box == nil {
+			next(s)
+			return
+		}
+		r := sessionRenderer(s)
+		m := newSessionModel(sv, s.Context(), sess, r)
+		// the program installs no signal handler of its own: SIGTERM and
+		// SIGINT are the server's, which stops gracefully
+		opts := append(bm.MakeOptions(s), tea.WithAltScreen(), tea.WithContext(s.Context()), tea.WithoutSignalHandler())
+		p := tea.NewProgram(m, opts...)
+		sess.mu.Lock()
+		sess.program = p
+		sess.mu.Unlock()
+		if sv.shuttingDown.Load() {
+			sess.setEnded("the server is shutting down")
+			go p.Quit()
+		}
+		sv.limits.release(s.Context())
+		ctx, cancel := context.WithCancel(s.Context())
+		go func() {
+			for {
+				select {
+				case <-ctx.Done():
+					p.Quit()
+					return
+				case <-box.changed:
+					if w, h, ok := box.size(); ok {
+						p.Send(tea.WindowSizeMsg{Width: w, Height: h})
+					}
+				}
+			}
+		}()
+		p.Run()
+		p.Kill()
+		cancel()
+		next(s)
 	}
-	r := sessionRenderer(s)
-	m := newSessionModel(sv, s.Context(), sess, r)
-	opts := append(bm.MakeOptions(s), tea.WithAltScreen(), tea.WithContext(s.Context()))
-	p := tea.NewProgram(m, opts...)
-	sess.mu.Lock()
-	sess.program = p
-	sess.mu.Unlock()
-	if sv.shuttingDown.Load() {
-		sess.setEnded("the server is shutting down")
-		go p.Quit()
-	}
-	return p
 }
 
 // checkHostKey refuses a host key that group or others can read.

@@ -471,20 +471,25 @@ func TestServeNoPTYNoCommand(t *testing.T) {
 	alice := newTestKey(t)
 	storeLogin(t, talk.URL, alice, "alice", alicePW)
 	f := startServe(t, talk, []testKey{alice}, nil, nil)
-	c, err := f.dial(gossh.PublicKeys(alice.signer))
-	if err != nil {
-		t.Fatal(err)
+	// each refused session closes its connection: one connection each
+	conn := func() *gossh.Client {
+		c, err := f.dial(gossh.PublicKeys(alice.signer))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { c.Close() })
+		return c
 	}
-	defer c.Close()
 
 	var ee *gossh.ExitError
+	c := conn()
 	s, _ := c.NewSession()
 	var stderr syncBuffer
 	s.Stderr = &stderr
 	if err := s.Shell(); err != nil {
 		t.Fatal(err)
 	}
-	err = s.Wait()
+	err := s.Wait()
 	if !errors.As(err, &ee) || ee.ExitStatus() != 1 || !strings.Contains(stderr.String(), "needs a terminal") {
 		t.Errorf("shell without a PTY: %v, stderr %q (want exit 1 and one line)", err, stderr.String())
 	}
@@ -492,12 +497,13 @@ func TestServeNoPTYNoCommand(t *testing.T) {
 		t.Errorf("more than one line: %q", stderr.String())
 	}
 
-	s, _ = c.NewSession()
+	s, _ = conn().NewSession()
 	s.RequestPty("dumb", 24, 80, gossh.TerminalModes{})
 	out, err := s.CombinedOutput("rm -rf /")
 	if !errors.As(err, &ee) || ee.ExitStatus() != 1 || !strings.Contains(string(out), "without a command") {
 		t.Errorf("exec: %v, output %q", err, out)
 	}
+	c = conn()
 	s, _ = c.NewSession()
 	if err := s.RequestSubsystem("sftp"); err == nil {
 		t.Error("the sftp subsystem was accepted")
@@ -511,6 +517,12 @@ func TestServeNoPTYNoCommand(t *testing.T) {
 	}
 	if n := len(talk.Requests()); n != 0 {
 		t.Errorf("%d requests reached the Talk server", n)
+	}
+	// the attempts that reach no session are in the audit log too
+	for _, what := range []string{"subsystem sftp", "channel direct-tcpip", "tcpip-forward"} {
+		f.waitEvent(what, func(ev map[string]any) bool {
+			return ev["event"] == "session-refused" && ev["detail"] == what && ev["fingerprint"] == alice.fp
+		})
 	}
 }
 
