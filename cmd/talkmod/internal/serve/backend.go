@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"errors"
+	"fmt"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -29,6 +30,7 @@ type sessionBackend struct {
 	readOnly bool
 	sv       *server
 	sess     *session
+	ctx      context.Context // the session's
 
 	names        sync.Map // token → room name, from the lists read
 	unauthorized atomic.Bool
@@ -126,6 +128,12 @@ func (b *sessionBackend) change(action, token string, vals map[string]any, do fu
 	if n, ok := b.names.Load(token); ok {
 		ev.RoomName, _ = n.(string)
 	}
+	if b.sv.keys != nil && b.sv.keys.roleOf(b.sess.fp) != roleReadWrite && !b.readOnly {
+		// the key was removed or made read-only since the session began
+		ev.Outcome, ev.Reason, ev.Message = "refused", "key", "the key is no longer authorized to change things: nothing was sent"
+		b.sv.audit.log(ev)
+		return models.Room{}, readOnlyError{}
+	}
 	if b.readOnly {
 		ev.Outcome, ev.Reason, ev.Message = "refused", "read-only", "read-only session: nothing was sent"
 		b.sv.audit.log(ev)
@@ -134,10 +142,16 @@ func (b *sessionBackend) change(action, token string, vals map[string]any, do fu
 	b.sv.inflight.Add(1)
 	defer b.sv.inflight.Add(-1)
 	room, err := do()
-	if err != nil {
+	switch {
+	case err != nil && b.sv.shuttingDown.Load() && errors.Is(b.ctx.Err(), context.Canceled):
+		// the grace period ended before the server answered: whether the
+		// change was applied is unknown, and the log says so
+		ev.Outcome, ev.Reason = "unknown", "shutdown"
+		ev.Message = fmt.Sprintf("no answer within the %s the server gives changes in flight when it stops: the change may have been applied; check the room", b.sv.o.ShutdownGrace)
+	case err != nil:
 		ev.Outcome = "error"
 		ev.Status, ev.Reason, ev.Message = b.sv.o.ErrorFields(err)
-	} else {
+	default:
 		ev.Outcome, ev.Status = "ok", 200
 		if room.DisplayName != "" {
 			ev.RoomName = room.DisplayName

@@ -151,7 +151,7 @@ func (m *sessionModel) startConsole(l account.KeyLogin, pw string) tea.Cmd {
 		return m.startLogin("the stored login cannot be used (" + err.Error() + "): sign in again")
 	}
 	m.sess.setUser(l.UserID)
-	be := &sessionBackend{c: c, readOnly: m.sess.role != roleReadWrite, sv: m.sv, sess: m.sess}
+	be := &sessionBackend{c: c, readOnly: m.sess.role != roleReadWrite, sv: m.sv, sess: m.sess, ctx: m.ctx}
 	zone := time.UTC
 	if l.Zone != "" {
 		if loc, err := m.sv.o.LoadZone(l.Zone); err == nil {

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"runtime"
 	"strings"
 	"sync"
@@ -40,13 +41,18 @@ func (r role) String() string {
 // maxKeyFile bounds what is read of a key file.
 const maxKeyFile = 4 << 20
 
-// loadKeyFile reads an OpenSSH authorized_keys file. It is refused when
-// group or others can write it (they could add their own key), as sshd's
-// StrictModes does. Options before a key (command=, from=, ...) are not
-// honoured by talkmod serve; such a line is refused rather than read
-// without its restrictions.
+// loadKeyFile reads an OpenSSH authorized_keys file, checked as sshd's
+// StrictModes checks it (checkKeyPath): nobody but the serving user (or
+// root) may be able to change it or any directory above it. Options before
+// a key (command=, from=, ...) are not honoured by talkmod serve, and
+// certificates are not plain keys: a line with either is refused, naming
+// it, rather than read without its restrictions.
 func loadKeyFile(path string) ([]gossh.PublicKey, error) {
-	f, err := os.Open(path)
+	real, err := checkKeyPath(path)
+	if err != nil {
+		return nil, err
+	}
+	f, err := os.Open(real)
 	if err != nil {
 		return nil, err
 	}
@@ -55,12 +61,8 @@ func loadKeyFile(path string) ([]gossh.PublicKey, error) {
 	if err != nil {
 		return nil, err
 	}
-	if !st.Mode().IsRegular() {
-		return nil, fmt.Errorf("%s is not a regular file", path)
-	}
-	if runtime.GOOS != "windows" && st.Mode().Perm()&0o022 != 0 {
-		return nil, fmt.Errorf("%s is refused: group or others can write it (permissions %04o), so anyone could add a key; fix it with: chmod go-w %s",
-			path, st.Mode().Perm(), path)
+	if err := checkKeyFileInfo(path, st); err != nil {
+		return nil, err
 	}
 	if st.Size() > maxKeyFile {
 		return nil, fmt.Errorf("%s is larger than %d bytes", path, maxKeyFile)
@@ -83,9 +85,67 @@ func loadKeyFile(path string) ([]gossh.PublicKey, error) {
 			return nil, fmt.Errorf("%s: line %d has options (%s): talkmod serve does not honour options, so it refuses the file; remove them",
 				path, i+1, sanitize.Line(strings.Join(options, ",")))
 		}
+		if cert, ok := key.(*gossh.Certificate); ok {
+			return nil, fmt.Errorf("%s: line %d is a certificate (%s): talkmod serve takes plain public keys only (it does not check a certificate's validity, principals or options), so it refuses the file; put the user's own public key there",
+				path, i+1, sanitize.Line(cert.Type()))
+		}
 		keys = append(keys, key)
 	}
 	return keys, nil
+}
+
+// checkKeyPath resolves path's symlinks and checks every directory from
+// the file's up to the root: each must belong to the serving user or root
+// and be writable by nobody else, except that a root-owned directory with
+// the sticky bit (such as /tmp) is fine: nobody else can rename or replace
+// what is in it.
+func checkKeyPath(path string) (string, error) {
+	real, err := filepath.EvalSymlinks(path)
+	if err != nil {
+		return "", err
+	}
+	if real, err = filepath.Abs(real); err != nil {
+		return "", err
+	}
+	if runtime.GOOS == "windows" {
+		return real, nil
+	}
+	for dir := filepath.Dir(real); ; dir = filepath.Dir(dir) {
+		st, err := os.Stat(dir)
+		if err != nil {
+			return "", err
+		}
+		uid, known := ownerOf(st)
+		switch {
+		case known && uid != os.Getuid() && uid != 0:
+			return "", fmt.Errorf("%s is refused: the directory %s belongs to another user (uid %d), who could replace the file; keep key files in directories of your own", path, dir, uid)
+		case st.Mode().Perm()&0o022 != 0 && !(st.Mode()&os.ModeSticky != 0 && known && uid == 0):
+			return "", fmt.Errorf("%s is refused: group or others can write the directory %s (permissions %04o), so anyone could replace the file; fix it with: chmod go-w %s",
+				path, dir, st.Mode().Perm(), dir)
+		}
+		if dir == filepath.Dir(dir) {
+			return real, nil
+		}
+	}
+}
+
+// checkKeyFileInfo checks the key file itself: a regular file, of the
+// serving user or root, that group and others cannot write.
+func checkKeyFileInfo(path string, st os.FileInfo) error {
+	if !st.Mode().IsRegular() {
+		return fmt.Errorf("%s is not a regular file", path)
+	}
+	if runtime.GOOS == "windows" {
+		return nil
+	}
+	if uid, known := ownerOf(st); known && uid != os.Getuid() && uid != 0 {
+		return fmt.Errorf("%s is refused: it belongs to another user (uid %d), who could add a key; fix it with: chown %d %s", path, uid, os.Getuid(), path)
+	}
+	if st.Mode().Perm()&0o022 != 0 {
+		return fmt.Errorf("%s is refused: group or others can write it (permissions %04o), so anyone could add a key; fix it with: chmod go-w %s",
+			path, st.Mode().Perm(), path)
+	}
+	return nil
 }
 
 // keySet holds the keys of both files and reloads them when they change.
@@ -94,38 +154,46 @@ type keySet struct {
 
 	mu    sync.RWMutex
 	roles map[string]role // key.Marshal() → role
-	stamp [2]fileStamp
+	byFP  map[string]role // fingerprint → role
+	stamp [2]string
 }
 
-type fileStamp struct {
-	mod  time.Time
-	size int64
-	ok   bool
-}
-
-func stampOf(path string) fileStamp {
+// stampOf fingerprints a key file and the directories above it: where it
+// leads (symlinks), and of each its inode, mode, owner, size and change
+// times. A chmod, chown, rename or edit changes it.
+func stampOf(path string) string {
 	if path == "" {
-		return fileStamp{}
+		return ""
 	}
-	st, err := os.Stat(path)
+	real, err := filepath.EvalSymlinks(path)
 	if err != nil {
-		return fileStamp{}
+		return "error: " + err.Error()
 	}
-	return fileStamp{mod: st.ModTime(), size: st.Size(), ok: true}
+	var b strings.Builder
+	b.WriteString(real)
+	for p := real; ; p = filepath.Dir(p) {
+		if st, err := os.Stat(p); err == nil {
+			fmt.Fprintf(&b, "|%s %d %d %s", st.Mode(), st.Size(), st.ModTime().UnixNano(), statDetail(st))
+		}
+		if p == filepath.Dir(p) {
+			return b.String()
+		}
+	}
 }
 
 // load reads both files; a file that cannot be read fails the whole load
 // (at start) and keeps nothing of that file (on a reload: closed, not
 // open, when in doubt).
 func (k *keySet) load() (rw, ro int, err error) {
-	roles := map[string]role{}
+	roles, byFP := map[string]role{}, map[string]role{}
 	var errs []error
-	stamps := [2]fileStamp{stampOf(k.rwPath), stampOf(k.roPath)}
+	stamps := [2]string{stampOf(k.rwPath), stampOf(k.roPath)}
 	if keys, err := loadKeyFile(k.rwPath); err != nil {
 		errs = append(errs, err)
 	} else {
 		for _, key := range keys {
 			roles[string(key.Marshal())] = roleReadWrite
+			byFP[gossh.FingerprintSHA256(key)] = roleReadWrite
 		}
 		rw = len(keys)
 	}
@@ -136,23 +204,32 @@ func (k *keySet) load() (rw, ro int, err error) {
 			// a key in both files gets the lesser role
 			for _, key := range keys {
 				roles[string(key.Marshal())] = roleReadOnly
+				byFP[gossh.FingerprintSHA256(key)] = roleReadOnly
 			}
 			ro = len(keys)
 		}
 	}
 	k.mu.Lock()
-	k.roles = roles
+	k.roles, k.byFP = roles, byFP
 	k.stamp = stamps
 	k.mu.Unlock()
 	return rw, ro, errors.Join(errs...)
 }
 
-// changed says whether a file changed since the last load.
+// changed says whether a file (or a directory above it) changed since
+// the last load.
 func (k *keySet) changed() bool {
-	now := [2]fileStamp{stampOf(k.rwPath), stampOf(k.roPath)}
+	now := [2]string{stampOf(k.rwPath), stampOf(k.roPath)}
 	k.mu.RLock()
 	defer k.mu.RUnlock()
 	return now != k.stamp
+}
+
+// roleOf is the role of the key with that fingerprint now.
+func (k *keySet) roleOf(fp string) role {
+	k.mu.RLock()
+	defer k.mu.RUnlock()
+	return k.byFP[fp]
 }
 
 // role looks a key up.

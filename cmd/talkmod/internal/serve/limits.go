@@ -48,14 +48,9 @@ type handshakeLimits struct {
 	refusedLogged map[string]time.Time
 }
 
-const (
-	defaultMaxPending        = 100
-	defaultMaxPendingPerAddr = 10
-)
-
 func newHandshakeLimits(failLimit int, failWindow, handshake time.Duration, audit *auditLog) *handshakeLimits {
 	return &handshakeLimits{failLimit: failLimit, failWindow: failWindow, handshake: handshake, audit: audit,
-		maxPending: defaultMaxPending, maxPendingPerAddr: defaultMaxPendingPerAddr,
+		maxPending: 100, maxPendingPerAddr: 10,
 		failures: map[string][]time.Time{}, pending: map[string]*handshakeConn{}, perAddr: map[string]int{}, failing: map[string]*handshakeConn{},
 		refusedLogged: map[string]time.Time{}}
 }

@@ -48,13 +48,16 @@ type Options struct {
 	MaxSessions    int
 	AuditLog       string // "" : standard error
 
-	ShutdownGrace   time.Duration // in-flight changes get this long (5 s)
-	KeysPoll        time.Duration // how often the key files are checked (2 s)
-	FailLimit       int           // failed handshakes per address ...
-	FailWindow      time.Duration // ... within this long block it (10 per minute)
-	LoginPoll       time.Duration // Login Flow v2 poll interval (2 s)
-	Handshake       time.Duration // from connect to the first session (30 s)
-	RefreshInterval time.Duration // the console's polling (default 30 s)
+	ShutdownGrace time.Duration // in-flight changes get this long (5 s)
+	KeysPoll      time.Duration // how often the key files are checked (2 s)
+	FailLimit     int           // failed handshakes per address ...
+	FailWindow    time.Duration // ... within this long block it (10 per minute)
+	LoginPoll     time.Duration // Login Flow v2 poll interval (2 s)
+	Handshake     time.Duration // from connect to a console (30 s)
+	// MaxUnauthenticated and MaxUnauthenticatedPerAddr bound the
+	// connections without a console (100, and 10 per address).
+	MaxUnauthenticated, MaxUnauthenticatedPerAddr int
+	RefreshInterval                               time.Duration // the console's polling (default 30 s)
 	// Ready is called with the address once the server listens.
 	Ready func(addr string)
 
@@ -98,6 +101,12 @@ func withDefaults(o Options) Options {
 	}
 	if o.Handshake <= 0 {
 		o.Handshake = 30 * time.Second
+	}
+	if o.MaxUnauthenticated <= 0 {
+		o.MaxUnauthenticated = 100
+	}
+	if o.MaxUnauthenticatedPerAddr <= 0 {
+		o.MaxUnauthenticatedPerAddr = 10
 	}
 	if o.LoadZone == nil {
 		o.LoadZone = time.LoadLocation
@@ -187,6 +196,7 @@ func Run(ctx context.Context, o Options, out IO) error {
 	sv := &server{o: o, keys: keys, logins: o.Logins, audit: audit, stderr: out.Stderr, sessions: map[*session]bool{}}
 	gate := &keyGate{keys: keys, audit: audit}
 	limits := newHandshakeLimits(o.FailLimit, o.FailWindow, o.Handshake, audit)
+	limits.maxPending, limits.maxPendingPerAddr = o.MaxUnauthenticated, o.MaxUnauthenticatedPerAddr
 	guard := &channelGuard{audit: audit}
 	sv.limits = limits
 
@@ -299,6 +309,12 @@ func (sv *server) shutdown(srv *ssh.Server, l net.Listener) {
 	case <-time.After(2 * time.Second):
 	}
 	srv.Close()
+	// the changes still in flight end with their connections: their audit
+	// lines are written before the log closes
+	deadline = time.Now().Add(2 * time.Second)
+	for sv.inflight.Load() > 0 && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+	}
 }
 
 func (sv *server) programs() []*tea.Program {
@@ -320,9 +336,43 @@ func (sv *server) reloadKeys(why string) {
 	if err != nil {
 		fmt.Fprintf(sv.stderr, "talkmod serve: warning: %s; the keys of that file are locked out until it is fixed\n", sanitize.Line(err.Error()))
 		sv.audit.log(event{Event: "keys-reloaded", Outcome: "error", Message: err.Error(), Detail: why})
-		return
+	} else {
+		sv.audit.log(event{Event: "keys-reloaded", Outcome: "ok", Detail: fmt.Sprintf("%s: %d read-write, %d read-only keys", why, nrw, nro)})
 	}
-	sv.audit.log(event{Event: "keys-reloaded", Outcome: "ok", Detail: fmt.Sprintf("%s: %d read-write, %d read-only keys", why, nrw, nro)})
+	sv.endRevokedSessions()
+}
+
+// endRevokedSessions ends the open sessions of keys that are no longer
+// authorized, or that went from read-write to read-only (a read-only key
+// gets a read-only session when it connects again).
+func (sv *server) endRevokedSessions() {
+	sv.mu.Lock()
+	var ended []*session
+	for s := range sv.sessions {
+		now := sv.keys.roleOf(s.fp)
+		if now >= s.role {
+			continue
+		}
+		why := "your key was removed from the authorized keys: this session is closed"
+		if now == roleReadOnly {
+			why = "your key may now only look (read-only): this session is closed; connect again for a read-only session"
+		}
+		s.setEnded(why)
+		ended = append(ended, s)
+	}
+	sv.mu.Unlock()
+	for _, s := range ended {
+		ev := s.who()
+		ev.Event, ev.Outcome, ev.Reason, ev.Detail = "session-revoked", "refused", "key", s.endReason()
+		ev.Values = map[string]any{"role": sv.keys.roleOf(s.fp).String()}
+		sv.audit.log(ev)
+		s.mu.Lock()
+		p := s.program
+		s.mu.Unlock()
+		if p != nil {
+			go p.Quit()
+		}
+	}
 }
 
 // warnStaleLogins says which stored logins belong to keys that are no
