@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"context"
 	"fmt"
-	"os"
 	"strings"
 	"time"
 
@@ -81,13 +80,9 @@ func (m *sessionModel) startLogin(why string) tea.Cmd {
 		intro = why
 	}
 	server := m.sv.o.Server
-	fp := m.sess.fp
-	host, _ := os.Hostname()
-	ua := "talkmod/" + client.Version + " serve"
-	if host != "" {
-		ua += " (" + host + ")"
-	}
-	ua += " " + fp
+	// the app password's name in Nextcloud's device list: which program,
+	// never which host or key (the audit log ties a login to its key)
+	ua := sessionUserAgent
 	m.inLogin = true
 	m.console, m.be = nil, nil
 	m.login = tui.NewLogin(m.ctx, tui.LoginOptions{
@@ -104,6 +99,9 @@ func (m *sessionModel) startLogin(why string) tea.Cmd {
 	m.login, _ = updateLogin(m.login, tea.WindowSizeMsg{Width: m.w, Height: m.h})
 	return m.login.Init()
 }
+
+// sessionUserAgent is the User-Agent of a session's sign-in.
+var sessionUserAgent = "talkmod/" + client.Version + " serve (Nextcloud Talk moderator console)"
 
 func updateLogin(l tui.LoginModel, msg tea.Msg) (tui.LoginModel, tea.Cmd) {
 	nm, cmd := l.Update(msg)
@@ -236,4 +234,12 @@ func (m *sessionModel) View() string {
 	lines := strings.Split(v, "\n")
 	lines[0] = m.r.NewStyle().Bold(true).Reverse(true).Render(ansi.Truncate("talkmod: "+m.notice, max(m.w, 10), "…"))
 	return strings.Join(lines, "\n")
+}
+
+// closeClient closes the idle connections of the session's client to
+// Nextcloud: a session that ended keeps none open.
+func (m *sessionModel) closeClient() {
+	if m.be != nil {
+		m.be.c.CloseIdleConnections()
+	}
 }

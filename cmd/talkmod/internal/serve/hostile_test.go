@@ -3,7 +3,9 @@ package serve
 import (
 	"errors"
 	"fmt"
+	"io"
 	"net"
+	"net/http"
 	"os"
 	"os/signal"
 	"runtime"
@@ -352,4 +354,28 @@ func TestServeShutdownGraceEnds(t *testing.T) {
 		t.Errorf("a change without an answer at the end of the grace: %v", ev)
 	}
 	talk.SetDelay(0)
+}
+
+// TestServeSignInUserAgentNamesNoHostOrKey: the sign-in's User-Agent,
+// which Nextcloud shows as the app password's name, names talkmod serve,
+// not the serving host or the key.
+func TestServeSignInUserAgentNamesNoHostOrKey(t *testing.T) {
+	talk := serveEnv(t)
+	alice := newTestKey(t)
+	f := startServe(t, talk, []testKey{alice}, nil, nil)
+	x := f.open(alice, 250, 40)
+	x.waitText("waiting for access")
+	u := loginURLInStream.FindString(x.text())
+	resp, err := http.Get(u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	host, _ := os.Hostname()
+	if !strings.Contains(string(page), "talkmod/") || strings.Contains(string(page), alice.fp) || (host != "" && strings.Contains(string(page), host)) {
+		t.Errorf("the sign-in page names the app %q", page)
+	}
+	x.keys("q")
+	x.exit()
 }

@@ -1,6 +1,7 @@
 package serve
 
 import (
+	"context"
 	"crypto/rand"
 	"os"
 	"path/filepath"
@@ -76,7 +77,9 @@ func TestKeyFileCertificateRefused(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "line 2 is a certificate") {
 		t.Errorf("a certificate line: %v", err)
 	}
-	err = Run(t.Context(), Options{Server: "http://127.0.0.1:1", Listen: "127.0.0.1:0", AuthorizedKeys: path, Logins: openLogins(isolatedT(t))},
+	ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
+	defer cancel()
+	err = Run(ctx, Options{Server: "http://127.0.0.1:1", Listen: "127.0.0.1:0", AuthorizedKeys: path, Logins: openLogins(isolatedT(t))},
 		IO{Stdout: &syncBuffer{}, Stderr: &syncBuffer{}})
 	if err == nil || !strings.Contains(err.Error(), "certificate") {
 		t.Errorf("serve with a certificate line: %v", err)

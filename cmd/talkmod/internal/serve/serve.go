@@ -502,6 +502,7 @@ func (sv *server) console(next ssh.Handler) ssh.Handler {
 		p.Run()
 		p.Kill()
 		cancel()
+		m.closeClient()
 		next(s)
 	}
 }
