@@ -203,14 +203,15 @@ func closedSoon(c net.Conn, d time.Duration) bool {
 }
 
 // TestServeUnauthenticatedConnectionsBounded (defect 5): silent
-// connections beyond 10 from one address are closed at once, a valid key
-// from another address gets its console meanwhile, and bare connects (a
-// port scan, a health check) lock nobody out.
+// connections beyond 10 from one address are closed at once; when silent
+// connections from several addresses fill all places, a valid key from
+// another address still gets its console; bare connects (a port scan, a
+// health check) lock nobody out.
 func TestServeUnauthenticatedConnectionsBounded(t *testing.T) {
 	talk := serveEnv(t)
 	alice := newTestKey(t)
 	storeLogin(t, talk.URL, alice, "alice", alicePW)
-	f := startServe(t, talk, []testKey{alice}, nil, nil)
+	f := startServe(t, talk, []testKey{alice}, nil, func(o *Options) { o.MaxUnauthenticated = 20 })
 	var silent []net.Conn
 	defer func() {
 		for _, c := range silent {
@@ -237,7 +238,16 @@ func TestServeUnauthenticatedConnectionsBounded(t *testing.T) {
 	if closed != 20 {
 		t.Errorf("%d of 30 silent connections from one address were closed at once, want 20 (10 may wait)", closed)
 	}
-	// a valid key from another address
+	// 10 more from another address: all 20 places are taken
+	for i := 0; i < 10; i++ {
+		c, err := dialFrom(t, "127.0.0.3", f.addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		silent = append(silent, c)
+	}
+	time.Sleep(200 * time.Millisecond)
+	// a valid key from a third address
 	x := f.open(alice, 80, 24)
 	x.waitText("Webinar A")
 	x.keys("q")

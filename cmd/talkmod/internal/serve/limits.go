@@ -17,9 +17,11 @@ import (
 // handshakeLimits is the part of the server that bounds what a connection
 // may cost before it has a console (as OpenSSH's MaxStartups and
 // LoginGraceTime do):
-//   - at most maxPending connections without a console at a time, and
-//     maxPendingPerAddr from one address; more are closed at once, before
-//     the SSH version exchange;
+//   - at most maxPendingPerAddr connections without a console from one
+//     address; more are closed at once, before the SSH version exchange;
+//   - at most maxPending connections without a console in all: a new one
+//     beyond closes the oldest of the address with the most, so that
+//     silent connections from many addresses cannot lock a client out;
 //   - a connection without a console after the handshake limit (30 s) is
 //     closed;
 //   - an address whose clients failed to authenticate failLimit times
@@ -88,8 +90,13 @@ func (h *handshakeLimits) connCallback(ctx ssh.Context, conn net.Conn) net.Conn 
 		reason, detail = "rate-limited", fmt.Sprintf("%d failed handshakes within %s: this address is refused until they age out", n, h.failWindow)
 	case h.perAddr[ip] >= h.maxPendingPerAddr:
 		reason, detail = "too-many-unauthenticated", fmt.Sprintf("%d connections from this address without a console yet: more are refused until they finish", h.perAddr[ip])
-	case len(h.pending) >= h.maxPending:
-		reason, detail = "too-many-unauthenticated", fmt.Sprintf("%d connections without a console yet: more are refused until they finish", len(h.pending))
+	}
+	var evicted *handshakeConn
+	if reason == "" && len(h.pending) >= h.maxPending {
+		// full: the oldest connection of the address with the most
+		// makes room, so that silent connections from many addresses
+		// cannot keep a new client (who needs a moment) out
+		evicted = h.victimLocked()
 	}
 	logIt := false
 	if reason != "" {
@@ -106,19 +113,45 @@ func (h *handshakeLimits) connCallback(ctx ssh.Context, conn net.Conn) net.Conn 
 		}
 		return nil
 	}
-	hc := &handshakeConn{Conn: conn, limits: h, ip: ip, key: conn.RemoteAddr().String()}
+	hc := &handshakeConn{Conn: conn, limits: h, ip: ip, key: conn.RemoteAddr().String(), since: time.Now()}
 	hc.until.Store(time.Now().Add(h.handshake).UnixNano())
 	h.pending[hc.key] = hc
 	h.perAddr[ip]++
 	h.mu.Unlock()
+	if evicted != nil {
+		evicted.Conn.Close()
+	}
 	ctx.SetValue(handshakeKey, hc)
 	return hc
+}
+
+// victimLocked takes the connection to close off the pending ones: the
+// oldest of the address with the most pending connections.
+func (h *handshakeLimits) victimLocked() *handshakeConn {
+	most := 0
+	for _, n := range h.perAddr {
+		most = max(most, n)
+	}
+	var v *handshakeConn
+	for _, hc := range h.pending {
+		if h.perAddr[hc.ip] == most && (v == nil || hc.since.Before(v.since)) {
+			v = hc
+		}
+	}
+	if v != nil {
+		h.doneLocked(v)
+	}
+	return v
 }
 
 // done takes a connection off the pending ones (once).
 func (h *handshakeLimits) done(hc *handshakeConn) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
+	h.doneLocked(hc)
+}
+
+func (h *handshakeLimits) doneLocked(hc *handshakeConn) {
 	if h.pending[hc.key] != hc {
 		return
 	}
@@ -190,6 +223,7 @@ type handshakeConn struct {
 	net.Conn
 	limits  *handshakeLimits
 	ip, key string
+	since   time.Time
 	until   atomic.Int64 // unix nanoseconds; 0 once released
 	refused atomic.Int32 // refused authentication attempts
 	authed  atomic.Bool
