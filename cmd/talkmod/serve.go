@@ -25,8 +25,10 @@ and every change is written to an audit log.
 
 Only public keys are accepted (no passwords). --authorized-keys lists the keys
 that may change things, --readonly-keys those that may only look; both are
-OpenSSH authorized_keys files, refused if group or others can write them, and
-re-read when they change (or on SIGHUP). The host key (--host-key) is created
+OpenSSH authorized_keys files, checked like sshd's StrictModes (the file and
+every directory above it: the serving user's or root's, writable by nobody
+else), re-read when they change (or on SIGHUP). Removing a key ends its open
+sessions. The host key (--host-key) is created
 when missing; its fingerprint is printed at start so users can check it.
 
 A key's app password is kept in the OS keyring, else in a 0600 file under
