@@ -45,6 +45,9 @@ type Options struct {
 	RequestTimeout time.Duration
 	// ReadOnly: every action key says "read-only session" (talkmod serve).
 	ReadOnly bool
+	// ReadOnlyRefused, if set, is told each key a read-only console
+	// refused (talkmod serve writes it to the audit log).
+	ReadOnlyRefused func(key string)
 }
 
 // Minimum terminal size.
@@ -234,7 +237,7 @@ func newModel(ctx context.Context, opts Options) Model {
 	if m.timeout <= 0 {
 		m.timeout = 30 * time.Second
 	}
-	m.c.ReadOnly = opts.ReadOnly
+	m.c.ReadOnly, m.c.readOnlyRefused = opts.ReadOnly, opts.ReadOnlyRefused
 	m.help = help.Model{ShortSeparator: " · ", FullSeparator: "   ", Ellipsis: "…", Styles: m.c.Styles.Help}
 	m.layout()
 	return m
@@ -455,7 +458,7 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 	}
 	if m.people.open && !m.showHelp {
 		if m.readOnlyRefuses(msg) {
-			return m, m.setFlash(ReadOnlyNote, levelWarn)
+			return m, m.refuseReadOnly(msg)
 		}
 		return m.peopleKey(msg)
 	}
@@ -479,7 +482,7 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 		return m, nil
 	}
 	if m.readOnlyRefuses(msg) {
-		return m, m.setFlash(ReadOnlyNote, levelWarn)
+		return m, m.refuseReadOnly(msg)
 	}
 	if m2, cmd, ok := m.bulkKey(msg); ok {
 		return m2, cmd

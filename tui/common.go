@@ -22,7 +22,8 @@ type Common struct {
 	Height int
 	Now    func() time.Time
 	// ReadOnly: no action key works (a read-only SSH session).
-	ReadOnly bool
+	ReadOnly        bool
+	readOnlyRefused func(key string)
 
 	zones   []zone
 	zoneIdx int

@@ -28,7 +28,11 @@ func (m Model) keysNow() (nav, act, other []key.Binding, off []unavailable) {
 	if e != nil && !m.detailFull {
 		nav = append(nav, k.Detail)
 	}
-	if reason := m.actionBlocked(e); reason != "" {
+	reason := m.actionBlocked(e)
+	if reason == "" && m.c.ReadOnly {
+		reason = ReadOnlyNote
+	}
+	if reason != "" {
 		off = append(off, unavailable{k.Lobby, reason}, unavailable{k.Timer, reason}, unavailable{k.SIP, reason})
 	} else {
 		act = append(act, k.Lobby, k.Timer)

@@ -28,3 +28,12 @@ func (m Model) readOnlyRefuses(msg tea.KeyMsg) bool {
 	}
 	return key.Matches(msg, k.Lobby, k.Timer, k.SIP, k.Undo, bulkKeys.Mark, bulkKeys.MarkAll)
 }
+
+// refuseReadOnly says "read-only session" for a refused key, and tells
+// Options.ReadOnlyRefused.
+func (m *Model) refuseReadOnly(msg tea.KeyMsg) tea.Cmd {
+	if m.c.readOnlyRefused != nil {
+		m.c.readOnlyRefused(msg.String())
+	}
+	return m.setFlash(ReadOnlyNote, levelWarn)
+}

@@ -175,3 +175,12 @@ func clientErrorFields(err error) (status int, reason, message string) {
 	}
 	return status, cmp.Or(reason, client.KindOf(err).String()), safetext.RedactURLs(sanitize.Line(client.Message(err)))
 }
+
+// refusedKey writes a key a read-only console refused to the audit log:
+// an attempt to change something, of which nothing was sent.
+func (b *sessionBackend) refusedKey(key string) {
+	ev := b.sess.who()
+	ev.Event, ev.Action, ev.Outcome, ev.Reason = "change", "key "+key, "refused", "read-only"
+	ev.Message = "read-only session: nothing was sent"
+	b.sv.audit.log(ev)
+}

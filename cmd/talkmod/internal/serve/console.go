@@ -168,6 +168,7 @@ func (m *sessionModel) startConsole(l account.KeyLogin, pw string) tea.Cmd {
 		Local:           zone,
 		Renderer:        m.r,
 		ReadOnly:        be.readOnly,
+		ReadOnlyRefused: be.refusedKey,
 		RefreshInterval: m.sv.o.RefreshInterval,
 	})
 	m.console, _ = m.console.Update(tea.WindowSizeMsg{Width: m.w, Height: m.h})

@@ -389,3 +389,30 @@ func TestServeSignInUserAgentNamesNoHostOrKey(t *testing.T) {
 	x.keys("q")
 	x.exit()
 }
+
+// TestServeReadOnlyKeyBarAndRefusedKeys: a read-only session's key bar
+// lists no change keys, and every change key it refuses is in the audit
+// log as a refused attempt.
+func TestServeReadOnlyKeyBarAndRefusedKeys(t *testing.T) {
+	talk := serveEnv(t)
+	ro := newTestKey(t)
+	storeLogin(t, talk.URL, ro, "alice", alicePW)
+	f := startServe(t, talk, nil, []testKey{ro}, nil)
+	x := f.open(ro, 160, 30)
+	x.waitText("Webinar A", "(read-only)", "? help")
+	for _, k := range []string{"lobby on/off", "lobby timer", "SIP dial-in"} {
+		if strings.Contains(x.text(), k) {
+			t.Errorf("the read-only key bar lists %q", k)
+		}
+	}
+	x.keys("l")
+	x.waitText("read-only session")
+	x.keys("s")
+	for _, k := range []string{"l", "s"} {
+		f.waitEvent("the refused "+k, func(ev map[string]any) bool {
+			return ev["event"] == "change" && ev["action"] == "key "+k && ev["outcome"] == "refused" && ev["reason"] == "read-only" && ev["fingerprint"] == ro.fp
+		})
+	}
+	x.keys("q")
+	x.exit()
+}
