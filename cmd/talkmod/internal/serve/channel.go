@@ -67,7 +67,9 @@ func (b *windowBox) size() (w, h int, ok bool) {
 	return b.w, b.h, b.set
 }
 
-// boxes maps an attach token to the window box of its channel.
+// boxes maps an attach token to the window box of its channel, for the
+// moment between the guard's answer and the handler's look-up (the ssh
+// library gives a session's handler no other way to its channel).
 var boxes sync.Map
 
 // attachWindow finds the window box of a session's channel (nil when the
@@ -203,8 +205,6 @@ func wantedEnv(name string) bool {
 	return strings.HasPrefix(name, "LC_") && len(name) <= 16
 }
 
-func clamp(v uint32, most uint32) uint32 { return min(v, most) }
-
 // clampPtyRequest clamps a pty-req payload's size (RFC 4254 6.2: string
 // TERM, uint32 cols, rows, width px, height px, string modes).
 func clampPtyRequest(p []byte) (w, h int, out []byte, ok bool) {
@@ -231,12 +231,12 @@ func clampWindow(p []byte) (w, h int, ok bool) {
 }
 
 func clampWindowBytes(b []byte) (w, h int) {
-	cols := clamp(binary.BigEndian.Uint32(b[0:]), maxCols)
-	rows := clamp(binary.BigEndian.Uint32(b[4:]), maxRows)
+	cols := min(binary.BigEndian.Uint32(b[0:]), maxCols)
+	rows := min(binary.BigEndian.Uint32(b[4:]), maxRows)
 	binary.BigEndian.PutUint32(b[0:], cols)
 	binary.BigEndian.PutUint32(b[4:], rows)
-	binary.BigEndian.PutUint32(b[8:], clamp(binary.BigEndian.Uint32(b[8:]), maxPixels))
-	binary.BigEndian.PutUint32(b[12:], clamp(binary.BigEndian.Uint32(b[12:]), maxPixels))
+	binary.BigEndian.PutUint32(b[8:], min(binary.BigEndian.Uint32(b[8:]), maxPixels))
+	binary.BigEndian.PutUint32(b[12:], min(binary.BigEndian.Uint32(b[12:]), maxPixels))
 	return int(cols), int(rows)
 }
 
