@@ -110,7 +110,7 @@ func (a *app) runAccountsZone(opts *accountsZoneOptions) error {
 
 // runAccounts lists the stored accounts.
 func (a *app) runAccounts() error {
-	st, cfg, err := loadStore()
+	st, cfg, err := account.Load(getenv)
 	if err != nil {
 		return err
 	}
@@ -162,24 +162,12 @@ func findAccountArg(cfg *account.Config, name string) (account.Account, error) {
 
 // loadAccountArg loads the store and finds the account an argument names.
 func loadAccountArg(name string) (*account.Store, *account.Config, account.Account, error) {
-	st, cfg, err := loadStore()
+	st, cfg, err := account.Load(getenv)
 	if err != nil {
 		return nil, nil, account.Account{}, err
 	}
 	acct, err := findAccountArg(cfg, name)
 	return st, cfg, acct, err
-}
-
-func loadStore() (*account.Store, *account.Config, error) {
-	st, err := account.Open(getenv)
-	if err != nil {
-		return nil, nil, err
-	}
-	cfg, err := st.Load()
-	if err != nil {
-		return nil, nil, err
-	}
-	return st, cfg, nil
 }
 
 // revokeTimeout bounds the revocation at logout: an unreachable server must
@@ -219,7 +207,7 @@ Without --account, the default account is logged out.
 
 // runLogout revokes the app password and forgets the account.
 func (a *app) runLogout(ctx context.Context, opts *logoutOptions) error {
-	st, cfg, err := loadStore()
+	st, cfg, err := account.Load(getenv)
 	if err != nil {
 		return err
 	}

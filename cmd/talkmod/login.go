@@ -98,7 +98,7 @@ func (a *app) runLogin(ctx context.Context, opts *loginOptions) error {
 	}
 	if server == "" {
 		// Logging in again: the default account's server.
-		if _, cfg, err := loadStore(); err == nil {
+		if _, cfg, err := account.Load(getenv); err == nil {
 			if acct, ok := cfg.Default(); ok {
 				server = acct.Server
 			}
@@ -298,7 +298,7 @@ func (a *app) finishLogin(ctx context.Context, res *client.LoginResult, zone str
 	if err != nil {
 		return &contextError{msg: "could not check the login (capabilities)", err: err}
 	}
-	st, cfg, err := loadStore()
+	st, cfg, err := account.Load(getenv)
 	if err != nil {
 		return err
 	}

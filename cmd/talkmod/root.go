@@ -289,7 +289,7 @@ func notLoggedIn(detail string) error {
 // resolve finds the account: flags, then the environment, then the stored
 // default account.
 func (a *app) resolve() (*resolvedAccount, error) {
-	st, cfg, err := loadStore()
+	st, cfg, err := account.Load(getenv)
 	if err != nil {
 		return nil, err
 	}
@@ -450,7 +450,7 @@ func firstNonEmpty(v ...string) string {
 }
 
 func (a *app) completeAccounts(cmd *cobra.Command, args []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
-	_, cfg, err := loadStore()
+	_, cfg, err := account.Load(getenv)
 	if err != nil {
 		return nil, cobra.ShellCompDirectiveNoFileComp
 	}

@@ -164,7 +164,7 @@ func (a *app) serveForgetCmd() *cobra.Command {
 		Short: "Revoke a key's app password on the server and forget its login",
 		Args:  exactArgs(1, "FINGERPRINT (see talkmod serve logins)"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			st, fp, err := storedFingerprint(args[0])
+			st, fp, err := account.FindKeyLogin(getenv, args[0])
 			if err != nil {
 				return err
 			}
@@ -207,7 +207,7 @@ func (a *app) serveZoneCmd() *cobra.Command {
 			if err != nil || strings.EqualFold(args[1], "local") {
 				return usageErrorf("%q is not a time zone name (e.g. Europe/Berlin, UTC)", clean(args[1]))
 			}
-			st, fp, err := storedFingerprint(args[0])
+			st, fp, err := account.FindKeyLogin(getenv, args[0])
 			if err != nil {
 				return err
 			}
@@ -222,22 +222,4 @@ func (a *app) serveZoneCmd() *cobra.Command {
 			return nil
 		},
 	}
-}
-
-// storedFingerprint opens the serve store and finds the stored login that
-// FINGERPRINT (or an unambiguous part of it) names.
-func storedFingerprint(arg string) (*account.KeyLogins, string, error) {
-	st, err := account.OpenKeyLogins(getenv)
-	if err != nil {
-		return nil, "", err
-	}
-	logins, err := st.List()
-	if err != nil {
-		return nil, "", err
-	}
-	fp, err := account.FindFingerprint(logins, arg)
-	if err != nil {
-		return nil, "", err
-	}
-	return st, fp, nil
 }

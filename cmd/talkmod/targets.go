@@ -181,7 +181,7 @@ func (a *app) clientForHost(r roomArg, def *accountClient, byHost map[string]*ac
 		return nil, usageErrorf("the link %s is on %s%s (chosen with --account or --server): nothing was sent (give the link's token instead, or the account for %s)",
 			clean(r.arg), clean(r.host), where, clean(r.host))
 	}
-	st, cfg, err := loadStore()
+	st, cfg, err := account.Load(getenv)
 	if err != nil {
 		return nil, err
 	}

@@ -266,3 +266,21 @@ func FindFingerprint(logins []KeyLogin, arg string) (string, error) {
 	}
 	return "", &AmbiguousError{Msg: fmt.Sprintf("%q matches several keys (%s): give the whole fingerprint", sanitize.Line(arg), strings.Join(hits, ", "))}
 }
+
+// FindKeyLogin opens the store of the keys' logins and finds the stored
+// login that arg (a fingerprint, or an unambiguous part of one) names.
+func FindKeyLogin(getenv func(string) string, arg string) (*KeyLogins, string, error) {
+	st, err := OpenKeyLogins(getenv)
+	if err != nil {
+		return nil, "", err
+	}
+	logins, err := st.List()
+	if err != nil {
+		return nil, "", err
+	}
+	fp, err := FindFingerprint(logins, arg)
+	if err != nil {
+		return nil, "", err
+	}
+	return st, fp, nil
+}

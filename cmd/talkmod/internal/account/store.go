@@ -441,6 +441,19 @@ func (c *Config) Remove(name string) {
 	}
 }
 
+// Load opens the store and reads config.json.
+func Load(getenv func(string) string) (*Store, *Config, error) {
+	st, err := Open(getenv)
+	if err != nil {
+		return nil, nil, err
+	}
+	cfg, err := st.Load()
+	if err != nil {
+		return nil, nil, err
+	}
+	return st, cfg, nil
+}
+
 // Dir is the configuration directory (talkmod's, under the user's).
 func (s *Store) Dir() string { return s.dir }
 
