@@ -275,6 +275,11 @@ func TestServeUnauthenticatedConnectionsBounded(t *testing.T) {
 	if strings.Contains(f.audit(), `"127.0.0.4`) && strings.Contains(f.audit(), "rate-limited") {
 		t.Error("bare connects were counted as failed handshakes")
 	}
+	// silent and bare connections write no audit line each (a slowloris
+	// must not fill the disk)
+	if n := strings.Count(f.audit(), `"handshake-failed"`); n != 0 {
+		t.Errorf("%d handshake-failed lines for connections that never tried a key", n)
+	}
 }
 
 // TestServeRefusedSessionClosesItsConnection (defect 6): a session
@@ -415,4 +420,27 @@ func TestServeReadOnlyKeyBarAndRefusedKeys(t *testing.T) {
 	}
 	x.keys("q")
 	x.exit()
+}
+
+// TestServeChannelsPerConnectionBounded: a connection gets at most 4
+// session channels at a time (before: 2,000 were accepted).
+func TestServeChannelsPerConnectionBounded(t *testing.T) {
+	talk := serveEnv(t)
+	alice := newTestKey(t)
+	storeLogin(t, talk.URL, alice, "alice", alicePW)
+	f := startServe(t, talk, []testKey{alice}, nil, nil)
+	c, err := f.dial(gossh.PublicKeys(alice.signer))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	for i := 0; i < maxChannels; i++ {
+		if _, err := c.NewSession(); err != nil {
+			t.Fatalf("session %d: %v", i+1, err)
+		}
+	}
+	var oce *gossh.OpenChannelError
+	if _, err := c.NewSession(); !errors.As(err, &oce) || oce.Reason != gossh.ResourceShortage {
+		t.Errorf("session %d: %v, want refused", maxChannels+1, err)
+	}
 }
