@@ -45,6 +45,10 @@ type ListOptions struct {
 	// filtering and sorting need; the other fields stay zero and are not
 	// checked): for a caller that prints Raw.
 	Lean bool
+	// Keep, when set, says which rooms the list holds: the others are
+	// dropped while the list is read, their raw bytes with them (e.g.
+	// models.Room.IsWebinarCandidate).
+	Keep func(models.Room) bool
 }
 
 // RoomList is the answer of ListRooms.

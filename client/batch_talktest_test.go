@@ -73,8 +73,8 @@ func TestBatchAgainstTalktest(t *testing.T) {
 	}
 }
 
-// BenchmarkBatch100Lobby: 100 lobby changes with 50 ms latency. The issue's
-// bound is ⌈100/4⌉ request times + 10% = 27.5 request times; the figure
+// BenchmarkBatch100Lobby: 100 lobby changes with 50 ms latency. The bound
+// is ⌈100/4⌉ request times + 10% = 27.5 request times; the figure
 // request-times/op divides the batch's time by one request's own time
 // (one SetLobby alone, measured here), injected-50ms/op by the 50 ms.
 func BenchmarkBatch100Lobby(b *testing.B) {

@@ -26,6 +26,8 @@ import (
 
 	"github.com/go-resty/resty/v2"
 
+	"github.com/talkmod/talkmod/client/internal/printable"
+	"github.com/talkmod/talkmod/client/internal/roomjson"
 	"github.com/talkmod/talkmod/models"
 )
 
@@ -78,7 +80,7 @@ func New(cfg Config) (*Client, error) {
 	}
 	logger := cfg.Logger
 	if logger == nil {
-		logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+		logger = slog.New(slog.DiscardHandler)
 	}
 	jar, _ := cookiejar.New(nil)
 	r := resty.New().
@@ -87,7 +89,8 @@ func New(cfg Config) (*Client, error) {
 		SetDebug(false).
 		SetBaseURL(base).
 		SetCookieJar(jar).
-		SetTimeout(cfg.Timeout).
+		// No http.Client timeout: every call has a context deadline
+		// (cfg.Timeout; a chat poll's is longer than its wait).
 		SetHeader("OCS-APIRequest", "true").
 		SetHeader("Accept", "application/json").
 		SetHeader("User-Agent", cfg.UserAgent).
@@ -133,6 +136,9 @@ func (c *Client) User() string { return c.user }
 // retrySafe retries transport errors and 502/503/504, never 401 or 429,
 // and never a body that was too large or a cancelled call.
 func retrySafe(resp *resty.Response, err error) bool {
+	if notRetried(resp) { // a chat post or deletion (chat.go)
+		return false
+	}
 	if err != nil {
 		return !errorsIsAny(err, resty.ErrResponseBodyTooLarge, context.Canceled, context.DeadlineExceeded)
 	}
@@ -343,7 +349,7 @@ func (c *Client) Capabilities(ctx context.Context) (models.Capabilities, error) 
 
 // ListRooms lists the user's conversations (all of them: filter with
 // models.Room.IsWebinarCandidate). The list is decoded while it arrives
-// (decodeRoomListStream); an answer that breaks off or goes wrong in the
+// (roomjson.Decoder); an answer that breaks off or goes wrong in the
 // middle is an error, never a part of the list.
 func (c *Client) ListRooms(ctx context.Context, opts ListOptions) (*RoomList, error) {
 	const op = "list rooms"
@@ -397,45 +403,49 @@ func (c *Client) readRoomList(op string, resp *resty.Response, err error, body i
 		}
 		return []models.Room{}, nil
 	}
-	s := newJSONStream(body)
-	s.sizeHint = max(resp.RawResponse.ContentLength, 0)
-	s.lean = opts.Lean
-	ans, err := decodeRoomListStream(s, opts.KeepRaw)
+	d := roomjson.NewDecoder(body, roomjson.Options{
+		SizeHint: min(max(resp.RawResponse.ContentLength, 0), MaxBodyBytes),
+		Lean:     opts.Lean,
+		KeepRaw:  opts.KeepRaw,
+		Keep:     opts.Keep,
+	})
+	ans, err := d.Decode()
 	ct := h.Get("Content-Type")
 	if err != nil {
-		if rerr := s.readErr(); rerr != nil {
+		if rerr := d.ReadErr(); rerr != nil {
 			return nil, classifyTransport(op, c.base, resp, rerr)
 		}
-		var se *streamError
+		var se *roomjson.Error
 		if !errors.As(err, &se) {
 			return nil, classifyTransport(op, c.base, resp, err)
 		}
-		problem := se.problem
-		if se.room >= 0 {
-			problem += fmt.Sprintf(" (room %d of the list)", se.room+1)
+		problem := se.Problem
+		if se.Room >= 0 {
+			problem += fmt.Sprintf(" (room %d of the list)", se.Room+1)
 		}
-		return nil, &ResponseError{Op: op, HTTPStatus: status, ContentType: ct, Problem: problem, Snippet: snippet(s.head), Err: err}
+		return nil, &ResponseError{Op: op, HTTPStatus: status, ContentType: ct, Problem: problem, Snippet: printable.Snippet(d.Head()), Err: err}
 	}
-	if ans.notFirst {
+	if ans.NotObject {
 		// not a JSON object: an HTML page, XML, nothing; its start says
 		rest, rerr := io.ReadAll(io.LimitReader(body, retriedBodyKeep))
-		if rerr != nil && len(rest) == 0 && s.n == 0 {
+		start := d.Buffered()
+		if rerr != nil && len(rest) == 0 && len(start) == 0 {
 			return nil, classifyTransport(op, c.base, resp, rerr)
 		}
-		b := append(append([]byte(nil), s.buf[s.pos:s.n]...), rest...)
+		b := append(append([]byte(nil), start...), rest...)
 		var rooms []models.Room
 		return nil, decodeAnswer(op, status, h, b, &rooms)
 	}
-	if !ans.hasOCS || ans.meta.Status == "" {
-		return nil, notOCS(op, status, ct, s.head, nil)
+	if !ans.HasOCS || ans.Meta.Status == "" {
+		return nil, notOCS(op, status, ct, d.Head(), nil)
 	}
-	if ans.meta.Status != "ok" {
-		return nil, &APIError{Op: op, HTTPStatus: status, OCSStatus: ans.meta.StatusCode, Message: ans.meta.Message}
+	if ans.Meta.Status != "ok" {
+		return nil, &APIError{Op: op, HTTPStatus: status, OCSStatus: ans.Meta.StatusCode, Message: ans.Meta.Message}
 	}
-	if ans.rooms == nil {
-		ans.rooms = []models.Room{}
+	if ans.Rooms == nil {
+		ans.Rooms = []models.Room{}
 	}
-	return ans.rooms, nil
+	return ans.Rooms, nil
 }
 
 // retriedBodyKeep is how much of a retried answer's body is kept for its

@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"strconv"
 	"strings"
 	"sync"
@@ -455,6 +456,6 @@ func TestRecordedAuthFailures(t *testing.T) {
 }
 
 func readRecordingText(name string) (string, error) {
-	b, err := readFile(recorded.Dir() + "/" + name + ".txt")
+	b, err := os.ReadFile(recorded.Dir() + "/" + name + ".txt")
 	return string(b), err
 }

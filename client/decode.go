@@ -17,11 +17,10 @@ import (
 	"strings"
 	"syscall"
 	"time"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/go-resty/resty/v2"
 
+	"github.com/talkmod/talkmod/client/internal/printable"
 	"github.com/talkmod/talkmod/models"
 )
 
@@ -81,9 +80,9 @@ func decodeAnswer(op string, status int, h http.Header, body []byte, out any) er
 	if status >= 300 && status < 400 {
 		problem := fmt.Sprintf("a redirect (HTTP %d), which the Talk API never sends: check the server URL", status)
 		if loc := h.Get("Location"); loc != "" {
-			problem = fmt.Sprintf("a redirect to %q, which the Talk API never sends: check the server URL", snippet([]byte(loc)))
+			problem = fmt.Sprintf("a redirect to %q, which the Talk API never sends: check the server URL", printable.Snippet([]byte(loc)))
 		}
-		return &ResponseError{Op: op, HTTPStatus: status, ContentType: ct, Problem: problem, Snippet: snippet(trimmed)}
+		return &ResponseError{Op: op, HTTPStatus: status, ContentType: ct, Problem: problem, Snippet: printable.Snippet(trimmed)}
 	}
 	err := decodeError(op, status, ct, trimmed)
 	if ae, ok := err.(*APIError); ok {
@@ -119,6 +118,7 @@ func decodeError(op string, status int, ct string, body []byte) error {
 		if err := json.Unmarshal(body, &env); err == nil && env.OCS != nil {
 			e := &APIError{Op: op, HTTPStatus: status, OCSStatus: env.OCS.Meta.StatusCode, Message: env.OCS.Meta.Message}
 			readErrorData(e, env.OCS.Data)
+			e.DataNull = bytes.Equal(bytes.TrimSpace(env.OCS.Data), []byte("null"))
 			return e
 		}
 		var csrf struct {
@@ -193,7 +193,7 @@ func notOCS(op string, status int, ct string, body []byte, err error) error {
 	case body[0] == '{' || body[0] == '[':
 		problem = "JSON without the OCS envelope"
 	}
-	return &ResponseError{Op: op, HTTPStatus: status, ContentType: ct, Problem: problem, Snippet: snippet(body), Err: err}
+	return &ResponseError{Op: op, HTTPStatus: status, ContentType: ct, Problem: problem, Snippet: printable.Snippet(body), Err: err}
 }
 
 // badJSON explains a JSON body that does not decode.
@@ -217,7 +217,7 @@ func badJSON(op string, status int, ct string, body []byte, err error) error {
 			problem = "a field has the wrong type: " + err.Error()
 		}
 	}
-	return &ResponseError{Op: op, HTTPStatus: status, ContentType: ct, Problem: problem, Snippet: snippet(body), Err: err}
+	return &ResponseError{Op: op, HTTPStatus: status, ContentType: ct, Problem: problem, Snippet: printable.Snippet(body), Err: err}
 }
 
 func typeName(t reflect.Type) string {
@@ -233,30 +233,6 @@ func typeName(t reflect.Type) string {
 		return "a list"
 	}
 	return "an object"
-}
-
-// snippet is the start of a body, safe to print: control characters and
-// escape sequences are replaced.
-func snippet(body []byte) string {
-	const max = 80
-	var b strings.Builder
-	for i, r := range string(body[:min(len(body), 4*max)]) {
-		if i >= max*2 || b.Len() >= max {
-			b.WriteString("…")
-			break
-		}
-		switch {
-		case r == utf8.RuneError:
-			b.WriteRune('?')
-		case r == '\n' || r == '\r' || r == '\t':
-			b.WriteByte(' ')
-		case unicode.IsControl(r) || unicode.In(r, unicode.Cf):
-			b.WriteRune('?')
-		default:
-			b.WriteRune(r)
-		}
-	}
-	return strings.Join(strings.Fields(b.String()), " ")
 }
 
 // classifyTransport wraps an error that came without an HTTP answer.
@@ -342,7 +318,7 @@ func (s *signalingSettings) UnmarshalJSON(b []byte) error {
 		if string(b) == "null" || string(b) == "[]" {
 			return nil
 		}
-		return &json.UnmarshalTypeError{Value: jsonKind(b), Type: reflectTypeOf[map[string]any](), Field: "data"}
+		return &json.UnmarshalTypeError{Value: jsonKind(b), Type: reflect.TypeFor[map[string]any](), Field: "data"}
 	}
 	var raw struct {
 		SIPDialinInfo json.RawMessage `json:"sipDialinInfo"`
@@ -355,7 +331,7 @@ func (s *signalingSettings) UnmarshalJSON(b []byte) error {
 		return nil
 	}
 	if v[0] != '"' {
-		return &json.UnmarshalTypeError{Value: jsonKind(v), Type: reflectTypeOf[string](), Field: "sipDialinInfo"}
+		return &json.UnmarshalTypeError{Value: jsonKind(v), Type: reflect.TypeFor[string](), Field: "sipDialinInfo"}
 	}
 	return json.Unmarshal(v, &s.SIPDialinInfo)
 }
@@ -427,5 +403,5 @@ func (c capsData) toModel() models.Capabilities {
 }
 
 var (
-	roomType = reflectTypeOf[models.Room]()
+	roomType = reflect.TypeFor[models.Room]()
 )

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
@@ -11,12 +12,13 @@ import (
 	"time"
 
 	"github.com/go-resty/resty/v2"
+
+	"github.com/talkmod/talkmod/client/internal/printable"
 )
 
 // loginConfig holds the options of a Login Flow v2.
 type loginConfig struct {
 	userAgent string
-	allowHTTP bool
 	timeout   time.Duration
 	// poll is the poll endpoint the flow started with: the only place
 	// the poll token goes and the only answer accepted as the result.
@@ -26,15 +28,9 @@ type loginConfig struct {
 // LoginOption sets an option of StartLogin.
 type LoginOption func(*loginConfig)
 
-// LoginInsecureHTTP allows http:// to a host that is not loopback.
-func LoginInsecureHTTP() LoginOption { return func(c *loginConfig) { c.allowHTTP = true } }
-
 // LoginUserAgent sets the User-Agent, which names the app password in the
 // user's security settings.
 func LoginUserAgent(ua string) LoginOption { return func(c *loginConfig) { c.userAgent = ua } }
-
-// LoginTimeout bounds each login request (default 30 s).
-func LoginTimeout(d time.Duration) LoginOption { return func(c *loginConfig) { c.timeout = d } }
 
 func (c loginConfig) client() *resty.Client {
 	jar, _ := cookiejar.New(nil)
@@ -59,7 +55,7 @@ func StartLogin(ctx context.Context, serverURL string, opts ...LoginOption) (*Lo
 	for _, o := range opts {
 		o(&cfg)
 	}
-	base, err := checkBaseURL(serverURL, cfg.allowHTTP)
+	base, err := checkBaseURL(serverURL, false)
 	if err != nil {
 		return nil, err
 	}
@@ -91,7 +87,7 @@ func StartLogin(ctx context.Context, serverURL string, opts ...LoginOption) (*Lo
 		return nil, &ResponseError{Op: "start login", HTTPStatus: 200, Problem: "the answer lacks the login URL or the poll token (is this a Nextcloud server?)"}
 	}
 	for _, u := range []string{body.Poll.Endpoint, body.Login} {
-		if err := checkFlowURL(u, base, cfg.allowHTTP); err != nil {
+		if err := checkFlowURL(u, base); err != nil {
 			return nil, err
 		}
 	}
@@ -101,12 +97,12 @@ func StartLogin(ctx context.Context, serverURL string, opts ...LoginOption) (*Lo
 
 // checkLoginURL accepts a URL the server gave in the flow under the same
 // rules as a server URL (https, or http to loopback).
-func checkLoginURL(raw string, allowHTTP bool) (string, error) {
+func checkLoginURL(raw string) (string, error) {
 	u, err := url.Parse(raw)
 	if err != nil || u.Host == "" {
-		return "", &ResponseError{Op: "start login", HTTPStatus: 200, Problem: fmt.Sprintf("the server gave an invalid URL %q", snippet([]byte(raw)))}
+		return "", &ResponseError{Op: "start login", HTTPStatus: 200, Problem: fmt.Sprintf("the server gave an invalid URL %q", printable.Snippet([]byte(raw)))}
 	}
-	if u.Scheme == "https" || (u.Scheme == "http" && (allowHTTP || isLoopback(u.Hostname()))) {
+	if u.Scheme == "https" || (u.Scheme == "http" && isLoopback(u.Hostname())) {
 		return raw, nil
 	}
 	return "", &ResponseError{Op: "start login", HTTPStatus: 200, Problem: fmt.Sprintf("the server gave a login URL over %s://; refusing to send credentials unencrypted", u.Scheme)}
@@ -114,8 +110,8 @@ func checkLoginURL(raw string, allowHTTP bool) (string, error) {
 
 // checkFlowURL accepts a URL the server gave in the flow: on the server's
 // own scheme and host, or else only over https.
-func checkFlowURL(raw, base string, allowHTTP bool) error {
-	if _, err := checkLoginURL(raw, allowHTTP); err != nil {
+func checkFlowURL(raw, base string) error {
+	if _, err := checkLoginURL(raw); err != nil {
 		return err
 	}
 	u, _ := url.Parse(raw)
@@ -163,7 +159,7 @@ func PollLogin(ctx context.Context, flow *LoginFlow) (*LoginResult, error) {
 	if cfg.poll != "" && flow.PollEndpoint != cfg.poll {
 		return nil, &ValidationError{Field: "flow", Problem: "the poll endpoint is not the one the login flow started with: refusing to send the poll token there"}
 	}
-	if _, err := checkLoginURL(flow.PollEndpoint, cfg.allowHTTP); err != nil {
+	if _, err := checkLoginURL(flow.PollEndpoint); err != nil {
 		return nil, err
 	}
 	ctx, cancel := context.WithTimeout(ctx, cfg.timeout)
@@ -199,7 +195,7 @@ func PollLogin(ctx context.Context, flow *LoginFlow) (*LoginResult, error) {
 	if res.Server == "" || res.LoginName == "" || res.AppPassword == "" {
 		return nil, &ResponseError{Op: "poll login", HTTPStatus: 200, Problem: "the answer lacks the server, login name or app password"}
 	}
-	server, err := checkBaseURL(res.Server, cfg.allowHTTP)
+	server, err := checkBaseURL(res.Server, false)
 	if err != nil {
 		return nil, err
 	}
@@ -227,4 +223,4 @@ func hostOf(raw string) string {
 
 func trim(b []byte) []byte { return []byte(strings.TrimSpace(string(b))) }
 
-var discardLogger = newDiscardLogger()
+var discardLogger = slog.New(slog.DiscardHandler)

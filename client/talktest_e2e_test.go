@@ -11,8 +11,7 @@ import (
 	"github.com/talkmod/talkmod/models"
 )
 
-// TestSurfaceAgainstTalktest is the short program of the API core issue:
-// using only the client's public surface, list rooms, set and clear the
+// TestSurfaceAgainstTalktest: using only the client's public surface, list rooms, set and clear the
 // lobby with a timer, switch SIP through all three states, and tell
 // 400/403/404/412/429 apart by HTTPStatus and Reason.
 func TestSurfaceAgainstTalktest(t *testing.T) {

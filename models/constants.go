@@ -17,24 +17,6 @@ const (
 	ConversationNoteToSelf     ConversationType = 6
 )
 
-func (t ConversationType) String() string {
-	switch t {
-	case ConversationOneToOne:
-		return "one-to-one"
-	case ConversationGroup:
-		return "group"
-	case ConversationPublic:
-		return "public"
-	case ConversationChangelog:
-		return "changelog"
-	case ConversationFormerOneToOne:
-		return "former one-to-one"
-	case ConversationNoteToSelf:
-		return "note to self"
-	}
-	return "type " + strconv.Itoa(int(t))
-}
-
 // ParticipantType is the current user's role in a room ("participantType").
 type ParticipantType int
 
@@ -47,25 +29,6 @@ const (
 	ParticipantUserPublicLink ParticipantType = 5
 	ParticipantGuestModerator ParticipantType = 6
 )
-
-// String is the role's word, the same as tui/words.Role.
-func (p ParticipantType) String() string {
-	switch p {
-	case ParticipantOwner:
-		return "owner"
-	case ParticipantModerator:
-		return "moderator"
-	case ParticipantUser:
-		return "participant"
-	case ParticipantGuest:
-		return "guest"
-	case ParticipantUserPublicLink:
-		return "participant via public link"
-	case ParticipantGuestModerator:
-		return "guest moderator"
-	}
-	return "participant type " + strconv.Itoa(int(p))
-}
 
 // IsModerator reports whether the type has moderator rights (1, 2 or 6).
 func (p ParticipantType) IsModerator() bool {

@@ -64,72 +64,9 @@ func TestRoomIgnoresUnknownFieldsAndKeepsAPINames(t *testing.T) {
 	}
 }
 
-func TestLobbyUnavailableReason(t *testing.T) {
-	mod := Room{Token: "abcd", Type: ConversationGroup, ParticipantType: ParticipantModerator}
-	cases := []struct {
-		name string
-		edit func(*Room)
-		want string
-	}{
-		{"moderator of a group room", func(r *Room) {}, ""},
-		{"owner of a public room", func(r *Room) { r.Type, r.ParticipantType = ConversationPublic, ParticipantOwner }, ""},
-		{"event room", func(r *Room) { r.ObjectType = "event" }, ""},
-		{"one-to-one", func(r *Room) { r.Type = ConversationOneToOne }, "one-to-one conversation has no lobby"},
-		{"note to self", func(r *Room) { r.Type = ConversationNoteToSelf }, "no lobby"},
-		{"plain user", func(r *Room) { r.ParticipantType = ParticipantUser }, "not a moderator"},
-		{"federated", func(r *Room) { r.RemoteServer = "https://other.example" }, "federated"},
-		{"breakout", func(r *Room) { r.ObjectType = "room" }, "breakout"},
-		{"file room", func(r *Room) { r.ObjectType = "file" }, `"file" object`},
-	}
-	for _, c := range cases {
-		r := mod
-		c.edit(&r)
-		got := r.LobbyUnavailableReason()
-		if (c.want == "") != (got == "") || !strings.Contains(got, c.want) {
-			t.Errorf("%s: reason %q, want %q", c.name, got, c.want)
-		}
-		if r.CanHaveLobby() != (got == "") {
-			t.Errorf("%s: CanHaveLobby disagrees with the reason", c.name)
-		}
-	}
-}
-
-func TestSIPUnavailableReason(t *testing.T) {
-	yes, no := true, false
-	caps := Capabilities{Known: true, HasTalk: true, Features: map[string]bool{FeatureSIP: true, FeatureSIPNoPIN: true}, SIPConfigured: &yes, CanEnableSIP: &yes}
-	room := Room{Token: "3759050267", Type: ConversationGroup, ParticipantType: ParticipantOwner, CanEnableSIP: true}
-	cases := []struct {
-		name string
-		edit func(*Room, *Capabilities)
-		want string
-	}{
-		{"all fine", func(r *Room, c *Capabilities) {}, ""},
-		{"unknown caps, room says yes", func(r *Room, c *Capabilities) { *c = Capabilities{} }, ""},
-		{"no talk for this user", func(r *Room, c *Capabilities) { c.HasTalk, c.Features = false, map[string]bool{} }, "Talk is not available"},
-		{"no sip feature", func(r *Room, c *Capabilities) { c.Features = map[string]bool{} }, "no SIP dial-in support"},
-		{"not configured", func(r *Room, c *Capabilities) { c.SIPConfigured = &no }, "not configured"},
-		{"not in groups", func(r *Room, c *Capabilities) { c.CanEnableSIP = &no }, "not in the groups"},
-		{"letters", func(r *Room, c *Capabilities) { r.Token = "f8gbqb9k" }, "has letters"},
-		{"one-to-one", func(r *Room, c *Capabilities) { r.Type = ConversationOneToOne }, "cannot take phone dial-in"},
-		{"user", func(r *Room, c *Capabilities) { r.ParticipantType = ParticipantUser }, "not a moderator"},
-		{"guest moderator", func(r *Room, c *Capabilities) { r.ParticipantType = ParticipantGuestModerator }, "not a moderator"},
-		{"breakout", func(r *Room, c *Capabilities) { r.ObjectType = "room" }, "breakout"},
-		{"server says no", func(r *Room, c *Capabilities) { r.CanEnableSIP = false }, "does not allow"},
-		{"server says no but SIP is on: can switch off", func(r *Room, c *Capabilities) { r.CanEnableSIP, r.SIPEnabled = false, SIPEnabled }, ""},
-	}
-	for _, c := range cases {
-		r, cp := room, caps
-		c.edit(&r, &cp)
-		got := r.SIPUnavailableReason(cp)
-		if (c.want == "") != (got == "") || !strings.Contains(got, c.want) {
-			t.Errorf("%s: reason %q, want %q", c.name, got, c.want)
-		}
-	}
-}
-
 func TestStrings(t *testing.T) {
-	if LobbyModeratorsOnly.String() != "on" || SIPEnabledNoPIN.String() != "on without PIN" || ConversationPublic.String() != "public" ||
-		ParticipantOwner.String() != "owner" || LobbyState(7).String() != "lobby state 7" || SIPState(9).Valid() || !SIPEnabledNoPIN.Valid() {
+	if LobbyModeratorsOnly.String() != "on" || SIPEnabledNoPIN.String() != "on without PIN" ||
+		LobbyState(7).String() != "lobby state 7" || SIPState(9).Valid() || !SIPEnabledNoPIN.Valid() {
 		t.Error("constant names are wrong")
 	}
 	if (Room{Token: "t"}).Label() != "t" || (Room{Name: "n", Token: "t"}).Label() != "n" || (Room{DisplayName: "d", Name: "n"}).Label() != "d" {

@@ -54,8 +54,8 @@ func (p *Participant) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// IsModerator: owner, moderator or guest moderator. Moderators never wait
-// in the lobby.
+// IsModerator reports an owner, moderator or guest moderator. Moderators
+// never wait in the lobby.
 func (p Participant) IsModerator() bool { return p.ParticipantType.IsModerator() }
 
 // IsGuest reports a guest (a public-link visitor without an account).
@@ -77,7 +77,7 @@ func (p Participant) LetIn() bool { return p.Permissions&PermissionIgnoreLobby !
 // InCallNow reports whether any of the person's sessions is in the call.
 func (p Participant) InCallNow() bool { return p.InCall != InCallDisconnected }
 
-// WithAudio, WithVideo and ByPhone read the inCall flags.
+// WithAudio reports the audio flag of the call.
 func (p Participant) WithAudio() bool { return p.InCall&InCallAudio != 0 }
 
 // WithVideo reports the video flag of the call.
@@ -142,27 +142,6 @@ func (p Participant) State(room Room) Presence {
 		return StateConnected
 	}
 	return StateAway
-}
-
-// Kind names what the person is: owner, moderator, user, guest, guest
-// moderator, phone, federated user, email…
-func (p Participant) Kind() string {
-	switch p.ActorType {
-	case ActorPhones:
-		return "phone"
-	case ActorFederatedUsers:
-		return "federated user"
-	case ActorEmails:
-		return "email guest"
-	case ActorGroups:
-		return "group"
-	case ActorCircles:
-		return "team"
-	}
-	if p.ParticipantType == ParticipantUserPublicLink {
-		return "user"
-	}
-	return p.ParticipantType.String()
 }
 
 // Name is the name to show (untrusted: sanitize it). A guest without a

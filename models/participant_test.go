@@ -60,13 +60,6 @@ func TestParticipantCallFlagsAndNames(t *testing.T) {
 	if got := MaskPhone("1234"); got != "•••4" {
 		t.Errorf("MaskPhone(1234) = %q", got)
 	}
-	kinds := map[string]Participant{"owner": {ParticipantType: ParticipantOwner}, "guest": {ParticipantType: ParticipantGuest, ActorType: ActorGuests},
-		"phone": {ActorType: ActorPhones, ParticipantType: ParticipantUser}, "user": {ParticipantType: ParticipantUserPublicLink}}
-	for want, p := range kinds {
-		if got := p.Kind(); got != want {
-			t.Errorf("Kind() = %q, want %q", got, want)
-		}
-	}
 }
 
 func TestParticipantKeepsRawBytes(t *testing.T) {

@@ -36,6 +36,10 @@ type Room struct {
 	BreakoutRoomMode int              `json:"breakoutRoomMode"`
 	RemoteServer     string           `json:"remoteServer,omitempty"`
 
+	// DefaultPermissions is the room's default for its attendees (0 =
+	// the server default; a value set is stored with bit 1 added).
+	DefaultPermissions int `json:"defaultPermissions"`
+
 	// Raw is the room object as the server sent it, every field included
 	// (unknown ones too), for --json; nil when the client did not keep it.
 	// It is never marshalled itself.
@@ -89,33 +93,6 @@ func (r Room) IsFederated() bool { return r.RemoteServer != "" }
 // IsBreakoutRoom reports whether the room is a breakout room.
 func (r Room) IsBreakoutRoom() bool { return r.ObjectType == "room" }
 
-// lobbyObjectTypes are the object types whose rooms can take a lobby.
-var lobbyObjectTypes = map[string]bool{
-	"": true, "event": true, "extended_conversation": true,
-	"instant_meeting": true, "email": true,
-}
-
-// LobbyUnavailableReason says, in plain words, why the user cannot change
-// this room's lobby, or "" when they can.
-func (r Room) LobbyUnavailableReason() string {
-	switch {
-	case r.Type != ConversationGroup && r.Type != ConversationPublic:
-		return fmt.Sprintf("a %s conversation has no lobby", r.Type)
-	case !r.IsModerator():
-		return "you are not a moderator of this conversation"
-	case r.IsFederated():
-		return "the conversation is hosted on another server (federated)"
-	case r.IsBreakoutRoom():
-		return "a breakout room's lobby follows its parent conversation"
-	case !lobbyObjectTypes[r.ObjectType]:
-		return fmt.Sprintf("a conversation attached to a %q object has no lobby", r.ObjectType)
-	}
-	return ""
-}
-
-// CanHaveLobby reports whether the user can change this room's lobby.
-func (r Room) CanHaveLobby() bool { return r.LobbyUnavailableReason() == "" }
-
 // sipTokenDigits is the digits part of the server's SIP_INCOMPATIBLE_REGEX
 // (a token with a non-digit, a leading 0, or two equal digits in a row
 // cannot take SIP). Go's regexp has no backreferences, so the
@@ -135,38 +112,6 @@ func SIPCompatibleToken(token string) bool {
 	}
 	return true
 }
-
-// SIPUnavailableReason says, in plain words, why the user cannot switch SIP
-// dial-in for this room, or "" when they can. caps may be the zero value
-// when the capabilities are unknown; then the per-room canEnableSIP decides.
-func (r Room) SIPUnavailableReason(caps Capabilities) string {
-	switch {
-	case caps.Known && !caps.HasTalk:
-		return "Talk is not available to you on this server"
-	case caps.Known && !caps.Has(FeatureSIP):
-		return "this server has no SIP dial-in support"
-	case r.Type != ConversationGroup && r.Type != ConversationPublic:
-		return fmt.Sprintf("a %s conversation cannot take phone dial-in", r.Type)
-	case !r.IsModerator() || r.ParticipantType == ParticipantGuestModerator:
-		return "you are not a moderator of this conversation"
-	case r.IsFederated():
-		return "the conversation is hosted on another server (federated)"
-	case caps.SIPConfigured != nil && !*caps.SIPConfigured:
-		return "SIP dial-in is not configured on this server (ask the administrator)"
-	case caps.CanEnableSIP != nil && !*caps.CanEnableSIP:
-		return "you are not in the groups the administrator allowed to enable SIP"
-	case !SIPCompatibleToken(r.Token):
-		return "this conversation's ID has letters (or repeated digits), so it cannot take phone dial-in"
-	case r.IsBreakoutRoom():
-		return "a breakout room cannot take phone dial-in"
-	case !bool(r.CanEnableSIP) && r.SIPEnabled == SIPDisabled:
-		return "the server does not allow you to enable SIP here"
-	}
-	return ""
-}
-
-// CanHaveSIP reports whether the user can switch SIP dial-in here.
-func (r Room) CanHaveSIP(caps Capabilities) bool { return r.SIPUnavailableReason(caps) == "" }
 
 // LobbyTimerTime returns the lobby timer as a time, and false when none is
 // set (0 or negative).

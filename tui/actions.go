@@ -9,26 +9,29 @@ import (
 
 	"github.com/talkmod/talkmod/client"
 	"github.com/talkmod/talkmod/models"
-	"github.com/talkmod/talkmod/tui/datetime"
+	"github.com/talkmod/talkmod/tui/bulk"
+	"github.com/talkmod/talkmod/tui/common"
+	"github.com/talkmod/talkmod/tui/dialog"
+	"github.com/talkmod/talkmod/tui/roomlist"
 	"github.com/talkmod/talkmod/tui/words"
 )
 
 // actionBlocked says why no action can be started on e, or "".
-func (m Model) actionBlocked(e *entry) string {
+func (m Model) actionBlocked(e *roomlist.Entry) string {
 	switch {
-	case e == nil && m.table.lost != "":
-		return "select a room: " + m.table.lost + " left the list (move with ↑/↓)"
+	case e == nil && m.table.Lost != "":
+		return "select a room: " + m.table.Lost + " left the list (move with ↑/↓)"
 	case e == nil:
 		return m.noRoomReason()
 	case m.backend == nil:
 		return "no server to send to"
-	case m.unauthorized:
+	case m.sync.unauthorized:
 		return "the server refused the login (401): run talkmod login, then start talkmod again"
-	case e.greyed:
-		return "cannot change " + e.name + ": " + e.why
+	case e.Greyed:
+		return "cannot change " + e.Name + ": " + e.Why
 	}
-	if m.isPending(e.room.Token) {
-		return "still waiting for the server's answer about " + e.name + ": wait for it before the next change"
+	if m.rooms.isPending(e.Room.Token) {
+		return "still waiting for the server's answer about " + e.Name + ": wait for it before the next change"
 	}
 	return ""
 }
@@ -36,10 +39,10 @@ func (m Model) actionBlocked(e *entry) string {
 // sipBlocked says why SIP cannot be switched at all (from the
 // capabilities), or "". Room-level reasons are shown as a warning but the
 // request is still sent: the server's answer is what counts.
-func (m Model) sipBlocked(models.Room) string {
-	// the capability reasons of the one rule (models.SIPUnavailableReason),
+func sipBlocked(caps models.Capabilities) string {
+	// the capability reasons of the one rule (words.SIPUnavailableReason),
 	// asked for a room that has no room-level reason
-	return sipProbe.SIPUnavailableReason(m.caps)
+	return words.SIPUnavailableReason(sipProbe, caps)
 }
 
 // sipProbe is a room SIP dial-in has no room-level reason against: an
@@ -51,141 +54,145 @@ var sipProbe = models.Room{Token: "1234567890", Type: models.ConversationGroup,
 // lobbyToggle is l: off sends state 0; on keeps the room's future timer.
 // Both go through guard: a running call or a future timer asks first.
 func (m Model) lobbyToggle() (Model, tea.Cmd) {
-	e := m.table.selected()
+	e := m.table.Selected()
 	if reason := m.actionBlocked(e); reason != "" {
-		return m, m.setFlash(reason, levelWarn)
+		return m, m.flash.set(m.c, reason, common.LevelWarn)
 	}
-	r := e.room
-	req := actionReq{token: r.Token, op: opLobby}
+	r := e.Room
+	req := actionReq{token: r.Token, Change: bulk.Change{Op: bulk.OpLobby}}
 	if r.LobbyState == models.LobbyModeratorsOnly {
-		req.lobby = models.LobbyNone
+		req.Lobby = models.LobbyNone
 		return m.guard(req, e)
 	}
-	req.lobby = models.LobbyModeratorsOnly
+	req.Lobby = models.LobbyModeratorsOnly
 	if t, ok := r.LobbyTimerTime(); ok && t.After(m.c.Now()) {
-		req.timer = &t
+		req.Timer = &t
 	}
 	return m.guard(req, e)
 }
 
 // openPicker is t.
 func (m Model) openPicker() (Model, tea.Cmd) {
-	e := m.table.selected()
+	e := m.table.Selected()
 	if reason := m.actionBlocked(e); reason != "" {
-		return m, m.setFlash(reason, levelWarn)
+		return m, m.flash.set(m.c, reason, common.LevelWarn)
 	}
-	m.modal = modalPicker
-	m.picker = newPicker(m.c, e)
+	m.dialog = dialog.NewPicker(m.c, e.Room, e.Name)
 	return m, nil
 }
 
 // openSIP is s.
 func (m Model) openSIP() (Model, tea.Cmd) {
-	e := m.table.selected()
+	e := m.table.Selected()
 	if reason := m.actionBlocked(e); reason != "" {
-		return m, m.setFlash(reason, levelWarn)
+		return m, m.flash.set(m.c, reason, common.LevelWarn)
 	}
-	if reason := m.sipBlocked(e.room); reason != "" {
-		return m, m.setFlash("cannot switch SIP dial-in: "+reason, levelWarn)
+	if reason := sipBlocked(m.caps); reason != "" {
+		return m, m.flash.set(m.c, "cannot switch SIP dial-in: "+reason, common.LevelWarn)
 	}
-	m.modal = modalSIP
-	m.sip = newSIPDialog(e, m.caps, m.state(e.room.Token).sipForced)
+	m.dialog = dialog.NewSIP(e.Room, e.Name, m.caps, m.rooms.state(e.Room.Token).sipForced)
 	return m, nil
 }
 
 // undo is u: the last change made in this console on the selected room,
 // undone in one request (through guard, like any change).
 func (m Model) undo() (Model, tea.Cmd) {
-	e := m.table.selected()
+	e := m.table.Selected()
 	if reason := m.actionBlocked(e); reason != "" {
-		return m, m.setFlash(reason, levelWarn)
+		return m, m.flash.set(m.c, reason, common.LevelWarn)
 	}
-	s := m.rooms[e.room.Token]
+	s := m.rooms[e.Room.Token]
 	if s == nil || s.undo == nil {
-		return m, m.setFlash("nothing to undo on "+e.name+": no change was made to it in this console", levelWarn)
+		return m, m.flash.set(m.c, "nothing to undo on "+e.Name+": no change was made to it in this console", common.LevelWarn)
 	}
 	return m.guard(*s.undo, e)
 }
 
-// openConfirm shows a confirmDialog.
-func (m Model) openConfirm(d confirmDialog) (Model, tea.Cmd) {
-	m.modal = modalConfirm
-	m.confirm = d
-	return m, nil
+// newConfirm builds a question; one whose payload is a change to a room
+// is about that room (it closes if the room leaves the list).
+func newConfirm(title string, body []string, question, no string, payload any) dialog.Confirm {
+	d := dialog.Confirm{Title: title, Body: body, Question: question, No: no, Payload: payload}
+	if req, ok := payload.(actionReq); ok {
+		d.Room = req.token
+	}
+	return d
 }
 
 // guard sends req, or first asks (y only) when it removes people from a
 // running call or drops a future lobby timer.
-func (m Model) guard(req actionReq, e *entry) (Model, tea.Cmd) {
+func (m Model) guard(req actionReq, e *roomlist.Entry) (Model, tea.Cmd) {
 	if d, ask := m.askFirst(req, e); ask {
-		return m.openConfirm(d)
+		m.dialog = d
+		return m, nil
 	}
 	return m.send(req)
 }
 
 // askFirst builds the question for a change that needs one.
-func (m Model) askFirst(req actionReq, e *entry) (confirmDialog, bool) {
-	if req.op != opLobby {
-		return confirmDialog{}, false
+func (m Model) askFirst(req actionReq, e *roomlist.Entry) (dialog.Confirm, bool) {
+	if req.Op != bulk.OpLobby {
+		return dialog.Confirm{}, false
 	}
-	r := e.room
+	r := e.Room
 	now := m.c.Now()
 	verb := "Change the lobby"
-	if req.undo {
+	if req.Undo {
 		verb = "Undo the last change"
 	}
 	no := "lobby unchanged: nothing was sent"
-	if req.lobby == models.LobbyModeratorsOnly && r.LobbyState != models.LobbyModeratorsOnly && r.HasCall {
-		body := "A call is running in " + e.name + ". Turning the lobby on removes everyone who is not a moderator from the call"
-		if n := m.callRemovals(r.Token); n != "" {
+	if req.Lobby == models.LobbyModeratorsOnly && r.LobbyState != models.LobbyModeratorsOnly && r.HasCall {
+		body := "A call is running in " + e.Name + ". Turning the lobby on removes everyone who is not a moderator from the call"
+		if n := m.people.CallRemovals(m.c, r.Token); n != "" {
 			body += " (" + n + ")"
 		}
 		body += "."
-		if req.timer != nil {
-			body += " The lobby opens again at " + m.c.clock(*req.timer) + "."
+		if req.Timer != nil {
+			body += " The lobby opens again at " + m.c.Clock(*req.Timer) + "."
 		}
-		if !req.undo {
+		if !req.Undo {
 			verb = "Turn the lobby on"
 		}
-		return newConfirm(verb+" · "+e.name, []string{body}, "Turn the lobby on now and remove them from the call? y/n", no, req), true
+		return newConfirm(verb+" · "+e.Name, []string{body}, "Turn the lobby on now and remove them from the call? y/n", no, req), true
 	}
 	t, has := r.LobbyTimerTime()
-	if r.LobbyState == models.LobbyModeratorsOnly && has && t.After(now) && req.timer == nil {
-		at := m.c.clock(t) + " (" + datetime.Relative(now, t) + ")"
-		if req.lobby == models.LobbyNone {
-			if !req.undo {
+	if r.LobbyState == models.LobbyModeratorsOnly && has && t.After(now) && req.Timer == nil {
+		at := m.c.Clock(t) + " (" + words.Relative(now, t) + ")"
+		if req.Lobby == models.LobbyNone {
+			if !req.Undo {
 				verb = "Lift the lobby"
 			}
-			return newConfirm(verb+" · "+e.name,
-				[]string{"The lobby of " + e.name + " is on until " + at + ". Lifting it now lets everyone in at once and drops that timer (u undoes it)."},
-				"Lift the lobby now and drop the timer set for "+m.c.clock(t)+"? y/n", no, req), true
+			return newConfirm(verb+" · "+e.Name,
+				[]string{"The lobby of " + e.Name + " is on until " + at + ". Lifting it now lets everyone in at once and drops that timer (u undoes it)."},
+				"Lift the lobby now and drop the timer set for "+m.c.Clock(t)+"? y/n", no, req), true
 		}
-		if !req.undo {
+		if !req.Undo {
 			verb = "Remove the lobby timer"
 		}
-		return newConfirm(verb+" · "+e.name,
-			[]string{"The lobby of " + e.name + " opens by itself at " + at + ". Without the timer it stays on until someone lifts it (u undoes it)."},
-			"Drop the timer set for "+m.c.clock(t)+" and keep the lobby on? y/n", "lobby timer kept: nothing was sent", req), true
+		return newConfirm(verb+" · "+e.Name,
+			[]string{"The lobby of " + e.Name + " opens by itself at " + at + ". Without the timer it stays on until someone lifts it (u undoes it)."},
+			"Drop the timer set for "+m.c.Clock(t)+" and keep the lobby on? y/n", "lobby timer kept: nothing was sent", req), true
 	}
-	return confirmDialog{}, false
+	return dialog.Confirm{}, false
 }
 
-// runConfirmed does what a confirmDialog asked about, after y.
+// runConfirmed does what a question asked about, after y.
 func (m Model) runConfirmed(payload any) (Model, tea.Cmd) {
 	switch p := payload.(type) {
 	case actionReq:
-		e := m.table.find(p.token)
+		e := m.table.Find(p.token)
 		if e == nil {
-			return m, m.setFlash("the conversation left the list: nothing was sent", levelWarn)
+			return m, m.flash.set(m.c, "the conversation left the list: nothing was sent", common.LevelWarn)
 		}
 		if reason := m.actionBlocked(e); reason != "" {
-			return m, m.setFlash(reason, levelWarn)
+			return m, m.flash.set(m.c, reason, common.LevelWarn)
 		}
 		return m.send(p)
 	case quitPayload:
 		return m, tea.Quit
 	}
-	return m, nil
+	// a page's question: the page acts on the y
+	m, cmd, _ := m.pageMsg(dialog.ConfirmedMsg{Payload: payload})
+	return m, cmd
 }
 
 // quitPayload is the payload of the question before quitting with a
@@ -199,79 +206,77 @@ func (m Model) handleDialogResult(msg tea.Msg) (Model, tea.Cmd) {
 		return m, cmd
 	}
 	switch msg := msg.(type) {
-	case confirmedMsg:
-		m.modal = modalNone
+	case dialog.ConfirmedMsg:
+		m.dialog = nil
 		return m.runConfirmed(msg.Payload)
-	case confirmCancelledMsg:
-		m.modal = modalNone
+	case dialog.CancelledMsg:
+		m.dialog = nil
 		if _, ok := msg.Payload.(quitPayload); ok {
 			m.quitting = false
 		}
-		return m, m.setFlash(msg.No, levelInfo)
-	case sipCancelledMsg, pickerCancelledMsg:
-		m.modal = modalNone
-		what := "SIP dial-in unchanged"
-		if _, ok := msg.(pickerCancelledMsg); ok {
-			what = "lobby timer unchanged"
-		}
-		return m, m.setFlash(what+": nothing was sent", levelInfo)
-	case sipChosenMsg:
-		e, cmd := m.dialogRoom(msg.token, &m.sip.err)
+		return m, m.flash.set(m.c, msg.No, common.LevelInfo)
+	case dialog.SIPChosenMsg:
+		m, e, cmd := m.dialogRoom(msg.Token)
 		if e == nil {
 			return m, cmd
 		}
-		m.modal = modalNone
-		if msg.state == e.room.SIPEnabled {
-			return m, m.setFlash(e.name+": SIP dial-in is already "+msg.label+": nothing was sent", levelInfo)
+		m.dialog = nil
+		if msg.State == e.Room.SIPEnabled {
+			return m, m.flash.set(m.c, e.Name+": SIP dial-in is already "+msg.Label+": nothing was sent", common.LevelInfo)
 		}
-		return m.send(actionReq{token: msg.token, op: opSIP, sip: msg.state})
-	case pickedMsg:
-		e, cmd := m.dialogRoom(msg.token, &m.picker.err)
+		return m.send(actionReq{token: msg.Token, Change: bulk.Change{Op: bulk.OpSIP, SIP: msg.State}})
+	case dialog.PickedMsg:
+		m, e, cmd := m.dialogRoom(msg.Token)
 		if e == nil {
 			return m, cmd
 		}
-		req := actionReq{token: e.room.Token, op: opLobby}
-		if msg.clear {
-			if e.room.LobbyState != models.LobbyModeratorsOnly && e.room.LobbyTimer <= 0 {
-				m.modal = modalNone
-				return m, m.setFlash("the lobby is off and has no timer: nothing to remove, nothing sent", levelInfo)
+		req := actionReq{token: e.Room.Token, Change: bulk.Change{Op: bulk.OpLobby}}
+		if msg.Clear {
+			if e.Room.LobbyState != models.LobbyModeratorsOnly && e.Room.LobbyTimer <= 0 {
+				m.dialog = nil
+				return m, m.flash.set(m.c, "the lobby is off and has no timer: nothing to remove, nothing sent", common.LevelInfo)
 			}
-			req.lobby = e.room.LobbyState
-			req.clearTimer = true
+			req.Lobby = e.Room.LobbyState
+			req.ClearTimer = true
 		} else {
-			req.lobby = models.LobbyModeratorsOnly
-			req.timer = msg.timer
+			req.Lobby = models.LobbyModeratorsOnly
+			req.Timer = msg.Timer
 		}
-		m.modal = modalNone
-		if msg.clear {
+		m.dialog = nil
+		if msg.Clear {
 			if d, ask := m.askFirst(req, e); ask {
-				return m.openConfirm(d)
+				m.dialog = d
+				return m, nil
 			}
 			// x says what it does before sending, even when no
 			// schedule is lost
-			return m.openConfirm(newConfirm("Remove the lobby timer · "+e.name,
-				[]string{"Sends the lobby " + lobbyWord(req.lobby) + " with no timer: nothing opens by itself."},
-				"Remove the timer? y/n", "lobby timer kept: nothing was sent", req))
+			m.dialog = newConfirm("Remove the lobby timer · "+e.Name,
+				[]string{"Sends the lobby " + lobbyWord(req.Lobby) + " with no timer: nothing opens by itself."},
+				"Remove the timer? y/n", "lobby timer kept: nothing was sent", req)
+			return m, nil
 		}
 		return m.guard(req, e)
 	}
-	return m, nil
+	// an answer of a page's dialog: the page acts on it
+	m.dialog = nil
+	m, cmd, _ = m.pageMsg(msg)
+	return m, cmd
 }
 
 // dialogRoom is the room a dialog's answer is about, if a change can
 // be sent to it now. Else nil: a room that left the list closes the
-// dialog with a warning; a blocked one keeps it open with why in errText.
-func (m *Model) dialogRoom(token string, errText *string) (*entry, tea.Cmd) {
-	e := m.table.find(token)
+// dialog with a warning; a blocked one keeps it open, saying why.
+func (m Model) dialogRoom(token string) (Model, *roomlist.Entry, tea.Cmd) {
+	e := m.table.Find(token)
 	if e == nil {
-		m.modal = modalNone
-		return nil, m.setFlash("the conversation left the list: nothing was sent", levelWarn)
+		m.dialog = nil
+		return m, nil, m.flash.set(m.c, "the conversation left the list: nothing was sent", common.LevelWarn)
 	}
 	if reason := m.actionBlocked(e); reason != "" {
-		*errText = reason
-		return nil, nil
+		m.dialog = dialog.WithErr(m.dialog, reason)
+		return m, nil, nil
 	}
-	return e, nil
+	return m, e, nil
 }
 
 func lobbyWord(s models.LobbyState) string {
@@ -284,56 +289,46 @@ func lobbyWord(s models.LobbyState) string {
 // send starts an action: the room is pending (spinner, no second action)
 // and its previous outcome is gone.
 func (m Model) send(req actionReq) (Model, tea.Cmd) {
-	s := m.rs(req.token)
-	if req.op == opLobby && req.timer != nil {
+	s := m.rooms.get(req.token)
+	if req.Op == bulk.OpLobby && req.Timer != nil {
 		// last check before anything leaves: the time may have passed
 		// while a dialog was open (or since the change an undo restores)
-		if err := datetime.Validate(m.c.Now(), *req.timer); err != nil {
-			verr := &client.ValidationError{Field: "timer", Problem: "not sent: the lobby timer " + m.c.clock(*req.timer) + " is refused: " + err.Error()}
-			s.outcome = &outcome{ok: false, op: req.op, text: client.Message(verr), kind: client.KindOf(verr)}
-			return m, m.setFlash(client.Message(verr), levelErr)
+		if err := client.ValidateLobbyTimer(m.c.Now(), *req.Timer); err != nil {
+			verr := &client.ValidationError{Field: "timer", Problem: "not sent: the lobby timer " + m.c.Clock(*req.Timer) + " is refused: " + err.Error()}
+			s.outcome = &outcome{ok: false, op: req.Op, text: client.Message(verr), kind: client.KindOf(verr)}
+			return m, m.flash.set(m.c, client.Message(verr), common.LevelErr)
 		}
 	}
-	s.pending = req.op
+	s.pending = req.Op
 	s.outcome = nil
-	be, ctx, timeout := m.backend, m.ctx, m.timeout
+	be := m.backend
 	var before models.Room
-	if e := m.table.find(req.token); e != nil {
-		before = e.room
+	if e := m.table.Find(req.token); e != nil {
+		before = e.Room
 	}
-	cmd := func() tea.Msg {
-		ctx, cancel := context.WithTimeout(ctx, timeout)
-		defer cancel()
+	cmd := m.c.Request(func(ctx context.Context) tea.Msg {
 		var room models.Room
 		var err error
-		switch req.op {
-		case opLobby:
-			room, err = be.SetLobby(ctx, req.token, req.lobby, req.timer)
-		case opSIP:
-			room, err = be.SetSIP(ctx, req.token, req.sip)
+		switch req.Op {
+		case bulk.OpLobby:
+			room, err = be.SetLobby(ctx, req.token, req.Lobby, req.Timer)
+		case bulk.OpSIP:
+			room, err = be.SetSIP(ctx, req.token, req.SIP)
 		}
-		return actionMsg{token: req.token, op: req.op, asked: req, before: before, room: room, err: err}
-	}
+		return actionMsg{token: req.token, op: req.Op, asked: req, before: before, room: room, err: err}
+	})
 	return m, cmd
 }
 
-func (m Model) handleAction(msg actionMsg) (Model, tea.Cmd) {
-	m, cmd := m.applyAction(msg)
-	m, cmd = m.bulkAnswered(msg, cmd)
-	if m.quitting && m.pendingCount() == 0 {
-		// the last answer the user waited for: quit by itself
-		return m, tea.Batch(cmd, tea.Quit)
-	}
-	return m, cmd
-}
-
+// applyAction takes the answer of a PUT (the root then tells the bulk
+// run, and quits if that was the last answer the user waited for).
 func (m Model) applyAction(msg actionMsg) (Model, tea.Cmd) {
-	s := m.rs(msg.token)
+	s := m.rooms.get(msg.token)
 	s.pending = 0
-	e := m.table.find(msg.token)
+	e := m.table.Find(msg.token)
 	name := msg.token
 	if e != nil {
-		name = e.name
+		name = e.Name
 	}
 	now := m.c.Now()
 	if msg.err != nil {
@@ -343,45 +338,45 @@ func (m Model) applyAction(msg actionMsg) (Model, tea.Cmd) {
 		var cmds []tea.Cmd
 		switch kind {
 		case client.KindUnauthorized:
-			m.unauthorized = true
-			m.pollGen++ // no more polling: a 401 is never retried
+			m.sync.unauthorized = true
+			m.sync.pollGen++ // no more polling: a 401 is never retried
 		case client.KindThrottled:
-			m.pause(msg.err, now)
-			cmds = append(cmds, m.schedulePoll(m.pausedUntil.Sub(now)))
+			m.sync.pause(msg.err, now)
+			cmds = append(cmds, m.sync.schedulePoll(m.c, m.sync.pausedUntil.Sub(now)))
 		case client.KindNotFound:
 			s.gone = true
-			m.needFull = true
+			m.sync.needFull = true
 		case client.KindForbidden:
 			// the role may have changed: read the room again, so the
 			// list, the detail and the keys follow it
-			cmds = append(cmds, m.getRoomCmd(msg.token, rereadForbidden))
+			cmds = append(cmds, m.rooms.reread(m.c, m.backend, msg.token, rereadForbidden))
 		}
 		var apiErr *client.APIError
-		if msg.op == opSIP && errors.As(msg.err, &apiErr) && apiErr.Reason == "forced" && apiErr.Forced != nil {
+		if msg.op == bulk.OpSIP && errors.As(msg.err, &apiErr) && apiErr.Reason == "forced" && apiErr.Forced != nil {
 			// the SIP dialog warns before the next try
 			f := *apiErr.Forced
 			s.sipForced = &f
 		}
 		what := "undo refused: "
-		if !msg.asked.undo {
+		if !msg.asked.Undo {
 			what = ""
 		}
-		cmds = append(cmds, m.setFlash(name+": "+what+o.text, levelErr))
+		cmds = append(cmds, m.flash.set(m.c, name+": "+what+o.text, common.LevelErr))
 		return m, tea.Batch(cmds...)
 	}
-	if msg.op == opSIP {
+	if msg.op == bulk.OpSIP {
 		s.sipForced = nil
 	}
-	m.setUndo(msg, now)
+	m.rooms.setUndo(msg, now)
 	if msg.room.Token == "" {
 		// a 200 without the room (old servers): read it
 		s.ver++
-		s.outcome = &outcome{ok: true, op: msg.op, text: m.successText(msg.asked, nil, now)}
-		return m, m.getRoomCmd(msg.token, rereadNoRoom)
+		s.outcome = &outcome{ok: true, op: msg.op, text: successText(m.c, msg.asked, nil, now)}
+		return m, m.rooms.reread(m.c, m.backend, msg.token, rereadNoRoom)
 	}
-	m.applyRoom(msg.room)
-	text := m.successText(msg.asked, &msg.room, now)
-	if msg.asked.undo {
+	m = m.applyRoom(msg.room)
+	text := successText(m.c, msg.asked, &msg.room, now)
+	if msg.asked.Undo {
 		text = "undone: " + text
 	}
 	s.outcome = &outcome{ok: true, op: msg.op, text: text}
@@ -389,14 +384,14 @@ func (m Model) applyAction(msg actionMsg) (Model, tea.Cmd) {
 	if s.undo != nil {
 		flash += " · u undo"
 	}
-	return m, m.setFlash(flash, levelOK)
+	return m, m.flash.set(m.c, flash, common.LevelOK)
 }
 
 // setUndo keeps the undo of a confirmed change (none for an undo).
-func (m *Model) setUndo(msg actionMsg, now time.Time) {
-	s := m.rs(msg.token)
+func (rs roomStates) setUndo(msg actionMsg, now time.Time) {
+	s := rs.get(msg.token)
 	s.undo = nil
-	if msg.asked.undo || msg.before.Token == "" {
+	if msg.asked.Undo || msg.before.Token == "" {
 		return
 	}
 	s.undo = undoFor(msg.op, msg.before, now)
@@ -405,43 +400,43 @@ func (m *Model) setUndo(msg actionMsg, now time.Time) {
 
 // applyRoom puts a room the server just confirmed in the list, and marks
 // it newer than any list answer already on its way.
-func (m *Model) applyRoom(r models.Room) {
-	s := m.rs(r.Token)
+func (m Model) applyRoom(r models.Room) Model {
+	s := m.rooms.get(r.Token)
 	s.ver++
-	s.confirmedSeq = m.listSeq
+	s.confirmedSeq = m.sync.listSeq
 	s.gone = false
-	lost := m.table.merge([]models.Room{r}, nil)
-	m.noteLost(lost)
+	lost := m.table.Merge([]models.Room{r}, nil)
+	return m.noteLost(lost)
 }
 
 func (m Model) handleReread(msg rereadMsg) (Model, tea.Cmd) {
-	s := m.rs(msg.token)
+	s := m.rooms.get(msg.token)
 	if s.ver != msg.ver {
 		return m, nil // an action's answer came in between: it is newer
 	}
-	e := m.table.find(msg.token)
+	e := m.table.Find(msg.token)
 	name := msg.token
 	if e != nil {
-		name = e.name
+		name = e.Name
 	}
 	if msg.err != nil {
 		kind := client.KindOf(msg.err)
 		switch kind {
 		case client.KindNotFound:
 			s.gone = true
-			m.needFull = true
+			m.sync.needFull = true
 		case client.KindUnauthorized:
-			m.unauthorized = true
-			m.pollGen++
+			m.sync.unauthorized = true
+			m.sync.pollGen++
 		case client.KindThrottled:
 			now := m.c.Now()
-			m.pause(msg.err, now)
-			return m, tea.Batch(m.schedulePoll(m.pausedUntil.Sub(now)),
-				m.setFlash(name+": could not re-read the room: "+client.Message(msg.err), levelErr))
+			m.sync.pause(msg.err, now)
+			return m, tea.Batch(m.sync.schedulePoll(m.c, m.sync.pausedUntil.Sub(now)),
+				m.flash.set(m.c, name+": could not re-read the room: "+client.Message(msg.err), common.LevelErr))
 		}
-		return m, m.setFlash(name+": could not re-read the room: "+client.Message(msg.err), levelErr)
+		return m, m.flash.set(m.c, name+": could not re-read the room: "+client.Message(msg.err), common.LevelErr)
 	}
-	m.applyRoom(msg.room)
+	m = m.applyRoom(msg.room)
 	r := msg.room
 	switch msg.why {
 	case rereadForbidden:
@@ -457,27 +452,27 @@ func (m Model) handleReread(msg rereadMsg) (Model, tea.Cmd) {
 		text = "the lobby timer passed: the server says the lobby is off, everyone can join"
 	case r.LobbyTimer > 0 && r.LobbyTimer > m.c.Now().Unix():
 		t, _ := r.LobbyTimerTime()
-		text = "the server says the lobby stays on until " + m.c.clock(t)
+		text = "the server says the lobby stays on until " + m.c.Clock(t)
 	default:
 		text = "the server says the lobby is still on"
 	}
 	// kept as the room's last outcome: the detail shows it whole
-	s.outcome = &outcome{ok: true, op: opLobby, text: text}
-	return m, m.setFlash(name+": "+text, levelInfo)
+	s.outcome = &outcome{ok: true, op: bulk.OpLobby, text: text}
+	return m, m.flash.set(m.c, name+": "+text, common.LevelInfo)
 }
 
 // successText words a confirmed change: "lobby on until 15:00 CET, in 25m".
-func (m Model) successText(req actionReq, r *models.Room, now time.Time) string {
+func successText(c common.Common, req actionReq, r *models.Room, now time.Time) string {
 	if r == nil {
 		return "done (the server confirmed without the new state; re-reading the room)"
 	}
-	switch req.op {
-	case opLobby:
-		return LobbyOutcome(*r, req.lobby, req.clearTimer, func(t time.Time) string {
-			return m.c.clock(t) + ", " + words.Relative(now, t)
+	switch req.Op {
+	case bulk.OpLobby:
+		return words.LobbyOutcomeWith(*r, req.Lobby, req.ClearTimer, func(t time.Time) string {
+			return c.Clock(t) + ", " + words.Relative(now, t)
 		})
-	case opSIP:
-		return SIPOutcome(*r)
+	case bulk.OpSIP:
+		return words.SIPOutcome(*r)
 	}
 	return "done"
 }

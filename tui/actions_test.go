@@ -7,6 +7,7 @@ import (
 
 	"github.com/talkmod/talkmod/client"
 	"github.com/talkmod/talkmod/models"
+	"github.com/talkmod/talkmod/tui/common"
 	"github.com/talkmod/talkmod/tui/sanitize"
 )
 
@@ -21,7 +22,7 @@ func TestDoubleActionRefused(t *testing.T) {
 		if msgs := h.send(keyMsg(k)); len(msgs) != 0 {
 			t.Fatalf("%s: a second request was sent: %v", k, msgs)
 		}
-		if h.m.modal != modalNone {
+		if modal(h.m) != modalNone {
 			t.Fatalf("%s opened a dialog while a request is pending", k)
 		}
 		if !strings.Contains(h.m.flash.text, "still waiting for the server") {
@@ -71,7 +72,7 @@ func TestErrorKeptUntilNextAction(t *testing.T) {
 	mustContain(t, v, "Last:  ✗ "+want[:40])
 	mustContain(t, v, ">✗Board meeting")
 	// the status bar message goes with the next key, the room's stays
-	if h.m.flash.level == levelErr {
+	if h.m.flash.level == common.LevelErr {
 		t.Errorf("status error kept after keys: %q", h.m.flash.text)
 	}
 	// the next action clears it
@@ -98,7 +99,7 @@ func TestLobbyToggleKeepsFutureTimer(t *testing.T) {
 	mustContain(t, h.outcome("913572").text, "lobby on until 17:35 CET, in 2h")
 	// off drops that timer: asked first, y sends state 0 with no timer
 	h.press("l")
-	if h.m.modal != modalConfirm {
+	if modal(h.m) != modalConfirm {
 		t.Fatal("lifting a lobby with a future timer did not ask")
 	}
 	h.press("y")
@@ -112,12 +113,12 @@ func TestLobbyOnWithCallAsksFirst(t *testing.T) {
 	h := newDemo(t, 80, 24)
 	h.selectRoom("748392") // call running
 	h.press("l")
-	if h.m.modal != modalConfirm {
+	if modal(h.m) != modalConfirm {
 		t.Fatal("no confirm")
 	}
 	mustContain(t, h.view(), "Turning the lobby on removes")
 	h.press("n")
-	if h.m.modal != modalNone || countCalls(h.be, "lobby") != 0 {
+	if modal(h.m) != modalNone || countCalls(h.be, "lobby") != 0 {
 		t.Fatal("n did not cancel")
 	}
 	h.press("l", "y")
@@ -182,7 +183,7 @@ func TestEachErrorShowsClientMessage(t *testing.T) {
 			mustContain(t, v, "Last:  ✗ "+want)         // detail
 			mustContain(t, v, "✗ Board meeting: "+want) // status bar
 			mustContain(t, v, ">✗Board meeting")        // marker on the row
-			if busy := h.m.isPending("913572"); busy {
+			if busy := h.m.rooms.isPending("913572"); busy {
 				t.Fatal("still pending")
 			}
 		})
@@ -196,7 +197,7 @@ func TestErrorKindsBehaviour(t *testing.T) {
 	}
 	h.selectRoom("913572")
 	h.press("l")
-	if !h.m.state("913572").gone || !h.m.needFull {
+	if !h.m.rooms.state("913572").gone || !h.m.sync.needFull {
 		t.Fatal("404 does not mark the room gone")
 	}
 	mustContain(t, h.view(), "leaves the list")
@@ -204,7 +205,7 @@ func TestErrorKindsBehaviour(t *testing.T) {
 	h.be.rooms = demoRooms()[:4]
 	p, _, _ := h.lastPoll()
 	h.settle(p)
-	if h.m.table.find("913572") != nil {
+	if h.m.table.Find("913572") != nil {
 		t.Fatal("gone room kept after the full refresh")
 	}
 	if _, ok := h.outcomeOK("913572"); ok {
@@ -246,7 +247,7 @@ func TestTimerPassedWhileConfirmingNotSent(t *testing.T) {
 	h := newDemo(t, 80, 24)
 	h.selectRoom("748392") // call running: t → enter asks first
 	h.press("t", "enter")
-	if h.m.modal != modalConfirm {
+	if modal(h.m) != modalConfirm {
 		t.Fatal("no confirm")
 	}
 	h.clock.Add(2 * time.Hour) // the user walked away

@@ -6,6 +6,7 @@ package tui
 import (
 	"context"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
@@ -18,6 +19,13 @@ import (
 
 	"github.com/talkmod/talkmod/client"
 	"github.com/talkmod/talkmod/models"
+	"github.com/talkmod/talkmod/tui/bulk"
+	"github.com/talkmod/talkmod/tui/chat"
+	"github.com/talkmod/talkmod/tui/common"
+	"github.com/talkmod/talkmod/tui/dialog"
+	"github.com/talkmod/talkmod/tui/floor"
+	"github.com/talkmod/talkmod/tui/people"
+	"github.com/talkmod/talkmod/tui/roomlist"
 )
 
 // Options configure the console.
@@ -48,6 +56,9 @@ type Options struct {
 	// ReadOnlyRefused, if set, is told each key a read-only console
 	// refused (talkmod serve writes it to the audit log).
 	ReadOnlyRefused func(key string)
+	// DownloadDir is where d writes attendance lists ("": not in this
+	// console, e.g. an SSH session).
+	DownloadDir string
 }
 
 // Minimum terminal size.
@@ -56,20 +67,11 @@ const (
 	minHeight = 16
 )
 
-type modalKind int
-
-const (
-	modalNone modalKind = iota
-	modalPicker
-	modalSIP
-	modalConfirm
-)
-
 // outcome is the last answer to an action on a room; it stays until the
 // next action on that room.
 type outcome struct {
 	ok   bool
-	op   opKind
+	op   bulk.Op
 	text string // plain words (sanitized when rendered)
 	kind client.Kind
 }
@@ -77,90 +79,77 @@ type outcome struct {
 // flash is the status bar message.
 type flash struct {
 	text  string
-	level flashLevel
+	level common.Level
 	id    int
+	// seq numbers the messages (a timer clears only its own message).
+	seq int
 }
 
-// flashLevel is how a status message is shown and how long it stays.
-type flashLevel int
+// set shows a message; info and OK clear themselves after a while (the
+// command is that timer).
+func (f *flash) set(c common.Common, text string, level common.Level) tea.Cmd {
+	f.sticky(text, level)
+	if level == common.LevelInfo || level == common.LevelOK {
+		return c.After(6*time.Second, flashExpiredMsg{id: f.id})
+	}
+	return nil
+}
 
-const (
-	levelInfo flashLevel = iota // clears itself after a while
-	levelWarn                   // stays until the next key
-	levelErr                    // stays until the next key
-	levelOK                     // a confirmed change (clears itself like info)
-)
+// sticky shows a message that stays until replaced.
+func (f *flash) sticky(text string, level common.Level) {
+	f.seq++
+	*f = flash{text: text, level: level, id: f.seq, seq: f.seq}
+}
 
-// Model is the console's root model.
+// clear removes the message.
+func (f *flash) clear() { *f = flash{seq: f.seq} }
+
+// Model is the console's root: it routes each message to the component it
+// concerns (the room list, the open dialog, the page on screen, the help)
+// and lays out the screen; docs/ARCHITECTURE.md draws the parts.
 type Model struct {
-	c       Common
+	c       common.Common
 	backend Backend
-	ctx     context.Context
 	server  string
 	user    string
 
-	refreshEvery, fullEvery, timeout time.Duration
-	// after schedules msg after d (tea.Tick; tests replace it).
-	after func(d time.Duration, msg tea.Msg) tea.Cmd
+	table roomlist.Table
 
-	table roomsTable
-
-	// refresh state (refresh.go)
-	caps          models.Capabilities
-	capsSeq       int
-	capsFailed    bool // the last read failed: read again after a good list
-	talkHash      string
-	listSeq       int
-	listInflight  bool
-	modifiedSince int64
-	lastFull      time.Time
-	lastRefresh   time.Time
-	loaded        bool
-	listErr       error
-	listErrNote   string
-	needFull      bool
-	pollGen       int
-	backoff       time.Duration
-	pausedUntil   time.Time
-	unauthorized  bool
+	caps models.Capabilities
+	// sync is the state of the polling of the list (refresh.go)
+	sync syncState
 
 	// per-room state (roomstate.go): only rooms that have some
-	rooms map[string]*roomState
+	rooms roomStates
 	// quitting: q was asked while a change was in flight; the console
 	// quits by itself once the answers are in
 	quitting bool
-	// refreshFlash is the id of the "refreshing…" status message, which
-	// ends with the list's answer
-	refreshFlash int
+	ticks    ticks
 
-	spinning    bool
-	spinFrame   int
-	countdownOn bool
+	flash flash
 
-	flash   flash
-	flashID int
+	filter roomlist.Filter
 
-	filtering bool
-	filterIn  string
+	// dialog is the open dialog (nil: none).
+	dialog dialog.Dialog
 
-	modal   modalKind
-	picker  pickerDialog
-	sip     sipDialog
-	confirm confirmDialog
-
-	showHelp   bool
-	helpOffset int // the first line of the help on screen (it scrolls)
+	help       helpState
 	detailFull bool
-	help       help.Model
 
 	// the SIP dial-in numbers (dialin.go)
 	dialIn dialInCache
 
-	// the people view and the counts it read (people.go)
-	people peopleState
+	// pages are the full-screen views over the list (page.go); people
+	// is the people view among them, whose counts the list shows
+	pages  []Page
+	people *people.Page
 
-	// bulk changes to the marked rooms (bulk.go)
+	// changes to the marked rooms (bulk.go)
 	bulk bulkState
+
+	// the floor and the call on the selected room (floor.go, tui/floor);
+	// the people view shares it
+	floor *floor.List
 }
 
 // New builds the console.
@@ -204,58 +193,53 @@ func newModel(ctx context.Context, opts Options) Model {
 		r = DefaultRenderer()
 	}
 	m := Model{
-		c: Common{
-			Styles: NewStyles(r),
-			Keys:   DefaultKeyMap(),
-			Now:    now,
-			zones:  newZonesOpen(opts.Open, opts.Local, opts.Zone),
-			Width:  80,
-			Height: 24,
+		c: common.Common{
+			Styles:  common.NewStyles(r),
+			Keys:    common.DefaultKeyMap(),
+			Now:     now,
+			Zones:   newZonesOpen(opts.Open, opts.Local, opts.Zone),
+			Width:   80,
+			Height:  24,
+			Ctx:     ctx,
+			Timeout: positive(opts.RequestTimeout, 30*time.Second),
+			After: func(d time.Duration, msg tea.Msg) tea.Cmd {
+				return tea.Tick(d, func(time.Time) tea.Msg { return msg })
+			},
 		},
-		backend:      opts.Backend,
-		ctx:          ctx,
-		server:       opts.Server,
-		user:         opts.User,
-		refreshEvery: opts.RefreshInterval,
-		fullEvery:    opts.FullRefreshInterval,
-		timeout:      opts.RequestTimeout,
-		after: func(d time.Duration, msg tea.Msg) tea.Cmd {
-			return tea.Tick(d, func(time.Time) tea.Msg { return msg })
+		backend: opts.Backend,
+		server:  opts.Server,
+		user:    opts.User,
+		rooms:   roomStates{},
+		floor:   floor.NewList(opts.Backend, opts.DownloadDir),
+		sync: syncState{
+			refreshEvery: positive(opts.RefreshInterval, 30*time.Second),
+			fullEvery:    positive(opts.FullRefreshInterval, 5*time.Minute),
+			// the first requests (sent by Init)
+			capsSeq:      1,
+			listSeq:      1,
+			listInflight: true,
 		},
-		rooms: map[string]*roomState{},
-		// the first requests (sent by Init)
-		capsSeq:      1,
-		listSeq:      1,
-		listInflight: true,
 	}
-	if m.refreshEvery <= 0 {
-		m.refreshEvery = 30 * time.Second
-	}
-	if m.fullEvery <= 0 {
-		m.fullEvery = 5 * time.Minute
-	}
-	if m.timeout <= 0 {
-		m.timeout = 30 * time.Second
-	}
-	m.c.ReadOnly, m.c.readOnlyRefused = opts.ReadOnly, opts.ReadOnlyRefused
-	m.help = help.Model{ShortSeparator: " · ", FullSeparator: "   ", Ellipsis: "…", Styles: m.c.Styles.Help}
-	m.layout()
-	return m
+	m.people = &people.Page{Floor: m.floor}
+	m.pages = []Page{m.people, chat.NewPage()}
+	m.c.ReadOnly, m.c.ReadOnlyRefused = opts.ReadOnly, opts.ReadOnlyRefused
+	m.c.Help = help.Model{ShortSeparator: " · ", FullSeparator: "   ", Ellipsis: "…", Styles: m.c.Styles.Help}
+	return m.layout()
 }
 
 // Init reads the capabilities and the full room list.
 func (m Model) Init() tea.Cmd {
-	return tea.Batch(m.capsCmd(m.capsSeq), m.listCmd(m.listSeq, true, 0))
+	return tea.Batch(m.sync.capsCmd(m.c, m.backend), m.sync.listCmd(m.c, m.backend, true))
 }
 
 // Update handles a message.
 func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
-	marked := m.markedNames(msg)
+	marked := m.bulk.markedNames(msg)
 	m, cmd := m.update(msg)
-	m.syncMarks(marked)
-	m.layout()
+	m = m.syncMarks(marked).layout()
 	// both change m: called before m is returned
-	ticks, dialIn := m.ensureTicks(), m.maybeReadDialIn()
+	ticks := m.ticks.ensure(m.c, m.pendingCount() > 0, m.countdownOnScreen())
+	m, dialIn := m.maybeReadDialIn()
 	return m, tea.Batch(cmd, ticks, dialIn)
 }
 
@@ -273,7 +257,7 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 			for _, r := range msg.Runes {
 				var cmd tea.Cmd
 				m, cmd = m.handleKey(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}, Alt: msg.Alt})
-				m.layout()
+				m = m.layout()
 				cmds = append(cmds, cmd)
 			}
 			return m, tea.Batch(cmds...)
@@ -284,13 +268,11 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 	case capsMsg:
 		return m.handleCaps(msg)
 	case dialInMsg:
-		return m.handleDialIn(msg)
+		m.dialIn.apply(msg)
+		return m, nil
 	case actionMsg:
-		return m.handleAction(msg)
-	case peopleReadMsg, peopleTickMsg:
-		return m.updatePeople(msg)
-	case peopleActMsg:
-		m, cmd := m.updatePeople(msg)
+		m, cmd := m.applyAction(msg)
+		m, cmd = m.bulkAnswered(msg, cmd)
 		if m.quitting && m.pendingCount() == 0 {
 			// the last answer the user waited for: quit by itself
 			return m, tea.Batch(cmd, tea.Quit)
@@ -298,37 +280,43 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 		return m, cmd
 	case rereadMsg:
 		return m.handleReread(msg)
-	case confirmedMsg, confirmCancelledMsg, sipChosenMsg, sipCancelledMsg, pickedMsg, pickerCancelledMsg:
+	case dialog.OpenMsg:
+		m.dialog = msg.Dialog
+		return m, nil
+	case dialog.ConfirmedMsg, dialog.CancelledMsg, dialog.SIPChosenMsg, dialog.PickedMsg, dialog.BulkLobbyMsg:
 		return m.handleDialogResult(msg)
 	case pollMsg:
 		return m.handlePoll(msg)
 	case countdownMsg:
-		m.countdownOn = false
+		m.ticks.countdown = false
 		return m, m.checkExpiry(true)
 	case spinMsg:
-		m.spinning = false
-		m.spinFrame++
+		m.ticks.spinning = false
+		m.ticks.frame++
 		return m, nil
 	case flashExpiredMsg:
-		if msg.id == m.flash.id && (m.flash.level == levelInfo || m.flash.level == levelOK) {
-			m.flash = flash{}
+		if msg.id == m.flash.id && (m.flash.level == common.LevelInfo || m.flash.level == common.LevelOK) {
+			m.flash.clear()
 		}
 		return m, nil
+	}
+	if m, cmd, ok := m.pageMsg(msg); ok {
+		return m, cmd
 	}
 	return m, nil
 }
 
 // ensureTicks arms the spinner while a request is pending and the 1 s
 // countdown while a timer is on screen.
-func (m *Model) ensureTicks() tea.Cmd {
+func (t *ticks) ensure(c common.Common, pending, countdown bool) tea.Cmd {
 	var cmds []tea.Cmd
-	if !m.spinning && m.pendingCount() > 0 {
-		m.spinning = true
-		cmds = append(cmds, m.after(spinEvery, spinMsg{}))
+	if !t.spinning && pending {
+		t.spinning = true
+		cmds = append(cmds, c.After(common.SpinEvery, spinMsg{}))
 	}
-	if !m.countdownOn && m.countdownOnScreen() {
-		m.countdownOn = true
-		cmds = append(cmds, m.after(time.Second, countdownMsg{}))
+	if !t.countdown && countdown {
+		t.countdown = true
+		cmds = append(cmds, c.After(time.Second, countdownMsg{}))
 	}
 	return tea.Batch(cmds...)
 }
@@ -337,70 +325,41 @@ func (m Model) countdownOnScreen() bool {
 	if m.c.Width < minWidth || m.c.Height < minHeight {
 		return false
 	}
-	has := func(e *entry) bool {
-		return e.room.LobbyState == models.LobbyModeratorsOnly && e.room.LobbyTimer > 0
+	has := func(e *roomlist.Entry) bool {
+		return e.Room.LobbyState == models.LobbyModeratorsOnly && e.Room.LobbyTimer > 0
 	}
-	if !m.detailFull && !m.showHelp {
-		for _, e := range m.table.onScreen() {
+	if !m.detailFull && !m.help.show {
+		for _, e := range m.table.OnScreen() {
 			if has(e) {
 				return true
 			}
 		}
 	}
-	if e := m.table.selected(); e != nil && has(e) {
+	if e := m.table.Selected(); e != nil && has(e) {
 		return true
 	}
-	return m.modal == modalPicker
-}
-
-// setFlashSticky shows a message that stays until replaced.
-func (m *Model) setFlashSticky(text string, level flashLevel) {
-	m.flashID++
-	m.flash = flash{text: text, level: level, id: m.flashID}
+	_, picker := m.dialog.(dialog.Picker)
+	return picker
 }
 
 // noteLost tells the user that the selected room left the list.
-func (m *Model) noteLost(lr *lostRoom) {
+func (m Model) noteLost(lr *roomlist.LostRoom) Model {
 	if lr == nil {
-		return
+		return m
 	}
-	why := lr.why
-	if s := m.rooms[lr.token]; s != nil && s.gone {
+	why := lr.Why
+	if s := m.rooms[lr.Token]; s != nil && s.gone {
 		why = "the server answered 404 (not found) for it"
 	}
 	closed := ""
-	if m.dialogToken() == lr.token {
+	if m.dialog != nil && m.dialog.Token() == lr.Token {
 		// a dialog for a room that left the list is closed: nothing acts
 		// on a room the list no longer shows
-		m.modal = modalNone
+		m.dialog = nil
 		closed = " Its dialog was closed: nothing was sent."
 	}
-	m.setFlashSticky(lr.name+" is no longer in your list: "+why+"."+closed+" Nothing is selected: ↑/↓ selects a room", levelWarn)
-}
-
-// dialogToken is the room the open dialog acts on ("" for none, for the
-// dialogs of marked rooms and for the quit question).
-func (m Model) dialogToken() string {
-	switch m.modal {
-	case modalPicker:
-		return m.picker.token
-	case modalSIP:
-		return m.sip.token
-	case modalConfirm:
-		if req, ok := m.confirm.Payload.(actionReq); ok {
-			return req.token
-		}
-	}
-	return ""
-}
-
-func (m *Model) setFlash(text string, level flashLevel) tea.Cmd {
-	m.flashID++
-	m.flash = flash{text: text, level: level, id: m.flashID}
-	if level == levelInfo || level == levelOK {
-		return m.after(6*time.Second, flashExpiredMsg{id: m.flashID})
-	}
-	return nil
+	m.flash.sticky(lr.Name+" is no longer in your list: "+why+"."+closed+" Nothing is selected: ↑/↓ selects a room", common.LevelWarn)
+	return m
 }
 
 func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
@@ -409,8 +368,8 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 	if tooSmall {
 		// nothing acts unseen: every key but quit is ignored, and an
 		// open dialog keeps its state for when the window grows
-		if m.modal == modalConfirm {
-			if _, ok := m.confirm.Payload.(quitPayload); ok && key.Matches(msg, k.Yes) {
+		if d, ok := m.dialog.(dialog.Confirm); ok {
+			if _, ok := d.Payload.(quitPayload); ok && key.Matches(msg, k.Yes) {
 				// the quit question is on the too-small screen too
 				return m, tea.Quit
 			}
@@ -420,109 +379,88 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 		}
 		return m, nil
 	}
-	if m.modal == modalBulkLobby {
-		return m.bulkLobbyKey(msg)
-	}
-	switch m.modal {
-	case modalPicker:
+	if m.dialog != nil {
 		if msg.Type == tea.KeyCtrlC {
+			if _, ok := m.dialog.(dialog.Confirm); ok {
+				// ctrl+c on the quit question, or on any question, quits
+				return m, tea.Quit
+			}
 			return m.quit(msg)
 		}
-		p, res := m.picker.Update(&m.c, msg)
-		m.picker = p
+		d, res := m.dialog.Update(&m.c, msg)
+		m.dialog = d
 		if res == nil {
 			return m, nil
 		}
-		return m.handleDialogResult(res)
-	case modalSIP:
-		if msg.Type == tea.KeyCtrlC {
-			return m.quit(msg)
-		}
-		d, res := m.sip.Update(m.c, msg)
-		m.sip = d
-		if res == nil {
-			return m, nil
-		}
-		return m.handleDialogResult(res)
-	case modalConfirm:
-		if msg.Type == tea.KeyCtrlC {
-			// ctrl+c on the quit question, or on any question, quits
-			return m, tea.Quit
-		}
-		d, res := m.confirm.Update(m.c, msg)
-		m.confirm = d
 		return m.handleDialogResult(res)
 	}
 	if msg.Type == tea.KeyCtrlC {
 		return m.quit(msg)
 	}
-	if m.people.open && !m.showHelp {
+	if p := m.onScreen(); p != nil && !m.help.show {
 		if m.readOnlyRefuses(msg) {
-			return m, m.refuseReadOnly(msg)
+			return m, m.flash.set(m.c, m.c.Refused(msg.String()), common.LevelWarn)
 		}
-		return m.peopleKey(msg)
+		return m.pageKey(p, msg)
 	}
-	if m.filtering {
-		return m.updateFilter(msg)
+	if m.filter.Typing {
+		m.filter.Update(&m.table, msg)
+		return m, nil
 	}
 	// an error stays until the next key; a warning too
-	if m.flash.level == levelWarn || m.flash.level == levelErr {
-		m.flash = flash{}
+	if m.flash.level == common.LevelWarn || m.flash.level == common.LevelErr {
+		m.flash.clear()
 	}
-	if m.showHelp {
+	if m.help.show {
 		// q quits; any other key only closes the help: a key meant for
 		// the help must not change a room the user cannot see
 		if key.Matches(msg, k.Quit) {
 			return m.quit(msg)
 		}
-		if m.scrollHelp(msg) {
+		if m.help.scroll(m.c, m.fullHelpView(), msg) {
 			return m, nil
 		}
-		m.showHelp = false
+		m.help.show = false
 		return m, nil
 	}
 	if m.readOnlyRefuses(msg) {
-		return m, m.refuseReadOnly(msg)
+		return m, m.flash.set(m.c, m.c.Refused(msg.String()), common.LevelWarn)
 	}
 	if m2, cmd, ok := m.bulkKey(msg); ok {
 		return m2, cmd
+	}
+	if cmd, note, ok := m.floor.Key(m.c, m.floorSel(m.table.Selected()), msg); ok {
+		return m, tea.Batch(cmd, m.flash.set(m.c, note.Text, note.Level))
+	}
+	for _, p := range m.pages {
+		if key.Matches(msg, p.Key(k)) {
+			return m.openPage(p)
+		}
 	}
 	switch {
 	case key.Matches(msg, k.Quit):
 		return m.quit(msg)
 	case key.Matches(msg, k.Help):
-		m.showHelp, m.helpOffset = true, 0
+		m.help.show, m.help.offset = true, 0
 		return m, nil
-	case key.Matches(msg, k.Up):
-		m.table.move(-1)
-	case key.Matches(msg, k.Down):
-		m.table.move(1)
-	case key.Matches(msg, k.PageUp):
-		m.table.move(-m.table.height)
-	case key.Matches(msg, k.PageDown):
-		m.table.move(m.table.height)
-	case key.Matches(msg, k.Top):
-		m.table.top()
-	case key.Matches(msg, k.Bottom):
-		m.table.bottom()
+	case m.table.Update(k, msg):
+		return m, nil
 	case key.Matches(msg, k.Filter):
-		m.filtering = true
+		m.filter.Typing = true
 		m.detailFull = false
 		return m, nil
 	case key.Matches(msg, k.Back):
 		m.detailFull = false
 		return m, nil
 	case key.Matches(msg, k.ClearFilter):
-		m.filterIn = ""
-		m.table.setFilter("")
+		m.filter.Input = ""
+		m.table.SetFilter("")
 		return m, nil
 	case key.Matches(msg, k.Detail):
-		if m.table.selected() == nil {
-			return m, m.setFlash(m.noRoomReason(), levelWarn)
+		if m.table.Selected() == nil {
+			return m, m.flash.set(m.c, m.noRoomReason(), common.LevelWarn)
 		}
 		m.detailFull = !m.detailFull
-	case key.Matches(msg, peopleKeys.Open):
-		return m.openPeople()
 	case key.Matches(msg, k.Lobby):
 		return m.lobbyToggle()
 	case key.Matches(msg, k.Timer):
@@ -534,20 +472,20 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 	case key.Matches(msg, k.Undo):
 		return m.undo()
 	case key.Matches(msg, k.Sort):
-		m.table.resort((m.table.sortBy + 1) % sortModes)
-		return m, m.setFlash("sorted by "+m.table.sortBy.String()+" (o changes the order)", levelInfo)
+		m.table.Resort((m.table.SortBy + 1) % roomlist.SortModes)
+		return m, m.flash.set(m.c, "sorted by "+m.table.SortBy.String()+" (o changes the order)", common.LevelInfo)
 	case key.Matches(msg, k.Zone):
-		if reason := m.c.zoneBlocked(); reason != "" {
-			return m, m.setFlash(reason, levelWarn)
+		if reason := m.c.ZoneBlocked(); reason != "" {
+			return m, m.flash.set(m.c, reason, common.LevelWarn)
 		}
-		m.c.nextZone()
-		return m, m.setFlash("times are now shown in "+m.c.ZoneLabel(), levelInfo)
+		m.c = m.c.NextZone()
+		return m, m.flash.set(m.c, "times are now shown in "+m.c.ZoneLabel(), common.LevelInfo)
 	case key.Matches(msg, k.All):
-		m.table.setShowAll(!m.table.showAll)
-		if m.table.showAll {
-			return m, m.setFlash("all rooms: · marks what you cannot change (detail: why)", levelInfo)
+		m.table.SetShowAll(!m.table.ShowAll)
+		if m.table.ShowAll {
+			return m, m.flash.set(m.c, "all rooms: · marks what you cannot change (detail: why)", common.LevelInfo)
 		}
-		return m, m.setFlash("showing only the conversations you own or moderate", levelInfo)
+		return m, m.flash.set(m.c, "showing only the conversations you own or moderate", common.LevelInfo)
 	}
 	return m, nil
 }
@@ -560,62 +498,48 @@ func (m Model) quit(msg tea.KeyMsg) (Model, tea.Cmd) {
 	if n == 0 {
 		return m, tea.Quit
 	}
-	what := itoa(n) + " changes are"
+	what := strconv.Itoa(n) + " changes are"
 	if n == 1 {
 		what = "1 change is"
 	}
 	m.quitting = true
-	return m.openConfirm(newConfirm("Quit talkmod",
+	m.dialog = newConfirm("Quit talkmod",
 		[]string{"talkmod quits by itself as soon as the server has answered."},
 		what+" still waiting for the server: quit anyway? y/n",
-		"not quitting: the answer will show beside the room or person it concerns", quitPayload{}))
-}
-
-// updateFilter handles keys while the filter is being typed.
-func (m Model) updateFilter(msg tea.KeyMsg) (Model, tea.Cmd) {
-	switch msg.Type {
-	case tea.KeyEsc:
-		m.filtering = false
-		m.filterIn = ""
-		m.table.setFilter("")
-	case tea.KeyEnter:
-		m.filtering = false
-	case tea.KeyBackspace:
-		if r := []rune(m.filterIn); len(r) > 0 {
-			m.filterIn = string(r[:len(r)-1])
-			m.table.setFilter(m.filterIn)
-		}
-	case tea.KeyUp:
-		m.table.move(-1)
-	case tea.KeyDown:
-		m.table.move(1)
-	case tea.KeyRunes, tea.KeySpace:
-		m.filterIn += string(msg.Runes)
-		m.table.setFilter(m.filterIn)
-	}
+		"not quitting: the answer will show beside the room or person it concerns", quitPayload{})
 	return m, nil
 }
 
 // noRoomReason says why a room key does nothing.
 func (m Model) noRoomReason() string {
 	switch {
-	case !m.loaded && m.listInflight:
+	case !m.sync.loaded && m.sync.listInflight:
 		return "the conversations are still loading"
-	case m.filterIn != "":
-		return "no conversation matches the filter " + quoteFilter(m.filterIn) + " (esc clears it)"
-	case len(m.table.all) > 0 && !m.table.showAll:
+	case m.filter.Input != "":
+		return "no conversation matches the filter " + roomlist.QuoteFilter(m.filter.Input) + " (esc clears it)"
+	case len(m.table.All) > 0 && !m.table.ShowAll:
 		return "you own or moderate no group or public conversation (a shows all)"
 	}
 	return "there is no conversation to act on"
 }
 
-func quoteFilter(s string) string { return "\"" + sanitizeInput(s) + "\"" }
-
 // layout sizes the components for the terminal.
-func (m *Model) layout() {
-	m.help.Width = m.c.Width
-	m.table.setHeight(m.tableHeight())
+func (m Model) layout() Model {
+	m.c.Help.Width = m.c.Width
+	// the table has what the header, the column header, the status bar,
+	// the help line, the filter line and the dialog or detail leave
+	h := m.c.Height - 4
+	if m.filter.On() {
+		h--
+	}
+	if m.dialog != nil {
+		h -= lipgloss.Height(m.modalView())
+	} else {
+		h -= m.detailHeight()
+	}
+	m.table.SetHeight(max(h, 1))
 	m.syncKeys()
+	return m
 }
 
 // detailHeight is the height of the detail pane below the table.
@@ -629,36 +553,19 @@ func (m Model) detailHeight() int {
 	return 6
 }
 
-func (m Model) tableHeight() int {
-	// header, column header, status bar, help line
-	h := m.c.Height - 4
-	if m.filtering || m.filterIn != "" {
-		h--
-	}
-	if m.modal != modalNone {
-		h -= lipgloss.Height(m.modalView())
-	} else {
-		h -= m.detailHeight()
-	}
-	if h < 1 {
-		h = 1
-	}
-	return h
-}
-
 // View renders the screen.
 func (m Model) View() string {
 	w, h := m.c.Width, m.c.Height
 	if w < minWidth || h < minHeight {
-		msg := "terminal too small: " + itoa(w) + "x" + itoa(h) + ", talkmod needs at least " +
-			itoa(minWidth) + "x" + itoa(minHeight) + ". Enlarge the window, or press q to quit."
-		if m.modal == modalConfirm {
-			if _, ok := m.confirm.Payload.(quitPayload); ok {
-				msg += " " + m.confirm.Question
+		msg := "terminal too small: " + strconv.Itoa(w) + "x" + strconv.Itoa(h) + ", talkmod needs at least " +
+			strconv.Itoa(minWidth) + "x" + strconv.Itoa(minHeight) + ". Enlarge the window, or press q to quit."
+		if d, ok := m.dialog.(dialog.Confirm); ok {
+			if _, ok := d.Payload.(quitPayload); ok {
+				msg += " " + d.Question
 			} else {
 				msg += " A question is open: it waits for the larger window."
 			}
-		} else if m.modal != modalNone {
+		} else if m.dialog != nil {
 			msg += " A dialog is open: it waits for the larger window."
 		}
 		return m.c.Styles.Plain.Width(w).Render(msg)
@@ -668,36 +575,40 @@ func (m Model) View() string {
 	lines = append(lines, m.headerView(now))
 	bodyH := h - 3 // header, status, help
 	var body []string
+	page := m.onScreen()
 	switch {
-	case m.showHelp:
-		body = m.helpPage(bodyH)
-	case m.people.open && m.modal != modalNone:
-		// a question (quit with a change in flight) shows below the people
+	case m.help.show:
+		body = m.help.page(m.c, m.fullHelpView(), bodyH)
+	case page != nil && m.dialog != nil:
+		// a question (quit with a change in flight) shows below the page
 		q := strings.Split(m.modalView(), "\n")
-		body = append(strings.Split(m.peopleView(now, max(bodyH-len(q), 1)), "\n"), q...)
-	case m.people.open:
-		body = strings.Split(m.peopleView(now, bodyH), "\n")
+		body = append(strings.Split(page.View(m.c, m.env(page), now, max(bodyH-len(q), 1)), "\n"), q...)
+	case page != nil:
+		body = strings.Split(page.View(m.c, m.env(page), now, bodyH), "\n")
 	case m.detailFull:
-		body = strings.Split(m.detailView(now, bodyH, true), "\n")
+		body = strings.Split(m.detail().view(now, bodyH, true), "\n")
 	default:
-		if m.filtering || m.filterIn != "" {
-			body = append(body, m.filterView())
+		if m.filter.Typing || m.filter.Input != "" {
+			body = append(body, m.filter.View(m.c, &m.table))
 		}
 		rc := m.rowCtx(now)
-		body = append(body, m.table.headerLine(rc))
-		rows := m.table.view(rc)
+		body = append(body, m.table.HeaderLine(rc))
+		rows := m.table.View(rc)
 		if len(rows) == 0 {
-			rows = []string{m.c.Styles.Dim.Render(fit("  "+m.emptyText(), w))}
+			rows = []string{m.c.Styles.Dim.Render(common.Fit("  "+m.emptyText(), w))}
 		}
 		body = append(body, rows...)
-		for len(body) < bodyH-m.lowerHeight() {
+		// below the rows: the open dialog, else the detail pane
+		lower, lowerH := m.modalView(), 0
+		if m.dialog == nil {
+			lower, lowerH = m.detail().view(now, m.detailHeight(), false), m.detailHeight()
+		} else {
+			lowerH = lipgloss.Height(lower)
+		}
+		for len(body) < bodyH-lowerH {
 			body = append(body, "")
 		}
-		if m.modal != modalNone {
-			body = append(body, strings.Split(m.modalView(), "\n")...)
-		} else {
-			body = append(body, strings.Split(m.detailView(now, m.detailHeight(), false), "\n")...)
-		}
+		body = append(body, strings.Split(lower, "\n")...)
 	}
 	if len(body) > bodyH {
 		body = body[:bodyH]
@@ -707,53 +618,62 @@ func (m Model) View() string {
 	}
 	lines = append(lines, body...)
 	helpLine := m.shortHelpView()
-	if m.people.open && !m.showHelp {
-		helpLine = m.peopleHelpLine()
+	if page != nil && !m.help.show {
+		helpLine = page.HelpLine(m.c)
 	}
 	lines = append(lines, m.statusView(now), helpLine)
 	for i, l := range lines {
-		if ansi.StringWidth(l) > w {
+		if common.Width(l) > w {
 			lines[i] = ansi.Truncate(l, w, "")
 		}
 	}
 	return strings.Join(lines, "\n")
 }
 
-func (m Model) lowerHeight() int {
-	if m.modal != modalNone {
-		return lipgloss.Height(m.modalView())
-	}
-	return m.detailHeight()
-}
-
 func (m Model) emptyText() string {
 	switch {
-	case !m.loaded && m.listErr != nil:
+	case !m.sync.loaded && m.sync.listErr != nil:
 		return "the conversations could not be loaded (see below)"
-	case !m.loaded:
+	case !m.sync.loaded:
 		return "loading the conversations…"
 	}
 	return m.noRoomReason()
 }
 
-func (m Model) rowCtx(now time.Time) rowCtx {
-	return rowCtx{
-		c: m.c, caps: m.caps, now: now, rooms: m.rooms,
-		spin: spinFrame(m.spinFrame), width: m.c.Width, waiting: m.peopleWaiting,
+func (m Model) rowCtx(now time.Time) roomlist.RowCtx {
+	rooms, marks := m.rooms, m.bulk.marks
+	return roomlist.RowCtx{
+		C: m.c, Caps: m.caps, Now: now, Spin: common.SpinFrame(m.ticks.frame), Waiting: m.people.Waiting,
+		State: func(token string) roomlist.RowState {
+			_, marked := marks[token]
+			s := rooms[token]
+			if s == nil {
+				return roomlist.RowState{Marked: marked}
+			}
+			return roomlist.RowState{Pending: s.pending != 0, Done: s.outcome != nil, OK: s.outcome != nil && s.outcome.ok, Marked: marked}
+		},
 	}
 }
 
-func (m Model) filterView() string {
-	st := m.c.Styles
-	cursor := ""
-	if m.filtering {
-		cursor = "█"
+// ticks are the console's timers: the spinner while a request is pending
+// and the 1 s countdown while a timer is on screen.
+type ticks struct {
+	spinning  bool
+	frame     int
+	countdown bool
+}
+
+// helpState is the ? screen: shown, and the first line on screen (it
+// scrolls).
+type helpState struct {
+	show   bool
+	offset int
+}
+
+// positive is d, or def when d is not positive.
+func positive(d, def time.Duration) time.Duration {
+	if d <= 0 {
+		return def
 	}
-	text := "/" + sanitizeInput(m.filterIn) + cursor
-	n := len(m.table.visible)
-	count := " " + itoa(n) + " matches"
-	if n == 1 {
-		count = " 1 match"
-	}
-	return st.Filter.Render(fit(text, m.c.Width-16)) + st.Dim.Render(fit(count, 16))
+	return d
 }

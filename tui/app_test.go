@@ -38,17 +38,17 @@ func TestLongNameInDialogTitles(t *testing.T) {
 func TestKeysInOneRead(t *testing.T) {
 	h := newDemo(t, 80, 24)
 	h.settle(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("jj")})
-	if h.m.table.cursor != 2 {
-		t.Errorf("cursor %d after \"jj\", want 2", h.m.table.cursor)
+	if h.m.table.Cursor != 2 {
+		t.Errorf("cursor %d after \"jj\", want 2", h.m.table.Cursor)
 	}
 	// a paste is text, not keys
 	h.settle(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("jj"), Paste: true})
-	if h.m.table.cursor != 2 {
-		t.Errorf("cursor %d after a paste", h.m.table.cursor)
+	if h.m.table.Cursor != 2 {
+		t.Errorf("cursor %d after a paste", h.m.table.Cursor)
 	}
 	h.settle(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("/bo")})
-	if !h.m.filtering || h.m.filterIn != "bo" {
-		t.Errorf("filtering %v %q", h.m.filtering, h.m.filterIn)
+	if !h.m.filter.Typing || h.m.filter.Input != "bo" {
+		t.Errorf("filtering %v %q", h.m.filter.Typing, h.m.filter.Input)
 	}
 }
 

@@ -50,8 +50,8 @@ func benchKeyPresses(b *testing.B, m Model) {
 		nm, _ := m.Update(j)
 		m = nm.(Model)
 		_ = m.View()
-		if m.table.cursor >= len(m.table.visible)-1 {
-			m.table.top()
+		if m.table.Cursor >= len(m.table.Visible)-1 {
+			m.table.Top()
 		}
 	}
 }
@@ -73,13 +73,13 @@ func BenchmarkFilter(b *testing.B) {
 
 func BenchmarkFullList(b *testing.B) {
 	m := benchModel(b, 10000)
-	rooms := make([]models.Room, 0, len(m.table.all))
-	for _, e := range m.table.all {
-		rooms = append(rooms, e.room)
+	rooms := make([]models.Room, 0, len(m.table.All))
+	for _, e := range m.table.All {
+		rooms = append(rooms, e.Room)
 	}
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		m.table.setAll(rooms)
+		m.table.SetAll(rooms)
 	}
 }

@@ -12,329 +12,240 @@ import (
 
 	"github.com/talkmod/talkmod/client"
 	"github.com/talkmod/talkmod/models"
+	"github.com/talkmod/talkmod/tui/bulk"
+	"github.com/talkmod/talkmod/tui/common"
+	"github.com/talkmod/talkmod/tui/dialog"
+	"github.com/talkmod/talkmod/tui/roomlist"
 )
 
-// Bulk changes (issue 10): marks, one dialog and one confirmation for all
-// marked rooms, then one request per room with at most bulkLimit in
-// flight, each row showing its own spinner and outcome.
-//
-// The limit is kept by the model itself: a bulk run sends bulkLimit
-// requests (each an ordinary send, answered by an actionMsg) and sends the
-// next one as each answer arrives, so the rule holds whatever order tea
-// runs the commands in. The stop rule is client.Batch's: a 429 or a 401
-// (client.StopsBatch) sends nothing more, and the rooms not sent get a
-// *client.NotSentError. Nothing is retried.
+// Changes to several rooms: marks, one dialog and one question for all
+// marked rooms, then one request per room with at most bulk.Limit in
+// flight, each row showing its own spinner and outcome. What is sent and
+// the bookkeeping of sending it are tui/bulk's; here the root keeps the
+// marks, opens the dialogs and sends: bulk.Limit requests (each an
+// ordinary send, answered by an actionMsg), then the next as each answer
+// arrives, so the limit holds whatever order tea runs the commands in.
 
-// bulkLimit is the number of requests of a bulk change in flight at most
-// (the commands' limit too).
-const bulkLimit = client.DefaultBatchLimit
-
-// markGlyph is the mark in a marked room's row.
-const markGlyph = "●"
-
-// modalBulkLobby is l with marks: lobby on or off for all marked rooms.
-const modalBulkLobby modalKind = 100
-
-type bulkKeyMap struct {
-	Mark, MarkAll, Unmark key.Binding
-}
-
-// bulkKeys are the keys of marks; l, t, s and u act on the marked rooms.
-var bulkKeys = bulkKeyMap{
-	Mark:    key.NewBinding(key.WithKeys(" "), key.WithHelp("space", "mark/unmark")),
-	MarkAll: key.NewBinding(key.WithKeys("*"), key.WithHelp("*", "mark all shown")),
-	Unmark:  key.NewBinding(key.WithKeys("U"), key.WithHelp("U/esc", "clear marks")),
-}
-
-// bulkState is the console's bulk bookkeeping besides the marks (which
-// are per room, in roomState).
+// bulkState is the console's bookkeeping of changes to several rooms.
 type bulkState struct {
-	// run is the bulk change on its way (nil: none).
-	run *bulkRun
+	// marks are the marked rooms: token → name (said by name if the
+	// room leaves the list).
+	marks map[string]string
+	// run is the change on its way (nil: none).
+	run *bulk.Run
 	// choosing: the open picker or SIP chooser is for the marked rooms.
 	choosing bool
-	// lobbyCursor is the choice of the l dialog (0 on, 1 off).
-	lobbyCursor int
-	// undo are the rooms the last bulk change changed (u restores them
-	// as a batch); cleared by any single change made after it.
+	// undo are the rooms the last change to several rooms changed (u
+	// restores them together); cleared by any single change made after.
 	undo []string
 	// undoWhat words that change ("lobby on").
 	undoWhat string
-	// nMarked counts the marked rooms (kept by setMark, clearMarks and
-	// recountMarks, so that a key press does not count 10,000 rooms).
-	nMarked int
 	// summaryFlash is the id of the flash holding the last summary (a
 	// note about marks is added to it rather than replacing it).
 	summaryFlash int
 }
 
-// bulkRun is a bulk change being sent.
-type bulkRun struct {
-	what     string
-	undo     bool
-	queue    []actionReq
-	inflight map[string]bool
-	total    int
-	changed  []string
-	fails    map[string]int
-	order    []string // fail words in the order first seen
-	notSent  int
-	skipped  int
-	stop     error
+func (b *bulkState) count() int { return len(b.marks) }
+
+func (b *bulkState) isMarked(token string) bool {
+	_, ok := b.marks[token]
+	return ok
 }
 
-// bulkSkip is a marked room the change is not sent to, with why.
-type bulkSkip struct{ token, name, why string }
-
-// bulkPlan is what a bulk change will send: the payload of its one
-// confirmation (a pointer: payloads are compared).
-type bulkPlan struct {
-	title   string
-	what    string // "lobby on, opens 10:00 CET"
-	items   []actionReq
-	names   []string // of items, in order
-	hidden  int      // items hidden by the filter
-	skipped []bulkSkip
-	calls   []string // rooms whose running call loses its non-moderators
-	drops   []string // rooms whose future timer is dropped: "Name (10:00 CET)"
-	undo    bool
-}
-
-// bulkTarget is what the dialog chose.
-type bulkTarget struct {
-	op       opKind
-	lobby    models.LobbyState
-	timer    *time.Time
-	clear    bool // the picker's x
-	sip      models.SIPState
-	sipLabel string
-}
-
-// markCount is the number of marked rooms.
-func (m Model) markCount() int { return m.bulk.nMarked }
-
-// recountMarks counts the marks again (after a list change).
-func (m *Model) recountMarks() {
-	n := 0
-	for _, s := range m.rooms {
-		if s.marked {
-			n++
-		}
+func (b *bulkState) mark(e *roomlist.Entry, on bool) {
+	if !on {
+		delete(b.marks, e.Room.Token)
+		return
 	}
-	m.bulk.nMarked = n
+	if b.marks == nil {
+		b.marks = map[string]string{}
+	}
+	b.marks[e.Room.Token] = e.Name
 }
 
-// marked returns the marked rooms in list order.
-func (m Model) marked() []*entry {
-	if m.markCount() == 0 {
+// clear drops every mark and says how many there were.
+func (b *bulkState) clear() int {
+	n := len(b.marks)
+	b.marks = nil
+	return n
+}
+
+// marked returns the marked rooms in list order, as the plan sees them.
+func (m Model) marked(undo bool) []bulk.Room {
+	var out []bulk.Room
+	add := func(e *roomlist.Entry) {
+		r := bulk.Room{Room: e.Room, Name: e.Name, Pending: m.rooms.isPending(e.Room.Token), Hidden: !m.table.Matches(e)}
+		if s := m.rooms[e.Room.Token]; s != nil && s.undo != nil {
+			r.Undo = &s.undo.Change
+		}
+		out = append(out, r)
+	}
+	if undo {
+		for _, tok := range m.bulk.undo {
+			if e := m.table.Find(tok); e != nil { // one that left the list was said when it left
+				add(e)
+			}
+		}
+		return out
+	}
+	if m.bulk.count() == 0 {
 		return nil
 	}
-	var out []*entry
-	for _, e := range m.table.all {
-		if s := m.rooms[e.room.Token]; s != nil && s.marked {
-			out = append(out, e)
+	for _, e := range m.table.All {
+		if m.bulk.isMarked(e.Room.Token) {
+			add(e)
 		}
 	}
 	return out
 }
 
 // markedNames is the marks before an update that may change the list
-// (nil for other messages): token → name.
-func (m Model) markedNames(msg tea.Msg) map[string]string {
-	if m.bulk.nMarked == 0 || !isListChange(msg) {
+// (nil for other messages).
+func (b *bulkState) markedNames(msg tea.Msg) map[string]string {
+	if b.count() == 0 || !isListChange(msg) {
 		return nil
 	}
-	var out map[string]string
-	for tok, s := range m.rooms {
-		if s.marked {
-			if out == nil {
-				out = map[string]string{}
-			}
-			out[tok] = s.markName
-		}
+	out := make(map[string]string, len(b.marks))
+	for tok, name := range b.marks {
+		out[tok] = name
 	}
 	return out
 }
 
 // syncMarks drops the marks of rooms that left the list (or that the user
 // can no longer change) and says so by name; before is markedNames.
-func (m *Model) syncMarks(before map[string]string) {
+func (m Model) syncMarks(before map[string]string) Model {
 	if len(before) == 0 {
-		return
-	}
-	defer m.recountMarks()
-	present := make(map[string]*entry, len(m.table.all))
-	for _, e := range m.table.all {
-		present[e.room.Token] = e
+		return m
 	}
 	var lost []string
 	for tok, name := range before {
-		s := m.rooms[tok]
-		if s != nil && !s.marked {
+		if !m.bulk.isMarked(tok) {
 			continue // unmarked on purpose (or changed)
 		}
-		e := present[tok]
-		drop := s == nil || e == nil || e.greyed
-		if drop {
-			if s != nil {
-				s.marked = false
-			}
+		if e := m.table.Find(tok); e == nil || e.Greyed {
+			delete(m.bulk.marks, tok)
 			lost = append(lost, name)
 		}
 	}
 	if len(lost) == 0 {
-		return
+		return m
 	}
 	sort.Strings(lost)
-	what := itoa(len(lost)) + " marked rooms left your list and are no longer marked: "
+	what := strconv.Itoa(len(lost)) + " marked rooms left your list and are no longer marked: "
 	if len(lost) == 1 {
 		what = "a marked room left your list and is no longer marked: "
 	}
 	text := what + strings.Join(lost, ", ")
 	if m.bulk.summaryFlash != 0 && m.flash.id == m.bulk.summaryFlash && m.flash.text != "" {
-		// the summary of a bulk change stays on screen
-		text = m.flash.text + " · " + text
-		m.setFlashSticky(text, levelWarn)
-		m.bulk.summaryFlash = m.flashID
-		return
+		// the summary of a change to several rooms stays on screen
+		m.flash.sticky(m.flash.text+" · "+text, common.LevelWarn)
+		m.bulk.summaryFlash = m.flash.id
+		return m
 	}
-	m.setFlashSticky(text, levelWarn)
+	m.flash.sticky(text, common.LevelWarn)
+	return m
 }
 
-func (m *Model) setMark(e *entry, on bool) {
-	if !on {
-		if s := m.rooms[e.room.Token]; s != nil && s.marked {
-			s.marked = false
-			m.bulk.nMarked--
-		}
-		return
-	}
-	s := m.rs(e.room.Token)
-	if !s.marked {
-		m.bulk.nMarked++
-	}
-	s.marked = true
-	s.markName = e.name
-}
-
-func (m *Model) clearMarks() int {
-	n := 0
-	for _, s := range m.rooms {
-		if s.marked {
-			s.marked = false
-			n++
-		}
-	}
-	m.bulk.nMarked = 0
-	return n
-}
-
-// marksHeader is "7 marked · " for the header ("" without marks).
-func (m Model) marksHeader() string {
-	if n := m.markCount(); n > 0 {
-		return itoa(n) + " marked · "
+// header is "7 marked · " for the header ("" without marks).
+func (b *bulkState) header() string {
+	if n := b.count(); n > 0 {
+		return strconv.Itoa(n) + " marked · "
 	}
 	return ""
 }
 
-// bulkKey handles the keys of marks and, with marks, l, t, s (and u
-// after a bulk change). ok is false for keys it leaves to the list.
 func (m Model) bulkKey(msg tea.KeyMsg) (Model, tea.Cmd, bool) {
 	k := m.c.Keys
 	switch {
-	case key.Matches(msg, bulkKeys.Mark):
-		e := m.table.selected()
+	case key.Matches(msg, m.c.Keys.Mark):
+		e := m.table.Selected()
 		if e == nil {
-			return m, m.setFlash(m.actionBlocked(nil), levelWarn), true
+			return m, m.flash.set(m.c, m.actionBlocked(nil), common.LevelWarn), true
 		}
-		if e.greyed {
-			return m, m.setFlash("cannot mark "+e.name+": "+e.why, levelWarn), true
+		if e.Greyed {
+			return m, m.flash.set(m.c, "cannot mark "+e.Name+": "+e.Why, common.LevelWarn), true
 		}
-		s := m.rooms[e.room.Token]
-		on := s == nil || !s.marked
-		m.setMark(e, on)
+		on := !m.bulk.isMarked(e.Room.Token)
+		m.bulk.mark(e, on)
 		verb := "marked "
 		if !on {
 			verb = "unmarked "
 		}
-		return m, m.setFlash(verb+e.name+" · "+m.marksWord(), levelInfo), true
-	case key.Matches(msg, bulkKeys.MarkAll):
+		return m, m.flash.set(m.c, verb+e.Name+" · "+m.bulk.words(), common.LevelInfo), true
+	case key.Matches(msg, m.c.Keys.MarkAll):
 		added, left := 0, 0
-		for _, e := range m.table.visible {
-			if e.greyed {
+		for _, e := range m.table.Visible {
+			if e.Greyed {
 				left++
 				continue
 			}
-			if s := m.rooms[e.room.Token]; s == nil || !s.marked {
+			if !m.bulk.isMarked(e.Room.Token) {
 				added++
 			}
-			m.setMark(e, true)
+			m.bulk.mark(e, true)
 		}
-		text := "marked every room shown (" + itoa(added) + " more) · " + m.marksWord()
+		text := "marked every room shown (" + strconv.Itoa(added) + " more) · " + m.bulk.words()
 		if left > 0 {
-			text += " · " + itoa(left) + " that cannot be changed here left out"
+			text += " · " + strconv.Itoa(left) + " that cannot be changed here left out"
 		}
-		return m, m.setFlash(text, levelInfo), true
-	case key.Matches(msg, bulkKeys.Unmark),
+		return m, m.flash.set(m.c, text, common.LevelInfo), true
+	case key.Matches(msg, m.c.Keys.Unmark),
 		// esc with nothing else to close (the list's ClearFilter and Back
 		// bindings are disabled then)
-		msg.Type == tea.KeyEsc && !m.detailFull && m.filterIn == "" && m.markCount() > 0:
-		n := m.clearMarks()
+		msg.Type == tea.KeyEsc && !m.detailFull && m.filter.Input == "" && m.bulk.count() > 0:
+		n := m.bulk.clear()
 		if n == 0 {
-			return m, m.setFlash("no room is marked (space marks the selected room, * every room shown)", levelInfo), true
+			return m, m.flash.set(m.c, "no room is marked (space marks the selected room, * every room shown)", common.LevelInfo), true
 		}
-		return m, m.setFlash("cleared "+itoa(n)+" marks", levelInfo), true
+		return m, m.flash.set(m.c, "cleared "+strconv.Itoa(n)+" marks", common.LevelInfo), true
 	case key.Matches(msg, k.Undo) && len(m.bulk.undo) > 0:
 		return m.bulkUndo()
 	}
-	if m.markCount() == 0 {
+	if m.bulk.count() == 0 {
 		return m, nil, false
 	}
 	switch {
 	case key.Matches(msg, k.Lobby), key.Matches(msg, k.Timer), key.Matches(msg, k.SIP):
 		if reason := m.bulkBlocked(); reason != "" {
-			return m, m.setFlash(reason, levelWarn), true
+			return m, m.flash.set(m.c, reason, common.LevelWarn), true
 		}
 	}
-	n := m.markCount()
+	n := m.bulk.count()
 	switch {
 	case key.Matches(msg, k.Lobby):
-		m.modal = modalBulkLobby
-		m.bulk.lobbyCursor = 0
+		m.dialog = dialog.BulkLobby{Marked: n}
 		return m, nil, true
 	case key.Matches(msg, k.Timer):
-		m.modal = modalPicker
-		m.picker = newPicker(m.c, &entry{name: itoa(n) + " marked rooms"})
+		m.dialog = dialog.NewPicker(m.c, models.Room{}, strconv.Itoa(n)+" marked rooms")
 		m.bulk.choosing = true
 		return m, nil, true
 	case key.Matches(msg, k.SIP):
-		if reason := m.sipBlocked(models.Room{}); reason != "" {
-			return m, m.setFlash("cannot switch SIP dial-in: "+reason, levelWarn), true
+		if reason := sipBlocked(m.caps); reason != "" {
+			return m, m.flash.set(m.c, "cannot switch SIP dial-in: "+reason, common.LevelWarn), true
 		}
-		d := newSIPDialog(&entry{name: itoa(n) + " marked rooms"}, m.caps, nil)
-		d.current, d.warn, d.cursor = -1, "", 0
-		m.modal = modalSIP
-		m.sip = d
+		m.dialog = dialog.NewBulkSIP(strconv.Itoa(n)+" marked rooms", m.caps)
 		m.bulk.choosing = true
 		return m, nil, true
 	}
 	return m, nil, false
 }
 
-func (m Model) marksWord() string {
-	n := m.markCount()
+// words says how many rooms are marked and what the marks do.
+func (b *bulkState) words() string {
+	n := b.count()
 	if n == 0 {
 		return "no room marked"
 	}
-	return itoa(n) + " marked (l, t, s act on them; U clears)"
+	return strconv.Itoa(n) + " marked (l, t, s act on them; U clears)"
 }
 
-// bulkBlocked says why no bulk change can start now, or "".
+// bulkBlocked says why no change to several rooms can start now, or "".
 func (m Model) bulkBlocked() string {
 	switch {
 	case m.backend == nil:
 		return "no server to send to"
-	case m.unauthorized:
+	case m.sync.unauthorized:
 		return "the server refused the login (401): run talkmod login, then start talkmod again"
 	case m.bulk.run != nil:
 		return "a change to several rooms is still being sent: wait for its summary"
@@ -342,508 +253,169 @@ func (m Model) bulkBlocked() string {
 	return ""
 }
 
-// bulkLobbyKey is a key in the l dialog of the marked rooms.
-func (m Model) bulkLobbyKey(msg tea.KeyMsg) (Model, tea.Cmd) {
-	k := m.c.Keys
-	switch {
-	case msg.Type == tea.KeyCtrlC:
-		return m.quit(msg)
-	case key.Matches(msg, k.Cancel):
-		m.modal = modalNone
-		return m, m.setFlash("lobby unchanged: nothing was sent", levelInfo)
-	case key.Matches(msg, k.DialogUp):
-		m.bulk.lobbyCursor = 0
-	case key.Matches(msg, k.DialogDown):
-		m.bulk.lobbyCursor = 1
-	case msg.String() == "1":
-		m.bulk.lobbyCursor = 0
-	case msg.String() == "2":
-		m.bulk.lobbyCursor = 1
-	case key.Matches(msg, k.Apply):
-		m.modal = modalNone
-		t := bulkTarget{op: opLobby, lobby: models.LobbyModeratorsOnly}
-		if m.bulk.lobbyCursor == 1 {
-			t.lobby = models.LobbyNone
-		}
-		return m.bulkAsk(m.planFor(t))
-	}
-	return m, nil
-}
-
-// bulkLobbyView is the l dialog of the marked rooms (without the box).
-func (m Model) bulkLobbyView() string {
-	st := m.c.Styles
-	w := m.c.Width - 4
-	var b strings.Builder
-	b.WriteString(st.Title.Render(fit("Lobby · "+itoa(m.markCount())+" marked rooms", w)))
-	b.WriteString("\n")
-	choices := []string{
-		"1 on · only moderators join; a room's own future timer is kept",
-		"2 off · everyone can join; a timer is dropped",
-	}
-	for i, c := range choices {
-		cur, style := "  ", st.Option
-		if i == m.bulk.lobbyCursor {
-			cur, style = "> ", st.OptionSel
-		}
-		b.WriteString(style.Render(fit(cur+c, w)))
-		b.WriteString("\n")
-	}
-	b.WriteString(st.Dim.Render(fit("nothing is sent before one confirmation that lists every room", w)))
-	b.WriteString("\n")
-	k := m.c.Keys
-	b.WriteString(m.help.ShortHelpView([]key.Binding{k.DialogUp, k.Apply, k.Cancel}))
-	return b.String()
-}
-
-// bulkDialogResult takes the answers that concern bulk changes: the
-// picker and SIP chooser opened for the marked rooms, and the one
-// confirmation. ok is false for the others (m may still have changed).
+// bulkDialogResult takes the answers that concern the marked rooms: the
+// dialogs opened for them and the one question. ok is false for the
+// others (m may still have changed).
 func (m Model) bulkDialogResult(msg tea.Msg) (Model, tea.Cmd, bool) {
+	var t bulk.Target
 	switch msg := msg.(type) {
-	case confirmedMsg:
-		if p, ok := msg.Payload.(*bulkPlan); ok {
-			m.modal = modalNone
-			return m.bulkStart(p)
+	case dialog.ConfirmedMsg:
+		p, ok := msg.Payload.(*bulk.Plan)
+		if !ok {
+			return m, nil, false
 		}
-		return m, nil, false
-	}
-	if !m.bulk.choosing {
-		return m, nil, false
-	}
-	switch msg := msg.(type) {
-	case pickerCancelledMsg, sipCancelledMsg:
+		m.dialog = nil
+		return m.bulkStart(p)
+	case dialog.BulkLobbyMsg:
+		t = bulk.Target{Op: bulk.OpLobby, Lobby: msg.Lobby}
+	case dialog.CancelledMsg:
 		m.bulk.choosing = false
 		return m, nil, false
-	case pickedMsg:
-		m.bulk.choosing = false
-		m.modal = modalNone
-		return m.bulkAskCmd(bulkTarget{op: opLobby, lobby: models.LobbyModeratorsOnly, timer: msg.timer, clear: msg.clear})
-	case sipChosenMsg:
-		m.bulk.choosing = false
-		m.modal = modalNone
-		return m.bulkAskCmd(bulkTarget{op: opSIP, sip: msg.state, sipLabel: msg.label})
-	}
-	return m, nil, false
-}
-
-func (m Model) bulkAskCmd(t bulkTarget) (Model, tea.Cmd, bool) {
-	m, cmd := m.bulkAsk(m.planFor(t))
-	return m, cmd, true
-}
-
-// planFor builds what a change sends to the marked rooms, and which it
-// skips with why.
-func (m Model) planFor(t bulkTarget) *bulkPlan {
-	now := m.c.Now()
-	p := &bulkPlan{}
-	switch {
-	case t.op == opSIP:
-		p.what = "SIP dial-in " + t.sipLabel
-		p.title = "SIP dial-in " + t.sipLabel
-	case t.clear:
-		p.what = "lobby timer removed (each lobby stays as it is)"
-		p.title = "Remove the lobby timer"
-	case t.lobby == models.LobbyNone:
-		p.what = "lobby off"
-		p.title = "Lift the lobby"
-	case t.timer != nil:
-		p.what = "lobby on, opens " + m.c.clock(*t.timer)
-		p.title = "Turn the lobby on"
+	case dialog.PickedMsg:
+		if !m.bulk.choosing {
+			return m, nil, false
+		}
+		t = bulk.Target{Op: bulk.OpLobby, Lobby: models.LobbyModeratorsOnly, Timer: msg.Timer, Clear: msg.Clear}
+	case dialog.SIPChosenMsg:
+		if !m.bulk.choosing {
+			return m, nil, false
+		}
+		t = bulk.Target{Op: bulk.OpSIP, SIP: msg.State, SIPLabel: msg.Label}
 	default:
-		p.what = "lobby on (a room's own future timer is kept)"
-		p.title = "Turn the lobby on"
+		return m, nil, false
 	}
-	for _, e := range m.marked() {
-		r := e.room
-		skip := func(why string) { p.skipped = append(p.skipped, bulkSkip{r.Token, e.name, why}) }
-		if m.isPending(r.Token) {
-			skip("still waiting for the server's answer to the last change")
-			continue
-		}
-		req := actionReq{token: r.Token, op: t.op}
-		timer, hasTimer := r.LobbyTimerTime()
-		future := hasTimer && r.LobbyState == models.LobbyModeratorsOnly && timer.After(now)
-		if t.op == opSIP {
-			if why := r.SIPUnavailableReason(m.caps); why != "" {
-				skip(why)
-				continue
-			}
-			if r.SIPEnabled == t.sip {
-				skip("SIP dial-in is already " + t.sipLabel)
-				continue
-			}
-			req.sip = t.sip
-		} else {
-			if why := r.LobbyUnavailableReason(); why != "" {
-				skip(why)
-				continue
-			}
-			switch {
-			case t.clear:
-				if r.LobbyTimer <= 0 {
-					skip("it has no lobby timer")
-					continue
-				}
-				req.lobby, req.clearTimer = r.LobbyState, true
-			case t.lobby == models.LobbyNone:
-				if r.LobbyState == models.LobbyNone {
-					skip("the lobby is already off")
-					continue
-				}
-				req.lobby = models.LobbyNone
-			case t.timer != nil:
-				if r.LobbyState == models.LobbyModeratorsOnly && hasTimer && timer.Equal(*t.timer) {
-					skip("the lobby is already on until " + m.c.clock(timer))
-					continue
-				}
-				req.lobby, req.timer = models.LobbyModeratorsOnly, t.timer
-			default:
-				if r.LobbyState == models.LobbyModeratorsOnly {
-					skip("the lobby is already on")
-					continue
-				}
-				req.lobby = models.LobbyModeratorsOnly
-				if hasTimer && timer.After(now) {
-					tt := timer
-					req.timer = &tt
-				}
-			}
-			if req.lobby == models.LobbyModeratorsOnly && r.LobbyState != models.LobbyModeratorsOnly && r.HasCall {
-				p.calls = append(p.calls, e.name)
-			}
-			if future && req.timer == nil {
-				p.drops = append(p.drops, e.name+" ("+m.c.clock(timer)+")")
-			}
-		}
-		p.items = append(p.items, req)
-		p.names = append(p.names, e.name)
-		if !m.table.matches(e) {
-			p.hidden++
-		}
+	m.bulk.choosing = false
+	m.dialog = nil
+	p := bulk.For(t, m.marked(false), m.caps, m.c.Now(), m.c.Clock)
+	if len(p.Items) == 0 {
+		return m, m.flash.set(m.c, p.What+": nothing to send: "+bulk.SkipWords(p.Skipped), common.LevelWarn), true
 	}
-	return p
+	m.dialog = p.Confirm() // nothing is sent before y
+	return m, nil, true
 }
 
-// undoPlan is u after a bulk change: each changed room's previous state.
-func (m Model) undoPlan() *bulkPlan {
-	now := m.c.Now()
-	p := &bulkPlan{undo: true, title: "Undo the last change to several rooms", what: "undo " + m.bulk.undoWhat}
-	for _, tok := range m.bulk.undo {
-		e := m.table.find(tok)
-		s := m.rooms[tok]
-		switch {
-		case e == nil:
-			continue // left the list (said when it left)
-		case s == nil || s.undo == nil:
-			p.skipped = append(p.skipped, bulkSkip{tok, e.name, "nothing to undo"})
-			continue
-		case m.isPending(tok):
-			p.skipped = append(p.skipped, bulkSkip{tok, e.name, "still waiting for the server's answer to the last change"})
-			continue
-		}
-		req := *s.undo
-		r := e.room
-		if req.op == opLobby {
-			if req.lobby == models.LobbyModeratorsOnly && r.LobbyState != models.LobbyModeratorsOnly && r.HasCall {
-				p.calls = append(p.calls, e.name)
-			}
-			if t, ok := r.LobbyTimerTime(); ok && r.LobbyState == models.LobbyModeratorsOnly && t.After(now) && req.timer == nil {
-				p.drops = append(p.drops, e.name+" ("+m.c.clock(t)+")")
-			}
-		}
-		p.items = append(p.items, req)
-		p.names = append(p.names, e.name)
-		if !m.table.matches(e) {
-			p.hidden++
-		}
-	}
-	return p
-}
-
-// bulkUndo is u after a bulk change: a batch under the same rules; it
-// asks first (y only) when a restored state removes people from a call
-// or drops a timer.
+// bulkUndo is u after a change to several rooms: sent together under the
+// same rules; it asks first (y only) when a restored state removes
+// people from a call or drops a timer.
 func (m Model) bulkUndo() (Model, tea.Cmd, bool) {
 	if reason := m.bulkBlocked(); reason != "" {
-		return m, m.setFlash(reason, levelWarn), true
+		return m, m.flash.set(m.c, reason, common.LevelWarn), true
 	}
-	p := m.undoPlan()
-	if len(p.items) == 0 {
+	p := bulk.UndoPlan(m.bulk.undoWhat, m.marked(true), m.c.Now(), m.c.Clock)
+	if len(p.Items) == 0 {
 		m.bulk.undo = nil
-		return m, m.setFlash("nothing to undo: "+skipWords(p.skipped), levelWarn), true
+		return m, m.flash.set(m.c, "nothing to undo: "+bulk.SkipWords(p.Skipped), common.LevelWarn), true
 	}
-	if len(p.calls) > 0 || len(p.drops) > 0 {
-		m, cmd := m.openConfirm(m.bulkConfirm(p))
-		return m, cmd, true
+	if len(p.Calls) > 0 || len(p.Drops) > 0 {
+		m.dialog = p.Confirm()
+		return m, nil, true
 	}
 	return m.bulkStart(p)
 }
 
-// bulkAsk opens the one confirmation of a bulk change (nothing is sent
-// before y), or says why there is nothing to send.
-func (m Model) bulkAsk(p *bulkPlan) (Model, tea.Cmd) {
-	if len(p.items) == 0 {
-		return m, m.setFlash(p.what+": nothing to send: "+skipWords(p.skipped), levelWarn)
-	}
-	return m.openConfirm(m.bulkConfirm(p))
-}
-
-func skipWords(sk []bulkSkip) string {
-	parts := make([]string, len(sk))
-	for i, s := range sk {
-		parts[i] = s.name + " (" + s.why + ")"
-	}
-	return strings.Join(parts, "; ")
-}
-
-// namesList lists names, the first few, then how many more.
-func namesList(names []string, most int) string {
-	if len(names) <= most {
-		return strings.Join(names, ", ")
-	}
-	return strings.Join(names[:most], ", ") + " and " + itoa(len(names)-most) + " more"
-}
-
-func roomsWord(n int) string {
-	if n == 1 {
-		return "1 room"
-	}
-	return itoa(n) + " rooms"
-}
-
-// bulkSentence is the confirmation's summary: "lobby on, opens 10:00 CET,
-// in 7 rooms; 2 have a running call (non-moderators will be removed); 1
-// will be skipped: Breakout 1 (a breakout room's lobby follows its parent
-// conversation)".
-func (p *bulkPlan) sentence() string {
-	s := p.what + ", in " + roomsWord(len(p.items))
-	if n := len(p.calls); n > 0 {
-		verb := " have"
-		if n == 1 {
-			verb = " has"
-		}
-		s += "; " + itoa(n) + verb + " a running call (non-moderators will be removed)"
-	}
-	if n := len(p.drops); n > 0 {
-		s += "; " + itoa(n) + " lose" + map[bool]string{true: "s", false: ""}[n == 1] + " a future lobby timer"
-	}
-	if n := len(p.skipped); n > 0 {
-		s += "; " + itoa(n) + " will be skipped: " + skipWords(p.skipped)
-	}
-	return s
-}
-
-// bulkConfirm is the one question of a bulk change (y only).
-func (m Model) bulkConfirm(p *bulkPlan) confirmDialog {
-	body := []string{p.sentence() + "."}
-	rl := "Rooms: " + namesList(p.names, 12)
-	if p.hidden > 0 {
-		rl += " (" + itoa(p.hidden) + " hidden by the filter)"
-	}
-	body = append(body, rl+".")
-	if len(p.calls) > 0 {
-		body = append(body, "Running call: "+namesList(p.calls, 8)+".")
-	}
-	if len(p.drops) > 0 {
-		body = append(body, "Timer dropped: "+namesList(p.drops, 8)+".")
-	}
-	q := "Send " + itoa(len(p.items)) + " changes (" + itoa(bulkLimit) + " at a time)? y/n"
-	if len(p.items) == 1 {
-		q = "Send this change? y/n"
-	}
-	no := p.what + ": nothing was sent; the marks stay"
-	if p.undo {
-		no = "undo: nothing was sent"
-	}
-	return newConfirm(p.title+" · "+roomsWord(len(p.items)), body, q, no, p)
-}
-
-// bulkStart sends a confirmed plan: bulkLimit requests now, the next as
+// bulkStart sends a confirmed plan: bulk.Limit requests now, the next as
 // each answer arrives.
-func (m Model) bulkStart(p *bulkPlan) (Model, tea.Cmd, bool) {
+func (m Model) bulkStart(p *bulk.Plan) (Model, tea.Cmd, bool) {
 	if reason := m.bulkBlocked(); reason != "" {
-		return m, m.setFlash(reason, levelWarn), true
+		return m, m.flash.set(m.c, reason, common.LevelWarn), true
 	}
-	run := &bulkRun{what: p.what, undo: p.undo, inflight: map[string]bool{}, total: len(p.items), fails: map[string]int{}}
-	run.queue = append(run.queue, p.items...)
-	run.skipped = len(p.skipped)
-	m.bulk.run = run
-	if p.undo {
+	m.bulk.run = bulk.NewRun(p)
+	if p.Undo {
 		m.bulk.undo = nil
 	}
 	m, cmd := m.bulkDispatch()
 	return m, cmd, true
 }
 
-// bulkDispatch sends queued requests while fewer than bulkLimit are in
-// flight; once nothing is in flight and nothing more will go, it ends
-// the run with its summary.
+// bulkDispatch sends what the run lets go now; once nothing is in flight
+// and nothing more will go, it ends the run with its summary.
 func (m Model) bulkDispatch() (Model, tea.Cmd) {
 	run := m.bulk.run
 	if run == nil {
 		return m, nil
 	}
 	var cmds []tea.Cmd
-	for run.stop == nil && !m.quitting && len(run.inflight) < bulkLimit && len(run.queue) > 0 {
-		req := run.queue[0]
-		run.queue = run.queue[1:]
-		e := m.table.find(req.token)
+	for !m.quitting {
+		it, ok := run.Next()
+		if !ok {
+			break
+		}
+		req := actionReq{token: it.Token, Change: it.Change}
+		e := m.table.Find(req.token)
 		if e == nil {
-			run.notSent++
+			run.NotSent()
 			continue
 		}
 		if reason := m.actionBlocked(e); reason != "" {
-			run.fail("not sent")
-			m.rs(req.token).outcome = &outcome{ok: false, op: req.op, text: "not sent: " + reason, kind: client.KindOther}
+			run.Fail("not sent")
+			m.rooms.get(req.token).outcome = &outcome{ok: false, op: req.Op, text: "not sent: " + reason, kind: client.KindOther}
 			continue
 		}
 		var cmd tea.Cmd
 		m, cmd = m.send(req)
-		if !m.isPending(req.token) {
+		if !m.rooms.isPending(req.token) {
 			// refused before sending (a timer that passed meanwhile)
-			run.fail("refused (not valid)")
+			run.Fail("refused (not valid)")
 			continue
 		}
-		run.inflight[req.token] = true
+		run.Sent(req.token)
 		cmds = append(cmds, cmd)
 	}
-	if len(run.inflight) > 0 {
-		m.setFlashSticky(run.progress(), levelInfo)
+	if run.Waiting() > 0 {
+		m.flash.sticky(run.Progress(), common.LevelInfo)
 		return m, tea.Batch(cmds...)
 	}
 	// the end: what was never sent says why
-	if len(run.queue) > 0 {
-		ns := &client.NotSentError{Cause: run.stop}
-		if run.stop == nil && m.quitting {
+	if rest := run.Rest(); len(rest) > 0 {
+		stop := run.Stopped()
+		ns := &client.NotSentError{Cause: stop}
+		if stop == nil && m.quitting {
 			ns.Cause = errors.New("you quit")
 		}
-		if client.KindOf(run.stop) == client.KindThrottled {
+		if client.KindOf(stop) == client.KindThrottled {
 			// when the console polls again; a part minute rounds up,
 			// as the commands' batch does (the words show minutes)
-			ns.RetryAt = m.pausedUntil
+			ns.RetryAt = m.sync.pausedUntil
 			if t := ns.RetryAt.Truncate(time.Minute); !t.Equal(ns.RetryAt) {
 				ns.RetryAt = t.Add(time.Minute)
 			}
 		}
 		text := ns.Words(m.c.Loc())
-		if run.stop == nil && m.quitting {
+		if stop == nil && m.quitting {
 			text = "not sent: you quit talkmod"
 		}
-		for _, req := range run.queue {
-			m.rs(req.token).outcome = &outcome{ok: false, op: req.op, text: text, kind: client.KindOf(run.stop)}
-			run.notSent++
+		for _, it := range rest {
+			m.rooms.get(it.Token).outcome = &outcome{ok: false, op: it.Change.Op, text: text, kind: client.KindOf(stop)}
 		}
-		run.queue = nil
 	}
 	m.bulk.run = nil
-	if !run.undo && len(run.changed) > 0 {
-		m.bulk.undo = run.changed
-		m.bulk.undoWhat = run.what
+	if !run.Undo && len(run.Changed()) > 0 {
+		m.bulk.undo = run.Changed()
+		m.bulk.undoWhat = run.What
 	}
-	level := levelOK
-	if run.notSent > 0 || len(run.fails) > 0 {
-		level = levelWarn
+	level := common.LevelOK
+	if run.Failed() {
+		level = common.LevelWarn
 	}
-	m.setFlashSticky(run.summary(m.markCount()), level)
-	m.bulk.summaryFlash = m.flashID
+	m.flash.sticky(run.Summary(m.bulk.count()), level)
+	m.bulk.summaryFlash = m.flash.id
 	return m, tea.Batch(cmds...)
 }
 
-func (r *bulkRun) fail(word string) {
-	if r.fails[word] == 0 {
-		r.order = append(r.order, word)
-	}
-	r.fails[word]++
-}
-
-func (r *bulkRun) counts() string {
-	parts := []string{itoa(len(r.changed)) + " changed"}
-	for _, w := range r.order {
-		parts = append(parts, itoa(r.fails[w])+" "+w)
-	}
-	if r.notSent > 0 {
-		parts = append(parts, itoa(r.notSent)+" not sent")
-	}
-	if r.skipped > 0 {
-		parts = append(parts, itoa(r.skipped)+" skipped")
-	}
-	return strings.Join(parts, ", ")
-}
-
-func (r *bulkRun) progress() string {
-	what := r.what
-	if r.undo {
-		what = "undo"
-	}
-	done := len(r.changed) + r.notSent
-	for _, n := range r.fails {
-		done += n
-	}
-	return what + ": " + itoa(done) + " of " + itoa(r.total) + " answered (" + r.counts() + ") · " +
-		itoa(len(r.inflight)) + " waiting for the server"
-}
-
-// summary is the line at the end: "5 changed, 1 refused (403), 1 not sent".
-func (r *bulkRun) summary(marked int) string {
-	what := r.what
-	if r.undo {
-		what = "undone"
-	}
-	s := what + ": " + r.counts()
-	if !r.undo && len(r.changed) > 0 {
-		s += " · u undoes the " + itoa(len(r.changed))
-	}
-	if marked > 0 && len(r.changed) < r.total {
-		s += " · " + itoa(marked) + " still marked: l, t or s again retries them"
-	}
-	return s
-}
-
-// failWord groups a failure for the summary: "refused (403)",
-// "failed (503)", "failed (network)".
-func failWord(err error) string {
-	var ae *client.APIError
-	if errors.As(err, &ae) && ae.HTTPStatus > 0 {
-		if ae.HTTPStatus >= 500 {
-			return "failed (" + strconv.Itoa(ae.HTTPStatus) + ")"
-		}
-		return "refused (" + strconv.Itoa(ae.HTTPStatus) + ")"
-	}
-	switch client.KindOf(err) {
-	case client.KindNetwork:
-		return "failed (network)"
-	case client.KindInvalidInput:
-		return "refused (not valid)"
-	case client.KindBadResponse:
-		return "failed (bad answer)"
-	}
-	return "failed"
-}
-
 // bulkAnswered follows the answer of a PUT (its outcome is already
-// applied): the bulk run's bookkeeping and its next request.
+// applied): the run's bookkeeping and its next request.
 func (m Model) bulkAnswered(msg actionMsg, cmd tea.Cmd) (Model, tea.Cmd) {
 	run := m.bulk.run
-	if run == nil || !run.inflight[msg.token] {
-		if msg.err == nil && !msg.asked.undo {
+	if run == nil || !run.Awaits(msg.token) {
+		if msg.err == nil && !msg.asked.Undo {
 			// a single change after a bulk one: u is about that change now
 			m.bulk.undo = nil
 		}
 		return m, cmd
 	}
-	delete(run.inflight, msg.token)
+	run.Answered(msg.token, msg.err)
 	if msg.err == nil {
-		run.changed = append(run.changed, msg.token)
-		if s := m.rooms[msg.token]; s != nil && s.marked {
-			s.marked = false
-			m.bulk.nMarked--
-		}
-	} else {
-		run.fail(failWord(msg.err))
-		if client.StopsBatch(msg.err) && run.stop == nil {
-			run.stop = msg.err
-		}
+		delete(m.bulk.marks, msg.token)
 	}
 	m, next := m.bulkDispatch()
 	return m, tea.Batch(cmd, next)
@@ -852,30 +424,30 @@ func (m Model) bulkAnswered(msg actionMsg, cmd tea.Cmd) (Model, tea.Cmd) {
 // bulkHelp is the line of the full help about marks.
 const bulkHelp = "space marks a room (●), * every room shown, U clears; with marks, l, t and s change all marked rooms after one question (y only), u undoes them."
 
-// bulkKeysNow adjusts the keys of the list screen to the marks.
-func (m Model) bulkKeysNow(nav, act []key.Binding, off []unavailable) ([]key.Binding, []key.Binding, []unavailable) {
-	n := m.markCount()
-	if n == 0 && len(m.bulk.undo) == 0 {
+// keys adjusts the keys of the list screen to the marks.
+func (b *bulkState) keys(k *common.KeyMap, selected bool, nav, act []key.Binding, off []unavailable) ([]key.Binding, []key.Binding, []unavailable) {
+	n := b.count()
+	if n == 0 && len(b.undo) == 0 {
 		// in the full help only: the key bar stays as it was
-		if m.table.selected() != nil {
-			nav = append(nav, bulkKeys.Mark, bulkKeys.MarkAll)
+		if selected {
+			nav = append(nav, k.Mark, k.MarkAll)
 		}
 		return nav, act, off
 	}
 	drop := map[string]bool{}
 	var add []key.Binding
 	if n > 0 {
-		ns := " ×" + itoa(n)
+		ns := " ×" + strconv.Itoa(n)
 		drop["l"], drop["t"], drop["s"] = true, true, true
 		add = append(add,
 			key.NewBinding(key.WithKeys("l"), key.WithHelp("l", "lobby"+ns)),
 			key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "timer"+ns)),
 			key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "SIP"+ns)),
-			bulkKeys.Unmark)
+			k.Unmark)
 	}
-	if len(m.bulk.undo) > 0 {
+	if len(b.undo) > 0 {
 		drop["u"] = true
-		add = append(add, key.NewBinding(key.WithKeys("u"), key.WithHelp("u", "undo ×"+itoa(len(m.bulk.undo)))))
+		add = append(add, key.NewBinding(key.WithKeys("u"), key.WithHelp("u", "undo ×"+strconv.Itoa(len(b.undo)))))
 	}
 	kept := act[:0:0]
 	for _, b := range act {
@@ -891,7 +463,7 @@ func (m Model) bulkKeysNow(nav, act []key.Binding, off []unavailable) ([]key.Bin
 	}
 
 	act = append(add, kept...)
-	nav = append(nav, bulkKeys.Mark, bulkKeys.MarkAll)
+	nav = append(nav, k.Mark, k.MarkAll)
 	return nav, act, keptOff
 }
 

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -27,8 +28,7 @@ func manyRooms(n int) []models.Room {
 }
 
 func (h *harness) marked(token string) bool {
-	s := h.m.rooms[token]
-	return s != nil && s.marked
+	return h.m.bulk.isMarked(token)
 }
 
 func (h *harness) markTokens(tokens ...string) {
@@ -71,7 +71,7 @@ func TestBulkMarking(t *testing.T) {
 	mustContain(t, h.view(), "2 marked")
 
 	// marks are identities: a refresh, another order and a filter keep them
-	h.settle(pollMsg{gen: h.m.pollGen})
+	h.settle(pollMsg{gen: h.m.sync.pollGen})
 	h.press("o", "o")
 	h.press("/", "t", "o", "w", "n", "enter")
 	if !h.marked("748392") || !h.marked("913572") {
@@ -80,8 +80,8 @@ func TestBulkMarking(t *testing.T) {
 	mustContain(t, h.view(), "2 marked")
 	// esc with a filter clears the filter, not the marks
 	h.press("esc")
-	if h.m.filterIn != "" || h.m.markCount() != 2 {
-		t.Fatalf("esc: filter %q, %d marks", h.m.filterIn, h.m.markCount())
+	if h.m.filter.Input != "" || h.m.bulk.count() != 2 {
+		t.Fatalf("esc: filter %q, %d marks", h.m.filter.Input, h.m.bulk.count())
 	}
 
 	// a marked room that leaves the list loses its mark, said by name
@@ -96,20 +96,20 @@ func TestBulkMarking(t *testing.T) {
 	be.hash = "h2"
 	be.mu.Unlock()
 	h.press("r")
-	if h.marked("913572") || h.m.markCount() != 1 {
-		t.Fatalf("the mark of a room that left stayed: %d marks", h.m.markCount())
+	if h.marked("913572") || h.m.bulk.count() != 1 {
+		t.Fatalf("the mark of a room that left stayed: %d marks", h.m.bulk.count())
 	}
 	mustContain(t, h.m.flash.text, "a marked room left your list and is no longer marked: Board meeting")
 	mustContain(t, h.view(), "1 marked")
 
 	// U clears; esc clears when no filter or detail is open
 	h.press("U")
-	if h.m.markCount() != 0 {
+	if h.m.bulk.count() != 0 {
 		t.Fatal("U did not clear the marks")
 	}
 	h.markTokens("748392")
 	h.press("esc")
-	if h.m.markCount() != 0 {
+	if h.m.bulk.count() != 0 {
 		t.Fatal("esc did not clear the marks")
 	}
 	// a room that cannot be changed is not marked
@@ -126,27 +126,27 @@ func TestBulkMarkAllUnderFilter(t *testing.T) {
 	h := newHarnessByName(t, demoBackend(), 100, 30)
 	h.press("/", "o", "a", "r", "enter") // "Board meeting", "Breakout room 1"? no: only names holding "oar"
 	want := map[string]bool{}
-	for _, e := range h.m.table.visible {
-		want[e.room.Token] = true
+	for _, e := range h.m.table.Visible {
+		want[e.Room.Token] = true
 	}
-	if len(want) == 0 || len(want) == len(h.m.table.all) {
+	if len(want) == 0 || len(want) == len(h.m.table.All) {
 		t.Fatalf("the filter shows %d rooms", len(want))
 	}
 	h.press("*")
-	for _, e := range h.m.table.all {
-		if h.marked(e.room.Token) != want[e.room.Token] {
-			t.Errorf("%s marked %v, shown %v", e.name, h.marked(e.room.Token), want[e.room.Token])
+	for _, e := range h.m.table.All {
+		if h.marked(e.Room.Token) != want[e.Room.Token] {
+			t.Errorf("%s marked %v, shown %v", e.Name, h.marked(e.Room.Token), want[e.Room.Token])
 		}
 	}
-	mustContain(t, h.view(), itoa(len(want))+" marked")
+	mustContain(t, h.view(), strconv.Itoa(len(want))+" marked")
 	// clearing the filter keeps them; the next esc clears the marks
 	h.press("esc")
-	if h.m.markCount() != len(want) {
-		t.Fatalf("%d marks after clearing the filter", h.m.markCount())
+	if h.m.bulk.count() != len(want) {
+		t.Fatalf("%d marks after clearing the filter", h.m.bulk.count())
 	}
 	h.press("esc")
-	if h.m.markCount() != 0 {
-		t.Fatalf("%d marks after esc", h.m.markCount())
+	if h.m.bulk.count() != 0 {
+		t.Fatalf("%d marks after esc", h.m.bulk.count())
 	}
 }
 
@@ -156,11 +156,11 @@ func bulkOnDemo(t *testing.T, w, hh int) *harness {
 	h := newHarnessByName(t, demoBackend(), w, hh)
 	h.markTokens("748392", "abcd2xyz", "brk1")
 	h.press("l")
-	if h.m.modal != modalBulkLobby {
-		t.Fatalf("l with marks opened %v", h.m.modal)
+	if modal(h.m) != modalBulkLobby {
+		t.Fatalf("l with marks opened %v", modal(h.m))
 	}
 	h.press("enter")
-	if h.m.modal != modalConfirm {
+	if modal(h.m) != modalConfirm {
 		t.Fatalf("no confirmation (flash %q)", h.m.flash.text)
 	}
 	return h
@@ -168,41 +168,41 @@ func bulkOnDemo(t *testing.T, w, hh int) *harness {
 
 func TestBulkConfirmationText(t *testing.T) {
 	h := bulkOnDemo(t, 120, 40)
-	body := strings.Join(h.m.confirm.Body, "\n")
+	body := strings.Join(confirmOf(h.m).Body, "\n")
 	mustContain(t, body, "lobby on (a room's own future timer is kept), in 2 rooms; 1 has a running call (non-moderators will be removed); "+
 		"1 will be skipped: Breakout room 1 (a breakout room's lobby follows its parent conversation).")
 	mustContain(t, body, "Rooms: Product launch (letters token), Town hall.")
 	mustContain(t, body, "Running call: Town hall.")
-	mustContain(t, h.m.confirm.Question, "Send 2 changes (4 at a time)? y/n")
+	mustContain(t, confirmOf(h.m).Question, "Send 2 changes (4 at a time)? y/n")
 	// only y: enter sends nothing, the marks stay
 	h.press("enter")
 	if n := len(lobbyCalls(h.be)); n != 0 {
 		t.Fatalf("enter sent %d requests", n)
 	}
-	if h.m.markCount() != 3 {
-		t.Fatalf("%d marks after no", h.m.markCount())
+	if h.m.bulk.count() != 3 {
+		t.Fatalf("%d marks after no", h.m.bulk.count())
 	}
 	mustContain(t, h.m.flash.text, "nothing was sent; the marks stay")
 
 	// t: one picker for all, then the one question names the time
 	h.press("t")
-	if h.m.modal != modalPicker || !strings.Contains(h.m.picker.View(h.m.c), "3 marked rooms") {
-		t.Fatalf("t with marks: modal %v", h.m.modal)
+	if modal(h.m) != modalPicker || !strings.Contains(h.m.dialog.View(h.m.c), "3 marked rooms") {
+		t.Fatalf("t with marks: modal %v", modal(h.m))
 	}
 	h.press("n", "enter")
-	if h.m.modal != modalConfirm {
+	if modal(h.m) != modalConfirm {
 		t.Fatalf("no confirmation after the picker (flash %q)", h.m.flash.text)
 	}
-	mustContain(t, h.m.confirm.Body[0], "lobby on, opens 16:00 CET, in 2 rooms; 1 has a running call")
+	mustContain(t, confirmOf(h.m).Body[0], "lobby on, opens 16:00 CET, in 2 rooms; 1 has a running call")
 	h.press("esc")
 
 	// s: the SIP chooser, then skipped rooms with the SIP reasons
 	h.press("s", "0", "enter")
-	if h.m.modal != modalConfirm {
+	if modal(h.m) != modalConfirm {
 		t.Fatalf("no confirmation after the SIP chooser (flash %q)", h.m.flash.text)
 	}
-	mustContain(t, h.m.confirm.Body[0], "SIP dial-in off, in 1 room; 2 will be skipped: ")
-	mustContain(t, h.m.confirm.Body[0], "Product launch (letters token) (this conversation's ID has letters")
+	mustContain(t, confirmOf(h.m).Body[0], "SIP dial-in off, in 1 room; 2 will be skipped: ")
+	mustContain(t, confirmOf(h.m).Body[0], "Product launch (letters token) (this conversation's ID has letters")
 	h.press("y")
 	if got := lobbyCalls(h.be); len(got) != 1 || got[0] != "sip 748392 off" {
 		t.Fatalf("sent %v", got)
@@ -232,7 +232,7 @@ func TestBulkSendOutcomesSummaryAndRetry(t *testing.T) {
 	}
 	h := newHarnessByName(t, be, 100, 30)
 	h.press("*", "l", "enter")
-	mustContain(t, h.m.confirm.Question, "Send 6 changes")
+	mustContain(t, confirmOf(h.m).Question, "Send 6 changes")
 	h.press("y")
 	if n := len(lobbyCalls(be)); n != 6 {
 		t.Fatalf("%d requests, want 6", n)
@@ -255,19 +255,19 @@ func TestBulkSendOutcomesSummaryAndRetry(t *testing.T) {
 	mustContain(t, v, "✗● Room 02")
 	mustContain(t, v, "✓Room 01")
 	// the marks stay on the room that did not change: l again retries it only
-	if h.m.markCount() != 1 || !h.marked("5007") {
-		t.Fatalf("marks after the batch: %d", h.m.markCount())
+	if h.m.bulk.count() != 1 || !h.marked("5007") {
+		t.Fatalf("marks after the batch: %d", h.m.bulk.count())
 	}
 	delete(refuse, "5007")
 	h.press("l", "enter")
-	mustContain(t, h.m.confirm.Body[0], "in 1 room")
+	mustContain(t, confirmOf(h.m).Body[0], "in 1 room")
 	h.press("y")
 	calls := lobbyCalls(be)
 	if len(calls) != 7 || calls[6] != "lobby 5007 on nil" {
 		t.Fatalf("retry sent %v", calls)
 	}
 	mustContain(t, h.m.flash.text, "1 changed")
-	if h.m.markCount() != 0 {
+	if h.m.bulk.count() != 0 {
 		t.Fatal("a changed room kept its mark")
 	}
 }
@@ -303,8 +303,8 @@ func TestBulkThrottleStops(t *testing.T) {
 	}
 	mustContain(t, h.outcome(rooms[7].Token).text, "try again at 15:40 CET")
 	mustContain(t, h.m.flash.text, "4 changed, 1 refused (429), 3 not sent")
-	if h.m.markCount() != 4 {
-		t.Fatalf("%d marks, want the 4 unchanged rooms", h.m.markCount())
+	if h.m.bulk.count() != 4 {
+		t.Fatalf("%d marks, want the 4 unchanged rooms", h.m.bulk.count())
 	}
 	// nothing retried by itself
 	h.deliver(nil)
@@ -423,7 +423,7 @@ func TestBulkInFlightLimit(t *testing.T) {
 	if got := len(lobbyCalls(be)); got != n {
 		t.Fatalf("%d requests, want %d", got, n)
 	}
-	mustContain(t, h.m.flash.text, itoa(n)+" changed")
+	mustContain(t, h.m.flash.text, strconv.Itoa(n)+" changed")
 }
 
 func TestBulkUndo(t *testing.T) {
@@ -432,8 +432,8 @@ func TestBulkUndo(t *testing.T) {
 	// Q3 (on, timer in 25m) and Board meeting (on, no timer): lobby off
 	h.markTokens("162534", "913572")
 	h.press("l", "down", "enter")
-	mustContain(t, h.m.confirm.Body[0], "lobby off, in 2 rooms; 1 loses a future lobby timer")
-	mustContain(t, strings.Join(h.m.confirm.Body, " "), "Timer dropped: Q3 all-hands webinar (16:00 CET).")
+	mustContain(t, confirmOf(h.m).Body[0], "lobby off, in 2 rooms; 1 loses a future lobby timer")
+	mustContain(t, strings.Join(confirmOf(h.m).Body, " "), "Timer dropped: Q3 all-hands webinar (16:00 CET).")
 	h.press("y")
 	if got := lobbyCalls(be); len(got) != 2 {
 		t.Fatalf("sent %v", got)
@@ -479,10 +479,10 @@ func TestBulkUndoAsksWhenItEndsACall(t *testing.T) {
 		t.Fatalf("sent %d", before)
 	}
 	h.press("u")
-	if h.m.modal != modalConfirm {
+	if modal(h.m) != modalConfirm {
 		t.Fatalf("undo of a lobby-off did not ask; flash %q", h.m.flash.text)
 	}
-	mustContain(t, h.m.confirm.Body[0], "undo lobby off, in 2 rooms; 1 has a running call (non-moderators will be removed)")
+	mustContain(t, confirmOf(h.m).Body[0], "undo lobby off, in 2 rooms; 1 has a running call (non-moderators will be removed)")
 	h.press("enter")
 	if len(lobbyCalls(be)) != before {
 		t.Fatal("enter sent the undo")
@@ -500,7 +500,7 @@ func TestBulkReadOnly(t *testing.T) {
 	h := newHarnessByName(t, demoBackend(), 100, 30)
 	h.m.c.ReadOnly = true
 	h.press(" ", "*")
-	if h.m.markCount() != 0 {
+	if h.m.bulk.count() != 0 {
 		t.Fatal("read-only session marked rooms")
 	}
 	mustContain(t, h.m.flash.text, "read-only")
@@ -512,8 +512,8 @@ func BenchmarkKeyPressMarked(b *testing.B) {
 	m := benchModel(b, 10000)
 	nm, _ := m.Update(keyMsg("*"))
 	m = nm.(Model)
-	if m.markCount() != 10000 {
-		b.Fatalf("%d marked", m.markCount())
+	if m.bulk.count() != 10000 {
+		b.Fatalf("%d marked", m.bulk.count())
 	}
 	benchKeyPresses(b, m)
 }
@@ -530,7 +530,7 @@ func TestBulkQuitMidway(t *testing.T) {
 		t.Fatalf("%d answers, %d pending", len(answers), h.m.pendingCount())
 	}
 	h.press("q")
-	mustContain(t, h.m.confirm.Question, "4 changes are still waiting for the server: quit anyway? y/n")
+	mustContain(t, confirmOf(h.m).Question, "4 changes are still waiting for the server: quit anyway? y/n")
 	// the question stays open while the answers come in
 	quit := false
 	for _, a := range answers {
@@ -561,11 +561,11 @@ func TestBulkPickerClear(t *testing.T) {
 	h := newHarnessByName(t, be, 120, 40)
 	h.markTokens("162534", "913572", "748392")
 	h.press("t", "x")
-	if h.m.modal != modalConfirm {
+	if modal(h.m) != modalConfirm {
 		t.Fatalf("no confirmation (flash %q)", h.m.flash.text)
 	}
-	mustContain(t, h.m.confirm.Body[0], "lobby timer removed (each lobby stays as it is), in 1 room; 1 loses a future lobby timer; 2 will be skipped: ")
-	mustContain(t, h.m.confirm.Body[0], "Town hall (it has no lobby timer)")
+	mustContain(t, confirmOf(h.m).Body[0], "lobby timer removed (each lobby stays as it is), in 1 room; 1 loses a future lobby timer; 2 will be skipped: ")
+	mustContain(t, confirmOf(h.m).Body[0], "Town hall (it has no lobby timer)")
 	h.press("y")
 	if got := lobbyCalls(be); len(got) != 1 || got[0] != "lobby 162534 on nil" {
 		t.Fatalf("sent %v", got)
@@ -579,8 +579,8 @@ func TestBulkPickerClear(t *testing.T) {
 func TestBulkAgainstDemoServer(t *testing.T) {
 	h, srv := demoServerHarness(t)
 	tok := map[string]string{}
-	for _, e := range h.m.table.visible {
-		tok[e.room.DisplayName] = e.room.Token
+	for _, e := range h.m.table.Visible {
+		tok[e.Room.DisplayName] = e.Room.Token
 	}
 	names := []string{talktest.DemoBreakout, talktest.DemoAdvisoryBoard, talktest.DemoTownHall, talktest.DemoWorkshop, talktest.DemoLaunch}
 	for _, n := range names {
@@ -590,7 +590,7 @@ func TestBulkAgainstDemoServer(t *testing.T) {
 		h.markTokens(tok[n])
 	}
 	h.press("l", "enter")
-	body := h.m.confirm.Body[0]
+	body := confirmOf(h.m).Body[0]
 	mustContain(t, body, "in 4 rooms; 1 has a running call (non-moderators will be removed); 1 will be skipped: "+talktest.DemoBreakout)
 	h.press("y")
 	if o := h.outcome(tok[talktest.DemoAdvisoryBoard]); o.ok || o.kind != client.KindForbidden {
@@ -603,8 +603,8 @@ func TestBulkAgainstDemoServer(t *testing.T) {
 	}
 	mustContain(t, h.m.flash.text, "3 changed, 1 refused (403), 1 skipped")
 	mustContain(t, h.m.flash.text, "no longer marked: "+talktest.DemoAdvisoryBoard)
-	if h.m.markCount() != 1 || !h.marked(tok[talktest.DemoBreakout]) {
-		t.Fatalf("marks: %d", h.m.markCount())
+	if h.m.bulk.count() != 1 || !h.marked(tok[talktest.DemoBreakout]) {
+		t.Fatalf("marks: %d", h.m.bulk.count())
 	}
 
 	// lobby off for the three, the server throttles the first answer
@@ -631,9 +631,9 @@ func TestBulkHiddenMarksNamed(t *testing.T) {
 	h.press("/", "b", "o", "a", "r", "d", "enter")
 	h.markTokens("913572")
 	h.press("l", "down", "enter")
-	body := strings.Join(h.m.confirm.Body, " ")
+	body := strings.Join(confirmOf(h.m).Body, " ")
 	mustContain(t, body, "lobby off, in 1 room; 1 will be skipped: Town hall (the lobby is already off)")
 	h.press("n", "l", "enter")
-	body = strings.Join(h.m.confirm.Body, " ")
+	body = strings.Join(confirmOf(h.m).Body, " ")
 	mustContain(t, body, "Rooms: Town hall (1 hidden by the filter).")
 }

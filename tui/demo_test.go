@@ -17,16 +17,16 @@ import (
 // show inline, in the client's words.
 func TestAgainstDemoServer(t *testing.T) {
 	h, _ := demoServerHarness(t)
-	if !h.m.loaded || len(h.m.table.visible) < 8 {
-		t.Fatalf("loaded %v, %d rooms", h.m.loaded, len(h.m.table.visible))
+	if !h.m.sync.loaded || len(h.m.table.Visible) < 8 {
+		t.Fatalf("loaded %v, %d rooms", h.m.sync.loaded, len(h.m.table.Visible))
 	}
 	mustContain(t, h.view(), "on · opens in ")
 
 	byName := func(name string) string {
 		t.Helper()
-		for _, e := range h.m.table.visible {
-			if e.room.DisplayName == name || e.room.Name == name {
-				return e.room.Token
+		for _, e := range h.m.table.Visible {
+			if e.Room.DisplayName == name || e.Room.Name == name {
+				return e.Room.Token
 			}
 		}
 		t.Fatalf("no room %q", name)
@@ -95,7 +95,7 @@ func demoServerHarness(t *testing.T) (*harness, *talktest.Server) {
 	}
 	clock := &fakeClock{t: time.Now()}
 	m := newModel(context.Background(), testOptions(t, c, clock))
-	m.after = func(d time.Duration, msg tea.Msg) tea.Cmd { return func() tea.Msg { return scheduledMsg{d, msg} } }
+	m.c.After = func(d time.Duration, msg tea.Msg) tea.Cmd { return func() tea.Msg { return scheduledMsg{d, msg} } }
 	h := &harness{t: t, m: m, clock: clock}
 	h.settle(tea.WindowSizeMsg{Width: 120, Height: 40})
 	h.settleCmd(h.m.Init())

@@ -8,27 +8,12 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/talkmod/talkmod/models"
+	"github.com/talkmod/talkmod/tui/bulk"
+	"github.com/talkmod/talkmod/tui/common"
+	"github.com/talkmod/talkmod/tui/roomlist"
 	"github.com/talkmod/talkmod/tui/sanitize"
 	"github.com/talkmod/talkmod/tui/words"
 )
-
-// wrap breaks plain text into lines of at most w cells, with indent in
-// front of every line but the first.
-func wrap(s string, w int, indent string) []string {
-	if w <= len(indent)+4 {
-		return []string{fit(s, w)}
-	}
-	first := strings.Split(ansi.Wrap(s, w, ""), "\n")
-	if len(first) <= 1 || indent == "" {
-		return first
-	}
-	rest := strings.Join(first[1:], " ")
-	out := []string{first[0]}
-	for _, l := range strings.Split(ansi.Wrap(rest, w-len(indent), ""), "\n") {
-		out = append(out, indent+l)
-	}
-	return out
-}
 
 // detailItem is one labelled paragraph of the detail pane.
 type detailItem struct {
@@ -37,25 +22,61 @@ type detailItem struct {
 	style lipgloss.Style
 }
 
-// detailView renders the selected room: token, description, lobby in the
+// detailPane is the detail pane: the selected room and what the console
+// knows about it, gathered by the root (Model.detail) for one View.
+type detailPane struct {
+	c common.Common
+	e *roomlist.Entry // the selected room (nil: none)
+	// empty says why nothing is shown when no room is selected.
+	empty  string
+	state  roomState
+	parent *roomlist.Entry // the main conversation of a breakout room, if listed
+	caps   models.Capabilities
+	// dial is the SIP dial-in numbers (dialInCache.text).
+	dial func(full bool) []string
+	// who is the people view's count line, once it read the room.
+	who    string
+	hasWho bool
+	// sipBlocked says why SIP cannot be switched at all ("" if it can).
+	sipBlocked string
+}
+
+// detail gathers the detail pane of the selected room.
+func (m Model) detail() detailPane {
+	d := detailPane{c: m.c, e: m.table.Selected(), caps: m.caps, sipBlocked: sipBlocked(m.caps)}
+	if d.e == nil {
+		d.empty = m.emptyText()
+		if m.table.None {
+			d.empty = "nothing selected: " + m.table.Lost + " left the list; ↑/↓ selects a room"
+		}
+		return d
+	}
+	r := d.e.Room
+	d.state = m.rooms.state(r.Token)
+	if d.e.Parent != "" {
+		d.parent = m.table.Find(d.e.Parent)
+	}
+	dial, c, be, sync := m.dialIn, m.c, m.backend, m.sync
+	d.dial = func(full bool) []string { return dial.text(c, be, sync, full) }
+	d.who, d.hasWho = m.people.DetailText(m.c, r)
+	return d
+}
+
+// view renders the selected room: token, description, lobby in the
 // display zone and UTC and relative, SIP with the dial-in card, why a
 // control is unavailable, and the last outcome. full shows it all with
 // the whole description.
-func (m Model) detailView(now time.Time, height int, full bool) string {
-	st := m.c.Styles
-	w := m.c.Width
+func (d detailPane) view(now time.Time, height int, full bool) string {
+	st := d.c.Styles
+	w := d.c.Width
 	lines := []string{st.Dim.Render(strings.Repeat("─", w))}
-	e := m.table.selected()
+	e := d.e
 	if e == nil {
-		text := m.emptyText()
-		if m.table.none {
-			text = "nothing selected: " + m.table.lost + " left the list; ↑/↓ selects a room"
-		}
-		lines = append(lines, st.Dim.Render(fit(sanitizeLine(text), w)))
+		lines = append(lines, st.Dim.Render(common.Fit(sanitize.Line(d.empty), w)))
 		return strings.Join(lines, "\n")
 	}
-	r := e.room
-	title := st.Title.Render(ansi.Truncate(e.name, w/2, "…"))
+	r := e.Room
+	title := st.Title.Render(ansi.Truncate(e.Name, w/2, "…"))
 	meta := "  " + words.Type(r.Type)
 	if you := words.YouAre(r); you != "" {
 		meta += " · " + you
@@ -63,10 +84,10 @@ func (m Model) detailView(now time.Time, height int, full bool) string {
 	meta += " · token " + sanitize.Line(r.Token)
 	lines = append(lines, title+st.Dim.Render(ansi.Truncate(meta, w-lipgloss.Width(title), "…")))
 
-	items := m.detailItems(e, now, full)
+	items := d.items(now, full)
 	for _, it := range items {
-		label := fit(it.label, 7)
-		for i, l := range wrap(label+it.text, w, strings.Repeat(" ", 7)) {
+		label := common.Fit(it.label, 7)
+		for i, l := range common.Wrap(label+it.text, w, strings.Repeat(" ", 7)) {
 			if i == 0 && strings.HasPrefix(l, label) {
 				lines = append(lines, st.Label.Render(label)+it.style.Render(strings.TrimPrefix(l, label)))
 				continue
@@ -80,9 +101,10 @@ func (m Model) detailView(now time.Time, height int, full bool) string {
 	return strings.Join(lines, "\n")
 }
 
-func (m Model) detailItems(e *entry, now time.Time, full bool) []detailItem {
-	st := m.c.Styles
-	r := e.room
+func (d detailPane) items(now time.Time, full bool) []detailItem {
+	e := d.e
+	st := d.c.Styles
+	r := e.Room
 	var items []detailItem
 	add := func(label, text string, style lipgloss.Style) {
 		// everything shown passes the sanitizer (again: it is a no-op
@@ -92,7 +114,7 @@ func (m Model) detailItems(e *entry, now time.Time, full bool) []detailItem {
 	// the last outcome first in the compact pane: it is what the user
 	// just did
 	outcomeItem := func() {
-		rs := m.state(r.Token)
+		rs := d.state
 		if rs.pending != 0 {
 			add("Now:", "waiting for the server's answer…", st.Pending)
 		}
@@ -105,7 +127,7 @@ func (m Model) detailItems(e *entry, now time.Time, full bool) []detailItem {
 			}
 		}
 		if rs.undo != nil && rs.pending == 0 {
-			add("Undo:", "u sends "+m.undoText(*rs.undo), st.Dim)
+			add("Undo:", "u sends "+d.undoText(*rs.undo), st.Dim)
 		}
 		if rs.gone {
 			add("Gone:", "the server no longer lists this conversation for you: it leaves the list at the next refresh", st.Warn)
@@ -127,16 +149,16 @@ func (m Model) detailItems(e *entry, now time.Time, full bool) []detailItem {
 			add("About:", sanitize.Line(firstLine(r.Description)), st.Dim)
 		}
 	}
-	if e.parent != "" {
-		add("Main:", m.parentText(e), st.Plain)
+	if e.Parent != "" {
+		add("Main:", d.parentText(), st.Plain)
 	}
-	add("Lobby:", m.lobbyText(r, now), st.Plain)
-	if text, ok := m.peopleDetailText(r); ok {
-		add("Who:", text, st.Plain)
+	add("Lobby:", d.lobbyText(r, now), st.Plain)
+	if d.hasWho {
+		add("Who:", d.who, st.Plain)
 	}
-	add("SIP:", m.sipText(r), st.Plain)
+	add("SIP:", d.sipText(r), st.Plain)
 	if r.SIPEnabled != models.SIPDisabled {
-		for i, l := range m.dialInText(full) {
+		for i, l := range d.dial(full) {
 			label := ""
 			if i == 0 {
 				label = "Dial:"
@@ -144,46 +166,47 @@ func (m Model) detailItems(e *entry, now time.Time, full bool) []detailItem {
 			add(label, l, st.Plain)
 		}
 	}
-	if e.greyed {
-		add("Why:", "cannot be changed here: "+e.why, st.Warn)
+	if e.Greyed {
+		add("Why:", "cannot be changed here: "+e.Why, st.Warn)
 	} else {
-		if reason := r.LobbyUnavailableReason(); reason != "" {
+		if reason := words.LobbyUnavailableReason(r); reason != "" {
 			add("Note:", "lobby: the server will likely refuse: "+reason, st.Warn)
 		}
-		if reason := m.sipBlocked(r); reason != "" {
+		if reason := d.sipBlocked; reason != "" {
 			add("Note:", "SIP unavailable: "+reason, st.Warn)
-		} else if reason := r.SIPUnavailableReason(m.caps); reason != "" {
+		} else if reason := words.SIPUnavailableReason(r, d.caps); reason != "" {
 			add("Note:", "SIP: the server will likely refuse: "+reason, st.Warn)
 		}
 	}
 	if full {
 		outcomeItem()
-		add("Call:", m.callText(r), st.Plain)
+		add("Call:", d.callText(r), st.Plain)
 	}
 	return items
 }
 
 // parentText names the conversation a breakout room belongs to.
-func (m Model) parentText(e *entry) string {
-	if p := m.table.find(e.parent); p != nil {
-		return "a breakout room of " + p.name + " (token " + sanitize.Line(p.room.Token) + "): its lobby follows that conversation"
+func (d detailPane) parentText() string {
+	e := d.e
+	if p := d.parent; p != nil {
+		return "a breakout room of " + p.Name + " (token " + sanitize.Line(p.Room.Token) + "): its lobby follows that conversation"
 	}
-	return "a breakout room of the conversation with token " + sanitize.Line(e.parent) + " (not in your list): its lobby follows that conversation"
+	return "a breakout room of the conversation with token " + sanitize.Line(e.Parent) + " (not in your list): its lobby follows that conversation"
 }
 
 // undoText says what u would send.
-func (m Model) undoText(req actionReq) string {
-	switch req.op {
-	case opLobby:
-		if req.lobby == models.LobbyModeratorsOnly {
-			if req.timer != nil {
-				return "lobby on until " + m.c.clock(*req.timer)
+func (d detailPane) undoText(req actionReq) string {
+	switch req.Op {
+	case bulk.OpLobby:
+		if req.Lobby == models.LobbyModeratorsOnly {
+			if req.Timer != nil {
+				return "lobby on until " + d.c.Clock(*req.Timer)
 			}
 			return "lobby on, no timer"
 		}
 		return "lobby off"
-	case opSIP:
-		return "SIP dial-in " + req.sip.String()
+	case bulk.OpSIP:
+		return "SIP dial-in " + req.SIP.String()
 	}
 	return ""
 }
@@ -195,19 +218,19 @@ func firstLine(s string) string {
 	return s
 }
 
-func (m Model) callText(r models.Room) string {
-	return words.Call(r, m.c.Now(), m.c.Loc())
+func (d detailPane) callText(r models.Room) string {
+	return words.Call(r, d.c.Now(), d.c.Loc())
 }
 
 // lobbyText is the lobby state with the timer in the display zone, in UTC
 // and relative.
-func (m Model) lobbyText(r models.Room, now time.Time) string {
+func (d detailPane) lobbyText(r models.Room, now time.Time) string {
 	if r.Type != models.ConversationGroup && r.Type != models.ConversationPublic {
 		return words.NotApplicable + " (" + words.Type(r.Type) + " conversation)"
 	}
 	t, hasTimer := r.LobbyTimerTime()
 	at := func() string {
-		return words.At(t, now, m.c.Loc())
+		return words.At(t, now, d.c.Loc())
 	}
 	call := ""
 	if r.HasCall {
@@ -233,7 +256,7 @@ func (m Model) lobbyText(r models.Room, now time.Time) string {
 
 // sipText is the SIP state with the dial-in card (meeting ID = token, my
 // PIN when state 1).
-func (m Model) sipText(r models.Room) string {
+func (d detailPane) sipText(r models.Room) string {
 	tok := sanitize.Line(r.Token)
 	if r.Type != models.ConversationGroup && r.Type != models.ConversationPublic && r.SIPEnabled == models.SIPDisabled {
 		return words.NotApplicable + " (" + words.Type(r.Type) + " conversation)"

@@ -8,6 +8,7 @@ import (
 
 	"github.com/talkmod/talkmod/client"
 	"github.com/talkmod/talkmod/models"
+	"github.com/talkmod/talkmod/tui/common"
 	"github.com/talkmod/talkmod/tui/sanitize"
 )
 
@@ -53,53 +54,53 @@ type dialInCache struct {
 // on and the text is not known for the current Talk hash. It costs one
 // type assertion and a few comparisons per message: never a request per
 // key press.
-func (m *Model) maybeReadDialIn() tea.Cmd {
-	if m.dialIn.state != dialInUnread || m.backend == nil || m.unauthorized {
-		return nil
+func (m Model) maybeReadDialIn() (Model, tea.Cmd) {
+	if m.dialIn.state != dialInUnread || m.backend == nil || m.sync.unauthorized {
+		return m, nil
 	}
 	be, ok := m.backend.(dialInBackend)
 	if !ok {
-		return nil
+		return m, nil
 	}
-	e := m.table.selected()
-	if e == nil || e.room.SIPEnabled == models.SIPDisabled || m.state(e.room.Token).gone {
-		return nil
+	e := m.table.Selected()
+	if e == nil || e.Room.SIPEnabled == models.SIPDisabled || m.rooms.state(e.Room.Token).gone {
+		return m, nil
 	}
-	if m.c.Now().Before(m.pausedUntil) {
-		return nil // throttled (429): asked once the pause is over
+	if m.c.Now().Before(m.sync.pausedUntil) {
+		return m, nil // throttled (429): asked once the pause is over
 	}
 	m.dialIn.state = dialInAsking
 	m.dialIn.seq++
-	seq, token := m.dialIn.seq, e.room.Token
-	return m.request(func(ctx context.Context) tea.Msg {
+	seq, token := m.dialIn.seq, e.Room.Token
+	return m, m.c.Request(func(ctx context.Context) tea.Msg {
 		text, err := be.DialInInfo(ctx, token)
 		return dialInMsg{seq: seq, text: text, err: err}
 	})
 }
 
-func (m Model) handleDialIn(msg dialInMsg) (Model, tea.Cmd) {
-	if msg.seq != m.dialIn.seq || m.dialIn.state != dialInAsking {
-		return m, nil // out of date: the Talk hash changed meanwhile
+// apply takes the answer of DialInInfo.
+func (d *dialInCache) apply(msg dialInMsg) {
+	if msg.seq != d.seq || d.state != dialInAsking {
+		return // out of date: the Talk hash changed meanwhile
 	}
 	if msg.err != nil {
-		m.dialIn.state = dialInFailed
-		m.dialIn.why = client.Message(msg.err)
-		return m, nil
+		d.state = dialInFailed
+		d.why = client.Message(msg.err)
+		return
 	}
-	m.dialIn.state = dialInKnown
-	m.dialIn.known = true
-	m.dialIn.why = ""
-	m.dialIn.lines = dialInLines(msg.text)
-	return m, nil
+	d.state = dialInKnown
+	d.known = true
+	d.why = ""
+	d.lines = dialInLines(msg.text)
 }
 
-// dialInHashChanged forgets that the text was read: it is read again the
+// hashChanged forgets that the text was read: it is read again the
 // next time a room with SIP on is selected. The numbers already known stay
 // on screen until then.
-func (m *Model) dialInHashChanged() {
-	if m.dialIn.state != dialInUnread {
-		m.dialIn.state = dialInUnread
-		m.dialIn.seq++ // an answer still on its way is out of date
+func (d *dialInCache) hashChanged() {
+	if d.state != dialInUnread {
+		d.state = dialInUnread
+		d.seq++ // an answer still on its way is out of date
 	}
 }
 
@@ -114,13 +115,13 @@ func dialInLines(text string) []string {
 	return out
 }
 
-// dialInText is the numbers line of the SIP card ("" = show none: the
-// backend cannot read them). full keeps one number a line.
-func (m Model) dialInText(full bool) []string {
-	if _, ok := m.backend.(dialInBackend); !ok {
+// text is the numbers line of the SIP card (none: the backend cannot
+// read them). full keeps one number a line; s says why nothing is read
+// yet.
+func (d *dialInCache) text(c common.Common, be Backend, s syncState, full bool) []string {
+	if _, ok := be.(dialInBackend); !ok {
 		return nil
 	}
-	d := m.dialIn
 	switch {
 	case d.state == dialInFailed:
 		return []string{"numbers: not available (" + d.why + ")"}
@@ -133,10 +134,10 @@ func (m Model) dialInText(full bool) []string {
 	}
 	switch {
 	case d.state != dialInUnread:
-	case m.unauthorized:
+	case s.unauthorized:
 		return []string{"numbers: not available (the server refused the login)"}
-	case m.c.Now().Before(m.pausedUntil):
-		return []string{"numbers: not read yet (the server is throttling this address; polling resumes at " + m.c.clock(m.pausedUntil) + ")"}
+	case c.Now().Before(s.pausedUntil):
+		return []string{"numbers: not read yet (the server is throttling this address; polling resumes at " + c.Clock(s.pausedUntil) + ")"}
 	}
 	return []string{"numbers: asking the server…"}
 }

@@ -10,6 +10,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/talkmod/talkmod/client"
+	"github.com/talkmod/talkmod/tui/roomlist"
 )
 
 // dialInFake is a fakeBackend that can also read the dial-in text.
@@ -44,8 +45,8 @@ func newDialInHarness(t *testing.T, be *dialInFake, w, h int) *harness {
 	t.Helper()
 	clock := &fakeClock{t: testNow}
 	m := newModel(context.Background(), testOptions(t, be, clock))
-	m.table.sortBy = sortByActivity // the rooms are placed by last activity
-	m.after = func(d time.Duration, msg tea.Msg) tea.Cmd {
+	m.table.SortBy = roomlist.SortByActivity // the rooms are placed by last activity
+	m.c.After = func(d time.Duration, msg tea.Msg) tea.Cmd {
 		return func() tea.Msg { return scheduledMsg{d, msg} }
 	}
 	hs := &harness{t: t, m: m, be: be.fakeBackend, clock: clock}
@@ -228,7 +229,7 @@ func TestDialInWhileAskingAndWithoutSupport(t *testing.T) {
 	h2.selectRoom("748392")
 	pending := h2.send(keyMsg("k"))
 	pending = append(pending, h2.send(keyMsg("j"))...)
-	h2.m.dialInHashChanged()
+	h2.m.dialIn.hashChanged()
 	for _, msg := range pending {
 		if dm, ok := msg.(dialInMsg); ok {
 			nm, _ := h2.m.Update(dm)
@@ -243,12 +244,12 @@ func TestDialInWhileAskingAndWithoutSupport(t *testing.T) {
 func TestDialInNotAskedWhenLoggedOutOrThrottled(t *testing.T) {
 	be := withDialIn(&fakeBackend{rooms: demoRooms(), caps: fullCaps(), hash: "h1"}, demoDialIn)
 	h := newDialInHarness(t, be, 120, 40)
-	h.m.pausedUntil = testNow.Add(5 * time.Minute)
+	h.m.sync.pausedUntil = testNow.Add(5 * time.Minute)
 	h.selectRoom("748392")
 	h.press("j", "k")
 	mustContain(t, h.view(), "numbers: not read yet (the server is throttling this address")
-	h.m.pausedUntil = time.Time{}
-	h.m.unauthorized = true
+	h.m.sync.pausedUntil = time.Time{}
+	h.m.sync.unauthorized = true
 	h.press("j", "k")
 	mustContain(t, h.view(), "numbers: not available (the server refused the login)")
 	if n := countCalls(h.be, "dialin"); n != 0 {

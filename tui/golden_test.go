@@ -208,7 +208,7 @@ func TestEvilEverywhere(t *testing.T) {
 	opts.Server = "evil\x1b[31m.example\u009b"
 	opts.User = "\x1b]2;x\a"
 	h := &harness{t: t, m: newModel(context.Background(), opts), be: be, clock: clock}
-	h.m.after = func(d time.Duration, msg tea.Msg) tea.Cmd { return func() tea.Msg { return scheduledMsg{d, msg} } }
+	h.m.c.After = func(d time.Duration, msg tea.Msg) tea.Cmd { return func() tea.Msg { return scheduledMsg{d, msg} } }
 	h.settle(tea.WindowSizeMsg{Width: 120, Height: 40})
 	h.settleCmd(h.m.Init())
 	check := func(what string) {
@@ -218,8 +218,8 @@ func TestEvilEverywhere(t *testing.T) {
 			t.Fatalf("%s: unsafe bytes in view:\n%q", what, v)
 		}
 	}
-	for i := range h.m.table.visible {
-		h.m.table.cursor = i
+	for i := range h.m.table.Visible {
+		h.m.table.Cursor = i
 		check("row")
 		h.press("enter")
 		check("detail")

@@ -1,23 +1,14 @@
 package tui
 
 import (
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/talkmod/talkmod/tui/common"
 	"github.com/talkmod/talkmod/tui/sanitize"
 )
-
-func itoa(i int) string { return strconv.Itoa(i) }
-
-// sanitizeLine passes untrusted text through the one sanitizer.
-func sanitizeLine(s string) string { return sanitize.Line(s) }
-
-// sanitizeInput shows what the user typed, made safe the same way (a paste
-// can hold anything).
-func sanitizeInput(s string) string { return sanitize.Line(s) }
 
 // headerView: server, user, display zone, when the list was refreshed.
 func (m Model) headerView(now time.Time) string {
@@ -27,49 +18,49 @@ func (m Model) headerView(now time.Time) string {
 	server := sanitize.Line(m.server)
 	var refreshed string
 	switch {
-	case m.listInflight && !m.loaded:
+	case m.sync.listInflight && !m.sync.loaded:
 		refreshed = "loading…"
-	case m.listErr != nil:
+	case m.sync.listErr != nil:
 		refreshed = "refresh failed"
-		if !m.lastRefresh.IsZero() {
-			refreshed = "list of " + m.lastRefresh.In(m.c.Loc()).Format("15:04:05") + " ✗"
+		if !m.sync.lastRefresh.IsZero() {
+			refreshed = "list of " + m.sync.lastRefresh.In(m.c.Loc()).Format("15:04:05") + " ✗"
 		}
-	case m.lastRefresh.IsZero():
+	case m.sync.lastRefresh.IsZero():
 		refreshed = "not refreshed"
 	default:
-		refreshed = "refreshed " + m.lastRefresh.In(m.c.Loc()).Format("15:04:05")
+		refreshed = "refreshed " + m.sync.lastRefresh.In(m.c.Loc()).Format("15:04:05")
 	}
-	if m.listInflight && m.loaded {
+	if m.sync.listInflight && m.sync.loaded {
 		refreshed += " ↻"
 	}
 	zone := m.c.ZoneLabel()
 	if w < 110 {
 		zone = m.c.ZoneShort()
 	}
-	marks := m.marksHeader()
-	right := st.HeaderDim.Render(marks+m.table.sortBy.short()+" · ") + st.Zone.Render(zone) + st.HeaderDim.Render(" · "+refreshed)
+	marks := m.bulk.header()
+	right := st.HeaderDim.Render(marks+m.table.SortBy.Short()+" · ") + st.Zone.Render(zone) + st.HeaderDim.Render(" · "+refreshed)
 	// on a narrow terminal the server keeps its place (up to 30 cells of
 	// it): the order and the word "refreshed" give way first
-	userW := ansi.StringWidth(user)
-	if need := userW + 3 + min(ansi.StringWidth(server), 30); server != "" && w-ansi.StringWidth(right)-1 < need {
+	userW := common.Width(user)
+	if need := userW + 3 + min(common.Width(server), 30); server != "" && w-common.Width(right)-1 < need {
 		right = st.HeaderDim.Render(marks) + st.Zone.Render(zone) + st.HeaderDim.Render(" · "+refreshed)
-		if w-ansi.StringWidth(right)-1 < need {
+		if w-common.Width(right)-1 < need {
 			right = st.HeaderDim.Render(marks) + st.Zone.Render(zone) + st.HeaderDim.Render(" · "+strings.TrimPrefix(refreshed, "refreshed "))
 		}
 	}
 	// what gives way on a narrow terminal, in order: the "talkmod · "
 	// brand, the end of the server URL, the server, the end of the user
 	// name; the zone and the refresh time stay
-	avail := w - ansi.StringWidth(right) - 1
+	avail := w - common.Width(right) - 1
 	brand := st.Header.Render("talkmod") + st.HeaderDim.Render(" · ")
-	brandW := ansi.StringWidth("talkmod · ")
+	brandW := common.Width("talkmod · ")
 	var left string
 	switch {
 	case server == "" && brandW+userW <= avail:
 		left = brand + user
-	case server != "" && brandW+userW+3+ansi.StringWidth(server) <= avail:
+	case server != "" && brandW+userW+3+common.Width(server) <= avail:
 		left = brand + user + " @ " + server
-	case server != "" && userW+3+ansi.StringWidth(server) <= avail:
+	case server != "" && userW+3+common.Width(server) <= avail:
 		left = user + " @ " + server
 	case server != "" && brandW+userW+3+12 <= avail:
 		left = brand + user + " @ " + ansi.Truncate(server, avail-brandW-userW-3, "…")
@@ -80,6 +71,6 @@ func (m Model) headerView(now time.Time) string {
 	default:
 		return ansi.Truncate(right, w, "…")
 	}
-	space := w - ansi.StringWidth(left) - ansi.StringWidth(right)
+	space := w - common.Width(left) - common.Width(right)
 	return left + strings.Repeat(" ", max(space, 1)) + right
 }

@@ -6,9 +6,12 @@ import (
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/x/ansi"
 
+	"github.com/talkmod/talkmod/tui/common"
 	"github.com/talkmod/talkmod/tui/datetime"
+	"github.com/talkmod/talkmod/tui/dialog"
+	"github.com/talkmod/talkmod/tui/roomlist"
+	"github.com/talkmod/talkmod/tui/sanitize"
 	"github.com/talkmod/talkmod/tui/words"
 )
 
@@ -24,7 +27,7 @@ func (m Model) keysNow() (nav, act, other []key.Binding, off []unavailable) {
 	k := m.c.Keys
 	// the keys that are off here do not show (syncKeys)
 	nav = []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom, k.Filter, k.ClearFilter, k.Back}
-	e := m.table.selected()
+	e := m.table.Selected()
 	if e != nil && !m.detailFull {
 		nav = append(nav, k.Detail)
 	}
@@ -36,29 +39,51 @@ func (m Model) keysNow() (nav, act, other []key.Binding, off []unavailable) {
 		off = append(off, unavailable{k.Lobby, reason}, unavailable{k.Timer, reason}, unavailable{k.SIP, reason})
 	} else {
 		act = append(act, k.Lobby, k.Timer)
-		if reason := m.sipBlocked(e.room); reason != "" {
+		if reason := sipBlocked(m.caps); reason != "" {
 			off = append(off, unavailable{k.SIP, reason})
 		} else {
 			act = append(act, k.SIP)
 		}
-		if s := m.rooms[e.room.Token]; s != nil && s.undo != nil {
+		if s := m.rooms[e.Room.Token]; s != nil && s.undo != nil {
 			act = append(act, k.Undo)
 		} else {
-			off = append(off, unavailable{k.Undo, "no change was made to " + e.name + " in this console yet"})
+			off = append(off, unavailable{k.Undo, "no change was made to " + e.Name + " in this console yet"})
 		}
 	}
-	if reason := m.refreshBlocked(); reason != "" {
+	if reason := m.sync.blocked(m.c, m.backend); reason != "" {
 		off = append(off, unavailable{k.Refresh, reason})
 	} else {
 		other = append(other, k.Refresh)
 	}
-	if reason := m.c.zoneBlocked(); reason != "" {
+	if reason := m.c.ZoneBlocked(); reason != "" {
 		off = append(off, unavailable{k.Zone, reason})
 	} else {
 		other = append(other, k.Zone)
 	}
 	other = append(other, k.Sort, k.All, k.Help, k.Quit)
-	nav, act, off = m.bulkKeysNow(nav, act, off)
+	fa, foff := m.floor.Keys(k, m.floorSel(e))
+	act = append(act, fa...)
+	for _, u := range foff {
+		off = append(off, unavailable{u.B, u.Why})
+	}
+	nav, act, off = m.bulk.keys(m.c.Keys, e != nil, nav, act, off)
+	if m.c.ReadOnly {
+		// a read-only session offers no change key: each is "not
+		// available here", with why (the floor's P, E and d, marking)
+		for _, b := range act {
+			off = append(off, unavailable{b, ReadOnlyNote})
+		}
+		act = nil
+		kept := nav[:0:0]
+		for _, b := range nav {
+			if b.Help().Key == k.Mark.Help().Key || b.Help().Key == k.MarkAll.Help().Key {
+				off = append(off, unavailable{b, ReadOnlyNote})
+			} else {
+				kept = append(kept, b)
+			}
+		}
+		nav = kept
+	}
 	return nav, act, other, off
 }
 
@@ -67,19 +92,19 @@ func (m Model) shortHelpView() string {
 	k := m.c.Keys
 	var bs []key.Binding
 	switch {
-	case m.modal == modalPicker:
+	case isPicker(m.dialog):
 		// the picker's keys (enter, x, esc, the fields) are in its box:
 		// this line has only what the box does not say
-		if m.c.zoneBlocked() == "" {
+		if m.c.ZoneBlocked() == "" {
 			bs = append(bs, k.Zone)
 		}
 		bs = append(bs, k.CtrlCQuit)
-	case m.modal == modalSIP, m.modal == modalConfirm, m.modal == modalBulkLobby:
+	case m.dialog != nil:
 		// the dialog's keys are in its box: said once
 		bs = []key.Binding{k.CtrlCQuit}
-	case m.filtering:
+	case m.filter.Typing:
 		bs = []key.Binding{k.KeepFilter, k.ClearFilter, k.FilterMove}
-	case m.showHelp:
+	case m.help.show:
 		bs = []key.Binding{k.HelpScroll, k.CloseHelp, k.Quit}
 	default:
 		_, act, other, _ := m.keysNow()
@@ -91,9 +116,9 @@ func (m Model) shortHelpView() string {
 		bs = append(bs, other...)
 		// on a narrow terminal the least used keys give way, so that
 		// "? help" and "q quit" stay on screen (? lists them all)
-		bs = dropUntilFits(m.help, k, bs, m.c.Width, k.Sort, k.All, k.Zone, k.Refresh, k.Filter)
+		bs = dropUntilFits(m.c.Help, k, bs, m.c.Width, k.Sort, k.All, k.Zone, k.Attendance, k.EndCall, k.Permissions, k.Refresh, k.Filter)
 	}
-	return m.help.ShortHelpView(bs)
+	return m.c.Help.ShortHelpView(bs)
 }
 
 // shortHelpWidth is the width of h.ShortHelpView(bs) without a limit,
@@ -105,18 +130,18 @@ func shortHelpWidth(h help.Model, bs []key.Binding) int {
 			continue
 		}
 		hp := b.Help()
-		w += ansi.StringWidth(hp.Key) + 1 + ansi.StringWidth(hp.Desc)
+		w += common.Width(hp.Key) + 1 + common.Width(hp.Desc)
 		n++
 	}
 	if n > 1 {
-		w += (n - 1) * ansi.StringWidth(h.ShortSeparator)
+		w += (n - 1) * common.Width(h.ShortSeparator)
 	}
 	return w
 }
 
 // dropUntilFits removes the bindings of drop, in that order, until the
 // short help of bs fits in width.
-func dropUntilFits(h help.Model, k *KeyMap, bs []key.Binding, width int, drop ...key.Binding) []key.Binding {
+func dropUntilFits(h help.Model, k *common.KeyMap, bs []key.Binding, width int, drop ...key.Binding) []key.Binding {
 	for _, d := range drop {
 		if shortHelpWidth(h, bs) <= width {
 			break
@@ -135,7 +160,7 @@ func dropUntilFits(h help.Model, k *KeyMap, bs []key.Binding, width int, drop ..
 		out := make([]key.Binding, len(bs))
 		for i, b := range bs {
 			out[i] = b
-			if sb, ok := k.short[b.Help().Key]; ok && b.Enabled() {
+			if sb, ok := k.Short[b.Help().Key]; ok && b.Enabled() {
 				out[i] = sb
 			}
 		}
@@ -149,18 +174,18 @@ func dropUntilFits(h help.Model, k *KeyMap, bs []key.Binding, width int, drop ..
 func (m Model) fullHelpView() string {
 	st := m.c.Styles
 	nav, act, other, off := m.keysNow()
-	act = m.peopleHelpKeys(act, &off)
+	act, off = m.pageHelpKeys(act, off)
 	var b strings.Builder
 	b.WriteString(st.Title.Render("Keys"))
 	b.WriteString("\n\n")
-	b.WriteString(m.help.FullHelpView([][]key.Binding{nav, append(act, other...)}))
+	b.WriteString(m.c.Help.FullHelpView([][]key.Binding{nav, append(act, other...)}))
 	if len(off) > 0 {
 		b.WriteString("\n\n")
 		b.WriteString(st.Label.Render("Not available here:"))
 		for _, u := range off {
 			b.WriteString("\n")
-			line := u.b.Help().Key + "  " + sanitizeLine(u.why)
-			for i, l := range wrap(line, m.c.Width, "   ") {
+			line := u.b.Help().Key + "  " + sanitize.Line(u.why)
+			for i, l := range common.Wrap(line, m.c.Width, "   ") {
 				if i > 0 {
 					b.WriteString("\n")
 				}
@@ -169,9 +194,16 @@ func (m Model) fullHelpView() string {
 		}
 	}
 	b.WriteString("\n\n")
-	for i, l := range wrap(peopleHelpText+" "+bulkHelp+" "+datetime.HelpText+" "+
+	var pages string
+	for _, p := range m.pages {
+		pages += p.HelpText() + " "
+	}
+	if t := m.floor.HelpText(); t != "" {
+		pages += t + " "
+	}
+	for i, l := range common.Wrap(pages+bulkHelp+" "+datetime.HelpText+" "+
 		"Questions take y only: enter, esc, n and any other key send nothing. "+
-		"u undoes your last change on the room; o orders by "+sortByName.String()+", "+sortByLobby.String()+" or "+sortByActivity.String()+".", m.c.Width, "") {
+		"u undoes your last change on the room; o orders by "+roomlist.SortByName.String()+", "+roomlist.SortByLobby.String()+" or "+roomlist.SortByActivity.String()+".", m.c.Width, "") {
 		if i > 0 {
 			b.WriteString("\n")
 		}
@@ -180,48 +212,48 @@ func (m Model) fullHelpView() string {
 	return b.String()
 }
 
-// helpBodyHeight is the height the help has (header, status and key
-// line take the rest).
-func (m Model) helpBodyHeight() int { return max(m.c.Height-3, 1) }
+// bodyHeight is the height the help has (header, status and key line
+// take the rest).
+func (h *helpState) bodyHeight(c common.Common) int { return max(c.Height-3, 1) }
 
-// helpMaxOffset is how far the help scrolls (0: it fits).
-func (m Model) helpMaxOffset() int {
-	return max(strings.Count(m.fullHelpView(), "\n")+1-m.helpBodyHeight(), 0)
+// maxOffset is how far the help text scrolls (0: it fits).
+func (h *helpState) maxOffset(c common.Common, text string) int {
+	return max(strings.Count(text, "\n")+1-h.bodyHeight(c), 0)
 }
 
-// scrollHelp scrolls the help on ↑/↓/pgup/pgdn/space when it is longer
+// scroll scrolls the help text on ↑/↓/pgup/pgdn/space when it is longer
 // than the screen; false: the key is not a scroll key here.
-func (m *Model) scrollHelp(msg tea.KeyMsg) bool {
-	most := m.helpMaxOffset()
-	if most == 0 || !key.Matches(msg, m.c.Keys.HelpScroll) {
+func (h *helpState) scroll(c common.Common, text string, msg tea.KeyMsg) bool {
+	most := h.maxOffset(c, text)
+	if most == 0 || !key.Matches(msg, c.Keys.HelpScroll) {
 		return false
 	}
-	page := max(m.helpBodyHeight()-1, 1)
+	page := max(h.bodyHeight(c)-1, 1)
 	switch msg.String() {
 	case "up", "k":
-		m.helpOffset--
+		h.offset--
 	case "down", "j":
-		m.helpOffset++
+		h.offset++
 	case "pgup":
-		m.helpOffset -= page
+		h.offset -= page
 	default:
-		m.helpOffset += page
+		h.offset += page
 	}
-	m.helpOffset = min(max(m.helpOffset, 0), most)
+	h.offset = min(max(h.offset, 0), most)
 	return true
 }
 
-// helpPage is the part of the help on screen, its last line saying
-// what is below when it does not fit.
-func (m Model) helpPage(height int) []string {
-	lines := strings.Split(m.fullHelpView(), "\n")
+// page is the part of the help text on screen, its last line saying what
+// is below when it does not fit.
+func (h *helpState) page(c common.Common, text string, height int) []string {
+	lines := strings.Split(text, "\n")
 	if len(lines) <= height {
 		return lines
 	}
-	off := min(m.helpOffset, len(lines)-height)
+	off := min(h.offset, len(lines)-height)
 	page := append([]string(nil), lines[off:off+height]...)
 	if below := len(lines) - off - height; below > 0 {
-		page[height-1] = m.c.Styles.Dim.Render(fit("↓ "+words.Count(below, "more line", "more lines")+" (↓/pgdn scrolls)", m.c.Width))
+		page[height-1] = c.Styles.Dim.Render(common.Fit("↓ "+words.Count(below, "more line", "more lines")+" (↓/pgdn scrolls)", c.Width))
 	}
 	return page
 }
@@ -235,18 +267,33 @@ func (m Model) modalView() string {
 	// the dialog lays itself out in its box's width
 	c := m.c
 	c.Width = min(c.Width, maxDialogWidth)
-	var content string
-	switch m.modal {
-	case modalPicker:
-		content = m.picker.View(c)
-	case modalSIP:
-		content = m.sip.View(c, m.help)
-	case modalConfirm:
-		content = m.confirm.View(c, m.help)
-	case modalBulkLobby:
-		content = m.bulkLobbyView()
-	default:
+	if m.dialog == nil {
 		return ""
 	}
-	return c.Styles.Modal.Width(c.Width - 2).Render(content)
+	return c.Styles.Modal.Width(c.Width - 2).Render(m.dialog.View(c))
+}
+
+func isPicker(d dialog.Dialog) bool {
+	_, ok := d.(dialog.Picker)
+	return ok
+}
+
+// pageHelpKeys adds the keys of the pages to the full help's, or says
+// why they do nothing on the selected room.
+func (m Model) pageHelpKeys(act []key.Binding, off []unavailable) ([]key.Binding, []unavailable) {
+	e := m.table.Selected()
+	for _, p := range m.pages {
+		b := p.Key(m.c.Keys)
+		switch {
+		case e == nil:
+			off = append(off, unavailable{b, m.noRoomReason()})
+		default:
+			if short, _ := p.Refuse(e.Room); short != "" {
+				off = append(off, unavailable{b, short})
+			} else {
+				act = append(act, b)
+			}
+		}
+	}
+	return act, off
 }

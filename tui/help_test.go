@@ -25,7 +25,7 @@ func TestHelpScrollsOnASmallTerminal(t *testing.T) {
 	seen := v
 	for i := 0; i < len(all); i++ {
 		h.press("down")
-		if !h.m.showHelp {
+		if !h.m.help.show {
 			t.Fatal("down closed the help")
 		}
 		seen += h.view()
@@ -37,17 +37,17 @@ func TestHelpScrollsOnASmallTerminal(t *testing.T) {
 		}
 	}
 	h.press("pgup", "pgup", "pgup")
-	if h.m.helpOffset != 0 {
-		t.Fatalf("pgup: offset %d", h.m.helpOffset)
+	if h.m.help.offset != 0 {
+		t.Fatalf("pgup: offset %d", h.m.help.offset)
 	}
 	h.press("l")
-	if h.m.showHelp || countCalls(h.be, "lobby") != 0 {
+	if h.m.help.show || countCalls(h.be, "lobby") != 0 {
 		t.Fatal("l on the help did more than close it")
 	}
 	// on a large screen the scroll keys close it as before
 	h = newDemo(t, 120, 40)
 	h.press("?", "down")
-	if h.m.showHelp {
+	if h.m.help.show {
 		t.Fatal("down kept a help that fits open")
 	}
 }
@@ -63,7 +63,7 @@ func TestDialogsKeepAReadableWidth(t *testing.T) {
 				h.selectRoom("748392") // a call is running: the question
 			}
 			h.press(keys...)
-			if h.m.modal == modalNone {
+			if modal(h.m) == modalNone {
 				t.Fatalf("%d %v: no dialog", w, keys)
 			}
 			box := strings.Split(h.m.modalView(), "\n")
@@ -86,7 +86,7 @@ func TestShortHelpKeepsHelpAndQuit(t *testing.T) {
 		mustContain(t, last, "q quit")
 		_, act, other, _ := h.m.keysNow()
 		bs := append(act, other...)
-		hm := h.m.help
+		hm := h.m.c.Help
 		hm.Width = 0
 		if got, want := shortHelpWidth(hm, bs), ansi.StringWidth(hm.ShortHelpView(bs)); got != want {
 			t.Errorf("shortHelpWidth %d, rendered %d", got, want)
@@ -118,8 +118,8 @@ func TestKeyOnHelpOnlyClosesIt(t *testing.T) {
 	h := newDemo(t, 80, 24)
 	h.selectRoom("913572")
 	h.press("?", "l")
-	if h.m.showHelp || countCalls(h.be, "lobby") != 0 || h.m.pendingCount() != 0 {
-		t.Fatalf("help %v, calls %v", h.m.showHelp, h.be.Calls())
+	if h.m.help.show || countCalls(h.be, "lobby") != 0 || h.m.pendingCount() != 0 {
+		t.Fatalf("help %v, calls %v", h.m.help.show, h.be.Calls())
 	}
 	h.press("l")
 	if countCalls(h.be, "lobby") != 1 {

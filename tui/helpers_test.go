@@ -3,6 +3,7 @@ package tui
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"strings"
 	"sync"
@@ -16,6 +17,8 @@ import (
 
 	"github.com/talkmod/talkmod/client"
 	"github.com/talkmod/talkmod/models"
+	"github.com/talkmod/talkmod/tui/dialog"
+	"github.com/talkmod/talkmod/tui/roomlist"
 )
 
 // testNow is the fixed clock of the tests: Tuesday 1 December 2026,
@@ -236,20 +239,20 @@ func testOptions(t testing.TB, be Backend, clock *fakeClock) Options {
 // k); newHarnessByName keeps the default order.
 func newHarness(t testing.TB, be *fakeBackend, w, h int) *harness {
 	t.Helper()
-	return newHarnessSorted(t, be, w, h, sortByActivity)
+	return newHarnessSorted(t, be, w, h, roomlist.SortByActivity)
 }
 
 func newHarnessByName(t testing.TB, be *fakeBackend, w, h int) *harness {
 	t.Helper()
-	return newHarnessSorted(t, be, w, h, sortByName)
+	return newHarnessSorted(t, be, w, h, roomlist.SortByName)
 }
 
-func newHarnessSorted(t testing.TB, be *fakeBackend, w, h int, by sortMode) *harness {
+func newHarnessSorted(t testing.TB, be *fakeBackend, w, h int, by roomlist.SortMode) *harness {
 	t.Helper()
 	clock := &fakeClock{t: testNow}
 	m := newModel(context.Background(), testOptions(t, be, clock))
-	m.table.sortBy = by
-	m.after = func(d time.Duration, msg tea.Msg) tea.Cmd {
+	m.table.SortBy = by
+	m.c.After = func(d time.Duration, msg tea.Msg) tea.Cmd {
 		return func() tea.Msg { return scheduledMsg{d, msg} }
 	}
 	hs := &harness{t: t, m: m, be: be, clock: clock}
@@ -371,11 +374,11 @@ func (h *harness) press(keys ...string) {
 // selectRoom moves the cursor to the room with token.
 func (h *harness) selectRoom(token string) {
 	h.t.Helper()
-	for i, e := range h.m.table.visible {
-		if e.room.Token == token {
-			h.m.table.none, h.m.table.lost = false, ""
-			h.m.table.cursor = i
-			h.m.table.clamp()
+	for i, e := range h.m.table.Visible {
+		if e.Room.Token == token {
+			h.m.table.None, h.m.table.Lost = false, ""
+			h.m.table.Cursor = i
+			h.m.table.Clamp()
 			return
 		}
 	}
@@ -384,11 +387,11 @@ func (h *harness) selectRoom(token string) {
 
 func (h *harness) row(token string) models.Room {
 	h.t.Helper()
-	e := h.m.table.find(token)
+	e := h.m.table.Find(token)
 	if e == nil {
 		h.t.Fatalf("room %s not in the list", token)
 	}
-	return e.room
+	return e.Room
 }
 
 func (h *harness) view() string { return h.m.View() }
@@ -428,4 +431,27 @@ func countCalls(be *fakeBackend, prefix string) int {
 		}
 	}
 	return n
+}
+
+// The kinds of dialog, as modal names them.
+const (
+	modalNone      = "none"
+	modalConfirm   = "dialog.Confirm"
+	modalPicker    = "dialog.Picker"
+	modalSIP       = "dialog.SIP"
+	modalBulkLobby = "dialog.BulkLobby"
+)
+
+// modal names the open dialog's kind.
+func modal(m Model) string {
+	if m.dialog == nil {
+		return modalNone
+	}
+	return fmt.Sprintf("%T", m.dialog)
+}
+
+// confirmOf is the open question (zero if none is open).
+func confirmOf(m Model) dialog.Confirm {
+	d, _ := m.dialog.(dialog.Confirm)
+	return d
 }

@@ -11,6 +11,7 @@ import (
 // that is off neither shows nor acts.
 func TestKeysSwitchedWithTheScreen(t *testing.T) {
 	h := newDemo(t, 120, 40)
+	calls := len(h.be.Calls())
 	k := h.m.c.Keys
 	state := func() [4]bool {
 		return [4]bool{k.Back.Enabled(), k.ClearFilter.Enabled(), k.CloseHelp.Enabled(), k.HelpScroll.Enabled()}
@@ -31,20 +32,27 @@ func TestKeysSwitchedWithTheScreen(t *testing.T) {
 		t.Fatalf("filter kept: %v", got)
 	}
 	h.press("esc")
-	if h.m.filterIn != "" || k.ClearFilter.Enabled() {
+	if h.m.filter.Input != "" || k.ClearFilter.Enabled() {
 		t.Fatal("esc kept the filter")
 	}
 	// a key that is off does nothing: esc on the plain list
-	before := h.m.table.sel
+	before := h.m.table.Sel
 	h.press("esc")
-	if h.m.table.sel != before || h.m.showHelp || h.m.detailFull {
+	if h.m.table.Sel != before || h.m.help.show || h.m.detailFull {
 		t.Fatal("esc acted on the plain list")
 	}
 	h.press("?")
 	if got := state(); !got[2] || got[3] {
 		t.Fatalf("help at 120x40: %v", got)
 	}
-	h.press("x")
+	sel := h.m.table.Sel
+	h.press("x") // any key closes the help, and does nothing else
+	if h.m.help.show || h.m.table.Sel != sel || h.m.dialog != nil || len(h.be.Calls()) != calls {
+		t.Fatalf("x on the help: help %v, selection %q, dialog %v, calls %v", h.m.help.show, h.m.table.Sel, h.m.dialog, h.be.Calls())
+	}
+	if got := state(); got != [4]bool{} {
+		t.Fatalf("the help closed: %v", got)
+	}
 	small := newDemo(t, 60, 16)
 	small.press("?")
 	if !small.m.c.Keys.HelpScroll.Enabled() || small.m.c.Keys.CloseHelp.Help().Key != "any other key" {

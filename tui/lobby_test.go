@@ -6,20 +6,21 @@ import (
 	"time"
 
 	"github.com/talkmod/talkmod/models"
+	"github.com/talkmod/talkmod/tui/dialog"
 )
 
 func TestPickerSetsTimer(t *testing.T) {
 	h := newDemo(t, 80, 24)
 	h.selectRoom("913572")
 	h.press("t")
-	if h.m.modal != modalPicker {
+	if modal(h.m) != modalPicker {
 		t.Fatal("no picker")
 	}
 	v := h.view()
 	mustContain(t, v, "Lobby timer · Board meeting")
 	mustContain(t, v, "Europe/Berlin (CET, UTC+01:00) · 15:00 UTC · in 25m")
 	h.press("+", "enter")
-	if h.m.modal != modalNone {
+	if modal(h.m) != modalNone {
 		t.Fatal("picker still open after a valid enter")
 	}
 	if got := h.be.Calls(); got[len(got)-1] != "lobby 913572 on 15:15" {
@@ -36,7 +37,7 @@ func TestPickerStartsAtRoomTimer(t *testing.T) {
 	h := newDemo(t, 80, 24)
 	h.selectRoom("162534")
 	h.press("t")
-	if got := h.m.picker.dt.Value().UTC(); !got.Equal(testNow.Add(25 * time.Minute)) {
+	if got := h.m.dialog.(dialog.Picker).DT.Value().UTC(); !got.Equal(testNow.Add(25 * time.Minute)) {
 		t.Fatalf("picker at %v", got)
 	}
 }
@@ -45,7 +46,7 @@ func TestPickerPastRefusedInlineBeforeSending(t *testing.T) {
 	h := newDemo(t, 80, 24)
 	h.selectRoom("913572")
 	h.press("t", "-", "-", "-", "enter") // 16:00 - 45m = 15:15 CET, in the past
-	if h.m.modal != modalPicker {
+	if modal(h.m) != modalPicker {
 		t.Fatal("picker closed on a past time")
 	}
 	if n := countCalls(h.be, "lobby"); n != 0 {
@@ -65,7 +66,7 @@ func TestPickerTooFarRefused(t *testing.T) {
 	h := newDemo(t, 80, 24)
 	h.selectRoom("913572")
 	h.press("t", "left", "left", "left", "2", "0", "2", "8", "enter")
-	if h.m.modal != modalPicker || countCalls(h.be, "lobby") != 0 {
+	if modal(h.m) != modalPicker || countCalls(h.be, "lobby") != 0 {
 		t.Fatalf("a time two years ahead was sent: %v", h.be.Calls())
 	}
 	mustContain(t, h.view(), "year")
@@ -75,7 +76,7 @@ func TestPickerClearKeepsLobbyOn(t *testing.T) {
 	h := newDemo(t, 80, 24)
 	h.selectRoom("162534")
 	h.press("t", "x")
-	if h.m.modal != modalConfirm || countCalls(h.be, "lobby") != 0 {
+	if modal(h.m) != modalConfirm || countCalls(h.be, "lobby") != 0 {
 		t.Fatal("x sent before saying what it does")
 	}
 	mustContain(t, h.view(), "Drop the timer set for 16:00 CET and keep the lobby on?")
@@ -93,7 +94,7 @@ func TestPickerCancelSendsNothing(t *testing.T) {
 	h := newDemo(t, 80, 24)
 	h.selectRoom("162534")
 	h.press("t", "+", "esc")
-	if h.m.modal != modalNone || countCalls(h.be, "lobby") != 0 {
+	if modal(h.m) != modalNone || countCalls(h.be, "lobby") != 0 {
 		t.Fatal("esc sent something")
 	}
 }

@@ -1,18 +1,9 @@
 package tui
 
 import (
-	"time"
-
 	"github.com/talkmod/talkmod/client"
 	"github.com/talkmod/talkmod/models"
-)
-
-// opKind is what an action on a room does.
-type opKind int
-
-const (
-	opLobby opKind = iota + 1
-	opSIP
+	"github.com/talkmod/talkmod/tui/bulk"
 )
 
 // listMsg is the answer of ListRooms; seq drops answers that are out of date.
@@ -54,7 +45,7 @@ const (
 // actionMsg is the answer of a PUT.
 type actionMsg struct {
 	token string
-	op    opKind
+	op    bulk.Op
 	// asked is what was sent, for the words of a success.
 	asked actionReq
 	// before is the room as it was when the request left (for undo).
@@ -63,17 +54,11 @@ type actionMsg struct {
 	err    error
 }
 
-// actionReq is an action to send (kept while a confirm is open).
+// actionReq is a change to send to a room (kept while a question is
+// open).
 type actionReq struct {
 	token string
-	op    opKind
-	lobby models.LobbyState
-	timer *time.Time
-	sip   models.SIPState
-	// clearTimer marks "x" in the picker (for the words of the outcome).
-	clearTimer bool
-	// undo marks the request of u (no undo of an undo is offered).
-	undo bool
+	bulk.Change
 }
 
 // pollMsg is the refresh timer; gen drops timers that were replaced.

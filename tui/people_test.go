@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/talkmod/talkmod/client"
 	"github.com/talkmod/talkmod/models"
+	"github.com/talkmod/talkmod/tui/people"
 )
 
 // The fake backend's people: kept beside it (not in its struct, which
@@ -53,7 +55,7 @@ func (f *fakeBackend) Participants(ctx context.Context, token string) ([]models.
 }
 
 func (f *fakeBackend) SetAttendeePermissions(ctx context.Context, token string, id int64, method client.PermissionMethod, perms int) (models.Participant, error) {
-	f.record("perm " + token + " #" + itoa(int(id)) + " " + string(method) + " " + itoa(perms))
+	f.record("perm " + token + " #" + strconv.Itoa(int(id)) + " " + string(method) + " " + strconv.Itoa(perms))
 	fp := f.pp()
 	if fp.permFn != nil {
 		if err := fp.permFn(token, id, method); err != nil {
@@ -82,7 +84,7 @@ func (f *fakeBackend) SetAttendeePermissions(ctx context.Context, token string, 
 }
 
 func (f *fakeBackend) RemoveAttendee(ctx context.Context, token string, id int64) error {
-	f.record("remove " + token + " #" + itoa(int(id)))
+	f.record("remove " + token + " #" + strconv.Itoa(int(id)))
 	fp := f.pp()
 	if fp.rmFn != nil {
 		if err := fp.rmFn(token, id); err != nil {
@@ -134,7 +136,7 @@ func openPeopleHarness(t *testing.T, w, h int) *harness {
 	hs := newHarness(t, be, w, h)
 	hs.selectRoom(webinarTok)
 	hs.press("p")
-	if !hs.m.people.open || !hs.m.people.loaded {
+	if !hs.m.people.IsOpen() || !hs.m.people.Loaded() {
 		t.Fatalf("people view not open and read: %+v", hs.m.people)
 	}
 	return hs
@@ -144,10 +146,10 @@ func openPeopleHarness(t *testing.T, w, h int) *harness {
 func (h *harness) selectPerson(id int64) {
 	h.t.Helper()
 	h.press("g")
-	for i := 0; i < 30 && h.m.people.sel != id; i++ {
+	for i := 0; i < 30 && h.m.people.Selected() != id; i++ {
 		h.press("j")
 	}
-	if h.m.people.sel != id {
+	if h.m.people.Selected() != id {
 		h.t.Fatalf("attendee %d cannot be selected", id)
 	}
 }
@@ -179,8 +181,8 @@ func TestPeopleViewSections(t *testing.T) {
 	hs.press("?")
 	mustContain(t, hs.view(), "In the people view (p)")
 	hs.press("j")
-	if !hs.m.people.open || hs.m.people.sel != 23 {
-		t.Errorf("the key that closed the help acted on the view: sel %d", hs.m.people.sel)
+	if !hs.m.people.IsOpen() || hs.m.people.Selected() != 23 {
+		t.Errorf("the key that closed the help acted on the view: sel %d", hs.m.people.Selected())
 	}
 	// closing shows the counts in the list row and the detail pane
 	hs.press("esc")
@@ -197,7 +199,7 @@ func TestPeopleViewSections(t *testing.T) {
 	}
 	be.mu.Unlock()
 	list, _ := be.ListRooms(context.Background(), client.ListOptions{})
-	hs.settle(listMsg{seq: hs.m.listSeq, full: true, list: list})
+	hs.settle(listMsg{seq: hs.m.sync.listSeq, full: true, list: list})
 	v = hs.view()
 	if strings.Contains(v, " wait ") || strings.Contains(v, "3 waiting") {
 		t.Errorf("a waiting count with the lobby off:\n%s", v)
@@ -222,7 +224,7 @@ func TestPeopleEmptyRoom(t *testing.T) {
 	hs.press("esc", "a")
 	hs.selectRoom("bob1")
 	hs.press("p")
-	if hs.m.people.open {
+	if hs.m.people.IsOpen() {
 		t.Error("people view opened on a one-to-one")
 	}
 }
@@ -243,8 +245,8 @@ func TestPeopleAdmitHoldRemove(t *testing.T) {
 	v := hs.view()
 	mustContain(t, v, "Let in (2)")
 	mustContain(t, v, "✓ let in: skips the lobby")
-	if hs.m.people.sel != 21 {
-		t.Errorf("selection moved to %d: it follows the person, not the row", hs.m.people.sel)
+	if hs.m.people.Selected() != 21 {
+		t.Errorf("selection moved to %d: it follows the person, not the row", hs.m.people.Selected())
 	}
 	// send Carol back? she is not let in already, but in the call
 	hs.selectPerson(3) // Bob, let in and in the call
@@ -256,7 +258,7 @@ func TestPeopleAdmitHoldRemove(t *testing.T) {
 	hs.selectPerson(1)
 	hs.press("x")
 	mustContain(t, hs.view(), "that is you")
-	if hs.m.people.confirm != 0 || countCalls(be, "remove "+webinarTok+" #1") != 0 {
+	if hs.m.people.Confirming() || countCalls(be, "remove "+webinarTok+" #1") != 0 {
 		t.Error("removing yourself was offered or sent")
 	}
 	// x asks first: any key but y keeps the person
@@ -280,7 +282,7 @@ func TestPeopleAdmitHoldRemove(t *testing.T) {
 	}
 	v = hs.view()
 	mustContain(t, v, "Erin Walsh (#6) is no longer in the conversation")
-	if hs.m.people.sel != 6 {
+	if hs.m.people.Selected() != 6 {
 		t.Error("the cursor jumped to another person after a removal")
 	}
 	// a key on someone who left sends nothing and names them
@@ -336,7 +338,7 @@ func TestPeopleAdmitAllWaiting(t *testing.T) {
 func TestPeopleRereadEvery5sAndStaleDrop(t *testing.T) {
 	hs := openPeopleHarness(t, 80, 24)
 	be := hs.be
-	ticks := takeSched[peopleTickMsg](hs)
+	ticks := takeSched[people.TickMsg](hs)
 	if len(ticks) != 1 {
 		t.Fatalf("ticks %v", ticks)
 	}
@@ -350,27 +352,27 @@ func TestPeopleRereadEvery5sAndStaleDrop(t *testing.T) {
 		t.Fatal("the tick did not re-read")
 	}
 	mustContain(t, hs.view(), "New Guest")
-	next := takeSched[peopleTickMsg](hs)
-	if len(next) != 1 || next[0].gen != ticks[0].gen {
+	next := takeSched[people.TickMsg](hs)
+	if len(next) != 1 || next[0].Gen != ticks[0].Gen {
 		t.Fatalf("next tick %v", next)
 	}
 	// an answer older than the newest is dropped
-	seq := hs.m.people.gotSeq
-	hs.settle(peopleReadMsg{token: webinarTok, seq: seq + 2, people: webinarPeople()[:2]})
-	hs.settle(peopleReadMsg{token: webinarTok, seq: seq + 1, people: webinarPeople()})
-	if n := len(hs.m.people.people); n != 2 {
+	seq := hs.m.people.LastSeq()
+	hs.settle(people.ReadMsg{Token: webinarTok, Seq: seq + 2, People: webinarPeople()[:2]})
+	hs.settle(people.ReadMsg{Token: webinarTok, Seq: seq + 1, People: webinarPeople()})
+	if n := len(hs.m.people.People()); n != 2 {
 		t.Errorf("%d people: the stale answer was applied", n)
 	}
 	// closing stops polling: the old tick reads nothing
 	hs.press("esc")
 	reads = countCalls(be, "people")
 	hs.settle(next[0])
-	if countCalls(be, "people") != reads || len(takeSched[peopleTickMsg](hs)) != 0 {
+	if countCalls(be, "people") != reads || len(takeSched[people.TickMsg](hs)) != 0 {
 		t.Error("polling went on after the view closed")
 	}
 	// an answer arriving after the view closed is dropped
-	hs.settle(peopleReadMsg{token: webinarTok, seq: seq + 9, people: nil})
-	if len(hs.m.people.people) != 2 {
+	hs.settle(people.ReadMsg{Token: webinarTok, Seq: seq + 9, People: nil})
+	if len(hs.m.people.People()) != 2 {
 		t.Error("an answer after closing changed the view")
 	}
 }
@@ -378,7 +380,7 @@ func TestPeopleRereadEvery5sAndStaleDrop(t *testing.T) {
 func TestPeoplePollingStopsWhenTheRoomLeavesAnd429Pauses(t *testing.T) {
 	hs := openPeopleHarness(t, 80, 24)
 	be := hs.be
-	tick := takeSched[peopleTickMsg](hs)[0]
+	tick := takeSched[people.TickMsg](hs)[0]
 	// 429: no reads until the pause ends
 	be.pp().readFn = func(token string, n int) ([]models.Participant, error) {
 		return nil, &client.APIError{HTTPStatus: 429, Op: "list participants"}
@@ -395,7 +397,7 @@ func TestPeoplePollingStopsWhenTheRoomLeavesAnd429Pauses(t *testing.T) {
 	}
 	mustContain(t, hs.view(), "Jordan Smith") // the last list stays
 	be.pp().readFn = nil
-	tick = takeSched[peopleTickMsg](hs)[0]
+	tick = takeSched[people.TickMsg](hs)[0]
 	hs.clock.Add(10 * time.Minute)
 
 	// the room leaves the list: polling stops
@@ -409,10 +411,10 @@ func TestPeoplePollingStopsWhenTheRoomLeavesAnd429Pauses(t *testing.T) {
 	be.rooms = keep
 	be.mu.Unlock()
 	list, _ := be.ListRooms(context.Background(), client.ListOptions{})
-	hs.settle(listMsg{seq: hs.m.listSeq, full: true, list: list})
+	hs.settle(listMsg{seq: hs.m.sync.listSeq, full: true, list: list})
 	reads = countCalls(be, "people")
 	hs.settle(tick)
-	if countCalls(be, "people") != reads || len(takeSched[peopleTickMsg](hs)) != 0 {
+	if countCalls(be, "people") != reads || len(takeSched[people.TickMsg](hs)) != 0 {
 		t.Error("polling went on after the room left the list")
 	}
 	mustContain(t, hs.view(), "left the list")
@@ -421,7 +423,7 @@ func TestPeoplePollingStopsWhenTheRoomLeavesAnd429Pauses(t *testing.T) {
 func TestPeopleReadErrorsHaltOrPause(t *testing.T) {
 	hs := openPeopleHarness(t, 80, 24)
 	be := hs.be
-	tick := takeSched[peopleTickMsg](hs)[0]
+	tick := takeSched[people.TickMsg](hs)[0]
 	// 403: not a moderator any more. Re-reading every 5 s would only
 	// repeat it: the ticks stop, r tries again, a good answer resumes.
 	be.pp().readFn = func(token string, n int) ([]models.Participant, error) {
@@ -433,12 +435,12 @@ func TestPeopleReadErrorsHaltOrPause(t *testing.T) {
 	mustContain(t, v, "Jordan Smith") // the last list stays
 	reads := countCalls(be, "people")
 	hs.settle(tick)
-	if countCalls(be, "people") != reads || len(takeSched[peopleTickMsg](hs)) != 0 {
+	if countCalls(be, "people") != reads || len(takeSched[people.TickMsg](hs)) != 0 {
 		t.Fatal("re-reads went on after a 403")
 	}
 	be.pp().readFn = nil
 	hs.press("r")
-	if countCalls(be, "people") != reads+1 || len(takeSched[peopleTickMsg](hs)) != 1 {
+	if countCalls(be, "people") != reads+1 || len(takeSched[people.TickMsg](hs)) != 1 {
 		t.Fatal("a good answer did not resume the re-reads")
 	}
 	mustContain(t, hs.view(), "again every 5 s")
@@ -455,7 +457,7 @@ func TestPeopleReadErrorsHaltOrPause(t *testing.T) {
 	}
 	v = hs.view()
 	mustContain(t, v, "throttling")
-	if !hs.m.c.Now().Before(hs.m.people.paused) {
+	if !hs.m.c.Now().Before(hs.m.people.PausedUntil()) {
 		t.Error("a 429 on an action did not pause the re-reads")
 	}
 }
@@ -514,8 +516,8 @@ func BenchmarkPeopleView(b *testing.B) {
 	be := demoBackend()
 	var ps []models.Participant
 	for i := 0; i < 2000; i++ {
-		p := models.Participant{AttendeeID: int64(100 + i), ActorType: "guests", ActorID: "g" + itoa(i),
-			DisplayName: "Guest number " + itoa(i), ParticipantType: models.ParticipantGuest, Permissions: 246,
+		p := models.Participant{AttendeeID: int64(100 + i), ActorType: "guests", ActorID: "g" + strconv.Itoa(i),
+			DisplayName: "Guest number " + strconv.Itoa(i), ParticipantType: models.ParticipantGuest, Permissions: 246,
 			SessionIDs: []string{"s"}, LastPing: testNow.Unix()}
 		if i%3 == 0 {
 			p.Permissions, p.InCall = 254, 3
@@ -526,11 +528,11 @@ func BenchmarkPeopleView(b *testing.B) {
 	hs := newHarness(b, be, 120, 40)
 	hs.selectRoom(webinarTok)
 	hs.press("p")
-	seq := hs.m.people.gotSeq
+	seq := hs.m.people.LastSeq()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		seq++
-		nm, _ := hs.m.Update(peopleReadMsg{token: webinarTok, seq: seq, people: ps})
+		nm, _ := hs.m.Update(people.ReadMsg{Token: webinarTok, Seq: seq, People: ps})
 		hs.m = nm.(Model)
 		_ = hs.m.View()
 	}
@@ -538,20 +540,20 @@ func BenchmarkPeopleView(b *testing.B) {
 
 // admitHeld presses a on the attendee with the server's answer held
 // back: it returns the answer, undelivered, and delivers everything else.
-func (h *harness) admitHeld(id int64) peopleActMsg {
+func (h *harness) admitHeld(id int64) people.ActMsg {
 	h.t.Helper()
 	h.selectPerson(id)
-	var held []peopleActMsg
+	var held []people.ActMsg
 	var rest []tea.Msg
 	for _, msg := range h.send(keyMsg("a")) {
-		if act, ok := msg.(peopleActMsg); ok {
+		if act, ok := msg.(people.ActMsg); ok {
 			held = append(held, act)
 			continue
 		}
 		rest = append(rest, msg)
 	}
 	h.deliver(rest)
-	if len(held) != 1 || held[0].before.AttendeeID != id || held[0].act != actAdmit {
+	if len(held) != 1 || held[0].Before.AttendeeID != id || held[0].Act != people.ActAdmit {
 		h.t.Fatalf("a sent %d answers for attendee %d: %+v", len(held), id, held)
 	}
 	return held[0]
@@ -576,11 +578,11 @@ func TestPeopleQuitWaitsForChangeInFlight(t *testing.T) {
 	if hasQuit(hs.send(keyMsg("enter"))) {
 		t.Fatal("enter answered yes")
 	}
-	if hs.m.modal != modalNone || strings.Contains(hs.view(), question) {
+	if modal(hs.m) != modalNone || strings.Contains(hs.view(), question) {
 		t.Fatal("enter did not close the question")
 	}
 	mustContain(t, hs.view(), "not quitting")
-	if !hs.m.people.open {
+	if !hs.m.people.IsOpen() {
 		t.Fatal("the question closed the people view")
 	}
 	if msgs := hs.send(answer); hasQuit(msgs) {
@@ -588,7 +590,7 @@ func TestPeopleQuitWaitsForChangeInFlight(t *testing.T) {
 	} else {
 		hs.deliver(msgs)
 	}
-	if p, ok := hs.m.people.find(21); !ok || !p.LetIn() {
+	if p, ok := hs.m.people.Find(21); !ok || !p.LetIn() {
 		t.Fatalf("the answer was not applied: %+v", p)
 	}
 	// nothing on its way any more: q quits at once

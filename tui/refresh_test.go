@@ -16,11 +16,11 @@ func TestStartLoadsCapabilitiesAndList(t *testing.T) {
 	if got := h.be.Calls(); len(got) != 2 || got[0] != "caps" || got[1] != "list" {
 		t.Fatalf("calls = %v, want caps then a full list", got)
 	}
-	if !h.m.caps.Known || len(h.m.table.all) != 7 || len(h.m.table.visible) != 5 {
-		t.Fatalf("caps %v, %d rooms, %d visible", h.m.caps.Known, len(h.m.table.all), len(h.m.table.visible))
+	if !h.m.caps.Known || len(h.m.table.All) != 7 || len(h.m.table.Visible) != 5 {
+		t.Fatalf("caps %v, %d rooms, %d visible", h.m.caps.Known, len(h.m.table.All), len(h.m.table.Visible))
 	}
 	// sorted by last activity, newest first
-	if got := h.m.table.visible[0].room.Token; got != "162534" {
+	if got := h.m.table.Visible[0].Room.Token; got != "162534" {
 		t.Errorf("first row %s", got)
 	}
 	if _, d, ok := h.lastPoll(); !ok || d != 30*time.Second {
@@ -153,8 +153,8 @@ func TestExpiryOffScreenCheckedAtPoll(t *testing.T) {
 	h := newDemo(t, 80, 24)
 	// filter the countdown off screen
 	h.press("/", "b", "o", "a", "r", "d", "enter")
-	if len(h.m.table.visible) != 1 {
-		t.Fatalf("filter: %d rows", len(h.m.table.visible))
+	if len(h.m.table.Visible) != 1 {
+		t.Fatalf("filter: %d rows", len(h.m.table.Visible))
 	}
 	takeSched[countdownMsg](h)
 	h.settle(countdownMsg{})
@@ -229,8 +229,8 @@ func Test429PausesPolling(t *testing.T) {
 	if countCalls(h.be, "list") != before+1 {
 		t.Fatal("polling did not resume")
 	}
-	if h.m.listErr != nil {
-		t.Errorf("error kept after success: %v", h.m.listErr)
+	if h.m.sync.listErr != nil {
+		t.Errorf("error kept after success: %v", h.m.sync.listErr)
 	}
 }
 
@@ -244,7 +244,7 @@ func Test429OnActionPausesPolling(t *testing.T) {
 	if _, d, _ := h.lastPoll(); d != throttlePause {
 		t.Fatalf("poll in %v", d)
 	}
-	if !h.m.c.Now().Before(h.m.pausedUntil) {
+	if !h.m.c.Now().Before(h.m.sync.pausedUntil) {
 		t.Fatal("not paused")
 	}
 }
@@ -277,7 +277,7 @@ func TestNetworkErrorBackoff(t *testing.T) {
 	if _, d, _ := h.lastPoll(); d != 30*time.Second {
 		t.Fatalf("after success next poll in %v", d)
 	}
-	if h.m.listErr != nil || h.m.backoff != 0 {
+	if h.m.sync.listErr != nil || h.m.sync.backoff != 0 {
 		t.Fatalf("backoff not reset")
 	}
 	if strings.Contains(h.view(), "refresh failed") {
@@ -331,36 +331,36 @@ func Test401StopsPollingForGood(t *testing.T) {
 func TestSelectedRoomLeavesTheList(t *testing.T) {
 	h := newDemo(t, 80, 24)
 	h.press("j", "j", "j")
-	sel := h.m.table.selected()
-	gone := sel.room
-	next := h.m.table.visible[h.m.table.cursor+1].room.Token
+	sel := h.m.table.Selected()
+	gone := sel.Room
+	next := h.m.table.Visible[h.m.table.Cursor+1].Room.Token
 	gone.ParticipantType = models.ParticipantUser
 	h.be.put(gone)
 	h.press("r")
-	if got := h.m.table.selected(); got != nil {
-		t.Fatalf("selected %s after its room left (want nothing)", got.room.Token)
+	if got := h.m.table.Selected(); got != nil {
+		t.Fatalf("selected %s after its room left (want nothing)", got.Room.Token)
 	}
-	mustContain(t, h.m.flash.text, sel.name+" is no longer in your list: you are no longer a moderator")
+	mustContain(t, h.m.flash.text, sel.Name+" is no longer in your list: you are no longer a moderator")
 	for _, k := range []string{"l", "t", "s", "u"} {
 		h.press(k)
-		if h.m.modal != modalNone || countCalls(h.be, "lobby") != 0 || countCalls(h.be, "sip") != 0 {
+		if modal(h.m) != modalNone || countCalls(h.be, "lobby") != 0 || countCalls(h.be, "sip") != 0 {
 			t.Fatalf("%s acted with nothing selected", k)
 		}
 		mustContain(t, h.m.flash.text, "select a room")
 	}
 	// a refresh keeps nothing selected
 	h.press("r")
-	if h.m.table.selected() != nil {
+	if h.m.table.Selected() != nil {
 		t.Fatal("a refresh selected a room")
 	}
 	// moving selects the row that took its place
 	h.press("j")
-	if got := h.m.table.selected(); got == nil || got.room.Token != next {
+	if got := h.m.table.Selected(); got == nil || got.Room.Token != next {
 		t.Errorf("selected %+v, want %s", got, next)
 	}
 	h.press("/", "t", "o")
-	if h.m.table.cursor != 0 {
-		t.Errorf("filter cursor %d", h.m.table.cursor)
+	if h.m.table.Cursor != 0 {
+		t.Errorf("filter cursor %d", h.m.table.Cursor)
 	}
 }
 
@@ -387,10 +387,10 @@ func TestModifiedSinceMergeAndFullRefresh(t *testing.T) {
 	if got := h.row("748392").DisplayName; got != "Town hall (renamed)" {
 		t.Fatalf("not merged: %q", got)
 	}
-	if len(h.m.table.all) != 7 {
-		t.Fatalf("a partial list dropped rooms: %d", len(h.m.table.all))
+	if len(h.m.table.All) != 7 {
+		t.Fatalf("a partial list dropped rooms: %d", len(h.m.table.All))
 	}
-	if h.m.table.visible[0].room.Token != "748392" {
+	if h.m.table.Visible[0].Room.Token != "748392" {
 		t.Errorf("not re-sorted by activity")
 	}
 	// five minutes on, the full list notices the removed room
@@ -400,7 +400,7 @@ func TestModifiedSinceMergeAndFullRefresh(t *testing.T) {
 	if sinces[len(sinces)-1] != 0 {
 		t.Fatalf("no full list after 5 min: %v", sinces)
 	}
-	if h.m.table.find("162534") != nil {
+	if h.m.table.Find("162534") != nil {
 		t.Fatal("removed room kept")
 	}
 }
@@ -453,7 +453,7 @@ func TestTalkHashChangeRereadsCapabilities(t *testing.T) {
 	// SIP controls follow the capabilities
 	h.selectRoom("913572")
 	h.press("s")
-	if h.m.modal != modalNone {
+	if modal(h.m) != modalNone {
 		t.Fatal("SIP dialog opened though SIP is not configured")
 	}
 	mustContain(t, h.m.flash.text, "not configured")
@@ -462,7 +462,7 @@ func TestTalkHashChangeRereadsCapabilities(t *testing.T) {
 
 func TestStaleCapsDropped(t *testing.T) {
 	h := newDemo(t, 80, 24)
-	h.m.capsSeq = 5
+	h.m.sync.capsSeq = 5
 	h.settle(capsMsg{seq: 4, caps: models.Capabilities{}})
 	if !h.m.caps.Known {
 		t.Fatal("stale caps applied")

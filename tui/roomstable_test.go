@@ -101,7 +101,7 @@ func TestFarTimerNeverCutMidWordAndOpensColumn(t *testing.T) {
 			t.Errorf("%d: a cut in %q", w, row)
 		}
 		opens := words.Clock(far, testNow, h.m.c.Loc())
-		header := h.m.table.headerLine(h.m.rowCtx(testNow))
+		header := h.m.table.HeaderLine(h.m.rowCtx(testNow))
 		if w >= 100 {
 			mustContain(t, header, "OPENS")
 			mustContain(t, row, opens)
@@ -113,17 +113,17 @@ func TestFarTimerNeverCutMidWordAndOpensColumn(t *testing.T) {
 
 func TestGreyedRoomsBehindAll(t *testing.T) {
 	h := newDemo(t, 120, 40)
-	if h.m.table.find("bob1") == nil {
+	if h.m.table.Find("bob1") == nil {
 		t.Fatal("all rooms are kept")
 	}
-	for _, e := range h.m.table.visible {
-		if e.greyed {
-			t.Fatalf("greyed %s listed by default", e.room.Token)
+	for _, e := range h.m.table.Visible {
+		if e.Greyed {
+			t.Fatalf("greyed %s listed by default", e.Room.Token)
 		}
 	}
 	h.press("a")
-	if len(h.m.table.visible) != 7 {
-		t.Fatalf("a shows %d", len(h.m.table.visible))
+	if len(h.m.table.Visible) != 7 {
+		t.Fatalf("a shows %d", len(h.m.table.Visible))
 	}
 	h.selectRoom("watch1")
 	v := h.view()
@@ -134,7 +134,7 @@ func TestGreyedRoomsBehindAll(t *testing.T) {
 	}
 	mustContain(t, h.m.flash.text, "cannot change All staff (I only watch): you are not a moderator")
 	h.press("a")
-	if len(h.m.table.visible) != 5 {
+	if len(h.m.table.Visible) != 5 {
 		t.Fatal("a again did not hide")
 	}
 }
@@ -142,29 +142,29 @@ func TestGreyedRoomsBehindAll(t *testing.T) {
 func TestFilterByNameOrToken(t *testing.T) {
 	h := newDemo(t, 80, 24)
 	h.press("/", "t", "o", "w", "n")
-	if len(h.m.table.visible) != 1 || h.m.table.visible[0].room.Token != "748392" {
-		t.Fatalf("filter town: %d", len(h.m.table.visible))
+	if len(h.m.table.Visible) != 1 || h.m.table.Visible[0].Room.Token != "748392" {
+		t.Fatalf("filter town: %d", len(h.m.table.Visible))
 	}
 	// q is typed, not quit
 	h.press("q")
-	if h.m.filterIn != "townq" {
-		t.Fatalf("filter %q", h.m.filterIn)
+	if h.m.filter.Input != "townq" {
+		t.Fatalf("filter %q", h.m.filter.Input)
 	}
 	h.press("backspace", "enter")
-	if h.m.filtering || len(h.m.table.visible) != 1 {
+	if h.m.filter.Typing || len(h.m.table.Visible) != 1 {
 		t.Fatal("enter should keep the filter")
 	}
 	mustContain(t, h.view(), "/town")
 	h.press("esc")
-	if h.m.filterIn != "" || len(h.m.table.visible) != 5 {
+	if h.m.filter.Input != "" || len(h.m.table.Visible) != 5 {
 		t.Fatal("esc did not clear")
 	}
 	h.press("/", "9", "1", "3")
-	if len(h.m.table.visible) != 1 || h.m.table.visible[0].room.Token != "913572" {
+	if len(h.m.table.Visible) != 1 || h.m.table.Visible[0].Room.Token != "913572" {
 		t.Fatal("filter by token")
 	}
 	h.press("esc")
-	if h.m.filtering || len(h.m.table.visible) != 5 {
+	if h.m.filter.Typing || len(h.m.table.Visible) != 5 {
 		t.Fatal("esc while typing did not clear")
 	}
 }
@@ -176,26 +176,26 @@ func TestNavigationKeys(t *testing.T) {
 			Type: models.ConversationGroup, ParticipantType: models.ParticipantOwner, LastActivity: int64(1000 - i)})
 	}
 	h := newHarness(t, be, 80, 24)
-	page := h.m.table.height
+	page := h.m.table.Height
 	h.press("j", "j", "down")
-	if h.m.table.cursor != 3 {
-		t.Fatalf("cursor %d", h.m.table.cursor)
+	if h.m.table.Cursor != 3 {
+		t.Fatalf("cursor %d", h.m.table.Cursor)
 	}
 	h.press("k", "up")
-	if h.m.table.cursor != 1 {
+	if h.m.table.Cursor != 1 {
 		t.Fatal("up")
 	}
 	h.press("pgdown")
-	if h.m.table.cursor != 1+page {
-		t.Fatalf("pgdn: %d", h.m.table.cursor)
+	if h.m.table.Cursor != 1+page {
+		t.Fatalf("pgdn: %d", h.m.table.Cursor)
 	}
 	h.press("G")
-	if h.m.table.cursor != 99 || h.m.table.offset != 100-page {
-		t.Fatalf("G: cursor %d offset %d", h.m.table.cursor, h.m.table.offset)
+	if h.m.table.Cursor != 99 || h.m.table.Offset != 100-page {
+		t.Fatalf("G: cursor %d offset %d", h.m.table.Cursor, h.m.table.Offset)
 	}
 	mustContain(t, h.view(), "> room 099")
 	h.press("pgup", "g")
-	if h.m.table.cursor != 0 || h.m.table.offset != 0 {
+	if h.m.table.Cursor != 0 || h.m.table.Offset != 0 {
 		t.Fatal("g")
 	}
 }

@@ -4,16 +4,17 @@ import (
 	"time"
 
 	"github.com/talkmod/talkmod/models"
+	"github.com/talkmod/talkmod/tui/bulk"
 )
 
 // roomState is everything the console keeps about one room besides the
 // room itself: the request on its way, the last answer, the versions that
 // order answers against list refreshes, and the undo of the last change
 // made in this console. Rooms with no state have no entry; a room's entry
-// goes when the room leaves the list (pruneRooms, the one place).
+// goes when the room leaves the list (prune, the one place).
 type roomState struct {
 	// pending is the action on its way (0: none).
-	pending opKind
+	pending bulk.Op
 	// outcome is the last answer to an action (nil: none yet).
 	outcome *outcome
 	// confirmedSeq is the list request sequence at the last answer that
@@ -36,33 +37,32 @@ type roomState struct {
 	// undoAt is when that change was confirmed (the status line offers
 	// "u undo" for a while after it).
 	undoAt time.Time
-	// marked: the room is marked for a bulk change (bulk.go); markName
-	// names it if it leaves the list.
-	marked   bool
-	markName string
 }
 
-// rs returns the state of a room, creating it.
-func (m *Model) rs(token string) *roomState {
-	s := m.rooms[token]
+// roomStates are the states of the rooms that have one.
+type roomStates map[string]*roomState
+
+// get returns the state of a room, creating it.
+func (rs roomStates) get(token string) *roomState {
+	s := rs[token]
 	if s == nil {
 		s = &roomState{}
-		m.rooms[token] = s
+		rs[token] = s
 	}
 	return s
 }
 
 // state returns the state of a room, or a zero state (not stored).
-func (m Model) state(token string) roomState {
-	if s := m.rooms[token]; s != nil {
+func (rs roomStates) state(token string) roomState {
+	if s := rs[token]; s != nil {
 		return *s
 	}
 	return roomState{}
 }
 
 // isPending says whether a request about the room is on its way.
-func (m Model) isPending(token string) bool {
-	s := m.rooms[token]
+func (rs roomStates) isPending(token string) bool {
+	s := rs[token]
 	return s != nil && s.pending != 0
 }
 
@@ -75,34 +75,37 @@ func (m Model) pendingCount() int {
 		}
 	}
 	// a person let in, sent back or removed is a change too
-	return n + len(m.people.pending)
+	for _, p := range m.pages {
+		n += p.Pending()
+	}
+	return n
 }
 
-// pruneRooms drops the state of rooms no longer in the list; a room with
+// prune drops the state of rooms no longer in the list; a room with
 // a request on its way keeps it until the answer.
-func (m *Model) pruneRooms(present map[string]bool) {
-	for tok, s := range m.rooms {
+func (rs roomStates) prune(present map[string]bool) {
+	for tok, s := range rs {
 		if !present[tok] && s.pending == 0 {
-			delete(m.rooms, tok)
+			delete(rs, tok)
 		}
 	}
 }
 
 // undoFor builds the request that restores r (the state before a change)
 // for the op of that change.
-func undoFor(op opKind, r models.Room, now time.Time) *actionReq {
-	req := &actionReq{token: r.Token, op: op, undo: true}
+func undoFor(op bulk.Op, r models.Room, now time.Time) *actionReq {
+	req := &actionReq{token: r.Token, Change: bulk.Change{Op: op, Undo: true}}
 	switch op {
-	case opLobby:
-		req.lobby = r.LobbyState
+	case bulk.OpLobby:
+		req.Lobby = r.LobbyState
 		if t, ok := r.LobbyTimerTime(); ok && r.LobbyState == models.LobbyModeratorsOnly {
-			req.timer = &t
+			req.Timer = &t
 		}
 		if r.LobbyState == models.LobbyModeratorsOnly && r.LobbyTimer <= 0 {
-			req.clearTimer = true
+			req.ClearTimer = true
 		}
-	case opSIP:
-		req.sip = r.SIPEnabled
+	case bulk.OpSIP:
+		req.SIP = r.SIPEnabled
 	default:
 		return nil
 	}

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -9,6 +10,7 @@ import (
 
 	"github.com/talkmod/talkmod/client"
 	"github.com/talkmod/talkmod/models"
+	"github.com/talkmod/talkmod/tui/dialog"
 )
 
 // flat is a view with its lines and boxes joined into words.
@@ -19,12 +21,10 @@ func flat(v string) string {
 
 // hasQuit says whether msgs hold a tea.QuitMsg.
 func hasQuit(msgs []tea.Msg) bool {
-	for _, m := range msgs {
-		if _, ok := m.(tea.QuitMsg); ok {
-			return true
-		}
-	}
-	return false
+	return slices.ContainsFunc(msgs, func(m tea.Msg) bool {
+		_, ok := m.(tea.QuitMsg)
+		return ok
+	})
 }
 
 // Observation 1: enter (or esc, n, any key but y) on the question before
@@ -34,7 +34,7 @@ func TestCallConfirmIsYOnly(t *testing.T) {
 	h.selectRoom("748392") // Town hall: a call is running
 	for _, no := range []string{"enter", "esc", "n", "x", "l", " "} {
 		h.press("l")
-		if h.m.modal != modalConfirm {
+		if modal(h.m) != modalConfirm {
 			t.Fatalf("l did not ask")
 		}
 		v := flat(h.view())
@@ -43,16 +43,16 @@ func TestCallConfirmIsYOnly(t *testing.T) {
 			t.Fatalf("the question offers enter as yes:\n%s", v)
 		}
 		h.press(no)
-		if h.m.modal != modalNone || countCalls(h.be, "lobby") != 0 {
-			t.Fatalf("%q: modal %v, calls %v", no, h.m.modal, h.be.Calls())
+		if modal(h.m) != modalNone || countCalls(h.be, "lobby") != 0 {
+			t.Fatalf("%q: modal %v, calls %v", no, modal(h.m), h.be.Calls())
 		}
 		mustContain(t, h.m.flash.text, "nothing was sent")
 	}
 	// t enter enter: the picker's enter sets the time, the question's
 	// enter answers no
 	h.press("t", "enter")
-	if h.m.modal != modalConfirm {
-		t.Fatalf("a timer on a room with a call did not ask (modal %v)", h.m.modal)
+	if modal(h.m) != modalConfirm {
+		t.Fatalf("a timer on a room with a call did not ask (modal %v)", modal(h.m))
 	}
 	h.press("enter")
 	if countCalls(h.be, "lobby") != 0 {
@@ -77,27 +77,27 @@ func TestTooSmallIgnoresDialogKeys(t *testing.T) {
 		t.Fatalf("a key acted on a hidden dialog: %v", h.be.Calls())
 	}
 	h.settle(tea.WindowSizeMsg{Width: 80, Height: 24})
-	if h.m.modal != modalConfirm {
-		t.Fatalf("the question was lost (modal %v)", h.m.modal)
+	if modal(h.m) != modalConfirm {
+		t.Fatalf("the question was lost (modal %v)", modal(h.m))
 	}
 	mustContain(t, h.view(), "Turn the lobby on now")
 	h.press("n")
 
 	h.selectRoom("913572")
 	h.press("t", "+")
-	want := h.m.picker.dt.Value()
+	want := h.m.dialog.(dialog.Picker).DT.Value()
 	h.settle(tea.WindowSizeMsg{Width: 40, Height: 10})
 	h.press("enter", "+", "x", "esc")
 	if countCalls(h.be, "lobby") != 0 {
 		t.Fatalf("a key acted on the hidden picker: %v", h.be.Calls())
 	}
 	h.settle(tea.WindowSizeMsg{Width: 80, Height: 24})
-	if h.m.modal != modalPicker || !h.m.picker.dt.Value().Equal(want) {
-		t.Fatalf("the picker lost its state: modal %v value %v want %v", h.m.modal, h.m.picker.dt.Value(), want)
+	if modal(h.m) != modalPicker || !h.m.dialog.(dialog.Picker).DT.Value().Equal(want) {
+		t.Fatalf("the picker lost its state: modal %v value %v want %v", modal(h.m), h.m.dialog.(dialog.Picker).DT.Value(), want)
 	}
 	// q still quits (nothing in flight)
 	h.settle(tea.WindowSizeMsg{Width: 40, Height: 10})
-	h.m.modal = modalNone
+	h.m.dialog = nil
 	if !hasQuit(h.send(keyMsg("q"))) {
 		t.Fatal("q does not quit on the too-small screen")
 	}
@@ -127,8 +127,8 @@ func TestStableOrder(t *testing.T) {
 	h := newHarnessByName(t, be, 100, 30)
 	order := func() string {
 		var toks []string
-		for _, e := range h.m.table.visible {
-			toks = append(toks, e.room.Token)
+		for _, e := range h.m.table.Visible {
+			toks = append(toks, e.Room.Token)
 		}
 		return strings.Join(toks, " ")
 	}
@@ -138,7 +138,7 @@ func TestStableOrder(t *testing.T) {
 	}
 	mustContain(t, h.view(), "by name")
 	h.selectRoom("e2")
-	row := h.m.table.cursor - h.m.table.offset
+	row := h.m.table.Cursor - h.m.table.Offset
 	// every room's activity changes: nothing moves
 	for i := range be.rooms {
 		be.rooms[i].LastActivity = at(time.Duration(i) * time.Minute)
@@ -147,7 +147,7 @@ func TestStableOrder(t *testing.T) {
 	if got := order(); got != byName {
 		t.Fatalf("a refresh moved rows: %s", got)
 	}
-	if e := h.m.table.selected(); e == nil || e.room.Token != "e2" || h.m.table.cursor-h.m.table.offset != row {
+	if e := h.m.table.Selected(); e == nil || e.Room.Token != "e2" || h.m.table.Cursor-h.m.table.Offset != row {
 		t.Fatalf("the selected row moved: %+v", e)
 	}
 	h.press("o")
@@ -157,7 +157,7 @@ func TestStableOrder(t *testing.T) {
 	if got := order(); !strings.Contains(got, "pw pwb") {
 		t.Errorf("by activity, the breakout room is not under its parent: %s", got)
 	}
-	if e := h.m.table.selected(); e == nil || e.room.Token != "e2" {
+	if e := h.m.table.Selected(); e == nil || e.Room.Token != "e2" {
 		t.Fatalf("o changed the selected room")
 	}
 	h.press("o")
@@ -181,7 +181,7 @@ func TestForbiddenRereadsTheRoom(t *testing.T) {
 	if got := h.be.Calls(); got[len(got)-1] != "get abcd2xyz" {
 		t.Fatalf("no re-read after the 403: %v", got)
 	}
-	if h.m.table.selected() != nil {
+	if h.m.table.Selected() != nil {
 		t.Fatal("the room stayed selected after it left the list")
 	}
 	mustContain(t, h.m.flash.text, "Product launch (letters token) is no longer in your list: you are no longer a moderator")
@@ -200,7 +200,7 @@ func TestLiftingAScheduleAsksAndUndoRestoresIt(t *testing.T) {
 	h := newDemo(t, 80, 24)
 	h.selectRoom("162534") // lobby on, timer 15:00 UTC
 	h.press("l")
-	if h.m.modal != modalConfirm {
+	if modal(h.m) != modalConfirm {
 		t.Fatal("l did not ask before dropping the timer")
 	}
 	mustContain(t, h.view(), "Lift the lobby now and drop the timer set for 16:00 CET?")
@@ -262,7 +262,7 @@ func TestQuitWaitsForChangesInFlight(t *testing.T) {
 	if hasQuit(h.send(keyMsg("enter"))) {
 		t.Fatal("enter quit")
 	}
-	if h.m.modal != modalNone {
+	if modal(h.m) != modalNone {
 		t.Fatal("enter did not close the question")
 	}
 	if !hasQuit(append(h.send(keyMsg("q")), h.send(keyMsg("y"))...)) {
@@ -312,7 +312,7 @@ func TestRoomGoneAfter404IsNamed(t *testing.T) {
 	h.be.rooms = kept
 	h.be.mu.Unlock()
 	h.press("l")
-	if !h.m.state("abcd2xyz").gone {
+	if !h.m.rooms.state("abcd2xyz").gone {
 		t.Fatal("the 404 was not noted")
 	}
 	h.press("r")
@@ -333,7 +333,7 @@ func TestDialogOfARoomThatLeftCloses(t *testing.T) {
 		}
 		h.selectRoom(tok)
 		h.press(key)
-		if h.m.modal == modalNone {
+		if modal(h.m) == modalNone {
 			t.Fatalf("%s opened no dialog", key)
 		}
 		var kept []models.Room
@@ -342,9 +342,9 @@ func TestDialogOfARoomThatLeftCloses(t *testing.T) {
 				kept = append(kept, r)
 			}
 		}
-		h.m.listSeq++
-		h.settle(listMsg{seq: h.m.listSeq, full: true, list: &client.RoomList{Rooms: kept}})
-		if h.m.modal != modalNone {
+		h.m.sync.listSeq++
+		h.settle(listMsg{seq: h.m.sync.listSeq, full: true, list: &client.RoomList{Rooms: kept}})
+		if modal(h.m) != modalNone {
 			t.Fatalf("%s: the dialog of a room that left the list is still open", key)
 		}
 		mustContain(t, h.m.flash.text, "Its dialog was closed: nothing was sent")

@@ -16,7 +16,7 @@ import (
 	"github.com/talkmod/talkmod/client/talktest"
 )
 
-// The console at 10,000 rooms (issue 12): the list on screen soon after
+// The console at 10,000 rooms: the list on screen soon after
 // its last byte, a quiet poll that costs one small request, and memory.
 
 // scaleList is an n-room list as talktest (the server's format, every

@@ -14,7 +14,7 @@ func TestReadOnlyActionKeys(t *testing.T) {
 	before := len(be.Calls())
 	for _, k := range []string{"l", "t", "s"} {
 		h.press(k)
-		if h.m.modal != modalNone {
+		if modal(h.m) != modalNone {
 			t.Errorf("%s opened a dialog in a read-only session", k)
 		}
 		if !strings.Contains(h.view(), "read-only session") {
@@ -29,7 +29,7 @@ func TestReadOnlyActionKeys(t *testing.T) {
 	}
 	// the keys that only look still work
 	h.press("?")
-	if !h.m.showHelp {
+	if !h.m.help.show {
 		t.Error("? does not open the help in a read-only session")
 	}
 }

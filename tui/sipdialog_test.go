@@ -6,6 +6,8 @@ import (
 
 	"github.com/talkmod/talkmod/client"
 	"github.com/talkmod/talkmod/models"
+	"github.com/talkmod/talkmod/tui/dialog"
+	"github.com/talkmod/talkmod/tui/words"
 )
 
 func TestSIPNumberKeysPickAsNumbered(t *testing.T) {
@@ -36,8 +38,8 @@ func TestSIPNumberKeysPickAsNumbered(t *testing.T) {
 	h := newDemo(t, 80, 24)
 	h.selectRoom("913572")
 	h.press("s", "j", "0")
-	if h.m.sip.cursor != 1 {
-		t.Errorf("0 moved the cursor to %d", h.m.sip.cursor)
+	if h.m.dialog.(dialog.SIP).Cursor != 1 {
+		t.Errorf("0 moved the cursor to %d", h.m.dialog.(dialog.SIP).Cursor)
 	}
 }
 
@@ -72,11 +74,10 @@ func TestSIPForcedRefusalWarnsBeforeNextTry(t *testing.T) {
 }
 
 // s is refused for the capability reasons of the one rule
-// (models.SIPUnavailableReason), in its words; room-level reasons only
+// (words.SIPUnavailableReason), in its words; room-level reasons only
 // warn.
 func TestSIPBlockedIsTheModelsRule(t *testing.T) {
 	no := false
-	room := demoRooms()[0]
 	for name, edit := range map[string]func(*models.Capabilities){
 		"no talk":        func(c *models.Capabilities) { c.HasTalk = false },
 		"no sip feature": func(c *models.Capabilities) { delete(c.Features, models.FeatureSIP) },
@@ -89,16 +90,15 @@ func TestSIPBlockedIsTheModelsRule(t *testing.T) {
 			caps.Features[k] = v
 		}
 		edit(&caps)
-		m := Model{caps: caps}
-		want := models.Room{Token: "3759050267", Type: models.ConversationGroup, ParticipantType: models.ParticipantOwner, CanEnableSIP: true}.SIPUnavailableReason(caps)
-		if got := m.sipBlocked(room); got == "" || got != want {
+		want := words.SIPUnavailableReason(models.Room{Token: "3759050267", Type: models.ConversationGroup, ParticipantType: models.ParticipantOwner, CanEnableSIP: true}, caps)
+		if got := sipBlocked(caps); got == "" || got != want {
 			t.Errorf("%s: %q, want %q", name, got, want)
 		}
 	}
-	m := Model{caps: fullCaps()}
-	letters := models.Room{Token: "abcd2xyz", Type: models.ConversationPublic, ParticipantType: models.ParticipantOwner}
-	if got := m.sipBlocked(letters); got != "" {
-		t.Errorf("a room-level reason blocks s: %q", got)
+	// a room-level reason (a token with letters) only warns: the
+	// capabilities alone decide
+	if got := sipBlocked(fullCaps()); got != "" {
+		t.Errorf("full capabilities block s: %q", got)
 	}
 }
 
@@ -106,8 +106,8 @@ func TestSIPDialog(t *testing.T) {
 	h := newDemo(t, 80, 24)
 	h.selectRoom("913572")
 	h.press("s")
-	if h.m.modal != modalSIP || h.m.sip.cursor != 0 {
-		t.Fatalf("modal %v cursor %d", h.m.modal, h.m.sip.cursor)
+	if modal(h.m) != modalSIP || h.m.dialog.(dialog.SIP).Cursor != 0 {
+		t.Fatalf("modal %v cursor %d", modal(h.m), h.m.dialog.(dialog.SIP).Cursor)
 	}
 	h.press("j", "j", "enter")
 	if got := h.be.Calls(); got[len(got)-1] != "sip 913572 on without PIN" {
@@ -137,7 +137,7 @@ func TestSIPNoPINNeedsCapability(t *testing.T) {
 	h.press("s", "3")
 	mustContain(t, h.view(), "on without PIN · unavailable")
 	h.press("enter")
-	if h.m.modal != modalSIP || countCalls(be, "sip") != 0 {
+	if modal(h.m) != modalSIP || countCalls(be, "sip") != 0 {
 		t.Fatal("state 2 sent without sip-support-nopin")
 	}
 	mustContain(t, h.view(), "sip-support-nopin")

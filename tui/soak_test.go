@@ -226,7 +226,7 @@ func (c *soakChecker) check(msg tea.Msg, view string) {
 		}
 	}
 	// none selected is allowed only when the screen says so: the selected
-	// room left the list (issue 7: nothing is selected until the user moves)
+	// room left the list (nothing is selected until the user moves)
 	saidNone := strings.Contains(view, "nothing selected") || strings.Contains(view, "Nothing is selected") ||
 		strings.Contains(view, "no longer in your list")
 	if rows > 0 && !anySelected && !saidNone {

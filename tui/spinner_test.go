@@ -1,24 +1,37 @@
 package tui
 
 import (
+	"strings"
 	"testing"
 )
 
+// spinFramesSeen are the frames a person sees turn, in order (bubbles'
+// MiniDot), written out so that a change of the spinner shows here.
+var spinFramesSeen = []string{"⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"}
+
 // One spinner: a pending room and a person on their way turn the same
-// frame, and a tick turns both.
+// frames, one a tick, and start again after the last.
 func TestOneSpinnerForRowsAndPeople(t *testing.T) {
 	hs := openPeopleHarness(t, 120, 40)
-	hs.selectPerson(21)
-	hs.m.people.pending[21] = actAdmit
-	for i := 0; i < 2; i++ {
-		want := spinFrame(hs.m.spinFrame) + " letting in…"
-		mustContain(t, hs.view(), want)
-		if got := hs.m.rowCtx(testNow).spin; got != spinFrame(hs.m.spinFrame) {
-			t.Fatalf("rows turn %q, people %q", got, want)
-		}
-		hs.m, _ = hs.m.update(spinMsg{})
+	hs.admitHeld(21) // the answer is held: Jordan Smith stays on their way
+	h := newDemo(t, 120, 40)
+	h.selectRoom("913572")
+	if msgs := h.send(keyMsg("l")); len(msgs) != 1 { // the answer is held: the room stays pending
+		t.Fatalf("l sent %d requests", len(msgs))
 	}
-	if spinFrame(0) == spinFrame(1) {
-		t.Fatal("the spinner does not turn")
+	for i := 0; i <= len(spinFramesSeen); i++ {
+		want := spinFramesSeen[i%len(spinFramesSeen)]
+		mustContain(t, hs.view(), want+" letting in…")
+		var row string
+		for _, l := range strings.Split(h.view(), "\n") {
+			if strings.Contains(l, "Board meeting") && row == "" {
+				row = l // the row (the detail below names the room too)
+			}
+		}
+		if !strings.HasPrefix(row, ">"+want+"Board meeting") {
+			t.Fatalf("tick %d: the room's row is %q, want the frame %q", i, row, want)
+		}
+		hs.send(spinMsg{})
+		h.send(spinMsg{})
 	}
 }

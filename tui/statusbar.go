@@ -1,11 +1,13 @@
 package tui
 
 import (
+	"strconv"
 	"time"
 
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/talkmod/talkmod/client"
+	"github.com/talkmod/talkmod/tui/common"
 	"github.com/talkmod/talkmod/tui/sanitize"
 	"github.com/talkmod/talkmod/tui/words"
 )
@@ -18,41 +20,41 @@ func (m Model) statusView(now time.Time) string {
 	if m.flash.text != "" {
 		text := sanitize.Line(m.flash.text)
 		switch m.flash.level {
-		case levelErr:
+		case common.LevelErr:
 			return st.Err.Render(cutStatus("✗ "+text, w))
-		case levelWarn:
+		case common.LevelWarn:
 			return st.Warn.Render(cutStatus("! "+text, w))
-		case levelOK:
+		case common.LevelOK:
 			return st.OK.Render(cutStatus("✓ "+text, w))
 		}
 		return st.OK.Render(cutStatus(text, w))
 	}
-	if m.listErr != nil {
+	if m.sync.listErr != nil {
 		text := "refresh failed: "
-		if m.listErrNote != "" {
-			text = "refresh failed (" + m.listErrNote + "): "
+		if m.sync.listErrNote != "" {
+			text = "refresh failed (" + m.sync.listErrNote + "): "
 		}
-		text += sanitize.Line(client.Message(m.listErr))
-		return st.Err.Render(fit("✗ "+text, w))
+		text += sanitize.Line(client.Message(m.sync.listErr))
+		return st.Err.Render(common.Fit("✗ "+text, w))
 	}
-	if now.Before(m.pausedUntil) {
-		return st.Warn.Render(fit("! the server is throttling this address (429): polling paused until "+m.c.clock(m.pausedUntil), w))
+	if now.Before(m.sync.pausedUntil) {
+		return st.Warn.Render(common.Fit("! the server is throttling this address (429): polling paused until "+m.c.Clock(m.sync.pausedUntil), w))
 	}
 	n := m.pendingCount()
 	var text string
 	switch {
-	case !m.loaded:
+	case !m.sync.loaded:
 		// no count before the first list: "0 webinars" would be false
 		text = "loading the conversations…"
-	case m.table.showAll:
-		text = itoa(len(m.table.visible)) + " of " + words.Count(len(m.table.all), "conversation", "conversations")
+	case m.table.ShowAll:
+		text = strconv.Itoa(len(m.table.Visible)) + " of " + words.Count(len(m.table.All), "conversation", "conversations")
 	default:
-		text = words.Count(len(m.table.visible), "webinar", "webinars") + " you moderate (a: all " + itoa(len(m.table.all)) + ")"
+		text = words.Count(len(m.table.Visible), "webinar", "webinars") + " you moderate (a: all " + strconv.Itoa(len(m.table.All)) + ")"
 	}
 	if n > 0 {
-		text += " · " + itoa(n) + " waiting for the server"
+		text += " · " + strconv.Itoa(n) + " waiting for the server"
 	}
-	return st.Dim.Render(fit(text, w))
+	return st.Dim.Render(common.Fit(text, w))
 }
 
 // statusHint says where the whole of a cut status line is.
@@ -61,12 +63,12 @@ const statusHint = "… (whole text: enter, detail)"
 // cutStatus fits a status line to w; a line that is cut ends with "…" and
 // says where to read it whole (the detail pane of the room).
 func cutStatus(s string, w int) string {
-	if ansi.StringWidth(s) <= w {
-		return fit(s, w)
+	if common.Width(s) <= w {
+		return common.Fit(s, w)
 	}
-	hw := ansi.StringWidth(statusHint)
+	hw := common.Width(statusHint)
 	if w < hw+10 {
-		return fit(s, w)
+		return common.Fit(s, w)
 	}
-	return fit(ansi.Truncate(s, w-hw, "")+statusHint, w)
+	return common.Fit(ansi.Truncate(s, w-hw, "")+statusHint, w)
 }

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/talkmod/talkmod/models"
+	"github.com/talkmod/talkmod/tui/common"
 )
 
 func TestStatusCountSingularAndLoading(t *testing.T) {
@@ -36,17 +37,17 @@ func TestStatusCountSingularAndLoading(t *testing.T) {
 
 // Each flash level has its sign, and only info and OK clear themselves.
 func TestFlashLevels(t *testing.T) {
-	for level, want := range map[flashLevel]struct {
+	for level, want := range map[common.Level]struct {
 		sign  string
 		clear bool
 	}{
-		levelInfo: {"note", true},
-		levelOK:   {"✓ note", true},
-		levelWarn: {"! note", false},
-		levelErr:  {"✗ note", false},
+		common.LevelInfo: {"note", true},
+		common.LevelOK:   {"✓ note", true},
+		common.LevelWarn: {"! note", false},
+		common.LevelErr:  {"✗ note", false},
 	} {
 		h := newDemo(t, 80, 24)
-		cmd := h.m.setFlash("note", level)
+		cmd := h.m.flash.set(h.m.c, "note", level)
 		if !strings.HasPrefix(h.m.statusView(testNow), want.sign) {
 			t.Errorf("level %d: %q", level, h.m.statusView(testNow))
 		}

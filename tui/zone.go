@@ -2,6 +2,7 @@ package tui
 
 import (
 	"os"
+	"slices"
 	"strings"
 	"time"
 
@@ -58,12 +59,46 @@ func zoneinfoName(path string) string {
 	return strings.TrimPrefix(path[i+len(dir):], "posix/")
 }
 
-func osLocal() *time.Location { return namedLocal(os.LookupEnv, os.Readlink) }
-
 // LocalZone is the local zone under its IANA name when that can be known
 // (TZ, or the /etc/localtime link), else time.Local: "Europe/Berlin"
 // reads better than Go's "Local".
-func LocalZone() *time.Location { return osLocal() }
+func LocalZone() *time.Location { return namedLocal(os.LookupEnv, os.Readlink) }
 
-// isUTC tells whether loc is UTC under another name (words.IsUTC).
-func isUTC(loc *time.Location) bool { return words.IsUTC(loc) }
+// newZones lists the display zone choices: local, UTC and the configured
+// (account's) zone, each once (on a host whose clock is UTC, local and UTC
+// are one choice). time.Local is replaced by the same zone under its IANA
+// name when that can be known.
+func newZones(local, config *time.Location) []*time.Location { return newZonesOpen(nil, local, config) }
+
+// newZonesOpen is newZones with the zone the console opens in first (nil:
+// local): z then cycles through local, UTC and the configured zone.
+func newZonesOpen(open, local, config *time.Location) []*time.Location {
+	if local == nil || local == time.Local {
+		local = LocalZone()
+	}
+	if open == time.Local {
+		open = LocalZone()
+	}
+	var zs []*time.Location
+	for _, loc := range []*time.Location{open, local, time.UTC, config} {
+		if loc == nil {
+			continue
+		}
+		if !slices.ContainsFunc(zs, func(z *time.Location) bool { return sameZone(z, loc) }) {
+			zs = append(zs, loc)
+		}
+	}
+	return zs
+}
+
+// sameZone tells whether two choices would show the same clock under the
+// same name: one pointer, one IANA name, or UTC under two names.
+func sameZone(a, b *time.Location) bool {
+	switch {
+	case a == b:
+		return true
+	case words.IsUTC(a) && words.IsUTC(b):
+		return true
+	}
+	return a.String() == b.String() && a.String() != "Local"
+}

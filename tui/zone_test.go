@@ -7,6 +7,7 @@ import (
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/talkmod/talkmod/tui/roomlist"
 )
 
 func TestZoneCycles(t *testing.T) {
@@ -28,8 +29,8 @@ func TestZoneWithoutConfig(t *testing.T) {
 	opts := testOptions(t, &fakeBackend{}, clock)
 	opts.Zone = nil
 	m := newModel(context.TODO(), opts)
-	if len(m.c.zones) != 2 {
-		t.Fatalf("zones %d", len(m.c.zones))
+	if len(m.c.Zones) != 2 {
+		t.Fatalf("zones %d", len(m.c.Zones))
 	}
 }
 
@@ -51,15 +52,15 @@ func TestUTCHost(t *testing.T) {
 			opts := testOptions(t, be, clock)
 			opts.Local, opts.Zone = tc.local, nil
 			m := newModel(context.Background(), opts)
-			m.table.sortBy = sortByActivity
-			m.after = func(d time.Duration, msg tea.Msg) tea.Cmd {
+			m.table.SortBy = roomlist.SortByActivity
+			m.c.After = func(d time.Duration, msg tea.Msg) tea.Cmd {
 				return func() tea.Msg { return scheduledMsg{d, msg} }
 			}
 			h := &harness{t: t, m: m, be: be, clock: clock}
 			h.settle(tea.WindowSizeMsg{Width: 120, Height: 40})
 			h.settleCmd(m.Init())
-			if len(h.m.c.zones) != 1 {
-				t.Fatalf("zones %v", h.m.c.zones)
+			if len(h.m.c.Zones) != 1 {
+				t.Fatalf("zones %v", h.m.c.Zones)
 			}
 			v := h.view()
 			mustContain(t, v, tc.header)

@@ -2,6 +2,7 @@ package talktest
 
 import (
 	"net/http"
+	"slices"
 	"time"
 )
 
@@ -92,7 +93,7 @@ func (s *Server) logoutLocked(rw *respWriter, se *session, id string) {
 			continue
 		}
 		a := s.attendeeLocked(rm, se.user)
-		if !containsString(a.sessions, sid) {
+		if !slices.Contains(a.sessions, sid) {
 			continue
 		}
 		a.sessions = removeString(a.sessions, sid)

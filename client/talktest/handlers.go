@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -27,6 +28,8 @@ type route struct {
 	// anon404: without a login the controller answers 404 [] (Talk's
 	// public pages that look the participant up).
 	anon404 bool
+	// msgID is the message id of chat/{token}/{id} (chat.go).
+	msgID string
 }
 
 func matchOCS(rest string) (route, bool) {
@@ -49,8 +52,16 @@ func matchOCS(rest string) (route, bool) {
 		// #[PublicPage]: anonymous requests reach the controller
 		return route{name: "signaling", method: http.MethodGet, public: true}, true
 	}
-	if tok, ok := strings.CutPrefix(rest, "/apps/spreed/api/v4/call/"); ok && tokenRe.MatchString(tok) {
-		return route{name: "call", method: methodPostOrDelete, token: tok, anon404: true}, true
+	if rt, ok := matchChat(rest); ok {
+		return rt, true
+	}
+	if tok, ok := strings.CutPrefix(rest, "/apps/spreed/api/v4/call/"); ok {
+		if rt, ok := matchFloor(tok); ok {
+			return rt, true
+		}
+		if tokenRe.MatchString(tok) {
+			return route{name: "call", method: methodCall, token: tok, anon404: true}, true
+		}
 	}
 	const prefix = "/apps/spreed/api/v4/room/"
 	if !strings.HasPrefix(rest, prefix) {
@@ -74,8 +85,14 @@ func matchOCS(rest string) (route, bool) {
 		return route{name: "permissions", method: http.MethodPut, token: tok, anon404: true}, true
 	case "attendees":
 		return route{name: "attendees", method: http.MethodDelete, token: tok, anon404: true}, true
+	case "read-only":
+		return route{name: "readonly", method: http.MethodPut, token: tok, anon404: true}, true
 	case "participants/active":
 		return route{name: "active", method: methodPostOrDelete, token: tok, public: true}, true
+	case "permissions/default", "permissions/call":
+		return route{name: parts[2] + "perms", method: http.MethodPut, token: tok, anon404: true}, true
+	case "moderators":
+		return route{name: "moderators", method: methodPostOrDelete, token: tok, anon404: true}, true
 	}
 	return route{}, false
 }
@@ -141,7 +158,8 @@ func (s *Server) handle(rw *respWriter, r *http.Request, body []byte) {
 		rw.ocs(formatParam(r), http.StatusNotFound, 998, invalidQuery, nil)
 		return
 	}
-	if r.Method != rt.method && !(rt.method == methodPostOrDelete && (r.Method == http.MethodPost || r.Method == http.MethodDelete)) {
+	if r.Method != rt.method && rt.method != methodChat && !(rt.method == methodPostOrDelete && (r.Method == http.MethodPost || r.Method == http.MethodDelete)) &&
+		!(rt.method == methodCall && (r.Method == http.MethodPost || r.Method == http.MethodPut || r.Method == http.MethodDelete)) {
 		rw.commonHeaders()
 		rw.w.Header().Set("Content-Type", "text/xml; charset=UTF-8")
 		rw.w.WriteHeader(http.StatusMethodNotAllowed)
@@ -187,10 +205,16 @@ func (s *Server) handle(rw *respWriter, r *http.Request, body []byte) {
 		s.handleGuestName(rw, r, body, rt.token)
 	case "call":
 		s.handleCall(rw, r, body, uid, rt.token)
+	case "chat":
+		s.handleChat(rw, r, body, uid, rt.token, rt.msgID)
+	case "readonly":
+		s.handleReadOnly(rw, r, body, uid, rt.token)
 	case "lobby", "sip":
 		s.handleWebinar(rw, r, body, uid, rt.token, rt.name)
 	case "signaling":
 		s.handleSignalingSettings(rw, r, uid)
+	case "defaultperms", "callperms", "moderators", "download":
+		s.handleFloor(rw, r, body, uid, rt)
 	}
 }
 
@@ -329,7 +353,7 @@ func (s *Server) handleRoom(rw *respWriter, r *http.Request, uid, token string) 
 	}
 	s.checkTimerLocked(rm)
 	j := s.formatLocked(rm, uid)
-	if sid := talkSessionLocked(rw, token); sid != "" && containsString(s.attendeeLocked(rm, uid).sessions, sid) {
+	if sid := talkSessionLocked(rw, token); sid != "" && slices.Contains(s.attendeeLocked(rm, uid).sessions, sid) {
 		j.SessionID = sid
 	}
 	hash := s.talkHashLocked()

@@ -21,14 +21,6 @@ type loginFlow struct {
 	user, appPassword     string
 }
 
-// LoginFlows is the number of pending (not yet polled successfully) login
-// flows.
-func (s *Server) LoginFlows() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return len(s.flows)
-}
-
 // GrantLogin plays the user who opens loginURL (the "login" of POST
 // /login/v2) in a browser, logs in and grants access: it creates a new app
 // password for user, which the next poll hands out once.

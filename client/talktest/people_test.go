@@ -65,7 +65,7 @@ func TestPeopleHooks(t *testing.T) {
 	}
 	// Let in over HTTP, join the call without video permission: video dropped.
 	c := newCaller(t, s, "admin", "pw")
-	a := c.do("PUT", v4+"/room/"+tok+"/attendees/permissions", url.Values{"attendeeId": {itoa(alice)}, "method": {"add"}, "permissions": {"8"}})
+	a := c.do("PUT", v4+"/room/"+tok+"/attendees/permissions", url.Values{"attendeeId": {strconv.FormatInt(alice, 10)}, "method": {"add"}, "permissions": {"8"}})
 	if a.status != 200 || a.header.Get("X-Nextcloud-Has-User-Statuses") != "1" {
 		t.Fatalf("admit: %d %s", a.status, a.body)
 	}
@@ -77,7 +77,7 @@ func TestPeopleHooks(t *testing.T) {
 		t.Fatalf("alice in call: %+v", p)
 	}
 	// Sent back during the call: still in it, not let in.
-	a = c.do("PUT", v4+"/room/"+tok+"/attendees/permissions", url.Values{"attendeeId": {itoa(alice)}, "method": {"remove"}, "permissions": {"8"}})
+	a = c.do("PUT", v4+"/room/"+tok+"/attendees/permissions", url.Values{"attendeeId": {strconv.FormatInt(alice, 10)}, "method": {"remove"}, "permissions": {"8"}})
 	if p := a.people(t); a.status != 200 || len(p) != 1 || p[0].InCallNow() || p[0].Connected() {
 		t.Fatalf("move back answer: %d %s", a.status, a.body)
 	}
@@ -92,10 +92,10 @@ func TestPeopleHooks(t *testing.T) {
 		t.Error("a guest who left is still listed")
 	}
 	// Removing alice over HTTP; re-adding gives a new attendee id.
-	if a := c.do("DELETE", v4+"/room/"+tok+"/attendees?attendeeId="+itoa(alice), nil); a.status != 200 || a.data() != "null" {
+	if a := c.do("DELETE", v4+"/room/"+tok+"/attendees?attendeeId="+strconv.FormatInt(alice, 10), nil); a.status != 200 || a.data() != "null" {
 		t.Fatalf("remove: %d %s", a.status, a.body)
 	}
-	if a := c.do("DELETE", v4+"/room/"+tok+"/attendees?attendeeId="+itoa(alice), nil); a.status != 404 || !strings.Contains(a.data(), "participant") {
+	if a := c.do("DELETE", v4+"/room/"+tok+"/attendees?attendeeId="+strconv.FormatInt(alice, 10), nil); a.status != 404 || !strings.Contains(a.data(), "participant") {
 		t.Fatalf("remove again: %d %s", a.status, a.body)
 	}
 	s.SetParticipant(tok, "alice", models.ParticipantUser)
@@ -103,8 +103,6 @@ func TestPeopleHooks(t *testing.T) {
 		t.Errorf("re-added alice kept id %d", id)
 	}
 }
-
-func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 
 // roomSession is the sessionId of a room answer ("0" = no Talk session).
 func roomSession(t *testing.T, a answer) string {

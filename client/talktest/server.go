@@ -15,7 +15,10 @@
 // webinar change arrives, through OnAction. Failures are injected with
 // FailNext, CutNext, SetDelay, SetMaintenance and the brute-force threshold.
 //
-// Not modelled: room creation and participant management over HTTP, chat,
+// The chat (chat.go) answers as the M recordings show: history, long
+// poll, posts, deletions, read-only and the lobby's 412.
+//
+// Not modelled: room creation and participant management over HTTP,
 // calls (other than a hasCall flag), guests, federation beyond the 406
 // answer, the per-token brute-force action of GET /room/{token}, and the
 // growing delays before the brute-force maximum (talktest never sleeps
@@ -50,12 +53,6 @@ func WithClock(now func() time.Time) Option {
 			s.now = now
 		}
 	}
-}
-
-// WithBruteForceThreshold sets the number of failed logins after which
-// every request from the address gets 429 (default 10).
-func WithBruteForceThreshold(n int) Option {
-	return func(s *Server) { s.bruteThreshold = n }
 }
 
 // WithListener makes the server accept connections on l instead of a free
@@ -103,6 +100,8 @@ type user struct {
 	passwords   map[string]bool // app passwords
 	// login is the login password ("" = none; SetLoginPassword).
 	login string
+	// email is the account's e-mail (SetEmail; the attendance list).
+	email string
 }
 
 type failRule struct {
@@ -163,7 +162,8 @@ type Server struct {
 	events         []event
 	instanceID     string
 	listener       net.Listener
-	faults         *faultState // WithFaults (faults.go)
+	faults         *faultState   // WithFaults (faults.go)
+	chatSecond     time.Duration // WithChatSecond (chat.go)
 
 	closeOnce sync.Once
 	closing   chan struct{}
@@ -186,6 +186,7 @@ func New(opts ...Option) *Server {
 		instanceID:     "oc" + randomString(10, lowerDigits),
 		sipDialIn:      DefaultSIPDialInInfo,
 		closing:        make(chan struct{}),
+		chatSecond:     time.Second,
 	}
 	for _, o := range opts {
 		o(s)
@@ -223,16 +224,6 @@ func (s *Server) onClose(fn func()) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.closers = append(s.closers, fn)
-}
-
-// SetClock replaces the clock.
-func (s *Server) SetClock(now func() time.Time) {
-	if now == nil {
-		now = time.Now
-	}
-	s.mu.Lock()
-	s.now = now
-	s.mu.Unlock()
 }
 
 // Now is the server clock's current time.

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/talkmod/talkmod/client"
 	"github.com/talkmod/talkmod/cmd/talkmod/internal/account"
+	"github.com/talkmod/talkmod/tui/sanitize"
 )
 
 // accountsDefaultOptions are the argument of talkmod accounts default.
@@ -65,7 +67,7 @@ func (a *app) runAccountsDefault(opts *accountsDefaultOptions) error {
 	if err := st.Save(cfg); err != nil {
 		return err
 	}
-	fmt.Fprintf(a.stdout, "%s is now the default account.\n", clean(acct.Name))
+	fmt.Fprintf(a.stdout, "%s is now the default account.\n", sanitize.Line(acct.Name))
 	return nil
 }
 
@@ -104,7 +106,7 @@ func (a *app) runAccountsZone(opts *accountsZoneOptions) error {
 	if err := st.Save(cfg); err != nil {
 		return err
 	}
-	fmt.Fprintf(a.stdout, "Display zone of %s: %s\n", clean(acct.Name), clean(firstNonEmpty(zone, "local")))
+	fmt.Fprintf(a.stdout, "Display zone of %s: %s\n", sanitize.Line(acct.Name), sanitize.Line(cmp.Or(zone, "local")))
 	return nil
 }
 
@@ -253,8 +255,8 @@ func (a *app) runLogout(ctx context.Context, opts *logoutOptions) error {
 	if err := st.Save(cfg); err != nil {
 		return err
 	}
-	name := clean(acct.Name)
-	where := clean(strings.TrimRight(acct.Server, "/") + "/index.php/settings/user/security")
+	name := sanitize.Line(acct.Name)
+	where := sanitize.Line(strings.TrimRight(acct.Server, "/") + "/index.php/settings/user/security")
 	switch k := client.KindOf(revokeErr); {
 	case revokeErr == nil:
 		fmt.Fprintf(a.stdout, "Logged out: the app password of %s was revoked on the server and forgotten here.\n", name)

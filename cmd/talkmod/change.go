@@ -11,6 +11,7 @@ import (
 
 	"github.com/talkmod/talkmod/client"
 	"github.com/talkmod/talkmod/models"
+	"github.com/talkmod/talkmod/tui/sanitize"
 	"github.com/talkmod/talkmod/tui/words"
 )
 
@@ -242,7 +243,7 @@ func (a *app) readForChange(ctx context.Context, plans []*plan, several, readSin
 // roomWords names a room in an outcome line: "Webinar A (1234567890)".
 func (p *plan) roomWords() string {
 	if l := p.label(); l != "" && l != p.token {
-		return clean(l) + " (" + p.token + ")"
+		return sanitize.Line(l) + " (" + p.token + ")"
 	}
 	return p.token
 }
@@ -251,7 +252,7 @@ func (p *plan) roomWords() string {
 func (p *plan) errWords() string {
 	var ns *client.NotSentError
 	if errors.As(p.err, &ns) {
-		return clean(ns.Words(p.ac.ra.zone))
+		return sanitize.Line(ns.Words(p.ac.ra.zone))
 	}
 	return errorMessage(p.err)
 }
@@ -266,9 +267,9 @@ func (p *plan) resultLine(spec changeSpec) string {
 		return p.roomWords() + ": " + p.errWords()
 	case errors.As(p.err, &re):
 		if re.kind == "skipped" {
-			return p.roomWords() + ": skipped: " + clean(re.msg)
+			return p.roomWords() + ": skipped: " + sanitize.Line(re.msg)
 		}
-		return p.roomWords() + ": refused: " + clean(re.msg)
+		return p.roomWords() + ": refused: " + sanitize.Line(re.msg)
 	}
 	status := ""
 	var ae *client.APIError
@@ -330,7 +331,7 @@ func (a *app) printSingle(p *plan, spec changeSpec) error {
 	if a.jsonOut {
 		return writeJSON(a.stdout, p.result)
 	}
-	fmt.Fprintf(a.stdout, "%s: %s\n", clean(p.result.Label()), spec.outcome(p, p.result))
+	fmt.Fprintf(a.stdout, "%s: %s\n", sanitize.Line(p.result.Label()), spec.outcome(p, p.result))
 	return nil
 }
 
@@ -423,7 +424,7 @@ func (p *plan) dryRunLine(spec changeSpec) string {
 	suffix, form := spec.request(p)
 	s := p.roomWords() + ": would send " + spec.words(p) + " (PUT " + talkAPIPath + "/room/" + p.token + suffix + " " + form.Encode() + ")"
 	if p.note != "" {
-		s += "; the server will likely refuse it: " + clean(p.note)
+		s += "; the server will likely refuse it: " + sanitize.Line(p.note)
 	}
 	return s
 }

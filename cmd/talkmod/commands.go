@@ -90,14 +90,15 @@ func (a *app) runRooms(ctx context.Context, opts *roomsOptions) error {
 	if err != nil {
 		return err
 	}
-	list, err := c.ListRooms(ctx, client.ListOptions{KeepRaw: a.jsonOut, Lean: a.jsonOut})
+	lo := client.ListOptions{KeepRaw: a.jsonOut, Lean: a.jsonOut}
+	if !opts.All {
+		lo.Keep = models.Room.IsWebinarCandidate
+	}
+	list, err := c.ListRooms(ctx, lo)
 	if err != nil {
 		return err
 	}
 	rooms := list.Rooms
-	if !opts.All {
-		rooms = filterRooms(rooms, models.Room.IsWebinarCandidate)
-	}
 	sort.SliceStable(rooms, func(i, j int) bool { return rooms[i].LastActivity > rooms[j].LastActivity })
 	if a.jsonOut {
 		if rooms == nil {
@@ -117,18 +118,6 @@ func (a *app) runRooms(ctx context.Context, opts *roomsOptions) error {
 	}
 	a.printRooms(rooms, caps, s.zone, opts.All)
 	return nil
-}
-
-// filterRooms keeps the rooms keep accepts, in place (a 10,000-room list
-// is not copied).
-func filterRooms(rooms []models.Room, keep func(models.Room) bool) []models.Room {
-	out := rooms[:0]
-	for _, r := range rooms {
-		if keep(r) {
-			out = append(out, r)
-		}
-	}
-	return out
 }
 
 func (a *app) printRooms(rooms []models.Room, caps models.Capabilities, loc *time.Location, all bool) {
@@ -269,39 +258,39 @@ func (a *app) printRoom(r models.Room, caps models.Capabilities, s *resolvedAcco
 		add("Description:", r.Description)
 	}
 	add("Lobby:", lobbyDetail(r, now, loc))
-	if why := r.LobbyUnavailableReason(); why != "" {
+	if why := words.LobbyUnavailableReason(r); why != "" {
 		add("", "can't change the lobby: "+why)
 	}
 	add("SIP dial-in:", sipDetail(r))
-	if why := r.SIPUnavailableReason(caps); why != "" {
+	if why := words.SIPUnavailableReason(r, caps); why != "" {
 		add("", "can't change SIP: "+why)
 	}
 	add("Call:", words.Call(r, now, loc))
 	add("Zone:", words.ZoneLabel(loc, now))
 	for _, row := range rows {
 		row[0] = fmt.Sprintf("%-13s", row[0])
-		fmt.Fprintln(a.stdout, strings.TrimRight(row[0]+clean(row[1]), " "))
+		fmt.Fprintln(a.stdout, strings.TrimRight(row[0]+sanitize.Line(row[1]), " "))
 	}
 	if r.SIPEnabled != models.SIPDisabled {
 		fmt.Fprintln(a.stdout)
 		fmt.Fprintln(a.stdout, "Dial-in card:")
 		if lines, why := card.lines(); why != "" {
-			fmt.Fprintf(a.stdout, "  Numbers:    not available (%s)\n", clean(why))
+			fmt.Fprintf(a.stdout, "  Numbers:    not available (%s)\n", sanitize.Line(why))
 		} else {
 			for i, l := range lines {
 				label := "              "
 				if i == 0 {
 					label = "  Numbers:    "
 				}
-				fmt.Fprintln(a.stdout, label+clean(l))
+				fmt.Fprintln(a.stdout, label+sanitize.Line(l))
 			}
 		}
-		fmt.Fprintf(a.stdout, "  Meeting ID: %s\n", clean(r.Token))
+		fmt.Fprintf(a.stdout, "  Meeting ID: %s\n", sanitize.Line(r.Token))
 		switch {
 		case r.SIPEnabled == models.SIPEnabledNoPIN:
 			fmt.Fprintln(a.stdout, "  PIN:        none needed (dial-in without PIN)")
 		case r.AttendeePin != "":
-			fmt.Fprintf(a.stdout, "  Your PIN:   %s\n", clean(r.AttendeePin))
+			fmt.Fprintf(a.stdout, "  Your PIN:   %s\n", sanitize.Line(r.AttendeePin))
 		}
 	}
 }
@@ -481,7 +470,7 @@ func (a *app) runLobby(ctx context.Context, opts *lobbyOptions) error {
 		readSingle: true,
 		check: func(p *plan, _ models.Capabilities, several bool) {
 			r := p.room
-			why := r.LobbyUnavailableReason()
+			why := words.LobbyUnavailableReason(r)
 			if why != "" {
 				if several {
 					p.err = skipped(why)
@@ -602,7 +591,7 @@ func (a *app) runSIP(ctx context.Context, opts *sipOptions) error {
 			if !p.read {
 				return
 			}
-			if why := p.room.SIPUnavailableReason(caps); why != "" {
+			if why := words.SIPUnavailableReason(p.room, caps); why != "" {
 				if several {
 					p.err = skipped(why)
 					return
@@ -658,7 +647,7 @@ func (a *app) completeTokens(words ...string) cobra.CompletionFunc {
 		}
 		for _, r := range list.Rooms {
 			if r.IsWebinarCandidate() && strings.HasPrefix(r.Token, toComplete) {
-				out = append(out, cobra.CompletionWithDesc(r.Token, clean(r.Label())))
+				out = append(out, cobra.CompletionWithDesc(r.Token, sanitize.Line(r.Label())))
 			}
 		}
 		return out, cobra.ShellCompDirectiveNoFileComp

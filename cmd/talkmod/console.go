@@ -28,6 +28,8 @@ func (a *app) runConsole(ctx context.Context) error {
 		Open:    open,
 		Local:   local,
 		Zone:    account,
+
+		DownloadDir: a.consoleDownloadDir(),
 	}))
 }
 
@@ -51,9 +53,7 @@ func (a *app) consoleZones(s *resolvedAccount) (first, config *time.Location, er
 // consoleZoneSet gives the console its zones. It opens in the zone every
 // command shows (zoneFor: --tz, else TZ, else the account's or config's,
 // else local), and z cycles through the local zone, UTC and the account's
-// zone. (The console used to open in --tz/TZ/local and offer the
-// account's zone only as the third choice of z: "talkmod accounts zone"
-// changed talkmod rooms but not the console.)
+// zone.
 func (a *app) consoleZoneSet(s *resolvedAccount) (open, local, account *time.Location, err error) {
 	open, err = a.zoneFor(s)
 	if err != nil {

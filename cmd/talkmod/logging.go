@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"fmt"
 	"log/slog"
 	"os"
@@ -17,7 +18,7 @@ import (
 // setupLogging opens the debug log (--log-file, else TALKMOD_LOG). Logs go
 // only to that file, never to the terminal; secrets are redacted.
 func (a *app) setupLogging() error {
-	path := firstNonEmpty(a.logFile, getenv("TALKMOD_LOG"))
+	path := cmp.Or(a.logFile, getenv("TALKMOD_LOG"))
 	if path == "" || a.logClose != nil {
 		return nil
 	}

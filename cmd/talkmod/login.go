@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -18,6 +19,7 @@ import (
 	"github.com/talkmod/talkmod/client"
 	"github.com/talkmod/talkmod/cmd/talkmod/internal/account"
 	"github.com/talkmod/talkmod/models"
+	"github.com/talkmod/talkmod/tui/sanitize"
 	"github.com/talkmod/talkmod/tui/words"
 )
 
@@ -90,11 +92,11 @@ func (a *app) runLogin(ctx context.Context, opts *loginOptions) error {
 		}
 		server = opts.Server
 	}
-	typed := firstNonEmpty(server, getenv("TALKMOD_SERVER"))
+	typed := cmp.Or(server, getenv("TALKMOD_SERVER"))
 	server = account.NormalizeServer(typed)
 	if plain := strings.TrimSuffix(strings.TrimRight(strings.TrimSpace(typed), "/"), "/index.php"); server != "" && !strings.HasSuffix(plain, strings.TrimPrefix(server, "https://")) {
 		// a link pasted from the browser
-		fmt.Fprintf(a.stderr, "talkmod: note: using the server %s (from the link)\n", clean(server))
+		fmt.Fprintf(a.stderr, "talkmod: note: using the server %s (from the link)\n", sanitize.Line(server))
 	}
 	if server == "" {
 		// Logging in again: the default account's server.
@@ -114,7 +116,7 @@ func (a *app) runLogin(ctx context.Context, opts *loginOptions) error {
 	}
 	var res *client.LoginResult
 	if opts.PasswordStdin {
-		user := firstNonEmpty(a.user, getenv("TALKMOD_USER"))
+		user := cmp.Or(a.user, getenv("TALKMOD_USER"))
 		if user == "" {
 			return usageErrorf("--app-password-stdin needs --user NAME (the login name)")
 		}
@@ -174,7 +176,7 @@ func (a *app) loginFlow(ctx context.Context, server string, noQR bool) (*client.
 		return nil, fitServerError(err)
 	}
 	a.logger.Debug("login flow started", "server", server)
-	fmt.Fprintf(a.stdout, "Open this address in a browser (on this or any other device) and grant access:\n\n    %s\n\n", clean(flow.LoginURL))
+	fmt.Fprintf(a.stdout, "Open this address in a browser (on this or any other device) and grant access:\n\n    %s\n\n", sanitize.Line(flow.LoginURL))
 	if !noQR {
 		fmt.Fprintln(a.stdout, "Or scan it:")
 		qrterminal.GenerateWithConfig(flow.LoginURL, qrterminal.Config{
@@ -342,7 +344,7 @@ func (a *app) finishLogin(ctx context.Context, res *client.LoginResult, zone str
 	if u.DisplayName != "" && u.DisplayName != u.ID {
 		display = u.DisplayName + " (" + u.ID + ")"
 	}
-	fmt.Fprintf(a.stdout, "Logged in to %s as %s.\n", clean(c.BaseURL()), clean(display))
+	fmt.Fprintf(a.stdout, "Logged in to %s as %s.\n", sanitize.Line(c.BaseURL()), sanitize.Line(display))
 	storedIn := "the OS keyring"
 	if where == account.SecretFile {
 		storedIn = st.CredentialsPath() + " (mode 0600)"
@@ -351,7 +353,7 @@ func (a *app) finishLogin(ctx context.Context, res *client.LoginResult, zone str
 	if acct.Default {
 		def = ", the default"
 	}
-	fmt.Fprintf(a.stdout, "Account %s%s; app password stored in %s.\n", clean(name), def, storedIn)
+	fmt.Fprintf(a.stdout, "Account %s%s; app password stored in %s.\n", sanitize.Line(name), def, storedIn)
 	warnCaps(a.stderr, caps)
 	return nil
 }

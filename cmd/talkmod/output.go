@@ -17,10 +17,7 @@ import (
 	"github.com/talkmod/talkmod/tui/sanitize"
 )
 
-// clean makes a server string safe for a terminal line.
-func clean(s string) string { return sanitize.Line(s) }
-
-// cleanBlock is clean keeping the line breaks (and a tab as two spaces),
+// cleanBlock is sanitize.Line keeping the line breaks (and a tab as two spaces),
 // for messages laid out on lines, such as cobra's "Did you mean this?".
 func cleanBlock(s string) string {
 	return strings.TrimRight(sanitize.Block(strings.ReplaceAll(s, "\t", "  ")), "\n ")
@@ -33,7 +30,7 @@ func writeTable(w io.Writer, header []string, rows [][]string) {
 	widths := make([]int, len(header))
 	for i, row := range all {
 		for j := range row {
-			row[j] = clean(row[j])
+			row[j] = sanitize.Line(row[j])
 			if j < len(widths) {
 				widths[j] = max(widths[j], runewidth.StringWidth(row[j]))
 			}
@@ -171,16 +168,16 @@ func errorMessage(err error) string { return safetext.RedactURLs(errorWords(err)
 func errorWords(err error) string {
 	o := findOwn(err)
 	if o.context != nil {
-		return clean(o.context.msg) + ": " + errorWords(o.context.err)
+		return sanitize.Line(o.context.msg) + ": " + errorWords(o.context.err)
 	}
 	switch {
 	case o.notSent != nil:
-		return clean(o.notSent.Error())
+		return sanitize.Line(o.notSent.Error())
 	case o.usage != nil, o.notLoggedIn != nil, o.exit != nil, o.refused != nil, o.outcome != nil:
 		return cleanBlock(err.Error())
 	}
 	if client.KindOf(err) == client.KindOther {
-		return clean(err.Error())
+		return sanitize.Line(err.Error())
 	}
-	return clean(client.Message(err))
+	return sanitize.Line(client.Message(err))
 }

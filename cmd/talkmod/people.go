@@ -13,6 +13,7 @@ import (
 	"github.com/talkmod/talkmod/client"
 	"github.com/talkmod/talkmod/models"
 	"github.com/talkmod/talkmod/tui"
+	"github.com/talkmod/talkmod/tui/sanitize"
 	"github.com/talkmod/talkmod/tui/words"
 )
 
@@ -164,9 +165,9 @@ func filterPeople(ps []models.Participant, keep func(models.Participant) bool) [
 func (a *app) printPeople(room models.Room, people []models.Participant, s *resolvedAccount, waiting bool) {
 	if len(people) == 0 {
 		if waiting {
-			fmt.Fprintf(a.stdout, "%s: nobody is waiting in the lobby.\n", clean(room.Label()))
+			fmt.Fprintf(a.stdout, "%s: nobody is waiting in the lobby.\n", sanitize.Line(room.Label()))
 		} else {
-			fmt.Fprintf(a.stdout, "%s: nobody.\n", clean(room.Label()))
+			fmt.Fprintf(a.stdout, "%s: nobody.\n", sanitize.Line(room.Label()))
 		}
 		return
 	}
@@ -177,7 +178,7 @@ func (a *app) printPeople(room models.Room, people []models.Participant, s *reso
 		if t := p.LastSeen(); !t.IsZero() && p.Connected() {
 			since = words.Clock(t, now, s.zone)
 		}
-		rows = append(rows, []string{"#" + strconv.FormatInt(p.AttendeeID, 10), tui.PersonName(p), p.Kind(), tui.PersonState(p, room), since})
+		rows = append(rows, []string{"#" + strconv.FormatInt(p.AttendeeID, 10), tui.PersonName(p), words.Kind(p), tui.PersonState(p, room), since})
 	}
 	writeTable(a.stdout, []string{"ID", "NAME", "KIND", "STATE", "SINCE"}, rows)
 	fmt.Fprintf(a.stdout, "\n%s\n", tui.PeopleCounts(room, people))
@@ -188,6 +189,9 @@ type personAction struct {
 	name string // "admit", "hold", "remove"
 	do   func(ctx context.Context, c *client.Client, token string, p models.Participant) error
 	word func(before models.Participant) string
+	// check, when set, refuses a person before anything is sent (floor,
+	// promote, demote: cmd/talkmod/floor.go).
+	check func(c *client.Client, p models.Participant, opts *personOptions) error
 }
 
 var (
@@ -346,13 +350,18 @@ func (a *app) runPersonAction(ctx context.Context, opts *personOptions) error {
 			// deletes the conversation
 			return usageErrorf("%s (#%d) is you: talkmod does not remove you; leave the conversation in Talk (nothing was sent)", tui.PersonName(p), p.AttendeeID)
 		}
+		if act.check != nil {
+			if err := act.check(c, p, opts); err != nil {
+				return err // nothing sent
+			}
+		}
 		add(who, p)
 	}
 	if len(targets) == 0 {
 		if a.jsonOut {
 			return writeJSON(a.stdout, []personResult{})
 		}
-		fmt.Fprintf(a.stdout, "%s: nobody is waiting in the lobby.\n", clean(room.Label()))
+		fmt.Fprintf(a.stdout, "%s: nobody is waiting in the lobby.\n", sanitize.Line(room.Label()))
 		return nil
 	}
 	var worst error
@@ -415,9 +424,9 @@ func resolveWho(who string, people []models.Participant, room models.Room) (mode
 	case len(byName) == 1:
 		return byName[0], nil
 	case len(byName) > 1:
-		return models.Participant{}, usageErrorf("%q names %d people: use the attendee id%s", clean(who), len(byName), listPeople(byName, room))
+		return models.Participant{}, usageErrorf("%q names %d people: use the attendee id%s", sanitize.Line(who), len(byName), listPeople(byName, room))
 	}
-	return models.Participant{}, usageErrorf("nobody called %q in this conversation%s", clean(who), candidates(people, room, w))
+	return models.Participant{}, usageErrorf("nobody called %q in this conversation%s", sanitize.Line(who), candidates(people, room, w))
 }
 
 // candidates lists the people whose name or id contains part (everyone
@@ -454,9 +463,9 @@ func listPeople(ps []models.Participant, room models.Room) string {
 		}
 		id := ""
 		if p.ActorType == models.ActorUsers {
-			id = ", user " + clean(p.ActorID)
+			id = ", user " + sanitize.Line(p.ActorID)
 		}
-		fmt.Fprintf(&b, " #%d %s (%s%s, %s)", p.AttendeeID, tui.PersonName(p), p.Kind(), id, tui.PersonState(p, room))
+		fmt.Fprintf(&b, " #%d %s (%s%s, %s)", p.AttendeeID, tui.PersonName(p), words.Kind(p), id, tui.PersonState(p, room))
 	}
 	return b.String()
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -20,6 +21,7 @@ import (
 
 	"github.com/talkmod/talkmod/client"
 	"github.com/talkmod/talkmod/cmd/talkmod/internal/account"
+	"github.com/talkmod/talkmod/tui/sanitize"
 )
 
 // getenv is os.Getenv; tests set the environment with t.Setenv.
@@ -39,6 +41,8 @@ type app struct {
 	tz      string
 	logFile string
 	demo    bool
+	// downloadDir is where the console writes attendance lists (floor.go).
+	downloadDir string
 
 	// jsonOut is set by the --json flag of the command that runs.
 	jsonOut bool
@@ -68,6 +72,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	strictCompletion(root) // after SetOut: the scripts go to stdout
+	addReleaseFilesCmd(root)
 	cmd, err := root.ExecuteContextC(ctx)
 	if err == nil {
 		return exitOK
@@ -129,7 +134,7 @@ func (a *app) rootCmd() *cobra.Command {
 		Use:           "talkmod",
 		Short:         "Moderator console for Nextcloud Talk webinars",
 		Long:          rootLong,
-		Version:       client.Version,
+		Version:       versionLine(),
 		SilenceErrors: true,
 		SilenceUsage:  true,
 		// Arguments other than commands are refused by cobra ("unknown
@@ -159,6 +164,7 @@ func (a *app) rootCmd() *cobra.Command {
 	pf.StringVar(&a.tz, "tz", "", `display time zone, e.g. Europe/Berlin, UTC, +02:00 or "local" (else TZ, else the account's, else local)`)
 	pf.StringVar(&a.logFile, "log-file", "", "write debug logs to this file (else TALKMOD_LOG); secrets are redacted")
 	root.Flags().BoolVar(&a.demo, "demo", false, "open the console on a built-in demo server (nothing to install, nothing sent anywhere)")
+	root.Flags().StringVar(&a.downloadDir, "download-dir", ".", "folder where the console's d writes attendance lists (the server's file name)")
 	root.RegisterFlagCompletionFunc("account", a.completeAccounts)
 	root.RegisterFlagCompletionFunc("tz", completeZones)
 
@@ -175,6 +181,11 @@ func (a *app) rootCmd() *cobra.Command {
 		a.admitCmd(),
 		a.holdCmd(),
 		a.removeCmd(),
+		a.chatCmd(),
+		a.sayCmd(),
+		a.deleteMessageCmd(),
+		a.readOnlyCmd(),
+		a.permissionsCmd(), a.floorCmd(), a.promoteCmd(), a.demoteCmd(), a.endCallCmd(), a.attendanceCmd(),
 		a.serveCmd(),
 	)
 	return root
@@ -230,7 +241,7 @@ func strictCompletion(root *cobra.Command) {
 // /usr/share/zoneinfo), else a few common ones.
 func completeZones(cmd *cobra.Command, args []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
 	names := []string{"local", "UTC"}
-	dir := firstNonEmpty(getenv("ZONEINFO"), "/usr/share/zoneinfo")
+	dir := cmp.Or(getenv("ZONEINFO"), "/usr/share/zoneinfo")
 	found := 0
 	filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -305,8 +316,8 @@ func (a *app) resolve() (*resolvedAccount, error) {
 		return a.fromStored(st, s, acct)
 	}
 	envServer, envUser := getenv("TALKMOD_SERVER"), getenv("TALKMOD_USER")
-	server := firstNonEmpty(a.server, envServer)
-	user := firstNonEmpty(a.user, envUser)
+	server := cmp.Or(a.server, envServer)
+	user := cmp.Or(a.user, envUser)
 	password := getenv("TALKMOD_APP_PASSWORD")
 	// TALKMOD_APP_PASSWORD belongs to TALKMOD_SERVER and TALKMOD_USER: when
 	// a flag names another server or user, it is not sent there (it would
@@ -348,8 +359,8 @@ func (a *app) resolve() (*resolvedAccount, error) {
 		return a.fromStored(st, s, *match)
 	}
 	if match != nil {
-		server = firstNonEmpty(server, match.Server)
-		user = firstNonEmpty(user, match.LoginName)
+		server = cmp.Or(server, match.Server)
+		user = cmp.Or(user, match.LoginName)
 		s.acct = match
 	}
 	switch {
@@ -364,7 +375,7 @@ func (a *app) resolve() (*resolvedAccount, error) {
 		return nil, notLoggedIn("no login name given (--user or TALKMOD_USER)")
 	case password == "" && envPasswordDropped:
 		return nil, notLoggedIn(fmt.Sprintf("no stored app password for %s on %s (TALKMOD_APP_PASSWORD is for %s on %s, so it is not sent)",
-			user, server, firstNonEmpty(envUser, user), firstNonEmpty(envServer, server)))
+			user, server, cmp.Or(envUser, user), cmp.Or(envServer, server)))
 	case password == "":
 		return nil, notLoggedIn(fmt.Sprintf("no stored app password for %s on %s (TALKMOD_APP_PASSWORD is not set)", user, server))
 	}
@@ -440,6 +451,8 @@ func fitServerError(err error) error {
 	return err
 }
 
+// firstNonEmpty is cmp.Or; only the serve files, which are moving to a
+// package of their own, still call it (as they call clean).
 func firstNonEmpty(v ...string) string {
 	for _, s := range v {
 		if s != "" {
@@ -473,3 +486,7 @@ func wantsJSON(args []string) bool {
 	}
 	return false
 }
+
+// clean is sanitize.Line; only the serve files, which are moving to a
+// package of their own, still call it.
+func clean(s string) string { return sanitize.Line(s) }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/talkmod/talkmod/client"
 	"github.com/talkmod/talkmod/cmd/talkmod/internal/account"
+	"github.com/talkmod/talkmod/tui/sanitize"
 )
 
 // yesFlag adds --yes, the confirmation a script gives up front for a change
@@ -174,12 +175,12 @@ func (a *app) clientForHost(r roomArg, def *accountClient, byHost map[string]*ac
 	where := ""
 	if def != nil {
 		if u, err := url.Parse(def.ra.server); err == nil {
-			where = fmt.Sprintf(", but the account in use is on %s", clean(u.Host))
+			where = fmt.Sprintf(", but the account in use is on %s", sanitize.Line(u.Host))
 		}
 	}
 	if a.account != "" || a.server != "" {
 		return nil, usageErrorf("the link %s is on %s%s (chosen with --account or --server): nothing was sent (give the link's token instead, or the account for %s)",
-			clean(r.arg), clean(r.host), where, clean(r.host))
+			sanitize.Line(r.arg), sanitize.Line(r.host), where, sanitize.Line(r.host))
 	}
 	st, cfg, err := account.Load(getenv)
 	if err != nil {
@@ -194,7 +195,7 @@ func (a *app) clientForHost(r roomArg, def *accountClient, byHost map[string]*ac
 	switch len(hits) {
 	case 0:
 		return nil, usageErrorf("the link %s is on %s%s, and no account for %s is stored: nothing was sent (run talkmod login https://%s first)",
-			clean(r.arg), clean(r.host), where, clean(r.host), clean(r.host))
+			sanitize.Line(r.arg), sanitize.Line(r.host), where, sanitize.Line(r.host), sanitize.Line(r.host))
 	case 1:
 	default:
 		names := make([]string, len(hits))
@@ -202,7 +203,7 @@ func (a *app) clientForHost(r roomArg, def *accountClient, byHost map[string]*ac
 			names[i] = h.Name
 		}
 		return nil, usageErrorf("the link %s is on %s%s, where %d accounts are stored (%s): nothing was sent (choose one with --account NAME)",
-			clean(r.arg), clean(r.host), where, len(hits), clean(strings.Join(names, ", ")))
+			sanitize.Line(r.arg), sanitize.Line(r.host), where, len(hits), sanitize.Line(strings.Join(names, ", ")))
 	}
 	s := &resolvedAccount{cfgZone: cfg.Zone}
 	if s, err = a.fromStored(st, s, hits[0]); err != nil {

@@ -18,9 +18,8 @@ import (
 )
 
 // The console opens in the zone the README states — --tz, then TZ, then
-// the account's stored zone, then local — the zone talkmod rooms shows.
-// "talkmod accounts zone NAME Europe/Berlin" used to change talkmod rooms
-// but not the console.
+// the account's stored zone, then local — the zone talkmod rooms shows:
+// "talkmod accounts zone NAME Europe/Berlin" changes both.
 func TestConsoleOpensInTheAccountsZone(t *testing.T) {
 	isolate(t)
 	s := newServer(t)

@@ -290,7 +290,7 @@ func (m Model) Update(msg tea.Msg) (Model, Outcome) {
 		return m, None
 	}
 	if key.Matches(k, m.keys.Submit) {
-		if err := Validate(m.now(), m.t); err != nil {
+		if err := client.ValidateLobbyTimer(m.now(), m.t); err != nil {
 			m.err = err.Error()
 			return m, None
 		}
@@ -613,16 +613,6 @@ func NextFullHour(now time.Time, loc *time.Location) time.Time {
 	}
 	return t
 }
-
-// Validate checks a lobby timer against now with the client's rule
-// (client.ValidateLobbyTimer, the one check before any request): it must
-// be after now in whole seconds (a past timer makes the server lift the
-// lobby at once) and at most a year ahead.
-func Validate(now, t time.Time) error { return client.ValidateLobbyTimer(now, t) }
-
-// Relative describes t relative to now (words.Relative): "in 2h 15m",
-// "in 25m", "in 3d 4h", "just now", "2m ago".
-func Relative(now, t time.Time) string { return words.Relative(now, t) }
 
 // View renders, at most MaxWidth columns wide (or the width set):
 //

@@ -407,9 +407,9 @@ func TestValidate(t *testing.T) {
 		{now.AddDate(5, 0, 0), false},
 	}
 	for _, tt := range tests {
-		err := Validate(now, tt.t)
+		err := client.ValidateLobbyTimer(now, tt.t)
 		if (err == nil) != tt.ok {
-			t.Errorf("Validate(now, %v) = %v, want ok %v", tt.t, err, tt.ok)
+			t.Errorf("ValidateLobbyTimer(now, %v) = %v, want ok %v", tt.t, err, tt.ok)
 		}
 		if cerr := client.ValidateLobbyTimer(now, tt.t); (cerr == nil) != (err == nil) {
 			t.Errorf("the picker and the client disagree on %v: %v vs %v", tt.t, err, cerr)
@@ -442,7 +442,7 @@ func TestRelative(t *testing.T) {
 		{-(time.Hour + time.Minute), "1h 1m ago"},
 	}
 	for _, tt := range tests {
-		if got := Relative(now, now.Add(tt.d)); got != tt.want {
+		if got := words.Relative(now, now.Add(tt.d)); got != tt.want {
 			t.Errorf("Relative(%v) = %q, want %q", tt.d, got, tt.want)
 		}
 	}

@@ -8,6 +8,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
+	"github.com/talkmod/talkmod/client"
 )
 
 // fuzzKeys are the keys a byte of the fuzz input stands for.
@@ -55,7 +56,7 @@ func FuzzPickerInput(f *testing.F) {
 				t.Fatalf("value %s (zone %s) after %q", v, v.Location(), input)
 			}
 			if out == Submitted {
-				if err := Validate(now, v); err != nil {
+				if err := client.ValidateLobbyTimer(now, v); err != nil {
 					t.Fatalf("submitted %s, which Validate refuses: %v", v, err)
 				}
 			}

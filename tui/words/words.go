@@ -99,6 +99,28 @@ func Role(p models.ParticipantType) string {
 	return "participant type " + strconv.Itoa(int(p))
 }
 
+// Kind names what a person is: owner, moderator, participant, user (by a
+// public link), guest, guest moderator, phone, federated user, email guest,
+// group, team.
+func Kind(p models.Participant) string {
+	switch p.ActorType {
+	case models.ActorPhones:
+		return "phone"
+	case models.ActorFederatedUsers:
+		return "federated user"
+	case models.ActorEmails:
+		return "email guest"
+	case models.ActorGroups:
+		return "group"
+	case models.ActorCircles:
+		return "team"
+	}
+	if p.ParticipantType == models.ParticipantUserPublicLink {
+		return "user"
+	}
+	return Role(p.ParticipantType)
+}
+
 // YouAre is "you are the owner", "you are a moderator", "you are a
 // participant", …; "" for a one-to-one, changelog or note-to-self
 // conversation, where a role means nothing to the user.
@@ -196,16 +218,9 @@ func Call(r models.Room, now time.Time, loc *time.Location) string {
 	return "a call is running"
 }
 
-// LobbyOutcome words a confirmed lobby change: "lobby on until 15:00 CET,
-// in 25m". requested is the state asked for, clearTimer says the timer was
-// removed on purpose.
-func LobbyOutcome(r models.Room, requested models.LobbyState, clearTimer bool, now time.Time, loc *time.Location) string {
-	return LobbyOutcomeWith(r, requested, clearTimer, func(t time.Time) string {
-		return Clock(t, now, loc) + ", " + Relative(now, t)
-	})
-}
-
-// LobbyOutcomeWith is LobbyOutcome with the timer formatted by until.
+// LobbyOutcomeWith words a confirmed lobby change, the timer formatted by
+// until: "lobby on until 15:00 CET, in 25m". requested is the state asked
+// for, clearTimer says the timer was removed on purpose.
 func LobbyOutcomeWith(r models.Room, requested models.LobbyState, clearTimer bool, until func(time.Time) string) string {
 	if r.LobbyState != models.LobbyModeratorsOnly {
 		if requested == models.LobbyModeratorsOnly {
@@ -294,9 +309,6 @@ func Clock(t, now time.Time, loc *time.Location) string {
 	}
 	return lt.Format(layout) + " " + zoneAbbr(lt)
 }
-
-// Date is t's day in loc: "2026-01-02".
-func Date(t time.Time, loc *time.Location) string { return t.In(loc).Format("2006-01-02") }
 
 // zoneAbbr is the letters abbreviation of the zone at t, or "UTC+09:00"
 // when the zone has none ("+09").
@@ -397,6 +409,59 @@ func Count(n int, one, many string) string {
 	return strconv.Itoa(n) + " " + many
 }
 
+// lobbyObjectTypes are the object types whose rooms can take a lobby.
+var lobbyObjectTypes = map[string]bool{
+	"": true, "event": true, "extended_conversation": true,
+	"instant_meeting": true, "email": true,
+}
+
+// LobbyUnavailableReason says why the user cannot change this room's
+// lobby, or "" when they can.
+func LobbyUnavailableReason(r models.Room) string {
+	switch {
+	case r.Type != models.ConversationGroup && r.Type != models.ConversationPublic:
+		return "a " + Type(r.Type) + " conversation has no lobby"
+	case !r.IsModerator():
+		return "you are not a moderator of this conversation"
+	case r.IsFederated():
+		return "the conversation is hosted on another server (federated)"
+	case r.IsBreakoutRoom():
+		return "a breakout room's lobby follows its parent conversation"
+	case !lobbyObjectTypes[r.ObjectType]:
+		return fmt.Sprintf("a conversation attached to a %q object has no lobby", r.ObjectType)
+	}
+	return ""
+}
+
+// SIPUnavailableReason says, in plain words, why the user cannot switch SIP
+// dial-in for this room, or "" when they can. caps may be the zero value
+// when the capabilities are unknown; then the per-room canEnableSIP decides.
+func SIPUnavailableReason(r models.Room, caps models.Capabilities) string {
+	switch {
+	case caps.Known && !caps.HasTalk:
+		return "Talk is not available to you on this server"
+	case caps.Known && !caps.Has(models.FeatureSIP):
+		return "this server has no SIP dial-in support"
+	case r.Type != models.ConversationGroup && r.Type != models.ConversationPublic:
+		return "a " + Type(r.Type) + " conversation cannot take phone dial-in"
+	case !r.IsModerator() || r.ParticipantType == models.ParticipantGuestModerator:
+		return "you are not a moderator of this conversation"
+	case r.IsFederated():
+		return "the conversation is hosted on another server (federated)"
+	case caps.SIPConfigured != nil && !*caps.SIPConfigured:
+		return "SIP dial-in is not configured on this server (ask the administrator)"
+	case caps.CanEnableSIP != nil && !*caps.CanEnableSIP:
+		return "you are not in the groups the administrator allowed to enable SIP"
+	case !models.SIPCompatibleToken(r.Token):
+		return "this conversation's ID has letters (or repeated digits), so it cannot take phone dial-in"
+	case r.IsBreakoutRoom():
+		return "a breakout room cannot take phone dial-in"
+	case !bool(r.CanEnableSIP) && r.SIPEnabled == models.SIPDisabled:
+		return "the server does not allow you to enable SIP here"
+	}
+	return ""
+}
+
 // CantChange says what the user cannot change about a room: why its
 // lobby can't be changed, else why its SIP dial-in can't ("SIP: …"), or
 // "" when both can. The console greys the rooms that have a reason in its
@@ -410,7 +475,7 @@ func CantChange(r models.Room, caps models.Capabilities) string {
 	case hasLobbyAndSIP(r.Type) && !r.IsModerator():
 		return "you are not a moderator of this conversation (" + YouAre(r) + ")"
 	}
-	if why := r.LobbyUnavailableReason(); why != "" {
+	if why := LobbyUnavailableReason(r); why != "" {
 		return why
 	}
 	if !r.IsWebinarCandidate() {
@@ -420,7 +485,7 @@ func CantChange(r models.Room, caps models.Capabilities) string {
 	// configured, not in the SIP groups, no SIP support) holds for every
 	// room, and greying every room for it would hide the lobby, which still
 	// works; the SIP chooser says it when s is pressed.
-	if why := r.SIPUnavailableReason(models.Capabilities{}); why != "" && !models.SIPCompatibleToken(r.Token) {
+	if why := SIPUnavailableReason(r, models.Capabilities{}); why != "" && !models.SIPCompatibleToken(r.Token) {
 		return "SIP: " + why
 	}
 	return ""

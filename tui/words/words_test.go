@@ -195,3 +195,73 @@ func TestCantChange(t *testing.T) {
 		}
 	}
 }
+
+func TestLobbyUnavailableReason(t *testing.T) {
+	mod := models.Room{Token: "abcd", Type: models.ConversationGroup, ParticipantType: models.ParticipantModerator}
+	cases := []struct {
+		name string
+		edit func(*models.Room)
+		want string
+	}{
+		{"moderator of a group room", func(r *models.Room) {}, ""},
+		{"owner of a public room", func(r *models.Room) { r.Type, r.ParticipantType = models.ConversationPublic, models.ParticipantOwner }, ""},
+		{"event room", func(r *models.Room) { r.ObjectType = "event" }, ""},
+		{"one-to-one", func(r *models.Room) { r.Type = models.ConversationOneToOne }, "one-to-one conversation has no lobby"},
+		{"note to self", func(r *models.Room) { r.Type = models.ConversationNoteToSelf }, "no lobby"},
+		{"plain user", func(r *models.Room) { r.ParticipantType = models.ParticipantUser }, "not a moderator"},
+		{"federated", func(r *models.Room) { r.RemoteServer = "https://other.example" }, "federated"},
+		{"breakout", func(r *models.Room) { r.ObjectType = "room" }, "breakout"},
+		{"file room", func(r *models.Room) { r.ObjectType = "file" }, `"file" object`},
+	}
+	for _, c := range cases {
+		r := mod
+		c.edit(&r)
+		got := LobbyUnavailableReason(r)
+		if (c.want == "") != (got == "") || !strings.Contains(got, c.want) {
+			t.Errorf("%s: reason %q, want %q", c.name, got, c.want)
+		}
+	}
+}
+
+func TestSIPUnavailableReason(t *testing.T) {
+	yes, no := true, false
+	caps := models.Capabilities{Known: true, HasTalk: true, Features: map[string]bool{models.FeatureSIP: true, models.FeatureSIPNoPIN: true}, SIPConfigured: &yes, CanEnableSIP: &yes}
+	room := models.Room{Token: "3759050267", Type: models.ConversationGroup, ParticipantType: models.ParticipantOwner, CanEnableSIP: true}
+	cases := []struct {
+		name string
+		edit func(*models.Room, *models.Capabilities)
+		want string
+	}{
+		{"all fine", func(r *models.Room, c *models.Capabilities) {}, ""},
+		{"unknown caps, room says yes", func(r *models.Room, c *models.Capabilities) { *c = models.Capabilities{} }, ""},
+		{"no talk for this user", func(r *models.Room, c *models.Capabilities) { c.HasTalk, c.Features = false, map[string]bool{} }, "Talk is not available"},
+		{"no sip feature", func(r *models.Room, c *models.Capabilities) { c.Features = map[string]bool{} }, "no SIP dial-in support"},
+		{"not configured", func(r *models.Room, c *models.Capabilities) { c.SIPConfigured = &no }, "not configured"},
+		{"not in groups", func(r *models.Room, c *models.Capabilities) { c.CanEnableSIP = &no }, "not in the groups"},
+		{"letters", func(r *models.Room, c *models.Capabilities) { r.Token = "f8gbqb9k" }, "has letters"},
+		{"one-to-one", func(r *models.Room, c *models.Capabilities) { r.Type = models.ConversationOneToOne }, "cannot take phone dial-in"},
+		{"user", func(r *models.Room, c *models.Capabilities) { r.ParticipantType = models.ParticipantUser }, "not a moderator"},
+		{"guest moderator", func(r *models.Room, c *models.Capabilities) { r.ParticipantType = models.ParticipantGuestModerator }, "not a moderator"},
+		{"breakout", func(r *models.Room, c *models.Capabilities) { r.ObjectType = "room" }, "breakout"},
+		{"server says no", func(r *models.Room, c *models.Capabilities) { r.CanEnableSIP = false }, "does not allow"},
+		{"server says no but SIP is on: can switch off", func(r *models.Room, c *models.Capabilities) { r.CanEnableSIP, r.SIPEnabled = false, models.SIPEnabled }, ""},
+	}
+	for _, c := range cases {
+		r, cp := room, caps
+		c.edit(&r, &cp)
+		got := SIPUnavailableReason(r, cp)
+		if (c.want == "") != (got == "") || !strings.Contains(got, c.want) {
+			t.Errorf("%s: reason %q, want %q", c.name, got, c.want)
+		}
+	}
+}
+
+func TestKind(t *testing.T) {
+	kinds := map[string]models.Participant{"owner": {ParticipantType: models.ParticipantOwner}, "guest": {ParticipantType: models.ParticipantGuest, ActorType: models.ActorGuests},
+		"phone": {ActorType: models.ActorPhones, ParticipantType: models.ParticipantUser}, "user": {ParticipantType: models.ParticipantUserPublicLink}}
+	for want, p := range kinds {
+		if got := Kind(p); got != want {
+			t.Errorf("Kind(%+v) = %q, want %q", p, got, want)
+		}
+	}
+}

@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -82,7 +83,7 @@ func All(prefixes ...string) ([]Recording, error) {
 		if name == "INDEX" || name == "room-fields" || name == "tokens-post-sip" || name == "W00-bruteforce-sequence" {
 			continue
 		}
-		if len(prefixes) > 0 && !hasAnyPrefix(name, prefixes) {
+		if len(prefixes) > 0 && !slices.ContainsFunc(prefixes, func(p string) bool { return strings.HasPrefix(name, p) }) {
 			continue
 		}
 		r, err := Load(name)
@@ -93,15 +94,6 @@ func All(prefixes ...string) ([]Recording, error) {
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
 	return out, nil
-}
-
-func hasAnyPrefix(s string, prefixes []string) bool {
-	for _, p := range prefixes {
-		if strings.HasPrefix(s, p) {
-			return true
-		}
-	}
-	return false
 }
 
 // Parse reads the text of one recording.

@@ -1,0 +1,29 @@
+package tui
+
+import (
+	"github.com/talkmod/talkmod/tui/login"
+	"github.com/talkmod/talkmod/tui/people"
+)
+
+// The words for people that the commands (talkmod people, admit, hold,
+// remove) share with the console's people view; they live in tui/people
+// and are named here for cmd/talkmod.
+var (
+	PersonName    = people.PersonName
+	PersonState   = people.PersonState
+	SectionOf     = people.SectionOf
+	PeopleCounts  = people.PeopleCounts
+	AdmitOutcome  = people.AdmitOutcome
+	HoldOutcome   = people.HoldOutcome
+	RemoveOutcome = people.RemoveOutcome
+)
+
+// The in-terminal sign-in of talkmod serve (tui/login).
+type (
+	LoginOptions = login.Options
+	LoginModel   = login.Model
+	LoginDoneMsg = login.DoneMsg
+)
+
+// NewLogin builds the sign-in screen (login.New).
+var NewLogin = login.New
