@@ -554,6 +554,19 @@ func TestServeReadOnlyKeyChangesNothing(t *testing.T) {
 			t.Fatalf("%s did not say read-only session:\n%s", k, x.text())
 		}
 	}
+	// the floor's P refused; the chat readable, its i and L refused (and
+	// every refused key, the list's and the page's, has its audit line)
+	x.keys("P")
+	x.keys("c")
+	x.waitText("Chat · ")
+	x.keys("i")
+	x.keys("L")
+	for _, k := range []string{"l", "t", "s", "P", "i", "L"} {
+		f.waitEvent("key "+k, func(ev map[string]any) bool {
+			return ev["event"] == "change" && ev["action"] == "key "+k && ev["outcome"] == "refused" && ev["fingerprint"] == ro.fp
+		})
+	}
+	x.keys("esc")
 	x.keys("q")
 	x.exit()
 	if n := changeRequests(talk); n != 0 {
