@@ -21,7 +21,6 @@ import (
 
 	"github.com/talkmod/talkmod/client"
 	"github.com/talkmod/talkmod/cmd/talkmod/internal/account"
-	"github.com/talkmod/talkmod/tui/sanitize"
 )
 
 // getenv is os.Getenv; tests set the environment with t.Setenv.
@@ -451,17 +450,6 @@ func fitServerError(err error) error {
 	return err
 }
 
-// firstNonEmpty is cmp.Or; only the serve files, which are moving to a
-// package of their own, still call it (as they call clean).
-func firstNonEmpty(v ...string) string {
-	for _, s := range v {
-		if s != "" {
-			return s
-		}
-	}
-	return ""
-}
-
 func (a *app) completeAccounts(cmd *cobra.Command, args []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
 	_, cfg, err := account.Load(getenv)
 	if err != nil {
@@ -486,7 +474,3 @@ func wantsJSON(args []string) bool {
 	}
 	return false
 }
-
-// clean is sanitize.Line; only the serve files, which are moving to a
-// package of their own, still call it.
-func clean(s string) string { return sanitize.Line(s) }

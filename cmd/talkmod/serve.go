@@ -14,6 +14,7 @@ import (
 	"github.com/talkmod/talkmod/client"
 	"github.com/talkmod/talkmod/cmd/talkmod/internal/account"
 	"github.com/talkmod/talkmod/cmd/talkmod/internal/serve"
+	"github.com/talkmod/talkmod/tui/sanitize"
 )
 
 const serveLong = `Serve the console over SSH: support staff run "ssh -p 2222 HOST" and get
@@ -138,7 +139,7 @@ func (a *app) serveLoginsCmd() *cobra.Command {
 				if !l.LastSeen.IsZero() {
 					seen = l.LastSeen.UTC().Format("2006-01-02 15:04 UTC")
 				}
-				row := []string{l.Fingerprint, clean(cmp.Or(l.UserID, l.LoginName)), clean(l.Server), seen}
+				row := []string{l.Fingerprint, sanitize.Line(cmp.Or(l.UserID, l.LoginName)), sanitize.Line(l.Server), seen}
 				if fps != nil {
 					if fps[l.Fingerprint] {
 						row = append(row, "authorized")
@@ -172,7 +173,7 @@ func (a *app) serveForgetCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			who := clean(cmp.Or(l.UserID, l.LoginName)) + " on " + clean(l.Server)
+			who := sanitize.Line(cmp.Or(l.UserID, l.LoginName)) + " on " + sanitize.Line(l.Server)
 			revoked := false
 			if pw != "" {
 				if c, err := newAPIClient(client.Config{BaseURL: l.Server, User: l.LoginName, AppPassword: pw, Logger: a.logger}); err == nil {
@@ -183,7 +184,7 @@ func (a *app) serveForgetCmd() *cobra.Command {
 						revoked = true // a 401: it was revoked already
 					} else {
 						fmt.Fprintf(a.stderr, "talkmod: warning: could not revoke the app password on the server (%s): "+
-							"revoke it under Settings → Security → Devices & sessions\n", clean(client.Message(err)))
+							"revoke it under Settings → Security → Devices & sessions\n", sanitize.Line(client.Message(err)))
 					}
 				}
 			}
@@ -205,7 +206,7 @@ func (a *app) serveZoneCmd() *cobra.Command {
 		RunE: func(cmd *cobra.Command, args []string) error {
 			loc, err := loadZone(args[1])
 			if err != nil || strings.EqualFold(args[1], "local") {
-				return usageErrorf("%q is not a time zone name (e.g. Europe/Berlin, UTC)", clean(args[1]))
+				return usageErrorf("%q is not a time zone name (e.g. Europe/Berlin, UTC)", sanitize.Line(args[1]))
 			}
 			st, fp, err := account.FindKeyLogin(getenv, args[0])
 			if err != nil {
