@@ -176,6 +176,14 @@ type cappedTransport struct {
 	max  int64
 }
 
+// CloseIdleConnections passes on to the transport beneath (else
+// Client.CloseIdleConnections would close nothing).
+func (t cappedTransport) CloseIdleConnections() {
+	if c, ok := t.base.(interface{ CloseIdleConnections() }); ok {
+		c.CloseIdleConnections()
+	}
+}
+
 func (t cappedTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	resp, err := t.base.RoundTrip(req)
 	if err != nil || resp.Body == nil {

@@ -53,6 +53,9 @@ type Options struct {
 	RequestTimeout time.Duration
 	// ReadOnly: every action key says "read-only session" (talkmod serve).
 	ReadOnly bool
+	// ReadOnlyRefused, if set, is told each key a read-only console
+	// refused (talkmod serve writes it to the audit log).
+	ReadOnlyRefused func(key string)
 	// DownloadDir is where d writes attendance lists ("": not in this
 	// console, e.g. an SSH session).
 	DownloadDir string
@@ -219,7 +222,7 @@ func newModel(ctx context.Context, opts Options) Model {
 	}
 	m.people = &people.Page{Floor: m.floor}
 	m.pages = []Page{m.people, chat.NewPage()}
-	m.c.ReadOnly = opts.ReadOnly
+	m.c.ReadOnly, m.c.ReadOnlyRefused = opts.ReadOnly, opts.ReadOnlyRefused
 	m.c.Help = help.Model{ShortSeparator: " · ", FullSeparator: "   ", Ellipsis: "…", Styles: m.c.Styles.Help}
 	return m.layout()
 }
@@ -396,7 +399,7 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 	}
 	if p := m.onScreen(); p != nil && !m.help.show {
 		if m.readOnlyRefuses(msg) {
-			return m, m.flash.set(m.c, ReadOnlyNote, common.LevelWarn)
+			return m, m.flash.set(m.c, m.c.Refused(msg.String()), common.LevelWarn)
 		}
 		return m.pageKey(p, msg)
 	}
@@ -421,7 +424,7 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 		return m, nil
 	}
 	if m.readOnlyRefuses(msg) {
-		return m, m.flash.set(m.c, ReadOnlyNote, common.LevelWarn)
+		return m, m.flash.set(m.c, m.c.Refused(msg.String()), common.LevelWarn)
 	}
 	if m2, cmd, ok := m.bulkKey(msg); ok {
 		return m2, cmd

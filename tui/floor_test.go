@@ -350,16 +350,41 @@ func TestFloorPeopleView(t *testing.T) {
 
 func TestFloorReadOnlySession(t *testing.T) {
 	ff := newFloorFake()
-	hs := newFloorHarness(t, ff, 120, 40, t.TempDir(), true)
+	hs := newFloorHarness(t, ff, 200, 40, t.TempDir(), true)
+	var refused []string
+	hs.m.c.ReadOnlyRefused = func(key string) { refused = append(refused, key) }
 	hs.selectRoom(webinarTok)
+	// the key bar offers none of the floor's changes (a read-write one
+	// does: rw below is the same screen read-write)
+	for _, w := range []string{"P permissions", "E end call", "d attendance", "l lobby"} {
+		if strings.Contains(hs.m.shortHelpView(), w) {
+			t.Errorf("a read-only key bar offers %q:\n%s", w, hs.m.shortHelpView())
+		}
+	}
+	rw := newFloorHarness(t, newFloorFake(), 200, 40, t.TempDir(), false)
+	rw.selectRoom(webinarTok)
+	for _, w := range []string{"P permissions", "E end call", "d attendance"} {
+		mustContain(t, rw.m.shortHelpView(), w)
+	}
 	for _, k := range []string{"P", "E", "d"} {
 		hs.press(k)
 		mustContain(t, hs.m.flash.text, "read-only session")
 	}
 	hs.press("p")
-	for _, k := range []string{"f", "F", "m", "d"} {
+	// nor does the people view's
+	line := hs.m.people.HelpLine(hs.m.c)
+	for _, w := range []string{"let in", "remove", "floor", "moderator", "attendance"} {
+		if strings.Contains(line, w) {
+			t.Errorf("a read-only people view offers %q: %s", w, line)
+		}
+	}
+	mustContain(t, line, "read-only session")
+	for _, k := range []string{"f", "F", "m", "d", "a", "h", "x", "A"} {
 		hs.press(k)
 		mustContain(t, hs.m.flash.text, "read-only session")
+	}
+	if want := "P,E,d,f,F,m,d,a,h,x,A"; strings.Join(refused, ",") != want {
+		t.Errorf("refused keys told: %q, want %s", refused, want)
 	}
 	for _, c := range hs.be.Calls() {
 		if !strings.HasPrefix(c, "people") && !strings.HasPrefix(c, "list") && !strings.HasPrefix(c, "caps") && !strings.HasPrefix(c, "get") {

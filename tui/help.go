@@ -31,7 +31,11 @@ func (m Model) keysNow() (nav, act, other []key.Binding, off []unavailable) {
 	if e != nil && !m.detailFull {
 		nav = append(nav, k.Detail)
 	}
-	if reason := m.actionBlocked(e); reason != "" {
+	reason := m.actionBlocked(e)
+	if reason == "" && m.c.ReadOnly {
+		reason = ReadOnlyNote
+	}
+	if reason != "" {
 		off = append(off, unavailable{k.Lobby, reason}, unavailable{k.Timer, reason}, unavailable{k.SIP, reason})
 	} else {
 		act = append(act, k.Lobby, k.Timer)
@@ -63,6 +67,23 @@ func (m Model) keysNow() (nav, act, other []key.Binding, off []unavailable) {
 		off = append(off, unavailable{u.B, u.Why})
 	}
 	nav, act, off = m.bulk.keys(m.c.Keys, e != nil, nav, act, off)
+	if m.c.ReadOnly {
+		// a read-only session offers no change key: each is "not
+		// available here", with why (the floor's P, E and d, marking)
+		for _, b := range act {
+			off = append(off, unavailable{b, ReadOnlyNote})
+		}
+		act = nil
+		kept := nav[:0:0]
+		for _, b := range nav {
+			if b.Help().Key == k.Mark.Help().Key || b.Help().Key == k.MarkAll.Help().Key {
+				off = append(off, unavailable{b, ReadOnlyNote})
+			} else {
+				kept = append(kept, b)
+			}
+		}
+		nav = kept
+	}
 	return nav, act, other, off
 }
 

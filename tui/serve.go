@@ -5,6 +5,8 @@ import (
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/talkmod/talkmod/tui/common"
 )
 
 // NewWithContext builds the console whose requests all derive from ctx:
@@ -13,7 +15,7 @@ import (
 func NewWithContext(ctx context.Context, opts Options) tea.Model { return newModel(ctx, opts) }
 
 // ReadOnlyNote is what every action key says in a read-only session.
-const ReadOnlyNote = "read-only session: this key may look but not change anything"
+const ReadOnlyNote = common.ReadOnlyNote
 
 // readOnlyRefuses says whether msg is a key that would change a room (or
 // open a dialog to change one) while the console is read-only.

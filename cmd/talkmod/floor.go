@@ -66,7 +66,7 @@ func (a *app) permissionsCmd() *cobra.Command {
 			}
 			p, ok := models.ParsePreset(args[1])
 			if !ok {
-				return usageErrorf("%q is not a preset: use listen-only, everyone or default (nothing was sent)", clean(args[1]))
+				return usageErrorf("%q is not a preset: use listen-only, everyone or default (nothing was sent)", sanitize.Line(args[1]))
 			}
 			return a.setPermissions(cmd.Context(), args[0], p, yes)
 		},
@@ -97,7 +97,7 @@ func (a *app) showPermissions(ctx context.Context, arg string) error {
 			Participants       []json.RawMessage `json:"participants"`
 		}{rp.room.DefaultPermissions, raws})
 	}
-	fmt.Fprintf(a.stdout, "%s: default permissions %s\n", clean(rp.room.Label()), words.DefaultPermissions(rp.room.DefaultPermissions))
+	fmt.Fprintf(a.stdout, "%s: default permissions %s\n", sanitize.Line(rp.room.Label()), words.DefaultPermissions(rp.room.DefaultPermissions))
 	if p, ok := models.PresetOf(rp.room.DefaultPermissions); ok {
 		fmt.Fprintf(a.stdout, "  %s\n", words.PresetMeaning(p))
 	}
@@ -131,13 +131,13 @@ func (a *app) setPermissions(ctx context.Context, arg string, preset models.Pres
 		if a.jsonOut {
 			return writeJSON(a.stdout, rp.room.Raw)
 		}
-		fmt.Fprintf(a.stdout, "%s: the default is already %s: nothing was sent\n", clean(rp.room.Label()), words.Preset(preset))
+		fmt.Fprintf(a.stdout, "%s: the default is already %s: nothing was sent\n", sanitize.Line(rp.room.Label()), words.Preset(preset))
 		return nil
 	}
 	losers := models.LosesOwnPermissions(rp.people)
 	if len(losers) > 0 && !yes {
 		return &refusedError{kind: "confirmation needed", msg: fmt.Sprintf("setting the default of %s to %s resets the rights given to people (%s): %s%s. Add --yes to go ahead (nothing was sent)",
-			clean(rp.room.Label()), words.Preset(preset), words.LoseRightsNote(len(losers)), words.LosersList(losers, tui.PersonName, 20), lobbyNote(rp.room, losers))}
+			sanitize.Line(rp.room.Label()), words.Preset(preset), words.LoseRightsNote(len(losers)), words.LosersList(losers, tui.PersonName, 20), lobbyNote(rp.room, losers))}
 	}
 	room, err := rp.c.SetDefaultPermissions(ctx, rp.token, preset.Value())
 	if err != nil {
@@ -149,7 +149,7 @@ func (a *app) setPermissions(ctx context.Context, arg string, preset models.Pres
 		}
 		return writeJSON(a.stdout, room)
 	}
-	fmt.Fprintf(a.stdout, "%s: default permissions now %s (stored as %d): %s\n", clean(room.Label()), words.Preset(preset), room.DefaultPermissions, words.PresetMeaning(preset))
+	fmt.Fprintf(a.stdout, "%s: default permissions now %s (stored as %d): %s\n", sanitize.Line(room.Label()), words.Preset(preset), room.DefaultPermissions, words.PresetMeaning(preset))
 	if len(losers) > 0 {
 		fmt.Fprintf(a.stdout, "%s: %s%s\n", words.RightsReset(len(losers)), words.LosersList(losers, tui.PersonName, 20), lobbyNote(rp.room, losers))
 	}
@@ -219,7 +219,7 @@ floor. Undo: the other verb.
 		RunE: func(cmd *cobra.Command, args []string) error {
 			verb := strings.ToLower(args[len(args)-1])
 			if verb != "give" && verb != "take" {
-				return usageErrorf("the last word must be give or take, not %q (nothing was sent)", clean(args[len(args)-1]))
+				return usageErrorf("the last word must be give or take, not %q (nothing was sent)", sanitize.Line(args[len(args)-1]))
 			}
 			bits := 0
 			if audio {
@@ -352,7 +352,7 @@ func (a *app) runEndCall(ctx context.Context, arg string) error {
 	if err != nil {
 		return err
 	}
-	res := endCallResult{Token: rp.token, Name: clean(rp.room.Label()), InCall: inCallCount(rp.people)}
+	res := endCallResult{Token: rp.token, Name: sanitize.Line(rp.room.Label()), InCall: inCallCount(rp.people)}
 	if !rp.room.HasCall {
 		res.OK, res.Outcome = true, words.NoCall+": nothing to end (nothing was sent)"
 	} else {
@@ -421,7 +421,7 @@ func (a *app) runAttendance(ctx context.Context, arg, output string) error {
 	case a.jsonOut:
 		return writeJSON(a.stdout, rows)
 	case output != "":
-		fmt.Fprintln(a.stdout, words.AttendanceSaved(len(rows), clean(output)))
+		fmt.Fprintln(a.stdout, words.AttendanceSaved(len(rows), sanitize.Line(output)))
 	default:
 		_, err := fmt.Fprint(a.stdout, sanitize.Block(string(att.CSV)))
 		return err

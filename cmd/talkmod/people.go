@@ -105,7 +105,7 @@ func (a *app) runPeople(ctx context.Context, opts *peopleOptions) error {
 // the client and account it was read with.
 type roomRead struct {
 	c      *client.Client
-	s      *session
+	s      *resolvedAccount
 	token  string
 	room   models.Room
 	people []models.Participant
@@ -162,7 +162,7 @@ func filterPeople(ps []models.Participant, keep func(models.Participant) bool) [
 	return out
 }
 
-func (a *app) printPeople(room models.Room, people []models.Participant, s *session, waiting bool) {
+func (a *app) printPeople(room models.Room, people []models.Participant, s *resolvedAccount, waiting bool) {
 	if len(people) == 0 {
 		if waiting {
 			fmt.Fprintf(a.stdout, "%s: nobody is waiting in the lobby.\n", sanitize.Line(room.Label()))

@@ -37,9 +37,13 @@ func (p *Page) DetailText(c common.Common, r models.Room) (string, bool) {
 func (p *Page) HelpLine(c common.Common) string {
 	st := c.Styles
 	text := "a let in · h back to lobby · x remove · A let in all waiting · esc back · q quit"
-	if p.confirm != 0 {
+	switch {
+	case p.confirm != 0:
 		text = "y removes · any other key keeps them"
-	} else {
+	case c.ReadOnly:
+		// a read-only session offers no change key (Changes refuses them)
+		text = "read-only session · ↑/↓ select · r re-read · esc back · ? help · q quit"
+	default:
 		text = p.floorHelpLine(c, text)
 	}
 	return st.Dim.Render(common.Fit(text, c.Width))

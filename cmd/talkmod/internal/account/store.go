@@ -1,4 +1,8 @@
-package main
+// Package account keeps talkmod's stored logins: the accounts of the
+// commands and the console (config.json), the logins of talkmod serve's SSH
+// keys (serve/logins.json), and their app passwords in the OS keyring or in
+// a 0600 credentials file that must belong to the user.
+package account
 
 import (
 	"encoding/json"
@@ -29,15 +33,15 @@ import (
 // the account's name. TALKMOD_KEYRING=off forces the file.
 
 const (
-	configFile      = "config.json"
-	credentialsFile = "credentials.json"
+	ConfigFile      = "config.json"
+	CredentialsFile = "credentials.json"
 	keyringService  = "talkmod"
-	storeKeyring    = "keyring"
-	storeFile       = "file"
+	SecretKeyring   = "keyring"
+	SecretFile      = "file"
 )
 
-// account is one stored login. It never holds the password.
-type account struct {
+// Account is one stored login. It never holds the password.
+type Account struct {
 	// Name identifies the account: login@host[/path].
 	Name string `json:"name"`
 	// Server is the base URL as the login flow returned it.
@@ -56,62 +60,68 @@ type account struct {
 	AddedAt time.Time `json:"addedAt"`
 }
 
-// config is config.json.
-type config struct {
+// Config is config.json.
+type Config struct {
 	Version int `json:"version"`
 	// Zone is the display time zone used when an account has none.
 	Zone     string    `json:"zone,omitempty"`
-	Accounts []account `json:"accounts"`
+	Accounts []Account `json:"accounts"`
 }
 
-// credentials is credentials.json.
-type credentials struct {
+// Credentials is credentials.json.
+type Credentials struct {
 	Version      int               `json:"version"`
 	AppPasswords map[string]string `json:"appPasswords"`
 }
 
-// store reads and writes the configuration directory.
-type store struct {
+// Store reads and writes the configuration directory.
+type Store struct {
 	dir        string
 	keyringOff bool
 }
 
-func openStore(getenv func(string) string) (*store, error) {
+// Open finds the configuration directory; getenv reads TALKMOD_KEYRING.
+func Open(getenv func(string) string) (*Store, error) {
 	base, err := os.UserConfigDir()
 	if err != nil {
 		return nil, fmt.Errorf("cannot find the configuration directory: %w (set XDG_CONFIG_HOME or HOME)", err)
 	}
 	v := strings.ToLower(strings.TrimSpace(getenv("TALKMOD_KEYRING")))
 	off := v == "off" || v == "0" || v == "false" || v == "no"
-	return &store{dir: filepath.Join(base, "talkmod"), keyringOff: off}, nil
+	return &Store{dir: filepath.Join(base, "talkmod"), keyringOff: off}, nil
 }
 
-func (s *store) configPath() string      { return filepath.Join(s.dir, configFile) }
-func (s *store) credentialsPath() string { return filepath.Join(s.dir, credentialsFile) }
+// ConfigPath is config.json's path.
+func (s *Store) ConfigPath() string { return filepath.Join(s.dir, ConfigFile) }
 
-func (s *store) load() (*config, error) {
-	data, err := os.ReadFile(s.configPath())
+// CredentialsPath is credentials.json's path.
+func (s *Store) CredentialsPath() string { return filepath.Join(s.dir, CredentialsFile) }
+
+// Load reads config.json (empty when there is none).
+func (s *Store) Load() (*Config, error) {
+	data, err := os.ReadFile(s.ConfigPath())
 	if errors.Is(err, fs.ErrNotExist) {
-		return &config{Version: 1}, nil
+		return &Config{Version: 1}, nil
 	}
 	if err != nil {
 		return nil, err
 	}
-	var c config
+	var c Config
 	if err := json.Unmarshal(data, &c); err != nil {
-		return nil, fmt.Errorf("%s is not valid JSON (%v): fix or remove it", s.configPath(), err)
+		return nil, fmt.Errorf("%s is not valid JSON (%v): fix or remove it", s.ConfigPath(), err)
 	}
 	return &c, nil
 }
 
-func (s *store) save(c *config) error {
+// Save writes config.json (0600, atomically).
+func (s *Store) Save(c *Config) error {
 	c.Version = 1
-	return s.writeJSONFile(s.configPath(), c)
+	return s.writeJSONFile(s.ConfigPath(), c)
 }
 
 // writeJSONFile writes v as indented JSON to path (writeFile: 0600,
 // atomically).
-func (s *store) writeJSONFile(path string, v any) error {
+func (s *Store) writeJSONFile(path string, v any) error {
 	data, err := json.MarshalIndent(v, "", "  ")
 	if err != nil {
 		return err
@@ -121,7 +131,7 @@ func (s *store) writeJSONFile(path string, v any) error {
 
 // writeFile writes atomically: a temp file in the same directory, synced,
 // then renamed over the old one. A crash never leaves half a file.
-func (s *store) writeFile(path string, data []byte) error {
+func (s *Store) writeFile(path string, data []byte) error {
 	if err := os.MkdirAll(s.dir, 0o700); err != nil {
 		return err
 	}
@@ -167,24 +177,24 @@ func (s *store) writeFile(path string, data []byte) error {
 	return nil
 }
 
-// permissionError is a credentials file that others can read (exit 1).
-type permissionError struct {
-	path string
-	mode fs.FileMode
+// PermissionError is a credentials file that others can read.
+type PermissionError struct {
+	Path string
+	Mode fs.FileMode
 }
 
-func (e *permissionError) Error() string {
+func (e *PermissionError) Error() string {
 	return fmt.Sprintf("UNPROTECTED CREDENTIALS FILE: permissions %04o for %s are too open; "+
 		"it must not be accessible by group or others, so talkmod ignores it. "+
 		"Fix it with: chmod 600 %s (if someone else may have read it, then also "+
-		"replace the app passwords in it: talkmod logout, then talkmod login)", e.mode.Perm(), e.path, e.path)
+		"replace the app passwords in it: talkmod logout, then talkmod login)", e.Mode.Perm(), e.Path, e.Path)
 }
 
-func (s *store) loadCredentials() (*credentials, error) {
-	path := s.credentialsPath()
+func (s *Store) loadCredentials() (*Credentials, error) {
+	path := s.CredentialsPath()
 	f, err := os.Open(path)
 	if errors.Is(err, fs.ErrNotExist) {
-		return &credentials{Version: 1, AppPasswords: map[string]string{}}, nil
+		return &Credentials{Version: 1, AppPasswords: map[string]string{}}, nil
 	}
 	if err != nil {
 		return nil, err
@@ -195,13 +205,13 @@ func (s *store) loadCredentials() (*credentials, error) {
 		return nil, err
 	}
 	if runtime.GOOS != "windows" && st.Mode().Perm()&0o077 != 0 {
-		return nil, &permissionError{path: path, mode: st.Mode()}
+		return nil, &PermissionError{Path: path, Mode: st.Mode()}
 	}
 	if !ownedByMe(st) {
 		return nil, fmt.Errorf("BAD OWNER of credentials file %s: it belongs to another user, so talkmod ignores it. "+
 			"Remove it (rm %s) and log in again (talkmod login)", path, path)
 	}
-	var c credentials
+	var c Credentials
 	if err := json.NewDecoder(f).Decode(&c); err != nil {
 		return nil, fmt.Errorf("%s is not valid JSON: fix or remove it", path)
 	}
@@ -211,9 +221,9 @@ func (s *store) loadCredentials() (*credentials, error) {
 	return &c, nil
 }
 
-func (s *store) saveCredentials(c *credentials) error {
+func (s *Store) saveCredentials(c *Credentials) error {
 	c.Version = 1
-	return s.writeJSONFile(s.credentialsPath(), c)
+	return s.writeJSONFile(s.CredentialsPath(), c)
 }
 
 var (
@@ -237,7 +247,7 @@ func keyringCall(f func() error) error {
 // keyringAvailable probes the OS keyring once: a lookup of a name that is
 // not there answers ErrNotFound where a keyring works, and fails otherwise
 // (no secret service on a headless host or in CI).
-func (s *store) keyringAvailable() bool {
+func (s *Store) keyringAvailable() bool {
 	if s.keyringOff {
 		return false
 	}
@@ -251,14 +261,14 @@ func (s *store) keyringAvailable() bool {
 	return keyringOK
 }
 
-// setPassword stores an app password and says where it went.
-func (s *store) setPassword(name, password string) (string, error) {
+// SetPassword stores an app password and says where it went.
+func (s *Store) SetPassword(name, password string) (string, error) {
 	if s.keyringAvailable() {
 		err := keyringCall(func() error { return keyring.Set(keyringService, name, password) })
 		if err == nil {
 			// A copy left in the file by an earlier login would outlive it.
 			s.deleteFilePassword(name)
-			return storeKeyring, nil
+			return SecretKeyring, nil
 		}
 	}
 	c, err := s.loadCredentials()
@@ -269,12 +279,12 @@ func (s *store) setPassword(name, password string) (string, error) {
 	if err := s.saveCredentials(c); err != nil {
 		return "", err
 	}
-	return storeFile, nil
+	return SecretFile, nil
 }
 
-// password reads an account's app password.
-func (s *store) password(a account) (string, error) {
-	if a.Secret == storeKeyring {
+// Password reads an account's app password.
+func (s *Store) Password(a Account) (string, error) {
+	if a.Secret == SecretKeyring {
 		if s.keyringOff {
 			return "", fmt.Errorf("the app password of %s is in the OS keyring, but TALKMOD_KEYRING=off", a.Name)
 		}
@@ -295,12 +305,12 @@ func (s *store) password(a account) (string, error) {
 	}
 	pw, ok := c.AppPasswords[a.Name]
 	if !ok || pw == "" {
-		return "", &notLoggedInError{msg: fmt.Sprintf("no app password stored for %s: run talkmod login", a.Name)}
+		return "", &NotFoundError{Msg: fmt.Sprintf("no app password stored for %s: run talkmod login", a.Name)}
 	}
 	return pw, nil
 }
 
-func (s *store) deleteFilePassword(name string) error {
+func (s *Store) deleteFilePassword(name string) error {
 	c, err := s.loadCredentials()
 	if err != nil {
 		return err
@@ -312,25 +322,25 @@ func (s *store) deleteFilePassword(name string) error {
 	return s.saveCredentials(c)
 }
 
-// deletePassword forgets an account's app password wherever it is.
-func (s *store) deletePassword(a account) error {
+// DeletePassword forgets an account's app password wherever it is.
+func (s *Store) DeletePassword(a Account) error {
 	var kerr error
-	if a.Secret == storeKeyring && !s.keyringOff {
+	if a.Secret == SecretKeyring && !s.keyringOff {
 		kerr = keyringCall(func() error { return keyring.Delete(keyringService, a.Name) })
 		if errors.Is(kerr, keyring.ErrNotFound) {
 			kerr = nil
 		}
 	}
 	ferr := s.deleteFilePassword(a.Name)
-	var pe *permissionError
-	if errors.As(ferr, &pe) && a.Secret == storeKeyring {
+	var pe *PermissionError
+	if errors.As(ferr, &pe) && a.Secret == SecretKeyring {
 		ferr = nil
 	}
 	return errors.Join(kerr, ferr)
 }
 
-// accountName names an account login@host[/path].
-func accountName(server, login string) string {
+// Name names an account login@host[/path].
+func Name(server, login string) string {
 	u, err := url.Parse(server)
 	if err != nil || u.Host == "" {
 		return login + "@" + strings.TrimRight(server, "/")
@@ -338,8 +348,8 @@ func accountName(server, login string) string {
 	return login + "@" + u.Host + strings.TrimRight(u.Path, "/")
 }
 
-// defaultAccount returns the default account (or the only one).
-func (c *config) defaultAccount() (account, bool) {
+// Default returns the default account (or the only one).
+func (c *Config) Default() (Account, bool) {
 	for _, a := range c.Accounts {
 		if a.Default {
 			return a, true
@@ -348,18 +358,18 @@ func (c *config) defaultAccount() (account, bool) {
 	if len(c.Accounts) == 1 {
 		return c.Accounts[0], true
 	}
-	return account{}, false
+	return Account{}, false
 }
 
-// find picks an account by name, or by login name, user id or host when
+// Find picks an account by name, or by login name, user id or host when
 // that is unambiguous.
-func (c *config) find(name string) (account, error) {
+func (c *Config) Find(name string) (Account, error) {
 	for _, a := range c.Accounts {
 		if a.Name == name {
 			return a, nil
 		}
 	}
-	var hits []account
+	var hits []Account
 	for _, a := range c.Accounts {
 		host := ""
 		if u, err := url.Parse(a.Server); err == nil {
@@ -373,18 +383,18 @@ func (c *config) find(name string) (account, error) {
 	case 1:
 		return hits[0], nil
 	case 0:
-		return account{}, &notLoggedInError{msg: fmt.Sprintf("no stored account %q: see talkmod accounts, or run talkmod login", name)}
+		return Account{}, &NotFoundError{Msg: fmt.Sprintf("no stored account %q: see talkmod accounts, or run talkmod login", name)}
 	}
 	names := make([]string, len(hits))
 	for i, a := range hits {
 		names[i] = a.Name
 	}
-	return account{}, usageErrorf("%q matches several accounts (%s): give the full name", name, strings.Join(names, ", "))
+	return Account{}, &AmbiguousError{Msg: fmt.Sprintf("%q matches several accounts (%s): give the full name", name, strings.Join(names, ", "))}
 }
 
-// put adds or replaces an account (by name) and returns the stored copy.
-func (c *config) put(a account, makeDefault bool) account {
-	i := slices.IndexFunc(c.Accounts, func(x account) bool { return x.Name == a.Name })
+// Put adds or replaces an account (by name) and returns the stored copy.
+func (c *Config) Put(a Account, makeDefault bool) Account {
+	i := slices.IndexFunc(c.Accounts, func(x Account) bool { return x.Name == a.Name })
 	if i >= 0 {
 		old := c.Accounts[i]
 		a.Default = old.Default
@@ -396,35 +406,65 @@ func (c *config) put(a account, makeDefault bool) account {
 		c.Accounts = append(c.Accounts, a)
 		i = len(c.Accounts) - 1
 	}
-	if _, ok := c.defaultAccountStrict(); !ok {
+	if _, ok := c.DefaultStrict(); !ok {
 		makeDefault = true
 	}
 	if makeDefault {
-		c.setDefault(a.Name)
+		c.SetDefault(a.Name)
 	}
 	return c.Accounts[i]
 }
 
-func (c *config) defaultAccountStrict() (account, bool) {
+// DefaultStrict returns the account marked default, if any.
+func (c *Config) DefaultStrict() (Account, bool) {
 	for _, a := range c.Accounts {
 		if a.Default {
 			return a, true
 		}
 	}
-	return account{}, false
+	return Account{}, false
 }
 
-func (c *config) setDefault(name string) {
+// SetDefault makes name the default account.
+func (c *Config) SetDefault(name string) {
 	for i := range c.Accounts {
 		c.Accounts[i].Default = c.Accounts[i].Name == name
 	}
 }
 
-// remove deletes an account; when it was the default, the first one left
+// Remove deletes an account; when it was the default, the first one left
 // becomes the default.
-func (c *config) remove(name string) {
-	c.Accounts = slices.DeleteFunc(c.Accounts, func(a account) bool { return a.Name == name })
-	if _, ok := c.defaultAccountStrict(); !ok && len(c.Accounts) > 0 {
+func (c *Config) Remove(name string) {
+	c.Accounts = slices.DeleteFunc(c.Accounts, func(a Account) bool { return a.Name == name })
+	if _, ok := c.DefaultStrict(); !ok && len(c.Accounts) > 0 {
 		c.Accounts[0].Default = true
 	}
 }
+
+// Load opens the store and reads config.json.
+func Load(getenv func(string) string) (*Store, *Config, error) {
+	st, err := Open(getenv)
+	if err != nil {
+		return nil, nil, err
+	}
+	cfg, err := st.Load()
+	if err != nil {
+		return nil, nil, err
+	}
+	return st, cfg, nil
+}
+
+// Dir is the configuration directory (talkmod's, under the user's).
+func (s *Store) Dir() string { return s.dir }
+
+// NotFoundError says no stored account or login fits (the commands' "not
+// logged in").
+type NotFoundError struct{ Msg string }
+
+func (e *NotFoundError) Error() string { return e.Msg }
+
+// AmbiguousError says a name fits several stored accounts or logins (a
+// usage error: give the full name).
+type AmbiguousError struct{ Msg string }
+
+func (e *AmbiguousError) Error() string { return e.Msg }

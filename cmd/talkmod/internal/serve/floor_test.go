@@ -1,4 +1,4 @@
-package main
+package serve
 
 import (
 	"bytes"
@@ -18,15 +18,23 @@ import (
 // writes a "refused" audit line; a read-write key's changes are sent once
 // each and audited with their outcome.
 func TestServeFloorReadOnlyAndAudit(t *testing.T) {
-	isolate(t)
-	w := newPeopleServer(t)
-	c, err := client.New(client.Config{BaseURL: w.s.URL, User: "alice", AppPassword: alicePW})
+	s := newServer(t)
+	s.SetParticipant(webinarA, "bob", models.ParticipantUser)
+	bob, err := s.JoinRoom(webinarA, "bob")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.JoinCall(webinarA, bob, models.InCallAudio); err != nil {
+		t.Fatal(err)
+	}
+	s.ResetRequests()
+	c, err := client.New(client.Config{BaseURL: s.URL, User: "alice", AppPassword: alicePW})
 	if err != nil {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
 	var audit bytes.Buffer
-	sv := &serveServer{audit: &auditLog{w: &audit, now: time.Now}}
+	sv := &server{audit: &auditLog{w: &audit, now: time.Now}, o: withDefaults(Options{})}
 	calls := []struct {
 		action string
 		do     func(b *sessionBackend) error
@@ -35,18 +43,18 @@ func TestServeFloorReadOnlyAndAudit(t *testing.T) {
 			_, err := b.SetDefaultPermissions(ctx, webinarA, models.PresetListenOnly.Value())
 			return err
 		}},
-		{"promote", func(b *sessionBackend) error { return b.PromoteModerator(ctx, webinarA, w.bob) }},
-		{"demote", func(b *sessionBackend) error { return b.DemoteModerator(ctx, webinarA, w.bob) }},
+		{"promote", func(b *sessionBackend) error { return b.PromoteModerator(ctx, webinarA, bob) }},
+		{"demote", func(b *sessionBackend) error { return b.DemoteModerator(ctx, webinarA, bob) }},
 		{"attendance", func(b *sessionBackend) error { _, err := b.Attendance(ctx, webinarA); return err }},
 		{"end-call", func(b *sessionBackend) error { return b.EndCallForEveryone(ctx, webinarA) }},
 	}
-	ro := &sessionBackend{c: c, readOnly: true, sv: sv, info: &sessInfo{}}
+	ro := &sessionBackend{c: c, readOnly: true, sv: sv, sess: &session{}, ctx: ctx}
 	for _, call := range calls {
 		if err := call.do(ro); !errors.As(err, new(readOnlyError)) {
 			t.Errorf("read-only %s: %v", call.action, err)
 		}
 	}
-	if n := len(w.s.Requests()); n != 0 {
+	if n := len(s.Requests()); n != 0 {
 		t.Fatalf("a read-only key sent %d requests", n)
 	}
 	lines := strings.Split(strings.TrimSpace(audit.String()), "\n")
@@ -60,14 +68,14 @@ func TestServeFloorReadOnlyAndAudit(t *testing.T) {
 		}
 	}
 	audit.Reset()
-	rw := &sessionBackend{c: c, sv: sv, info: &sessInfo{}}
+	rw := &sessionBackend{c: c, sv: sv, sess: &session{}, ctx: ctx}
 	want := map[string]int{"default-permissions": 1, "promote": 1, "demote": 1, "attendance": 1, "end-call": 3}
 	for _, call := range calls {
-		w.s.ResetRequests()
+		s.ResetRequests()
 		if err := call.do(rw); err != nil {
 			t.Errorf("%s: %v", call.action, err)
 		}
-		if n := len(w.s.Requests()); n != want[call.action] {
+		if n := len(s.Requests()); n != want[call.action] {
 			t.Errorf("%s sent %d requests, want %d", call.action, n, want[call.action])
 		}
 	}

@@ -1,7 +1,9 @@
-package main
+package serve
 
 import (
 	"bytes"
+	"crypto/ed25519"
+	"crypto/rand"
 	"encoding/base64"
 	"fmt"
 	"os"
@@ -50,6 +52,7 @@ func FuzzAuthorizedKeys(f *testing.F) {
 	for _, s := range authorizedKeysSeeds {
 		f.Add([]byte(s))
 	}
+	f.Add(append([]byte(fuzzKeyECDSA+"\n"), certLine(f)...))
 	// one file per fuzzing process: the function runs one input at a time
 	path := filepath.Join(f.TempDir(), "authorized_keys")
 	f.Fuzz(func(t *testing.T, data []byte) {
@@ -66,13 +69,17 @@ func FuzzAuthorizedKeys(f *testing.F) {
 			if len(l) == 0 || l[0] == '#' {
 				continue
 			}
-			_, _, options, _, perr := gossh.ParseAuthorizedKey(l)
+			key, _, options, _, perr := gossh.ParseAuthorizedKey(l)
 			if perr != nil {
 				wantErr = fmt.Sprintf("line %d is not an OpenSSH public key", i+1)
 				break
 			}
 			if len(options) > 0 {
 				wantErr = fmt.Sprintf("line %d has options", i+1)
+				break
+			}
+			if _, ok := key.(*gossh.Certificate); ok {
+				wantErr = fmt.Sprintf("line %d is a certificate", i+1)
 				break
 			}
 			want = append(want, keyBlob(l))
@@ -142,4 +149,22 @@ func keyBlob(line []byte) string {
 		s = s[:j]
 	}
 	return s
+}
+
+// certLine is an authorized_keys line holding a user certificate of the
+// ed25519 test key, signed by a key made from a fixed seed.
+func certLine(f *testing.F) []byte {
+	pub, _, _, _, err := gossh.ParseAuthorizedKey([]byte(fuzzKeyEd25519))
+	if err != nil {
+		f.Fatal(err)
+	}
+	ca, err := gossh.NewSignerFromKey(ed25519.NewKeyFromSeed(make([]byte, ed25519.SeedSize)))
+	if err != nil {
+		f.Fatal(err)
+	}
+	cert := &gossh.Certificate{Key: pub, CertType: gossh.UserCert, KeyId: "seed", ValidPrincipals: []string{"support"}, ValidBefore: gossh.CertTimeInfinity}
+	if err := cert.SignCert(rand.Reader, ca); err != nil {
+		f.Fatal(err)
+	}
+	return gossh.MarshalAuthorizedKey(cert)
 }

@@ -1,34 +1,45 @@
-package main
+package serve
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/talkmod/talkmod/client"
+	"github.com/talkmod/talkmod/client/talktest"
+	"github.com/talkmod/talkmod/models"
 )
 
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
+// chatServer is newServer with a chat in webinarA: a welcome, a
+// question, a hostile guest's message and spam (as the chat command's
+// tests have it).
+func chatServer(t *testing.T) (*talktest.Server, map[string]int64) {
+	t.Helper()
+	s := newServer(t)
+	s.SetParticipant(webinarA, "bob", models.ParticipantUser)
+	ids := map[string]int64{}
+	var err error
+	if ids["welcome"], err = s.Say(webinarA, "alice", "Welcome everyone"); err != nil {
+		t.Fatal(err)
+	}
+	ids["question"], _ = s.Say(webinarA, "bob", "@alice is there a recording?")
+	g, err := s.GuestJoin(webinarA, "Evil \x1b[31mGuest")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids["evil"], _ = s.GuestSay(webinarA, g, "\x1b]0;pwned\x07\x1b[2Jclick here")
+	ids["spam"], _ = s.Say(webinarA, "bob", "BUY CHEAP FOLLOWERS")
+	return s, ids
 }
 
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) events(t *testing.T) []map[string]any {
-	l.mu.Lock()
-	defer l.mu.Unlock()
+// auditEvents decodes the audit lines in buf.
+func auditEvents(t *testing.T, buf *syncBuffer) []map[string]any {
+	t.Helper()
 	var out []map[string]any
-	for _, line := range strings.Split(strings.TrimSpace(l.b.String()), "\n") {
+	for _, line := range strings.Split(strings.TrimSpace(buf.String()), "\n") {
 		if line == "" {
 			continue
 		}
@@ -54,8 +65,9 @@ func TestServeChatAudit(t *testing.T) {
 	defer c.CloseIdleConnections()
 	ctx := context.Background()
 	for _, readOnly := range []bool{true, false} {
-		var buf lockedBuffer
-		be := &sessionBackend{c: c, readOnly: readOnly, sv: &serveServer{audit: &auditLog{w: &buf, now: time.Now}}, info: &sessInfo{fp: "SHA256:test", user: "alice"}}
+		var buf syncBuffer
+		sess := &session{identity: identity{fp: "SHA256:test"}, user: "alice"}
+		be := &sessionBackend{c: c, readOnly: readOnly, sv: &server{audit: &auditLog{w: &buf, now: time.Now}, o: withDefaults(Options{})}, sess: sess, ctx: ctx}
 		s.ResetRequests()
 		if page, err := be.ChatHistory(ctx, webinarA, client.HistoryOptions{Limit: 3}); err != nil || len(page.Messages) != 3 {
 			t.Fatalf("read-only %v: reading: %v", readOnly, err)
@@ -63,11 +75,11 @@ func TestServeChatAudit(t *testing.T) {
 		m, errPost := be.PostMessage(ctx, webinarA, client.PostOptions{Message: "a secret plan for the webinar", ReplyTo: ids["question"]})
 		_, errDel := be.DeleteMessage(ctx, webinarA, ids["spam"])
 		_, errLock := be.SetReadOnly(ctx, webinarA, true)
-		evs := buf.events(t)
+		evs := auditEvents(t, &buf)
 		if len(evs) != 3 {
 			t.Fatalf("read-only %v: %d audit lines, want 3", readOnly, len(evs))
 		}
-		if strings.Contains(buf.b.String(), "secret plan") {
+		if strings.Contains(buf.String(), "secret plan") {
 			t.Error("the audit log holds a message's text")
 		}
 		writes := 0

@@ -1,4 +1,4 @@
-package main
+package serve
 
 import (
 	"bytes"
@@ -10,11 +10,13 @@ import (
 	"time"
 
 	"golang.org/x/term"
+
+	"github.com/talkmod/talkmod/cmd/talkmod/internal/safetext"
 )
 
-// auditEvent is one line of the audit log (JSON lines). It has no field
+// event is one line of the audit log (JSON lines). It has no field
 // for a password, a poll token or a cookie: none can be written.
-type auditEvent struct {
+type event struct {
 	Time  time.Time `json:"time"`
 	Event string    `json:"event"` // serve-start, serve-stop, session-start, session-end, change, login, keys-reloaded, warning
 	// Who: the key as OpenSSH prints it, its role, the Nextcloud user, the
@@ -40,7 +42,8 @@ type auditEvent struct {
 	Detail string `json:"detail,omitempty"`
 }
 
-// auditLog writes JSON lines, one event a line, whole lines only.
+// auditLog is the audit writer: JSON lines, one event a line, whole
+// lines only, safe for concurrent use.
 type auditLog struct {
 	mu    sync.Mutex
 	w     io.Writer
@@ -60,7 +63,7 @@ func openAudit(path string, w io.Writer, now func() time.Time) (*auditLog, error
 	}
 	if term.IsTerminal(int(f.Fd())) {
 		f.Close()
-		return nil, usageErrorf("--audit-log %s is a terminal: leave --audit-log out to log to standard error", path)
+		return nil, &UsageError{Err: fmt.Errorf("--audit-log %s is a terminal: leave --audit-log out to log to standard error", path)}
 	}
 	// an existing file may have been created with a wider mode
 	if err := f.Chmod(0o600); err != nil {
@@ -70,7 +73,7 @@ func openAudit(path string, w io.Writer, now func() time.Time) (*auditLog, error
 	return &auditLog{w: f, close: f.Close, now: now}, nil
 }
 
-func (a *auditLog) log(ev auditEvent) {
+func (a *auditLog) log(ev event) {
 	if a == nil {
 		return
 	}
@@ -85,7 +88,7 @@ func (a *auditLog) log(ev auditEvent) {
 	}
 	// C1 controls and bidi/format characters as \u escapes too: an
 	// operator reading the log in a terminal sees data, never commands
-	line := escapeTerminalRunes(buf.Bytes())
+	line := safetext.EscapeJSON(buf.Bytes())
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	a.w.Write(line)
