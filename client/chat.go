@@ -169,7 +169,7 @@ func (c *Client) PollChat(ctx context.Context, token string, opts PollOptions) (
 
 func (c *Client) chatRead(ctx context.Context, op, token string, q url.Values, timeout time.Duration) (ChatPage, error) {
 	var msgs []models.ChatMessage
-	resp, notModified, err := c.chatCall(ctx, timeout, op, http.MethodGet, chatAPI+token+"?"+q.Encode(), nil, &msgs, false)
+	resp, notModified, err := c.send(ctx, timeout, op, http.MethodGet, chatAPI+token+"?"+q.Encode(), nil, &msgs, false)
 	if err != nil {
 		return ChatPage{}, err
 	}
@@ -221,7 +221,7 @@ func (c *Client) PostMessage(ctx context.Context, token string, p PostOptions) (
 		form.Set("referenceId", p.ReferenceID)
 	}
 	var m models.ChatMessage
-	if _, _, err := c.chatCall(ctx, c.cfg.Timeout, opChatPost, http.MethodPost, chatAPI+token, form, &m, true); err != nil {
+	if _, _, err := c.send(ctx, c.cfg.Timeout, opChatPost, http.MethodPost, chatAPI+token, form, &m, true); err != nil {
 		return models.ChatMessage{}, err
 	}
 	if m.ID == 0 {
@@ -243,7 +243,7 @@ func (c *Client) DeleteMessage(ctx context.Context, token string, id int64) (mod
 		return models.ChatMessage{}, &ValidationError{Field: "message", Problem: fmt.Sprintf("%d is not a message id (a positive number)", id)}
 	}
 	var m models.ChatMessage
-	if _, _, err := c.chatCall(ctx, c.cfg.Timeout, opChatDelete, http.MethodDelete, chatAPI+token+"/"+strconv.FormatInt(id, 10), nil, &m, true); err != nil {
+	if _, _, err := c.send(ctx, c.cfg.Timeout, opChatDelete, http.MethodDelete, chatAPI+token+"/"+strconv.FormatInt(id, 10), nil, &m, true); err != nil {
 		return models.ChatMessage{}, err
 	}
 	return m, nil
@@ -267,36 +267,7 @@ func (c *Client) SetReadOnly(ctx context.Context, token string, on bool) (models
 // noRetryKey marks a request's context: not retried (retrySafe).
 type noRetryKey struct{}
 
-// chatCall sends one request like call, with its own deadline, and hands
-// a 304 back as notModified instead of an error.
-func (c *Client) chatCall(ctx context.Context, timeout time.Duration, op, method, path string, form url.Values, out any, noRetry bool) (*resty.Response, bool, error) {
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
-	if noRetry {
-		ctx = context.WithValue(ctx, noRetryKey{}, true)
-	}
-	req := c.http.R().SetContext(ctx)
-	if form != nil {
-		req.SetFormData(flatten(form))
-	}
-	start := time.Now()
-	resp, err := req.Execute(method, path)
-	c.log.Debug("talk request", "op", op, "method", method, "path", path,
-		"status", statusOf(resp), "elapsed", time.Since(start).Round(time.Millisecond), "err", errText(err))
-	if err != nil {
-		if errorsIsAny(err, context.DeadlineExceeded, context.Canceled) && retriedStatus(statusOf(resp)) {
-			return resp, false, decodeAnswer(op, resp.StatusCode(), resp.Header(), resp.Body(), out)
-		}
-		return resp, false, classifyTransport(op, c.base, resp, err)
-	}
-	if resp.StatusCode() == http.StatusNotModified && (op == opChatPoll || op == opChatRead) {
-		// a poll with nothing new; a history page with nothing older
-		return resp, true, nil
-	}
-	return resp, false, decodeAnswer(op, resp.StatusCode(), resp.Header(), resp.Body(), out)
-}
-
-// notRetried reports a request marked by chatCall as not to be retried.
+// notRetried reports a request marked by send as not to be retried.
 func notRetried(resp *resty.Response) bool {
 	return resp != nil && resp.Request != nil && resp.Request.Context() != nil && resp.Request.Context().Value(noRetryKey{}) != nil
 }

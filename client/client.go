@@ -176,6 +176,14 @@ type cappedTransport struct {
 	max  int64
 }
 
+// CloseIdleConnections passes on to the transport beneath (else
+// Client.CloseIdleConnections would close nothing).
+func (t cappedTransport) CloseIdleConnections() {
+	if c, ok := t.base.(interface{ CloseIdleConnections() }); ok {
+		c.CloseIdleConnections()
+	}
+}
+
 func (t cappedTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	resp, err := t.base.RoundTrip(req)
 	if err != nil || resp.Body == nil {
@@ -284,28 +292,44 @@ func checkToken(token string) error {
 	return nil
 }
 
-// call sends one request and decodes the OCS answer's data into out (nil
-// to ignore it). It returns the response for its headers.
+// call sends one request with the client's deadline and decodes the OCS
+// answer's data into out (nil to ignore it). It returns the response for
+// its headers.
 func (c *Client) call(ctx context.Context, op, method, path string, form url.Values, out any) (*resty.Response, error) {
-	ctx, cancel := context.WithTimeout(ctx, c.cfg.Timeout)
+	resp, _, err := c.send(ctx, c.cfg.Timeout, op, method, path, form, out, false)
+	return resp, err
+}
+
+// send sends one request with its own deadline (noRetry: never retried,
+// for a change that must not happen twice) and decodes the answer like
+// call. A 304 to a chat read or poll is notModified, not an error.
+func (c *Client) send(ctx context.Context, timeout time.Duration, op, method, path string, form url.Values, out any, noRetry bool) (resp *resty.Response, notModified bool, err error) {
+	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
+	if noRetry {
+		ctx = context.WithValue(ctx, noRetryKey{}, true)
+	}
 	req := c.http.R().SetContext(ctx)
 	if form != nil {
 		req.SetFormData(flatten(form))
 	}
 	start := time.Now()
-	resp, err := req.Execute(method, path)
+	resp, err = req.Execute(method, path)
 	c.log.Debug("talk request", "op", op, "method", method, "path", path,
 		"status", statusOf(resp), "elapsed", time.Since(start).Round(time.Millisecond), "err", errText(err))
 	if err != nil {
 		if errorsIsAny(err, context.DeadlineExceeded, context.Canceled) && retriedStatus(statusOf(resp)) {
 			// The deadline came while waiting to retry a 502/503/504:
 			// the server did answer, so say what it answered.
-			return resp, decodeAnswer(op, resp.StatusCode(), resp.Header(), resp.Body(), out)
+			return resp, false, decodeAnswer(op, resp.StatusCode(), resp.Header(), resp.Body(), out)
 		}
-		return resp, classifyTransport(op, c.base, resp, err)
+		return resp, false, classifyTransport(op, c.base, resp, err)
 	}
-	return resp, decodeAnswer(op, resp.StatusCode(), resp.Header(), resp.Body(), out)
+	if resp.StatusCode() == http.StatusNotModified && (op == opChatPoll || op == opChatRead) {
+		// a poll with nothing new; a history page with nothing older
+		return resp, true, nil
+	}
+	return resp, false, decodeAnswer(op, resp.StatusCode(), resp.Header(), resp.Body(), out)
 }
 
 func flatten(v url.Values) map[string]string {

@@ -118,6 +118,7 @@ func decodeError(op string, status int, ct string, body []byte) error {
 		if err := json.Unmarshal(body, &env); err == nil && env.OCS != nil {
 			e := &APIError{Op: op, HTTPStatus: status, OCSStatus: env.OCS.Meta.StatusCode, Message: env.OCS.Meta.Message}
 			readErrorData(e, env.OCS.Data)
+			e.DataNull = bytes.Equal(bytes.TrimSpace(env.OCS.Data), []byte("null"))
 			return e
 		}
 		var csrf struct {

@@ -93,7 +93,10 @@ func Message(err error) string {
 	var ne *NetworkError
 	var re *ResponseError
 	var ve *ValidationError
+	var le *LeaveError
 	switch {
+	case errors.As(err, &le):
+		return le.Explain()
 	case errors.As(err, &ve):
 		return ve.Error()
 	case errors.As(err, &ae):
@@ -121,6 +124,10 @@ type APIError struct {
 	// "token", "config", "breakout-room", "object", "forced", … or "" when
 	// data was empty ([] or null), as old servers and permission errors send.
 	Reason string
+	// DataNull is true when data was JSON null rather than [] or an
+	// object: some endpoints answer 403/404 null for the target and
+	// 403/404 [] for the caller or the room (promote, demote, end call).
+	DataNull bool
 	// Forced is data.forced: the value an administrator forced, when the
 	// reason is "forced".
 	Forced *int
@@ -190,6 +197,9 @@ func (e *APIError) Is(target error) bool {
 // Explain says in plain words what happened and what the moderator can do.
 func (e *APIError) Explain() string {
 	if s, ok := explainChat(e); ok {
+		return s
+	}
+	if s, ok := explainFloor(e); ok {
 		return s
 	}
 	switch e.HTTPStatus {

@@ -36,6 +36,10 @@ type Room struct {
 	BreakoutRoomMode int              `json:"breakoutRoomMode"`
 	RemoteServer     string           `json:"remoteServer,omitempty"`
 
+	// DefaultPermissions is the room's default for its attendees (0 =
+	// the server default; a value set is stored with bit 1 added).
+	DefaultPermissions int `json:"defaultPermissions"`
+
 	// Raw is the room object as the server sent it, every field included
 	// (unknown ones too), for --json; nil when the client did not keep it.
 	// It is never marshalled itself.

@@ -171,6 +171,15 @@ func TestAllAccountsChangeGoesToItsOwnServer(t *testing.T) {
 	if got := b.changes(); len(got) != 2 || len(a.changes()) != 0 {
 		t.Errorf("undo: globex %v, acme %v", got, a.changes())
 	}
+	// the floor has one backend: with several accounts it is off, and
+	// nothing of it goes to any server
+	a.srv.ResetRequests()
+	b.srv.ResetRequests()
+	h.press("P")
+	mustContain(t, h.m.flash.text, "this console cannot change who may speak")
+	if len(a.srv.Requests())+len(b.srv.Requests()) != 0 {
+		t.Errorf("P sent requests: acme %d, globex %d", len(a.srv.Requests()), len(b.srv.Requests()))
+	}
 	// the people view and the doctor page ask Globex (common.Env)
 	a.srv.ResetRequests()
 	b.srv.ResetRequests()

@@ -24,6 +24,7 @@ import (
 	"github.com/talkmod/talkmod/tui/common"
 	"github.com/talkmod/talkmod/tui/dialog"
 	"github.com/talkmod/talkmod/tui/doctor"
+	"github.com/talkmod/talkmod/tui/floor"
 	"github.com/talkmod/talkmod/tui/people"
 	"github.com/talkmod/talkmod/tui/roomlist"
 )
@@ -59,6 +60,12 @@ type Options struct {
 	RequestTimeout time.Duration
 	// ReadOnly: every action key says "read-only session" (talkmod serve).
 	ReadOnly bool
+	// ReadOnlyRefused, if set, is told each key a read-only console
+	// refused (talkmod serve writes it to the audit log).
+	ReadOnlyRefused func(key string)
+	// DownloadDir is where d writes attendance lists ("": not in this
+	// console, e.g. an SSH session).
+	DownloadDir string
 }
 
 // Minimum terminal size.
@@ -146,6 +153,10 @@ type Model struct {
 
 	// changes to the marked rooms (bulk.go)
 	bulk bulkState
+
+	// the floor and the call on the selected room (floor.go, tui/floor);
+	// the people view shares it
+	floor *floor.List
 }
 
 // New builds the console.
@@ -205,7 +216,6 @@ func newModel(ctx context.Context, opts Options) Model {
 		server: opts.Server,
 		user:   opts.User,
 		rooms:  roomStates{},
-		people: &people.Page{},
 		opened: map[Page]string{},
 		accts: newAccounts(opts, syncState{
 			refreshEvery: positive(opts.RefreshInterval, 30*time.Second),
@@ -216,8 +226,17 @@ func newModel(ctx context.Context, opts Options) Model {
 			listInflight: true,
 		}),
 	}
+	// the floor has one backend (floor.NewList): with several accounts
+	// it is off (its keys show nowhere), so that nothing of it goes to
+	// another account's server
+	fb := m.accts[0].backend
+	if m.accts.multi() {
+		fb = nil
+	}
+	m.floor = floor.NewList(fb, opts.DownloadDir)
+	m.people = &people.Page{Floor: m.floor}
 	m.pages = []Page{m.people, chat.NewPage(), doctor.NewPage(m.people)}
-	m.c.ReadOnly = opts.ReadOnly
+	m.c.ReadOnly, m.c.ReadOnlyRefused = opts.ReadOnly, opts.ReadOnlyRefused
 	m.c.Help = help.Model{ShortSeparator: " · ", FullSeparator: "   ", Ellipsis: "…", Styles: m.c.Styles.Help}
 	return m.layout()
 }
@@ -398,7 +417,7 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 	}
 	if p := m.onScreen(); p != nil && !m.help.show {
 		if m.readOnlyRefuses(msg) {
-			return m, m.flash.set(m.c, ReadOnlyNote, common.LevelWarn)
+			return m, m.flash.set(m.c, m.c.Refused(msg.String()), common.LevelWarn)
 		}
 		return m.pageKey(p, msg)
 	}
@@ -423,10 +442,13 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 		return m, nil
 	}
 	if m.readOnlyRefuses(msg) {
-		return m, m.flash.set(m.c, ReadOnlyNote, common.LevelWarn)
+		return m, m.flash.set(m.c, m.c.Refused(msg.String()), common.LevelWarn)
 	}
 	if m2, cmd, ok := m.bulkKey(msg); ok {
 		return m2, cmd
+	}
+	if cmd, note, ok := m.floor.Key(m.c, m.floorSel(m.table.Selected()), msg); ok {
+		return m, tea.Batch(cmd, m.flash.set(m.c, note.Text, note.Level))
 	}
 	for _, p := range m.pages {
 		if key.Matches(msg, p.Key(k)) {

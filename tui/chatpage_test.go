@@ -232,15 +232,28 @@ func TestChatPageReadOnlySession(t *testing.T) {
 	h := newHarnessSorted(t, f.fakeBackend, 120, 40, roomlist.SortByActivity)
 	h.m.accts[0].backend = f
 	h.m.c.ReadOnly = true
+	var refused []string
+	h.m.c.ReadOnlyRefused = func(key string) { refused = append(refused, key) }
 	h.selectRoom("748392")
 	h.press("c")
 	if chatOpen(h.m) == nil {
 		t.Fatal("a read-only session cannot read the chat")
 	}
-	for _, k := range []string{"i", "up", "x", "L"} {
+	// the key bar offers none of the chat's changes
+	line := h.m.pages[1].HelpLine(h.m.c)
+	for _, w := range []string{"write", "reply", "delete", "lock"} {
+		if strings.Contains(line, w) {
+			t.Errorf("a read-only chat offers %q: %s", w, line)
+		}
+	}
+	mustContain(t, line, "read-only session")
+	for _, k := range []string{"i", "up", "x", "L", "R"} {
 		h.press(k)
 	}
 	h.press("y")
+	if want := "i,x,L,R"; strings.Join(refused, ",") != want {
+		t.Errorf("refused keys told: %q, want %s", refused, want)
+	}
 	for _, c := range f.chatCalls() {
 		if !strings.HasPrefix(c, "chat history") && !strings.HasPrefix(c, "chat poll") {
 			t.Errorf("a read-only session sent %q", c)

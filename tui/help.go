@@ -31,7 +31,11 @@ func (m Model) keysNow() (nav, act, other []key.Binding, off []unavailable) {
 	if e != nil && !m.detailFull {
 		nav = append(nav, k.Detail)
 	}
-	if reason := m.actionBlocked(e); reason != "" {
+	reason := m.actionBlocked(e)
+	if reason == "" && m.c.ReadOnly {
+		reason = ReadOnlyNote
+	}
+	if reason != "" {
 		off = append(off, unavailable{k.Lobby, reason}, unavailable{k.Timer, reason}, unavailable{k.SIP, reason})
 	} else {
 		act = append(act, k.Lobby, k.Timer)
@@ -57,7 +61,29 @@ func (m Model) keysNow() (nav, act, other []key.Binding, off []unavailable) {
 		other = append(other, k.Zone)
 	}
 	other = append(other, k.Sort, k.All, k.Help, k.Quit)
+	fa, foff := m.floor.Keys(k, m.floorSel(e))
+	act = append(act, fa...)
+	for _, u := range foff {
+		off = append(off, unavailable{u.B, u.Why})
+	}
 	nav, act, off = m.bulk.keys(m.c.Keys, e != nil, nav, act, off)
+	if m.c.ReadOnly {
+		// a read-only session offers no change key: each is "not
+		// available here", with why (the floor's P, E and d, marking)
+		for _, b := range act {
+			off = append(off, unavailable{b, ReadOnlyNote})
+		}
+		act = nil
+		kept := nav[:0:0]
+		for _, b := range nav {
+			if b.Help().Key == k.Mark.Help().Key || b.Help().Key == k.MarkAll.Help().Key {
+				off = append(off, unavailable{b, ReadOnlyNote})
+			} else {
+				kept = append(kept, b)
+			}
+		}
+		nav = kept
+	}
 	return nav, act, other, off
 }
 
@@ -90,7 +116,7 @@ func (m Model) shortHelpView() string {
 		bs = append(bs, other...)
 		// on a narrow terminal the least used keys give way, so that
 		// "? help" and "q quit" stay on screen (? lists them all)
-		bs = dropUntilFits(m.c.Help, k, bs, m.c.Width, k.Sort, k.All, k.Zone, k.Refresh, k.Filter)
+		bs = dropUntilFits(m.c.Help, k, bs, m.c.Width, k.Sort, k.All, k.Zone, k.Attendance, k.EndCall, k.Permissions, k.Refresh, k.Filter)
 	}
 	return m.c.Help.ShortHelpView(bs)
 }
@@ -174,6 +200,9 @@ func (m Model) fullHelpView() string {
 	}
 	for _, p := range m.pages {
 		pages += p.HelpText() + " "
+	}
+	if t := m.floor.HelpText(); t != "" {
+		pages += t + " "
 	}
 	for i, l := range common.Wrap(pages+bulkHelp+" "+datetime.HelpText+" "+
 		"Questions take y only: enter, esc, n and any other key send nothing. "+

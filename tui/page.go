@@ -159,8 +159,12 @@ func (m Model) pageKey(p Page, msg tea.KeyMsg) (Model, tea.Cmd) {
 	return m, cmd
 }
 
-// pageMsg offers msg to each page; ok is false when none takes it.
+// pageMsg offers msg to the floor (floor.go) and to each page; ok is
+// false when none takes it.
 func (m Model) pageMsg(msg tea.Msg) (Model, tea.Cmd, bool) {
+	if m, cmd, ok := m.floorMsg(msg); ok {
+		return m, cmd, true
+	}
 	for _, p := range m.pages {
 		if cmd, note, ok := p.Update(m.c, m.env(p), msg); ok {
 			if note.Text != "" {

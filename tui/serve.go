@@ -5,6 +5,8 @@ import (
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/talkmod/talkmod/tui/common"
 )
 
 // NewWithContext builds the console whose requests all derive from ctx:
@@ -13,7 +15,7 @@ import (
 func NewWithContext(ctx context.Context, opts Options) tea.Model { return newModel(ctx, opts) }
 
 // ReadOnlyNote is what every action key says in a read-only session.
-const ReadOnlyNote = "read-only session: this key may look but not change anything"
+const ReadOnlyNote = common.ReadOnlyNote
 
 // readOnlyRefuses says whether msg is a key that would change a room (or
 // open a dialog to change one) while the console is read-only.
@@ -25,5 +27,5 @@ func (m Model) readOnlyRefuses(msg tea.KeyMsg) bool {
 	if p := m.onScreen(); p != nil && !m.help.show {
 		return p.Changes(k, msg)
 	}
-	return key.Matches(msg, k.Lobby, k.Timer, k.SIP, k.Undo, k.Mark, k.MarkAll)
+	return key.Matches(msg, k.Lobby, k.Timer, k.SIP, k.Undo, k.Mark, k.MarkAll, k.Permissions, k.EndCall, k.Attendance)
 }

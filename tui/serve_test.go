@@ -42,3 +42,36 @@ func TestReadOnlyOptionIsHonoured(t *testing.T) {
 		t.Error("Options.ReadOnly is not passed on")
 	}
 }
+
+// A read-only console offers no change key: the key bar of the list has
+// none of l, t, s (the full help lists them as not available, saying
+// why), and every key it refuses is told to Options.ReadOnlyRefused
+// (talkmod serve audits them); the keys that only look are not.
+func TestReadOnlyKeyBarAndRefusedKeys(t *testing.T) {
+	be := &fakeBackend{rooms: demoRooms(), caps: fullCaps()}
+	h := newHarness(t, be, 200, 30)
+	changeKeys := []string{"lobby on/off", "lobby timer", "SIP dial-in"}
+	bar := h.m.shortHelpView()
+	for _, w := range changeKeys {
+		mustContain(t, bar, w) // read-write: offered
+	}
+	var refused []string
+	h.m.c.ReadOnly = true
+	h.m.c.ReadOnlyRefused = func(key string) { refused = append(refused, key) }
+	bar = h.m.shortHelpView()
+	for _, w := range changeKeys {
+		if strings.Contains(bar, w) {
+			t.Errorf("a read-only key bar offers %q:\n%s", w, bar)
+		}
+	}
+	mustContain(t, bar, "help")
+	h.press("?")
+	full := h.view()
+	mustContain(t, full, "Not available here:")
+	mustContain(t, full, "read-only session")
+	h.press("esc")
+	h.press("l", "j", "t", "j", "s", "j", "u", "j", " ", "j")
+	if want := []string{"l", "t", "s", "u", " "}; strings.Join(refused, ",") != strings.Join(want, ",") {
+		t.Errorf("refused keys told: %q, want %q", refused, want)
+	}
+}

@@ -288,7 +288,7 @@ func (s *Server) chatCallerLocked(rw *respWriter, uid, token string) chatCaller 
 
 // held: the lobby holds the caller (412) [real M68-M71].
 func (c chatCaller) held() bool {
-	return heldByLobby(c.rm, c.t) && effectivePermissions(c.t, c.a)&models.PermissionIgnoreLobby == 0
+	return heldByLobby(c.rm, c.t) && effectivePermissions(c.rm, c.t, c.a)&models.PermissionIgnoreLobby == 0
 }
 
 // handleChat serves GET/POST/DELETE chat/{token} and DELETE
@@ -346,7 +346,7 @@ func (s *Server) chatPostLocked(rw *respWriter, r *http.Request, body []byte, c 
 		internalError(rw, r) // [real M15]
 		return
 	}
-	if effectivePermissions(c.t, c.a)&models.PermissionChat == 0 {
+	if effectivePermissions(c.rm, c.t, c.a)&models.PermissionChat == 0 {
 		rw.ocs(f, http.StatusForbidden, 403, "", nil) // [real F55]
 		return
 	}

@@ -46,7 +46,7 @@ var DemoRooms = []DemoRoom{
 	{DemoHotline, "the admin forces SIP dial-in on: switching it off is refused (400 forced)"},
 	{DemoTownHall, "a normal group webinar with an all-digit token: lobby and SIP (with or without PIN) both work"},
 	{DemoCEO, "a public webinar with SIP dial-in (PIN) on: the administrator switches the SIP bridge off just as you change SIP here (412), and back on a minute later"},
-	{DemoWaitingRoom, "a public webinar whose lobby fills while you watch (press p): a guest joins the lobby every 20 s, a dozen in all, one with a terminal-escape name, one without a name; a user with a long name waits, a speaker is already let in, people are in the call with and without audio; its chat gets a question every 20 s, has a message that @mentions you, a spam message to delete and one of terminal escapes (press c)"},
+	{DemoWaitingRoom, "a public webinar whose lobby fills while you watch (press p): a guest joins the lobby every 20 s, a dozen in all, one with a terminal-escape name, one without a name; a user with a long name waits, a speaker is already let in, people are in the call with and without audio; its chat gets a question every 20 s, has a message that @mentions you, a spam message to delete and one of terminal escapes (press c); the room is listen only, and Bob Chen in the call asks to speak (give him the floor with f)"},
 	{DemoMarketing, "you are a plain participant here: shown greyed in the \"show all\" view"},
 	{"Alice Martin", "a one-to-one conversation: no lobby, no SIP (greyed)"},
 	{"Talk updates ✅", "the read-only changelog conversation (greyed)"},
@@ -84,6 +84,11 @@ var DemoGuests = []string{
 	"Lee Wong", "Ana", "Sam O'Neil", "Kofi Mensah", "Hannah Becker", "Yuki Tanaka", "Guest from Oslo",
 }
 
+// DemoWaitingRoomDescription is the waiting room's description: it says
+// who asks to speak, so that a new user tries the floor within a minute.
+const DemoWaitingRoomDescription = "Customers join through the public link and wait in the lobby. Listen only: attendees join the call and chat. " +
+	"Bob Chen, in the call, asks to speak: open the people (p), select him and press f to give him the floor."
+
 // DemoLongName is the display name of the waiting room's user with a long
 // name.
 const DemoLongName = "Dr. Maximiliane Alexandra von Hohenzollern-Sigmaringen (Procurement, EMEA North)"
@@ -118,6 +123,7 @@ func StartDemoWith(cfg DemoConfig) (*Server, DemoAccount, error) {
 	} {
 		s.AddUser(u.id, "", "staff")
 		s.SetDisplayName(u.id, u.name)
+		s.SetEmail(u.id, u.id+"@example.com")
 	}
 	s.SetSIPConfig(true, "sip-users")
 	s.SetSIPDialInInfo(DemoDialInInfo)
@@ -154,7 +160,7 @@ func StartDemoWith(cfg DemoConfig) (*Server, DemoAccount, error) {
 	ceo := s.AddRoom(Room{Name: DemoCEO, Type: models.ConversationPublic, SIPEnabled: models.SIPEnabled,
 		LastActivity: ago(2 * time.Hour), Participants: map[string]models.ParticipantType{me: owner, "carol": usr}})
 	waiting := s.AddRoom(Room{Name: DemoWaitingRoom, Type: models.ConversationPublic, LobbyState: models.LobbyModeratorsOnly,
-		Description: "Customers join through the public link and wait in the lobby.", LastActivity: ago(time.Minute),
+		Description: DemoWaitingRoomDescription, LastActivity: ago(time.Minute), DefaultPermissions: models.StoredPermissions(models.PresetListenOnly.Value()),
 		Participants: map[string]models.ParticipantType{me: owner, "alice": mod, "bob": usr, "carol": usr, "dave": usr, "erin": usr, "frank": usr}})
 	s.seedWaitingRoom(waiting, cfg)
 	s.AddRoom(Room{Name: DemoMarketing, LastActivity: ago(15 * time.Minute),
@@ -209,9 +215,10 @@ func (s *Server) seedWaitingRoom(token string, cfg DemoConfig) {
 	for _, u := range []string{"alice", "bob", "carol", "frank"} {
 		_, _ = s.JoinRoom(token, u)
 	}
-	for _, u := range []string{"bob", "carol"} {
-		_ = s.SetPermissions(token, s.AttendeeID(token, u), moderatorPermissions)
-	}
+	// listen only: bob is let in past the lobby but has no floor (he
+	// asks to speak); carol, the speaker, has every right
+	_ = s.SetPermissions(token, s.AttendeeID(token, "bob"), models.StoredPermissions(models.PresetListenOnly.Value())|models.PermissionIgnoreLobby)
+	_ = s.SetPermissions(token, s.AttendeeID(token, "carol"), moderatorPermissions)
 	_ = s.JoinCall(token, s.AttendeeID(token, "alice"), models.InCallAudio|models.InCallVideo)
 	_ = s.JoinCall(token, s.AttendeeID(token, "bob"), 0)
 	start := s.Now()

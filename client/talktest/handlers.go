@@ -55,8 +55,13 @@ func matchOCS(rest string) (route, bool) {
 	if rt, ok := matchChat(rest); ok {
 		return rt, true
 	}
-	if tok, ok := strings.CutPrefix(rest, "/apps/spreed/api/v4/call/"); ok && tokenRe.MatchString(tok) {
-		return route{name: "call", method: methodPostOrDelete, token: tok, anon404: true}, true
+	if tok, ok := strings.CutPrefix(rest, "/apps/spreed/api/v4/call/"); ok {
+		if rt, ok := matchFloor(tok); ok {
+			return rt, true
+		}
+		if tokenRe.MatchString(tok) {
+			return route{name: "call", method: methodCall, token: tok, anon404: true}, true
+		}
 	}
 	const prefix = "/apps/spreed/api/v4/room/"
 	if !strings.HasPrefix(rest, prefix) {
@@ -84,6 +89,10 @@ func matchOCS(rest string) (route, bool) {
 		return route{name: "readonly", method: http.MethodPut, token: tok, anon404: true}, true
 	case "participants/active":
 		return route{name: "active", method: methodPostOrDelete, token: tok, public: true}, true
+	case "permissions/default", "permissions/call":
+		return route{name: parts[2] + "perms", method: http.MethodPut, token: tok, anon404: true}, true
+	case "moderators":
+		return route{name: "moderators", method: methodPostOrDelete, token: tok, anon404: true}, true
 	}
 	return route{}, false
 }
@@ -149,7 +158,8 @@ func (s *Server) handle(rw *respWriter, r *http.Request, body []byte) {
 		rw.ocs(formatParam(r), http.StatusNotFound, 998, invalidQuery, nil)
 		return
 	}
-	if r.Method != rt.method && rt.method != methodChat && !(rt.method == methodPostOrDelete && (r.Method == http.MethodPost || r.Method == http.MethodDelete)) {
+	if r.Method != rt.method && rt.method != methodChat && !(rt.method == methodPostOrDelete && (r.Method == http.MethodPost || r.Method == http.MethodDelete)) &&
+		!(rt.method == methodCall && (r.Method == http.MethodPost || r.Method == http.MethodPut || r.Method == http.MethodDelete)) {
 		rw.commonHeaders()
 		rw.w.Header().Set("Content-Type", "text/xml; charset=UTF-8")
 		rw.w.WriteHeader(http.StatusMethodNotAllowed)
@@ -204,6 +214,8 @@ func (s *Server) handle(rw *respWriter, r *http.Request, body []byte) {
 		s.handleWebinar(rw, r, body, uid, rt.token, rt.name)
 	case "signaling":
 		s.handleSignalingSettings(rw, r, uid)
+	case "defaultperms", "callperms", "moderators", "download":
+		s.handleFloor(rw, r, body, uid, rt)
 	}
 }
 

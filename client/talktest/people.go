@@ -26,25 +26,20 @@ var (
 	ErrNoSession = errors.New("talktest: not joined to the conversation")
 )
 
-// defaultPermissions is the server default (254 without bit 8).
-const defaultPermissions = 246
-
 // moderatorPermissions is what moderators always have.
 const moderatorPermissions = 254
 
 type guest struct {
 	actorID, name string
 	a             *attendee
+	// moderator: a guest moderator (type 6)
+	moderator bool
 }
 
-func effectivePermissions(t models.ParticipantType, a *attendee) int {
-	switch {
-	case isModerator(t):
-		return moderatorPermissions
-	case a.perms != 0:
-		return a.perms
-	}
-	return defaultPermissions
+// effectivePermissions is Participant::getPermissions: moderators 254,
+// else the attendee's own value, else the room default, else 246.
+func effectivePermissions(rm *room, t models.ParticipantType, a *attendee) int {
+	return models.EffectivePermissions(t, a.perms, rm.DefaultPermissions)
 }
 
 func newSessionID() string { return randomString(64, alnum+"+/") }
@@ -63,7 +58,7 @@ func (s *Server) peopleLocked(rm *room) []person {
 		out = append(out, person{uid: u, t: t, a: s.attendeeLocked(rm, u)})
 	}
 	for _, g := range rm.guests {
-		out = append(out, person{g: g, t: models.ParticipantGuest, a: g.a})
+		out = append(out, person{g: g, t: g.t(), a: g.a})
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].a.id < out[j].a.id })
 	return out
@@ -110,7 +105,7 @@ func (s *Server) participantLocked(rm *room, p person, viewer string) participan
 	a := p.a
 	j := participantJSON{
 		RoomToken: rm.Token, InCall: a.inCall, LastPing: a.lastPing, SessionIDs: append([]string{}, a.sessions...),
-		ParticipantType: int(p.t), AttendeeID: a.id, Permissions: effectivePermissions(p.t, a), AttendeePermissions: a.perms,
+		ParticipantType: int(p.t), AttendeeID: a.id, Permissions: effectivePermissions(rm, p.t, a), AttendeePermissions: a.perms,
 	}
 	if p.g != nil {
 		j.ActorType, j.ActorID, j.DisplayName = models.ActorGuests, p.g.actorID, p.g.name
@@ -182,7 +177,7 @@ func (s *Server) handleParticipants(rw *respWriter, r *http.Request, uid, token 
 		return
 	}
 	s.checkTimerLocked(rm)
-	if heldByLobby(rm, t) && effectivePermissions(t, s.attendeeLocked(rm, uid))&models.PermissionIgnoreLobby == 0 {
+	if heldByLobby(rm, t) && effectivePermissions(rm, t, s.attendeeLocked(rm, uid))&models.PermissionIgnoreLobby == 0 {
 		s.mu.Unlock()
 		rw.ocs(controllerFormat(r), http.StatusPreconditionFailed, 412, "", nil)
 		return
@@ -269,12 +264,13 @@ func (s *Server) handlePermissions(rw *respWriter, r *http.Request, body []byte,
 		rw.ocs(f, http.StatusBadRequest, 400, "", errWord("value"))
 		return
 	}
-	eff := effectivePermissions(target.t, target.a)
+	eff := effectivePermissions(rm, target.t, target.a)
 	switch params["method"].str {
 	case "add":
-		target.a.perms = (eff | perms) &^ models.PermissionCustom
+		// on the effective value, bit 1 kept: 133 add 16 → 149 [real F24, F37]
+		target.a.perms = eff | perms
 	case "remove":
-		target.a.perms = (eff &^ perms) &^ models.PermissionCustom
+		target.a.perms = eff &^ perms
 	case "set":
 		if perms == 0 {
 			target.a.perms = 0
@@ -290,9 +286,14 @@ func (s *Server) handlePermissions(rw *respWriter, r *http.Request, body []byte,
 		target.t = models.ParticipantUser
 	}
 	target.a.modified = s.now().Unix()
+	rw.w.Header().Set("X-Nextcloud-Has-User-Statuses", "1")
+	if target.g != nil && target.a.perms <= models.PermissionCustom {
+		// a guest back on the default is filtered out [real F91]
+		rw.ocs(f, http.StatusOK, 200, "OK", nil)
+		return
+	}
 	j := s.participantLocked(rm, target, uid)
 	j.InCall, j.LastPing, j.SessionIDs = 0, 0, []string{}
-	rw.w.Header().Set("X-Nextcloud-Has-User-Statuses", "1")
 	rw.ocs(f, http.StatusOK, 200, "OK", []any{withStatus(j, target.g == nil)})
 }
 
@@ -461,7 +462,7 @@ func (s *Server) Leave(token string, attendeeID int64) error {
 func (s *Server) JoinCall(token string, attendeeID int64, flags int) error {
 	return s.withAttendee(token, attendeeID, func(p person) error {
 		rm := s.rooms[token]
-		eff := effectivePermissions(p.t, p.a)
+		eff := effectivePermissions(rm, p.t, p.a)
 		if heldByLobby(rm, p.t) && eff&models.PermissionIgnoreLobby == 0 {
 			return ErrHeldByLobby
 		}
@@ -476,6 +477,7 @@ func (s *Server) JoinCall(token string, attendeeID int64, flags int) error {
 		}
 		p.a.inCall = flags | models.InCallInCall
 		p.a.lastPing = s.now().Unix()
+		p.a.joinedCall = s.now().Unix()
 		if !rm.HasCall {
 			rm.HasCall = true
 			rm.callStart = s.now().Unix()
@@ -561,6 +563,11 @@ func (s *Server) handleActive(rw *respWriter, r *http.Request, uid, token string
 		return
 	}
 	s.checkTimerLocked(rm)
+	if old := talkSessionLocked(rw, token); old != "" {
+		// a rejoin from the same cookie session replaces its Talk
+		// session [real C61, C66: one session]
+		a.sessions = removeString(a.sessions, old)
+	}
 	sid := newSessionID()
 	a.sessions = append(a.sessions, sid)
 	a.lastPing = s.now().Unix()
@@ -590,7 +597,7 @@ func (s *Server) handleCall(rw *respWriter, r *http.Request, body []byte, uid, t
 	if uid == "" {
 		rm = s.rooms[token]
 		if g := s.guestLocked(rw, rm); g != nil {
-			t, a = models.ParticipantGuest, g.a
+			t, a = g.t(), g.a
 		}
 	} else if rm, t = s.memberLocked(token, uid); rm != nil {
 		a = s.attendeeLocked(rm, uid)
@@ -599,7 +606,7 @@ func (s *Server) handleCall(rw *respWriter, r *http.Request, body []byte, uid, t
 		rw.ocs(f, http.StatusNotFound, 404, "", nil)
 		return
 	}
-	eff := effectivePermissions(t, a)
+	eff := effectivePermissions(rm, t, a)
 	if r.Method == http.MethodPost && rm.chat != nil && rm.chat.readOnly {
 		// read-only is checked before the lobby [real M57] (chat.go)
 		rw.ocs(f, http.StatusForbidden, 403, "", nil)
@@ -613,6 +620,9 @@ func (s *Server) handleCall(rw *respWriter, r *http.Request, body []byte, uid, t
 	if sid == "" || !slices.Contains(a.sessions, sid) {
 		rw.ocs(f, http.StatusNotFound, 404, "", json.RawMessage("null"))
 		return
+	}
+	if s.floorCallLocked(rw, r, params, rm, t, a, uid) {
+		return // end for everyone, flags update, a call nobody may start
 	}
 	if r.Method == http.MethodDelete {
 		a.inCall = 0
@@ -632,6 +642,7 @@ func (s *Server) handleCall(rw *respWriter, r *http.Request, body []byte, uid, t
 	}
 	a.inCall = flags | models.InCallInCall
 	a.lastPing = s.now().Unix()
+	a.joinedCall = s.now().Unix()
 	if !rm.HasCall {
 		rm.HasCall = true
 		rm.callStart = s.now().Unix()
@@ -719,7 +730,7 @@ func (s *Server) handleGuestName(rw *respWriter, r *http.Request, body []byte, t
 
 // guestHeldLocked: the lobby holds a guest who was not let in.
 func guestHeldLocked(rm *room, g *guest) bool {
-	return rm.LobbyState == models.LobbyModeratorsOnly && effectivePermissions(models.ParticipantGuest, g.a)&models.PermissionIgnoreLobby == 0
+	return rm.LobbyState == models.LobbyModeratorsOnly && effectivePermissions(rm, g.t(), g.a)&models.PermissionIgnoreLobby == 0
 }
 
 // withAttendee runs change on an attendee of a room under the lock;

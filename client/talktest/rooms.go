@@ -27,6 +27,9 @@ type Room struct {
 	LastActivity           int64
 	// Participants maps user ids to their participant type.
 	Participants map[string]models.ParticipantType
+	// DefaultPermissions is the room default as the server stores it (0 =
+	// the server default; e.g. 133 for "listen only").
+	DefaultPermissions int
 	// AttendeeIDs pins the attendee ids of some participants (e.g. those of
 	// a recording); the others get the next free ids.
 	AttendeeIDs map[string]int64
@@ -45,6 +48,8 @@ type attendee struct {
 	sessions []string
 	inCall   int
 	lastPing int64
+	// joinedCall is when they last joined the call (the attendance list).
+	joinedCall int64
 }
 
 type message struct {
@@ -452,7 +457,7 @@ func (s *Server) formatLocked(rm *room, uid string) roomJSON {
 
 // formatGuestLocked formats a room for a guest [real P41].
 func (s *Server) formatGuestLocked(rm *room, g *guest) roomJSON {
-	j := s.formatForLocked(rm, "", models.ParticipantGuest, g.a)
+	j := s.formatForLocked(rm, "", g.t(), g.a)
 	j.ActorType, j.ActorID = models.ActorGuests, g.actorID
 	j.CanEnableSIP = false
 	j.NotificationLevel = 3
@@ -463,7 +468,7 @@ func (s *Server) formatGuestLocked(rm *room, g *guest) roomJSON {
 // guest (uid "").
 func (s *Server) formatForLocked(rm *room, uid string, t models.ParticipantType, a *attendee) roomJSON {
 	// held by the lobby: not a moderator, and not let in (bit 8)
-	held := heldByLobby(rm, t) && effectivePermissions(t, a)&models.PermissionIgnoreLobby == 0
+	held := heldByLobby(rm, t) && effectivePermissions(rm, t, a)&models.PermissionIgnoreLobby == 0
 	mod := isModerator(t)
 	name, display := rm.Name, rm.DisplayName
 	if rm.Type == models.ConversationOneToOne && name == "" {
@@ -485,7 +490,7 @@ func (s *Server) formatForLocked(rm *room, uid string, t models.ParticipantType,
 	j := roomJSON{
 		ID: rm.id, Token: rm.Token, Type: int(rm.Type), Name: name, DisplayName: display,
 		ObjectType: rm.ObjectType, ObjectID: rm.ObjectID, ParticipantType: int(t),
-		HasCall: rm.HasCall && !held, CanStartCall: !held && rm.Type != models.ConversationNoteToSelf,
+		HasCall: rm.HasCall && !held, CanStartCall: !held && rm.Type != models.ConversationNoteToSelf && effectivePermissions(rm, t, a)&models.PermissionStartCall != 0,
 		LastActivity: rm.LastActivity, LastReadMessage: rm.last.id,
 		CanLeaveConversation: rm.Type != models.ConversationNoteToSelf,
 		CanDeleteConversation: mod && rm.Type != models.ConversationOneToOne &&
@@ -507,8 +512,9 @@ func (s *Server) formatForLocked(rm *room, uid string, t models.ParticipantType,
 	if rm.Type == models.ConversationChangelog || (rm.chat != nil && rm.chat.readOnly) {
 		j.ReadOnly = 1
 	}
-	j.Permissions = effectivePermissions(t, a)
+	j.Permissions = effectivePermissions(rm, t, a)
 	j.AttendeePermissions = a.perms
+	j.DefaultPermissions = rm.DefaultPermissions
 	j.ParticipantFlags = a.inCall
 	if rm.HasCall {
 		// the call's flags are the OR of who joined; a held user still

@@ -103,6 +103,8 @@ type user struct {
 	passwords   map[string]bool // app passwords
 	// login is the login password ("" = none; SetLoginPassword).
 	login string
+	// email is the account's e-mail (SetEmail; the attendance list).
+	email string
 }
 
 type failRule struct {

@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/talkmod/talkmod/client"
+	"github.com/talkmod/talkmod/cmd/talkmod/internal/account"
 	"github.com/talkmod/talkmod/tui/sanitize"
 )
 
@@ -62,8 +63,8 @@ func (a *app) runAccountsDefault(opts *accountsDefaultOptions) error {
 	if err != nil {
 		return err
 	}
-	cfg.setDefault(acct.Name)
-	if err := st.save(cfg); err != nil {
+	cfg.SetDefault(acct.Name)
+	if err := st.Save(cfg); err != nil {
 		return err
 	}
 	fmt.Fprintf(a.stdout, "%s is now the default account.\n", sanitize.Line(acct.Name))
@@ -102,7 +103,7 @@ func (a *app) runAccountsZone(opts *accountsZoneOptions) error {
 			cfg.Accounts[i].Zone = zone
 		}
 	}
-	if err := st.save(cfg); err != nil {
+	if err := st.Save(cfg); err != nil {
 		return err
 	}
 	fmt.Fprintf(a.stdout, "Display zone of %s: %s\n", sanitize.Line(acct.Name), sanitize.Line(cmp.Or(zone, "local")))
@@ -111,14 +112,14 @@ func (a *app) runAccountsZone(opts *accountsZoneOptions) error {
 
 // runAccounts lists the stored accounts.
 func (a *app) runAccounts() error {
-	st, cfg, err := loadStore()
+	st, cfg, err := account.Load(getenv)
 	if err != nil {
 		return err
 	}
 	if a.jsonOut {
 		out := cfg.Accounts
 		if out == nil {
-			out = []account{}
+			out = []account.Account{}
 		}
 		return writeJSON(a.stdout, out)
 	}
@@ -139,49 +140,36 @@ func (a *app) runAccounts() error {
 		rows = append(rows, []string{def, acct.Name, acct.Server, acct.LoginName, acct.UserID, zone, acct.Secret})
 	}
 	writeTable(a.stdout, []string{"DEFAULT", "NAME", "SERVER", "LOGIN", "USER ID", "ZONE", "PASSWORD IN"}, rows)
-	fmt.Fprintf(a.stdout, "\nStored in %s\n", st.dir)
+	fmt.Fprintf(a.stdout, "\nStored in %s\n", st.Dir())
 	return nil
 }
 
 // findAccountArg finds the account an argument names. An unknown name is
 // a usage error (exit 2): the user mistyped, nothing is wrong with the
 // login.
-func findAccountArg(cfg *config, name string) (account, error) {
-	acct, err := cfg.find(name)
-	var nl *notLoggedInError
-	if errors.As(err, &nl) {
+func findAccountArg(cfg *account.Config, name string) (account.Account, error) {
+	acct, err := cfg.Find(name)
+	if findOwn(err).notLoggedIn != nil {
 		var names []string
 		for _, a := range cfg.Accounts {
 			names = append(names, a.Name)
 		}
 		if len(names) == 0 {
-			return account{}, usageErrorf("no stored account %q: there are none (talkmod login SERVER_URL stores one)", name)
+			return account.Account{}, usageErrorf("no stored account %q: there are none (talkmod login SERVER_URL stores one)", name)
 		}
-		return account{}, usageErrorf("no stored account %q (stored: %s)", name, strings.Join(names, ", "))
+		return account.Account{}, usageErrorf("no stored account %q (stored: %s)", name, strings.Join(names, ", "))
 	}
 	return acct, err
 }
 
 // loadAccountArg loads the store and finds the account an argument names.
-func loadAccountArg(name string) (*store, *config, account, error) {
-	st, cfg, err := loadStore()
+func loadAccountArg(name string) (*account.Store, *account.Config, account.Account, error) {
+	st, cfg, err := account.Load(getenv)
 	if err != nil {
-		return nil, nil, account{}, err
+		return nil, nil, account.Account{}, err
 	}
 	acct, err := findAccountArg(cfg, name)
 	return st, cfg, acct, err
-}
-
-func loadStore() (*store, *config, error) {
-	st, err := openStore(getenv)
-	if err != nil {
-		return nil, nil, err
-	}
-	cfg, err := st.load()
-	if err != nil {
-		return nil, nil, err
-	}
-	return st, cfg, nil
 }
 
 // revokeTimeout bounds the revocation at logout: an unreachable server must
@@ -221,19 +209,19 @@ Without --account, the default account is logged out.
 
 // runLogout revokes the app password and forgets the account.
 func (a *app) runLogout(ctx context.Context, opts *logoutOptions) error {
-	st, cfg, err := loadStore()
+	st, cfg, err := account.Load(getenv)
 	if err != nil {
 		return err
 	}
-	var acct account
+	var acct account.Account
 	if opts.Account != "" {
-		acct, err = cfg.find(opts.Account)
+		acct, err = cfg.Find(opts.Account)
 		if err != nil {
 			return err
 		}
 	} else {
 		var ok bool
-		acct, ok = cfg.defaultAccount()
+		acct, ok = cfg.Default()
 		if !ok {
 			if len(cfg.Accounts) == 0 {
 				return &notLoggedInError{msg: "no stored account: nothing to log out"}
@@ -241,10 +229,10 @@ func (a *app) runLogout(ctx context.Context, opts *logoutOptions) error {
 			return usageErrorf("several accounts are stored and none is the default: pick one with --account (see talkmod accounts)")
 		}
 	}
-	pw, perr := st.password(acct)
+	pw, perr := st.Password(acct)
 	var revokeErr error
 	if perr != nil {
-		var pe *permissionError
+		var pe *account.PermissionError
 		if errors.As(perr, &pe) {
 			return perr
 		}
@@ -260,11 +248,11 @@ func (a *app) runLogout(ctx context.Context, opts *logoutOptions) error {
 		}
 	}
 	// Forget it locally in every case (the documented advice).
-	if err := st.deletePassword(acct); err != nil {
+	if err := st.DeletePassword(acct); err != nil {
 		return fmt.Errorf("could not remove the app password of %s from local storage: %w", acct.Name, err)
 	}
-	cfg.remove(acct.Name)
-	if err := st.save(cfg); err != nil {
+	cfg.Remove(acct.Name)
+	if err := st.Save(cfg); err != nil {
 		return err
 	}
 	name := sanitize.Line(acct.Name)

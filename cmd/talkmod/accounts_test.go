@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/talkmod/talkmod/client/talktest"
+	"github.com/talkmod/talkmod/cmd/talkmod/internal/account"
 )
 
 var loginURLRE = regexp.MustCompile(`http://127\.0\.0\.1:\d+/\S*login/v2/flow/\S+`)
@@ -55,13 +56,13 @@ func loginAs(t *testing.T, s *talktest.Server, user string, extra ...string) res
 	return r
 }
 
-func readConfig(t *testing.T, dir string) config {
+func readConfig(t *testing.T, dir string) account.Config {
 	t.Helper()
-	data, err := os.ReadFile(filepath.Join(dir, configFile))
+	data, err := os.ReadFile(filepath.Join(dir, account.ConfigFile))
 	if err != nil {
 		t.Fatal(err)
 	}
-	var c config
+	var c account.Config
 	if err := json.Unmarshal(data, &c); err != nil {
 		t.Fatal(err)
 	}
@@ -70,11 +71,11 @@ func readConfig(t *testing.T, dir string) config {
 
 func readCredentials(t *testing.T, dir string) map[string]string {
 	t.Helper()
-	data, err := os.ReadFile(filepath.Join(dir, credentialsFile))
+	data, err := os.ReadFile(filepath.Join(dir, account.CredentialsFile))
 	if err != nil {
 		t.Fatal(err)
 	}
-	var c credentials
+	var c account.Credentials
 	if err := json.Unmarshal(data, &c); err != nil {
 		t.Fatal(err)
 	}
@@ -107,7 +108,7 @@ func TestLoginFlowStoresAccount(t *testing.T) {
 		if m := mode(t, dir); m != 0o700 {
 			t.Errorf("config dir mode %o, want 700", m)
 		}
-		for _, f := range []string{configFile, credentialsFile} {
+		for _, f := range []string{account.ConfigFile, account.CredentialsFile} {
 			if m := mode(t, filepath.Join(dir, f)); m != 0o600 {
 				t.Errorf("%s mode %o, want 600", f, m)
 			}
@@ -118,10 +119,10 @@ func TestLoginFlowStoresAccount(t *testing.T) {
 		t.Fatalf("accounts %+v", cfg.Accounts)
 	}
 	a := cfg.Accounts[0]
-	if a.Server != s.URL || a.LoginName != "alice" || a.UserID != "alice" || !a.Default || a.Secret != storeFile {
+	if a.Server != s.URL || a.LoginName != "alice" || a.UserID != "alice" || !a.Default || a.Secret != account.SecretFile {
 		t.Errorf("stored account %+v", a)
 	}
-	cfgData, _ := os.ReadFile(filepath.Join(dir, configFile))
+	cfgData, _ := os.ReadFile(filepath.Join(dir, account.ConfigFile))
 	creds := readCredentials(t, dir)
 	pw := creds[a.Name]
 	if pw == "" || !s.AppPasswordValid("alice", pw) {
@@ -148,7 +149,7 @@ func TestLoginFlowStoresAccount(t *testing.T) {
 		t.Fatalf("accounts: exit %d, %q", r.code, r.stdout)
 	}
 	r = talkmod(t, "", "accounts", "--json")
-	var list []account
+	var list []account.Account
 	if err := json.Unmarshal([]byte(r.stdout), &list); err != nil || len(list) != 1 || strings.Contains(r.stdout, pw) {
 		t.Fatalf("accounts --json: %v %q", err, r.stdout)
 	}
@@ -212,11 +213,11 @@ func TestSeveralAccounts(t *testing.T) {
 	if len(cfg.Accounts) != 2 {
 		t.Fatalf("accounts %+v", cfg.Accounts)
 	}
-	def, _ := cfg.defaultAccount()
+	def, _ := cfg.Default()
 	if def.LoginName != "alice" {
 		t.Fatalf("default is %s, want alice (the first)", def.Name)
 	}
-	bob := accountName(s.URL, "bob")
+	bob := account.Name(s.URL, "bob")
 
 	// The default account sees Webinar A; bob (with --account) doesn't.
 	r := talkmod(t, "", "rooms", "--json")
@@ -264,7 +265,7 @@ func TestRelogReplacesAndRevokesOldPassword(t *testing.T) {
 	dir := isolate(t)
 	s := newServer(t)
 	loginAs(t, s, "alice")
-	name := accountName(s.URL, "alice")
+	name := account.Name(s.URL, "alice")
 	first := readCredentials(t, dir)[name]
 	loginAs(t, s, "alice")
 	second := readCredentials(t, dir)[name]
@@ -288,7 +289,7 @@ func TestGroupReadableCredentialsRefused(t *testing.T) {
 	if r := loginAs(t, s, "alice"); r.code != 0 {
 		t.Fatal("login")
 	}
-	path := filepath.Join(dir, credentialsFile)
+	path := filepath.Join(dir, account.CredentialsFile)
 	for _, m := range []os.FileMode{0o640, 0o604, 0o660} {
 		if err := os.Chmod(path, m); err != nil {
 			t.Fatal(err)
@@ -309,8 +310,8 @@ func TestLogoutRevokes(t *testing.T) {
 	s := newServer(t)
 	loginAs(t, s, "alice")
 	loginAs(t, s, "bob")
-	alice := accountName(s.URL, "alice")
-	bob := accountName(s.URL, "bob")
+	alice := account.Name(s.URL, "alice")
+	bob := account.Name(s.URL, "bob")
 	creds := readCredentials(t, dir)
 	r := talkmod(t, "", "logout", "--account", bob)
 	if r.code != 0 || !strings.Contains(r.stdout, "revoked") {

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/talkmod/talkmod/client/talktest"
+	"github.com/talkmod/talkmod/cmd/talkmod/internal/account"
 	"github.com/talkmod/talkmod/models"
 )
 
@@ -22,21 +23,21 @@ const throttledXML = `<?xml version="1.0"?>
 // storeAccount stores an account as talkmod login would (file backend).
 func storeAccount(t *testing.T, server, login, pw string, makeDefault bool) string {
 	t.Helper()
-	st, err := openStore(getenv)
+	st, err := account.Open(getenv)
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg, err := st.load()
+	cfg, err := st.Load()
 	if err != nil {
 		t.Fatal(err)
 	}
-	name := accountName(server, login)
-	where, err := st.setPassword(name, pw)
+	name := account.Name(server, login)
+	where, err := st.SetPassword(name, pw)
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg.put(account{Name: name, Server: server, LoginName: login, UserID: login, Secret: where, AddedAt: time.Now()}, makeDefault)
-	if err := st.save(cfg); err != nil {
+	cfg.Put(account.Account{Name: name, Server: server, LoginName: login, UserID: login, Secret: where, AddedAt: time.Now()}, makeDefault)
+	if err := st.Save(cfg); err != nil {
 		t.Fatal(err)
 	}
 	return name
@@ -98,7 +99,7 @@ func TestLinkOnAnotherHost(t *testing.T) {
 	// --account chose an account on another host: refused
 	home.ResetRequests()
 	other.ResetRequests()
-	r = talkmod(t, "", "lobby", link, "on", "--account", accountName(home.URL, "alice"))
+	r = talkmod(t, "", "lobby", link, "on", "--account", account.Name(home.URL, "alice"))
 	if r.code != 2 || len(puts(home))+len(puts(other)) != 0 {
 		t.Errorf("--account elsewhere: exit %d, PUTs %v %v", r.code, puts(home), puts(other))
 	}

@@ -110,7 +110,7 @@ func (a *app) runChange(ctx context.Context, targets []target, several bool, opt
 	var stop error
 	for _, p := range plans {
 		if p.err == nil {
-			spec.check(p, caps[p.conn], several)
+			spec.check(p, caps[p.ac], several)
 		} else if client.StopsBatch(p.err) || isNotSent(p.err) {
 			stop = p.err
 		}
@@ -160,25 +160,25 @@ func notSentAfter(err error) error {
 // readForChange reads the rooms for the checks: one room with GetRoom (when
 // read), several with one room list per account (and the capabilities when
 // needed), then GetRoom for those not in the list. Nothing is sent yet.
-func (a *app) readForChange(ctx context.Context, plans []*plan, several, readSingle, needCaps bool) (map[*conn]models.Capabilities, error) {
-	caps := map[*conn]models.Capabilities{}
+func (a *app) readForChange(ctx context.Context, plans []*plan, several, readSingle, needCaps bool) (map[*accountClient]models.Capabilities, error) {
+	caps := map[*accountClient]models.Capabilities{}
 	if !several {
 		if !readSingle {
 			return caps, nil
 		}
 		p := plans[0]
-		r, err := p.conn.c.GetRoom(ctx, p.token)
+		r, err := p.ac.c.GetRoom(ctx, p.token)
 		if err != nil {
 			return nil, err
 		}
 		p.room, p.read = r, true
 		return caps, nil
 	}
-	var conns []*conn
+	var conns []*accountClient
 	for _, p := range plans {
-		if _, ok := caps[p.conn]; !ok {
-			caps[p.conn] = models.Capabilities{}
-			conns = append(conns, p.conn)
+		if _, ok := caps[p.ac]; !ok {
+			caps[p.ac] = models.Capabilities{}
+			conns = append(conns, p.ac)
 		}
 	}
 	var missing []*plan
@@ -215,7 +215,7 @@ func (a *app) readForChange(ctx context.Context, plans []*plan, several, readSin
 			byToken[r.Token] = r
 		}
 		for _, p := range plans {
-			if p.conn != cn {
+			if p.ac != cn {
 				continue
 			}
 			if r, ok := byToken[p.token]; ok {
@@ -228,7 +228,7 @@ func (a *app) readForChange(ctx context.Context, plans []*plan, several, readSin
 	// Not in the list: not a participant, or gone. The room's own answer
 	// says which (404 mostly).
 	read := client.Batch[*plan, models.Room]{Now: a.now, Do: func(ctx context.Context, p *plan) (models.Room, error) {
-		return p.conn.c.GetRoom(ctx, p.token)
+		return p.ac.c.GetRoom(ctx, p.token)
 	}}
 	for _, o := range read.Run(ctx, missing) {
 		if o.Err != nil {
@@ -252,7 +252,7 @@ func (p *plan) roomWords() string {
 func (p *plan) errWords() string {
 	var ns *client.NotSentError
 	if errors.As(p.err, &ns) {
-		return sanitize.Line(ns.Words(p.conn.s.zone))
+		return sanitize.Line(ns.Words(p.ac.ra.zone))
 	}
 	return errorMessage(p.err)
 }
@@ -320,7 +320,7 @@ func (a *app) droppedNotice(p *plan) {
 		return
 	}
 	fmt.Fprintf(a.stderr, "talkmod: %s: dropped the lobby timer that was set for %s\n",
-		p.roomWords(), words.At(*p.dropped, a.now(), p.conn.s.zone))
+		p.roomWords(), words.At(*p.dropped, a.now(), p.ac.ra.zone))
 }
 
 func (a *app) printSingle(p *plan, spec changeSpec) error {

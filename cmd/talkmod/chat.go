@@ -15,7 +15,9 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/talkmod/talkmod/client"
+	"github.com/talkmod/talkmod/cmd/talkmod/internal/safetext"
 	"github.com/talkmod/talkmod/models"
+	"github.com/talkmod/talkmod/tui/sanitize"
 	"github.com/talkmod/talkmod/tui/words"
 )
 
@@ -108,7 +110,7 @@ type chatPrinter struct {
 	loc *time.Location
 }
 
-func (a *app) chatPrinter(s *session) *chatPrinter {
+func (a *app) chatPrinter(s *resolvedAccount) *chatPrinter {
 	loc := time.Local
 	if s != nil && s.zone != nil {
 		loc = s.zone
@@ -126,11 +128,11 @@ func (p *chatPrinter) print(m models.ChatMessage) {
 		if json.Compact(&b, raw) == nil {
 			raw = b.Bytes()
 		}
-		writeTerminalSafe(p.w, raw)
+		safetext.WriteJSON(p.w, raw)
 		p.w.WriteByte('\n')
 		return
 	}
-	p.w.WriteString(clean(words.ChatLine(m, p.a.now(), p.loc)))
+	p.w.WriteString(sanitize.Line(words.ChatLine(m, p.a.now(), p.loc)))
 	p.w.WriteByte('\n')
 }
 
@@ -329,7 +331,7 @@ func (a *app) runDeleteMessage(ctx context.Context, opts *deleteMessageOptions) 
 		if sys.Parent != nil {
 			author = words.ChatAuthor(*sys.Parent)
 		}
-		fmt.Fprintln(a.stdout, clean(words.MessageDeleted(id, author)))
+		fmt.Fprintln(a.stdout, sanitize.Line(words.MessageDeleted(id, author)))
 	}
 	if code := worstExit(codes...); code != exitOK {
 		if len(opts.IDs) == 1 {
@@ -402,14 +404,14 @@ func (a *app) runReadOnly(ctx context.Context, opts *readOnlyOptions) error {
 		}
 		if room.HasCall {
 			return &refusedError{kind: "confirmation needed",
-				msg: clean(room.Label()) + ": a call is running, and locking ends it for everyone in it (" + words.ReadOnlyLockWarning + "): add --yes; nothing was sent"}
+				msg: sanitize.Line(room.Label()) + ": a call is running, and locking ends it for everyone in it (" + words.ReadOnlyLockWarning + "): add --yes; nothing was sent"}
 		}
 	}
 	room, err := c.SetReadOnly(ctx, token, opts.On)
 	if err != nil {
 		return err
 	}
-	line := clean(room.Label()) + ": " + words.ReadOnlyOutcome(opts.On)
+	line := sanitize.Line(room.Label()) + ": " + words.ReadOnlyOutcome(opts.On)
 	if opts.On {
 		line += "; undo: talkmod read-only " + token + " off"
 	}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/talkmod/talkmod/client"
+	"github.com/talkmod/talkmod/cmd/talkmod/internal/account"
 	"github.com/talkmod/talkmod/tui/words"
 )
 
@@ -188,8 +189,8 @@ func TestNormalizeServerPastedLinks(t *testing.T) {
 		"http://127.0.0.1:8080/index.php/call/x":                     "http://127.0.0.1:8080",
 		"https://cloud.example.com/loginpage":                        "https://cloud.example.com/loginpage",
 	} {
-		if got := normalizeServer(in); got != want {
-			t.Errorf("normalizeServer(%q) = %q, want %q", in, got, want)
+		if got := account.NormalizeServer(in); got != want {
+			t.Errorf("account.NormalizeServer(%q) = %q, want %q", in, got, want)
 		}
 	}
 }

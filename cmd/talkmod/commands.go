@@ -250,7 +250,7 @@ func (d dialIn) lines() (lines []string, why string) {
 	return lines, ""
 }
 
-func (a *app) printRoom(r models.Room, caps models.Capabilities, s *session, card dialIn) {
+func (a *app) printRoom(r models.Room, caps models.Capabilities, s *resolvedAccount, card dialIn) {
 	now := a.now()
 	loc := s.zone
 	var rows [][]string
@@ -449,14 +449,14 @@ func (a *app) runLobby(ctx context.Context, opts *lobbyOptions) error {
 	// The timer, in each account's display zone, checked before
 	// anything is sent.
 	now := a.now()
-	timers := map[*conn]*time.Time{}
+	timers := map[*accountClient]*time.Time{}
 	for _, t := range targets {
-		if _, ok := timers[t.conn]; ok || (at == "" && in == "") {
+		if _, ok := timers[t.ac]; ok || (at == "" && in == "") {
 			continue
 		}
 		var tm time.Time
 		if at != "" {
-			tm, err = parseTime(at, now, t.conn.s.zone)
+			tm, err = parseTime(at, now, t.ac.ra.zone)
 		} else {
 			tm, err = parseIn(in, now)
 		}
@@ -465,14 +465,14 @@ func (a *app) runLobby(ctx context.Context, opts *lobbyOptions) error {
 		}
 		if err := client.ValidateLobbyTimer(now, tm); err != nil {
 			// Refused before sending (exit 2), saying which time was meant.
-			return usageErrorf("%s: %s", words.At(tm, now, t.conn.s.zone), client.Message(err))
+			return usageErrorf("%s: %s", words.At(tm, now, t.ac.ra.zone), client.Message(err))
 		}
-		timers[t.conn] = &tm
+		timers[t.ac] = &tm
 	}
 	until := func(p *plan) func(time.Time) string {
 		return func(t time.Time) string {
 			now := a.now()
-			return words.Clock(t, now, p.conn.s.zone) + ", " + words.Relative(now, t)
+			return words.Clock(t, now, p.ac.ra.zone) + ", " + words.Relative(now, t)
 		}
 	}
 	spec := changeSpec{
@@ -494,7 +494,7 @@ func (a *app) runLobby(ctx context.Context, opts *lobbyOptions) error {
 				if hasFuture {
 					p.dropped = &future
 				}
-			} else if tm := timers[p.conn]; tm != nil {
+			} else if tm := timers[p.ac]; tm != nil {
 				p.timer = tm
 			} else if hasFuture {
 				// The server clears the timer on any lobby change
@@ -507,7 +507,7 @@ func (a *app) runLobby(ctx context.Context, opts *lobbyOptions) error {
 			}
 		},
 		send: func(ctx context.Context, p *plan) (models.Room, error) {
-			return p.conn.c.SetLobby(ctx, p.token, state, p.timer)
+			return p.ac.c.SetLobby(ctx, p.token, state, p.timer)
 		},
 		request: func(p *plan) (string, url.Values) {
 			form := url.Values{"state": {strconv.Itoa(int(state))}}
@@ -609,7 +609,7 @@ func (a *app) runSIP(ctx context.Context, opts *sipOptions) error {
 			}
 		},
 		send: func(ctx context.Context, p *plan) (models.Room, error) {
-			return p.conn.c.SetSIP(ctx, p.token, state)
+			return p.ac.c.SetSIP(ctx, p.token, state)
 		},
 		request: func(p *plan) (string, url.Values) {
 			return "/webinar/sip", url.Values{"state": {strconv.Itoa(int(state))}}

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"time"
 
 	"github.com/talkmod/talkmod/tui"
@@ -12,8 +11,7 @@ import (
 func (a *app) runConsole(ctx context.Context) error {
 	c, s, err := a.newClient()
 	if err != nil {
-		var nl *notLoggedInError
-		if errors.As(err, &nl) {
+		if nl := findOwn(err).notLoggedIn; nl != nil {
 			// A new user's first try: point at the demo too.
 			return &notLoggedInError{msg: nl.msg + "; or try the console on a built-in demo server: talkmod --demo"}
 		}
@@ -30,6 +28,8 @@ func (a *app) runConsole(ctx context.Context) error {
 		Open:    open,
 		Local:   local,
 		Zone:    account,
+
+		DownloadDir: a.consoleDownloadDir(),
 	}))
 }
 
@@ -45,7 +45,7 @@ func consoleResult(ctx context.Context, err error) error {
 // consoleZones gives a console without an account (the demo) its zones:
 // the first is --tz, else TZ, else the account's, else local; the second
 // is the account's (or config's) zone, if one is set.
-func (a *app) consoleZones(s *session) (first, config *time.Location, err error) {
+func (a *app) consoleZones(s *resolvedAccount) (first, config *time.Location, err error) {
 	open, _, account, err := a.consoleZoneSet(s)
 	return open, account, err
 }
@@ -54,7 +54,7 @@ func (a *app) consoleZones(s *session) (first, config *time.Location, err error)
 // command shows (zoneFor: --tz, else TZ, else the account's or config's,
 // else local), and z cycles through the local zone, UTC and the account's
 // zone.
-func (a *app) consoleZoneSet(s *session) (open, local, account *time.Location, err error) {
+func (a *app) consoleZoneSet(s *resolvedAccount) (open, local, account *time.Location, err error) {
 	open, err = a.zoneFor(s)
 	if err != nil {
 		return nil, nil, nil, err

@@ -7,7 +7,9 @@ import (
 
 	"github.com/talkmod/talkmod/client"
 	"github.com/talkmod/talkmod/client/talktest"
+	"github.com/talkmod/talkmod/cmd/talkmod/internal/account"
 	"github.com/talkmod/talkmod/tui"
+	"github.com/talkmod/talkmod/tui/sanitize"
 )
 
 // runConsoleAllAccounts opens the console on every stored account (talkmod
@@ -32,7 +34,7 @@ func (a *app) runConsoleAllAccounts(ctx context.Context) error {
 // one client each (done lets their connections go); nil with one stored
 // account or none.
 func (a *app) consoleAccounts() (opts *tui.Options, done func(), err error) {
-	st, cfg, err := loadStore()
+	st, cfg, err := account.Load(getenv)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -48,20 +50,20 @@ func (a *app) consoleAccounts() (opts *tui.Options, done func(), err error) {
 		}
 	}
 	for i, acct := range cfg.Accounts {
-		s, err := a.fromStored(st, &session{cfgZone: cfg.Zone}, acct)
+		s, err := a.fromStored(st, &resolvedAccount{cfgZone: cfg.Zone}, acct)
 		if err != nil {
 			done()
-			return nil, nil, fmt.Errorf("account %s: %w", clean(acct.Name), err)
+			return nil, nil, fmt.Errorf("account %s: %w", sanitize.Line(acct.Name), err)
 		}
 		c, err := newAPIClient(client.Config{BaseURL: s.server, User: s.user, AppPassword: s.password, Logger: a.logger})
 		if err != nil {
 			done()
-			return nil, nil, fmt.Errorf("account %s: %w", clean(acct.Name), err)
+			return nil, nil, fmt.Errorf("account %s: %w", sanitize.Line(acct.Name), err)
 		}
 		clients = append(clients, c)
 		accts = append(accts, tui.Account{Name: acct.Name, Label: labels[i], Server: acct.Server, Backend: c})
 	}
-	open, local, zone, err := a.consoleZoneSet(&session{cfgZone: cfg.Zone})
+	open, local, zone, err := a.consoleZoneSet(&resolvedAccount{cfgZone: cfg.Zone})
 	if err != nil {
 		done()
 		return nil, nil, err

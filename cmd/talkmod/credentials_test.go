@@ -7,6 +7,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/talkmod/talkmod/cmd/talkmod/internal/account"
+	"github.com/talkmod/talkmod/cmd/talkmod/internal/safetext"
+
 	"github.com/talkmod/talkmod/client/talktest"
 )
 
@@ -71,7 +74,7 @@ func TestServerURLPasswordRedacted(t *testing.T) {
 	if err != nil || len(data) == 0 || strings.Contains(string(data), "hunter2secret") {
 		t.Errorf("log: %v, %d bytes, or it holds the password", err, len(data))
 	}
-	if got := redactURLs("see https://a:b@h/x and http://h/y"); got != "see https://[REDACTED]@h/x and http://h/y" {
+	if got := safetext.RedactURLs("see https://a:b@h/x and http://h/y"); got != "see https://[REDACTED]@h/x and http://h/y" {
 		t.Errorf("redactURLs = %q", got)
 	}
 }
@@ -106,7 +109,7 @@ func TestConfigDirMadePrivate(t *testing.T) {
 	if m := mode(t, dir); m != 0o700 {
 		t.Errorf("config dir mode %o, want 700", m)
 	}
-	for _, f := range []string{configFile, credentialsFile} {
+	for _, f := range []string{account.ConfigFile, account.CredentialsFile} {
 		if m := mode(t, filepath.Join(dir, f)); m != 0o600 {
 			t.Errorf("%s mode %o, want 600", f, m)
 		}
@@ -144,7 +147,7 @@ func TestCredentialsOwnedByOtherUserRefused(t *testing.T) {
 	if r := talkmod(t, alicePW+"\n", "login", "--server", s.URL, "--user", "alice", "--app-password-stdin"); r.code != 0 {
 		t.Fatalf("login: exit %d", r.code)
 	}
-	path := filepath.Join(dir, credentialsFile)
+	path := filepath.Join(dir, account.CredentialsFile)
 	if err := os.Chown(path, 65534, 65534); err != nil {
 		t.Skipf("chown: %v", err)
 	}

@@ -36,6 +36,8 @@ func (a *app) runDemoConsole(ctx context.Context) error {
 		Server:  acct.URL,
 		User:    acct.User,
 		Local:   local,
+
+		DownloadDir: a.consoleDownloadDir(),
 	}))
 }
 

@@ -9,8 +9,10 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/talkmod/talkmod/client"
+	"github.com/talkmod/talkmod/cmd/talkmod/internal/account"
 	"github.com/talkmod/talkmod/models"
 	"github.com/talkmod/talkmod/tui/doctor"
+	"github.com/talkmod/talkmod/tui/sanitize"
 	"github.com/talkmod/talkmod/tui/words"
 )
 
@@ -95,13 +97,13 @@ func (a *app) runDoctor(ctx context.Context, opts *doctorOptions) error {
 	// The connection is judged before a client is built: a client refuses
 	// plain http to another host, and doctor should say why.
 	if s, err := a.resolve(); err == nil {
-		if f := doctor.Connection(normalizeServer(s.server)); f.Status == doctor.Problem {
-			return a.doctorDone(doctorReport{Account: a.accountOf(s), Server: clean(s.server), Checks: []doctor.Finding{f}}, exitFailure)
+		if f := doctor.Connection(account.NormalizeServer(s.server)); f.Status == doctor.Problem {
+			return a.doctorDone(doctorReport{Account: a.accountOf(s), Server: sanitize.Line(s.server), Checks: []doctor.Finding{f}}, exitFailure)
 		}
 	}
 	var (
 		c     *client.Client
-		s     *session
+		s     *resolvedAccount
 		token string
 		err   error
 	)
@@ -114,7 +116,7 @@ func (a *app) runDoctor(ctx context.Context, opts *doctorOptions) error {
 		return err
 	}
 	defer c.CloseIdleConnections()
-	rep := doctorReport{Account: a.accountOf(s), Server: clean(c.BaseURL()), Token: token}
+	rep := doctorReport{Account: a.accountOf(s), Server: sanitize.Line(c.BaseURL()), Token: token}
 	add := func(f ...doctor.Finding) { rep.Checks = append(rep.Checks, f...) }
 
 	// the server: status.php, the connection, the certificate
@@ -198,14 +200,14 @@ func (a *app) runDoctor(ctx context.Context, opts *doctorOptions) error {
 
 // accountOf names the account of a session: the stored name, else
 // login@host.
-func (a *app) accountOf(s *session) string {
+func (a *app) accountOf(s *resolvedAccount) string {
 	if s == nil {
 		return ""
 	}
 	if s.acct != nil && s.acct.Name != "" {
-		return clean(s.acct.Name)
+		return sanitize.Line(s.acct.Name)
 	}
-	return clean(accountName(normalizeServer(s.server), s.user))
+	return sanitize.Line(account.Name(account.NormalizeServer(s.server), s.user))
 }
 
 // doctorDone prints the report and ends with code.
@@ -246,7 +248,7 @@ func (a *app) printDoctor(rep doctorReport, summary string) {
 	if rep.Token != "" {
 		head += ", room " + rep.Token
 	}
-	fmt.Fprintln(a.stdout, clean(head))
+	fmt.Fprintln(a.stdout, sanitize.Line(head))
 	fmt.Fprintln(a.stdout)
 	width := 0
 	for _, f := range rep.Checks {
@@ -254,9 +256,9 @@ func (a *app) printDoctor(rep doctorReport, summary string) {
 	}
 	indent := strings.Repeat(" ", 2+7+2+width+2)
 	for _, f := range rep.Checks {
-		fmt.Fprintf(a.stdout, "  %-7s  %s%s  %s\n", f.Status, clean(f.Name), strings.Repeat(" ", width-runewidth.StringWidth(f.Name)), clean(f.Message))
+		fmt.Fprintf(a.stdout, "  %-7s  %s%s  %s\n", f.Status, sanitize.Line(f.Name), strings.Repeat(" ", width-runewidth.StringWidth(f.Name)), sanitize.Line(f.Message))
 		if f.Action != "" && f.Status != doctor.OK {
-			fmt.Fprintf(a.stdout, "%sdo: %s\n", indent, clean(f.Action))
+			fmt.Fprintf(a.stdout, "%sdo: %s\n", indent, sanitize.Line(f.Action))
 		}
 	}
 	fmt.Fprintln(a.stdout)

@@ -16,6 +16,7 @@ import (
 
 	"github.com/talkmod/talkmod/client"
 	"github.com/talkmod/talkmod/client/talktest"
+	"github.com/talkmod/talkmod/cmd/talkmod/internal/account"
 	"github.com/talkmod/talkmod/models"
 )
 
@@ -344,7 +345,7 @@ func TestLoginInterrupted(t *testing.T) {
 	if code := cmd.ProcessState.ExitCode(); code != 1 || !strings.Contains(errb.String(), "login cancelled") {
 		t.Fatalf("after ctrl+c: exit %d (%v), stderr %q", code, err, errb.String())
 	}
-	if _, err := os.Stat(filepath.Join(dir, configFile)); err == nil {
+	if _, err := os.Stat(filepath.Join(dir, account.ConfigFile)); err == nil {
 		t.Error("a cancelled login stored something")
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"slices"
 
 	"github.com/talkmod/talkmod/client"
+	"github.com/talkmod/talkmod/cmd/talkmod/internal/account"
 )
 
 // Exit codes. They are part of talkmod's interface: scripts branch on them.
@@ -147,6 +148,16 @@ func findOwn(err error) ownErrors {
 	errors.As(err, &o.refused)
 	errors.As(err, &o.outcome)
 	errors.As(err, &o.notSent)
+	// the account store's errors are the commands' "not logged in" and
+	// "usage"
+	var nf *account.NotFoundError
+	if o.notLoggedIn == nil && errors.As(err, &nf) {
+		o.notLoggedIn = &notLoggedInError{msg: nf.Msg}
+	}
+	var amb *account.AmbiguousError
+	if o.usage == nil && errors.As(err, &amb) {
+		o.usage = &usageError{err: amb}
+	}
 	return o
 }
 

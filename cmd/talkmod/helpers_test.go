@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/talkmod/talkmod/client/talktest"
+	"github.com/talkmod/talkmod/cmd/talkmod/internal/account"
 	"github.com/talkmod/talkmod/models"
 )
 
@@ -78,8 +79,8 @@ func knownSecrets() []string {
 	add(bobPW)
 	add(os.Getenv("TALKMOD_APP_PASSWORD"))
 	if base, err := os.UserConfigDir(); err == nil {
-		if data, err := os.ReadFile(filepath.Join(base, "talkmod", credentialsFile)); err == nil {
-			var c credentials
+		if data, err := os.ReadFile(filepath.Join(base, "talkmod", account.CredentialsFile)); err == nil {
+			var c account.Credentials
 			if json.Unmarshal(data, &c) == nil {
 				for _, pw := range c.AppPasswords {
 					add(pw)

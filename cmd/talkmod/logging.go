@@ -8,6 +8,8 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/talkmod/talkmod/cmd/talkmod/internal/safetext"
+
 	"golang.org/x/term"
 
 	"github.com/talkmod/talkmod/client"
@@ -45,15 +47,6 @@ var secretKeys = []string{"authorization", "password", "passwd", "secret", "toke
 
 var authValueRE = regexp.MustCompile(`(?i)(basic|bearer)\s+[A-Za-z0-9+/=._~-]+`)
 
-// urlUserinfoRE finds the user:password@ part of a URL.
-var urlUserinfoRE = regexp.MustCompile(`(?i)\b([a-z][a-z0-9+.-]*://)[^/?#@\s]+@`)
-
-// redactURLs hides the user:password@ part of any URL in s (a server URL
-// typed with a password in it must not reach a log or a message).
-func redactURLs(s string) string {
-	return urlUserinfoRE.ReplaceAllString(s, "${1}[REDACTED]@")
-}
-
 // redactAttr removes secrets: attributes named like one, and any basic or
 // bearer credential inside a text.
 func redactAttr(groups []string, attr slog.Attr) slog.Attr {
@@ -67,7 +60,7 @@ func redactAttr(groups []string, attr slog.Attr) slog.Attr {
 	}
 	if attr.Value.Kind() == slog.KindString {
 		s := attr.Value.String()
-		r := redactURLs(authValueRE.ReplaceAllString(s, "$1 [REDACTED]"))
+		r := safetext.RedactURLs(authValueRE.ReplaceAllString(s, "$1 [REDACTED]"))
 		if r != s {
 			return slog.String(attr.Key, r)
 		}

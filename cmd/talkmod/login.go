@@ -17,6 +17,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/talkmod/talkmod/client"
+	"github.com/talkmod/talkmod/cmd/talkmod/internal/account"
 	"github.com/talkmod/talkmod/models"
 	"github.com/talkmod/talkmod/tui/sanitize"
 	"github.com/talkmod/talkmod/tui/words"
@@ -86,21 +87,21 @@ default; --default makes this one the default.
 func (a *app) runLogin(ctx context.Context, opts *loginOptions) error {
 	server := a.server
 	if opts.Server != "" {
-		if server != "" && !sameServer(server, opts.Server) {
+		if server != "" && !account.SameServer(server, opts.Server) {
 			return usageErrorf("give the server once: as SERVER_URL or with --server")
 		}
 		server = opts.Server
 	}
 	typed := cmp.Or(server, getenv("TALKMOD_SERVER"))
-	server = normalizeServer(typed)
+	server = account.NormalizeServer(typed)
 	if plain := strings.TrimSuffix(strings.TrimRight(strings.TrimSpace(typed), "/"), "/index.php"); server != "" && !strings.HasSuffix(plain, strings.TrimPrefix(server, "https://")) {
 		// a link pasted from the browser
 		fmt.Fprintf(a.stderr, "talkmod: note: using the server %s (from the link)\n", sanitize.Line(server))
 	}
 	if server == "" {
 		// Logging in again: the default account's server.
-		if _, cfg, err := loadStore(); err == nil {
-			if acct, ok := cfg.defaultAccount(); ok {
+		if _, cfg, err := account.Load(getenv); err == nil {
+			if acct, ok := cfg.Default(); ok {
 				server = acct.Server
 			}
 		}
@@ -299,25 +300,25 @@ func (a *app) finishLogin(ctx context.Context, res *client.LoginResult, zone str
 	if err != nil {
 		return &contextError{msg: "could not check the login (capabilities)", err: err}
 	}
-	st, cfg, err := loadStore()
+	st, cfg, err := account.Load(getenv)
 	if err != nil {
 		return err
 	}
-	name := accountName(c.BaseURL(), res.LoginName)
+	name := account.Name(c.BaseURL(), res.LoginName)
 	// The app password this login replaces would outlive it on the server.
 	var oldPW string
 	for _, old := range cfg.Accounts {
 		if old.Name == name {
-			if pw, err := st.password(old); err == nil && pw != res.AppPassword {
+			if pw, err := st.Password(old); err == nil && pw != res.AppPassword {
 				oldPW = pw
 			}
 		}
 	}
-	where, err := st.setPassword(name, res.AppPassword)
+	where, err := st.SetPassword(name, res.AppPassword)
 	if err != nil {
 		return err
 	}
-	acct := cfg.put(account{
+	acct := cfg.Put(account.Account{
 		Name:        name,
 		Server:      c.BaseURL(),
 		LoginName:   res.LoginName,
@@ -327,7 +328,7 @@ func (a *app) finishLogin(ctx context.Context, res *client.LoginResult, zone str
 		Secret:      where,
 		AddedAt:     time.Now().UTC().Truncate(time.Second),
 	}, makeDefault)
-	if err := st.save(cfg); err != nil {
+	if err := st.Save(cfg); err != nil {
 		return err
 	}
 	if oldPW != "" {
@@ -345,8 +346,8 @@ func (a *app) finishLogin(ctx context.Context, res *client.LoginResult, zone str
 	}
 	fmt.Fprintf(a.stdout, "Logged in to %s as %s.\n", sanitize.Line(c.BaseURL()), sanitize.Line(display))
 	storedIn := "the OS keyring"
-	if where == storeFile {
-		storedIn = st.credentialsPath() + " (mode 0600)"
+	if where == account.SecretFile {
+		storedIn = st.CredentialsPath() + " (mode 0600)"
 	}
 	def := ""
 	if acct.Default {

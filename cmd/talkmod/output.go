@@ -3,18 +3,16 @@ package main
 import (
 	"bufio"
 	"bytes"
-	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"strings"
-	"unicode/utf16"
-	"unicode/utf8"
 
 	"github.com/mattn/go-runewidth"
 
 	"github.com/talkmod/talkmod/client"
+	"github.com/talkmod/talkmod/cmd/talkmod/internal/safetext"
 	"github.com/talkmod/talkmod/models"
 	"github.com/talkmod/talkmod/tui/sanitize"
 )
@@ -67,7 +65,7 @@ func writeJSON(w io.Writer, v any) error {
 			var buf bytes.Buffer
 			if err := json.Indent(&buf, x.Raw, "", "  "); err == nil {
 				buf.WriteByte('\n')
-				_, err = w.Write(escapeTerminalRunes(buf.Bytes()))
+				_, err = w.Write(safetext.EscapeJSON(buf.Bytes()))
 				return err
 			}
 		}
@@ -80,7 +78,7 @@ func writeJSON(w io.Writer, v any) error {
 	if err := enc.Encode(v); err != nil {
 		return err
 	}
-	_, err := w.Write(escapeTerminalRunes(buf.Bytes()))
+	_, err := w.Write(safetext.EscapeJSON(buf.Bytes()))
 	return err
 }
 
@@ -104,7 +102,7 @@ func writeRawRooms(w io.Writer, rooms []models.Room) error {
 			bw.WriteByte(',')
 		}
 		bw.WriteString("\n  ")
-		writeTerminalSafe(bw, r.Raw)
+		safetext.WriteJSON(bw, r.Raw)
 	}
 	if len(rooms) > 0 {
 		bw.WriteByte('\n')
@@ -112,90 +110,6 @@ func writeRawRooms(w io.Writer, rooms []models.Room) error {
 	bw.WriteString("]\n")
 	return bw.Flush()
 }
-
-// escapeTerminalRunes writes the characters a terminal may act on that
-// encoding/json leaves as they are — C1 controls (U+0080–U+009F, among
-// them the 8-bit CSI U+009B) and format characters such as the bidi
-// override U+202E — as \uXXXX escapes. In encoded JSON such characters
-// can only stand inside strings, so the result is the same JSON value;
-// C0 controls and DEL are escaped by encoding/json already.
-//
-// Bytes that are not UTF-8 (which a server's raw JSON may hold; encoding/json
-// never writes them) become \ufffd, as encoding/json would have decoded
-// them: a lone 0x9b byte is CSI to an 8-bit terminal.
-func escapeTerminalRunes(b []byte) []byte {
-	clean := true
-	for i := 0; i < len(b); {
-		i += asciiRun(b[i:])
-		if i >= len(b) {
-			break
-		}
-		r, size := utf8.DecodeRune(b[i:])
-		if terminalRune(r) || (r == utf8.RuneError && size == 1) {
-			clean = false
-			break
-		}
-		i += size
-	}
-	if clean {
-		return b
-	}
-	var buf bytes.Buffer
-	buf.Grow(len(b) + 16)
-	writeTerminalSafe(&buf, b)
-	return buf.Bytes()
-}
-
-// writeTerminalSafe writes b with escapeTerminalRunes' escapes, the
-// clean runs as they are.
-func writeTerminalSafe(w io.Writer, b []byte) {
-	start := 0
-	for i := 0; i < len(b); {
-		i += asciiRun(b[i:])
-		if i >= len(b) {
-			break
-		}
-		r, size := utf8.DecodeRune(b[i:])
-		bad := r == utf8.RuneError && size == 1
-		if !bad && !terminalRune(r) {
-			i += size
-			continue
-		}
-		w.Write(b[start:i])
-		w.Write(terminalEscape(nil, r, bad))
-		i += size
-		start = i
-	}
-	w.Write(b[start:])
-}
-
-// asciiRun counts b's leading ASCII bytes, eight at a time.
-func asciiRun(b []byte) int {
-	i := 0
-	for i+8 <= len(b) && binary.LittleEndian.Uint64(b[i:])&0x8080808080808080 == 0 {
-		i += 8
-	}
-	for i < len(b) && b[i] < utf8.RuneSelf {
-		i++
-	}
-	return i
-}
-
-// terminalEscape appends the JSON escape of r (\ufffd for a byte that is
-// not UTF-8).
-func terminalEscape(out []byte, r rune, bad bool) []byte {
-	switch {
-	case bad:
-		return append(out, `\ufffd`...)
-	case r > 0xFFFF: // a surrogate pair, as JSON spells it
-		r1, r2 := utf16.EncodeRune(r)
-		return fmt.Appendf(out, "\\u%04x\\u%04x", r1, r2)
-	}
-	return fmt.Appendf(out, "\\u%04x", r)
-}
-
-// terminalRune is the one terminal-safe-rune predicate (sanitize.TerminalRune).
-func terminalRune(r rune) bool { return sanitize.TerminalRune(r) }
 
 // jsonError is the shape of an error on stdout with --json:
 // {"error": {"status": 403, "reason": "config", "message": "..."}}.
@@ -249,7 +163,7 @@ func errorKindWord(err error) string {
 }
 
 // errorMessage says what went wrong in plain words, safe for a terminal.
-func errorMessage(err error) string { return redactURLs(errorWords(err)) }
+func errorMessage(err error) string { return safetext.RedactURLs(errorWords(err)) }
 
 func errorWords(err error) string {
 	o := findOwn(err)

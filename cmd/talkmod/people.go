@@ -105,7 +105,7 @@ func (a *app) runPeople(ctx context.Context, opts *peopleOptions) error {
 // the client and account it was read with.
 type roomRead struct {
 	c      *client.Client
-	s      *session
+	s      *resolvedAccount
 	token  string
 	room   models.Room
 	people []models.Participant
@@ -162,7 +162,7 @@ func filterPeople(ps []models.Participant, keep func(models.Participant) bool) [
 	return out
 }
 
-func (a *app) printPeople(room models.Room, people []models.Participant, s *session, waiting bool) {
+func (a *app) printPeople(room models.Room, people []models.Participant, s *resolvedAccount, waiting bool) {
 	if len(people) == 0 {
 		if waiting {
 			fmt.Fprintf(a.stdout, "%s: nobody is waiting in the lobby.\n", sanitize.Line(room.Label()))
@@ -189,6 +189,9 @@ type personAction struct {
 	name string // "admit", "hold", "remove"
 	do   func(ctx context.Context, c *client.Client, token string, p models.Participant) error
 	word func(before models.Participant) string
+	// check, when set, refuses a person before anything is sent (floor,
+	// promote, demote: cmd/talkmod/floor.go).
+	check func(c *client.Client, p models.Participant, opts *personOptions) error
 }
 
 var (
@@ -346,6 +349,11 @@ func (a *app) runPersonAction(ctx context.Context, opts *personOptions) error {
 			// your own attendee id means "leave"; the last user leaving
 			// deletes the conversation
 			return usageErrorf("%s (#%d) is you: talkmod does not remove you; leave the conversation in Talk (nothing was sent)", tui.PersonName(p), p.AttendeeID)
+		}
+		if act.check != nil {
+			if err := act.check(c, p, opts); err != nil {
+				return err // nothing sent
+			}
 		}
 		add(who, p)
 	}

@@ -11,7 +11,9 @@ import (
 	"time"
 
 	"github.com/talkmod/talkmod/client"
+	"github.com/talkmod/talkmod/cmd/talkmod/internal/account"
 	"github.com/talkmod/talkmod/models"
+	"github.com/talkmod/talkmod/tui/sanitize"
 	"github.com/talkmod/talkmod/tui/words"
 )
 
@@ -38,7 +40,7 @@ var accountTimeout = 45 * time.Second
 
 // accountRooms is what one account answered.
 type accountRooms struct {
-	acct  account
+	acct  account.Account
 	label string // the SERVER column: the host, or the account name when two accounts share the host
 	zone  *time.Location
 	rooms []models.Room
@@ -61,7 +63,7 @@ func (a *app) runRoomsAllAccounts(ctx context.Context, opts *roomsOptions) error
 	if a.account != "" || a.server != "" || a.user != "" {
 		return usageErrorf("--all-accounts reads every stored account: leave out --account, --server and --user")
 	}
-	st, cfg, err := loadStore()
+	st, cfg, err := account.Load(getenv)
 	if err != nil {
 		return err
 	}
@@ -88,7 +90,7 @@ func (a *app) runRoomsAllAccounts(ctx context.Context, opts *roomsOptions) error
 	for i, r := range results {
 		codes[i] = exitCode(r.err)
 		if r.err != nil {
-			failed = append(failed, clean(r.acct.Name)+": "+errorMessage(r.err))
+			failed = append(failed, sanitize.Line(r.acct.Name)+": "+errorMessage(r.err))
 		}
 	}
 	if a.jsonOut {
@@ -123,8 +125,8 @@ func (a *app) runRoomsAllAccounts(ctx context.Context, opts *roomsOptions) error
 
 // readAccountRooms reads one account's rooms (and, for the table, its
 // capabilities) with its own client, within accountTimeout.
-func (a *app) readAccountRooms(ctx context.Context, st *store, cfg *config, r *accountRooms, opts *roomsOptions) {
-	s, err := a.fromStored(st, &session{cfgZone: cfg.Zone}, r.acct)
+func (a *app) readAccountRooms(ctx context.Context, st *account.Store, cfg *account.Config, r *accountRooms, opts *roomsOptions) {
+	s, err := a.fromStored(st, &resolvedAccount{cfgZone: cfg.Zone}, r.acct)
 	if err != nil {
 		r.err = err
 		return
@@ -172,7 +174,7 @@ func errText(err error) string {
 
 // serverLabels are the SERVER column of each account: its host, or its
 // name (login@host) when another stored account is on the same host.
-func serverLabels(accts []account) []string {
+func serverLabels(accts []account.Account) []string {
 	hosts := make([]string, len(accts))
 	count := map[string]int{}
 	for i, acct := range accts {

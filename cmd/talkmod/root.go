@@ -20,7 +20,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/talkmod/talkmod/client"
-	"github.com/talkmod/talkmod/tui/sanitize"
+	"github.com/talkmod/talkmod/cmd/talkmod/internal/account"
 )
 
 // getenv is os.Getenv; tests set the environment with t.Setenv.
@@ -43,6 +43,8 @@ type app struct {
 	// the console on every stored account; the demo's servers
 	allAccounts bool
 	demoServers int
+	// downloadDir is where the console writes attendance lists (floor.go).
+	downloadDir string
 
 	// jsonOut is set by the --json flag of the command that runs.
 	jsonOut bool
@@ -181,6 +183,7 @@ func (a *app) rootCmd() *cobra.Command {
 	root.Flags().BoolVar(&a.demo, "demo", false, "open the console on a built-in demo server (nothing to install, nothing sent anywhere)")
 	root.Flags().IntVar(&a.demoServers, "demo-servers", 1, "with --demo: 2 also starts the second built-in demo server (another cloud), both in one list")
 	root.Flags().BoolVar(&a.allAccounts, "all-accounts", false, "open the console on every stored account: one list with a SERVER column, each room changed on its own server")
+	root.Flags().StringVar(&a.downloadDir, "download-dir", ".", "folder where the console's d writes attendance lists (the server's file name)")
 	root.RegisterFlagCompletionFunc("account", a.completeAccounts)
 	root.RegisterFlagCompletionFunc("tz", completeZones)
 
@@ -201,6 +204,7 @@ func (a *app) rootCmd() *cobra.Command {
 		a.sayCmd(),
 		a.deleteMessageCmd(),
 		a.readOnlyCmd(),
+		a.permissionsCmd(), a.floorCmd(), a.promoteCmd(), a.demoteCmd(), a.endCallCmd(), a.attendanceCmd(),
 		a.serveCmd(),
 		a.doctorCmd(),
 	)
@@ -291,13 +295,15 @@ func completeZones(cmd *cobra.Command, args []string, toComplete string) ([]cobr
 	return out, cobra.ShellCompDirectiveNoFileComp
 }
 
-// session is a resolved account, ready to use.
-type session struct {
+// resolvedAccount is the account a command or the console uses, found
+// from the flags, the environment or the store: server, login, password
+// and display zone.
+type resolvedAccount struct {
 	server   string
 	user     string
 	password string
 	// acct is the stored account it came from, if any.
-	acct    *account
+	acct    *account.Account
 	zone    *time.Location
 	cfgZone string
 }
@@ -313,17 +319,17 @@ func notLoggedIn(detail string) error {
 
 // resolve finds the account: flags, then the environment, then the stored
 // default account.
-func (a *app) resolve() (*session, error) {
-	st, cfg, err := loadStore()
+func (a *app) resolve() (*resolvedAccount, error) {
+	st, cfg, err := account.Load(getenv)
 	if err != nil {
 		return nil, err
 	}
-	s := &session{cfgZone: cfg.Zone}
+	s := &resolvedAccount{cfgZone: cfg.Zone}
 	if a.account != "" {
 		if a.server != "" || a.user != "" {
 			return nil, usageErrorf("--account cannot be combined with --server or --user")
 		}
-		acct, err := cfg.find(a.account)
+		acct, err := cfg.Find(a.account)
 		if err != nil {
 			return nil, err
 		}
@@ -337,24 +343,24 @@ func (a *app) resolve() (*session, error) {
 	// a flag names another server or user, it is not sent there (it would
 	// leak to that server, or count as a failed login).
 	envPasswordDropped := false
-	if password != "" && ((a.server != "" && envServer != "" && !sameServer(a.server, envServer)) ||
+	if password != "" && ((a.server != "" && envServer != "" && !account.SameServer(a.server, envServer)) ||
 		(a.user != "" && envUser != "" && a.user != envUser)) {
 		password = ""
 		envPasswordDropped = true
 		a.logger.Debug("TALKMOD_APP_PASSWORD not used: --server or --user names another account than TALKMOD_SERVER/TALKMOD_USER")
 	}
 	if server != "" {
-		server = normalizeServer(server)
+		server = account.NormalizeServer(server)
 	}
-	var match *account
+	var match *account.Account
 	if server == "" && user == "" {
-		if acct, ok := cfg.defaultAccount(); ok {
+		if acct, ok := cfg.Default(); ok {
 			match = &acct
 		}
 	} else {
-		var hits []account
+		var hits []account.Account
 		for _, acct := range cfg.Accounts {
-			if (server == "" || sameServer(acct.Server, server)) &&
+			if (server == "" || account.SameServer(acct.Server, server)) &&
 				(user == "" || acct.LoginName == user || acct.UserID == user) {
 				hits = append(hits, acct)
 			}
@@ -397,8 +403,8 @@ func (a *app) resolve() (*session, error) {
 	return s, nil
 }
 
-func (a *app) fromStored(st *store, s *session, acct account) (*session, error) {
-	pw, err := st.password(acct)
+func (a *app) fromStored(st *account.Store, s *resolvedAccount, acct account.Account) (*resolvedAccount, error) {
+	pw, err := st.Password(acct)
 	if err != nil {
 		return nil, err
 	}
@@ -408,7 +414,7 @@ func (a *app) fromStored(st *store, s *session, acct account) (*session, error) 
 
 // zoneFor picks the display zone: --tz, else TZ, else the account's or the
 // config's, else local.
-func (a *app) zoneFor(s *session) (*time.Location, error) {
+func (a *app) zoneFor(s *resolvedAccount) (*time.Location, error) {
 	acctZone := ""
 	if s != nil {
 		acctZone = s.cfgZone
@@ -420,7 +426,7 @@ func (a *app) zoneFor(s *session) (*time.Location, error) {
 }
 
 // newClient resolves the account and builds a client for it.
-func (a *app) newClient() (*client.Client, *session, error) {
+func (a *app) newClient() (*client.Client, *resolvedAccount, error) {
 	s, err := a.resolve()
 	if err != nil {
 		return nil, nil, err
@@ -465,50 +471,8 @@ func fitServerError(err error) error {
 	return err
 }
 
-// firstNonEmpty is cmp.Or; only the serve files, which are moving to a
-// package of their own, still call it (as they call clean).
-func firstNonEmpty(v ...string) string {
-	for _, s := range v {
-		if s != "" {
-			return s
-		}
-	}
-	return ""
-}
-
-// normalizeServer trims a typed server URL and adds https:// when no
-// scheme is given. A URL pasted from the browser is reduced to the server:
-// everything from /index.php, /apps/ or /call/ on, and any query or
-// fragment, goes ("https://host/index.php/apps/spreed/…",
-// "https://host/call/TOKEN" → "https://host"; a Nextcloud in a sub-folder
-// keeps it: "https://host/nc/call/TOKEN" → "https://host/nc").
-func normalizeServer(s string) string {
-	s = strings.TrimSpace(s)
-	if s != "" && !strings.Contains(s, "://") {
-		s = "https://" + s
-	}
-	if i := strings.IndexAny(s, "?#"); i >= 0 {
-		s = s[:i]
-	}
-	if scheme, rest, ok := strings.Cut(s, "://"); ok {
-		host, path, _ := strings.Cut(rest, "/")
-		path = "/" + path
-		for _, cut := range []string{"/index.php", "/apps/", "/call/", "/login"} {
-			if i := strings.Index(path, cut); i >= 0 && (cut != "/login" || i == len(path)-len(cut) || path[i+len(cut)] == '/') {
-				path = path[:i]
-			}
-		}
-		s = scheme + "://" + host + path
-	}
-	return strings.TrimRight(s, "/")
-}
-
-func sameServer(a, b string) bool {
-	return strings.EqualFold(normalizeServer(a), normalizeServer(b))
-}
-
 func (a *app) completeAccounts(cmd *cobra.Command, args []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
-	_, cfg, err := loadStore()
+	_, cfg, err := account.Load(getenv)
 	if err != nil {
 		return nil, cobra.ShellCompDirectiveNoFileComp
 	}
@@ -531,7 +495,3 @@ func wantsJSON(args []string) bool {
 	}
 	return false
 }
-
-// clean is sanitize.Line; only the serve files, which are moving to a
-// package of their own, still call it.
-func clean(s string) string { return sanitize.Line(s) }

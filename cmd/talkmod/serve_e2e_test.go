@@ -9,11 +9,13 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
 
+	"github.com/talkmod/talkmod/client/talktest"
 	"github.com/talkmod/talkmod/models"
 )
 
@@ -145,5 +147,97 @@ func TestServeInTmux(t *testing.T) {
 		}
 	case <-time.After(e2eDeadline):
 		t.Error("serve did not stop on SIGTERM")
+	}
+}
+
+// TestServeSIGTERMInTmux: SIGTERM while an OpenSSH client has the console
+// open in a real terminal and a lobby change waits for the server (3 s):
+// the console says the server is shutting down, the change gets its
+// answer (in the audit log), the session ends with that line, ssh exits,
+// and serve exits 0 (before: the session's program took the signal itself
+// and quit at once, with no notice).
+func TestServeSIGTERMInTmux(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("uses SIGTERM and OpenSSH")
+	}
+	needTmux(t)
+	needOpenSSH(t)
+	bin := mustBuild(t)
+	isolate(t)
+	talk := newServer(t)
+	dir := t.TempDir()
+	key := newTestKey(t)
+	storeKeyLogin(t, talk.URL, key, "alice", alicePW)
+	keyFile := filepath.Join(dir, "id_ed25519")
+	writePrivateKey(t, keyFile, key)
+	authorized := filepath.Join(dir, "authorized_keys")
+	writeKeys(t, authorized, key)
+
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+	defer cancel()
+	srv := exec.CommandContext(ctx, bin, "serve", "--server", talk.URL, "--listen", "127.0.0.1:0",
+		"--authorized-keys", authorized, "--audit-log", filepath.Join(dir, "audit.log"))
+	srv.Env = os.Environ()
+	stdout, err := srv.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var serveErr syncBuffer
+	srv.Stderr = &serveErr
+	if err := srv.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { srv.Process.Kill(); srv.Wait() })
+	port := ""
+	sc := bufio.NewScanner(stdout)
+	for port == "" && sc.Scan() {
+		if m := listeningRE.FindStringSubmatch(sc.Text()); m != nil {
+			port = m[2]
+		}
+	}
+	if port == "" {
+		t.Fatalf("serve printed no address; stderr: %s", serveErr.String())
+	}
+	go func() {
+		for sc.Scan() {
+		}
+	}()
+
+	x := tmux{t: t, socket: fmt.Sprintf("talkmod-serve-term-%d-%d", os.Getpid(), time.Now().UnixNano())}
+	x.start(80, 24, fmt.Sprintf("ssh -F /dev/null -p %s -i %s -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null "+
+		"-o IdentitiesOnly=yes -o IdentityAgent=none -o BatchMode=yes 127.0.0.1; echo EXITED $?; sleep 600",
+		port, shellQuote(keyFile)))
+	x.waitText("Webinar A", "alice @ ")
+	x.keys("/Webinar A", "Enter")
+	x.waitFor("Webinar A selected", func(s string) bool { return strings.Contains(selectedRow(s), "Webinar A") })
+	talk.SetDelay(3 * time.Second)
+	x.keys("l")
+	deadline := time.Now().Add(e2eDeadline)
+	for !slices.ContainsFunc(talk.Requests(), func(r talktest.Request) bool { return r.Method == "PUT" }) && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+
+	srv.Process.Signal(syscall.SIGTERM)
+	done := make(chan error, 1)
+	go func() { done <- srv.Wait() }()
+	// the notice, on the console, before the session ends
+	x.waitFor("the shutting-down notice", func(s string) bool {
+		return strings.Contains(s, "the server is shutting down") || strings.Contains(s, "EXITED")
+	})
+	s := x.waitText("EXITED")
+	if !strings.Contains(s, "talkmod: the server is shutting down") {
+		t.Errorf("the session did not end with the shutting-down line:\n%s", s)
+	}
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("serve after SIGTERM: %v; stderr %s", err, serveErr.String())
+		}
+	case <-time.After(e2eDeadline):
+		t.Error("serve did not stop on SIGTERM")
+	}
+	audit, _ := os.ReadFile(filepath.Join(dir, "audit.log"))
+	if !strings.Contains(string(audit), `"action":"lobby"`) || !strings.Contains(string(audit), `"outcome":"ok","status":200`) {
+		t.Errorf("the change in flight at SIGTERM is not in the audit log as done:\n%s", audit)
 	}
 }

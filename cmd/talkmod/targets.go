@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/talkmod/talkmod/client"
+	"github.com/talkmod/talkmod/cmd/talkmod/internal/account"
 	"github.com/talkmod/talkmod/tui/sanitize"
 )
 
@@ -98,16 +99,16 @@ func readRoomLines(r io.Reader) ([]roomArg, error) {
 	return out, nil
 }
 
-// conn is an account ready to use: its session and client.
-type conn struct {
-	c *client.Client
-	s *session
+// accountClient is a resolved account and its API client.
+type accountClient struct {
+	c  *client.Client
+	ra *resolvedAccount
 }
 
 // target is a room and the account it is changed with.
 type target struct {
 	roomArg
-	conn *conn
+	ac *accountClient
 }
 
 // targets finds the account of every room, before anything is sent. A bare
@@ -117,29 +118,29 @@ type target struct {
 // --server, the command is refused (exit 2) and nothing is sent to any
 // room. The same room named twice is kept once.
 func (a *app) targets(rooms []roomArg) ([]target, error) {
-	var def *conn
+	var def *accountClient
 	var defErr error
 	defDone := false
-	getDef := func() (*conn, error) {
+	getDef := func() (*accountClient, error) {
 		if !defDone {
 			defDone = true
 			c, s, err := a.newClient()
 			if err == nil {
-				def = &conn{c: c, s: s}
+				def = &accountClient{c: c, ra: s}
 			}
 			defErr = err
 		}
 		return def, defErr
 	}
-	byHost := map[string]*conn{}
+	byHost := map[string]*accountClient{}
 	type key struct {
-		c     *conn
+		c     *accountClient
 		token string
 	}
 	seen := map[key]bool{}
 	var out []target
 	for _, r := range rooms {
-		var cn *conn
+		var cn *accountClient
 		d, err := getDef()
 		switch {
 		case r.host == "":
@@ -147,10 +148,10 @@ func (a *app) targets(rooms []roomArg) ([]target, error) {
 				return nil, err
 			}
 			cn = d
-		case err == nil && sameHost(d.s.server, r.host):
+		case err == nil && sameHost(d.ra.server, r.host):
 			cn = d
 		default:
-			cn, err = a.connForHost(r, d, byHost)
+			cn, err = a.clientForHost(r, d, byHost)
 			if err != nil {
 				return nil, err
 			}
@@ -160,20 +161,20 @@ func (a *app) targets(rooms []roomArg) ([]target, error) {
 			continue
 		}
 		seen[k] = true
-		out = append(out, target{roomArg: r, conn: cn})
+		out = append(out, target{roomArg: r, ac: cn})
 	}
 	return out, nil
 }
 
-// connForHost finds the one stored account for a link's host.
-func (a *app) connForHost(r roomArg, def *conn, byHost map[string]*conn) (*conn, error) {
+// clientForHost finds the one stored account for a link's host.
+func (a *app) clientForHost(r roomArg, def *accountClient, byHost map[string]*accountClient) (*accountClient, error) {
 	host := hostKey(r.host)
 	if c, ok := byHost[host]; ok {
 		return c, nil
 	}
 	where := ""
 	if def != nil {
-		if u, err := url.Parse(def.s.server); err == nil {
+		if u, err := url.Parse(def.ra.server); err == nil {
 			where = fmt.Sprintf(", but the account in use is on %s", sanitize.Line(u.Host))
 		}
 	}
@@ -181,11 +182,11 @@ func (a *app) connForHost(r roomArg, def *conn, byHost map[string]*conn) (*conn,
 		return nil, usageErrorf("the link %s is on %s%s (chosen with --account or --server): nothing was sent (give the link's token instead, or the account for %s)",
 			sanitize.Line(r.arg), sanitize.Line(r.host), where, sanitize.Line(r.host))
 	}
-	st, cfg, err := loadStore()
+	st, cfg, err := account.Load(getenv)
 	if err != nil {
 		return nil, err
 	}
-	var hits []account
+	var hits []account.Account
 	for _, acct := range cfg.Accounts {
 		if sameHost(acct.Server, r.host) && (a.user == "" || acct.LoginName == a.user || acct.UserID == a.user) {
 			hits = append(hits, acct)
@@ -204,7 +205,7 @@ func (a *app) connForHost(r roomArg, def *conn, byHost map[string]*conn) (*conn,
 		return nil, usageErrorf("the link %s is on %s%s, where %d accounts are stored (%s): nothing was sent (choose one with --account NAME)",
 			sanitize.Line(r.arg), sanitize.Line(r.host), where, len(hits), sanitize.Line(strings.Join(names, ", ")))
 	}
-	s := &session{cfgZone: cfg.Zone}
+	s := &resolvedAccount{cfgZone: cfg.Zone}
 	if s, err = a.fromStored(st, s, hits[0]); err != nil {
 		return nil, err
 	}
@@ -216,7 +217,7 @@ func (a *app) connForHost(r roomArg, def *conn, byHost map[string]*conn) (*conn,
 		return nil, err
 	}
 	a.logger.Debug("link on another host: its stored account", "host", host, "account", hits[0].Name)
-	cn := &conn{c: c, s: s}
+	cn := &accountClient{c: c, ra: s}
 	byHost[host] = cn
 	return cn, nil
 }
@@ -224,7 +225,7 @@ func (a *app) connForHost(r roomArg, def *conn, byHost map[string]*conn) (*conn,
 // sameHost reports whether a server URL is on host (host[:port], the
 // scheme's default port ignored).
 func sameHost(server, host string) bool {
-	u, err := url.Parse(normalizeServer(server))
+	u, err := url.Parse(account.NormalizeServer(server))
 	if err != nil {
 		return false
 	}
@@ -250,8 +251,8 @@ func (a *app) roomTargets(args []string) (targets []target, several bool, err er
 }
 
 // oneRoom is the client and token of a command that takes one
-// TOKEN_OR_LINK (and its session), with the same host rules as targets.
-func (a *app) oneRoom(arg string) (*client.Client, *session, string, error) {
+// TOKEN_OR_LINK (and its resolved account), with the same host rules as targets.
+func (a *app) oneRoom(arg string) (*client.Client, *resolvedAccount, string, error) {
 	if strings.TrimSpace(arg) == "-" {
 		return nil, nil, "", usageErrorf("give one conversation token or link, not -")
 	}
@@ -259,5 +260,5 @@ func (a *app) oneRoom(arg string) (*client.Client, *session, string, error) {
 	if err != nil {
 		return nil, nil, "", err
 	}
-	return targets[0].conn.c, targets[0].conn.s, targets[0].token, nil
+	return targets[0].ac.c, targets[0].ac.ra, targets[0].token, nil
 }

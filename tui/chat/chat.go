@@ -895,6 +895,9 @@ func (m Model) HelpLine(w int) string {
 		text = "y yes · any other key no: nothing is sent"
 	case m.typing:
 		text = "enter send · esc leave the input (the draft stays) · backspace on empty: no reply · ctrl+c quit"
+	case m.opts.ReadOnlySession:
+		// a read-only session offers no change key (Page.Changes refuses them)
+		text = "read-only session · ↑/↓ select · esc back · ? help"
 	}
 	return m.st.Dim.Render(ansi.Truncate(text, w, "…"))
 }

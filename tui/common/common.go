@@ -29,6 +29,9 @@ type Common struct {
 	Now    func() time.Time
 	// ReadOnly: no action key works (a read-only SSH session).
 	ReadOnly bool
+	// ReadOnlyRefused, if set, is told each key a read-only console
+	// refuses (talkmod serve writes it to the audit log).
+	ReadOnlyRefused func(key string)
 
 	// Ctx and Timeout bound every request (Request).
 	Ctx     context.Context
@@ -112,4 +115,17 @@ func ThrottledUntil(err error, now time.Time) time.Time {
 		d = ae.RetryAfter
 	}
 	return now.Add(d)
+}
+
+// ReadOnlyNote is what every action key says in a read-only session.
+const ReadOnlyNote = "read-only session: this key may look but not change anything"
+
+// Refused tells ReadOnlyRefused that a read-only console refused key, and
+// gives the words for the status line (ReadOnlyNote). Every refusal goes
+// through it: the root's and the pages' (Page.Changes).
+func (c Common) Refused(key string) string {
+	if c.ReadOnlyRefused != nil {
+		c.ReadOnlyRefused(key)
+	}
+	return ReadOnlyNote
 }

@@ -22,6 +22,14 @@ type KeyMap struct {
 	// The people view: p opens it; its own keys are on only while it is.
 	People                                            key.Binding
 	PeopleBack, Admit, Hold, Remove, AdmitAll, Reread key.Binding
+	// The floor in the people view (tui/floor): give or take it, promote
+	// or demote.
+	GiveFloor, TakeFloor, Moderator key.Binding
+
+	// The floor and the call on the selected room (tui/floor): who may
+	// speak (P), end the call for everyone (E), the attendance list (d,
+	// in the people view too).
+	Permissions, EndCall, Attendance key.Binding
 
 	// The doctor page: D opens it; its own keys are on only while it is.
 	Doctor, DoctorReread, DoctorScroll key.Binding
@@ -76,6 +84,13 @@ func DefaultKeyMap() *KeyMap {
 		Remove:     key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "remove")),
 		AdmitAll:   key.NewBinding(key.WithKeys("A"), key.WithHelp("A", "let in all waiting")),
 		Reread:     key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "re-read")),
+		GiveFloor:  key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "give floor")),
+		TakeFloor:  key.NewBinding(key.WithKeys("F"), key.WithHelp("F", "take floor")),
+		Moderator:  key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "promote/demote")),
+
+		Permissions: key.NewBinding(key.WithKeys("P"), key.WithHelp("P", "permissions")),
+		EndCall:     key.NewBinding(key.WithKeys("E"), key.WithHelp("E", "end call")),
+		Attendance:  key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "attendance")),
 
 		Doctor:       key.NewBinding(key.WithKeys("D"), key.WithHelp("D", "doctor")),
 		DoctorReread: key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "re-read the people")),

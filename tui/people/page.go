@@ -25,6 +25,7 @@ import (
 	"github.com/talkmod/talkmod/client"
 	"github.com/talkmod/talkmod/models"
 	"github.com/talkmod/talkmod/tui/common"
+	"github.com/talkmod/talkmod/tui/floor"
 )
 
 // Interval is how often the people view re-reads the participants.
@@ -118,6 +119,17 @@ type Page struct {
 	names    map[int64]string // names of people acted on, kept when they leave
 	// counts by room token, from the last read (for the list and detail)
 	counts map[string]count
+
+	// Floor is the console's floor (tui/floor: its backend, where d
+	// writes, the last list written); nil or without a backend: no
+	// floor keys, no rights column.
+	Floor *floor.List
+	// floor is the view's floor: f/F/m on their way, their outcomes,
+	// the promotion question
+	floor floor.People
+	// hasCall: the room had a call at the last View (the key line
+	// offers d then)
+	hasCall bool
 }
 
 // Open opens the view of env.Room (the root checked that it has one).
@@ -127,7 +139,7 @@ func (p *Page) Open(c common.Common, env common.Env) tea.Cmd {
 		counts = map[string]count{}
 	}
 	*p = Page{
-		open: true, token: env.Room.Token, counts: counts, gen: p.gen + 1, reqSeq: p.reqSeq,
+		open: true, token: env.Room.Token, counts: counts, gen: p.gen + 1, reqSeq: p.reqSeq, Floor: p.Floor,
 		outcomes: map[int64]personOutcome{}, pending: map[int64]Act{}, names: map[int64]string{},
 	}
 	p.gotSeq = p.reqSeq
@@ -159,9 +171,13 @@ func (p *Page) read(c common.Common, env common.Env) tea.Cmd {
 // covers it, its keys. The Note is for the status line (zero: none); ok
 // is false for a message that is not the view's.
 func (p *Page) Update(c common.Common, env common.Env, msg tea.Msg) (cmd tea.Cmd, note common.Note, ok bool) {
-	switch msg.(type) {
+	switch fm := msg.(type) {
 	case tea.KeyMsg, TickMsg, ReadMsg, ActMsg:
 		cmd, note = p.update(c, env, msg)
+		return cmd, note, true
+	case floor.ActMsg:
+		msg := fm
+		cmd, note = p.floorAnswered(c, env, msg)
 		return cmd, note, true
 	}
 	return nil, common.Note{}, false
@@ -277,6 +293,9 @@ func (p *Page) key(c common.Common, env common.Env, msg tea.KeyMsg) (tea.Cmd, co
 			return warn(p.nameOf(id) + " is no longer in the conversation: nothing removed")
 		}
 		return nil, common.Note{Text: "kept " + p.nameOf(id) + ": nothing removed", Level: common.LevelInfo}
+	}
+	if cmd, note, ok := p.floorKey(c, env, msg); ok {
+		return cmd, note
 	}
 	switch {
 	case key.Matches(msg, k.PeopleBack):

@@ -37,8 +37,14 @@ func (p *Page) DetailText(c common.Common, r models.Room) (string, bool) {
 func (p *Page) HelpLine(c common.Common) string {
 	st := c.Styles
 	text := "a let in · h back to lobby · x remove · A let in all waiting · esc back · q quit"
-	if p.confirm != 0 {
+	switch {
+	case p.confirm != 0:
 		text = "y removes · any other key keeps them"
+	case c.ReadOnly:
+		// a read-only session offers no change key (Changes refuses them)
+		text = "read-only session · ↑/↓ select · r re-read · esc back · ? help · q quit"
+	default:
+		text = p.floorHelpLine(c, text)
 	}
 	return st.Dim.Render(common.Fit(text, c.Width))
 }
@@ -56,6 +62,7 @@ func (p *Page) View(c common.Common, env common.Env, now time.Time, height int) 
 	st := c.Styles
 	w := c.Width
 	room, inList := env.Room, env.InList
+	p.hasCall = room.HasCall
 	name := sanitize.Line(room.Label())
 	var head []string
 	title := st.Title.Render(ansi.Truncate("People · "+name, w*2/3, "…"))
@@ -96,13 +103,14 @@ func (p *Page) View(c common.Common, env common.Env, now time.Time, height int) 
 			head = append(head, st.Warn.Render(common.Fit(l, w)))
 		}
 	}
+	head = append(head, p.floorHead(c, name)...)
 	if _, ok := p.find(p.sel); !ok && p.sel != 0 && p.loaded {
 		head = append(head, st.Warn.Render(common.Fit("> "+p.nameOf(p.sel)+" (#"+strconv.FormatInt(p.sel, 10)+") is no longer in the conversation (left or removed)", w)))
 	}
 
 	// the sections: first what each line is, then only the lines on
 	// screen are rendered (a webinar can have thousands of people)
-	nw, kw, sw := peopleCols(w)
+	nw, kw, sw, rw := p.floorCols(c)
 	type item struct {
 		header string
 		q      *models.Participant
@@ -141,7 +149,7 @@ func (p *Page) View(c common.Common, env common.Env, now time.Time, height int) 
 	var selRow string
 	var selFull []string
 	if selItem >= 0 {
-		selRow, selFull = p.row(c, env, *items[selItem].q, items[selItem].sec, nw, kw, sw)
+		selRow, selFull = p.row(c, env, *items[selItem].q, items[selItem].sec, nw, kw, sw, rw)
 	}
 	// the window: from the top, or ending with the selected person and
 	// the whole of their outcome
@@ -161,7 +169,7 @@ func (p *Page) View(c common.Common, env common.Env, now time.Time, height int) 
 			lines = append(lines, selRow)
 			lines = append(lines, selFull...)
 		default:
-			row, _ := p.row(c, env, *it.q, it.sec, nw, kw, sw)
+			row, _ := p.row(c, env, *it.q, it.sec, nw, kw, sw, rw)
 			lines = append(lines, row)
 		}
 	}
@@ -173,7 +181,7 @@ func (p *Page) View(c common.Common, env common.Env, now time.Time, height int) 
 
 // row renders one person, and the lines of the whole outcome when the
 // row cuts it.
-func (p *Page) row(c common.Common, env common.Env, q models.Participant, s Section, nw, kw, sw int) (string, []string) {
+func (p *Page) row(c common.Common, env common.Env, q models.Participant, s Section, nw, kw, sw, rw int) (string, []string) {
 	st := c.Styles
 	room := env.Room
 	sel := q.AttendeeID == p.sel
@@ -201,7 +209,7 @@ func (p *Page) row(c common.Common, env common.Env, q models.Participant, s Sect
 	case SectionConnected:
 		marks = "connected"
 	}
-	text := common.Fit(PersonName(q), nw) + " " + common.Fit(words.Kind(q), kw) + " " + common.Fit(marks, sw) + " "
+	text := common.Fit(PersonName(q), nw) + " " + common.Fit(words.Kind(q), kw) + " " + common.Fit(marks, sw) + " " + floorRights(c, q, rw)
 	rest := c.Width - 2 - common.Width(text)
 	var out string
 	outStyle := st.Dim
@@ -213,6 +221,8 @@ func (p *Page) row(c common.Common, env common.Env, q models.Participant, s Sect
 		} else {
 			out, outStyle = "✗ "+o.text, st.Err
 		}
+	} else if text, style, ok := p.floorStatus(c, env, q); ok {
+		out, outStyle = text, style
 	}
 	style := st.Row
 	if sel {
@@ -254,11 +264,11 @@ func (p *Page) IsOpen() bool { return p.open }
 // Token is the room of the view (the last one opened).
 func (p *Page) Token() string { return p.token }
 
-// Confirming says whether a removal waits for its y.
-func (p *Page) Confirming() bool { return p.confirm != 0 }
+// Confirming says whether a removal or a promotion waits for its y.
+func (p *Page) Confirming() bool { return p.confirm != 0 || p.floor.Asking() }
 
 // Pending is the number of actions on people on their way.
-func (p *Page) Pending() int { return len(p.pending) }
+func (p *Page) Pending() int { return len(p.pending) + p.floor.Pending() }
 
 // Selected is the selected person's attendee id (0: none).
 func (p *Page) Selected() int64 { return p.sel }
@@ -300,15 +310,18 @@ func (p *Page) SyncKeys(k *common.KeyMap, on bool) {
 	for _, b := range []*key.Binding{&k.PeopleBack, &k.Admit, &k.Hold, &k.Remove, &k.AdmitAll, &k.Reread} {
 		b.SetEnabled(on)
 	}
+	for _, b := range []*key.Binding{&k.GiveFloor, &k.TakeFloor, &k.Moderator} {
+		b.SetEnabled(on && p.floorBackend() != nil)
+	}
 }
 
 // Changes says whether msg would change a person (a read-only session
 // refuses it).
 func (p *Page) Changes(k *common.KeyMap, msg tea.KeyMsg) bool {
-	return key.Matches(msg, k.Admit, k.Hold, k.Remove, k.AdmitAll)
+	return key.Matches(msg, k.Admit, k.Hold, k.Remove, k.AdmitAll, k.GiveFloor, k.TakeFloor, k.Moderator, k.Attendance)
 }
 
 // HelpText explains the view in the full help.
 func (p *Page) HelpText() string {
-	return "In the people view (p): a lets the selected person in, h sends them back to the lobby, x removes them (only y confirms), A lets in everyone waiting, r re-reads, esc goes back."
+	return "In the people view (p): a lets the selected person in, h sends them back to the lobby, x removes them (only y confirms), A lets in everyone waiting, r re-reads, esc goes back." + p.floorHelpText()
 }

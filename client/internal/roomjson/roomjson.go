@@ -776,6 +776,8 @@ func (s *Decoder) readRoom(r *models.Room) error {
 			return i("participantType", (*int)(&r.ParticipantType))
 		case "permissions":
 			return i("permissions", &r.Permissions)
+		case "defaultPermissions":
+			return i("defaultPermissions", &r.DefaultPermissions)
 		case "lobbyState":
 			return i("lobbyState", (*int)(&r.LobbyState))
 		case "lobbyTimer":

@@ -301,3 +301,26 @@ func TestKeepDropsWhileReading(t *testing.T) {
 		t.Errorf("error %v (%+v), want room index 2, field lobbyState", err, se)
 	}
 }
+
+// TestDefaultPermissions: the room's default permissions are decoded as
+// stored (the console's P chooser marks the current one); the lean
+// decoding (sorting only) leaves them out.
+func TestDefaultPermissions(t *testing.T) {
+	body := []byte(`{"ocs":{"meta":{"status":"ok","statuscode":200},"data":[` +
+		`{"token":"a1","type":3,"defaultPermissions":133},{"token":"b2","type":2,"defaultPermissions":0},{"token":"c3","type":2}]}}`)
+	ans, err := NewDecoder(bytes.NewReader(body), Options{}).Decode()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []int
+	for _, r := range ans.Rooms {
+		got = append(got, r.DefaultPermissions)
+	}
+	if !reflect.DeepEqual(got, []int{133, 0, 0}) {
+		t.Errorf("defaultPermissions %v, want [133 0 0]", got)
+	}
+	lean, err := NewDecoder(bytes.NewReader(body), Options{Lean: true}).Decode()
+	if err != nil || lean.Rooms[0].DefaultPermissions != 0 || lean.Rooms[0].Token != "a1" {
+		t.Errorf("lean: %+v %v", lean.Rooms, err)
+	}
+}

@@ -1,0 +1,89 @@
+package tui
+
+import (
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/talkmod/talkmod/client"
+	"github.com/talkmod/talkmod/tui/bulk"
+	"github.com/talkmod/talkmod/tui/floor"
+	"github.com/talkmod/talkmod/tui/roomlist"
+)
+
+// The floor and the call on the room list (tui/floor): P chooses who may
+// speak, E ends the call for everyone, d writes the attendance list. The
+// floor reads, asks (its dialogs open through dialog.OpenMsg) and sends;
+// the root keeps the room's pending change and outcome, as for its own.
+
+// opFloor is a floor change on a room (P or E) on its way.
+const opFloor bulk.Op = 101
+
+// floorSel is e as the floor sees it (e nil: none selected).
+func (m Model) floorSel(e *roomlist.Entry) floor.Sel {
+	s := floor.Sel{Blocked: m.actionBlocked(e)}
+	if e != nil {
+		s.Room, s.Name = e.Room, e.Name
+	}
+	return s
+}
+
+// floorMsg gives the floor its messages and its dialogs' answers, and
+// records what it answers about a room; ok is false for a message not
+// the floor's.
+func (m Model) floorMsg(msg tea.Msg) (Model, tea.Cmd, bool) {
+	find := func(token string) (floor.Sel, bool) {
+		e := m.table.Find(token)
+		return m.floorSel(e), e != nil
+	}
+	selected := ""
+	if e := m.table.Selected(); e != nil && m.dialog == nil && m.onScreen() == nil && !m.help.show {
+		selected = e.Room.Token
+	}
+	a, ok := m.floor.Update(m.c, find, selected, msg)
+	if !ok {
+		return m, nil, false
+	}
+	cmds := []tea.Cmd{a.Cmd}
+	if a.ClearNote {
+		m.flash.clear()
+	}
+	if a.Sent != "" {
+		m.rooms.get(a.Sent).pending = opFloor
+	}
+	if tok := a.Done; tok != "" {
+		s := m.rooms.get(tok)
+		if a.Answered {
+			s.pending = 0
+		}
+		o := &outcome{ok: a.Err == nil, op: opFloor, text: a.Text}
+		acct := m.accts.of(tok) // the one: the floor is off with several accounts
+		switch o.kind = client.KindOf(a.Err); {
+		case a.Err == nil:
+			if a.Room.Token != "" {
+				m = m.applyRoom(tok, a.Room)
+			}
+			if a.Reread {
+				cmds = append(cmds, m.rooms.reread(m.c, acct.backend, tok, rereadNoRoom))
+			}
+			if a.Answered {
+				cmds = append(cmds, m.people.Reread(m.c, m.env(m.people), tok))
+			}
+		case o.kind == client.KindUnauthorized:
+			acct.sync.unauthorized = true
+			acct.sync.pollGen++ // no more polling: a 401 is never retried
+		case o.kind == client.KindNotFound:
+			s.gone = true
+			acct.sync.needFull = true
+		case o.kind == client.KindForbidden:
+			// the role may have changed: read the room again
+			cmds = append(cmds, m.rooms.reread(m.c, acct.backend, tok, rereadForbidden))
+		}
+		m.rooms.get(tok).outcome = o
+	}
+	if a.Note.Text != "" {
+		cmds = append(cmds, m.flash.set(m.c, a.Note.Text, a.Note.Level))
+	}
+	if m.quitting && m.pendingCount() == 0 {
+		cmds = append(cmds, tea.Quit)
+	}
+	return m, tea.Batch(cmds...), true
+}

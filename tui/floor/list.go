@@ -1,0 +1,337 @@
+package floor
+
+import (
+	"context"
+	"errors"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/talkmod/talkmod/client"
+	"github.com/talkmod/talkmod/models"
+	"github.com/talkmod/talkmod/tui/common"
+	"github.com/talkmod/talkmod/tui/dialog"
+	"github.com/talkmod/talkmod/tui/sanitize"
+	"github.com/talkmod/talkmod/tui/words"
+)
+
+// List is the floor's part of the room list: P (who may speak: the
+// chooser), E (end the call for everyone, y only) and d (write the
+// attendance list) on the selected room. It reads the people before P or
+// E asks, opens their dialogs through the root (dialog.OpenMsg), sends
+// what they answer and words the outcomes; the root keeps the rooms'
+// pending changes and outcomes (Answer says what to record). The people
+// view shares it for d and the last list written. Held by pointer, like
+// the pages.
+type List struct {
+	be Backend
+	// dir is where attendance lists are written ("": not in this
+	// console, e.g. an SSH session, whose files would land on the
+	// server).
+	dir string
+	// reading is the room whose people are read before P or E opens
+	// ("" none), and for which.
+	reading, readFor string
+	// written is the last attendance list written, by room.
+	written map[string]AttendanceMsg
+}
+
+// NewList is the floor of a console on be (nil when be has no floor: the
+// keys then do nothing and show nowhere), writing attendance lists to dir.
+func NewList(be any, dir string) *List { return &List{be: Of(be), dir: dir} }
+
+// Backend is the floor's backend (nil: none).
+func (l *List) Backend() Backend {
+	if l == nil {
+		return nil
+	}
+	return l.be
+}
+
+// Dir is where d writes ("": nowhere in this console).
+func (l *List) Dir() string { return l.dir }
+
+// Written is the last attendance list written for a room.
+func (l *List) Written(token string) (AttendanceMsg, bool) {
+	w, ok := l.written[token]
+	return w, ok
+}
+
+// Sel is a room as the root sees it: Blocked is why no change can start
+// on it now ("" none: the root's reasons, e.g. a change on its way).
+type Sel struct {
+	Room    models.Room
+	Name    string
+	Blocked string
+}
+
+// NoDownloads is why d does nothing where no folder was given.
+const NoDownloads = "attendance lists are not written in this console (an SSH session would write them on the server): use talkmod attendance"
+
+// blocked says why P (call false), E or d (call true) cannot act on s.
+func (l *List) blocked(s Sel, call bool) string {
+	r := s.Room
+	switch {
+	case s.Blocked != "":
+		return s.Blocked
+	case l.Backend() == nil:
+		return "this console cannot change who may speak or end calls"
+	case r.Type != models.ConversationGroup && r.Type != models.ConversationPublic:
+		return "a " + words.Type(r.Type) + " conversation has no floor to give: only group and public conversations"
+	case !r.IsModerator():
+		return "you are not a moderator of " + s.Name
+	case call && !r.HasCall:
+		return words.NoCall + " in " + s.Name
+	}
+	return ""
+}
+
+// Unavailable is a key that does nothing on the selected room, with why.
+type Unavailable struct {
+	B   key.Binding
+	Why string
+}
+
+// Keys are P, E and d where they work on s, and why not where they do
+// not (nothing when the backend has no floor).
+func (l *List) Keys(k *common.KeyMap, s Sel) (act []key.Binding, off []Unavailable) {
+	if l.Backend() == nil {
+		return nil, nil
+	}
+	for _, b := range []struct {
+		b          key.Binding
+		call, file bool
+	}{{k.Permissions, false, false}, {k.EndCall, true, false}, {k.Attendance, true, true}} {
+		why := l.blocked(s, b.call)
+		if why == "" && b.file && l.dir == "" {
+			why = NoDownloads
+		}
+		if why != "" {
+			off = append(off, Unavailable{b.b, why})
+		} else {
+			act = append(act, b.b)
+		}
+	}
+	return act, off
+}
+
+// HelpText explains P, E and d in the full help ("" without a floor).
+func (l *List) HelpText() string {
+	if l.Backend() == nil {
+		return ""
+	}
+	return "Who may speak: P chooses the room's default (listen only: attendees join the call and chat, moderators and those given the floor speak; everyone; the server default) and asks first, y only, when people would lose rights given to them. E ends the call for everyone (y only); d writes the attendance list of the running call to a file."
+}
+
+// readMsg is the read of the people before P or E asks.
+type readMsg struct {
+	token, purpose string
+	people         []models.Participant
+	err            error
+}
+
+// setMsg answers the chooser's change.
+type setMsg struct {
+	token  string
+	preset models.Preset
+	losers []models.Participant
+	room   models.Room
+	err    error
+}
+
+// EndPayload is the payload of the end-call question.
+type EndPayload struct {
+	Token, Name string
+	InCall      int
+}
+
+// endMsg answers the end of a call.
+type endMsg struct {
+	EndPayload
+	err error
+}
+
+// Key handles P, E and d on the selected room s (none selected: the
+// root's reason is in s.Blocked), saying why where they cannot act (a
+// backend without a floor too); ok is false for any other key.
+func (l *List) Key(c common.Common, s Sel, msg tea.KeyMsg) (cmd tea.Cmd, note common.Note, ok bool) {
+	k := c.Keys
+	if !key.Matches(msg, k.Permissions, k.EndCall, k.Attendance) {
+		return nil, common.Note{}, false
+	}
+	call := !key.Matches(msg, k.Permissions)
+	if why := l.blocked(s, call); why != "" {
+		return nil, common.Note{Text: why, Level: common.LevelWarn}, true
+	}
+	if key.Matches(msg, k.Attendance) {
+		cmd, note := l.Download(c, s.Room.Token, s.Name)
+		return cmd, note, true
+	}
+	purpose, what := "chooser", "reading who holds rights of their own in "
+	if call {
+		purpose, what = "end", "counting who is in the call in "
+	}
+	be, token := l.be, s.Room.Token
+	l.reading, l.readFor = token, purpose
+	return c.Request(func(ctx context.Context) tea.Msg {
+		ps, err := be.Participants(ctx, token)
+		return readMsg{token: token, purpose: purpose, people: ps, err: err}
+	}), common.Note{Text: what + s.Name + "…", Level: common.LevelInfo}, true
+}
+
+// Download writes the attendance list of a room's call (d, on the list
+// and in the people view).
+func (l *List) Download(c common.Common, token, name string) (tea.Cmd, common.Note) {
+	if l.dir == "" {
+		return nil, common.Note{Text: NoDownloads, Level: common.LevelWarn}
+	}
+	return DownloadAttendance(l.be, c.Request, token, l.dir, c.Now),
+		common.Note{Text: "writing the attendance list of " + name + "…", Level: common.LevelInfo}
+}
+
+// Answer is what the root records after a message of the floor.
+type Answer struct {
+	Cmd  tea.Cmd
+	Note common.Note
+	// ClearNote: the status line's note goes (a dialog is the answer).
+	ClearNote bool
+	// Sent: a change to this room left (the room is pending).
+	Sent string
+	// Done: the outcome is about this room; Answered: it answers the
+	// change on its way (no longer pending). Err is the refusal, else
+	// Text the outcome; Room the room the server sent back (Token ""
+	// when it did not); Reread: read the room again.
+	Done     string
+	Answered bool
+	Err      error
+	Text     string
+	Room     models.Room
+	Reread   bool
+}
+
+// Update takes the floor's messages and its dialogs' answers. find is
+// the room of a token as the root sees it (false: it left the list);
+// selected is the room selected on the list screen ("" when a dialog or
+// a page is on screen: no question opens unseen). ok is false for a
+// message not the floor's.
+func (l *List) Update(c common.Common, find func(token string) (Sel, bool), selected string, msg tea.Msg) (a Answer, ok bool) {
+	warn := func(text string) Answer { return Answer{Note: common.Note{Text: text, Level: common.LevelWarn}} }
+	gone := "the conversation left the list: nothing was sent"
+	switch msg := msg.(type) {
+	case readMsg:
+		if msg.token != l.reading || msg.purpose != l.readFor {
+			return Answer{}, true
+		}
+		l.reading, l.readFor = "", ""
+		s, found := find(msg.token)
+		switch {
+		case !found:
+			return warn(gone), true
+		case msg.err != nil:
+			return Answer{Note: common.Note{Text: s.Name + ": could not read the people: " + client.Message(msg.err) + " (nothing was sent)", Level: common.LevelErr}}, true
+		case selected != msg.token:
+			// the user moved on meanwhile: nothing opens unseen
+			return Answer{Note: common.Note{Text: s.Name + ": the question was not opened, as the screen changed; press the key again", Level: common.LevelInfo}}, true
+		}
+		var d dialog.Dialog
+		if msg.purpose == "chooser" {
+			d = NewChooser(s.Room, s.Name, msg.people)
+		} else {
+			n := 0
+			for _, p := range msg.people {
+				if p.InCallNow() {
+					n++
+				}
+			}
+			d = dialog.Confirm{Title: "End the call · " + s.Name,
+				Body:     []string{"Everyone leaves the call; they stay in the conversation and can start a new one. talkmod joins the conversation for a moment (a session of its own, not in the call), ends the call and leaves again."},
+				Question: words.EndCallQuestion(s.Name, n),
+				No:       "the call goes on: nothing was sent",
+				Payload:  EndPayload{Token: s.Room.Token, Name: s.Name, InCall: n},
+				Room:     s.Room.Token}
+		}
+		// the "reading…" note goes: the dialog is the answer
+		return Answer{Cmd: func() tea.Msg { return dialog.OpenMsg{Dialog: d} }, ClearNote: true}, true
+	case Chosen:
+		s, found := find(msg.Token)
+		if !found {
+			return warn(gone), true
+		}
+		if why := l.blocked(s, false); why != "" {
+			return warn(why), true
+		}
+		be := l.be
+		return Answer{Sent: msg.Token, Cmd: c.Request(func(ctx context.Context) tea.Msg {
+			room, err := be.SetDefaultPermissions(ctx, msg.Token, msg.Preset.Value())
+			return setMsg{token: msg.Token, preset: msg.Preset, losers: msg.Losers, room: room, err: err}
+		})}, true
+	case dialog.ConfirmedMsg:
+		p, isEnd := msg.Payload.(EndPayload)
+		if !isEnd {
+			return Answer{}, false
+		}
+		s, found := find(p.Token)
+		if !found {
+			return warn(gone), true
+		}
+		if why := l.blocked(s, true); why != "" {
+			return warn(why), true
+		}
+		be := l.be
+		return Answer{Sent: p.Token, Cmd: c.Request(func(ctx context.Context) tea.Msg {
+			return endMsg{EndPayload: p, err: be.EndCallForEveryone(ctx, p.Token)}
+		})}, true
+	case setMsg:
+		name := nameOf(find, msg.token)
+		if msg.err != nil {
+			return l.refused(msg.token, name, "default permissions not changed: ", msg.err), true
+		}
+		text := "who may speak: " + words.Preset(msg.preset)
+		if len(msg.losers) > 0 {
+			text += "; " + words.RightsReset(len(msg.losers))
+		}
+		text += " (undo: P sets another; given rights must be given again)"
+		return Answer{Done: msg.token, Answered: true, Text: text, Room: msg.room, Reread: msg.room.Token == "",
+			Note: common.Note{Text: name + ": " + text, Level: common.LevelOK}}, true
+	case endMsg:
+		var le *client.LeaveError
+		if msg.err != nil && !errors.As(msg.err, &le) {
+			return l.refused(msg.Token, msg.Name, "call not ended: ", msg.err), true
+		}
+		text := words.CallEnded
+		if le != nil {
+			text = client.Message(msg.err) // ended; talkmod's own leaving failed
+		}
+		return Answer{Done: msg.Token, Answered: true, Text: text, Reread: true,
+			Note: common.Note{Text: msg.Name + ": " + text, Level: common.LevelOK}}, true
+	case AttendanceMsg:
+		name := nameOf(find, msg.Token)
+		if msg.Err != nil {
+			text := "attendance list not written: " + client.Message(msg.Err)
+			if client.IsNoCall(msg.Err) {
+				text = "attendance list not written: " + words.NoCall
+			}
+			return Answer{Note: common.Note{Text: name + ": " + text, Level: common.LevelErr}}, true
+		}
+		text := words.AttendanceSaved(msg.N, sanitize.Line(msg.Path))
+		if l.written == nil {
+			l.written = map[string]AttendanceMsg{}
+		}
+		l.written[msg.Token] = msg
+		return Answer{Text: text, Done: msg.Token, Note: common.Note{Text: name + ": " + text, Level: common.LevelOK}}, true
+	}
+	return Answer{}, false
+}
+
+// refused is the answer of a refused change.
+func (l *List) refused(token, name, what string, err error) Answer {
+	return Answer{Done: token, Answered: true, Err: err, Text: what + client.Message(err),
+		Note: common.Note{Text: name + ": " + what + client.Message(err), Level: common.LevelErr}}
+}
+
+func nameOf(find func(string) (Sel, bool), token string) string {
+	if s, ok := find(token); ok {
+		return s.Name
+	}
+	return token
+}

@@ -1,0 +1,237 @@
+package floor
+
+import (
+	"context"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/talkmod/talkmod/client"
+	"github.com/talkmod/talkmod/models"
+	"github.com/talkmod/talkmod/tui/common"
+	"github.com/talkmod/talkmod/tui/words"
+)
+
+// The floor in the people view: f gives the selected person the floor
+// (audio, video, screen), F takes it back, m promotes them to moderator
+// or demotes them (asking first, y only, when promotion resets rights
+// given to them). Outcomes show beside the person, as the people view's
+// own do; the view re-reads the people after each answer.
+
+// Act is an action on a person.
+type Act int
+
+// The actions.
+const (
+	ActGive Act = iota + 1
+	ActTake
+	ActPromote
+	ActDemote
+)
+
+func (a Act) pendingWord() string {
+	switch a {
+	case ActGive:
+		return "giving the floor…"
+	case ActTake:
+		return "taking the floor…"
+	case ActPromote:
+		return "promoting…"
+	}
+	return "demoting…"
+}
+
+func (a Act) failWord() string {
+	switch a {
+	case ActGive:
+		return "floor not given: "
+	case ActTake:
+		return "floor not taken: "
+	case ActPromote:
+		return "not promoted: "
+	}
+	return "not demoted: "
+}
+
+// ActMsg is the server's answer to an action on a person.
+type ActMsg struct {
+	Token  string
+	Act    Act
+	Before models.Participant
+	Err    error
+}
+
+// Outcome is the last answer about a person.
+type Outcome struct {
+	OK   bool
+	Text string
+}
+
+// People is the floor's part of the people view: its own pending
+// actions, outcomes and the promotion question.
+type People struct {
+	pending  map[int64]Act
+	outcomes map[int64]Outcome
+	// confirm is the person a promotion waits a y for (nil: none).
+	confirm *models.Participant
+}
+
+// Reset forgets everything (a people view opened anew).
+func (p *People) Reset() { *p = People{} }
+
+// Pending counts the actions on their way.
+func (p People) Pending() int { return len(p.pending) }
+
+// Asking reports the promotion question.
+func (p People) Asking() bool { return p.confirm != nil }
+
+// Runner runs a backend call with the console's deadline and context.
+type Runner func(do func(ctx context.Context) tea.Msg) tea.Cmd
+
+// Key handles f, F and m on the selected person, and the answer to the
+// promotion question. handled is false for any other key (the people
+// view handles it). flash is a message for the status line ("" none).
+func (p *People) Key(k *common.KeyMap, msg tea.KeyMsg, be Backend, run Runner, token string, sel *models.Participant, self bool) (handled bool, cmd tea.Cmd, flash string) {
+	if p.confirm != nil {
+		who := *p.confirm
+		p.confirm = nil
+		if key.Matches(msg, k.Yes) {
+			return true, p.send(be, run, token, ActPromote, who), ""
+		}
+		return true, nil, "kept " + personName(who) + " as they are: nothing was sent"
+	}
+	if !key.Matches(msg, k.GiveFloor, k.TakeFloor, k.Moderator) {
+		return false, nil, ""
+	}
+	switch {
+	case be == nil:
+		return true, nil, "this console cannot change the floor (no server to send to)"
+	case sel == nil:
+		return true, nil, "nobody is selected"
+	case p.pending[sel.AttendeeID] != 0:
+		return true, nil, "waiting for the server's answer about " + personName(*sel)
+	}
+	who := *sel
+	switch {
+	case key.Matches(msg, k.GiveFloor, k.TakeFloor):
+		if who.IsModerator() {
+			return true, nil, personName(who) + " is a moderator: moderators always have the floor (nothing sent)"
+		}
+		act := ActGive
+		if key.Matches(msg, k.TakeFloor) {
+			act = ActTake
+		}
+		return true, p.send(be, run, token, act, who), ""
+	case self:
+		return true, nil, "that is you: you cannot change your own role (nothing sent)"
+	case who.IsModerator():
+		if who.ParticipantType == models.ParticipantOwner {
+			return true, nil, personName(who) + " owns the conversation: the owner stays a moderator (nothing sent)"
+		}
+		return true, p.send(be, run, token, ActDemote, who), ""
+	case who.HasOwnPermissions():
+		p.confirm = &who
+		return true, nil, ""
+	}
+	return true, p.send(be, run, token, ActPromote, who), ""
+}
+
+// Question is the promotion question's lines ("" none).
+func (p People) Question(room string) string {
+	if p.confirm == nil {
+		return ""
+	}
+	return "Promote " + personName(*p.confirm) + " in " + room + " to moderator? Promotion resets the rights given to them (" +
+		words.GivenRights(p.confirm.Permissions) + "). y promotes · any other key keeps them as they are"
+}
+
+func (p *People) send(be Backend, run Runner, token string, act Act, who models.Participant) tea.Cmd {
+	if p.pending == nil {
+		p.pending = map[int64]Act{}
+	}
+	p.pending[who.AttendeeID] = act
+	delete(p.outcomes, who.AttendeeID)
+	return run(func(ctx context.Context) tea.Msg {
+		var err error
+		switch act {
+		case ActGive:
+			_, err = be.SetAttendeePermissions(ctx, token, who.AttendeeID, client.PermissionAdd, models.PermissionsFloor)
+		case ActTake:
+			_, err = be.SetAttendeePermissions(ctx, token, who.AttendeeID, client.PermissionRemove, models.PermissionsFloor)
+		case ActPromote:
+			err = be.PromoteModerator(ctx, token, who.AttendeeID)
+		default:
+			err = be.DemoteModerator(ctx, token, who.AttendeeID)
+		}
+		return ActMsg{Token: token, Act: act, Before: who, Err: err}
+	})
+}
+
+// Answered takes an answer in: the outcome beside the person.
+func (p *People) Answered(msg ActMsg) Outcome {
+	delete(p.pending, msg.Before.AttendeeID)
+	if p.outcomes == nil {
+		p.outcomes = map[int64]Outcome{}
+	}
+	o := Outcome{OK: msg.Err == nil}
+	switch {
+	case msg.Err != nil:
+		o.Text = msg.Act.failWord() + client.Message(msg.Err)
+	case msg.Act == ActGive:
+		o.Text = words.FloorOutcome(true, models.PermissionsFloor, msg.Before)
+	case msg.Act == ActTake:
+		o.Text = words.FloorOutcome(false, models.PermissionsFloor, msg.Before)
+	case msg.Act == ActPromote:
+		o.Text = words.PromoteOutcome(msg.Before)
+	default:
+		o.Text = words.DemoteOutcome(msg.Before)
+	}
+	p.outcomes[msg.Before.AttendeeID] = o
+	return o
+}
+
+// Forget drops the floor's outcome about a person (the people view's own
+// action on them is newer).
+func (p *People) Forget(id int64) { delete(p.outcomes, id) }
+
+// Status is what the row of a person shows in its outcome column: the
+// floor's pending action or last answer, else the note for rights taken
+// that their app has not applied yet. spin is the spinner frame.
+func (p People) Status(q models.Participant, spin string) (text string, st string, ok bool) {
+	if act, busy := p.pending[q.AttendeeID]; busy {
+		return spin + " " + act.pendingWord(), "pending", true
+	}
+	if o, found := p.outcomes[q.AttendeeID]; found {
+		if o.OK {
+			return "✓ " + o.Text, "ok", true
+		}
+		return "✗ " + o.Text, "err", true
+	}
+	if q.NotEnforcedYet() {
+		return words.NotYetApplied, "warn", true
+	}
+	return "", "", false
+}
+
+// RightsCell is the person's rights for the row: symbols (🎤 📹 🖥) when
+// symbols is true, else words ("audio video screen", "listens only"),
+// fitted to width cells.
+func RightsCell(q models.Participant, symbols bool, width int) string {
+	text := words.RightsWords(q.Permissions)
+	if symbols {
+		text = strings.TrimRight(words.RightsSymbols(q.Permissions), " ")
+		if q.Permissions&models.PermissionsFloor == 0 {
+			text = "—"
+		}
+	}
+	return fitLine(text, width)
+}
+
+// RightsWidth is the width of the rights column.
+func RightsWidth(symbols bool) int {
+	if symbols {
+		return 8
+	}
+	return len("audio video screen")
+}
