@@ -225,7 +225,7 @@ func (m Model) bulkKey(msg tea.KeyMsg) (Model, tea.Cmd, bool) {
 		m.bulk.choosing = true
 		return m, nil, true
 	case key.Matches(msg, k.SIP):
-		caps := m.bulkCaps()
+		caps := bulkCaps(m.accts, m.marked(false))
 		if reason := sipBlocked(caps); reason != "" {
 			return m, m.flash.set(m.c, "cannot switch SIP dial-in: "+reason, common.LevelWarn), true
 		}
@@ -488,12 +488,12 @@ func isListChange(msg tea.Msg) bool {
 // bulkCaps are the capabilities the SIP chooser of the marks offers from:
 // with several accounts, those of the first marked room's server that can
 // switch SIP (each room is then checked against its own server's).
-func (m Model) bulkCaps() models.Capabilities {
-	if !m.accts.multi() {
-		return m.accts[0].caps
+func bulkCaps(accts accounts, marked []bulk.Room) models.Capabilities {
+	if !accts.multi() {
+		return accts[0].caps
 	}
 	var first *models.Capabilities
-	for _, r := range m.marked(false) {
+	for _, r := range marked {
 		if r.Caps == nil {
 			continue
 		}
@@ -507,5 +507,5 @@ func (m Model) bulkCaps() models.Capabilities {
 	if first != nil {
 		return *first
 	}
-	return m.accts[0].caps
+	return accts[0].caps
 }
