@@ -176,7 +176,7 @@ func TestAllAccountsChangeGoesToItsOwnServer(t *testing.T) {
 	a.srv.ResetRequests()
 	b.srv.ResetRequests()
 	h.press("P")
-	mustContain(t, h.m.flash.text, "this console cannot change who may speak")
+	mustContain(t, h.m.flash.text, "work on one account at a time: start talkmod --account NAME")
 	if len(a.srv.Requests())+len(b.srv.Requests()) != 0 {
 		t.Errorf("P sent requests: acme %d, globex %d", len(a.srv.Requests()), len(b.srv.Requests()))
 	}

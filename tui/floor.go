@@ -20,6 +20,10 @@ const opFloor bulk.Op = 101
 // floorSel is e as the floor sees it (e nil: none selected).
 func (m Model) floorSel(e *roomlist.Entry) floor.Sel {
 	s := floor.Sel{Blocked: m.actionBlocked(e)}
+	if m.accts.multi() && s.Blocked == "" {
+		// the floor has one backend: off with several accounts
+		s.Blocked = "who may speak, ending a call and attendance lists work on one account at a time: start talkmod --account NAME"
+	}
 	if e != nil {
 		s.Room, s.Name = e.Room, e.Name
 	}
