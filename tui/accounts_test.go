@@ -64,11 +64,20 @@ func (d *deskServer) changes() []string {
 
 func deskHarness(t *testing.T, servers ...*deskServer) *harness {
 	t.Helper()
+	return deskHarnessWith(t, nil, servers...)
+}
+
+// deskHarnessWith is deskHarness with its options changed by set first.
+func deskHarnessWith(t *testing.T, set func(*Options), servers ...*deskServer) *harness {
+	t.Helper()
 	clock := &fakeClock{t: time.Now()}
 	opts := testOptions(t, nil, clock)
 	opts.Server, opts.User = "", ""
 	for _, d := range servers {
 		opts.Accounts = append(opts.Accounts, d.account(t))
+	}
+	if set != nil {
+		set(&opts)
 	}
 	m := newModel(context.Background(), opts)
 	m.c.After = func(d time.Duration, msg tea.Msg) tea.Cmd { return func() tea.Msg { return scheduledMsg{d, msg} } }
@@ -171,15 +180,14 @@ func TestAllAccountsChangeGoesToItsOwnServer(t *testing.T) {
 	if got := b.changes(); len(got) != 2 || len(a.changes()) != 0 {
 		t.Errorf("undo: globex %v, acme %v", got, a.changes())
 	}
-	// the floor has one backend: with several accounts it is off, and
-	// nothing of it goes to any server
+	// the floor asks the room's own server (TestAllAccountsFloor)
 	a.srv.ResetRequests()
 	b.srv.ResetRequests()
 	h.press("P")
-	mustContain(t, h.m.flash.text, "work on one account at a time: start talkmod --account NAME")
-	if len(a.srv.Requests())+len(b.srv.Requests()) != 0 {
-		t.Errorf("P sent requests: acme %d, globex %d", len(a.srv.Requests()), len(b.srv.Requests()))
+	if modal(h.m) != modalChooser || len(a.srv.Requests()) != 0 || len(b.srv.Requests()) != 1 {
+		t.Errorf("P: modal %s, requests acme %d, globex %d", modal(h.m), len(a.srv.Requests()), len(b.srv.Requests()))
 	}
+	h.press("esc")
 	// the people view and the doctor page ask Globex (common.Env)
 	a.srv.ResetRequests()
 	b.srv.ResetRequests()
@@ -370,4 +378,159 @@ func TestAllAccountsTwoUsersOnOneServer(t *testing.T) {
 	if _, ok := h.outcomeOK(roomlist.IDOf("alice@cloud", tok)); ok {
 		t.Error("alice's row got bob's outcome")
 	}
+}
+
+// withCall puts bob in a call in the room named name on d (he joins the
+// room and the call with audio); his attendee id.
+func (d *deskServer) withCall(t *testing.T, name string) int64 {
+	t.Helper()
+	tok := d.tokens[name]
+	d.srv.AddUser("bob", "bob-password-"+d.label)
+	d.srv.SetParticipant(tok, "bob", models.ParticipantUser)
+	id, err := d.srv.JoinRoom(tok, "bob")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := d.srv.JoinCall(tok, id, 3); err != nil {
+		t.Fatal(err)
+	}
+	return id
+}
+
+// requests are the requests d got whose path has part, as "METHOD path".
+func (d *deskServer) requests(part string) []string {
+	var out []string
+	for _, r := range d.srv.Requests() {
+		if strings.Contains(r.Path, part) {
+			out = append(out, r.Method+" "+r.Path)
+		}
+	}
+	return out
+}
+
+// The floor on several accounts: P, d, f in the people view and E go
+// to the selected room's own server only, though the other server has a
+// room with the same token, a call and the same person.
+func TestAllAccountsFloor(t *testing.T) {
+	a := newDeskServer(t, "acme.example", "Acme town hall")
+	b := newDeskServer(t, "globex.example", "Globex town hall")
+	tok := b.tokens["Globex town hall"]
+	if a.tokens["Acme town hall"] != tok {
+		t.Fatal("the test wants the same token on both servers")
+	}
+	bobA, bobB := a.withCall(t, "Acme town hall"), b.withCall(t, "Globex town hall")
+	dir := t.TempDir()
+	h := deskHarnessWith(t, func(o *Options) { o.DownloadDir = dir }, a, b)
+	id := h.selectOn(b, "Globex town hall")
+	if e := h.m.table.Selected(); e == nil || !e.Room.HasCall {
+		t.Fatal("Globex's room shows no call")
+	}
+	// the key bar offers the floor again
+	v := h.view()
+	mustContain(t, v, "P permissions")
+	if strings.Contains(v, "one account at a time") {
+		t.Error("the console still says the floor works on one account at a time")
+	}
+
+	// P: the people read and the default set on Globex only
+	a.srv.ResetRequests()
+	b.srv.ResetRequests()
+	h.press("P")
+	if modal(h.m) != modalChooser {
+		t.Fatalf("P: modal %s (flash %q)", modal(h.m), h.m.flash.text)
+	}
+	h.press("1", "enter")
+	if modal(h.m) == modalConfirm || modal(h.m) == modalChooser {
+		h.press("y") // a question about rights given (none here)
+	}
+	if got := b.requests("/permissions/default"); len(got) != 1 || !strings.HasPrefix(got[0], "PUT ") {
+		t.Errorf("globex got %v, want one PUT permissions/default", got)
+	}
+	if got := a.srv.Requests(); len(got) != 0 {
+		t.Errorf("acme got %d requests for Globex's P", len(got))
+	}
+	if r, _ := b.srv.Room(tok); r.DefaultPermissions == 0 {
+		t.Error("globex's default was not set")
+	}
+	if r, _ := a.srv.Room(tok); r.DefaultPermissions != 0 {
+		t.Errorf("acme's room with the same token changed: default %d", r.DefaultPermissions)
+	}
+	if o, ok := h.outcomeOK(id); !ok || !o.ok || !strings.Contains(o.text, "who may speak: listen only") {
+		t.Errorf("outcome on Globex's room: %+v", o)
+	}
+	if _, ok := h.outcomeOK(roomlist.IDOf("alice@acme.example", tok)); ok {
+		t.Error("Acme's room with the same token shows Globex's outcome")
+	}
+
+	// d: the attendance list of Globex's call
+	a.srv.ResetRequests()
+	b.srv.ResetRequests()
+	h.press("d")
+	if got := b.requests("/download"); len(got) != 1 || len(a.srv.Requests()) != 0 {
+		t.Errorf("d: globex %v, acme %d requests", got, len(a.srv.Requests()))
+	}
+	if o, _ := h.outcomeOK(id); !strings.Contains(o.text, "attendance list") || !strings.Contains(o.text, dir) {
+		t.Errorf("d outcome %+v (flash %q)", o, h.m.flash.text)
+	}
+
+	// the people view: f gives bob the floor on Globex only, and the
+	// attendance list written shows there (by the room's ID)
+	h.press("p")
+	mustContain(t, h.view(), "Globex town hall")
+	mustContain(t, h.view(), "attendance list")
+	h.selectPerson(bobB)
+	a.srv.ResetRequests()
+	b.srv.ResetRequests()
+	h.press("f")
+	if got := b.requests("/attendees/permissions"); len(got) != 1 || len(a.requests("/attendees/permissions")) != 0 {
+		t.Errorf("f: globex %v, acme %v", got, a.requests("/attendees/permissions"))
+	}
+	mustContain(t, h.view(), "floor given")
+	if len(a.srv.Requests()) != 0 {
+		t.Errorf("f sent acme %d requests", len(a.srv.Requests()))
+	}
+	perms := func(d *deskServer, aid int64) int {
+		for _, p := range d.srv.Participants(tok) {
+			if p.AttendeeID == aid {
+				return p.AttendeePermissions
+			}
+		}
+		return -1
+	}
+	if perms(b, bobB) == 0 || perms(a, bobA) != 0 {
+		t.Errorf("bob's own rights: globex %d, acme %d", perms(b, bobB), perms(a, bobA))
+	}
+	h.press("esc")
+
+	// E: join, end, leave on Globex; Acme's call goes on
+	a.srv.ResetRequests()
+	b.srv.ResetRequests()
+	h.press("E")
+	mustContain(t, h.view(), "End the call · Globex town hall")
+	h.press("y")
+	if r, _ := b.srv.Room(tok); r.HasCall {
+		t.Error("globex's call goes on")
+	}
+	if r, _ := a.srv.Room(tok); !r.HasCall {
+		t.Error("acme's call with the same token was ended")
+	}
+	if got := b.requests("/call/"); len(got) == 0 {
+		t.Error("E sent globex nothing")
+	}
+	if len(a.srv.Requests()) != 0 {
+		t.Errorf("E sent acme %d requests", len(a.srv.Requests()))
+	}
+	if o, _ := h.outcomeOK(id); !o.ok || !strings.Contains(o.text, "call ended") {
+		t.Errorf("E outcome %+v", o)
+	}
+
+	// Acme's room: P reads Acme only
+	h.selectOn(a, "Acme town hall")
+	a.srv.ResetRequests()
+	b.srv.ResetRequests()
+	h.press("P")
+	if modal(h.m) != modalChooser || len(b.srv.Requests()) != 0 || len(a.requests("/participants")) != 1 {
+		t.Errorf("P on Acme: modal %s, acme %v, globex %d", modal(h.m), a.srv.Requests(), len(b.srv.Requests()))
+	}
+	h.press("esc")
 }

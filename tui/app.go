@@ -226,12 +226,14 @@ func newModel(ctx context.Context, opts Options) Model {
 			listInflight: true,
 		}),
 	}
-	// the floor has one backend (floor.NewList): with several accounts
-	// it is off (its keys show nowhere), so that nothing of it goes to
-	// another account's server
-	fb := m.accts[0].backend
-	if m.accts.multi() {
-		fb = nil
+	// the console has a floor when an account's backend has one; each
+	// room's requests go to its own account's (floorSel, common.Env)
+	var fb Backend
+	for _, a := range m.accts {
+		if floor.Of(a.backend) != nil {
+			fb = a.backend
+			break
+		}
 	}
 	m.floor = floor.NewList(fb, opts.DownloadDir)
 	m.people = &people.Page{Floor: m.floor}

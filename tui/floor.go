@@ -17,15 +17,13 @@ import (
 // opFloor is a floor change on a room (P or E) on its way.
 const opFloor bulk.Op = 101
 
-// floorSel is e as the floor sees it (e nil: none selected).
+// floorSel is e as the floor sees it (e nil: none selected): its ID and
+// its own account's floor, where every request about it goes.
 func (m Model) floorSel(e *roomlist.Entry) floor.Sel {
 	s := floor.Sel{Blocked: m.actionBlocked(e)}
-	if m.accts.multi() && s.Blocked == "" {
-		// the floor has one backend: off with several accounts
-		s.Blocked = "who may speak, ending a call and attendance lists work on one account at a time: start talkmod --account NAME"
-	}
 	if e != nil {
-		s.Room, s.Name = e.Room, e.Name
+		s.ID, s.Room, s.Name = e.ID, e.Room, e.Name
+		s.Backend = floor.Of(m.accts.at(e).backend)
 	}
 	return s
 }
@@ -34,13 +32,13 @@ func (m Model) floorSel(e *roomlist.Entry) floor.Sel {
 // records what it answers about a room; ok is false for a message not
 // the floor's.
 func (m Model) floorMsg(msg tea.Msg) (Model, tea.Cmd, bool) {
-	find := func(token string) (floor.Sel, bool) {
-		e := m.table.Find(token)
+	find := func(id string) (floor.Sel, bool) {
+		e := m.table.Find(id)
 		return m.floorSel(e), e != nil
 	}
 	selected := ""
 	if e := m.table.Selected(); e != nil && m.dialog == nil && m.onScreen() == nil && !m.help.show {
-		selected = e.Room.Token
+		selected = e.ID
 	}
 	a, ok := m.floor.Update(m.c, find, selected, msg)
 	if !ok {
@@ -53,13 +51,13 @@ func (m Model) floorMsg(msg tea.Msg) (Model, tea.Cmd, bool) {
 	if a.Sent != "" {
 		m.rooms.get(a.Sent).pending = opFloor
 	}
-	if tok := a.Done; tok != "" {
+	if tok := a.Done; tok != "" { // the room's ID
 		s := m.rooms.get(tok)
 		if a.Answered {
 			s.pending = 0
 		}
 		o := &outcome{ok: a.Err == nil, op: opFloor, text: a.Text}
-		acct := m.accts.of(tok) // the one: the floor is off with several accounts
+		acct := m.accts.of(tok)
 		switch o.kind = client.KindOf(a.Err); {
 		case a.Err == nil:
 			if a.Room.Token != "" {

@@ -96,7 +96,7 @@ func (m Model) env(p Page) common.Env {
 // for it).
 func pageEnv(m Model, id, token string) common.Env {
 	a := m.accts.of(id)
-	env := common.Env{Backend: a.backend, User: m.user, Spin: common.SpinFrame(m.ticks.frame),
+	env := common.Env{Backend: a.backend, ID: id, User: m.user, Spin: common.SpinFrame(m.ticks.frame),
 		Caps: a.caps, ListReadAt: a.sync.lastRefresh}
 	switch a.dialIn.state {
 	case dialInKnown:

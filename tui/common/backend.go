@@ -34,6 +34,10 @@ type Env struct {
 	// once it left the list (Room then has only its token).
 	Room   models.Room
 	InList bool
+	// ID is the room's identity in the list (roomlist.IDOf: its token
+	// with one account, its account and token with several): what the
+	// page keys what it keeps about the room by.
+	ID string
 	// User is the logged-in user.
 	User string
 	// Spin is the spinner's frame now.

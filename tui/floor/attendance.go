@@ -17,7 +17,8 @@ import (
 
 // AttendanceMsg is the outcome of writing the attendance list.
 type AttendanceMsg struct {
-	Token string
+	// ID is the room's identity in the list, Token its token.
+	ID, Token string
 	// Path is where the file was written; N how many people it lists.
 	Path string
 	N    int
@@ -29,19 +30,19 @@ type AttendanceMsg struct {
 // DownloadAttendance reads the attendance list of the running call and
 // writes it, byte for byte, to the server's file name in dir (0600: it
 // holds e-mail addresses). An existing file is never replaced: " (2)",
-// " (3)"… is added to the name.
-func DownloadAttendance(be Backend, run Runner, token, dir string, now func() time.Time) tea.Cmd {
+// " (3)"… is added to the name. id is the room's identity in the list.
+func DownloadAttendance(be Backend, run Runner, id, token, dir string, now func() time.Time) tea.Cmd {
 	return run(func(ctx context.Context) tea.Msg {
 		a, err := be.Attendance(ctx, token)
 		if err != nil {
-			return AttendanceMsg{Token: token, Err: err}
+			return AttendanceMsg{ID: id, Token: token, Err: err}
 		}
 		rows, err := a.Rows()
 		if err != nil {
-			return AttendanceMsg{Token: token, Err: err}
+			return AttendanceMsg{ID: id, Token: token, Err: err}
 		}
 		path, err := writeNew(dir, a.FileName, a.CSV)
-		return AttendanceMsg{Token: token, Path: path, N: len(rows), At: now(), Err: err}
+		return AttendanceMsg{ID: id, Token: token, Path: path, N: len(rows), At: now(), Err: err}
 	})
 }
 

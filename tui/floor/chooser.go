@@ -21,6 +21,8 @@ import (
 // that resets rights given to people first asks, naming them: y only.
 type Chooser struct {
 	Room models.Room
+	// ID is the room's identity in the list ("": its token).
+	ID string
 	// Name is the room's name (shown after sanitizing).
 	Name string
 	// Current is the room's defaultPermissions as stored.
@@ -37,6 +39,9 @@ var _ dialog.Dialog = Chooser{}
 
 // Chosen is the chooser's answer: send this preset.
 type Chosen struct {
+	// ID is the room's identity in the list ("" : Token), Token its
+	// token.
+	ID     string
 	Token  string
 	Preset models.Preset
 	Losers []models.Participant
@@ -65,8 +70,14 @@ func (c Chooser) Selected() models.Preset { return models.Presets[c.cursor] }
 
 const unchanged = "default permissions unchanged: nothing was sent"
 
-// Token is the room the chooser acts on (dialog.Dialog).
-func (c Chooser) Token() string { return c.Room.Token }
+// Token is the room the chooser acts on (dialog.Dialog): its ID in the
+// list, else its token.
+func (c Chooser) Token() string {
+	if c.ID != "" {
+		return c.ID
+	}
+	return c.Room.Token
+}
 
 // Update answers a key (dialog.Dialog): nil while the dialog stays open,
 // else Chosen or dialog.CancelledMsg.
@@ -74,7 +85,7 @@ func (c Chooser) Update(cm *common.Common, msg tea.KeyMsg) (dialog.Dialog, tea.M
 	k := cm.Keys
 	if c.asking {
 		if key.Matches(msg, k.Yes) {
-			return c, Chosen{Token: c.Room.Token, Preset: c.Selected(), Losers: c.Losers}
+			return c, Chosen{ID: c.Token(), Token: c.Room.Token, Preset: c.Selected(), Losers: c.Losers}
 		}
 		return c, dialog.CancelledMsg{No: unchanged}
 	}
@@ -95,7 +106,7 @@ func (c Chooser) Update(cm *common.Common, msg tea.KeyMsg) (dialog.Dialog, tea.M
 			c.asking = true
 			return c, nil
 		}
-		return c, Chosen{Token: c.Room.Token, Preset: c.Selected()}
+		return c, Chosen{ID: c.Token(), Token: c.Room.Token, Preset: c.Selected()}
 	}
 	return c, nil
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/talkmod/talkmod/models"
 	"github.com/talkmod/talkmod/tui/common"
 	"github.com/talkmod/talkmod/tui/dialog"
+	"github.com/talkmod/talkmod/tui/roomlist"
 	"github.com/talkmod/talkmod/tui/sanitize"
 	"github.com/talkmod/talkmod/tui/words"
 )
@@ -24,15 +25,17 @@ import (
 // view shares it for d and the last list written. Held by pointer, like
 // the pages.
 type List struct {
+	// be is a backend with a floor (nil: the console has none, and the
+	// keys show nowhere); each room's requests go to its own (Sel).
 	be Backend
 	// dir is where attendance lists are written ("": not in this
 	// console, e.g. an SSH session, whose files would land on the
 	// server).
 	dir string
-	// reading is the room whose people are read before P or E opens
-	// ("" none), and for which.
+	// reading is the room (its ID) whose people are read before P or E
+	// opens ("" none), and for which.
 	reading, readFor string
-	// written is the last attendance list written, by room.
+	// written is the last attendance list written, by room ID.
 	written map[string]AttendanceMsg
 }
 
@@ -51,17 +54,21 @@ func (l *List) Backend() Backend {
 // Dir is where d writes ("": nowhere in this console).
 func (l *List) Dir() string { return l.dir }
 
-// Written is the last attendance list written for a room.
-func (l *List) Written(token string) (AttendanceMsg, bool) {
-	w, ok := l.written[token]
+// Written is the last attendance list written for a room (by its ID).
+func (l *List) Written(id string) (AttendanceMsg, bool) {
+	w, ok := l.written[id]
 	return w, ok
 }
 
-// Sel is a room as the root sees it: Blocked is why no change can start
-// on it now ("" none: the root's reasons, e.g. a change on its way).
+// Sel is a room as the root sees it: ID its identity in the list
+// (roomlist.IDOf), Backend its own account's floor (nil: none), Blocked
+// why no change can start on it now ("" none: the root's reasons, e.g.
+// a change on its way). Every request about the room goes to Backend.
 type Sel struct {
+	ID      string
 	Room    models.Room
 	Name    string
+	Backend Backend
 	Blocked string
 }
 
@@ -74,7 +81,7 @@ func (l *List) blocked(s Sel, call bool) string {
 	switch {
 	case s.Blocked != "":
 		return s.Blocked
-	case l.Backend() == nil:
+	case l.Backend() == nil || s.Backend == nil:
 		return "this console cannot change who may speak or end calls"
 	case r.Type != models.ConversationGroup && r.Type != models.ConversationPublic:
 		return "a " + words.Type(r.Type) + " conversation has no floor to give: only group and public conversations"
@@ -123,26 +130,28 @@ func (l *List) HelpText() string {
 	return "Who may speak: P chooses the room's default (listen only: attendees join the call and chat, moderators and those given the floor speak; everyone; the server default) and asks first, y only, when people would lose rights given to them. E ends the call for everyone (y only); d writes the attendance list of the running call to a file."
 }
 
-// readMsg is the read of the people before P or E asks.
+// readMsg is the read of the people before P or E asks (id: the room's
+// ID).
 type readMsg struct {
-	token, purpose string
-	people         []models.Participant
-	err            error
+	id, purpose string
+	people      []models.Participant
+	err         error
 }
 
-// setMsg answers the chooser's change.
+// setMsg answers the chooser's change (id: the room's ID).
 type setMsg struct {
-	token  string
+	id     string
 	preset models.Preset
 	losers []models.Participant
 	room   models.Room
 	err    error
 }
 
-// EndPayload is the payload of the end-call question.
+// EndPayload is the payload of the end-call question: the room's ID and
+// token.
 type EndPayload struct {
-	Token, Name string
-	InCall      int
+	ID, Token, Name string
+	InCall          int
 }
 
 // endMsg answers the end of a call.
@@ -164,28 +173,32 @@ func (l *List) Key(c common.Common, s Sel, msg tea.KeyMsg) (cmd tea.Cmd, note co
 		return nil, common.Note{Text: why, Level: common.LevelWarn}, true
 	}
 	if key.Matches(msg, k.Attendance) {
-		cmd, note := l.Download(c, s.Room.Token, s.Name)
+		cmd, note := l.Download(c, s.Backend, s.ID, s.Room.Token, s.Name)
 		return cmd, note, true
 	}
 	purpose, what := "chooser", "reading who holds rights of their own in "
 	if call {
 		purpose, what = "end", "counting who is in the call in "
 	}
-	be, token := l.be, s.Room.Token
-	l.reading, l.readFor = token, purpose
+	be, id, token := s.Backend, s.ID, s.Room.Token
+	l.reading, l.readFor = id, purpose
 	return c.Request(func(ctx context.Context) tea.Msg {
 		ps, err := be.Participants(ctx, token)
-		return readMsg{token: token, purpose: purpose, people: ps, err: err}
+		return readMsg{id: id, purpose: purpose, people: ps, err: err}
 	}), common.Note{Text: what + s.Name + "…", Level: common.LevelInfo}, true
 }
 
 // Download writes the attendance list of a room's call (d, on the list
-// and in the people view).
-func (l *List) Download(c common.Common, token, name string) (tea.Cmd, common.Note) {
+// and in the people view), asking be, the room's own backend (id: the
+// room's ID).
+func (l *List) Download(c common.Common, be Backend, id, token, name string) (tea.Cmd, common.Note) {
 	if l.dir == "" {
 		return nil, common.Note{Text: NoDownloads, Level: common.LevelWarn}
 	}
-	return DownloadAttendance(l.be, c.Request, token, l.dir, c.Now),
+	if be == nil {
+		return nil, common.Note{Text: "this console cannot read the attendance list of " + name, Level: common.LevelWarn}
+	}
+	return DownloadAttendance(be, c.Request, id, token, l.dir, c.Now),
 		common.Note{Text: "writing the attendance list of " + name + "…", Level: common.LevelInfo}
 }
 
@@ -210,32 +223,35 @@ type Answer struct {
 }
 
 // Update takes the floor's messages and its dialogs' answers. find is
-// the room of a token as the root sees it (false: it left the list);
-// selected is the room selected on the list screen ("" when a dialog or
-// a page is on screen: no question opens unseen). ok is false for a
+// the room of an ID as the root sees it (false: it left the list);
+// selected is the ID of the room selected on the list screen ("" when a
+// dialog or a page is on screen: no question opens unseen). The
+// Answer's Sent and Done are room IDs. ok is false for a
 // message not the floor's.
 func (l *List) Update(c common.Common, find func(token string) (Sel, bool), selected string, msg tea.Msg) (a Answer, ok bool) {
 	warn := func(text string) Answer { return Answer{Note: common.Note{Text: text, Level: common.LevelWarn}} }
 	gone := "the conversation left the list: nothing was sent"
 	switch msg := msg.(type) {
 	case readMsg:
-		if msg.token != l.reading || msg.purpose != l.readFor {
+		if msg.id != l.reading || msg.purpose != l.readFor {
 			return Answer{}, true
 		}
 		l.reading, l.readFor = "", ""
-		s, found := find(msg.token)
+		s, found := find(msg.id)
 		switch {
 		case !found:
 			return warn(gone), true
 		case msg.err != nil:
 			return Answer{Note: common.Note{Text: s.Name + ": could not read the people: " + client.Message(msg.err) + " (nothing was sent)", Level: common.LevelErr}}, true
-		case selected != msg.token:
+		case selected != msg.id:
 			// the user moved on meanwhile: nothing opens unseen
 			return Answer{Note: common.Note{Text: s.Name + ": the question was not opened, as the screen changed; press the key again", Level: common.LevelInfo}}, true
 		}
 		var d dialog.Dialog
 		if msg.purpose == "chooser" {
-			d = NewChooser(s.Room, s.Name, msg.people)
+			ch := NewChooser(s.Room, s.Name, msg.people)
+			ch.ID = s.ID
+			d = ch
 		} else {
 			n := 0
 			for _, p := range msg.people {
@@ -247,65 +263,76 @@ func (l *List) Update(c common.Common, find func(token string) (Sel, bool), sele
 				Body:     []string{"Everyone leaves the call; they stay in the conversation and can start a new one. talkmod joins the conversation for a moment (a session of its own, not in the call), ends the call and leaves again."},
 				Question: words.EndCallQuestion(s.Name, n),
 				No:       "the call goes on: nothing was sent",
-				Payload:  EndPayload{Token: s.Room.Token, Name: s.Name, InCall: n},
-				Room:     s.Room.Token}
+				Payload:  EndPayload{ID: s.ID, Token: s.Room.Token, Name: s.Name, InCall: n},
+				Room:     s.ID}
 		}
 		// the "reading…" note goes: the dialog is the answer
 		return Answer{Cmd: func() tea.Msg { return dialog.OpenMsg{Dialog: d} }, ClearNote: true}, true
 	case Chosen:
-		s, found := find(msg.Token)
+		id := msg.ID
+		if id == "" {
+			id = msg.Token
+		}
+		s, found := find(id)
 		if !found {
 			return warn(gone), true
 		}
 		if why := l.blocked(s, false); why != "" {
 			return warn(why), true
 		}
-		be := l.be
-		return Answer{Sent: msg.Token, Cmd: c.Request(func(ctx context.Context) tea.Msg {
-			room, err := be.SetDefaultPermissions(ctx, msg.Token, msg.Preset.Value())
-			return setMsg{token: msg.Token, preset: msg.Preset, losers: msg.Losers, room: room, err: err}
+		be, token := s.Backend, s.Room.Token
+		return Answer{Sent: id, Cmd: c.Request(func(ctx context.Context) tea.Msg {
+			room, err := be.SetDefaultPermissions(ctx, token, msg.Preset.Value())
+			return setMsg{id: id, preset: msg.Preset, losers: msg.Losers, room: room, err: err}
 		})}, true
 	case dialog.ConfirmedMsg:
 		p, isEnd := msg.Payload.(EndPayload)
 		if !isEnd {
 			return Answer{}, false
 		}
-		s, found := find(p.Token)
+		if p.ID == "" {
+			p.ID = p.Token
+		}
+		s, found := find(p.ID)
 		if !found {
 			return warn(gone), true
 		}
 		if why := l.blocked(s, true); why != "" {
 			return warn(why), true
 		}
-		be := l.be
-		return Answer{Sent: p.Token, Cmd: c.Request(func(ctx context.Context) tea.Msg {
+		be := s.Backend
+		return Answer{Sent: p.ID, Cmd: c.Request(func(ctx context.Context) tea.Msg {
 			return endMsg{EndPayload: p, err: be.EndCallForEveryone(ctx, p.Token)}
 		})}, true
 	case setMsg:
-		name := nameOf(find, msg.token)
+		name := nameOf(find, msg.id)
 		if msg.err != nil {
-			return l.refused(msg.token, name, "default permissions not changed: ", msg.err), true
+			return l.refused(msg.id, name, "default permissions not changed: ", msg.err), true
 		}
 		text := "who may speak: " + words.Preset(msg.preset)
 		if len(msg.losers) > 0 {
 			text += "; " + words.RightsReset(len(msg.losers))
 		}
 		text += " (undo: P sets another; given rights must be given again)"
-		return Answer{Done: msg.token, Answered: true, Text: text, Room: msg.room, Reread: msg.room.Token == "",
+		return Answer{Done: msg.id, Answered: true, Text: text, Room: msg.room, Reread: msg.room.Token == "",
 			Note: common.Note{Text: name + ": " + text, Level: common.LevelOK}}, true
 	case endMsg:
 		var le *client.LeaveError
 		if msg.err != nil && !errors.As(msg.err, &le) {
-			return l.refused(msg.Token, msg.Name, "call not ended: ", msg.err), true
+			return l.refused(msg.ID, msg.Name, "call not ended: ", msg.err), true
 		}
 		text := words.CallEnded
 		if le != nil {
 			text = client.Message(msg.err) // ended; talkmod's own leaving failed
 		}
-		return Answer{Done: msg.Token, Answered: true, Text: text, Reread: true,
+		return Answer{Done: msg.ID, Answered: true, Text: text, Reread: true,
 			Note: common.Note{Text: msg.Name + ": " + text, Level: common.LevelOK}}, true
 	case AttendanceMsg:
-		name := nameOf(find, msg.Token)
+		id := msg.ID
+		if id == "" {
+			id = msg.Token
+		}
+		name := nameOf(find, id)
 		if msg.Err != nil {
 			text := "attendance list not written: " + client.Message(msg.Err)
 			if client.IsNoCall(msg.Err) {
@@ -317,21 +344,21 @@ func (l *List) Update(c common.Common, find func(token string) (Sel, bool), sele
 		if l.written == nil {
 			l.written = map[string]AttendanceMsg{}
 		}
-		l.written[msg.Token] = msg
-		return Answer{Text: text, Done: msg.Token, Note: common.Note{Text: name + ": " + text, Level: common.LevelOK}}, true
+		l.written[id] = msg
+		return Answer{Text: text, Done: id, Note: common.Note{Text: name + ": " + text, Level: common.LevelOK}}, true
 	}
 	return Answer{}, false
 }
 
-// refused is the answer of a refused change.
-func (l *List) refused(token, name, what string, err error) Answer {
-	return Answer{Done: token, Answered: true, Err: err, Text: what + client.Message(err),
+// refused is the answer of a refused change (id: the room's ID).
+func (l *List) refused(id, name, what string, err error) Answer {
+	return Answer{Done: id, Answered: true, Err: err, Text: what + client.Message(err),
 		Note: common.Note{Text: name + ": " + what + client.Message(err), Level: common.LevelErr}}
 }
 
-func nameOf(find func(string) (Sel, bool), token string) string {
-	if s, ok := find(token); ok {
+func nameOf(find func(string) (Sel, bool), id string) string {
+	if s, ok := find(id); ok {
 		return s.Name
 	}
-	return token
+	return roomlist.TokenOf(id)
 }

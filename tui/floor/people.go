@@ -56,6 +56,8 @@ func (a Act) failWord() string {
 
 // ActMsg is the server's answer to an action on a person.
 type ActMsg struct {
+	// ID is the room's identity in the list, Token its token.
+	ID     string
 	Token  string
 	Act    Act
 	Before models.Participant
@@ -92,12 +94,13 @@ type Runner func(do func(ctx context.Context) tea.Msg) tea.Cmd
 // Key handles f, F and m on the selected person, and the answer to the
 // promotion question. handled is false for any other key (the people
 // view handles it). flash is a message for the status line ("" none).
-func (p *People) Key(k *common.KeyMap, msg tea.KeyMsg, be Backend, run Runner, token string, sel *models.Participant, self bool) (handled bool, cmd tea.Cmd, flash string) {
+// be is the room's own backend; id its identity in the list.
+func (p *People) Key(k *common.KeyMap, msg tea.KeyMsg, be Backend, run Runner, id, token string, sel *models.Participant, self bool) (handled bool, cmd tea.Cmd, flash string) {
 	if p.confirm != nil {
 		who := *p.confirm
 		p.confirm = nil
 		if key.Matches(msg, k.Yes) {
-			return true, p.send(be, run, token, ActPromote, who), ""
+			return true, p.send(be, run, id, token, ActPromote, who), ""
 		}
 		return true, nil, "kept " + personName(who) + " as they are: nothing was sent"
 	}
@@ -122,19 +125,19 @@ func (p *People) Key(k *common.KeyMap, msg tea.KeyMsg, be Backend, run Runner, t
 		if key.Matches(msg, k.TakeFloor) {
 			act = ActTake
 		}
-		return true, p.send(be, run, token, act, who), ""
+		return true, p.send(be, run, id, token, act, who), ""
 	case self:
 		return true, nil, "that is you: you cannot change your own role (nothing sent)"
 	case who.IsModerator():
 		if who.ParticipantType == models.ParticipantOwner {
 			return true, nil, personName(who) + " owns the conversation: the owner stays a moderator (nothing sent)"
 		}
-		return true, p.send(be, run, token, ActDemote, who), ""
+		return true, p.send(be, run, id, token, ActDemote, who), ""
 	case who.HasOwnPermissions():
 		p.confirm = &who
 		return true, nil, ""
 	}
-	return true, p.send(be, run, token, ActPromote, who), ""
+	return true, p.send(be, run, id, token, ActPromote, who), ""
 }
 
 // Question is the promotion question's lines ("" none).
@@ -146,7 +149,7 @@ func (p People) Question(room string) string {
 		words.GivenRights(p.confirm.Permissions) + "). y promotes · any other key keeps them as they are"
 }
 
-func (p *People) send(be Backend, run Runner, token string, act Act, who models.Participant) tea.Cmd {
+func (p *People) send(be Backend, run Runner, id, token string, act Act, who models.Participant) tea.Cmd {
 	if p.pending == nil {
 		p.pending = map[int64]Act{}
 	}
@@ -164,7 +167,7 @@ func (p *People) send(be Backend, run Runner, token string, act Act, who models.
 		default:
 			err = be.DemoteModerator(ctx, token, who.AttendeeID)
 		}
-		return ActMsg{Token: token, Act: act, Before: who, Err: err}
+		return ActMsg{ID: id, Token: token, Act: act, Before: who, Err: err}
 	})
 }
 

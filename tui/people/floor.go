@@ -20,17 +20,21 @@ import (
 // attendance list of the running call; each row shows the person's
 // rights. All of it only where the backend has a floor (floor.Of).
 
-// floorBackend is the floor's backend (nil: none, the view is as
-// without a floor).
+// floorBackend is the console's floor (nil: none, the view is as
+// without a floor). Requests go to the room's own backend (roomFloor).
 func (p *Page) floorBackend() floor.Backend { return p.Floor.Backend() }
+
+// roomFloor is the floor of the room's own account (env.Backend; nil:
+// none): every request of the floor about the room goes there.
+func roomFloor(env common.Env) floor.Backend { return floor.Of(env.Backend) }
 
 // floorKey handles f, F, m and d, and the answer to the promotion
 // question; ok is false for any other key.
 func (p *Page) floorKey(c common.Common, env common.Env, msg tea.KeyMsg) (tea.Cmd, common.Note, bool) {
-	be := p.floorBackend()
-	if be == nil {
+	if p.floorBackend() == nil {
 		return nil, common.Note{}, false
 	}
+	be := roomFloor(env)
 	k := c.Keys
 	if key.Matches(msg, k.Attendance) && !p.floor.Asking() {
 		room := env.Room
@@ -41,7 +45,7 @@ func (p *Page) floorKey(c common.Common, env common.Env, msg tea.KeyMsg) (tea.Cm
 		case p.Floor.Dir() == "":
 			return nil, common.Note{Text: floor.NoDownloads, Level: common.LevelWarn}, true
 		}
-		cmd, note := p.Floor.Download(c, room.Token, name)
+		cmd, note := p.Floor.Download(c, be, p.id, room.Token, name)
 		return cmd, note, true
 	}
 	var sel *models.Participant
@@ -51,7 +55,7 @@ func (p *Page) floorKey(c common.Common, env common.Env, msg tea.KeyMsg) (tea.Cm
 		return nil, common.Note{Text: p.nameOf(p.sel) + " is no longer in the conversation (left or removed): nothing sent", Level: common.LevelWarn}, true
 	}
 	self := sel != nil && isSelf(*sel, env.User)
-	handled, cmd, text := p.floor.Key(k, msg, be, c.Request, p.token, sel, self)
+	handled, cmd, text := p.floor.Key(k, msg, be, c.Request, p.id, p.token, sel, self)
 	if !handled {
 		return nil, common.Note{}, false
 	}
@@ -71,7 +75,7 @@ func (p *Page) floorKey(c common.Common, env common.Env, msg tea.KeyMsg) (tea.Cm
 func (p *Page) floorAnswered(c common.Common, env common.Env, msg floor.ActMsg) (tea.Cmd, common.Note) {
 	o := p.floor.Answered(msg)
 	var cmd tea.Cmd
-	if p.open && msg.Token == p.token {
+	if p.open && msg.ID == p.id {
 		cmd = p.read(c, env)
 	}
 	if !o.OK {
@@ -80,10 +84,11 @@ func (p *Page) floorAnswered(c common.Common, env common.Env, msg floor.ActMsg) 
 	return cmd, common.Note{}
 }
 
-// Reread reads the people again now, when the view is open on token (a
-// change of the room's floor was answered).
-func (p *Page) Reread(c common.Common, env common.Env, token string) tea.Cmd {
-	if !p.open || p.token != token {
+// Reread reads the people again now, when the view is open on the room
+// id (its identity in the list: a change of the room's floor was
+// answered).
+func (p *Page) Reread(c common.Common, env common.Env, id string) tea.Cmd {
+	if !p.open || p.id != id {
 		return nil
 	}
 	return p.read(c, env)
@@ -96,7 +101,7 @@ func (p *Page) floorHead(c common.Common, room string) []string {
 		return nil
 	}
 	var out []string
-	if w, ok := p.Floor.Written(p.token); ok {
+	if w, ok := p.Floor.Written(p.id); ok {
 		line := "✓ " + words.AttendanceSaved(w.N, sanitize.Line(w.Path)) + " at " + c.Clock(w.At)
 		for i, l := range common.Wrap(line, c.Width, "  ") {
 			if i == 2 {

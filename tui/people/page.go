@@ -95,8 +95,11 @@ type count struct {
 // Page is the people view and the counts it leaves behind; *Page is a
 // tui.Page.
 type Page struct {
-	open    bool
-	token   string
+	open  bool
+	token string
+	// id is the room's identity in the list (common.Env.ID; its token
+	// with one account): the floor's answers and the counts are by it
+	id      string
 	people  []models.Participant // the last read applied, in view order
 	loaded  bool
 	readErr error
@@ -138,8 +141,12 @@ func (p *Page) Open(c common.Common, env common.Env) tea.Cmd {
 	if counts == nil {
 		counts = map[string]count{}
 	}
+	id := env.ID
+	if id == "" {
+		id = env.Room.Token
+	}
 	*p = Page{
-		open: true, token: env.Room.Token, counts: counts, gen: p.gen + 1, reqSeq: p.reqSeq, Floor: p.Floor,
+		open: true, token: env.Room.Token, id: id, counts: counts, gen: p.gen + 1, reqSeq: p.reqSeq, Floor: p.Floor,
 		outcomes: map[int64]personOutcome{}, pending: map[int64]Act{}, names: map[int64]string{},
 	}
 	p.gotSeq = p.reqSeq
