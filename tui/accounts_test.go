@@ -534,3 +534,81 @@ func TestAllAccountsFloor(t *testing.T) {
 	}
 	h.press("esc")
 }
+
+// rowOf is the list's line of the room named name.
+func (h *harness) rowOf(name string) string {
+	h.t.Helper()
+	for _, l := range strings.Split(h.view(), "\n") {
+		if strings.Contains(l, name) {
+			return l
+		}
+	}
+	h.t.Fatalf("no row of %s in:\n%s", name, h.view())
+	return ""
+}
+
+// The people view's counts are by room ID: the waiting count read on
+// one server's room never shows on another server's room with the same
+// token, nor does its line in the detail pane.
+func TestAllAccountsWaitingCountByRoom(t *testing.T) {
+	a := newDeskServer(t, "acme.example", "Acme town hall")
+	b := newDeskServer(t, "globex.example", "Globex town hall")
+	tok := b.tokens["Globex town hall"]
+	for _, d := range []*deskServer{a, b} {
+		d.srv.UpdateRoom(tok, func(r *talktest.Room) { r.LobbyState = models.LobbyModeratorsOnly })
+	}
+	b.srv.AddUser("bob", "bob-password")
+	b.srv.SetParticipant(tok, "bob", models.ParticipantUser)
+	if _, err := b.srv.JoinRoom(tok, "bob"); err != nil { // he waits in the lobby
+		t.Fatal(err)
+	}
+	h := deskHarness(t, a, b)
+	h.selectOn(b, "Globex town hall")
+	h.press("p", "esc")
+	if row := h.rowOf("Globex town hall"); !strings.Contains(row, "1 wait") {
+		t.Errorf("Globex's row without its waiting count: %q", row)
+	}
+	if row := h.rowOf("Acme town hall"); strings.Contains(row, "wait") {
+		t.Errorf("Acme's row shows Globex's waiting count: %q", row)
+	}
+	mustContain(t, h.view(), "(p: who)")
+	h.selectOn(a, "Acme town hall")
+	if v := h.view(); strings.Contains(v, "(p: who)") {
+		t.Errorf("Acme's detail shows Globex's counts:\n%s", v)
+	}
+	// the doctor page takes the people view's read of its own room
+	// only: on Acme it reads Acme's people
+	a.srv.ResetRequests()
+	b.srv.ResetRequests()
+	h.press("D")
+	mustContain(t, h.view(), "Doctor · Acme town hall")
+	if got := a.requests("/participants"); len(got) != 1 || len(b.srv.Requests()) != 0 {
+		t.Errorf("D on Acme: acme %v, globex %d requests", got, len(b.srv.Requests()))
+	}
+}
+
+// The call question counts those it removes from the people view's read
+// of that room only: not from a read of another server's room with the
+// same token.
+func TestAllAccountsCallRemovalsByRoom(t *testing.T) {
+	a := newDeskServer(t, "acme.example", "Acme town hall")
+	b := newDeskServer(t, "globex.example", "Globex town hall")
+	a.withCall(t, "Acme town hall")
+	b.withCall(t, "Globex town hall")
+	h := deskHarness(t, a, b)
+	h.selectOn(b, "Globex town hall")
+	h.press("p", "esc", "l")
+	mustContain(t, h.view(), "1 person, as the people view read it at")
+	h.press("esc")
+	h.selectOn(a, "Acme town hall")
+	h.press("l")
+	v := h.view()
+	mustContain(t, v, "A call is running in Acme town hall")
+	if strings.Contains(v, "as the people view read it") {
+		t.Errorf("Acme's question counts Globex's call:\n%s", v)
+	}
+	h.press("esc")
+	if len(a.changes())+len(b.changes()) != 0 {
+		t.Errorf("esc sent: acme %v, globex %v", a.changes(), b.changes())
+	}
+}

@@ -147,7 +147,7 @@ func (m Model) askFirst(req actionReq, e *roomlist.Entry) (dialog.Confirm, bool)
 	no := "lobby unchanged: nothing was sent"
 	if req.Lobby == models.LobbyModeratorsOnly && r.LobbyState != models.LobbyModeratorsOnly && r.HasCall {
 		body := "A call is running in " + e.Name + ". Turning the lobby on removes everyone who is not a moderator from the call"
-		if n := m.people.CallRemovals(m.c, r.Token); n != "" {
+		if n := m.people.CallRemovals(m.c, e.ID); n != "" {
 			body += " (" + n + ")"
 		}
 		body += "."

@@ -78,7 +78,7 @@ func (m Model) detail() detailPane {
 	}
 	dial, c, be, sync := a.dialIn, m.c, a.backend, a.sync
 	d.dial = func(full bool) []string { return dial.text(c, be, sync, full) }
-	d.who, d.hasWho = m.people.DetailText(m.c, r)
+	d.who, d.hasWho = m.people.DetailText(m.c, e.ID, r)
 	return d
 }
 

@@ -29,7 +29,7 @@ const HelpText = "D shows the selected room's doctor findings (ok, warning, prob
 // PeopleReads is where the page finds a fresh read of a room's people
 // (the people view, *people.Page).
 type PeopleReads interface {
-	LastRead(token string) (people []models.Participant, at time.Time, ok bool)
+	LastRead(id string) (people []models.Participant, at time.Time, ok bool)
 }
 
 // Page is the doctor page.
@@ -105,7 +105,11 @@ func (p *Page) HelpLine(c common.Common) string {
 // user moderates, never while the console holds its requests).
 func (p *Page) readPeople(c common.Common, env common.Env, cached bool) tea.Cmd {
 	if cached && p.reads != nil {
-		if ps, at, ok := p.reads.LastRead(p.token); ok {
+		id := env.ID // the room's identity: its token with one account
+		if id == "" {
+			id = p.token
+		}
+		if ps, at, ok := p.reads.LastRead(id); ok {
 			p.people, p.read, p.err, p.readAt = ps, true, nil, at
 			return nil
 		}

@@ -74,6 +74,9 @@ type TickMsg struct{ Gen int }
 
 // ActMsg is the answer of an action on a person.
 type ActMsg struct {
+	// ID is the room's identity in the list (common.Env.ID), Token its
+	// token.
+	ID     string
 	Token  string
 	Act    Act
 	Before models.Participant
@@ -120,7 +123,8 @@ type Page struct {
 	outcomes map[int64]personOutcome
 	pending  map[int64]Act
 	names    map[int64]string // names of people acted on, kept when they leave
-	// counts by room token, from the last read (for the list and detail)
+	// counts by room ID (common.Env.ID: the token with one account), from
+	// the last read (for the list and detail)
 	counts map[string]count
 
 	// Floor is the console's floor (tui/floor: its backend, where d
@@ -236,7 +240,7 @@ func (p *Page) update(c common.Common, env common.Env, msg tea.Msg) (tea.Cmd, co
 		p.loaded = true
 		p.readAt = now
 		p.people = sortPeople(msg.People, env.Room)
-		p.counts[p.token] = countOf(env.Room, p.people, now)
+		p.counts[p.id] = countOf(env.Room, p.people, now)
 		if p.sel == 0 && len(p.people) > 0 {
 			p.sel = p.people[0].AttendeeID
 		}
@@ -248,7 +252,7 @@ func (p *Page) update(c common.Common, env common.Env, msg tea.Msg) (tea.Cmd, co
 	case ActMsg:
 		id := msg.Before.AttendeeID
 		delete(p.pending, id)
-		if msg.Token != p.token {
+		if msg.ID != p.id {
 			return nil, common.Note{}
 		}
 		if msg.Err != nil {
@@ -370,7 +374,7 @@ func (p *Page) act(c common.Common, env common.Env, act Act, who models.Particip
 	p.pending[who.AttendeeID] = act
 	p.names[who.AttendeeID] = PersonName(who)
 	delete(p.outcomes, who.AttendeeID)
-	token := p.token
+	id, token := p.id, p.token
 	return c.Request(func(ctx context.Context) tea.Msg {
 		var err error
 		switch act {
@@ -381,7 +385,7 @@ func (p *Page) act(c common.Common, env common.Env, act Act, who models.Particip
 		default:
 			err = be.RemoveAttendee(ctx, token, who.AttendeeID)
 		}
-		return ActMsg{Token: token, Act: act, Before: who, Err: err}
+		return ActMsg{ID: id, Token: token, Act: act, Before: who, Err: err}
 	})
 }
 

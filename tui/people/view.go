@@ -15,17 +15,18 @@ import (
 	"github.com/talkmod/talkmod/tui/words"
 )
 
-// Waiting is the waiting count of a room, once read (the list
-// shows it while the room's lobby is on).
-func (p *Page) Waiting(token string) (int, bool) {
-	c, ok := p.counts[token]
+// Waiting is the waiting count of a room (by its ID, common.Env.ID),
+// once read (the list shows it while the room's lobby is on).
+func (p *Page) Waiting(id string) (int, bool) {
+	c, ok := p.counts[id]
 	return c.waiting, ok
 }
 
 // DetailText is the detail pane's line of counts, once read:
-// "3 waiting · 41 in call · 60 people, read 15:35 CET (p: who)".
-func (p *Page) DetailText(c common.Common, r models.Room) (string, bool) {
-	n, ok := p.counts[r.Token]
+// "3 waiting · 41 in call · 60 people, read 15:35 CET (p: who)"; id is
+// the room's ID.
+func (p *Page) DetailText(c common.Common, id string, r models.Room) (string, bool) {
+	n, ok := p.counts[id]
 	if !ok {
 		return "", false
 	}
@@ -240,9 +241,10 @@ func (p *Page) row(c common.Common, env common.Env, q models.Participant, s Sect
 
 // CallRemovals says, when the view has read the room, how many people
 // turning its lobby on would take out of the call (in the call, neither
-// a moderator nor let in): "" when that is not known.
-func (p *Page) CallRemovals(c common.Common, token string) string {
-	if p.token != token || !p.loaded {
+// a moderator nor let in): "" when that is not known. id is the room's
+// ID (common.Env.ID).
+func (p *Page) CallRemovals(c common.Common, id string) string {
+	if p.id != id || !p.loaded {
 		return ""
 	}
 	n := 0

@@ -694,8 +694,9 @@ type RowCtx struct {
 	Spin string
 	// State is a room's row state (nil: none).
 	State func(token string) RowState
-	// Waiting is a room's waiting count once the people view read it.
-	Waiting func(token string) (int, bool)
+	// Waiting is a room's waiting count once the people view read it,
+	// by the room's ID (IDOf).
+	Waiting func(id string) (int, bool)
 	// Stale says an account's rooms are not current (its server does
 	// not answer): they are greyed (nil: all current).
 	Stale func(acct int) bool
@@ -801,7 +802,7 @@ func (t *Table) View(rc RowCtx) []string {
 		}
 		call := words.CallCell(r.HasCall)
 		wait := ""
-		if n, ok := rc.waiting(r.Token); ok && r.LobbyState == models.LobbyModeratorsOnly {
+		if n, ok := rc.waiting(e.ID); ok && r.LobbyState == models.LobbyModeratorsOnly {
 			wait = " · " + strconv.Itoa(n) + " wait"
 		}
 		lc := lobbyFit(words.LobbyCell(r, rc.Now), wait, lw)
@@ -836,9 +837,9 @@ func (t *Table) View(rc RowCtx) []string {
 	return lines
 }
 
-func (rc RowCtx) waiting(token string) (int, bool) {
+func (rc RowCtx) waiting(id string) (int, bool) {
 	if rc.Waiting == nil {
 		return 0, false
 	}
-	return rc.Waiting(token)
+	return rc.Waiting(id)
 }
