@@ -612,3 +612,17 @@ func TestAllAccountsCallRemovalsByRoom(t *testing.T) {
 		t.Errorf("esc sent: acme %v, globex %v", a.changes(), b.changes())
 	}
 }
+
+// The summary of a change to rooms on several servers counts each
+// server's outcome, named as the SERVER column names it.
+func TestAllAccountsBulkSummaryPerServer(t *testing.T) {
+	a := newDeskServer(t, "acme.example", "Acme webinar A", "Acme webinar B")
+	b := newDeskServer(t, "globex.example", "Globex webinar A", "Globex webinar B", "Globex webinar C")
+	h := deskHarness(t, a, b)
+	b.srv.FailNext("/room/"+b.tokens["Globex webinar B"]+"/webinar/lobby", 1, 403, `{"ocs":{"meta":{"status":"failure","statuscode":403,"message":""},"data":[]}}`)
+	h.press("*", "l", "enter", "y")
+	mustContain(t, h.m.flash.text, "4 changed, 1 refused (403) · by server: acme.example 2 changed; globex.example 2 changed, 1 refused (403)")
+	if n := len(a.changes()); n != 2 {
+		t.Errorf("acme got %d changes", n)
+	}
+}

@@ -16,6 +16,7 @@ import (
 	"github.com/talkmod/talkmod/tui/common"
 	"github.com/talkmod/talkmod/tui/dialog"
 	"github.com/talkmod/talkmod/tui/roomlist"
+	"github.com/talkmod/talkmod/tui/sanitize"
 )
 
 // Changes to several rooms: marks, one dialog and one question for all
@@ -327,6 +328,15 @@ func (m Model) bulkStart(p *bulk.Plan) (Model, tea.Cmd, bool) {
 		return m, m.flash.set(m.c, reason, common.LevelWarn), true
 	}
 	m.bulk.run = bulk.NewRun(p)
+	accts := m.accts
+	m.bulk.run.Label = func(server string) string { // its SERVER column
+		for _, a := range accts {
+			if a.Name == server {
+				return a.who()
+			}
+		}
+		return sanitize.Line(server)
+	}
 	if p.Undo {
 		m.bulk.undo = nil
 	}

@@ -127,3 +127,47 @@ func TestRunLimitAndStopPerServer(t *testing.T) {
 		t.Errorf("stopped: acme %v, globex %v", r.StoppedFor("acme"), r.StoppedFor("globex"))
 	}
 }
+
+// With items on several servers the summary counts each server's too,
+// named by Label; with one server it is as before.
+func TestRunSummaryPerServer(t *testing.T) {
+	var rooms []Room
+	for _, srv := range []string{"acme", "globex"} {
+		for i := 0; i < 3; i++ {
+			r := room(strconv.Itoa(i), srv+strconv.Itoa(i), models.LobbyNone)
+			r.ID, r.Server = srv+"\x00"+strconv.Itoa(i), srv
+			rooms = append(rooms, r)
+		}
+	}
+	r := NewRun(For(Target{Op: OpLobby, Lobby: models.LobbyModeratorsOnly}, rooms, models.Capabilities{}, now, clock))
+	r.Label = func(s string) string { return s + ".example" }
+	for it, ok := r.Next(); ok; it, ok = r.Next() {
+		switch it.Token {
+		case "globex\x001":
+			r.Fail("not sent") // e.g. its server does not answer
+			continue
+		case "acme\x002":
+			r.NotSent() // its room left the list
+			continue
+		}
+		r.Sent(it.Token)
+	}
+	r.Answered("acme\x000", nil)
+	r.Answered("acme\x001", nil)
+	r.Answered("globex\x000", nil)
+	r.Answered("globex\x002", &client.APIError{HTTPStatus: 403})
+	want := r.What + ": 3 changed, 1 not sent, 1 refused (403), 1 not sent · by server: acme.example 2 changed, 1 not sent; " +
+		"globex.example 1 changed, 1 not sent, 1 refused (403) · u undoes the 3"
+	if got := r.Summary(0); got != want {
+		t.Errorf("summary\n %q, want\n %q", got, want)
+	}
+	// one server: no per-server part
+	one := NewRun(For(Target{Op: OpLobby, Lobby: models.LobbyModeratorsOnly}, rooms[:3], models.Capabilities{}, now, clock))
+	for it, ok := one.Next(); ok; it, ok = one.Next() {
+		one.Sent(it.Token)
+		one.Answered(it.Token, nil)
+	}
+	if got := one.Summary(0); strings.Contains(got, "by server") {
+		t.Errorf("one server: %q", got)
+	}
+}

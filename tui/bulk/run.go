@@ -29,13 +29,42 @@ type Run struct {
 	stop     error
 	stops    map[string]error // by server
 	next     string           // the server of the item Next handed out
+	// bySrv counts the outcomes per server (servers: in the plan's
+	// order), for the summary when the items span several.
+	bySrv   map[string]*tally
+	servers []string
+	// Label names a server in the summary (nil: its account name).
+	Label func(server string) string
+}
+
+// tally is how one server's requests went.
+type tally struct {
+	changed, notSent int
+	fails            map[string]int
+}
+
+func (r *Run) tally(srv string) *tally {
+	t := r.bySrv[srv]
+	if t == nil {
+		t = &tally{fails: map[string]int{}}
+		r.bySrv[srv] = t
+	}
+	return t
 }
 
 // NewRun starts sending p.
 func NewRun(p *Plan) *Run {
-	return &Run{What: p.What, Undo: p.Undo, queue: append([]Item(nil), p.Items...),
+	r := &Run{What: p.What, Undo: p.Undo, queue: append([]Item(nil), p.Items...),
 		inflight: map[string]string{}, perSrv: map[string]int{}, stops: map[string]error{},
-		total: len(p.Items), fails: map[string]int{}, skipped: len(p.Skipped)}
+		total: len(p.Items), fails: map[string]int{}, skipped: len(p.Skipped), bySrv: map[string]*tally{}}
+	seen := map[string]bool{}
+	for _, it := range p.Items {
+		if !seen[it.Server] {
+			seen[it.Server] = true
+			r.servers = append(r.servers, it.Server)
+		}
+	}
+	return r
 }
 
 // Next is the next request to send, if one may go now (false: wait for
@@ -63,16 +92,23 @@ func (r *Run) Sent(token string) {
 	r.perSrv[r.next]++
 }
 
-// NotSent counts a request that did not go (its room left the list).
-func (r *Run) NotSent() { r.notSent++ }
+// NotSent counts a request that did not go (its room left the list):
+// the item Next handed out last.
+func (r *Run) NotSent() {
+	r.notSent++
+	r.tally(r.next).notSent++
+}
 
 // Fail counts a request that failed, grouped by word ("not sent",
-// "refused (403)").
-func (r *Run) Fail(word string) {
+// "refused (403)"): the item Next handed out last.
+func (r *Run) Fail(word string) { r.fail(r.next, word) }
+
+func (r *Run) fail(srv, word string) {
 	if r.fails[word] == 0 {
 		r.order = append(r.order, word)
 	}
 	r.fails[word]++
+	r.tally(srv).fails[word]++
 }
 
 // Awaits says whether the run waits for the answer about token.
@@ -89,9 +125,10 @@ func (r *Run) Answered(token string, err error) {
 	r.perSrv[srv]--
 	if err == nil {
 		r.changed = append(r.changed, token)
+		r.tally(srv).changed++
 		return
 	}
-	r.Fail(FailWord(err))
+	r.fail(srv, FailWord(err))
 	if client.StopsBatch(err) && r.stops[srv] == nil {
 		r.stops[srv] = err
 		if r.stop == nil {
@@ -115,6 +152,9 @@ func (r *Run) Rest() []Item {
 	rest := r.queue
 	r.queue = nil
 	r.notSent += len(rest)
+	for _, it := range rest {
+		r.tally(it.Server).notSent++
+	}
 	return rest
 }
 
@@ -125,17 +165,45 @@ func (r *Run) Changed() []string { return r.changed }
 func (r *Run) Failed() bool { return r.notSent > 0 || len(r.fails) > 0 }
 
 func (r *Run) counts() string {
-	parts := []string{strconv.Itoa(len(r.changed)) + " changed"}
-	for _, w := range r.order {
-		parts = append(parts, strconv.Itoa(r.fails[w])+" "+w)
-	}
-	if r.notSent > 0 {
-		parts = append(parts, strconv.Itoa(r.notSent)+" not sent")
-	}
+	parts := r.countParts(len(r.changed), r.fails, r.notSent)
 	if r.skipped > 0 {
 		parts = append(parts, strconv.Itoa(r.skipped)+" skipped")
 	}
 	return strings.Join(parts, ", ")
+}
+
+// countParts words counts: "5 changed", "1 refused (403)", "2 not sent"
+// (the failures in the order first seen).
+func (r *Run) countParts(changed int, fails map[string]int, notSent int) []string {
+	parts := []string{strconv.Itoa(changed) + " changed"}
+	for _, w := range r.order {
+		if fails[w] > 0 {
+			parts = append(parts, strconv.Itoa(fails[w])+" "+w)
+		}
+	}
+	if notSent > 0 {
+		parts = append(parts, strconv.Itoa(notSent)+" not sent")
+	}
+	return parts
+}
+
+// perServer is each server's counts when the items span several:
+// "acme.example 6 changed; globex.example 5 changed, 1 refused (403)"
+// ("" for one server).
+func (r *Run) perServer() string {
+	if len(r.servers) < 2 {
+		return ""
+	}
+	var out []string
+	for _, srv := range r.servers {
+		t := r.tally(srv)
+		name := srv
+		if r.Label != nil {
+			name = r.Label(srv)
+		}
+		out = append(out, name+" "+strings.Join(r.countParts(t.changed, t.fails, t.notSent), ", "))
+	}
+	return strings.Join(out, "; ")
 }
 
 // Progress is the status line while it runs: "lobby off: 3 of 7
@@ -154,13 +222,18 @@ func (r *Run) Progress() string {
 }
 
 // Summary is the line at the end: "5 changed, 1 refused (403), 1 not
-// sent"; marked is how many rooms are still marked.
+// sent", then, when the items went to several servers, each server's
+// ("· by server: acme.example 3 changed; globex.example 2 changed, 1
+// refused (403)"); marked is how many rooms are still marked.
 func (r *Run) Summary(marked int) string {
 	what := r.What
 	if r.Undo {
 		what = "undone"
 	}
 	s := what + ": " + r.counts()
+	if ps := r.perServer(); ps != "" {
+		s += " · by server: " + ps
+	}
 	if !r.Undo && len(r.changed) > 0 {
 		s += " · u undoes the " + strconv.Itoa(len(r.changed))
 	}
