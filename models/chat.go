@@ -72,17 +72,17 @@ func (m *ChatMessage) UnmarshalJSON(data []byte) error {
 // Time is the message's timestamp.
 func (m ChatMessage) Time() time.Time { return time.Unix(m.Timestamp, 0) }
 
-// IsSystem: a system message (systemMessage set, or messageType system).
+// IsSystem reports a system message (systemMessage set, or messageType system).
 func (m ChatMessage) IsSystem() bool {
 	return m.SystemMessage != "" || m.MessageType == MessageSystem
 }
 
-// IsDeleted: a deleted comment ("Message deleted by …").
+// IsDeleted reports a deleted comment ("Message deleted by …").
 func (m ChatMessage) IsDeleted() bool {
 	return m.Deleted || m.MessageType == MessageCommentDeleted
 }
 
-// CanBeDeleted: only comments can be deleted (system and deleted ones
+// CanBeDeleted reports whether the message can be deleted: only comments can (system and deleted ones
 // answer 405).
 func (m ChatMessage) CanBeDeleted() bool { return !m.IsSystem() && !m.IsDeleted() }
 

@@ -108,7 +108,7 @@ func (p Participant) HasOwnPermissions() bool {
 	return !p.IsModerator() && p.AttendeePermissions != 0
 }
 
-// MaySpeak, MayVideo and MayShare read the effective permissions (bits
+// MaySpeak (like MayVideo and MayShare) reads the effective permissions (bits
 // 16, 32, 64).
 func (p Participant) MaySpeak() bool { return p.Permissions&PermissionAudio != 0 }
 

@@ -221,19 +221,19 @@ func (m Model) Token() string { return m.room.Token }
 // RoomName is the page's conversation's name (raw: sanitize it).
 func (m Model) RoomName() string { return m.room.Label() }
 
-// HasDraft: text typed and not sent.
+// HasDraft reports text typed and not sent.
 func (m Model) HasDraft() bool { return len(m.draft) > 0 }
 
-// Closed: the user left the page (esc): the root drops it.
+// Closed reports that the user left the page (esc): the root drops it.
 func (m Model) Closed() bool { return m.closed }
 
-// Typing: the input has the keys (the root's q must not quit).
+// Typing reports that the input has the keys (the root's q must not quit).
 func (m Model) Typing() bool { return m.typing }
 
-// Asking: a y-only question is open.
+// Asking reports that a y-only question is open.
 func (m Model) Asking() bool { return m.ask != noQuestion }
 
-// Polling: a poll is on its way.
+// Polling reports that a poll is on its way.
 func (m Model) Polling() bool { return m.polling }
 
 // Requests is how many requests the page has sent.

@@ -176,8 +176,8 @@ func (p *Page) HelpLine(c common.Common) string {
 	return p.m.HelpLine(c.Width)
 }
 
-// Confirming: while the input has the keys or a question waits for its
-// y, every key is the page's (q and ? too).
+// Confirming is true while the input has the keys or a question waits for its
+// y: every key is the page's then (q and ? too).
 func (p *Page) Confirming() bool {
 	return p.m != nil && (p.m.Typing() || p.m.Asking())
 }

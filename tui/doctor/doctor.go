@@ -87,7 +87,7 @@ const (
 // ClockLimit is the clock difference from which the clock is a problem.
 const ClockLimit = 30 * time.Second
 
-// CertificateWarnDays: a certificate expiring within this many days is a
+// CertificateWarnDays is the limit: a certificate expiring within this many days is a
 // warning.
 const CertificateWarnDays = 14
 

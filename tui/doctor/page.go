@@ -61,7 +61,7 @@ type PeopleMsg struct {
 // Key is D.
 func (p *Page) Key(k *common.KeyMap) key.Binding { return k.Doctor }
 
-// Refuse: the page opens on every room (a one-to-one room too: it says
+// Refuse refuses nothing: the page opens on every room (a one-to-one room too: it says
 // what it has not).
 func (p *Page) Refuse(models.Room) (short, long string) { return "", "" }
 
@@ -77,10 +77,10 @@ func (p *Page) IsOpen() bool { return p.open }
 // Token is the page's room.
 func (p *Page) Token() string { return p.token }
 
-// Confirming: the page asks nothing.
+// Confirming is false: the page asks nothing.
 func (p *Page) Confirming() bool { return false }
 
-// Pending: the page changes nothing.
+// Pending is 0: the page changes nothing.
 func (p *Page) Pending() int { return 0 }
 
 // SyncKeys switches r and the scroll keys on while the page is on screen.
@@ -89,7 +89,7 @@ func (p *Page) SyncKeys(k *common.KeyMap, on bool) {
 	k.DoctorScroll.SetEnabled(on)
 }
 
-// Changes: no key of the page changes anything.
+// Changes is false: no key of the page changes anything.
 func (p *Page) Changes(*common.KeyMap, tea.KeyMsg) bool { return false }
 
 // HelpText explains the page in the full help.
