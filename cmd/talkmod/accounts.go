@@ -12,6 +12,7 @@ import (
 
 	"github.com/talkmod/talkmod/client"
 	"github.com/talkmod/talkmod/cmd/talkmod/internal/account"
+	"github.com/talkmod/talkmod/cmd/talkmod/internal/cmdutil"
 	"github.com/talkmod/talkmod/tui/sanitize"
 )
 
@@ -93,7 +94,7 @@ func (a *app) runAccountsZone(opts *accountsZoneOptions) error {
 	}
 	zone := opts.Zone
 	if _, err := loadZone(zone); err != nil {
-		return usageErrorf("unknown time zone %q (use an IANA name such as Europe/Berlin, or UTC, or local)", zone)
+		return cmdutil.UsageErrorf("unknown time zone %q (use an IANA name such as Europe/Berlin, or UTC, or local)", zone)
 	}
 	if strings.EqualFold(zone, "local") {
 		zone = ""
@@ -155,9 +156,9 @@ func findAccountArg(cfg *account.Config, name string) (account.Account, error) {
 			names = append(names, a.Name)
 		}
 		if len(names) == 0 {
-			return account.Account{}, usageErrorf("no stored account %q: there are none (talkmod login SERVER_URL stores one)", name)
+			return account.Account{}, cmdutil.UsageErrorf("no stored account %q: there are none (talkmod login SERVER_URL stores one)", name)
 		}
-		return account.Account{}, usageErrorf("no stored account %q (stored: %s)", name, strings.Join(names, ", "))
+		return account.Account{}, cmdutil.UsageErrorf("no stored account %q (stored: %s)", name, strings.Join(names, ", "))
 	}
 	return acct, err
 }
@@ -198,7 +199,7 @@ Without --account, the default account is logged out.
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if a.server != "" || a.user != "" {
-				return usageErrorf("logout works on stored accounts: use --account NAME (see talkmod accounts)")
+				return cmdutil.UsageErrorf("logout works on stored accounts: use --account NAME (see talkmod accounts)")
 			}
 			opts.Account = a.account
 			return a.runLogout(cmd.Context(), opts)
@@ -226,7 +227,7 @@ func (a *app) runLogout(ctx context.Context, opts *logoutOptions) error {
 			if len(cfg.Accounts) == 0 {
 				return &notLoggedInError{msg: "no stored account: nothing to log out"}
 			}
-			return usageErrorf("several accounts are stored and none is the default: pick one with --account (see talkmod accounts)")
+			return cmdutil.UsageErrorf("several accounts are stored and none is the default: pick one with --account (see talkmod accounts)")
 		}
 	}
 	pw, perr := st.Password(acct)

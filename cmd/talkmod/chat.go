@@ -15,6 +15,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/talkmod/talkmod/client"
+	"github.com/talkmod/talkmod/cmd/talkmod/internal/cmdutil"
 	"github.com/talkmod/talkmod/cmd/talkmod/internal/safetext"
 	"github.com/talkmod/talkmod/models"
 	"github.com/talkmod/talkmod/tui/sanitize"
@@ -69,7 +70,7 @@ comment_deleted), parent (the message answered), deleted, silent, …
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Room = args[0]
 			if opts.Limit < 1 || opts.Limit > client.MaxHistoryLimit {
-				return usageErrorf("--limit must be 1 to %d", client.MaxHistoryLimit)
+				return cmdutil.UsageErrorf("--limit must be 1 to %d", client.MaxHistoryLimit)
 			}
 			return a.runChat(cmd.Context(), opts)
 		},
@@ -212,14 +213,14 @@ never retried (a retry could post it twice).
   echo "The recording is online" | talkmod say 123456789 -`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) < 2 {
-				return usageErrorf("%s needs a conversation and the text (usage: %s)", cmd.CommandPath(), cmd.UseLine())
+				return cmdutil.UsageErrorf("%s needs a conversation and the text (usage: %s)", cmd.CommandPath(), cmd.UseLine())
 			}
 			return nil
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Room, opts.Text = args[0], args[1:]
 			if opts.ReplyTo < 0 {
-				return usageErrorf("--reply-to needs a message id (a positive number)")
+				return cmdutil.UsageErrorf("--reply-to needs a message id (a positive number)")
 			}
 			return a.runSay(cmd.Context(), opts)
 		},
@@ -235,12 +236,12 @@ func (a *app) runSay(ctx context.Context, opts *sayOptions) error {
 	if len(opts.Text) == 1 && opts.Text[0] == "-" {
 		b, err := io.ReadAll(io.LimitReader(a.stdin, 4*models.MaxMessageLength+4))
 		if err != nil {
-			return usageErrorf("cannot read the message from stdin: %v", err)
+			return cmdutil.UsageErrorf("cannot read the message from stdin: %v", err)
 		}
 		text = strings.TrimRight(string(b), "\r\n")
 	}
 	if strings.TrimSpace(text) == "" {
-		return usageErrorf("the message is empty: write something first")
+		return cmdutil.UsageErrorf("the message is empty: write something first")
 	}
 	c, _, token, err := a.oneRoom(opts.Room)
 	if err != nil {
@@ -281,7 +282,7 @@ the exit code is the most severe of the messages' outcomes.
 		Example: `  talkmod delete-message 123456789 4711 --yes`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) < 2 {
-				return usageErrorf("%s needs a conversation and at least one message id (usage: %s)", cmd.CommandPath(), cmd.UseLine())
+				return cmdutil.UsageErrorf("%s needs a conversation and at least one message id (usage: %s)", cmd.CommandPath(), cmd.UseLine())
 			}
 			return nil
 		},
@@ -291,7 +292,7 @@ the exit code is the most severe of the messages' outcomes.
 			for _, s := range args[1:] {
 				id, err := strconv.ParseInt(strings.TrimPrefix(s, "#"), 10, 64)
 				if err != nil || id <= 0 {
-					return usageErrorf("%q is not a message id (a positive number)", s)
+					return cmdutil.UsageErrorf("%q is not a message id (a positive number)", s)
 				}
 				opts.IDs = append(opts.IDs, id)
 			}
@@ -382,7 +383,7 @@ Moderators only; group and public conversations only.
 			case "off":
 				opts.On = false
 			default:
-				return usageErrorf("read-only takes on or off, not %q", args[1])
+				return cmdutil.UsageErrorf("read-only takes on or off, not %q", args[1])
 			}
 			return a.runReadOnly(cmd.Context(), opts)
 		},

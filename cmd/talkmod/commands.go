@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/talkmod/talkmod/client"
+	"github.com/talkmod/talkmod/cmd/talkmod/internal/cmdutil"
 	"github.com/talkmod/talkmod/models"
 	"github.com/talkmod/talkmod/tui/sanitize"
 	"github.com/talkmod/talkmod/tui/words"
@@ -40,9 +41,9 @@ func parseToken(s string) (token, host string, err error) {
 				return m[1], u.Host, nil
 			}
 		}
-		return "", "", usageErrorf("%q is not a conversation link (expected https://HOST/call/TOKEN)", s)
+		return "", "", cmdutil.UsageErrorf("%q is not a conversation link (expected https://HOST/call/TOKEN)", s)
 	}
-	return "", "", usageErrorf("%q is not a conversation token (4 to 30 lowercase letters and digits) or link (https://HOST/call/TOKEN)", s)
+	return "", "", cmdutil.UsageErrorf("%q is not a conversation token (4 to 30 lowercase letters and digits) or link (https://HOST/call/TOKEN)", s)
 }
 
 // roomJSONHelp documents the --json room object.
@@ -165,7 +166,7 @@ func (a *app) jsonFlag(cmd *cobra.Command) {
 
 func noArgs(cmd *cobra.Command, args []string) error {
 	if len(args) > 0 {
-		return usageErrorf("%s takes no arguments, got %q", cmd.CommandPath(), strings.Join(args, " "))
+		return cmdutil.UsageErrorf("%s takes no arguments, got %q", cmd.CommandPath(), strings.Join(args, " "))
 	}
 	return nil
 }
@@ -337,7 +338,7 @@ func notApplicable(r models.Room) string {
 func exactArgs(n int, what string) cobra.PositionalArgs {
 	return func(cmd *cobra.Command, args []string) error {
 		if len(args) != n {
-			return usageErrorf("%s needs %s (usage: %s)", cmd.CommandPath(), what, cmd.UseLine())
+			return cmdutil.UsageErrorf("%s needs %s (usage: %s)", cmd.CommandPath(), what, cmd.UseLine())
 		}
 		return nil
 	}
@@ -419,11 +420,11 @@ past or more than a year ahead is refused before anything is sent (exit 2).
 			case "off":
 				opts.State = models.LobbyNone
 			default:
-				return usageErrorf("lobby state %q: use on or off, as the last argument", opts.Word)
+				return cmdutil.UsageErrorf("lobby state %q: use on or off, as the last argument", opts.Word)
 			}
 			// --at, --in and --no-timer exclude each other (MarkFlagsMutuallyExclusive)
 			if opts.State == models.LobbyNone && (opts.At != "" || opts.In != "" || opts.NoTimer) {
-				return usageErrorf("--at, --in and --no-timer go with \"on\" (\"off\" removes the timer)")
+				return cmdutil.UsageErrorf("--at, --in and --no-timer go with \"on\" (\"off\" removes the timer)")
 			}
 			return a.runLobby(cmd.Context(), opts)
 		},
@@ -465,7 +466,7 @@ func (a *app) runLobby(ctx context.Context, opts *lobbyOptions) error {
 		}
 		if err := client.ValidateLobbyTimer(now, tm); err != nil {
 			// Refused before sending (exit 2), saying which time was meant.
-			return usageErrorf("%s: %s", words.At(tm, now, t.ac.ra.zone), client.Message(err))
+			return cmdutil.UsageErrorf("%s: %s", words.At(tm, now, t.ac.ra.zone), client.Message(err))
 		}
 		timers[t.ac] = &tm
 	}
@@ -575,7 +576,7 @@ The server answers 412 (exit 6) when SIP dial-in is not configured, and 403
 			case "nopin", "no-pin":
 				opts.State = models.SIPEnabledNoPIN
 			default:
-				return usageErrorf("SIP state %q: use off, on or nopin, as the last argument", word)
+				return cmdutil.UsageErrorf("SIP state %q: use off, on or nopin, as the last argument", word)
 			}
 			opts.Rooms = args[:len(args)-1]
 			return a.runSIP(cmd.Context(), opts)
@@ -625,7 +626,7 @@ func (a *app) runSIP(ctx context.Context, opts *sipOptions) error {
 func minArgs(n int, what string) cobra.PositionalArgs {
 	return func(cmd *cobra.Command, args []string) error {
 		if len(args) < n {
-			return usageErrorf("%s needs %s (usage: %s)", cmd.CommandPath(), what, cmd.UseLine())
+			return cmdutil.UsageErrorf("%s needs %s (usage: %s)", cmd.CommandPath(), what, cmd.UseLine())
 		}
 		return nil
 	}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/talkmod/talkmod/client"
 	"github.com/talkmod/talkmod/client/talktest"
+	"github.com/talkmod/talkmod/cmd/talkmod/internal/cmdutil"
 	"github.com/talkmod/talkmod/tui"
 )
 
@@ -16,7 +17,7 @@ import (
 // console on it.
 func (a *app) runDemoConsole(ctx context.Context) error {
 	if a.server != "" || a.user != "" || a.account != "" {
-		return usageErrorf("--demo uses its own server: leave out --server, --user and --account")
+		return cmdutil.UsageErrorf("--demo uses its own server: leave out --server, --user and --account")
 	}
 	srv, acct, err := talktest.StartDemo()
 	if err != nil {
@@ -69,18 +70,18 @@ For the support desk: talkmod rooms --all-accounts, talkmod doctor.`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if rooms < 0 || rooms > 100_000 {
-				return usageErrorf("--rooms %d: give 0 to 100000", rooms)
+				return cmdutil.UsageErrorf("--rooms %d: give 0 to 100000", rooms)
 			}
 			plan, err := talktest.ParseFaults(faults)
 			if err != nil {
-				return usageErrorf("--faults: %v", err)
+				return cmdutil.UsageErrorf("--faults: %v", err)
 			}
 			cfg := talktest.DemoConfig{Rooms: rooms}
 			if plan != nil {
 				cfg.Options = append(cfg.Options, talktest.WithFaults(*plan))
 			}
 			if servers < 1 || servers > 2 {
-				return usageErrorf("--servers %d: give 1 or 2", servers)
+				return cmdutil.UsageErrorf("--servers %d: give 1 or 2", servers)
 			}
 			srv, acct, err := startDemoWith(listen, cfg)
 			if err != nil {
@@ -124,10 +125,10 @@ func startDemoWith(listen string, cfg talktest.DemoConfig) (*talktest.Server, ta
 	}
 	host, _, err := net.SplitHostPort(listen)
 	if err != nil {
-		return nil, talktest.DemoAccount{}, usageErrorf("--listen %s: want HOST:PORT, e.g. 127.0.0.1:8080", listen)
+		return nil, talktest.DemoAccount{}, cmdutil.UsageErrorf("--listen %s: want HOST:PORT, e.g. 127.0.0.1:8080", listen)
 	}
 	if ip := net.ParseIP(host); host != "localhost" && (ip == nil || !ip.IsLoopback()) {
-		return nil, talktest.DemoAccount{}, usageErrorf("--listen %s: the demo server listens on loopback only (127.0.0.1 or [::1])", listen)
+		return nil, talktest.DemoAccount{}, cmdutil.UsageErrorf("--listen %s: the demo server listens on loopback only (127.0.0.1 or [::1])", listen)
 	}
 	l, err := net.Listen("tcp", listen)
 	if err != nil {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/talkmod/talkmod/client"
 	"github.com/talkmod/talkmod/cmd/talkmod/internal/account"
+	"github.com/talkmod/talkmod/cmd/talkmod/internal/cmdutil"
 	"github.com/talkmod/talkmod/models"
 	"github.com/talkmod/talkmod/tui/doctor"
 	"github.com/talkmod/talkmod/tui/sanitize"
@@ -66,7 +67,7 @@ func (a *app) doctorCmd() *cobra.Command {
 		Long:  doctorLong,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) > 1 {
-				return usageErrorf("%s takes at most one conversation token or link (usage: %s)", cmd.CommandPath(), cmd.UseLine())
+				return cmdutil.UsageErrorf("%s takes at most one conversation token or link (usage: %s)", cmd.CommandPath(), cmd.UseLine())
 			}
 			return nil
 		},

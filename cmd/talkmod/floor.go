@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/talkmod/talkmod/client"
+	"github.com/talkmod/talkmod/cmd/talkmod/internal/cmdutil"
 	"github.com/talkmod/talkmod/models"
 	"github.com/talkmod/talkmod/tui"
 	"github.com/talkmod/talkmod/tui/sanitize"
@@ -56,7 +57,7 @@ func (a *app) permissionsCmd() *cobra.Command {
   talkmod permissions 123456789 everyone --yes`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) < 1 || len(args) > 2 {
-				return usageErrorf("%s needs a conversation token or link, and optionally listen-only, everyone or default (usage: %s)", cmd.CommandPath(), cmd.UseLine())
+				return cmdutil.UsageErrorf("%s needs a conversation token or link, and optionally listen-only, everyone or default (usage: %s)", cmd.CommandPath(), cmd.UseLine())
 			}
 			return nil
 		},
@@ -66,7 +67,7 @@ func (a *app) permissionsCmd() *cobra.Command {
 			}
 			p, ok := models.ParsePreset(args[1])
 			if !ok {
-				return usageErrorf("%q is not a preset: use listen-only, everyone or default (nothing was sent)", sanitize.Line(args[1]))
+				return cmdutil.UsageErrorf("%q is not a preset: use listen-only, everyone or default (nothing was sent)", sanitize.Line(args[1]))
 			}
 			return a.setPermissions(cmd.Context(), args[0], p, yes)
 		},
@@ -172,7 +173,7 @@ func lobbyNote(room models.Room, losers []models.Participant) string {
 // floorCheck refuses moderators (they always have every right).
 func floorCheck(_ *client.Client, p models.Participant, _ *personOptions) error {
 	if p.IsModerator() {
-		return usageErrorf("%s (#%d) is a moderator: moderators always have the floor (nothing was sent)", tui.PersonName(p), p.AttendeeID)
+		return cmdutil.UsageErrorf("%s (#%d) is a moderator: moderators always have the floor (nothing was sent)", tui.PersonName(p), p.AttendeeID)
 	}
 	return nil
 }
@@ -212,14 +213,14 @@ floor. Undo: the other verb.
   talkmod floor 123456789 '#24' bob take --video`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) < 3 {
-				return usageErrorf("%s needs a conversation token or link, WHO and give or take (usage: %s)", cmd.CommandPath(), cmd.UseLine())
+				return cmdutil.UsageErrorf("%s needs a conversation token or link, WHO and give or take (usage: %s)", cmd.CommandPath(), cmd.UseLine())
 			}
 			return nil
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			verb := strings.ToLower(args[len(args)-1])
 			if verb != "give" && verb != "take" {
-				return usageErrorf("the last word must be give or take, not %q (nothing was sent)", sanitize.Line(args[len(args)-1]))
+				return cmdutil.UsageErrorf("the last word must be give or take, not %q (nothing was sent)", sanitize.Line(args[len(args)-1]))
 			}
 			bits := 0
 			if audio {
@@ -249,7 +250,7 @@ floor. Undo: the other verb.
 // notYou refuses your own attendee (the server's 403).
 func notYou(c *client.Client, p models.Participant) error {
 	if p.ActorType == models.ActorUsers && strings.EqualFold(p.ActorID, c.User()) {
-		return usageErrorf("%s (#%d) is you: you cannot change your own role (nothing was sent)", tui.PersonName(p), p.AttendeeID)
+		return cmdutil.UsageErrorf("%s (#%d) is you: you cannot change your own role (nothing was sent)", tui.PersonName(p), p.AttendeeID)
 	}
 	return nil
 }
@@ -316,7 +317,7 @@ With --json: {"token", "name", "inCall", "ok", "outcome"}.
 		Args:    exactArgs(1, "a conversation token or link"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if !yes {
-				return usageErrorf("end-call ends the call for everyone in it: add --yes to confirm (nothing was sent)")
+				return cmdutil.UsageErrorf("end-call ends the call for everyone in it: add --yes to confirm (nothing was sent)")
 			}
 			return a.runEndCall(cmd.Context(), args[0])
 		},

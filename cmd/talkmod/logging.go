@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/talkmod/talkmod/cmd/talkmod/internal/cmdutil"
 	"github.com/talkmod/talkmod/cmd/talkmod/internal/safetext"
 
 	"golang.org/x/term"
@@ -29,7 +30,7 @@ func (a *app) setupLogging() error {
 	// Logs never go to the terminal, not even by naming it.
 	if term.IsTerminal(int(f.Fd())) {
 		f.Close()
-		return usageErrorf("--log-file %s is a terminal: debug logs go to a file only", path)
+		return cmdutil.UsageErrorf("--log-file %s is a terminal: debug logs go to a file only", path)
 	}
 	// An existing file may have been created with a wider mode.
 	_ = f.Chmod(0o600)

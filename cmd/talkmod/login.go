@@ -18,6 +18,7 @@ import (
 
 	"github.com/talkmod/talkmod/client"
 	"github.com/talkmod/talkmod/cmd/talkmod/internal/account"
+	"github.com/talkmod/talkmod/cmd/talkmod/internal/cmdutil"
 	"github.com/talkmod/talkmod/models"
 	"github.com/talkmod/talkmod/tui/sanitize"
 	"github.com/talkmod/talkmod/tui/words"
@@ -64,7 +65,7 @@ default; --default makes this one the default.
 ` + exitCodesHelp,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) > 1 {
-				return usageErrorf("login takes at most one SERVER_URL")
+				return cmdutil.UsageErrorf("login takes at most one SERVER_URL")
 			}
 			return nil
 		},
@@ -88,7 +89,7 @@ func (a *app) runLogin(ctx context.Context, opts *loginOptions) error {
 	server := a.server
 	if opts.Server != "" {
 		if server != "" && !account.SameServer(server, opts.Server) {
-			return usageErrorf("give the server once: as SERVER_URL or with --server")
+			return cmdutil.UsageErrorf("give the server once: as SERVER_URL or with --server")
 		}
 		server = opts.Server
 	}
@@ -107,18 +108,18 @@ func (a *app) runLogin(ctx context.Context, opts *loginOptions) error {
 		}
 	}
 	if server == "" {
-		return usageErrorf("which server? talkmod login https://cloud.example.com")
+		return cmdutil.UsageErrorf("which server? talkmod login https://cloud.example.com")
 	}
 	if opts.Zone != "" {
 		if _, err := loadZone(opts.Zone); err != nil {
-			return usageErrorf("--zone %q: unknown time zone", opts.Zone)
+			return cmdutil.UsageErrorf("--zone %q: unknown time zone", opts.Zone)
 		}
 	}
 	var res *client.LoginResult
 	if opts.PasswordStdin {
 		user := cmp.Or(a.user, getenv("TALKMOD_USER"))
 		if user == "" {
-			return usageErrorf("--app-password-stdin needs --user NAME (the login name)")
+			return cmdutil.UsageErrorf("--app-password-stdin needs --user NAME (the login name)")
 		}
 		pw, err := a.readPassword()
 		if err != nil {
@@ -159,7 +160,7 @@ func (a *app) readPassword() (string, error) {
 	}
 	pw = strings.TrimSpace(pw)
 	if pw == "" {
-		return "", usageErrorf("no app password on stdin")
+		return "", cmdutil.UsageErrorf("no app password on stdin")
 	}
 	return pw, nil
 }

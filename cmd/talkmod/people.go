@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/talkmod/talkmod/client"
+	"github.com/talkmod/talkmod/cmd/talkmod/internal/cmdutil"
 	"github.com/talkmod/talkmod/models"
 	"github.com/talkmod/talkmod/tui"
 	"github.com/talkmod/talkmod/tui/sanitize"
@@ -234,7 +235,7 @@ func personArgs(whoOptional func() bool) cobra.PositionalArgs {
 			if cmd.Flags().Lookup("all-waiting") != nil {
 				or = " (or --all-waiting)"
 			}
-			return usageErrorf("%s needs a conversation token or link and WHO%s (usage: %s)", cmd.CommandPath(), or, cmd.UseLine())
+			return cmdutil.UsageErrorf("%s needs a conversation token or link and WHO%s (usage: %s)", cmd.CommandPath(), or, cmd.UseLine())
 		}
 		return nil
 	}
@@ -245,7 +246,7 @@ func (a *app) personRun(opts *personOptions) func(cmd *cobra.Command, args []str
 	return func(cmd *cobra.Command, args []string) error {
 		opts.Room, opts.Who = args[0], args[1:]
 		if opts.Action.name == "remove" && !opts.Yes {
-			return usageErrorf("remove takes people out of the conversation and its call: add --yes to confirm (nothing was sent)")
+			return cmdutil.UsageErrorf("remove takes people out of the conversation and its call: add --yes to confirm (nothing was sent)")
 		}
 		return a.runPersonAction(cmd.Context(), opts)
 	}
@@ -348,7 +349,7 @@ func (a *app) runPersonAction(ctx context.Context, opts *personOptions) error {
 		if act.name == "remove" && p.ActorType == models.ActorUsers && strings.EqualFold(p.ActorID, c.User()) {
 			// your own attendee id means "leave"; the last user leaving
 			// deletes the conversation
-			return usageErrorf("%s (#%d) is you: talkmod does not remove you; leave the conversation in Talk (nothing was sent)", tui.PersonName(p), p.AttendeeID)
+			return cmdutil.UsageErrorf("%s (#%d) is you: talkmod does not remove you; leave the conversation in Talk (nothing was sent)", tui.PersonName(p), p.AttendeeID)
 		}
 		if act.check != nil {
 			if err := act.check(c, p, opts); err != nil {
@@ -406,7 +407,7 @@ func resolveWho(who string, people []models.Participant, room models.Room) (mode
 			}
 		}
 		if strings.HasPrefix(w, "#") {
-			return models.Participant{}, usageErrorf("nobody has attendee id #%d in this conversation (ids change when someone is removed and re-added)%s", id, candidates(people, room, ""))
+			return models.Participant{}, cmdutil.UsageErrorf("nobody has attendee id #%d in this conversation (ids change when someone is removed and re-added)%s", id, candidates(people, room, ""))
 		}
 	}
 	var byID, byName []models.Participant
@@ -424,9 +425,9 @@ func resolveWho(who string, people []models.Participant, room models.Room) (mode
 	case len(byName) == 1:
 		return byName[0], nil
 	case len(byName) > 1:
-		return models.Participant{}, usageErrorf("%q names %d people: use the attendee id%s", sanitize.Line(who), len(byName), listPeople(byName, room))
+		return models.Participant{}, cmdutil.UsageErrorf("%q names %d people: use the attendee id%s", sanitize.Line(who), len(byName), listPeople(byName, room))
 	}
-	return models.Participant{}, usageErrorf("nobody called %q in this conversation%s", sanitize.Line(who), candidates(people, room, w))
+	return models.Participant{}, cmdutil.UsageErrorf("nobody called %q in this conversation%s", sanitize.Line(who), candidates(people, room, w))
 }
 
 // candidates lists the people whose name or id contains part (everyone

@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra/doc"
 
 	"github.com/talkmod/talkmod/client"
+	"github.com/talkmod/talkmod/cmd/talkmod/internal/cmdutil"
 )
 
 // addReleaseFilesCmd adds the hidden command scripts/release.sh runs to
@@ -27,7 +28,7 @@ func addReleaseFilesCmd(root *cobra.Command) {
 		RunE: func(cmd *cobra.Command, args []string) error {
 			date, err := releaseDate(getenv("SOURCE_DATE_EPOCH"))
 			if err != nil {
-				return usageErrorf("%v", err)
+				return cmdutil.UsageErrorf("%v", err)
 			}
 			return writeReleaseFiles(cmd.Root(), args[0], date)
 		},

@@ -12,6 +12,7 @@ import (
 
 	"github.com/talkmod/talkmod/client"
 	"github.com/talkmod/talkmod/cmd/talkmod/internal/account"
+	"github.com/talkmod/talkmod/cmd/talkmod/internal/cmdutil"
 	"github.com/talkmod/talkmod/models"
 	"github.com/talkmod/talkmod/tui/sanitize"
 	"github.com/talkmod/talkmod/tui/words"
@@ -61,7 +62,7 @@ type allAccountsJSON struct {
 // stored account (or none) it is talkmod rooms.
 func (a *app) runRoomsAllAccounts(ctx context.Context, opts *roomsOptions) error {
 	if a.account != "" || a.server != "" || a.user != "" {
-		return usageErrorf("--all-accounts reads every stored account: leave out --account, --server and --user")
+		return cmdutil.UsageErrorf("--all-accounts reads every stored account: leave out --account, --server and --user")
 	}
 	st, cfg, err := account.Load(getenv)
 	if err != nil {

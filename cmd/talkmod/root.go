@@ -21,6 +21,7 @@ import (
 
 	"github.com/talkmod/talkmod/client"
 	"github.com/talkmod/talkmod/cmd/talkmod/internal/account"
+	"github.com/talkmod/talkmod/cmd/talkmod/internal/cmdutil"
 )
 
 // getenv is os.Getenv; tests set the environment with t.Setenv.
@@ -80,9 +81,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return exitOK
 	}
 	if !a.started {
-		var ue *usageError
+		var ue *cmdutil.UsageError
 		if !errors.As(err, &ue) {
-			err = &usageError{err: err}
+			err = &cmdutil.UsageError{Err: err}
 		}
 	}
 	return a.report(cmd, err)
@@ -154,14 +155,14 @@ func (a *app) rootCmd() *cobra.Command {
 		RunE: func(cmd *cobra.Command, args []string) error {
 			switch {
 			case a.demoServers < 1 || a.demoServers > 2:
-				return usageErrorf("--demo-servers %d: give 1 or 2", a.demoServers)
+				return cmdutil.UsageErrorf("--demo-servers %d: give 1 or 2", a.demoServers)
 			case a.demoServers > 1 && !a.demo:
-				return usageErrorf("--demo-servers goes with --demo")
+				return cmdutil.UsageErrorf("--demo-servers goes with --demo")
 			case a.demo && a.allAccounts:
-				return usageErrorf("--demo uses its own servers: leave out --all-accounts (--demo-servers 2 shows two)")
+				return cmdutil.UsageErrorf("--demo uses its own servers: leave out --all-accounts (--demo-servers 2 shows two)")
 			case a.demo && a.demoServers > 1:
 				if a.server != "" || a.user != "" || a.account != "" {
-					return usageErrorf("--demo uses its own server: leave out --server, --user and --account")
+					return cmdutil.UsageErrorf("--demo uses its own server: leave out --server, --user and --account")
 				}
 				return a.runDemoConsoles(cmd.Context(), a.demoServers)
 			case a.demo:
@@ -173,7 +174,7 @@ func (a *app) rootCmd() *cobra.Command {
 		},
 	}
 	root.SetVersionTemplate("talkmod {{.Version}}\n")
-	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return &usageError{err: err} })
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return &cmdutil.UsageError{Err: err} })
 	pf := root.PersistentFlags()
 	pf.StringVar(&a.server, "server", "", "Nextcloud server URL (else TALKMOD_SERVER, else the stored account)")
 	pf.StringVar(&a.user, "user", "", "login name (else TALKMOD_USER, else the stored account)")
@@ -219,7 +220,7 @@ var exclusiveRE = regexp.MustCompile(`^if any flags in the group \[([^\]]*)\] ar
 func flagGroupError(err error) error {
 	m := exclusiveRE.FindStringSubmatch(err.Error())
 	if m == nil {
-		return &usageError{err: err}
+		return &cmdutil.UsageError{Err: err}
 	}
 	flags := func(list string) string {
 		f := strings.Fields(list)
@@ -231,7 +232,7 @@ func flagGroupError(err error) error {
 		}
 		return strings.Join(f[:len(f)-1], ", ") + " and " + f[len(f)-1]
 	}
-	return usageErrorf("use only one of %s (given: %s)", flags(m[1]), flags(m[2]))
+	return cmdutil.UsageErrorf("use only one of %s (given: %s)", flags(m[1]), flags(m[2]))
 }
 
 // completionShells are the shells cobra's completion command knows.
@@ -248,7 +249,7 @@ func strictCompletion(root *cobra.Command) {
 		}
 		c.Args = func(cmd *cobra.Command, args []string) error {
 			if len(args) > 0 {
-				return usageErrorf("no completion for shell %q: talkmod completes %s (talkmod completion SHELL)", args[0], completionShells)
+				return cmdutil.UsageErrorf("no completion for shell %q: talkmod completes %s (talkmod completion SHELL)", args[0], completionShells)
 			}
 			return nil
 		}
@@ -327,7 +328,7 @@ func (a *app) resolve() (*resolvedAccount, error) {
 	s := &resolvedAccount{cfgZone: cfg.Zone}
 	if a.account != "" {
 		if a.server != "" || a.user != "" {
-			return nil, usageErrorf("--account cannot be combined with --server or --user")
+			return nil, cmdutil.UsageErrorf("--account cannot be combined with --server or --user")
 		}
 		acct, err := cfg.Find(a.account)
 		if err != nil {
@@ -464,7 +465,7 @@ func newAPIClient(cfg client.Config) (*client.Client, error) {
 func fitServerError(err error) error {
 	var ve *client.ValidationError
 	if errors.As(err, &ve) && ve.Field == "server" {
-		return usageErrorf("%s", strings.Replace(ve.Problem,
+		return cmdutil.UsageErrorf("%s", strings.Replace(ve.Problem,
 			"(use https://, or allow insecure HTTP explicitly)",
 			"(use https://; talkmod allows plain http:// only to this machine: localhost, 127.0.0.1, ::1)", 1))
 	}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/talkmod/talkmod/client"
 	"github.com/talkmod/talkmod/cmd/talkmod/internal/account"
+	"github.com/talkmod/talkmod/cmd/talkmod/internal/cmdutil"
 	"github.com/talkmod/talkmod/tui/sanitize"
 )
 
@@ -52,7 +53,7 @@ func (a *app) roomArgs(args []string) (rooms []roomArg, several bool, err error)
 			continue
 		}
 		if stdinRead {
-			return nil, false, usageErrorf(`"-" (read the rooms from stdin) can be given only once`)
+			return nil, false, cmdutil.UsageErrorf(`"-" (read the rooms from stdin) can be given only once`)
 		}
 		stdinRead, several = true, true
 		fromStdin, err := readRoomLines(a.stdin)
@@ -60,7 +61,7 @@ func (a *app) roomArgs(args []string) (rooms []roomArg, several bool, err error)
 			return nil, false, err
 		}
 		if len(fromStdin) == 0 {
-			return nil, false, usageErrorf("no conversation token or link on stdin (one a line; blank lines and # comments are ignored)")
+			return nil, false, cmdutil.UsageErrorf("no conversation token or link on stdin (one a line; blank lines and # comments are ignored)")
 		}
 		rooms = append(rooms, fromStdin...)
 	}
@@ -89,12 +90,12 @@ func readRoomLines(r io.Reader) ([]roomArg, error) {
 		}
 		tok, host, err := parseToken(line)
 		if err != nil {
-			return nil, usageErrorf("stdin line %d: %s", n, errorMessage(err))
+			return nil, cmdutil.UsageErrorf("stdin line %d: %s", n, errorMessage(err))
 		}
 		out = append(out, roomArg{arg: line, token: tok, host: host})
 	}
 	if err := sc.Err(); err != nil {
-		return nil, usageErrorf("reading the rooms from stdin: %v", err)
+		return nil, cmdutil.UsageErrorf("reading the rooms from stdin: %v", err)
 	}
 	return out, nil
 }
@@ -179,7 +180,7 @@ func (a *app) clientForHost(r roomArg, def *accountClient, byHost map[string]*ac
 		}
 	}
 	if a.account != "" || a.server != "" {
-		return nil, usageErrorf("the link %s is on %s%s (chosen with --account or --server): nothing was sent (give the link's token instead, or the account for %s)",
+		return nil, cmdutil.UsageErrorf("the link %s is on %s%s (chosen with --account or --server): nothing was sent (give the link's token instead, or the account for %s)",
 			sanitize.Line(r.arg), sanitize.Line(r.host), where, sanitize.Line(r.host))
 	}
 	st, cfg, err := account.Load(getenv)
@@ -194,7 +195,7 @@ func (a *app) clientForHost(r roomArg, def *accountClient, byHost map[string]*ac
 	}
 	switch len(hits) {
 	case 0:
-		return nil, usageErrorf("the link %s is on %s%s, and no account for %s is stored: nothing was sent (run talkmod login https://%s first)",
+		return nil, cmdutil.UsageErrorf("the link %s is on %s%s, and no account for %s is stored: nothing was sent (run talkmod login https://%s first)",
 			sanitize.Line(r.arg), sanitize.Line(r.host), where, sanitize.Line(r.host), sanitize.Line(r.host))
 	case 1:
 	default:
@@ -202,7 +203,7 @@ func (a *app) clientForHost(r roomArg, def *accountClient, byHost map[string]*ac
 		for i, h := range hits {
 			names[i] = h.Name
 		}
-		return nil, usageErrorf("the link %s is on %s%s, where %d accounts are stored (%s): nothing was sent (choose one with --account NAME)",
+		return nil, cmdutil.UsageErrorf("the link %s is on %s%s, where %d accounts are stored (%s): nothing was sent (choose one with --account NAME)",
 			sanitize.Line(r.arg), sanitize.Line(r.host), where, len(hits), sanitize.Line(strings.Join(names, ", ")))
 	}
 	s := &resolvedAccount{cfgZone: cfg.Zone}
@@ -254,7 +255,7 @@ func (a *app) roomTargets(args []string) (targets []target, several bool, err er
 // TOKEN_OR_LINK (and its resolved account), with the same host rules as targets.
 func (a *app) oneRoom(arg string) (*client.Client, *resolvedAccount, string, error) {
 	if strings.TrimSpace(arg) == "-" {
-		return nil, nil, "", usageErrorf("give one conversation token or link, not -")
+		return nil, nil, "", cmdutil.UsageErrorf("give one conversation token or link, not -")
 	}
 	targets, _, err := a.roomTargets([]string{arg})
 	if err != nil {

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/talkmod/talkmod/cmd/talkmod/internal/cmdutil"
 	"github.com/talkmod/talkmod/tui"
 	"github.com/talkmod/talkmod/tui/datetime"
 	"github.com/talkmod/talkmod/tui/words"
@@ -18,7 +19,7 @@ func resolveZone(flag, tzEnv, configured string) (*time.Location, error) {
 	if flag != "" {
 		loc, err := loadZone(flag)
 		if err != nil {
-			return nil, usageErrorf("--tz %q: unknown time zone (use an IANA name such as Europe/Berlin, UTC, an offset such as +02:00 or UTC+2, or local)", flag)
+			return nil, cmdutil.UsageErrorf("--tz %q: unknown time zone (use an IANA name such as Europe/Berlin, UTC, an offset such as +02:00 or UTC+2, or local)", flag)
 		}
 		return loc, nil
 	}
@@ -96,14 +97,14 @@ func parseTime(s string, now time.Time, loc *time.Location) (time.Time, error) {
 	if m := dateTimeRE.FindStringSubmatch(s); m != nil {
 		y, mo, d, h, mi := atoi(m[1]), atoi(m[2]), atoi(m[3]), atoi(m[4]), atoi(m[5])
 		if mo < 1 || mo > 12 || d < 1 || d > daysIn(y, time.Month(mo)) || h > 23 || mi > 59 {
-			return time.Time{}, usageErrorf("%q is not a valid date and time", s)
+			return time.Time{}, cmdutil.UsageErrorf("%q is not a valid date and time", s)
 		}
 		return datetime.WallTime(y, time.Month(mo), d, h, mi, loc), nil
 	}
 	if m := clockRE.FindStringSubmatch(s); m != nil {
 		h, mi := atoi(m[1]), atoi(m[2])
 		if h > 23 || mi > 59 {
-			return time.Time{}, usageErrorf("%q is not a valid time of day", s)
+			return time.Time{}, cmdutil.UsageErrorf("%q is not a valid time of day", s)
 		}
 		n := now.In(loc)
 		t := datetime.WallTime(n.Year(), n.Month(), n.Day(), h, mi, loc)
@@ -112,7 +113,7 @@ func parseTime(s string, now time.Time, loc *time.Location) (time.Time, error) {
 		}
 		return t, nil
 	}
-	return time.Time{}, usageErrorf("%q is not a time: use RFC 3339 (2026-03-29T10:00:00+02:00), \"YYYY-MM-DD HH:MM\" or \"HH:MM\" (in %s)", s, loc)
+	return time.Time{}, cmdutil.UsageErrorf("%q is not a time: use RFC 3339 (2026-03-29T10:00:00+02:00), \"YYYY-MM-DD HH:MM\" or \"HH:MM\" (in %s)", s, loc)
 }
 
 // daysRE splits whole days off the front of a duration: "2d", "1d12h".
@@ -123,10 +124,10 @@ var daysRE = regexp.MustCompile(`^(\d{1,3})d(.*)$`)
 func parseIn(s string, now time.Time) (time.Time, error) {
 	d, err := parseDuration(strings.TrimSpace(s))
 	if err != nil {
-		return time.Time{}, usageErrorf("%q is not a duration: use e.g. 45m, 1h30m, 90s or 2d", s)
+		return time.Time{}, cmdutil.UsageErrorf("%q is not a duration: use e.g. 45m, 1h30m, 90s or 2d", s)
 	}
 	if d <= 0 {
-		return time.Time{}, usageErrorf("--in %s: the duration must be positive", s)
+		return time.Time{}, cmdutil.UsageErrorf("--in %s: the duration must be positive", s)
 	}
 	return now.Add(d), nil
 }
