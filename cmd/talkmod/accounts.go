@@ -13,6 +13,7 @@ import (
 	"github.com/talkmod/talkmod/client"
 	"github.com/talkmod/talkmod/cmd/talkmod/internal/account"
 	"github.com/talkmod/talkmod/cmd/talkmod/internal/cmdutil"
+	"github.com/talkmod/talkmod/cmd/talkmod/internal/timeparse"
 	"github.com/talkmod/talkmod/tui/sanitize"
 )
 
@@ -93,7 +94,7 @@ func (a *app) runAccountsZone(opts *accountsZoneOptions) error {
 		return err
 	}
 	zone := opts.Zone
-	if _, err := loadZone(zone); err != nil {
+	if _, err := timeparse.LoadZone(zone); err != nil {
 		return cmdutil.UsageErrorf("unknown time zone %q (use an IANA name such as Europe/Berlin, or UTC, or local)", zone)
 	}
 	if strings.EqualFold(zone, "local") {

@@ -14,6 +14,7 @@ import (
 
 	"github.com/talkmod/talkmod/client"
 	"github.com/talkmod/talkmod/cmd/talkmod/internal/cmdutil"
+	"github.com/talkmod/talkmod/cmd/talkmod/internal/timeparse"
 	"github.com/talkmod/talkmod/models"
 	"github.com/talkmod/talkmod/tui/sanitize"
 	"github.com/talkmod/talkmod/tui/words"
@@ -457,9 +458,9 @@ func (a *app) runLobby(ctx context.Context, opts *lobbyOptions) error {
 		}
 		var tm time.Time
 		if at != "" {
-			tm, err = parseTime(at, now, t.ac.ra.zone)
+			tm, err = timeparse.ParseTime(at, now, t.ac.ra.zone)
 		} else {
-			tm, err = parseIn(in, now)
+			tm, err = timeparse.ParseIn(in, now)
 		}
 		if err != nil {
 			return err

@@ -19,6 +19,7 @@ import (
 	"github.com/talkmod/talkmod/client"
 	"github.com/talkmod/talkmod/cmd/talkmod/internal/account"
 	"github.com/talkmod/talkmod/cmd/talkmod/internal/cmdutil"
+	"github.com/talkmod/talkmod/cmd/talkmod/internal/timeparse"
 	"github.com/talkmod/talkmod/models"
 	"github.com/talkmod/talkmod/tui/sanitize"
 	"github.com/talkmod/talkmod/tui/words"
@@ -111,7 +112,7 @@ func (a *app) runLogin(ctx context.Context, opts *loginOptions) error {
 		return cmdutil.UsageErrorf("which server? talkmod login https://cloud.example.com")
 	}
 	if opts.Zone != "" {
-		if _, err := loadZone(opts.Zone); err != nil {
+		if _, err := timeparse.LoadZone(opts.Zone); err != nil {
 			return cmdutil.UsageErrorf("--zone %q: unknown time zone", opts.Zone)
 		}
 	}

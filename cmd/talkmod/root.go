@@ -22,6 +22,7 @@ import (
 	"github.com/talkmod/talkmod/client"
 	"github.com/talkmod/talkmod/cmd/talkmod/internal/account"
 	"github.com/talkmod/talkmod/cmd/talkmod/internal/cmdutil"
+	"github.com/talkmod/talkmod/cmd/talkmod/internal/timeparse"
 )
 
 // getenv is os.Getenv; tests set the environment with t.Setenv.
@@ -423,7 +424,7 @@ func (a *app) zoneFor(s *resolvedAccount) (*time.Location, error) {
 			acctZone = s.acct.Zone
 		}
 	}
-	return resolveZone(a.tz, getenv("TZ"), acctZone)
+	return timeparse.ResolveZone(a.tz, getenv("TZ"), acctZone)
 }
 
 // newClient resolves the account and builds a client for it.

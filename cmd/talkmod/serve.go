@@ -15,6 +15,7 @@ import (
 	"github.com/talkmod/talkmod/cmd/talkmod/internal/account"
 	"github.com/talkmod/talkmod/cmd/talkmod/internal/cmdutil"
 	"github.com/talkmod/talkmod/cmd/talkmod/internal/serve"
+	"github.com/talkmod/talkmod/cmd/talkmod/internal/timeparse"
 	"github.com/talkmod/talkmod/tui/sanitize"
 )
 
@@ -88,7 +89,7 @@ func (a *app) runServe(ctx context.Context, o serve.Options) error {
 	if err != nil {
 		return err
 	}
-	o.Logins, o.LoadZone = logins, loadZone
+	o.Logins, o.LoadZone = logins, timeparse.LoadZone
 	o.ErrorFields = func(err error) (int, string, string) {
 		je := errorJSON(err).Error
 		return je.Status, cmp.Or(je.Reason, je.Kind), je.Message
@@ -205,7 +206,7 @@ func (a *app) serveZoneCmd() *cobra.Command {
 		Short: "Set the display time zone of a key's sessions (IANA name, e.g. Europe/Berlin; UTC to reset)",
 		Args:  exactArgs(2, "FINGERPRINT and ZONE"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			loc, err := loadZone(args[1])
+			loc, err := timeparse.LoadZone(args[1])
 			if err != nil || strings.EqualFold(args[1], "local") {
 				return cmdutil.UsageErrorf("%q is not a time zone name (e.g. Europe/Berlin, UTC)", sanitize.Line(args[1]))
 			}

@@ -1,4 +1,6 @@
-package main
+// Package timeparse reads the times, durations and zones talkmod takes on
+// its command line (--at, --in, --tz and the stored zone).
+package timeparse
 
 import (
 	"fmt"
@@ -13,11 +15,11 @@ import (
 	"github.com/talkmod/talkmod/tui/words"
 )
 
-// resolveZone picks the display zone: the --tz flag, else TZ, else the
+// ResolveZone picks the display zone: the --tz flag, else TZ, else the
 // configured zone, else the local zone.
-func resolveZone(flag, tzEnv, configured string) (*time.Location, error) {
+func ResolveZone(flag, tzEnv, configured string) (*time.Location, error) {
 	if flag != "" {
-		loc, err := loadZone(flag)
+		loc, err := LoadZone(flag)
 		if err != nil {
 			return nil, cmdutil.UsageErrorf("--tz %q: unknown time zone (use an IANA name such as Europe/Berlin, UTC, an offset such as +02:00 or UTC+2, or local)", flag)
 		}
@@ -27,20 +29,20 @@ func resolveZone(flag, tzEnv, configured string) (*time.Location, error) {
 		// TZ is POSIX: "UTC+2" there means two hours west, so offsets are
 		// read only from --tz and the stored zone (ISO sense), not here.
 		if _, isOffset := offsetZone(tz); !isOffset {
-			if loc, err := loadZone(tz); err == nil {
+			if loc, err := LoadZone(tz); err == nil {
 				return loc, nil
 			}
 		}
 	}
 	if configured != "" {
-		if loc, err := loadZone(configured); err == nil {
+		if loc, err := LoadZone(configured); err == nil {
 			return loc, nil
 		}
 	}
 	return tui.LocalZone(), nil
 }
 
-func loadZone(name string) (*time.Location, error) {
+func LoadZone(name string) (*time.Location, error) {
 	switch strings.ToLower(name) {
 	case "local":
 		return tui.LocalZone(), nil
@@ -84,12 +86,12 @@ var (
 	dateTimeRE = regexp.MustCompile(`^(\d{4})-(\d{2})-(\d{2})[ T](\d{1,2}):(\d{2})$`)
 )
 
-// parseTime reads a TIME: RFC 3339 ("2026-03-29T10:00:00+02:00"),
+// ParseTime reads a TIME: RFC 3339 ("2026-03-29T10:00:00+02:00"),
 // "YYYY-MM-DD HH:MM" in loc, or "HH:MM" in loc: the next such time after
 // now (today, else tomorrow). A wall time in a DST gap moves forward by the
 // gap (02:30 on the spring-forward night is 03:30), in every zone; in a
 // repeated hour, Go's time.Date picks one of the two.
-func parseTime(s string, now time.Time, loc *time.Location) (time.Time, error) {
+func ParseTime(s string, now time.Time, loc *time.Location) (time.Time, error) {
 	s = strings.TrimSpace(s)
 	if t, err := time.Parse(time.RFC3339, s); err == nil {
 		return t, nil
@@ -119,9 +121,9 @@ func parseTime(s string, now time.Time, loc *time.Location) (time.Time, error) {
 // daysRE splits whole days off the front of a duration: "2d", "1d12h".
 var daysRE = regexp.MustCompile(`^(\d{1,3})d(.*)$`)
 
-// parseIn reads a DURATION (Go syntax: 45m, 1h30m, plus days: 2d, 1d12h)
+// ParseIn reads a DURATION (Go syntax: 45m, 1h30m, plus days: 2d, 1d12h)
 // and returns now plus it. A day is 24 hours.
-func parseIn(s string, now time.Time) (time.Time, error) {
+func ParseIn(s string, now time.Time) (time.Time, error) {
 	d, err := parseDuration(strings.TrimSpace(s))
 	if err != nil {
 		return time.Time{}, cmdutil.UsageErrorf("%q is not a duration: use e.g. 45m, 1h30m, 90s or 2d", s)
