@@ -13,6 +13,7 @@ import (
 	"github.com/talkmod/talkmod/client"
 	"github.com/talkmod/talkmod/cmd/talkmod/internal/account"
 	"github.com/talkmod/talkmod/cmd/talkmod/internal/cmdutil"
+	"github.com/talkmod/talkmod/cmd/talkmod/internal/output"
 	"github.com/talkmod/talkmod/cmd/talkmod/internal/timeparse"
 	"github.com/talkmod/talkmod/tui/sanitize"
 )
@@ -123,7 +124,7 @@ func (a *app) runAccounts() error {
 		if out == nil {
 			out = []account.Account{}
 		}
-		return writeJSON(a.stdout, out)
+		return output.JSON(a.stdout, out)
 	}
 	if len(cfg.Accounts) == 0 {
 		fmt.Fprintln(a.stdout, "No stored accounts: run talkmod login SERVER_URL")
@@ -141,7 +142,7 @@ func (a *app) runAccounts() error {
 		}
 		rows = append(rows, []string{def, acct.Name, acct.Server, acct.LoginName, acct.UserID, zone, acct.Secret})
 	}
-	writeTable(a.stdout, []string{"DEFAULT", "NAME", "SERVER", "LOGIN", "USER ID", "ZONE", "PASSWORD IN"}, rows)
+	output.Table(a.stdout, []string{"DEFAULT", "NAME", "SERVER", "LOGIN", "USER ID", "ZONE", "PASSWORD IN"}, rows)
 	fmt.Fprintf(a.stdout, "\nStored in %s\n", st.Dir())
 	return nil
 }

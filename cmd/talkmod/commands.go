@@ -14,6 +14,7 @@ import (
 
 	"github.com/talkmod/talkmod/client"
 	"github.com/talkmod/talkmod/cmd/talkmod/internal/cmdutil"
+	"github.com/talkmod/talkmod/cmd/talkmod/internal/output"
 	"github.com/talkmod/talkmod/cmd/talkmod/internal/timeparse"
 	"github.com/talkmod/talkmod/models"
 	"github.com/talkmod/talkmod/tui/sanitize"
@@ -115,7 +116,7 @@ func (a *app) runRooms(ctx context.Context, opts *roomsOptions) error {
 		if rooms == nil {
 			rooms = []models.Room{}
 		}
-		return writeJSON(a.stdout, rooms)
+		return output.JSON(a.stdout, rooms)
 	}
 	var caps models.Capabilities
 	if opts.All || len(rooms) > 0 {
@@ -158,7 +159,7 @@ func (a *app) printRooms(rooms []models.Room, caps models.Capabilities, loc *tim
 		}
 		rows = append(rows, row)
 	}
-	writeTable(a.stdout, header, rows)
+	output.Table(a.stdout, header, rows)
 }
 
 func (a *app) jsonFlag(cmd *cobra.Command) {
@@ -214,7 +215,7 @@ func (a *app) runRoom(ctx context.Context, opts *roomOptions) error {
 		return err
 	}
 	if a.jsonOut {
-		return writeJSON(a.stdout, r)
+		return output.JSON(a.stdout, r)
 	}
 	caps, err := c.Capabilities(ctx)
 	if err != nil && client.KindOf(err) == client.KindUnauthorized {

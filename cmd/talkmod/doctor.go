@@ -11,6 +11,7 @@ import (
 	"github.com/talkmod/talkmod/client"
 	"github.com/talkmod/talkmod/cmd/talkmod/internal/account"
 	"github.com/talkmod/talkmod/cmd/talkmod/internal/cmdutil"
+	"github.com/talkmod/talkmod/cmd/talkmod/internal/output"
 	"github.com/talkmod/talkmod/models"
 	"github.com/talkmod/talkmod/tui/doctor"
 	"github.com/talkmod/talkmod/tui/sanitize"
@@ -230,7 +231,7 @@ func (a *app) doctorDone(rep doctorReport, code int) error {
 		summary += " (the login does not work: the checks after it were not run)"
 	}
 	if a.jsonOut {
-		if err := writeJSON(a.stdout, rep); err != nil {
+		if err := output.JSON(a.stdout, rep); err != nil {
 			return err
 		}
 	} else {

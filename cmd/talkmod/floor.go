@@ -13,6 +13,7 @@ import (
 
 	"github.com/talkmod/talkmod/client"
 	"github.com/talkmod/talkmod/cmd/talkmod/internal/cmdutil"
+	"github.com/talkmod/talkmod/cmd/talkmod/internal/output"
 	"github.com/talkmod/talkmod/models"
 	"github.com/talkmod/talkmod/tui"
 	"github.com/talkmod/talkmod/tui/sanitize"
@@ -93,7 +94,7 @@ func (a *app) showPermissions(ctx context.Context, arg string) error {
 			}
 			raws = append(raws, raw)
 		}
-		return writeJSON(a.stdout, struct {
+		return output.JSON(a.stdout, struct {
 			DefaultPermissions int               `json:"defaultPermissions"`
 			Participants       []json.RawMessage `json:"participants"`
 		}{rp.room.DefaultPermissions, raws})
@@ -115,7 +116,7 @@ func (a *app) showPermissions(ctx context.Context, arg string) error {
 		rows = append(rows, []string{"#" + strconv.FormatInt(p.AttendeeID, 10), tui.PersonName(p), words.Kind(p),
 			words.RightsWords(p.Permissions), words.OwnRights(p), tui.PersonState(p, rp.room), note})
 	}
-	writeTable(a.stdout, []string{"ID", "NAME", "KIND", "RIGHTS", "FROM", "STATE", "NOTE"}, rows)
+	output.Table(a.stdout, []string{"ID", "NAME", "KIND", "RIGHTS", "FROM", "STATE", "NOTE"}, rows)
 	return nil
 }
 
@@ -130,7 +131,7 @@ func (a *app) setPermissions(ctx context.Context, arg string, preset models.Pres
 		// as the console: the same default again would only reset the
 		// rights given to people
 		if a.jsonOut {
-			return writeJSON(a.stdout, rp.room.Raw)
+			return output.JSON(a.stdout, rp.room.Raw)
 		}
 		fmt.Fprintf(a.stdout, "%s: the default is already %s: nothing was sent\n", sanitize.Line(rp.room.Label()), words.Preset(preset))
 		return nil
@@ -146,9 +147,9 @@ func (a *app) setPermissions(ctx context.Context, arg string, preset models.Pres
 	}
 	if a.jsonOut {
 		if room.Raw != nil {
-			return writeJSON(a.stdout, room.Raw)
+			return output.JSON(a.stdout, room.Raw)
 		}
-		return writeJSON(a.stdout, room)
+		return output.JSON(a.stdout, room)
 	}
 	fmt.Fprintf(a.stdout, "%s: default permissions now %s (stored as %d): %s\n", sanitize.Line(room.Label()), words.Preset(preset), room.DefaultPermissions, words.PresetMeaning(preset))
 	if len(losers) > 0 {
@@ -363,7 +364,7 @@ func (a *app) runEndCall(ctx context.Context, arg string) error {
 		res.OK, res.Outcome = true, words.CallEnded
 	}
 	if a.jsonOut {
-		return writeJSON(a.stdout, res)
+		return output.JSON(a.stdout, res)
 	}
 	if res.InCall > 0 && rp.room.HasCall {
 		fmt.Fprintf(a.stdout, "%s: %s; %d were in the call\n", res.Name, res.Outcome, res.InCall)
@@ -374,7 +375,7 @@ func (a *app) runEndCall(ctx context.Context, arg string) error {
 }
 
 func (a *app) attendanceCmd() *cobra.Command {
-	var output string
+	var outFile string
 	cmd := &cobra.Command{
 		Use:   "attendance TOKEN_OR_LINK [--output FILE] [--json]",
 		Short: "Download the attendance list of the running call (CSV)",
@@ -391,16 +392,16 @@ sends no format parameter (csv is the server's default).
   talkmod attendance 123456789 --output webinar.csv`,
 		Args: exactArgs(1, "a conversation token or link"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return a.runAttendance(cmd.Context(), args[0], output)
+			return a.runAttendance(cmd.Context(), args[0], outFile)
 		},
 		ValidArgsFunction: a.completeTokens(),
 	}
-	cmd.Flags().StringVarP(&output, "output", "o", "", "write the CSV to this file (the server's bytes)")
+	cmd.Flags().StringVarP(&outFile, "output", "o", "", "write the CSV to this file (the server's bytes)")
 	a.peopleJSONFlag(cmd, "print the rows as a JSON array")
 	return cmd
 }
 
-func (a *app) runAttendance(ctx context.Context, arg, output string) error {
+func (a *app) runAttendance(ctx context.Context, arg, outFile string) error {
 	c, _, token, err := a.oneRoom(arg)
 	if err != nil {
 		return err
@@ -413,16 +414,16 @@ func (a *app) runAttendance(ctx context.Context, arg, output string) error {
 	if err != nil {
 		return err
 	}
-	if output != "" {
-		if err := writePrivateFile(output, att.CSV); err != nil {
+	if outFile != "" {
+		if err := writePrivateFile(outFile, att.CSV); err != nil {
 			return &exitError{code: exitFailure, err: fmt.Errorf("cannot write the attendance list: %w", err)}
 		}
 	}
 	switch {
 	case a.jsonOut:
-		return writeJSON(a.stdout, rows)
-	case output != "":
-		fmt.Fprintln(a.stdout, words.AttendanceSaved(len(rows), sanitize.Line(output)))
+		return output.JSON(a.stdout, rows)
+	case outFile != "":
+		fmt.Fprintln(a.stdout, words.AttendanceSaved(len(rows), sanitize.Line(outFile)))
 	default:
 		_, err := fmt.Fprint(a.stdout, sanitize.Block(string(att.CSV)))
 		return err

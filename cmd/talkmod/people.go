@@ -12,6 +12,7 @@ import (
 
 	"github.com/talkmod/talkmod/client"
 	"github.com/talkmod/talkmod/cmd/talkmod/internal/cmdutil"
+	"github.com/talkmod/talkmod/cmd/talkmod/internal/output"
 	"github.com/talkmod/talkmod/models"
 	"github.com/talkmod/talkmod/tui"
 	"github.com/talkmod/talkmod/tui/sanitize"
@@ -96,7 +97,7 @@ func (a *app) runPeople(ctx context.Context, opts *peopleOptions) error {
 			}
 			raws = append(raws, raw)
 		}
-		return writeJSON(a.stdout, raws)
+		return output.JSON(a.stdout, raws)
 	}
 	a.printPeople(room, people, rp.s, opts.Waiting)
 	return nil
@@ -181,7 +182,7 @@ func (a *app) printPeople(room models.Room, people []models.Participant, s *reso
 		}
 		rows = append(rows, []string{"#" + strconv.FormatInt(p.AttendeeID, 10), tui.PersonName(p), words.Kind(p), tui.PersonState(p, room), since})
 	}
-	writeTable(a.stdout, []string{"ID", "NAME", "KIND", "STATE", "SINCE"}, rows)
+	output.Table(a.stdout, []string{"ID", "NAME", "KIND", "STATE", "SINCE"}, rows)
 	fmt.Fprintf(a.stdout, "\n%s\n", tui.PeopleCounts(room, people))
 }
 
@@ -360,7 +361,7 @@ func (a *app) runPersonAction(ctx context.Context, opts *personOptions) error {
 	}
 	if len(targets) == 0 {
 		if a.jsonOut {
-			return writeJSON(a.stdout, []personResult{})
+			return output.JSON(a.stdout, []personResult{})
 		}
 		fmt.Fprintf(a.stdout, "%s: nobody is waiting in the lobby.\n", sanitize.Line(room.Label()))
 		return nil
@@ -382,7 +383,7 @@ func (a *app) runPersonAction(ctx context.Context, opts *personOptions) error {
 			}
 		}
 		if a.jsonOut {
-			if err := writeJSON(a.stdout, res); err != nil {
+			if err := output.JSON(a.stdout, res); err != nil {
 				return err
 			}
 		} else {

@@ -13,6 +13,7 @@ import (
 	"github.com/talkmod/talkmod/client"
 	"github.com/talkmod/talkmod/cmd/talkmod/internal/account"
 	"github.com/talkmod/talkmod/cmd/talkmod/internal/cmdutil"
+	"github.com/talkmod/talkmod/cmd/talkmod/internal/output"
 	"github.com/talkmod/talkmod/models"
 	"github.com/talkmod/talkmod/tui/sanitize"
 	"github.com/talkmod/talkmod/tui/words"
@@ -108,7 +109,7 @@ func (a *app) runRoomsAllAccounts(ctx context.Context, opts *roomsOptions) error
 				out[i].Rooms = append(out[i].Rooms, room.Raw)
 			}
 		}
-		if err := writeJSON(a.stdout, out); err != nil {
+		if err := output.JSON(a.stdout, out); err != nil {
 			return err
 		}
 	} else {
@@ -230,5 +231,5 @@ func (a *app) printAllAccounts(results []accountRooms, all bool) {
 		fmt.Fprintf(a.stdout, "No %s on the accounts that answered.\n", what)
 		return
 	}
-	writeTable(a.stdout, header, rows)
+	output.Table(a.stdout, header, rows)
 }

@@ -22,6 +22,7 @@ import (
 	"github.com/talkmod/talkmod/client"
 	"github.com/talkmod/talkmod/cmd/talkmod/internal/account"
 	"github.com/talkmod/talkmod/cmd/talkmod/internal/cmdutil"
+	"github.com/talkmod/talkmod/cmd/talkmod/internal/output"
 	"github.com/talkmod/talkmod/cmd/talkmod/internal/timeparse"
 )
 
@@ -100,7 +101,7 @@ func (a *app) report(cmd *cobra.Command, err error) int {
 		fmt.Fprintf(a.stderr, "Run '%s --help' for usage.\n", cmd.CommandPath())
 	}
 	if (a.jsonOut || wantsJSON(a.args)) && !printedOutcome(err) {
-		writeJSON(a.stdout, errorJSON(err))
+		output.JSON(a.stdout, errorJSON(err))
 	}
 	return code
 }

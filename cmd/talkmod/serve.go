@@ -14,6 +14,7 @@ import (
 	"github.com/talkmod/talkmod/client"
 	"github.com/talkmod/talkmod/cmd/talkmod/internal/account"
 	"github.com/talkmod/talkmod/cmd/talkmod/internal/cmdutil"
+	"github.com/talkmod/talkmod/cmd/talkmod/internal/output"
 	"github.com/talkmod/talkmod/cmd/talkmod/internal/serve"
 	"github.com/talkmod/talkmod/cmd/talkmod/internal/timeparse"
 	"github.com/talkmod/talkmod/tui/sanitize"
@@ -124,7 +125,7 @@ func (a *app) serveLoginsCmd() *cobra.Command {
 				}
 			}
 			if a.jsonOut {
-				return writeJSON(a.stdout, logins)
+				return output.JSON(a.stdout, logins)
 			}
 			if len(logins) == 0 {
 				fmt.Fprintln(a.stderr, "talkmod: no key has signed in yet")
@@ -151,7 +152,7 @@ func (a *app) serveLoginsCmd() *cobra.Command {
 				}
 				rows = append(rows, row)
 			}
-			writeTable(a.stdout, header, rows)
+			output.Table(a.stdout, header, rows)
 			return nil
 		},
 	}
