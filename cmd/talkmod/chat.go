@@ -1,11 +1,7 @@
 package main
 
 import (
-	"bufio"
-	"bytes"
 	"context"
-	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"strconv"
@@ -15,8 +11,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/talkmod/talkmod/client"
+	"github.com/talkmod/talkmod/cmd/talkmod/internal/chatfeed"
 	"github.com/talkmod/talkmod/cmd/talkmod/internal/cmdutil"
-	"github.com/talkmod/talkmod/cmd/talkmod/internal/safetext"
 	"github.com/talkmod/talkmod/models"
 	"github.com/talkmod/talkmod/tui/sanitize"
 	"github.com/talkmod/talkmod/tui/words"
@@ -92,97 +88,22 @@ func (a *app) runChat(ctx context.Context, opts *chatOptions) error {
 	if err != nil {
 		return err
 	}
-	p := a.chatPrinter(s)
-	var last int64
-	for i := len(page.Messages) - 1; i >= 0; i-- {
-		p.print(page.Messages[i])
-		last = max(last, page.Messages[i].ID)
-	}
-	if err := p.flush(); err != nil || !opts.Follow {
-		return err
-	}
-	return a.followChat(ctx, c, token, last, p)
-}
-
-// chatPrinter prints messages as lines or raw JSON.
-type chatPrinter struct {
-	a   *app
-	w   *bufio.Writer
-	loc *time.Location
-}
-
-func (a *app) chatPrinter(s *resolvedAccount) *chatPrinter {
 	loc := time.Local
 	if s != nil && s.zone != nil {
 		loc = s.zone
 	}
-	return &chatPrinter{a: a, w: bufio.NewWriter(a.stdout), loc: loc}
-}
-
-func (p *chatPrinter) print(m models.ChatMessage) {
-	if p.a.jsonOut {
-		raw := m.Raw
-		if len(raw) == 0 {
-			raw, _ = json.Marshal(m)
-		}
-		var b bytes.Buffer
-		if json.Compact(&b, raw) == nil {
-			raw = b.Bytes()
-		}
-		safetext.WriteJSON(p.w, raw)
-		p.w.WriteByte('\n')
-		return
+	p := chatfeed.NewPrinter(a.stdout, a.jsonOut, a.now, loc)
+	var last int64
+	for i := len(page.Messages) - 1; i >= 0; i-- {
+		p.Print(page.Messages[i])
+		last = max(last, page.Messages[i].ID)
 	}
-	p.w.WriteString(sanitize.Line(words.ChatLine(m, p.a.now(), p.loc)))
-	p.w.WriteByte('\n')
-}
-
-func (p *chatPrinter) flush() error { return p.w.Flush() }
-
-// followChat polls for new messages, one request at a time, until ctx
-// ends (exit 0). A 429 pauses (Retry-After, else 30 s); a dead network
-// or server is retried after 1, 2, 4 … 30 s; any other error ends it.
-func (a *app) followChat(ctx context.Context, c *client.Client, token string, last int64, p *chatPrinter) error {
-	backoff := time.Duration(0)
-	for {
-		page, err := c.PollChat(ctx, token, client.PollOptions{After: last, Timeout: client.MaxPollTimeout})
-		if ctx.Err() != nil {
-			return nil // interrupted: the normal end of --follow
-		}
-		if err != nil {
-			var wait time.Duration
-			switch client.KindOf(err) {
-			case client.KindThrottled:
-				wait = 30 * time.Second
-				var ae *client.APIError
-				if errors.As(err, &ae) && ae.RetryAfter > 0 {
-					wait = ae.RetryAfter
-				}
-			case client.KindNetwork, client.KindUnavailable:
-				backoff = min(max(2*backoff, time.Second), 30*time.Second)
-				wait = backoff
-			default:
-				return err
-			}
-			fmt.Fprintf(a.stderr, "talkmod: %s; trying again in %s\n", errorMessage(err), words.Duration(wait))
-			t := time.NewTimer(wait)
-			select {
-			case <-ctx.Done():
-				t.Stop()
-				return nil
-			case <-t.C:
-			}
-			continue
-		}
-		backoff = 0
-		for _, m := range page.Messages {
-			p.print(m)
-			last = max(last, m.ID)
-		}
-		if err := p.flush(); err != nil {
-			return err
-		}
+	if err := p.Flush(); err != nil || !opts.Follow {
+		return err
 	}
+	return chatfeed.Follow(ctx, c, token, last, p, func(err error, wait time.Duration) {
+		fmt.Fprintf(a.stderr, "talkmod: %s; trying again in %s\n", errorMessage(err), words.Duration(wait))
+	})
 }
 
 // sayOptions are the arguments and flags of talkmod say.
