@@ -140,21 +140,6 @@ func TestLoginPastedLinkEndToEnd(t *testing.T) {
 	}
 }
 
-// One token pattern: the commands accept as a token exactly what the
-// client would send.
-func TestOneTokenPattern(t *testing.T) {
-	for _, tok := range []string{"abcd", "1234567890", "abc", "ABCD", "a-bc", "abcdefghijabcdefghijabcdefghij", "abcdefghijabcdefghijabcdefghijk"} {
-		_, _, err := parseToken(tok)
-		if (err == nil) != client.TokenRE.MatchString(tok) {
-			t.Errorf("%q: parseToken %v, client.TokenRE %v", tok, err, client.TokenRE.MatchString(tok))
-		}
-		_, _, err = parseToken("https://cloud.example.com/call/" + tok)
-		if (err == nil) != client.TokenRE.MatchString(tok) {
-			t.Errorf("link to %q: parseToken %v", tok, err)
-		}
-	}
-}
-
 // --at, --in and --no-timer exclude each other (a flag group): exit 2,
 // nothing sent.
 func TestLobbyTimerFlagsExclusive(t *testing.T) {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/url"
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -20,33 +19,6 @@ import (
 	"github.com/talkmod/talkmod/tui/sanitize"
 	"github.com/talkmod/talkmod/tui/words"
 )
-
-var (
-	tokenRE    = client.TokenRE
-	callPathRE = regexp.MustCompile(`/call/(` + client.TokenPattern + `)$`)
-)
-
-// parseToken accepts a conversation token or link:
-// https://host/call/TOKEN, https://host/index.php/call/TOKEN (also under a
-// sub-path, with a trailing slash, a query or a #fragment). It returns the
-// token and the link's host ("" for a bare token).
-func parseToken(s string) (token, host string, err error) {
-	s = strings.TrimSpace(s)
-	if tokenRE.MatchString(s) {
-		return s, "", nil
-	}
-	if strings.HasPrefix(s, "https://") || strings.HasPrefix(s, "http://") {
-		u, perr := url.Parse(s)
-		if perr == nil && u.Host != "" {
-			p := strings.TrimRight(u.Path, "/")
-			if m := callPathRE.FindStringSubmatch(p); m != nil {
-				return m[1], u.Host, nil
-			}
-		}
-		return "", "", cmdutil.UsageErrorf("%q is not a conversation link (expected https://HOST/call/TOKEN)", s)
-	}
-	return "", "", cmdutil.UsageErrorf("%q is not a conversation token (4 to 30 lowercase letters and digits) or link (https://HOST/call/TOKEN)", s)
-}
 
 // roomJSONHelp documents the --json room object.
 const roomJSONHelp = `With --json the room object (for rooms: a JSON array of them) is printed as the

@@ -384,29 +384,6 @@ func TestUsageAndHelp(t *testing.T) {
 	}
 }
 
-func TestParseToken(t *testing.T) {
-	for _, c := range []struct{ in, token, host string }{
-		{"1234567890", "1234567890", ""},
-		{"abcd1234", "abcd1234", ""},
-		{"https://cloud.example.com/call/abcd1234", "abcd1234", "cloud.example.com"},
-		{"https://cloud.example.com/index.php/call/abcd1234", "abcd1234", "cloud.example.com"},
-		{"https://cloud.example.com/call/abcd1234/", "abcd1234", "cloud.example.com"},
-		{"https://cloud.example.com/index.php/call/abcd1234#message_5", "abcd1234", "cloud.example.com"},
-		{"https://example.com/nextcloud/index.php/call/abcd1234?x=1", "abcd1234", "example.com"},
-		{" http://127.0.0.1:8080/call/12345 ", "12345", "127.0.0.1:8080"},
-	} {
-		tok, host, err := parseToken(c.in)
-		if err != nil || tok != c.token || host != c.host {
-			t.Errorf("parseToken(%q) = %q, %q, %v; want %q, %q", c.in, tok, host, err, c.token, c.host)
-		}
-	}
-	for _, bad := range []string{"", "abc", "ABCD1234", "abcd-1234", "https://cloud.example.com/apps/spreed", "https://cloud.example.com/call/", "ftp://x/call/abcd1234", "abcd1234abcd1234abcd1234abcd1234"} {
-		if _, _, err := parseToken(bad); err == nil || exitCode(err) != 2 {
-			t.Errorf("parseToken(%q) accepted (%v)", bad, err)
-		}
-	}
-}
-
 func TestDemoServerListen(t *testing.T) {
 	for _, addr := range []string{"0.0.0.0:8080", "192.0.2.1:80", "nonsense"} {
 		isolate(t)

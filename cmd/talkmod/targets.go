@@ -12,6 +12,7 @@ import (
 	"github.com/talkmod/talkmod/client"
 	"github.com/talkmod/talkmod/cmd/talkmod/internal/account"
 	"github.com/talkmod/talkmod/cmd/talkmod/internal/cmdutil"
+	"github.com/talkmod/talkmod/cmd/talkmod/internal/roomref"
 	"github.com/talkmod/talkmod/tui/sanitize"
 )
 
@@ -45,7 +46,7 @@ func (a *app) roomArgs(args []string) (rooms []roomArg, several bool, err error)
 	stdinRead := false
 	for _, arg := range args {
 		if arg != "-" {
-			tok, host, err := parseToken(arg)
+			tok, host, err := roomref.Parse(arg)
 			if err != nil {
 				return nil, false, err
 			}
@@ -88,7 +89,7 @@ func readRoomLines(r io.Reader) ([]roomArg, error) {
 		if line == "" || strings.HasPrefix(line, "#") {
 			continue
 		}
-		tok, host, err := parseToken(line)
+		tok, host, err := roomref.Parse(line)
 		if err != nil {
 			return nil, cmdutil.UsageErrorf("stdin line %d: %s", n, errorMessage(err))
 		}
