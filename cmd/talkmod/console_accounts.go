@@ -8,6 +8,7 @@ import (
 	"github.com/talkmod/talkmod/client"
 	"github.com/talkmod/talkmod/client/talktest"
 	"github.com/talkmod/talkmod/cmd/talkmod/internal/account"
+	"github.com/talkmod/talkmod/cmd/talkmod/internal/allaccounts"
 	"github.com/talkmod/talkmod/cmd/talkmod/internal/cmdutil"
 	"github.com/talkmod/talkmod/tui"
 	"github.com/talkmod/talkmod/tui/sanitize"
@@ -42,7 +43,7 @@ func (a *app) consoleAccounts() (opts *tui.Options, done func(), err error) {
 	if len(cfg.Accounts) <= 1 {
 		return nil, nil, nil
 	}
-	labels := serverLabels(cfg.Accounts)
+	labels := allaccounts.Labels(cfg.Accounts)
 	accts := make([]tui.Account, 0, len(cfg.Accounts))
 	var clients []*client.Client
 	done = func() {

@@ -150,7 +150,7 @@ func (a *app) targets(rooms []roomArg) ([]target, error) {
 				return nil, err
 			}
 			cn = d
-		case err == nil && sameHost(d.ra.server, r.host):
+		case err == nil && roomref.SameHost(d.ra.server, r.host):
 			cn = d
 		default:
 			cn, err = a.clientForHost(r, d, byHost)
@@ -170,7 +170,7 @@ func (a *app) targets(rooms []roomArg) ([]target, error) {
 
 // clientForHost finds the one stored account for a link's host.
 func (a *app) clientForHost(r roomArg, def *accountClient, byHost map[string]*accountClient) (*accountClient, error) {
-	host := hostKey(r.host)
+	host := roomref.HostKey(r.host)
 	if c, ok := byHost[host]; ok {
 		return c, nil
 	}
@@ -190,7 +190,7 @@ func (a *app) clientForHost(r roomArg, def *accountClient, byHost map[string]*ac
 	}
 	var hits []account.Account
 	for _, acct := range cfg.Accounts {
-		if sameHost(acct.Server, r.host) && (a.user == "" || acct.LoginName == a.user || acct.UserID == a.user) {
+		if roomref.SameHost(acct.Server, r.host) && (a.user == "" || acct.LoginName == a.user || acct.UserID == a.user) {
 			hits = append(hits, acct)
 		}
 	}
@@ -222,22 +222,6 @@ func (a *app) clientForHost(r roomArg, def *accountClient, byHost map[string]*ac
 	cn := &accountClient{c: c, ra: s}
 	byHost[host] = cn
 	return cn, nil
-}
-
-// sameHost reports whether a server URL is on host (host[:port], the
-// scheme's default port ignored).
-func sameHost(server, host string) bool {
-	u, err := url.Parse(account.NormalizeServer(server))
-	if err != nil {
-		return false
-	}
-	return hostKey(u.Host) == hostKey(host)
-}
-
-func hostKey(h string) string {
-	h = strings.ToLower(h)
-	h = strings.TrimSuffix(h, ":443")
-	return strings.TrimSuffix(h, ":80")
 }
 
 // roomTargets is the one "parse the TOKEN_OR_LINKs → find each room's

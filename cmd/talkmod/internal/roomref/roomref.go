@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/talkmod/talkmod/client"
+	"github.com/talkmod/talkmod/cmd/talkmod/internal/account"
 	"github.com/talkmod/talkmod/cmd/talkmod/internal/cmdutil"
 )
 
@@ -32,4 +33,22 @@ func Parse(s string) (token, host string, err error) {
 		return "", "", cmdutil.UsageErrorf("%q is not a conversation link (expected https://HOST/call/TOKEN)", s)
 	}
 	return "", "", cmdutil.UsageErrorf("%q is not a conversation token (4 to 30 lowercase letters and digits) or link (https://HOST/call/TOKEN)", s)
+}
+
+// SameHost reports whether a server URL is on host (host[:port], the
+// scheme's default port ignored).
+func SameHost(server, host string) bool {
+	u, err := url.Parse(account.NormalizeServer(server))
+	if err != nil {
+		return false
+	}
+	return HostKey(u.Host) == HostKey(host)
+}
+
+// HostKey is host[:port] compared without case and without the scheme's
+// default port.
+func HostKey(h string) string {
+	h = strings.ToLower(h)
+	h = strings.TrimSuffix(h, ":443")
+	return strings.TrimSuffix(h, ":80")
 }
