@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -14,6 +13,7 @@ import (
 	"github.com/talkmod/talkmod/client"
 	"github.com/talkmod/talkmod/cmd/talkmod/internal/cmdutil"
 	"github.com/talkmod/talkmod/cmd/talkmod/internal/output"
+	"github.com/talkmod/talkmod/cmd/talkmod/internal/roster"
 	"github.com/talkmod/talkmod/models"
 	"github.com/talkmod/talkmod/tui"
 	"github.com/talkmod/talkmod/tui/sanitize"
@@ -86,37 +86,12 @@ func (a *app) showPermissions(ctx context.Context, arg string) error {
 		return err
 	}
 	if a.jsonOut {
-		raws := make([]json.RawMessage, 0, len(rp.people))
-		for _, p := range rp.people {
-			raw := p.Raw
-			if raw == nil {
-				raw, _ = json.Marshal(p)
-			}
-			raws = append(raws, raw)
-		}
 		return output.JSON(a.stdout, struct {
 			DefaultPermissions int               `json:"defaultPermissions"`
 			Participants       []json.RawMessage `json:"participants"`
-		}{rp.room.DefaultPermissions, raws})
+		}{rp.room.DefaultPermissions, roster.Raw(rp.people)})
 	}
-	fmt.Fprintf(a.stdout, "%s: default permissions %s\n", sanitize.Line(rp.room.Label()), words.DefaultPermissions(rp.room.DefaultPermissions))
-	if p, ok := models.PresetOf(rp.room.DefaultPermissions); ok {
-		fmt.Fprintf(a.stdout, "  %s\n", words.PresetMeaning(p))
-	}
-	if len(rp.people) == 0 {
-		return nil
-	}
-	fmt.Fprintln(a.stdout)
-	rows := make([][]string, 0, len(rp.people))
-	for _, p := range rp.people {
-		note := ""
-		if p.NotEnforcedYet() {
-			note = words.NotYetApplied
-		}
-		rows = append(rows, []string{"#" + strconv.FormatInt(p.AttendeeID, 10), tui.PersonName(p), words.Kind(p),
-			words.RightsWords(p.Permissions), words.OwnRights(p), tui.PersonState(p, rp.room), note})
-	}
-	output.Table(a.stdout, []string{"ID", "NAME", "KIND", "RIGHTS", "FROM", "STATE", "NOTE"}, rows)
+	roster.PrintPermissions(a.stdout, rp.room, rp.people)
 	return nil
 }
 
@@ -139,7 +114,7 @@ func (a *app) setPermissions(ctx context.Context, arg string, preset models.Pres
 	losers := models.LosesOwnPermissions(rp.people)
 	if len(losers) > 0 && !yes {
 		return &refusedError{kind: "confirmation needed", msg: fmt.Sprintf("setting the default of %s to %s resets the rights given to people (%s): %s%s. Add --yes to go ahead (nothing was sent)",
-			sanitize.Line(rp.room.Label()), words.Preset(preset), words.LoseRightsNote(len(losers)), words.LosersList(losers, tui.PersonName, 20), lobbyNote(rp.room, losers))}
+			sanitize.Line(rp.room.Label()), words.Preset(preset), words.LoseRightsNote(len(losers)), words.LosersList(losers, tui.PersonName, 20), roster.LobbyNote(rp.room, losers))}
 	}
 	room, err := rp.c.SetDefaultPermissions(ctx, rp.token, preset.Value())
 	if err != nil {
@@ -153,22 +128,9 @@ func (a *app) setPermissions(ctx context.Context, arg string, preset models.Pres
 	}
 	fmt.Fprintf(a.stdout, "%s: default permissions now %s (stored as %d): %s\n", sanitize.Line(room.Label()), words.Preset(preset), room.DefaultPermissions, words.PresetMeaning(preset))
 	if len(losers) > 0 {
-		fmt.Fprintf(a.stdout, "%s: %s%s\n", words.RightsReset(len(losers)), words.LosersList(losers, tui.PersonName, 20), lobbyNote(rp.room, losers))
+		fmt.Fprintf(a.stdout, "%s: %s%s\n", words.RightsReset(len(losers)), words.LosersList(losers, tui.PersonName, 20), roster.LobbyNote(rp.room, losers))
 	}
 	return nil
-}
-
-// lobbyNote warns that people let in wait again while the lobby is on.
-func lobbyNote(room models.Room, losers []models.Participant) string {
-	if room.LobbyState != models.LobbyModeratorsOnly {
-		return ""
-	}
-	for _, p := range losers {
-		if p.LetIn() {
-			return "; " + words.LetInLost
-		}
-	}
-	return ""
 }
 
 // floorCheck refuses moderators (they always have every right).
@@ -338,23 +300,12 @@ type endCallResult struct {
 	Outcome string `json:"outcome"`
 }
 
-// InCallCount counts the people in the call.
-func inCallCount(people []models.Participant) int {
-	n := 0
-	for _, p := range people {
-		if p.InCallNow() {
-			n++
-		}
-	}
-	return n
-}
-
 func (a *app) runEndCall(ctx context.Context, arg string) error {
 	rp, err := a.roomPeople(ctx, arg)
 	if err != nil {
 		return err
 	}
-	res := endCallResult{Token: rp.token, Name: sanitize.Line(rp.room.Label()), InCall: inCallCount(rp.people)}
+	res := endCallResult{Token: rp.token, Name: sanitize.Line(rp.room.Label()), InCall: roster.InCall(rp.people)}
 	if !rp.room.HasCall {
 		res.OK, res.Outcome = true, words.NoCall+": nothing to end (nothing was sent)"
 	} else {

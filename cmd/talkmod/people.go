@@ -2,9 +2,7 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
-	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -16,7 +14,6 @@ import (
 	"github.com/talkmod/talkmod/models"
 	"github.com/talkmod/talkmod/tui"
 	"github.com/talkmod/talkmod/tui/sanitize"
-	"github.com/talkmod/talkmod/tui/words"
 )
 
 // The people of a webinar: talkmod people, admit, hold and remove.
@@ -89,17 +86,9 @@ func (a *app) runPeople(ctx context.Context, opts *peopleOptions) error {
 		people = roster.Filter(people, func(p models.Participant) bool { return p.State(room) == models.StateWaiting })
 	}
 	if a.jsonOut {
-		raws := make([]json.RawMessage, 0, len(people))
-		for _, p := range people {
-			raw := p.Raw
-			if raw == nil {
-				raw, _ = json.Marshal(p)
-			}
-			raws = append(raws, raw)
-		}
-		return output.JSON(a.stdout, raws)
+		return output.JSON(a.stdout, roster.Raw(people))
 	}
-	a.printPeople(room, people, rp.s, opts.Waiting)
+	roster.Print(a.stdout, room, people, a.now(), rp.s.zone, opts.Waiting)
 	return nil
 }
 
@@ -125,28 +114,6 @@ func (a *app) roomPeople(ctx context.Context, arg string) (roomRead, error) {
 		return roomRead{}, err
 	}
 	return roomRead{c: c, s: s, token: token, room: room, people: people}, nil
-}
-
-func (a *app) printPeople(room models.Room, people []models.Participant, s *resolvedAccount, waiting bool) {
-	if len(people) == 0 {
-		if waiting {
-			fmt.Fprintf(a.stdout, "%s: nobody is waiting in the lobby.\n", sanitize.Line(room.Label()))
-		} else {
-			fmt.Fprintf(a.stdout, "%s: nobody.\n", sanitize.Line(room.Label()))
-		}
-		return
-	}
-	now := a.now()
-	rows := make([][]string, 0, len(people))
-	for _, p := range people {
-		since := ""
-		if t := p.LastSeen(); !t.IsZero() && p.Connected() {
-			since = words.Clock(t, now, s.zone)
-		}
-		rows = append(rows, []string{"#" + strconv.FormatInt(p.AttendeeID, 10), tui.PersonName(p), words.Kind(p), tui.PersonState(p, room), since})
-	}
-	output.Table(a.stdout, []string{"ID", "NAME", "KIND", "STATE", "SINCE"}, rows)
-	fmt.Fprintf(a.stdout, "\n%s\n", tui.PeopleCounts(room, people))
 }
 
 // personAction is admit, hold or remove.

@@ -1,16 +1,20 @@
-// Package roster reads a room's people for talkmod's people commands and
-// finds the one person a WHO argument names.
+// Package roster reads and prints a room's people for talkmod's people and
+// floor commands, and finds the one person a WHO argument names.
 package roster
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"io"
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/talkmod/talkmod/client"
 	"github.com/talkmod/talkmod/cmd/talkmod/internal/cmdutil"
+	"github.com/talkmod/talkmod/cmd/talkmod/internal/output"
 	"github.com/talkmod/talkmod/models"
 	"github.com/talkmod/talkmod/tui"
 	"github.com/talkmod/talkmod/tui/sanitize"
@@ -130,4 +134,88 @@ func listPeople(ps []models.Participant, room models.Room) string {
 		fmt.Fprintf(&b, " #%d %s (%s%s, %s)", p.AttendeeID, tui.PersonName(p), words.Kind(p), id, tui.PersonState(p, room))
 	}
 	return b.String()
+}
+
+// Raw are the participant objects as the server sent them (for --json).
+func Raw(people []models.Participant) []json.RawMessage {
+	raws := make([]json.RawMessage, 0, len(people))
+	for _, p := range people {
+		raw := p.Raw
+		if raw == nil {
+			raw, _ = json.Marshal(p)
+		}
+		raws = append(raws, raw)
+	}
+	return raws
+}
+
+// Print prints talkmod people: a table of the people (waiting: only those
+// waiting in the lobby), their states as the console says them, times in
+// loc as seen at now, then the counts.
+func Print(w io.Writer, room models.Room, people []models.Participant, now time.Time, loc *time.Location, waiting bool) {
+	if len(people) == 0 {
+		if waiting {
+			fmt.Fprintf(w, "%s: nobody is waiting in the lobby.\n", sanitize.Line(room.Label()))
+		} else {
+			fmt.Fprintf(w, "%s: nobody.\n", sanitize.Line(room.Label()))
+		}
+		return
+	}
+	rows := make([][]string, 0, len(people))
+	for _, p := range people {
+		since := ""
+		if t := p.LastSeen(); !t.IsZero() && p.Connected() {
+			since = words.Clock(t, now, loc)
+		}
+		rows = append(rows, []string{"#" + strconv.FormatInt(p.AttendeeID, 10), tui.PersonName(p), words.Kind(p), tui.PersonState(p, room), since})
+	}
+	output.Table(w, []string{"ID", "NAME", "KIND", "STATE", "SINCE"}, rows)
+	fmt.Fprintf(w, "\n%s\n", tui.PeopleCounts(room, people))
+}
+
+// PrintPermissions prints talkmod permissions without a preset: the room's
+// default and each person's rights, where they come from, and their state.
+func PrintPermissions(w io.Writer, room models.Room, people []models.Participant) {
+	fmt.Fprintf(w, "%s: default permissions %s\n", sanitize.Line(room.Label()), words.DefaultPermissions(room.DefaultPermissions))
+	if p, ok := models.PresetOf(room.DefaultPermissions); ok {
+		fmt.Fprintf(w, "  %s\n", words.PresetMeaning(p))
+	}
+	if len(people) == 0 {
+		return
+	}
+	fmt.Fprintln(w)
+	rows := make([][]string, 0, len(people))
+	for _, p := range people {
+		note := ""
+		if p.NotEnforcedYet() {
+			note = words.NotYetApplied
+		}
+		rows = append(rows, []string{"#" + strconv.FormatInt(p.AttendeeID, 10), tui.PersonName(p), words.Kind(p),
+			words.RightsWords(p.Permissions), words.OwnRights(p), tui.PersonState(p, room), note})
+	}
+	output.Table(w, []string{"ID", "NAME", "KIND", "RIGHTS", "FROM", "STATE", "NOTE"}, rows)
+}
+
+// LobbyNote warns that people let in wait again while the lobby is on.
+func LobbyNote(room models.Room, losers []models.Participant) string {
+	if room.LobbyState != models.LobbyModeratorsOnly {
+		return ""
+	}
+	for _, p := range losers {
+		if p.LetIn() {
+			return "; " + words.LetInLost
+		}
+	}
+	return ""
+}
+
+// InCall counts the people in the call.
+func InCall(people []models.Participant) int {
+	n := 0
+	for _, p := range people {
+		if p.InCallNow() {
+			n++
+		}
+	}
+	return n
 }
