@@ -6,16 +6,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"log/slog"
 	"os"
 	"os/signal"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"syscall"
 	"time"
-	"unicode"
 
 	"github.com/spf13/cobra"
 
@@ -259,45 +256,6 @@ func strictCompletion(root *cobra.Command) {
 	}
 }
 
-// completeZones offers time zone names for --tz (and never file names):
-// local, UTC and the IANA names of the system's zoneinfo (ZONEINFO, else
-// /usr/share/zoneinfo), else a few common ones.
-func completeZones(cmd *cobra.Command, args []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
-	names := []string{"local", "UTC"}
-	dir := cmp.Or(getenv("ZONEINFO"), "/usr/share/zoneinfo")
-	found := 0
-	filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return nil
-		}
-		rel, _ := filepath.Rel(dir, path)
-		name := filepath.ToSlash(rel)
-		if d.IsDir() {
-			if name != "." && (name == "posix" || name == "right" || name == "Etc" || !unicode.IsUpper(rune(name[0]))) {
-				return filepath.SkipDir
-			}
-			return nil
-		}
-		if !unicode.IsUpper(rune(name[0])) || strings.ContainsAny(name, ".") || !strings.Contains(name, "/") {
-			return nil // zone.tab, leapseconds, posixrules, and the old single names (CET, EST5EDT)
-		}
-		names = append(names, name)
-		found++
-		return nil
-	})
-	if found == 0 {
-		names = append(names, "Europe/Berlin", "Europe/London", "Europe/Paris", "America/New_York",
-			"America/Chicago", "America/Los_Angeles", "Asia/Tokyo", "Asia/Kolkata", "Australia/Sydney")
-	}
-	var out []cobra.Completion
-	for _, n := range names {
-		if strings.HasPrefix(strings.ToLower(n), strings.ToLower(toComplete)) {
-			out = append(out, n)
-		}
-	}
-	return out, cobra.ShellCompDirectiveNoFileComp
-}
-
 // resolvedAccount is the account a command or the console uses, found
 // from the flags, the environment or the store: server, login, password
 // and display zone.
@@ -497,4 +455,11 @@ func wantsJSON(args []string) bool {
 		}
 	}
 	return false
+}
+
+// completeZones offers time zone names for --tz (and never file names):
+// local, UTC and the IANA names of the system's zoneinfo (ZONEINFO, else
+// /usr/share/zoneinfo), else a few common ones.
+func completeZones(cmd *cobra.Command, args []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
+	return timeparse.Zones(cmp.Or(getenv("ZONEINFO"), "/usr/share/zoneinfo"), toComplete), cobra.ShellCompDirectiveNoFileComp
 }

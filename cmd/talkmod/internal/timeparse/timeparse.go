@@ -4,10 +4,13 @@ package timeparse
 
 import (
 	"fmt"
+	"io/fs"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/talkmod/talkmod/cmd/talkmod/internal/cmdutil"
 	"github.com/talkmod/talkmod/tui"
@@ -157,4 +160,42 @@ func atoi(s string) int {
 
 func daysIn(y int, m time.Month) int {
 	return time.Date(y, m+1, 0, 0, 0, 0, 0, time.UTC).Day()
+}
+
+// Zones are the zone names starting with prefix (any case) for completing
+// --tz: local, UTC and the IANA names under dir (the zoneinfo directory),
+// else a few common ones when dir has none.
+func Zones(dir, prefix string) []string {
+	names := []string{"local", "UTC"}
+	found := 0
+	filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return nil
+		}
+		rel, _ := filepath.Rel(dir, path)
+		name := filepath.ToSlash(rel)
+		if d.IsDir() {
+			if name != "." && (name == "posix" || name == "right" || name == "Etc" || !unicode.IsUpper(rune(name[0]))) {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if !unicode.IsUpper(rune(name[0])) || strings.ContainsAny(name, ".") || !strings.Contains(name, "/") {
+			return nil // zone.tab, leapseconds, posixrules, and the old single names (CET, EST5EDT)
+		}
+		names = append(names, name)
+		found++
+		return nil
+	})
+	if found == 0 {
+		names = append(names, "Europe/Berlin", "Europe/London", "Europe/Paris", "America/New_York",
+			"America/Chicago", "America/Los_Angeles", "Asia/Tokyo", "Asia/Kolkata", "Australia/Sydney")
+	}
+	var out []string
+	for _, n := range names {
+		if strings.HasPrefix(strings.ToLower(n), strings.ToLower(prefix)) {
+			out = append(out, n)
+		}
+	}
+	return out
 }
