@@ -7,12 +7,11 @@ import (
 	"os"
 	"strings"
 
-	"github.com/talkmod/talkmod/cmd/talkmod/internal/cmdutil"
-	"github.com/talkmod/talkmod/cmd/talkmod/internal/safetext"
-
 	"golang.org/x/term"
 
 	"github.com/talkmod/talkmod/client"
+	"github.com/talkmod/talkmod/cmd/talkmod/internal/cmdutil"
+	"github.com/talkmod/talkmod/cmd/talkmod/internal/safetext"
 )
 
 // setupLogging opens the debug log (--log-file, else TALKMOD_LOG). Logs go
