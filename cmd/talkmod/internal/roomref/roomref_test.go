@@ -56,11 +56,11 @@ func TestOneTokenPattern(t *testing.T) {
 	for _, tok := range []string{"abcd", "1234567890", "abc", "ABCD", "a-bc", "abcdefghijabcdefghijabcdefghij", "abcdefghijabcdefghijabcdefghijk"} {
 		_, _, err := Parse(tok)
 		if (err == nil) != client.TokenRE.MatchString(tok) {
-			t.Errorf("%q: parseToken %v, client.TokenRE %v", tok, err, client.TokenRE.MatchString(tok))
+			t.Errorf("%q: Parse %v, client.TokenRE %v", tok, err, client.TokenRE.MatchString(tok))
 		}
 		_, _, err = Parse("https://cloud.example.com/call/" + tok)
 		if (err == nil) != client.TokenRE.MatchString(tok) {
-			t.Errorf("link to %q: parseToken %v", tok, err)
+			t.Errorf("link to %q: Parse %v", tok, err)
 		}
 	}
 }
