@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/talkmod/talkmod/client/talktest"
+	"github.com/talkmod/talkmod/cmd/talkmod/internal/demo"
 	"github.com/talkmod/talkmod/models"
 )
 
@@ -397,7 +399,7 @@ func TestDemoServerListen(t *testing.T) {
 	}
 	addr := l.Addr().String()
 	l.Close()
-	srv, acct, err := startDemo(addr)
+	srv, acct, err := demo.Start(addr, talktest.DemoConfig{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,13 +3,13 @@ package main
 import (
 	"context"
 	"fmt"
-	"net"
 
 	"github.com/spf13/cobra"
 
 	"github.com/talkmod/talkmod/client"
 	"github.com/talkmod/talkmod/client/talktest"
 	"github.com/talkmod/talkmod/cmd/talkmod/internal/cmdutil"
+	"github.com/talkmod/talkmod/cmd/talkmod/internal/demo"
 	"github.com/talkmod/talkmod/tui"
 )
 
@@ -83,7 +83,7 @@ For the support desk: talkmod rooms --all-accounts, talkmod doctor.`,
 			if servers < 1 || servers > 2 {
 				return cmdutil.UsageErrorf("--servers %d: give 1 or 2", servers)
 			}
-			srv, acct, err := startDemoWith(listen, cfg)
+			srv, acct, err := demo.Start(listen, cfg)
 			if err != nil {
 				return fmt.Errorf("cannot start the demo server: %w", err)
 			}
@@ -92,7 +92,7 @@ For the support desk: talkmod rooms --all-accounts, talkmod doctor.`,
 			fmt.Fprintf(a.stdout, "Try:\n  TALKMOD_SERVER=%s TALKMOD_USER=%s TALKMOD_APP_PASSWORD=%s talkmod\n\n",
 				acct.URL, acct.User, acct.AppPassword)
 			if servers == 2 {
-				stop, err := a.startBranchDemo()
+				stop, err := demo.StartBranch(a.stdout)
 				if err != nil {
 					return err
 				}
@@ -109,31 +109,4 @@ For the support desk: talkmod rooms --all-accounts, talkmod doctor.`,
 	cmd.Flags().StringVar(&faults, "faults", "", "inject seeded faults (e.g. seed=7,rate=0.3,latency=80ms,kinds=all; see above)")
 	cmd.Flags().IntVar(&servers, "servers", 1, "1, or 2 to also start the second built-in demo server (another cloud)")
 	return cmd
-}
-
-// startDemo starts the seeded demo server on listen, a loopback address:
-// the demo's app password is printed, so it must not be reachable from
-// other hosts.
-func startDemo(listen string) (*talktest.Server, talktest.DemoAccount, error) {
-	return startDemoWith(listen, talktest.DemoConfig{})
-}
-
-// startDemoWith is startDemo with the demo's settings.
-func startDemoWith(listen string, cfg talktest.DemoConfig) (*talktest.Server, talktest.DemoAccount, error) {
-	if listen == "" || listen == "127.0.0.1:0" {
-		return talktest.StartDemoWith(cfg)
-	}
-	host, _, err := net.SplitHostPort(listen)
-	if err != nil {
-		return nil, talktest.DemoAccount{}, cmdutil.UsageErrorf("--listen %s: want HOST:PORT, e.g. 127.0.0.1:8080", listen)
-	}
-	if ip := net.ParseIP(host); host != "localhost" && (ip == nil || !ip.IsLoopback()) {
-		return nil, talktest.DemoAccount{}, cmdutil.UsageErrorf("--listen %s: the demo server listens on loopback only (127.0.0.1 or [::1])", listen)
-	}
-	l, err := net.Listen("tcp", listen)
-	if err != nil {
-		return nil, talktest.DemoAccount{}, fmt.Errorf("cannot listen on %s: %w", listen, err)
-	}
-	cfg.Options = append(cfg.Options, talktest.WithListener(l))
-	return talktest.StartDemoWith(cfg)
 }
