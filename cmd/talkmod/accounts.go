@@ -12,6 +12,9 @@ import (
 
 	"github.com/talkmod/talkmod/client"
 	"github.com/talkmod/talkmod/cmd/talkmod/internal/account"
+	"github.com/talkmod/talkmod/cmd/talkmod/internal/cmdutil"
+	"github.com/talkmod/talkmod/cmd/talkmod/internal/output"
+	"github.com/talkmod/talkmod/cmd/talkmod/internal/timeparse"
 	"github.com/talkmod/talkmod/tui/sanitize"
 )
 
@@ -92,8 +95,8 @@ func (a *app) runAccountsZone(opts *accountsZoneOptions) error {
 		return err
 	}
 	zone := opts.Zone
-	if _, err := loadZone(zone); err != nil {
-		return usageErrorf("unknown time zone %q (use an IANA name such as Europe/Berlin, or UTC, or local)", zone)
+	if _, err := timeparse.LoadZone(zone); err != nil {
+		return cmdutil.UsageErrorf("unknown time zone %q (use an IANA name such as Europe/Berlin, or UTC, or local)", zone)
 	}
 	if strings.EqualFold(zone, "local") {
 		zone = ""
@@ -121,7 +124,7 @@ func (a *app) runAccounts() error {
 		if out == nil {
 			out = []account.Account{}
 		}
-		return writeJSON(a.stdout, out)
+		return output.JSON(a.stdout, out)
 	}
 	if len(cfg.Accounts) == 0 {
 		fmt.Fprintln(a.stdout, "No stored accounts: run talkmod login SERVER_URL")
@@ -139,7 +142,7 @@ func (a *app) runAccounts() error {
 		}
 		rows = append(rows, []string{def, acct.Name, acct.Server, acct.LoginName, acct.UserID, zone, acct.Secret})
 	}
-	writeTable(a.stdout, []string{"DEFAULT", "NAME", "SERVER", "LOGIN", "USER ID", "ZONE", "PASSWORD IN"}, rows)
+	output.Table(a.stdout, []string{"DEFAULT", "NAME", "SERVER", "LOGIN", "USER ID", "ZONE", "PASSWORD IN"}, rows)
 	fmt.Fprintf(a.stdout, "\nStored in %s\n", st.Dir())
 	return nil
 }
@@ -155,9 +158,9 @@ func findAccountArg(cfg *account.Config, name string) (account.Account, error) {
 			names = append(names, a.Name)
 		}
 		if len(names) == 0 {
-			return account.Account{}, usageErrorf("no stored account %q: there are none (talkmod login SERVER_URL stores one)", name)
+			return account.Account{}, cmdutil.UsageErrorf("no stored account %q: there are none (talkmod login SERVER_URL stores one)", name)
 		}
-		return account.Account{}, usageErrorf("no stored account %q (stored: %s)", name, strings.Join(names, ", "))
+		return account.Account{}, cmdutil.UsageErrorf("no stored account %q (stored: %s)", name, strings.Join(names, ", "))
 	}
 	return acct, err
 }
@@ -198,7 +201,7 @@ Without --account, the default account is logged out.
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if a.server != "" || a.user != "" {
-				return usageErrorf("logout works on stored accounts: use --account NAME (see talkmod accounts)")
+				return cmdutil.UsageErrorf("logout works on stored accounts: use --account NAME (see talkmod accounts)")
 			}
 			opts.Account = a.account
 			return a.runLogout(cmd.Context(), opts)
@@ -226,7 +229,7 @@ func (a *app) runLogout(ctx context.Context, opts *logoutOptions) error {
 			if len(cfg.Accounts) == 0 {
 				return &notLoggedInError{msg: "no stored account: nothing to log out"}
 			}
-			return usageErrorf("several accounts are stored and none is the default: pick one with --account (see talkmod accounts)")
+			return cmdutil.UsageErrorf("several accounts are stored and none is the default: pick one with --account (see talkmod accounts)")
 		}
 	}
 	pw, perr := st.Password(acct)

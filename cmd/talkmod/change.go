@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/talkmod/talkmod/client"
+	"github.com/talkmod/talkmod/cmd/talkmod/internal/output"
 	"github.com/talkmod/talkmod/models"
 	"github.com/talkmod/talkmod/tui/sanitize"
 	"github.com/talkmod/talkmod/tui/words"
@@ -329,7 +330,7 @@ func (a *app) printSingle(p *plan, spec changeSpec) error {
 	}
 	a.droppedNotice(p)
 	if a.jsonOut {
-		return writeJSON(a.stdout, p.result)
+		return output.JSON(a.stdout, p.result)
 	}
 	fmt.Fprintf(a.stdout, "%s: %s\n", sanitize.Line(p.result.Label()), spec.outcome(p, p.result))
 	return nil
@@ -356,7 +357,7 @@ func (a *app) printSeveral(plans []*plan, spec changeSpec, dryRun bool) error {
 		a.droppedNotice(p) // only for changes done
 	}
 	if a.jsonOut {
-		if err := writeJSON(a.stdout, results); err != nil {
+		if err := output.JSON(a.stdout, results); err != nil {
 			return err
 		}
 	}
@@ -414,7 +415,7 @@ func (a *app) printDryRun(plans []*plan, several bool, spec changeSpec) error {
 		return p.singleErr()
 	}
 	if a.jsonOut {
-		return writeJSON(a.stdout, p.json(true, spec))
+		return output.JSON(a.stdout, p.json(true, spec))
 	}
 	fmt.Fprintln(a.stdout, p.dryRunLine(spec))
 	return nil

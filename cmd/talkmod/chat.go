@@ -1,11 +1,7 @@
 package main
 
 import (
-	"bufio"
-	"bytes"
 	"context"
-	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"strconv"
@@ -15,7 +11,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/talkmod/talkmod/client"
-	"github.com/talkmod/talkmod/cmd/talkmod/internal/safetext"
+	"github.com/talkmod/talkmod/cmd/talkmod/internal/chatfeed"
+	"github.com/talkmod/talkmod/cmd/talkmod/internal/cmdutil"
 	"github.com/talkmod/talkmod/models"
 	"github.com/talkmod/talkmod/tui/sanitize"
 	"github.com/talkmod/talkmod/tui/words"
@@ -69,7 +66,7 @@ comment_deleted), parent (the message answered), deleted, silent, …
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Room = args[0]
 			if opts.Limit < 1 || opts.Limit > client.MaxHistoryLimit {
-				return usageErrorf("--limit must be 1 to %d", client.MaxHistoryLimit)
+				return cmdutil.UsageErrorf("--limit must be 1 to %d", client.MaxHistoryLimit)
 			}
 			return a.runChat(cmd.Context(), opts)
 		},
@@ -91,97 +88,22 @@ func (a *app) runChat(ctx context.Context, opts *chatOptions) error {
 	if err != nil {
 		return err
 	}
-	p := a.chatPrinter(s)
-	var last int64
-	for i := len(page.Messages) - 1; i >= 0; i-- {
-		p.print(page.Messages[i])
-		last = max(last, page.Messages[i].ID)
-	}
-	if err := p.flush(); err != nil || !opts.Follow {
-		return err
-	}
-	return a.followChat(ctx, c, token, last, p)
-}
-
-// chatPrinter prints messages as lines or raw JSON.
-type chatPrinter struct {
-	a   *app
-	w   *bufio.Writer
-	loc *time.Location
-}
-
-func (a *app) chatPrinter(s *resolvedAccount) *chatPrinter {
 	loc := time.Local
 	if s != nil && s.zone != nil {
 		loc = s.zone
 	}
-	return &chatPrinter{a: a, w: bufio.NewWriter(a.stdout), loc: loc}
-}
-
-func (p *chatPrinter) print(m models.ChatMessage) {
-	if p.a.jsonOut {
-		raw := m.Raw
-		if len(raw) == 0 {
-			raw, _ = json.Marshal(m)
-		}
-		var b bytes.Buffer
-		if json.Compact(&b, raw) == nil {
-			raw = b.Bytes()
-		}
-		safetext.WriteJSON(p.w, raw)
-		p.w.WriteByte('\n')
-		return
+	p := chatfeed.NewPrinter(a.stdout, a.jsonOut, a.now, loc)
+	var last int64
+	for i := len(page.Messages) - 1; i >= 0; i-- {
+		p.Print(page.Messages[i])
+		last = max(last, page.Messages[i].ID)
 	}
-	p.w.WriteString(sanitize.Line(words.ChatLine(m, p.a.now(), p.loc)))
-	p.w.WriteByte('\n')
-}
-
-func (p *chatPrinter) flush() error { return p.w.Flush() }
-
-// followChat polls for new messages, one request at a time, until ctx
-// ends (exit 0). A 429 pauses (Retry-After, else 30 s); a dead network
-// or server is retried after 1, 2, 4 … 30 s; any other error ends it.
-func (a *app) followChat(ctx context.Context, c *client.Client, token string, last int64, p *chatPrinter) error {
-	backoff := time.Duration(0)
-	for {
-		page, err := c.PollChat(ctx, token, client.PollOptions{After: last, Timeout: client.MaxPollTimeout})
-		if ctx.Err() != nil {
-			return nil // interrupted: the normal end of --follow
-		}
-		if err != nil {
-			var wait time.Duration
-			switch client.KindOf(err) {
-			case client.KindThrottled:
-				wait = 30 * time.Second
-				var ae *client.APIError
-				if errors.As(err, &ae) && ae.RetryAfter > 0 {
-					wait = ae.RetryAfter
-				}
-			case client.KindNetwork, client.KindUnavailable:
-				backoff = min(max(2*backoff, time.Second), 30*time.Second)
-				wait = backoff
-			default:
-				return err
-			}
-			fmt.Fprintf(a.stderr, "talkmod: %s; trying again in %s\n", errorMessage(err), words.Duration(wait))
-			t := time.NewTimer(wait)
-			select {
-			case <-ctx.Done():
-				t.Stop()
-				return nil
-			case <-t.C:
-			}
-			continue
-		}
-		backoff = 0
-		for _, m := range page.Messages {
-			p.print(m)
-			last = max(last, m.ID)
-		}
-		if err := p.flush(); err != nil {
-			return err
-		}
+	if err := p.Flush(); err != nil || !opts.Follow {
+		return err
 	}
+	return chatfeed.Follow(ctx, c, token, last, p, func(err error, wait time.Duration) {
+		fmt.Fprintf(a.stderr, "talkmod: %s; trying again in %s\n", errorMessage(err), words.Duration(wait))
+	})
 }
 
 // sayOptions are the arguments and flags of talkmod say.
@@ -212,14 +134,14 @@ never retried (a retry could post it twice).
   echo "The recording is online" | talkmod say 123456789 -`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) < 2 {
-				return usageErrorf("%s needs a conversation and the text (usage: %s)", cmd.CommandPath(), cmd.UseLine())
+				return cmdutil.UsageErrorf("%s needs a conversation and the text (usage: %s)", cmd.CommandPath(), cmd.UseLine())
 			}
 			return nil
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Room, opts.Text = args[0], args[1:]
 			if opts.ReplyTo < 0 {
-				return usageErrorf("--reply-to needs a message id (a positive number)")
+				return cmdutil.UsageErrorf("--reply-to needs a message id (a positive number)")
 			}
 			return a.runSay(cmd.Context(), opts)
 		},
@@ -235,12 +157,12 @@ func (a *app) runSay(ctx context.Context, opts *sayOptions) error {
 	if len(opts.Text) == 1 && opts.Text[0] == "-" {
 		b, err := io.ReadAll(io.LimitReader(a.stdin, 4*models.MaxMessageLength+4))
 		if err != nil {
-			return usageErrorf("cannot read the message from stdin: %v", err)
+			return cmdutil.UsageErrorf("cannot read the message from stdin: %v", err)
 		}
 		text = strings.TrimRight(string(b), "\r\n")
 	}
 	if strings.TrimSpace(text) == "" {
-		return usageErrorf("the message is empty: write something first")
+		return cmdutil.UsageErrorf("the message is empty: write something first")
 	}
 	c, _, token, err := a.oneRoom(opts.Room)
 	if err != nil {
@@ -281,7 +203,7 @@ the exit code is the most severe of the messages' outcomes.
 		Example: `  talkmod delete-message 123456789 4711 --yes`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) < 2 {
-				return usageErrorf("%s needs a conversation and at least one message id (usage: %s)", cmd.CommandPath(), cmd.UseLine())
+				return cmdutil.UsageErrorf("%s needs a conversation and at least one message id (usage: %s)", cmd.CommandPath(), cmd.UseLine())
 			}
 			return nil
 		},
@@ -291,7 +213,7 @@ the exit code is the most severe of the messages' outcomes.
 			for _, s := range args[1:] {
 				id, err := strconv.ParseInt(strings.TrimPrefix(s, "#"), 10, 64)
 				if err != nil || id <= 0 {
-					return usageErrorf("%q is not a message id (a positive number)", s)
+					return cmdutil.UsageErrorf("%q is not a message id (a positive number)", s)
 				}
 				opts.IDs = append(opts.IDs, id)
 			}
@@ -382,7 +304,7 @@ Moderators only; group and public conversations only.
 			case "off":
 				opts.On = false
 			default:
-				return usageErrorf("read-only takes on or off, not %q", args[1])
+				return cmdutil.UsageErrorf("read-only takes on or off, not %q", args[1])
 			}
 			return a.runReadOnly(cmd.Context(), opts)
 		},

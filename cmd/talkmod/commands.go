@@ -2,9 +2,7 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"net/url"
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -13,37 +11,14 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/talkmod/talkmod/client"
+	"github.com/talkmod/talkmod/cmd/talkmod/internal/cmdutil"
+	"github.com/talkmod/talkmod/cmd/talkmod/internal/output"
+	"github.com/talkmod/talkmod/cmd/talkmod/internal/roomview"
+	"github.com/talkmod/talkmod/cmd/talkmod/internal/timeparse"
 	"github.com/talkmod/talkmod/models"
 	"github.com/talkmod/talkmod/tui/sanitize"
 	"github.com/talkmod/talkmod/tui/words"
 )
-
-var (
-	tokenRE    = client.TokenRE
-	callPathRE = regexp.MustCompile(`/call/(` + client.TokenPattern + `)$`)
-)
-
-// parseToken accepts a conversation token or link:
-// https://host/call/TOKEN, https://host/index.php/call/TOKEN (also under a
-// sub-path, with a trailing slash, a query or a #fragment). It returns the
-// token and the link's host ("" for a bare token).
-func parseToken(s string) (token, host string, err error) {
-	s = strings.TrimSpace(s)
-	if tokenRE.MatchString(s) {
-		return s, "", nil
-	}
-	if strings.HasPrefix(s, "https://") || strings.HasPrefix(s, "http://") {
-		u, perr := url.Parse(s)
-		if perr == nil && u.Host != "" {
-			p := strings.TrimRight(u.Path, "/")
-			if m := callPathRE.FindStringSubmatch(p); m != nil {
-				return m[1], u.Host, nil
-			}
-		}
-		return "", "", usageErrorf("%q is not a conversation link (expected https://HOST/call/TOKEN)", s)
-	}
-	return "", "", usageErrorf("%q is not a conversation token (4 to 30 lowercase letters and digits) or link (https://HOST/call/TOKEN)", s)
-}
 
 // roomJSONHelp documents the --json room object.
 const roomJSONHelp = `With --json the room object (for rooms: a JSON array of them) is printed as the
@@ -113,7 +88,7 @@ func (a *app) runRooms(ctx context.Context, opts *roomsOptions) error {
 		if rooms == nil {
 			rooms = []models.Room{}
 		}
-		return writeJSON(a.stdout, rooms)
+		return output.JSON(a.stdout, rooms)
 	}
 	var caps models.Capabilities
 	if opts.All || len(rooms) > 0 {
@@ -125,38 +100,8 @@ func (a *app) runRooms(ctx context.Context, opts *roomsOptions) error {
 			return err
 		}
 	}
-	a.printRooms(rooms, caps, s.zone, opts.All)
+	roomview.Rooms(a.stdout, rooms, caps, a.now(), s.zone, opts.All)
 	return nil
-}
-
-func (a *app) printRooms(rooms []models.Room, caps models.Capabilities, loc *time.Location, all bool) {
-	if len(rooms) == 0 {
-		if all {
-			fmt.Fprintln(a.stdout, "No conversations.")
-		} else {
-			fmt.Fprintln(a.stdout, "No group or public conversations where you are owner or moderator (talkmod rooms --all lists every conversation).")
-		}
-		return
-	}
-	now := a.now()
-	header := []string{"NAME", "TOKEN", "TYPE", "LOBBY", "TIMER", "SIP", "CALL"}
-	if all {
-		header = append(header, "CAN'T CHANGE")
-	}
-	var rows [][]string
-	for _, r := range rooms {
-		timer := ""
-		if t, ok := r.LobbyTimerTime(); ok {
-			timer = words.Clock(t, now, loc)
-		}
-		// the console's column words: TypeShort, LobbyCell, SIPCell, CallCell
-		row := []string{r.Label(), r.Token, words.TypeShort(r.Type), words.LobbyCell(r, now), timer, words.SIPCell(r), words.CallCell(r.HasCall)}
-		if all {
-			row = append(row, words.CantChange(r, caps))
-		}
-		rows = append(rows, row)
-	}
-	writeTable(a.stdout, header, rows)
 }
 
 func (a *app) jsonFlag(cmd *cobra.Command) {
@@ -165,7 +110,7 @@ func (a *app) jsonFlag(cmd *cobra.Command) {
 
 func noArgs(cmd *cobra.Command, args []string) error {
 	if len(args) > 0 {
-		return usageErrorf("%s takes no arguments, got %q", cmd.CommandPath(), strings.Join(args, " "))
+		return cmdutil.UsageErrorf("%s takes no arguments, got %q", cmd.CommandPath(), strings.Join(args, " "))
 	}
 	return nil
 }
@@ -212,132 +157,26 @@ func (a *app) runRoom(ctx context.Context, opts *roomOptions) error {
 		return err
 	}
 	if a.jsonOut {
-		return writeJSON(a.stdout, r)
+		return output.JSON(a.stdout, r)
 	}
 	caps, err := c.Capabilities(ctx)
 	if err != nil && client.KindOf(err) == client.KindUnauthorized {
 		return err
 	}
-	var card dialIn
+	var card roomview.DialIn
 	if r.SIPEnabled != models.SIPDisabled {
 		// the numbers are the admin's server-wide text; a failure
 		// only shows in the card
-		card.text, card.err = c.DialInInfo(ctx, token)
+		card.Text, card.Err = c.DialInInfo(ctx, token)
 	}
-	a.printRoom(r, caps, s, card)
+	roomview.Room(a.stdout, r, caps, s.server, a.now(), s.zone, card)
 	return nil
-}
-
-// dialIn is the answer of DialInInfo for the dial-in card.
-type dialIn struct {
-	text string
-	err  error
-}
-
-// lines are the numbers, one a line, sanitized; or why there are none.
-func (d dialIn) lines() (lines []string, why string) {
-	if d.err != nil {
-		return nil, client.Message(d.err)
-	}
-	for _, l := range strings.Split(sanitize.Block(d.text), "\n") {
-		if l = strings.TrimSpace(l); l != "" {
-			lines = append(lines, l)
-		}
-	}
-	if len(lines) == 0 {
-		return nil, "the server has no dial-in text: SIP dial-in is not configured on it"
-	}
-	return lines, ""
-}
-
-func (a *app) printRoom(r models.Room, caps models.Capabilities, s *resolvedAccount, card dialIn) {
-	now := a.now()
-	loc := s.zone
-	var rows [][]string
-	add := func(k, v string) { rows = append(rows, []string{k, v}) }
-	add("Name:", r.Label())
-	add("Token:", r.Token)
-	add("Link:", strings.TrimRight(s.server, "/")+"/call/"+r.Token)
-	add("Type:", words.Type(r.Type))
-	if words.YouAre(r) != "" {
-		// a one-to-one, changelog or note to self has no role to name
-		add("You are:", words.Role(r.ParticipantType))
-	}
-	if r.Description != "" {
-		add("Description:", r.Description)
-	}
-	add("Lobby:", lobbyDetail(r, now, loc))
-	if why := words.LobbyUnavailableReason(r); why != "" {
-		add("", "can't change the lobby: "+why)
-	}
-	add("SIP dial-in:", sipDetail(r))
-	if why := words.SIPUnavailableReason(r, caps); why != "" {
-		add("", "can't change SIP: "+why)
-	}
-	add("Call:", words.Call(r, now, loc))
-	add("Zone:", words.ZoneLabel(loc, now))
-	for _, row := range rows {
-		row[0] = fmt.Sprintf("%-13s", row[0])
-		fmt.Fprintln(a.stdout, strings.TrimRight(row[0]+sanitize.Line(row[1]), " "))
-	}
-	if r.SIPEnabled != models.SIPDisabled {
-		fmt.Fprintln(a.stdout)
-		fmt.Fprintln(a.stdout, "Dial-in card:")
-		if lines, why := card.lines(); why != "" {
-			fmt.Fprintf(a.stdout, "  Numbers:    not available (%s)\n", sanitize.Line(why))
-		} else {
-			for i, l := range lines {
-				label := "              "
-				if i == 0 {
-					label = "  Numbers:    "
-				}
-				fmt.Fprintln(a.stdout, label+sanitize.Line(l))
-			}
-		}
-		fmt.Fprintf(a.stdout, "  Meeting ID: %s\n", sanitize.Line(r.Token))
-		switch {
-		case r.SIPEnabled == models.SIPEnabledNoPIN:
-			fmt.Fprintln(a.stdout, "  PIN:        none needed (dial-in without PIN)")
-		case r.AttendeePin != "":
-			fmt.Fprintf(a.stdout, "  Your PIN:   %s\n", sanitize.Line(r.AttendeePin))
-		}
-	}
-}
-
-// lobbyDetail is the Lobby: line of talkmod room: "on until 15:00 CET =
-// 14:00 UTC, in 25m", "on, no timer", "off", or "n.a. (one-to-one
-// conversation)" as the console's detail says it.
-func lobbyDetail(r models.Room, now time.Time, loc *time.Location) string {
-	if words.LobbyCell(r, now) == words.NotApplicable {
-		return notApplicable(r)
-	}
-	if r.LobbyState != models.LobbyModeratorsOnly {
-		return words.Lobby(r.LobbyState)
-	}
-	if t, ok := r.LobbyTimerTime(); ok {
-		return "on until " + words.At(t, now, loc)
-	}
-	return "on, no timer"
-}
-
-// sipDetail is the SIP dial-in: line: "off", "on with PIN", "on without
-// PIN", or "n.a. (one-to-one conversation)".
-func sipDetail(r models.Room) string {
-	if words.SIPCell(r) == words.NotApplicable {
-		return notApplicable(r)
-	}
-	return words.SIP(r.SIPEnabled)
-}
-
-// notApplicable is the console's words for a setting the type cannot have.
-func notApplicable(r models.Room) string {
-	return words.NotApplicable + " (" + words.Type(r.Type) + " conversation)"
 }
 
 func exactArgs(n int, what string) cobra.PositionalArgs {
 	return func(cmd *cobra.Command, args []string) error {
 		if len(args) != n {
-			return usageErrorf("%s needs %s (usage: %s)", cmd.CommandPath(), what, cmd.UseLine())
+			return cmdutil.UsageErrorf("%s needs %s (usage: %s)", cmd.CommandPath(), what, cmd.UseLine())
 		}
 		return nil
 	}
@@ -419,11 +258,11 @@ past or more than a year ahead is refused before anything is sent (exit 2).
 			case "off":
 				opts.State = models.LobbyNone
 			default:
-				return usageErrorf("lobby state %q: use on or off, as the last argument", opts.Word)
+				return cmdutil.UsageErrorf("lobby state %q: use on or off, as the last argument", opts.Word)
 			}
 			// --at, --in and --no-timer exclude each other (MarkFlagsMutuallyExclusive)
 			if opts.State == models.LobbyNone && (opts.At != "" || opts.In != "" || opts.NoTimer) {
-				return usageErrorf("--at, --in and --no-timer go with \"on\" (\"off\" removes the timer)")
+				return cmdutil.UsageErrorf("--at, --in and --no-timer go with \"on\" (\"off\" removes the timer)")
 			}
 			return a.runLobby(cmd.Context(), opts)
 		},
@@ -456,16 +295,16 @@ func (a *app) runLobby(ctx context.Context, opts *lobbyOptions) error {
 		}
 		var tm time.Time
 		if at != "" {
-			tm, err = parseTime(at, now, t.ac.ra.zone)
+			tm, err = timeparse.ParseTime(at, now, t.ac.ra.zone)
 		} else {
-			tm, err = parseIn(in, now)
+			tm, err = timeparse.ParseIn(in, now)
 		}
 		if err != nil {
 			return err
 		}
 		if err := client.ValidateLobbyTimer(now, tm); err != nil {
 			// Refused before sending (exit 2), saying which time was meant.
-			return usageErrorf("%s: %s", words.At(tm, now, t.ac.ra.zone), client.Message(err))
+			return cmdutil.UsageErrorf("%s: %s", words.At(tm, now, t.ac.ra.zone), client.Message(err))
 		}
 		timers[t.ac] = &tm
 	}
@@ -575,7 +414,7 @@ The server answers 412 (exit 6) when SIP dial-in is not configured, and 403
 			case "nopin", "no-pin":
 				opts.State = models.SIPEnabledNoPIN
 			default:
-				return usageErrorf("SIP state %q: use off, on or nopin, as the last argument", word)
+				return cmdutil.UsageErrorf("SIP state %q: use off, on or nopin, as the last argument", word)
 			}
 			opts.Rooms = args[:len(args)-1]
 			return a.runSIP(cmd.Context(), opts)
@@ -625,7 +464,7 @@ func (a *app) runSIP(ctx context.Context, opts *sipOptions) error {
 func minArgs(n int, what string) cobra.PositionalArgs {
 	return func(cmd *cobra.Command, args []string) error {
 		if len(args) < n {
-			return usageErrorf("%s needs %s (usage: %s)", cmd.CommandPath(), what, cmd.UseLine())
+			return cmdutil.UsageErrorf("%s needs %s (usage: %s)", cmd.CommandPath(), what, cmd.UseLine())
 		}
 		return nil
 	}

@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/talkmod/talkmod/client/talktest"
+	"github.com/talkmod/talkmod/cmd/talkmod/internal/demo"
 	"github.com/talkmod/talkmod/models"
 )
 
@@ -384,29 +386,6 @@ func TestUsageAndHelp(t *testing.T) {
 	}
 }
 
-func TestParseToken(t *testing.T) {
-	for _, c := range []struct{ in, token, host string }{
-		{"1234567890", "1234567890", ""},
-		{"abcd1234", "abcd1234", ""},
-		{"https://cloud.example.com/call/abcd1234", "abcd1234", "cloud.example.com"},
-		{"https://cloud.example.com/index.php/call/abcd1234", "abcd1234", "cloud.example.com"},
-		{"https://cloud.example.com/call/abcd1234/", "abcd1234", "cloud.example.com"},
-		{"https://cloud.example.com/index.php/call/abcd1234#message_5", "abcd1234", "cloud.example.com"},
-		{"https://example.com/nextcloud/index.php/call/abcd1234?x=1", "abcd1234", "example.com"},
-		{" http://127.0.0.1:8080/call/12345 ", "12345", "127.0.0.1:8080"},
-	} {
-		tok, host, err := parseToken(c.in)
-		if err != nil || tok != c.token || host != c.host {
-			t.Errorf("parseToken(%q) = %q, %q, %v; want %q, %q", c.in, tok, host, err, c.token, c.host)
-		}
-	}
-	for _, bad := range []string{"", "abc", "ABCD1234", "abcd-1234", "https://cloud.example.com/apps/spreed", "https://cloud.example.com/call/", "ftp://x/call/abcd1234", "abcd1234abcd1234abcd1234abcd1234"} {
-		if _, _, err := parseToken(bad); err == nil || exitCode(err) != 2 {
-			t.Errorf("parseToken(%q) accepted (%v)", bad, err)
-		}
-	}
-}
-
 func TestDemoServerListen(t *testing.T) {
 	for _, addr := range []string{"0.0.0.0:8080", "192.0.2.1:80", "nonsense"} {
 		isolate(t)
@@ -420,36 +399,12 @@ func TestDemoServerListen(t *testing.T) {
 	}
 	addr := l.Addr().String()
 	l.Close()
-	srv, acct, err := startDemo(addr)
+	srv, acct, err := demo.Start(addr, talktest.DemoConfig{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer srv.Close()
 	if acct.URL != "http://"+addr {
 		t.Errorf("demo URL = %s, want http://%s", acct.URL, addr)
-	}
-}
-
-// TestJSONOutputEscapesTerminalRunes: --json keeps every string's value
-// but writes the characters a terminal may act on (C1 controls, bidi
-// overrides) as \u escapes, which encoding/json alone leaves raw.
-func TestJSONOutputEscapesTerminalRunes(t *testing.T) {
-	evil := "Q&A \u009b31m\u202eevil\x1b]0;x\a 👍🏽 Ünïcödé"
-	var buf strings.Builder
-	if err := writeJSON(&buf, map[string]string{"displayName": evil}); err != nil {
-		t.Fatal(err)
-	}
-	out := buf.String()
-	for _, bad := range []string{"\u009b", "\u202e", "\x1b", "\a"} {
-		if strings.Contains(out, bad) {
-			t.Errorf("raw %q in the JSON output: %q", bad, out)
-		}
-	}
-	if !strings.Contains(out, `\u009b`) || !strings.Contains(out, `\u202e`) || !strings.Contains(out, "Q&A") || !strings.Contains(out, "Ünïcödé") {
-		t.Errorf("output = %s", out)
-	}
-	var back map[string]string
-	if err := json.Unmarshal([]byte(out), &back); err != nil || back["displayName"] != evil {
-		t.Errorf("round trip: %q, %v", back["displayName"], err)
 	}
 }

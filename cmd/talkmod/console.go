@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/talkmod/talkmod/cmd/talkmod/internal/timeparse"
 	"github.com/talkmod/talkmod/tui"
 )
 
@@ -67,7 +68,7 @@ func (a *app) consoleZoneSet(s *resolvedAccount) (open, local, account *time.Loc
 		}
 	}
 	if name != "" {
-		if loc, err := loadZone(name); err == nil {
+		if loc, err := timeparse.LoadZone(name); err == nil {
 			account = loc
 		}
 	}

@@ -8,6 +8,8 @@ import (
 	"github.com/talkmod/talkmod/client"
 	"github.com/talkmod/talkmod/client/talktest"
 	"github.com/talkmod/talkmod/cmd/talkmod/internal/account"
+	"github.com/talkmod/talkmod/cmd/talkmod/internal/allaccounts"
+	"github.com/talkmod/talkmod/cmd/talkmod/internal/cmdutil"
 	"github.com/talkmod/talkmod/tui"
 	"github.com/talkmod/talkmod/tui/sanitize"
 )
@@ -17,7 +19,7 @@ import (
 // console. With one stored account (or none) it is the console as always.
 func (a *app) runConsoleAllAccounts(ctx context.Context) error {
 	if a.account != "" || a.server != "" || a.user != "" {
-		return usageErrorf("--all-accounts opens every stored account: leave out --account, --server and --user")
+		return cmdutil.UsageErrorf("--all-accounts opens every stored account: leave out --account, --server and --user")
 	}
 	opts, done, err := a.consoleAccounts()
 	if err != nil {
@@ -41,7 +43,7 @@ func (a *app) consoleAccounts() (opts *tui.Options, done func(), err error) {
 	if len(cfg.Accounts) <= 1 {
 		return nil, nil, nil
 	}
-	labels := serverLabels(cfg.Accounts)
+	labels := allaccounts.Labels(cfg.Accounts)
 	accts := make([]tui.Account, 0, len(cfg.Accounts))
 	var clients []*client.Client
 	done = func() {

@@ -3,12 +3,13 @@ package main
 import (
 	"context"
 	"fmt"
-	"net"
 
 	"github.com/spf13/cobra"
 
 	"github.com/talkmod/talkmod/client"
 	"github.com/talkmod/talkmod/client/talktest"
+	"github.com/talkmod/talkmod/cmd/talkmod/internal/cmdutil"
+	"github.com/talkmod/talkmod/cmd/talkmod/internal/demo"
 	"github.com/talkmod/talkmod/tui"
 )
 
@@ -16,7 +17,7 @@ import (
 // console on it.
 func (a *app) runDemoConsole(ctx context.Context) error {
 	if a.server != "" || a.user != "" || a.account != "" {
-		return usageErrorf("--demo uses its own server: leave out --server, --user and --account")
+		return cmdutil.UsageErrorf("--demo uses its own server: leave out --server, --user and --account")
 	}
 	srv, acct, err := talktest.StartDemo()
 	if err != nil {
@@ -69,20 +70,20 @@ For the support desk: talkmod rooms --all-accounts, talkmod doctor.`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if rooms < 0 || rooms > 100_000 {
-				return usageErrorf("--rooms %d: give 0 to 100000", rooms)
+				return cmdutil.UsageErrorf("--rooms %d: give 0 to 100000", rooms)
 			}
 			plan, err := talktest.ParseFaults(faults)
 			if err != nil {
-				return usageErrorf("--faults: %v", err)
+				return cmdutil.UsageErrorf("--faults: %v", err)
 			}
 			cfg := talktest.DemoConfig{Rooms: rooms}
 			if plan != nil {
 				cfg.Options = append(cfg.Options, talktest.WithFaults(*plan))
 			}
 			if servers < 1 || servers > 2 {
-				return usageErrorf("--servers %d: give 1 or 2", servers)
+				return cmdutil.UsageErrorf("--servers %d: give 1 or 2", servers)
 			}
-			srv, acct, err := startDemoWith(listen, cfg)
+			srv, acct, err := demo.Start(listen, cfg)
 			if err != nil {
 				return fmt.Errorf("cannot start the demo server: %w", err)
 			}
@@ -91,7 +92,7 @@ For the support desk: talkmod rooms --all-accounts, talkmod doctor.`,
 			fmt.Fprintf(a.stdout, "Try:\n  TALKMOD_SERVER=%s TALKMOD_USER=%s TALKMOD_APP_PASSWORD=%s talkmod\n\n",
 				acct.URL, acct.User, acct.AppPassword)
 			if servers == 2 {
-				stop, err := a.startBranchDemo()
+				stop, err := demo.StartBranch(a.stdout)
 				if err != nil {
 					return err
 				}
@@ -108,31 +109,4 @@ For the support desk: talkmod rooms --all-accounts, talkmod doctor.`,
 	cmd.Flags().StringVar(&faults, "faults", "", "inject seeded faults (e.g. seed=7,rate=0.3,latency=80ms,kinds=all; see above)")
 	cmd.Flags().IntVar(&servers, "servers", 1, "1, or 2 to also start the second built-in demo server (another cloud)")
 	return cmd
-}
-
-// startDemo starts the seeded demo server on listen, a loopback address:
-// the demo's app password is printed, so it must not be reachable from
-// other hosts.
-func startDemo(listen string) (*talktest.Server, talktest.DemoAccount, error) {
-	return startDemoWith(listen, talktest.DemoConfig{})
-}
-
-// startDemoWith is startDemo with the demo's settings.
-func startDemoWith(listen string, cfg talktest.DemoConfig) (*talktest.Server, talktest.DemoAccount, error) {
-	if listen == "" || listen == "127.0.0.1:0" {
-		return talktest.StartDemoWith(cfg)
-	}
-	host, _, err := net.SplitHostPort(listen)
-	if err != nil {
-		return nil, talktest.DemoAccount{}, usageErrorf("--listen %s: want HOST:PORT, e.g. 127.0.0.1:8080", listen)
-	}
-	if ip := net.ParseIP(host); host != "localhost" && (ip == nil || !ip.IsLoopback()) {
-		return nil, talktest.DemoAccount{}, usageErrorf("--listen %s: the demo server listens on loopback only (127.0.0.1 or [::1])", listen)
-	}
-	l, err := net.Listen("tcp", listen)
-	if err != nil {
-		return nil, talktest.DemoAccount{}, fmt.Errorf("cannot listen on %s: %w", listen, err)
-	}
-	cfg.Options = append(cfg.Options, talktest.WithListener(l))
-	return talktest.StartDemoWith(cfg)
 }

@@ -3,14 +3,14 @@ package main
 import (
 	"context"
 	"fmt"
-	"strings"
 
-	"github.com/mattn/go-runewidth"
 	"github.com/spf13/cobra"
 
 	"github.com/talkmod/talkmod/client"
 	"github.com/talkmod/talkmod/cmd/talkmod/internal/account"
-	"github.com/talkmod/talkmod/models"
+	"github.com/talkmod/talkmod/cmd/talkmod/internal/checkup"
+	"github.com/talkmod/talkmod/cmd/talkmod/internal/cmdutil"
+	"github.com/talkmod/talkmod/cmd/talkmod/internal/output"
 	"github.com/talkmod/talkmod/tui/doctor"
 	"github.com/talkmod/talkmod/tui/sanitize"
 	"github.com/talkmod/talkmod/tui/words"
@@ -66,7 +66,7 @@ func (a *app) doctorCmd() *cobra.Command {
 		Long:  doctorLong,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) > 1 {
-				return usageErrorf("%s takes at most one conversation token or link (usage: %s)", cmd.CommandPath(), cmd.UseLine())
+				return cmdutil.UsageErrorf("%s takes at most one conversation token or link (usage: %s)", cmd.CommandPath(), cmd.UseLine())
 			}
 			return nil
 		},
@@ -82,23 +82,14 @@ func (a *app) doctorCmd() *cobra.Command {
 	return cmd
 }
 
-// doctorReport is the --json output of talkmod doctor.
-type doctorReport struct {
-	Account  string           `json:"account"`
-	Server   string           `json:"server"`
-	Token    string           `json:"token,omitempty"`
-	Checks   []doctor.Finding `json:"checks"`
-	ExitCode int              `json:"exitCode"`
-	Summary  map[string]int   `json:"summary"`
-}
-
-// runDoctor gathers the facts, one request at a time, and judges them.
+// runDoctor checks the account (and the room), internal/checkup doing the
+// work, and ends with the exit code of what it found.
 func (a *app) runDoctor(ctx context.Context, opts *doctorOptions) error {
 	// The connection is judged before a client is built: a client refuses
 	// plain http to another host, and doctor should say why.
 	if s, err := a.resolve(); err == nil {
 		if f := doctor.Connection(account.NormalizeServer(s.server)); f.Status == doctor.Problem {
-			return a.doctorDone(doctorReport{Account: a.accountOf(s), Server: sanitize.Line(s.server), Checks: []doctor.Finding{f}}, exitFailure)
+			return a.doctorDone(checkup.Report{Account: a.accountOf(s), Server: sanitize.Line(s.server), Checks: []doctor.Finding{f}}, exitFailure)
 		}
 	}
 	var (
@@ -116,84 +107,19 @@ func (a *app) runDoctor(ctx context.Context, opts *doctorOptions) error {
 		return err
 	}
 	defer c.CloseIdleConnections()
-	rep := doctorReport{Account: a.accountOf(s), Server: sanitize.Line(c.BaseURL()), Token: token}
-	add := func(f ...doctor.Finding) { rep.Checks = append(rep.Checks, f...) }
-
-	// the server: status.php, the connection, the certificate
-	st, stAns, stErr := c.ServerStatus(ctx)
-	add(doctor.Server(c.BaseURL(), st, stErr))
-	add(doctor.Connection(c.BaseURL()))
-	if strings.HasPrefix(c.BaseURL(), "https://") {
-		add(doctor.Certificate(stAns.Certificate, stErr, a.now()))
-	}
-	if stErr != nil || doctor.IsMaintenance(st, stErr) || !st.Installed || st.NeedsDBUpgrade {
-		code := exitFailure
-		if k := client.KindOf(stErr); doctor.IsMaintenance(st, stErr) || k == client.KindNetwork || k == client.KindUnavailable {
-			code = exitUnavailable
-		}
-		return a.doctorDone(rep, code)
-	}
-	skew, skewOK := stAns.ClockSkew()
-
-	// the login
-	user, userAns, userErr := c.CurrentUserAnswer(ctx)
-	add(doctor.Login(rep.Account, c.BaseURL(), user, userErr))
-	if userErr != nil {
-		code := exitFailure
-		switch client.KindOf(userErr) {
-		case client.KindUnauthorized:
-			code = exitUnauthorized
-		case client.KindNetwork, client.KindUnavailable:
-			code = exitUnavailable
-		}
-		return a.doctorDone(rep, code)
-	}
-	if sk, ok := userAns.ClockSkew(); ok {
-		skew, skewOK = sk, ok
-	}
-	throttled := max(stAns.Throttled, userAns.Throttled)
-
-	// Talk and its capabilities
-	caps, capsAns, capsErr := c.CapabilitiesAnswer(ctx)
-	add(doctor.Talk(caps.Capabilities, capsErr))
-	add(doctor.Capabilities(caps.Capabilities)...)
-	throttled = max(throttled, capsAns.Throttled)
-
-	// the room, its people and the server's dial-in text
-	var roomFindings []doctor.Finding
-	var dialIn *string
-	if token != "" {
-		in := doctor.RoomFacts{Token: token, Fresh: true, Caps: caps.Capabilities, Now: a.now(), Loc: s.zone, Skew: skew, SkewKnown: skewOK}
-		var roomAns client.Answer
-		in.Room, roomAns, in.Err = c.GetRoomAnswer(ctx, token)
-		throttled = max(throttled, roomAns.Throttled)
-		if in.Err == nil {
-			if in.Room.IsModerator() && (in.Room.Type == models.ConversationGroup || in.Room.Type == models.ConversationPublic) {
-				in.People, in.PeopleErr = c.Participants(ctx, token)
-				in.PeopleRead = in.PeopleErr == nil
-			}
-			text, err := c.DialInInfo(ctx, token)
-			if err == nil {
-				dialIn = &text
-				in.DialIn = &text
-			} else if in.Room.SIPEnabled != models.SIPDisabled {
-				in.DialInErr = err
-			}
-		}
-		roomFindings = doctor.Room(in)
-	}
-
-	add(doctor.Clock(skew, skewOK))
-	if capsErr == nil && caps.HasTalk {
-		add(doctor.SIPServer(caps.Capabilities, dialIn))
-		add(doctor.SIPGroups(caps.Capabilities))
-	}
-	add(doctor.Throttling(caps.BruteForceDelay, throttled, caps.BruteForceAllowListed))
-	add(roomFindings...)
-
+	rep := checkup.Report{Account: a.accountOf(s), Server: sanitize.Line(c.BaseURL()), Token: token}
 	code := exitOK
-	if doctor.Worst(rep.Checks) == doctor.Problem {
+	switch checkup.Gather(ctx, c, &rep, token, a.now, s.zone) {
+	case checkup.HaltUnavailable:
+		code = exitUnavailable
+	case checkup.HaltUnauthorized:
+		code = exitUnauthorized
+	case checkup.HaltBroken, checkup.HaltLogin:
 		code = exitFailure
+	default:
+		if doctor.Worst(rep.Checks) == doctor.Problem {
+			code = exitFailure
+		}
 	}
 	return a.doctorDone(rep, code)
 }
@@ -211,7 +137,7 @@ func (a *app) accountOf(s *resolvedAccount) string {
 }
 
 // doctorDone prints the report and ends with code.
-func (a *app) doctorDone(rep doctorReport, code int) error {
+func (a *app) doctorDone(rep checkup.Report, code int) error {
 	rep.ExitCode = code
 	rep.Summary = map[string]int{"ok": 0, "warning": 0, "problem": 0}
 	for _, f := range rep.Checks {
@@ -229,38 +155,14 @@ func (a *app) doctorDone(rep doctorReport, code int) error {
 		summary += " (the login does not work: the checks after it were not run)"
 	}
 	if a.jsonOut {
-		if err := writeJSON(a.stdout, rep); err != nil {
+		if err := output.JSON(a.stdout, rep); err != nil {
 			return err
 		}
 	} else {
-		a.printDoctor(rep, summary)
+		checkup.Print(a.stdout, rep, summary)
 	}
 	if code == exitOK {
 		return nil
 	}
 	return &outcomeError{code: code, summary: "doctor: " + summary}
-}
-
-// printDoctor prints the findings, one a line, the action below each that
-// has one.
-func (a *app) printDoctor(rep doctorReport, summary string) {
-	head := "talkmod doctor: " + rep.Account + " on " + rep.Server
-	if rep.Token != "" {
-		head += ", room " + rep.Token
-	}
-	fmt.Fprintln(a.stdout, sanitize.Line(head))
-	fmt.Fprintln(a.stdout)
-	width := 0
-	for _, f := range rep.Checks {
-		width = max(width, runewidth.StringWidth(f.Name))
-	}
-	indent := strings.Repeat(" ", 2+7+2+width+2)
-	for _, f := range rep.Checks {
-		fmt.Fprintf(a.stdout, "  %-7s  %s%s  %s\n", f.Status, sanitize.Line(f.Name), strings.Repeat(" ", width-runewidth.StringWidth(f.Name)), sanitize.Line(f.Message))
-		if f.Action != "" && f.Status != doctor.OK {
-			fmt.Fprintf(a.stdout, "%sdo: %s\n", indent, sanitize.Line(f.Action))
-		}
-	}
-	fmt.Fprintln(a.stdout)
-	fmt.Fprintln(a.stdout, summary)
 }

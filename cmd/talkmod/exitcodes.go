@@ -2,11 +2,11 @@ package main
 
 import (
 	"errors"
-	"fmt"
 	"slices"
 
 	"github.com/talkmod/talkmod/client"
 	"github.com/talkmod/talkmod/cmd/talkmod/internal/account"
+	"github.com/talkmod/talkmod/cmd/talkmod/internal/cmdutil"
 )
 
 // Exit codes. They are part of talkmod's interface: scripts branch on them.
@@ -37,16 +37,6 @@ const exitCodesHelp = `Exit codes:
   9  server or network unavailable (timeouts, 5xx, maintenance)
 With several rooms: 0 when every room changed, else the most severe code among
 the rooms, in this order: 9, 8, 3, 4, 5, 6, 7, 1, 2.`
-
-// usageError is a mistake on the command line (exit 2).
-type usageError struct{ err error }
-
-func (e *usageError) Error() string { return e.err.Error() }
-func (e *usageError) Unwrap() error { return e.err }
-
-func usageErrorf(format string, args ...any) error {
-	return &usageError{err: fmt.Errorf(format, args...)}
-}
 
 // notLoggedInError says no account could be found (exit 3).
 type notLoggedInError struct{ msg string }
@@ -130,7 +120,7 @@ func worstExit(codes ...int) int {
 // ownErrors are talkmod's own errors found in an error's chain (nil where
 // none): exitCode, errorKindWord and errorWords each decide from them.
 type ownErrors struct {
-	usage       *usageError
+	usage       *cmdutil.UsageError
 	notLoggedIn *notLoggedInError
 	exit        *exitError
 	context     *contextError
@@ -156,7 +146,7 @@ func findOwn(err error) ownErrors {
 	}
 	var amb *account.AmbiguousError
 	if o.usage == nil && errors.As(err, &amb) {
-		o.usage = &usageError{err: amb}
+		o.usage = &cmdutil.UsageError{Err: amb}
 	}
 	return o
 }

@@ -6,12 +6,14 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/talkmod/talkmod/client"
+	"github.com/talkmod/talkmod/cmd/talkmod/internal/cmdutil"
+	"github.com/talkmod/talkmod/cmd/talkmod/internal/output"
+	"github.com/talkmod/talkmod/cmd/talkmod/internal/roster"
 	"github.com/talkmod/talkmod/models"
 	"github.com/talkmod/talkmod/tui"
 	"github.com/talkmod/talkmod/tui/sanitize"
@@ -56,7 +58,7 @@ func (a *app) permissionsCmd() *cobra.Command {
   talkmod permissions 123456789 everyone --yes`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) < 1 || len(args) > 2 {
-				return usageErrorf("%s needs a conversation token or link, and optionally listen-only, everyone or default (usage: %s)", cmd.CommandPath(), cmd.UseLine())
+				return cmdutil.UsageErrorf("%s needs a conversation token or link, and optionally listen-only, everyone or default (usage: %s)", cmd.CommandPath(), cmd.UseLine())
 			}
 			return nil
 		},
@@ -66,7 +68,7 @@ func (a *app) permissionsCmd() *cobra.Command {
 			}
 			p, ok := models.ParsePreset(args[1])
 			if !ok {
-				return usageErrorf("%q is not a preset: use listen-only, everyone or default (nothing was sent)", sanitize.Line(args[1]))
+				return cmdutil.UsageErrorf("%q is not a preset: use listen-only, everyone or default (nothing was sent)", sanitize.Line(args[1]))
 			}
 			return a.setPermissions(cmd.Context(), args[0], p, yes)
 		},
@@ -84,37 +86,12 @@ func (a *app) showPermissions(ctx context.Context, arg string) error {
 		return err
 	}
 	if a.jsonOut {
-		raws := make([]json.RawMessage, 0, len(rp.people))
-		for _, p := range rp.people {
-			raw := p.Raw
-			if raw == nil {
-				raw, _ = json.Marshal(p)
-			}
-			raws = append(raws, raw)
-		}
-		return writeJSON(a.stdout, struct {
+		return output.JSON(a.stdout, struct {
 			DefaultPermissions int               `json:"defaultPermissions"`
 			Participants       []json.RawMessage `json:"participants"`
-		}{rp.room.DefaultPermissions, raws})
+		}{rp.room.DefaultPermissions, roster.Raw(rp.people)})
 	}
-	fmt.Fprintf(a.stdout, "%s: default permissions %s\n", sanitize.Line(rp.room.Label()), words.DefaultPermissions(rp.room.DefaultPermissions))
-	if p, ok := models.PresetOf(rp.room.DefaultPermissions); ok {
-		fmt.Fprintf(a.stdout, "  %s\n", words.PresetMeaning(p))
-	}
-	if len(rp.people) == 0 {
-		return nil
-	}
-	fmt.Fprintln(a.stdout)
-	rows := make([][]string, 0, len(rp.people))
-	for _, p := range rp.people {
-		note := ""
-		if p.NotEnforcedYet() {
-			note = words.NotYetApplied
-		}
-		rows = append(rows, []string{"#" + strconv.FormatInt(p.AttendeeID, 10), tui.PersonName(p), words.Kind(p),
-			words.RightsWords(p.Permissions), words.OwnRights(p), tui.PersonState(p, rp.room), note})
-	}
-	writeTable(a.stdout, []string{"ID", "NAME", "KIND", "RIGHTS", "FROM", "STATE", "NOTE"}, rows)
+	roster.PrintPermissions(a.stdout, rp.room, rp.people)
 	return nil
 }
 
@@ -129,7 +106,7 @@ func (a *app) setPermissions(ctx context.Context, arg string, preset models.Pres
 		// as the console: the same default again would only reset the
 		// rights given to people
 		if a.jsonOut {
-			return writeJSON(a.stdout, rp.room.Raw)
+			return output.JSON(a.stdout, rp.room.Raw)
 		}
 		fmt.Fprintf(a.stdout, "%s: the default is already %s: nothing was sent\n", sanitize.Line(rp.room.Label()), words.Preset(preset))
 		return nil
@@ -137,7 +114,7 @@ func (a *app) setPermissions(ctx context.Context, arg string, preset models.Pres
 	losers := models.LosesOwnPermissions(rp.people)
 	if len(losers) > 0 && !yes {
 		return &refusedError{kind: "confirmation needed", msg: fmt.Sprintf("setting the default of %s to %s resets the rights given to people (%s): %s%s. Add --yes to go ahead (nothing was sent)",
-			sanitize.Line(rp.room.Label()), words.Preset(preset), words.LoseRightsNote(len(losers)), words.LosersList(losers, tui.PersonName, 20), lobbyNote(rp.room, losers))}
+			sanitize.Line(rp.room.Label()), words.Preset(preset), words.LoseRightsNote(len(losers)), words.LosersList(losers, tui.PersonName, 20), roster.LobbyNote(rp.room, losers))}
 	}
 	room, err := rp.c.SetDefaultPermissions(ctx, rp.token, preset.Value())
 	if err != nil {
@@ -145,34 +122,21 @@ func (a *app) setPermissions(ctx context.Context, arg string, preset models.Pres
 	}
 	if a.jsonOut {
 		if room.Raw != nil {
-			return writeJSON(a.stdout, room.Raw)
+			return output.JSON(a.stdout, room.Raw)
 		}
-		return writeJSON(a.stdout, room)
+		return output.JSON(a.stdout, room)
 	}
 	fmt.Fprintf(a.stdout, "%s: default permissions now %s (stored as %d): %s\n", sanitize.Line(room.Label()), words.Preset(preset), room.DefaultPermissions, words.PresetMeaning(preset))
 	if len(losers) > 0 {
-		fmt.Fprintf(a.stdout, "%s: %s%s\n", words.RightsReset(len(losers)), words.LosersList(losers, tui.PersonName, 20), lobbyNote(rp.room, losers))
+		fmt.Fprintf(a.stdout, "%s: %s%s\n", words.RightsReset(len(losers)), words.LosersList(losers, tui.PersonName, 20), roster.LobbyNote(rp.room, losers))
 	}
 	return nil
-}
-
-// lobbyNote warns that people let in wait again while the lobby is on.
-func lobbyNote(room models.Room, losers []models.Participant) string {
-	if room.LobbyState != models.LobbyModeratorsOnly {
-		return ""
-	}
-	for _, p := range losers {
-		if p.LetIn() {
-			return "; " + words.LetInLost
-		}
-	}
-	return ""
 }
 
 // floorCheck refuses moderators (they always have every right).
 func floorCheck(_ *client.Client, p models.Participant, _ *personOptions) error {
 	if p.IsModerator() {
-		return usageErrorf("%s (#%d) is a moderator: moderators always have the floor (nothing was sent)", tui.PersonName(p), p.AttendeeID)
+		return cmdutil.UsageErrorf("%s (#%d) is a moderator: moderators always have the floor (nothing was sent)", tui.PersonName(p), p.AttendeeID)
 	}
 	return nil
 }
@@ -212,14 +176,14 @@ floor. Undo: the other verb.
   talkmod floor 123456789 '#24' bob take --video`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) < 3 {
-				return usageErrorf("%s needs a conversation token or link, WHO and give or take (usage: %s)", cmd.CommandPath(), cmd.UseLine())
+				return cmdutil.UsageErrorf("%s needs a conversation token or link, WHO and give or take (usage: %s)", cmd.CommandPath(), cmd.UseLine())
 			}
 			return nil
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			verb := strings.ToLower(args[len(args)-1])
 			if verb != "give" && verb != "take" {
-				return usageErrorf("the last word must be give or take, not %q (nothing was sent)", sanitize.Line(args[len(args)-1]))
+				return cmdutil.UsageErrorf("the last word must be give or take, not %q (nothing was sent)", sanitize.Line(args[len(args)-1]))
 			}
 			bits := 0
 			if audio {
@@ -249,7 +213,7 @@ floor. Undo: the other verb.
 // notYou refuses your own attendee (the server's 403).
 func notYou(c *client.Client, p models.Participant) error {
 	if p.ActorType == models.ActorUsers && strings.EqualFold(p.ActorID, c.User()) {
-		return usageErrorf("%s (#%d) is you: you cannot change your own role (nothing was sent)", tui.PersonName(p), p.AttendeeID)
+		return cmdutil.UsageErrorf("%s (#%d) is you: you cannot change your own role (nothing was sent)", tui.PersonName(p), p.AttendeeID)
 	}
 	return nil
 }
@@ -316,7 +280,7 @@ With --json: {"token", "name", "inCall", "ok", "outcome"}.
 		Args:    exactArgs(1, "a conversation token or link"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if !yes {
-				return usageErrorf("end-call ends the call for everyone in it: add --yes to confirm (nothing was sent)")
+				return cmdutil.UsageErrorf("end-call ends the call for everyone in it: add --yes to confirm (nothing was sent)")
 			}
 			return a.runEndCall(cmd.Context(), args[0])
 		},
@@ -336,23 +300,12 @@ type endCallResult struct {
 	Outcome string `json:"outcome"`
 }
 
-// InCallCount counts the people in the call.
-func inCallCount(people []models.Participant) int {
-	n := 0
-	for _, p := range people {
-		if p.InCallNow() {
-			n++
-		}
-	}
-	return n
-}
-
 func (a *app) runEndCall(ctx context.Context, arg string) error {
 	rp, err := a.roomPeople(ctx, arg)
 	if err != nil {
 		return err
 	}
-	res := endCallResult{Token: rp.token, Name: sanitize.Line(rp.room.Label()), InCall: inCallCount(rp.people)}
+	res := endCallResult{Token: rp.token, Name: sanitize.Line(rp.room.Label()), InCall: roster.InCall(rp.people)}
 	if !rp.room.HasCall {
 		res.OK, res.Outcome = true, words.NoCall+": nothing to end (nothing was sent)"
 	} else {
@@ -362,7 +315,7 @@ func (a *app) runEndCall(ctx context.Context, arg string) error {
 		res.OK, res.Outcome = true, words.CallEnded
 	}
 	if a.jsonOut {
-		return writeJSON(a.stdout, res)
+		return output.JSON(a.stdout, res)
 	}
 	if res.InCall > 0 && rp.room.HasCall {
 		fmt.Fprintf(a.stdout, "%s: %s; %d were in the call\n", res.Name, res.Outcome, res.InCall)
@@ -373,7 +326,7 @@ func (a *app) runEndCall(ctx context.Context, arg string) error {
 }
 
 func (a *app) attendanceCmd() *cobra.Command {
-	var output string
+	var outFile string
 	cmd := &cobra.Command{
 		Use:   "attendance TOKEN_OR_LINK [--output FILE] [--json]",
 		Short: "Download the attendance list of the running call (CSV)",
@@ -390,16 +343,16 @@ sends no format parameter (csv is the server's default).
   talkmod attendance 123456789 --output webinar.csv`,
 		Args: exactArgs(1, "a conversation token or link"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return a.runAttendance(cmd.Context(), args[0], output)
+			return a.runAttendance(cmd.Context(), args[0], outFile)
 		},
 		ValidArgsFunction: a.completeTokens(),
 	}
-	cmd.Flags().StringVarP(&output, "output", "o", "", "write the CSV to this file (the server's bytes)")
+	cmd.Flags().StringVarP(&outFile, "output", "o", "", "write the CSV to this file (the server's bytes)")
 	a.peopleJSONFlag(cmd, "print the rows as a JSON array")
 	return cmd
 }
 
-func (a *app) runAttendance(ctx context.Context, arg, output string) error {
+func (a *app) runAttendance(ctx context.Context, arg, outFile string) error {
 	c, _, token, err := a.oneRoom(arg)
 	if err != nil {
 		return err
@@ -412,16 +365,16 @@ func (a *app) runAttendance(ctx context.Context, arg, output string) error {
 	if err != nil {
 		return err
 	}
-	if output != "" {
-		if err := writePrivateFile(output, att.CSV); err != nil {
+	if outFile != "" {
+		if err := writePrivateFile(outFile, att.CSV); err != nil {
 			return &exitError{code: exitFailure, err: fmt.Errorf("cannot write the attendance list: %w", err)}
 		}
 	}
 	switch {
 	case a.jsonOut:
-		return writeJSON(a.stdout, rows)
-	case output != "":
-		fmt.Fprintln(a.stdout, words.AttendanceSaved(len(rows), sanitize.Line(output)))
+		return output.JSON(a.stdout, rows)
+	case outFile != "":
+		fmt.Fprintln(a.stdout, words.AttendanceSaved(len(rows), sanitize.Line(outFile)))
 	default:
 		_, err := fmt.Fprint(a.stdout, sanitize.Block(string(att.CSV)))
 		return err

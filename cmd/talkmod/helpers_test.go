@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"encoding/json"
-	"log/slog"
 	"net"
 	"os"
 	"path/filepath"
@@ -167,5 +166,3 @@ func deadURL(t *testing.T) string {
 	l.Close()
 	return "http://" + addr
 }
-
-func slogString(k, v string) slog.Attr { return slog.String(k, v) }

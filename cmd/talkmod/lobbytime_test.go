@@ -3,7 +3,6 @@ package main
 import (
 	"strings"
 	"testing"
-	"time"
 )
 
 // Tests of the lobby timer on the command line: one request, the time
@@ -44,38 +43,5 @@ func TestLobbyInOneRequest(t *testing.T) {
 	}
 	if !strings.Contains(reqs[0].Body, "timer") || !strings.Contains(reqs[0].Body, "state") {
 		t.Errorf("the PUT lacks state or timer: %q", reqs[0].Body)
-	}
-}
-
-// Wall times that happen twice (autumn) or never (spring) on a DST day.
-func TestParseTimeDSTEdges(t *testing.T) {
-	berlin := mustZone(t, "Europe/Berlin")
-	ny := mustZone(t, "America/New_York")
-	for _, c := range []struct {
-		name  string
-		in    string
-		now   time.Time
-		loc   *time.Location
-		wants []time.Time // any of them (Go picks one in a repeated hour)
-	}{
-		{"Berlin repeated hour", "2026-10-25 02:30", time.Date(2026, 10, 24, 10, 0, 0, 0, time.UTC), berlin,
-			[]time.Time{time.Date(2026, 10, 25, 0, 30, 0, 0, time.UTC), time.Date(2026, 10, 25, 1, 30, 0, 0, time.UTC)}},
-		{"New York repeated hour, HH:MM", "01:30", time.Date(2026, 11, 1, 4, 0, 0, 0, time.UTC), ny,
-			[]time.Time{time.Date(2026, 11, 1, 5, 30, 0, 0, time.UTC), time.Date(2026, 11, 1, 6, 30, 0, 0, time.UTC)}},
-		{"New York gap, HH:MM moves forward", "02:30", time.Date(2026, 3, 8, 5, 0, 0, 0, time.UTC), ny,
-			[]time.Time{time.Date(2026, 3, 8, 7, 30, 0, 0, time.UTC)}},
-	} {
-		got, err := parseTime(c.in, c.now, c.loc)
-		if err != nil {
-			t.Errorf("%s: %v", c.name, err)
-			continue
-		}
-		ok := false
-		for _, w := range c.wants {
-			ok = ok || got.Equal(w)
-		}
-		if !ok || !got.After(c.now) {
-			t.Errorf("%s: parseTime(%q) = %s, want one of %v", c.name, c.in, got.UTC(), c.wants)
-		}
 	}
 }

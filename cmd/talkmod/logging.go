@@ -5,14 +5,13 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
-	"regexp"
 	"strings"
-
-	"github.com/talkmod/talkmod/cmd/talkmod/internal/safetext"
 
 	"golang.org/x/term"
 
 	"github.com/talkmod/talkmod/client"
+	"github.com/talkmod/talkmod/cmd/talkmod/internal/cmdutil"
+	"github.com/talkmod/talkmod/cmd/talkmod/internal/safetext"
 )
 
 // setupLogging opens the debug log (--log-file, else TALKMOD_LOG). Logs go
@@ -29,41 +28,15 @@ func (a *app) setupLogging() error {
 	// Logs never go to the terminal, not even by naming it.
 	if term.IsTerminal(int(f.Fd())) {
 		f.Close()
-		return usageErrorf("--log-file %s is a terminal: debug logs go to a file only", path)
+		return cmdutil.UsageErrorf("--log-file %s is a terminal: debug logs go to a file only", path)
 	}
 	// An existing file may have been created with a wider mode.
 	_ = f.Chmod(0o600)
 	a.logClose = f.Close
 	a.logger = slog.New(slog.NewTextHandler(f, &slog.HandlerOptions{
 		Level:       slog.LevelDebug,
-		ReplaceAttr: redactAttr,
+		ReplaceAttr: safetext.RedactAttr,
 	}))
 	a.logger.Debug("talkmod start", "version", client.Version, "args", strings.Join(a.args, " "))
 	return nil
-}
-
-// secretKeys are attribute names whose values never reach the log.
-var secretKeys = []string{"authorization", "password", "passwd", "secret", "token", "cookie", "apppassword", "app_password"}
-
-var authValueRE = regexp.MustCompile(`(?i)(basic|bearer)\s+[A-Za-z0-9+/=._~-]+`)
-
-// redactAttr removes secrets: attributes named like one, and any basic or
-// bearer credential inside a text.
-func redactAttr(groups []string, attr slog.Attr) slog.Attr {
-	key := strings.ToLower(attr.Key)
-	if key != "token" { // a conversation token is not a secret
-		for _, k := range secretKeys {
-			if strings.Contains(key, k) {
-				return slog.String(attr.Key, "[REDACTED]")
-			}
-		}
-	}
-	if attr.Value.Kind() == slog.KindString {
-		s := attr.Value.String()
-		r := safetext.RedactURLs(authValueRE.ReplaceAllString(s, "$1 [REDACTED]"))
-		if r != s {
-			return slog.String(attr.Key, r)
-		}
-	}
-	return attr
 }

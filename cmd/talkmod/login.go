@@ -11,16 +11,16 @@ import (
 	"strings"
 	"time"
 
-	"github.com/charmbracelet/bubbles/spinner"
-	"github.com/mdp/qrterminal/v3"
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
 	"github.com/talkmod/talkmod/client"
 	"github.com/talkmod/talkmod/cmd/talkmod/internal/account"
+	"github.com/talkmod/talkmod/cmd/talkmod/internal/cmdutil"
+	"github.com/talkmod/talkmod/cmd/talkmod/internal/loginflow"
+	"github.com/talkmod/talkmod/cmd/talkmod/internal/timeparse"
 	"github.com/talkmod/talkmod/models"
 	"github.com/talkmod/talkmod/tui/sanitize"
-	"github.com/talkmod/talkmod/tui/words"
 )
 
 // Login Flow v2 timing; tests shorten them.
@@ -64,7 +64,7 @@ default; --default makes this one the default.
 ` + exitCodesHelp,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) > 1 {
-				return usageErrorf("login takes at most one SERVER_URL")
+				return cmdutil.UsageErrorf("login takes at most one SERVER_URL")
 			}
 			return nil
 		},
@@ -88,7 +88,7 @@ func (a *app) runLogin(ctx context.Context, opts *loginOptions) error {
 	server := a.server
 	if opts.Server != "" {
 		if server != "" && !account.SameServer(server, opts.Server) {
-			return usageErrorf("give the server once: as SERVER_URL or with --server")
+			return cmdutil.UsageErrorf("give the server once: as SERVER_URL or with --server")
 		}
 		server = opts.Server
 	}
@@ -107,18 +107,18 @@ func (a *app) runLogin(ctx context.Context, opts *loginOptions) error {
 		}
 	}
 	if server == "" {
-		return usageErrorf("which server? talkmod login https://cloud.example.com")
+		return cmdutil.UsageErrorf("which server? talkmod login https://cloud.example.com")
 	}
 	if opts.Zone != "" {
-		if _, err := loadZone(opts.Zone); err != nil {
-			return usageErrorf("--zone %q: unknown time zone", opts.Zone)
+		if _, err := timeparse.LoadZone(opts.Zone); err != nil {
+			return cmdutil.UsageErrorf("--zone %q: unknown time zone", opts.Zone)
 		}
 	}
 	var res *client.LoginResult
 	if opts.PasswordStdin {
 		user := cmp.Or(a.user, getenv("TALKMOD_USER"))
 		if user == "" {
-			return usageErrorf("--app-password-stdin needs --user NAME (the login name)")
+			return cmdutil.UsageErrorf("--app-password-stdin needs --user NAME (the login name)")
 		}
 		pw, err := a.readPassword()
 		if err != nil {
@@ -159,7 +159,7 @@ func (a *app) readPassword() (string, error) {
 	}
 	pw = strings.TrimSpace(pw)
 	if pw == "" {
-		return "", usageErrorf("no app password on stdin")
+		return "", cmdutil.UsageErrorf("no app password on stdin")
 	}
 	return pw, nil
 }
@@ -176,83 +176,10 @@ func (a *app) loginFlow(ctx context.Context, server string, noQR bool) (*client.
 		return nil, fitServerError(err)
 	}
 	a.logger.Debug("login flow started", "server", server)
-	fmt.Fprintf(a.stdout, "Open this address in a browser (on this or any other device) and grant access:\n\n    %s\n\n", sanitize.Line(flow.LoginURL))
-	if !noQR {
-		fmt.Fprintln(a.stdout, "Or scan it:")
-		qrterminal.GenerateWithConfig(flow.LoginURL, qrterminal.Config{
-			Level:          qrterminal.L,
-			Writer:         a.stdout,
-			HalfBlocks:     true,
-			BlackChar:      qrterminal.BLACK_BLACK,
-			WhiteBlackChar: qrterminal.WHITE_BLACK,
-			WhiteChar:      qrterminal.WHITE_WHITE,
-			BlackWhiteChar: qrterminal.BLACK_WHITE,
-			QuietZone:      2,
-		})
-		fmt.Fprintln(a.stdout)
-	}
-	ctx, cancel := context.WithTimeout(ctx, loginTimeLimit)
-	defer cancel()
-	spin := isTerminal(a.stderr)
-	frames := spinner.MiniDot.Frames // the console's spinner too
-	if !spin {
-		fmt.Fprintln(a.stderr, "Waiting for access to be granted (ctrl+c cancels)…")
-	}
-	start := time.Now()
-	tick := time.NewTicker(loginPollInterval)
-	defer tick.Stop()
-	spinTick := time.NewTicker(spinner.MiniDot.FPS)
-	defer spinTick.Stop()
-	if !spin {
-		spinTick.Stop()
-	}
-	clearSpin := func() {
-		if spin {
-			fmt.Fprint(a.stderr, "\r\033[K")
-		}
-	}
-	defer clearSpin()
-	frame := 0
-	failures := 0
-	poll := func() (*client.LoginResult, error, bool) {
-		res, err := client.PollLogin(ctx, flow)
-		switch {
-		case err == nil:
-			return res, nil, true
-		case errors.Is(err, client.ErrLoginPending):
-			failures = 0
-			return nil, nil, false
-		case ctx.Err() != nil:
-			return nil, nil, false
-		}
-		// A network hiccup or a 5xx while waiting is not the end of the
-		// flow; anything else is.
-		if k := client.KindOf(err); (k == client.KindNetwork || k == client.KindUnavailable) && failures < 5 {
-			failures++
-			a.logger.Debug("login poll failed, retrying", "err", err.Error())
-			return nil, nil, false
-		}
-		return nil, err, true
-	}
-	for {
-		select {
-		case <-ctx.Done():
-			clearSpin()
-			if errors.Is(ctx.Err(), context.DeadlineExceeded) {
-				return nil, fmt.Errorf("login: no access was granted within %s: run talkmod login again", words.Duration(loginTimeLimit))
-			}
-			return nil, errors.New("login cancelled")
-		case <-spinTick.C:
-			frame++
-			fmt.Fprintf(a.stderr, "\r%s Waiting for access to be granted in the browser (started %s, ctrl+c cancels)\033[K",
-				frames[frame%len(frames)], words.Relative(time.Now(), start))
-		case <-tick.C:
-			if res, err, done := poll(); done {
-				clearSpin()
-				return res, err
-			}
-		}
-	}
+	return loginflow.Wait(ctx, flow, loginflow.Options{
+		Stdout: a.stdout, Stderr: a.stderr, NoQR: noQR, Spin: isTerminal(a.stderr),
+		TimeLimit: loginTimeLimit, PollInterval: loginPollInterval, Logger: a.logger,
+	})
 }
 
 func loginUserAgent() string {

@@ -2,19 +2,18 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
-	"sort"
-	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/talkmod/talkmod/client"
+	"github.com/talkmod/talkmod/cmd/talkmod/internal/cmdutil"
+	"github.com/talkmod/talkmod/cmd/talkmod/internal/output"
+	"github.com/talkmod/talkmod/cmd/talkmod/internal/roster"
 	"github.com/talkmod/talkmod/models"
 	"github.com/talkmod/talkmod/tui"
 	"github.com/talkmod/talkmod/tui/sanitize"
-	"github.com/talkmod/talkmod/tui/words"
 )
 
 // The people of a webinar: talkmod people, admit, hold and remove.
@@ -84,20 +83,12 @@ func (a *app) runPeople(ctx context.Context, opts *peopleOptions) error {
 	}
 	room, people := rp.room, rp.people
 	if opts.Waiting {
-		people = filterPeople(people, func(p models.Participant) bool { return p.State(room) == models.StateWaiting })
+		people = roster.Filter(people, func(p models.Participant) bool { return p.State(room) == models.StateWaiting })
 	}
 	if a.jsonOut {
-		raws := make([]json.RawMessage, 0, len(people))
-		for _, p := range people {
-			raw := p.Raw
-			if raw == nil {
-				raw, _ = json.Marshal(p)
-			}
-			raws = append(raws, raw)
-		}
-		return writeJSON(a.stdout, raws)
+		return output.JSON(a.stdout, roster.Raw(people))
 	}
-	a.printPeople(room, people, rp.s, opts.Waiting)
+	roster.Print(a.stdout, room, people, a.now(), rp.s.zone, opts.Waiting)
 	return nil
 }
 
@@ -118,70 +109,11 @@ func (a *app) roomPeople(ctx context.Context, arg string) (roomRead, error) {
 	if err != nil {
 		return roomRead{}, err
 	}
-	room, people, err := readPeople(ctx, c, token)
+	room, people, err := roster.Read(ctx, c, token)
 	if err != nil {
 		return roomRead{}, err
 	}
 	return roomRead{c: c, s: s, token: token, room: room, people: people}, nil
-}
-
-// readPeople reads the room (for its lobby) and its participants, sorted
-// by state then name.
-func readPeople(ctx context.Context, c *client.Client, token string) (models.Room, []models.Participant, error) {
-	room, err := c.GetRoom(ctx, token)
-	if err != nil {
-		return room, nil, err
-	}
-	people, err := c.Participants(ctx, token)
-	if err != nil {
-		return room, nil, err
-	}
-	sort.SliceStable(people, func(i, j int) bool {
-		ri, rj := stateRank(people[i], room), stateRank(people[j], room)
-		if ri != rj {
-			return ri < rj
-		}
-		return strings.ToLower(people[i].Name()) < strings.ToLower(people[j].Name())
-	})
-	return room, people, nil
-}
-
-// stateRank orders the table as the console's sections: waiting, in the
-// call, let in, moderators, others, not connected.
-func stateRank(p models.Participant, room models.Room) int {
-	return int(tui.SectionOf(p, room))
-}
-
-func filterPeople(ps []models.Participant, keep func(models.Participant) bool) []models.Participant {
-	out := []models.Participant{}
-	for _, p := range ps {
-		if keep(p) {
-			out = append(out, p)
-		}
-	}
-	return out
-}
-
-func (a *app) printPeople(room models.Room, people []models.Participant, s *resolvedAccount, waiting bool) {
-	if len(people) == 0 {
-		if waiting {
-			fmt.Fprintf(a.stdout, "%s: nobody is waiting in the lobby.\n", sanitize.Line(room.Label()))
-		} else {
-			fmt.Fprintf(a.stdout, "%s: nobody.\n", sanitize.Line(room.Label()))
-		}
-		return
-	}
-	now := a.now()
-	rows := make([][]string, 0, len(people))
-	for _, p := range people {
-		since := ""
-		if t := p.LastSeen(); !t.IsZero() && p.Connected() {
-			since = words.Clock(t, now, s.zone)
-		}
-		rows = append(rows, []string{"#" + strconv.FormatInt(p.AttendeeID, 10), tui.PersonName(p), words.Kind(p), tui.PersonState(p, room), since})
-	}
-	writeTable(a.stdout, []string{"ID", "NAME", "KIND", "STATE", "SINCE"}, rows)
-	fmt.Fprintf(a.stdout, "\n%s\n", tui.PeopleCounts(room, people))
 }
 
 // personAction is admit, hold or remove.
@@ -234,7 +166,7 @@ func personArgs(whoOptional func() bool) cobra.PositionalArgs {
 			if cmd.Flags().Lookup("all-waiting") != nil {
 				or = " (or --all-waiting)"
 			}
-			return usageErrorf("%s needs a conversation token or link and WHO%s (usage: %s)", cmd.CommandPath(), or, cmd.UseLine())
+			return cmdutil.UsageErrorf("%s needs a conversation token or link and WHO%s (usage: %s)", cmd.CommandPath(), or, cmd.UseLine())
 		}
 		return nil
 	}
@@ -245,7 +177,7 @@ func (a *app) personRun(opts *personOptions) func(cmd *cobra.Command, args []str
 	return func(cmd *cobra.Command, args []string) error {
 		opts.Room, opts.Who = args[0], args[1:]
 		if opts.Action.name == "remove" && !opts.Yes {
-			return usageErrorf("remove takes people out of the conversation and its call: add --yes to confirm (nothing was sent)")
+			return cmdutil.UsageErrorf("remove takes people out of the conversation and its call: add --yes to confirm (nothing was sent)")
 		}
 		return a.runPersonAction(cmd.Context(), opts)
 	}
@@ -341,14 +273,14 @@ func (a *app) runPersonAction(ctx context.Context, opts *personOptions) error {
 		}
 	}
 	for _, who := range opts.Who {
-		p, err := resolveWho(who, people, room)
+		p, err := roster.Resolve(who, people, room)
 		if err != nil {
 			return err // nothing sent
 		}
 		if act.name == "remove" && p.ActorType == models.ActorUsers && strings.EqualFold(p.ActorID, c.User()) {
 			// your own attendee id means "leave"; the last user leaving
 			// deletes the conversation
-			return usageErrorf("%s (#%d) is you: talkmod does not remove you; leave the conversation in Talk (nothing was sent)", tui.PersonName(p), p.AttendeeID)
+			return cmdutil.UsageErrorf("%s (#%d) is you: talkmod does not remove you; leave the conversation in Talk (nothing was sent)", tui.PersonName(p), p.AttendeeID)
 		}
 		if act.check != nil {
 			if err := act.check(c, p, opts); err != nil {
@@ -359,7 +291,7 @@ func (a *app) runPersonAction(ctx context.Context, opts *personOptions) error {
 	}
 	if len(targets) == 0 {
 		if a.jsonOut {
-			return writeJSON(a.stdout, []personResult{})
+			return output.JSON(a.stdout, []personResult{})
 		}
 		fmt.Fprintf(a.stdout, "%s: nobody is waiting in the lobby.\n", sanitize.Line(room.Label()))
 		return nil
@@ -381,7 +313,7 @@ func (a *app) runPersonAction(ctx context.Context, opts *personOptions) error {
 			}
 		}
 		if a.jsonOut {
-			if err := writeJSON(a.stdout, res); err != nil {
+			if err := output.JSON(a.stdout, res); err != nil {
 				return err
 			}
 		} else {
@@ -392,80 +324,4 @@ func (a *app) runPersonAction(ctx context.Context, opts *personOptions) error {
 		return &contextError{msg: fmt.Sprintf("%d of %d not done", failed, len(targets)), err: worst}
 	}
 	return nil
-}
-
-// resolveWho finds the one person WHO names: an attendee id (21 or #21),
-// a user id, or a display name (exact, case-insensitive). Nobody or more
-// than one: a usage error listing the candidates.
-func resolveWho(who string, people []models.Participant, room models.Room) (models.Participant, error) {
-	w := strings.TrimSpace(who)
-	if id, err := strconv.ParseInt(strings.TrimPrefix(w, "#"), 10, 64); err == nil {
-		for _, p := range people {
-			if p.AttendeeID == id {
-				return p, nil
-			}
-		}
-		if strings.HasPrefix(w, "#") {
-			return models.Participant{}, usageErrorf("nobody has attendee id #%d in this conversation (ids change when someone is removed and re-added)%s", id, candidates(people, room, ""))
-		}
-	}
-	var byID, byName []models.Participant
-	for _, p := range people {
-		if p.ActorType == models.ActorUsers && strings.EqualFold(p.ActorID, w) {
-			byID = append(byID, p)
-		}
-		if strings.EqualFold(strings.TrimSpace(p.DisplayName), w) || (p.DisplayName == "" && strings.EqualFold(tui.PersonName(p), w)) {
-			byName = append(byName, p)
-		}
-	}
-	switch {
-	case len(byID) == 1:
-		return byID[0], nil
-	case len(byName) == 1:
-		return byName[0], nil
-	case len(byName) > 1:
-		return models.Participant{}, usageErrorf("%q names %d people: use the attendee id%s", sanitize.Line(who), len(byName), listPeople(byName, room))
-	}
-	return models.Participant{}, usageErrorf("nobody called %q in this conversation%s", sanitize.Line(who), candidates(people, room, w))
-}
-
-// candidates lists the people whose name or id contains part (everyone
-// when none does, at most 20).
-func candidates(people []models.Participant, room models.Room, part string) string {
-	var near []models.Participant
-	lp := strings.ToLower(part)
-	if lp != "" {
-		for _, p := range people {
-			if strings.Contains(strings.ToLower(p.Name()), lp) || strings.Contains(strings.ToLower(p.ActorID), lp) {
-				near = append(near, p)
-			}
-		}
-	}
-	if len(near) == 0 {
-		near = people
-	}
-	return listPeople(near, room)
-}
-
-func listPeople(ps []models.Participant, room models.Room) string {
-	if len(ps) == 0 {
-		return " (the conversation has nobody else)"
-	}
-	var b strings.Builder
-	b.WriteString("; candidates:")
-	for i, p := range ps {
-		if i > 0 {
-			b.WriteString(";")
-		}
-		if i == 20 {
-			fmt.Fprintf(&b, " … and %d more (talkmod people lists everyone)", len(ps)-20)
-			break
-		}
-		id := ""
-		if p.ActorType == models.ActorUsers {
-			id = ", user " + sanitize.Line(p.ActorID)
-		}
-		fmt.Fprintf(&b, " #%d %s (%s%s, %s)", p.AttendeeID, tui.PersonName(p), words.Kind(p), id, tui.PersonState(p, room))
-	}
-	return b.String()
 }

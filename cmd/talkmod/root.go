@@ -6,21 +6,21 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"log/slog"
 	"os"
 	"os/signal"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"syscall"
 	"time"
-	"unicode"
 
 	"github.com/spf13/cobra"
 
 	"github.com/talkmod/talkmod/client"
 	"github.com/talkmod/talkmod/cmd/talkmod/internal/account"
+	"github.com/talkmod/talkmod/cmd/talkmod/internal/cmdutil"
+	"github.com/talkmod/talkmod/cmd/talkmod/internal/output"
+	"github.com/talkmod/talkmod/cmd/talkmod/internal/timeparse"
 )
 
 // getenv is os.Getenv; tests set the environment with t.Setenv.
@@ -80,9 +80,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return exitOK
 	}
 	if !a.started {
-		var ue *usageError
+		var ue *cmdutil.UsageError
 		if !errors.As(err, &ue) {
-			err = &usageError{err: err}
+			err = &cmdutil.UsageError{Err: err}
 		}
 	}
 	return a.report(cmd, err)
@@ -98,7 +98,7 @@ func (a *app) report(cmd *cobra.Command, err error) int {
 		fmt.Fprintf(a.stderr, "Run '%s --help' for usage.\n", cmd.CommandPath())
 	}
 	if (a.jsonOut || wantsJSON(a.args)) && !printedOutcome(err) {
-		writeJSON(a.stdout, errorJSON(err))
+		output.JSON(a.stdout, errorJSON(err))
 	}
 	return code
 }
@@ -154,14 +154,14 @@ func (a *app) rootCmd() *cobra.Command {
 		RunE: func(cmd *cobra.Command, args []string) error {
 			switch {
 			case a.demoServers < 1 || a.demoServers > 2:
-				return usageErrorf("--demo-servers %d: give 1 or 2", a.demoServers)
+				return cmdutil.UsageErrorf("--demo-servers %d: give 1 or 2", a.demoServers)
 			case a.demoServers > 1 && !a.demo:
-				return usageErrorf("--demo-servers goes with --demo")
+				return cmdutil.UsageErrorf("--demo-servers goes with --demo")
 			case a.demo && a.allAccounts:
-				return usageErrorf("--demo uses its own servers: leave out --all-accounts (--demo-servers 2 shows two)")
+				return cmdutil.UsageErrorf("--demo uses its own servers: leave out --all-accounts (--demo-servers 2 shows two)")
 			case a.demo && a.demoServers > 1:
 				if a.server != "" || a.user != "" || a.account != "" {
-					return usageErrorf("--demo uses its own server: leave out --server, --user and --account")
+					return cmdutil.UsageErrorf("--demo uses its own server: leave out --server, --user and --account")
 				}
 				return a.runDemoConsoles(cmd.Context(), a.demoServers)
 			case a.demo:
@@ -173,7 +173,7 @@ func (a *app) rootCmd() *cobra.Command {
 		},
 	}
 	root.SetVersionTemplate("talkmod {{.Version}}\n")
-	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return &usageError{err: err} })
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return &cmdutil.UsageError{Err: err} })
 	pf := root.PersistentFlags()
 	pf.StringVar(&a.server, "server", "", "Nextcloud server URL (else TALKMOD_SERVER, else the stored account)")
 	pf.StringVar(&a.user, "user", "", "login name (else TALKMOD_USER, else the stored account)")
@@ -219,7 +219,7 @@ var exclusiveRE = regexp.MustCompile(`^if any flags in the group \[([^\]]*)\] ar
 func flagGroupError(err error) error {
 	m := exclusiveRE.FindStringSubmatch(err.Error())
 	if m == nil {
-		return &usageError{err: err}
+		return &cmdutil.UsageError{Err: err}
 	}
 	flags := func(list string) string {
 		f := strings.Fields(list)
@@ -231,7 +231,7 @@ func flagGroupError(err error) error {
 		}
 		return strings.Join(f[:len(f)-1], ", ") + " and " + f[len(f)-1]
 	}
-	return usageErrorf("use only one of %s (given: %s)", flags(m[1]), flags(m[2]))
+	return cmdutil.UsageErrorf("use only one of %s (given: %s)", flags(m[1]), flags(m[2]))
 }
 
 // completionShells are the shells cobra's completion command knows.
@@ -248,51 +248,12 @@ func strictCompletion(root *cobra.Command) {
 		}
 		c.Args = func(cmd *cobra.Command, args []string) error {
 			if len(args) > 0 {
-				return usageErrorf("no completion for shell %q: talkmod completes %s (talkmod completion SHELL)", args[0], completionShells)
+				return cmdutil.UsageErrorf("no completion for shell %q: talkmod completes %s (talkmod completion SHELL)", args[0], completionShells)
 			}
 			return nil
 		}
 		c.RunE = func(cmd *cobra.Command, args []string) error { return cmd.Help() }
 	}
-}
-
-// completeZones offers time zone names for --tz (and never file names):
-// local, UTC and the IANA names of the system's zoneinfo (ZONEINFO, else
-// /usr/share/zoneinfo), else a few common ones.
-func completeZones(cmd *cobra.Command, args []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
-	names := []string{"local", "UTC"}
-	dir := cmp.Or(getenv("ZONEINFO"), "/usr/share/zoneinfo")
-	found := 0
-	filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return nil
-		}
-		rel, _ := filepath.Rel(dir, path)
-		name := filepath.ToSlash(rel)
-		if d.IsDir() {
-			if name != "." && (name == "posix" || name == "right" || name == "Etc" || !unicode.IsUpper(rune(name[0]))) {
-				return filepath.SkipDir
-			}
-			return nil
-		}
-		if !unicode.IsUpper(rune(name[0])) || strings.ContainsAny(name, ".") || !strings.Contains(name, "/") {
-			return nil // zone.tab, leapseconds, posixrules, and the old single names (CET, EST5EDT)
-		}
-		names = append(names, name)
-		found++
-		return nil
-	})
-	if found == 0 {
-		names = append(names, "Europe/Berlin", "Europe/London", "Europe/Paris", "America/New_York",
-			"America/Chicago", "America/Los_Angeles", "Asia/Tokyo", "Asia/Kolkata", "Australia/Sydney")
-	}
-	var out []cobra.Completion
-	for _, n := range names {
-		if strings.HasPrefix(strings.ToLower(n), strings.ToLower(toComplete)) {
-			out = append(out, n)
-		}
-	}
-	return out, cobra.ShellCompDirectiveNoFileComp
 }
 
 // resolvedAccount is the account a command or the console uses, found
@@ -327,7 +288,7 @@ func (a *app) resolve() (*resolvedAccount, error) {
 	s := &resolvedAccount{cfgZone: cfg.Zone}
 	if a.account != "" {
 		if a.server != "" || a.user != "" {
-			return nil, usageErrorf("--account cannot be combined with --server or --user")
+			return nil, cmdutil.UsageErrorf("--account cannot be combined with --server or --user")
 		}
 		acct, err := cfg.Find(a.account)
 		if err != nil {
@@ -422,7 +383,7 @@ func (a *app) zoneFor(s *resolvedAccount) (*time.Location, error) {
 			acctZone = s.acct.Zone
 		}
 	}
-	return resolveZone(a.tz, getenv("TZ"), acctZone)
+	return timeparse.ResolveZone(a.tz, getenv("TZ"), acctZone)
 }
 
 // newClient resolves the account and builds a client for it.
@@ -464,7 +425,7 @@ func newAPIClient(cfg client.Config) (*client.Client, error) {
 func fitServerError(err error) error {
 	var ve *client.ValidationError
 	if errors.As(err, &ve) && ve.Field == "server" {
-		return usageErrorf("%s", strings.Replace(ve.Problem,
+		return cmdutil.UsageErrorf("%s", strings.Replace(ve.Problem,
 			"(use https://, or allow insecure HTTP explicitly)",
 			"(use https://; talkmod allows plain http:// only to this machine: localhost, 127.0.0.1, ::1)", 1))
 	}
@@ -494,4 +455,11 @@ func wantsJSON(args []string) bool {
 		}
 	}
 	return false
+}
+
+// completeZones offers time zone names for --tz (and never file names):
+// local, UTC and the IANA names of the system's zoneinfo (ZONEINFO, else
+// /usr/share/zoneinfo), else a few common ones.
+func completeZones(cmd *cobra.Command, args []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
+	return timeparse.Zones(cmp.Or(getenv("ZONEINFO"), "/usr/share/zoneinfo"), toComplete), cobra.ShellCompDirectiveNoFileComp
 }

@@ -13,7 +13,10 @@ import (
 
 	"github.com/talkmod/talkmod/client"
 	"github.com/talkmod/talkmod/cmd/talkmod/internal/account"
+	"github.com/talkmod/talkmod/cmd/talkmod/internal/cmdutil"
+	"github.com/talkmod/talkmod/cmd/talkmod/internal/output"
 	"github.com/talkmod/talkmod/cmd/talkmod/internal/serve"
+	"github.com/talkmod/talkmod/cmd/talkmod/internal/timeparse"
 	"github.com/talkmod/talkmod/tui/sanitize"
 )
 
@@ -49,7 +52,7 @@ func (a *app) serveCmd() *cobra.Command {
 		Args:  noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if a.user != "" || a.account != "" {
-				return usageErrorf("serve signs each SSH key in to its own account: leave out --user and --account")
+				return cmdutil.UsageErrorf("serve signs each SSH key in to its own account: leave out --user and --account")
 			}
 			o.Server = cmp.Or(o.Server, a.server)
 			return a.runServe(cmd.Context(), o)
@@ -72,22 +75,22 @@ func (a *app) serveCmd() *cobra.Command {
 func (a *app) runServe(ctx context.Context, o serve.Options) error {
 	o.Server = account.NormalizeServer(cmp.Or(o.Server, getenv("TALKMOD_SERVER")))
 	if o.Server == "" {
-		return usageErrorf("which Nextcloud do the sessions sign in to? give --server https://cloud.example.com")
+		return cmdutil.UsageErrorf("which Nextcloud do the sessions sign in to? give --server https://cloud.example.com")
 	}
 	if _, err := newAPIClient(client.Config{BaseURL: o.Server}); err != nil {
 		return err
 	}
 	if o.AuthorizedKeys == "" {
-		return usageErrorf("--authorized-keys FILE is required: the OpenSSH public keys that may use the console")
+		return cmdutil.UsageErrorf("--authorized-keys FILE is required: the OpenSSH public keys that may use the console")
 	}
 	if o.MaxSessions < 0 || o.IdleTimeout < 0 {
-		return usageErrorf("--max-sessions and --idle-timeout cannot be negative")
+		return cmdutil.UsageErrorf("--max-sessions and --idle-timeout cannot be negative")
 	}
 	logins, err := account.OpenKeyLogins(getenv)
 	if err != nil {
 		return err
 	}
-	o.Logins, o.LoadZone = logins, loadZone
+	o.Logins, o.LoadZone = logins, timeparse.LoadZone
 	o.ErrorFields = func(err error) (int, string, string) {
 		je := errorJSON(err).Error
 		return je.Status, cmp.Or(je.Reason, je.Kind), je.Message
@@ -95,7 +98,7 @@ func (a *app) runServe(ctx context.Context, o serve.Options) error {
 	err = serve.Run(ctx, o, serve.IO{Stdout: a.stdout, Stderr: a.stderr, Now: a.now})
 	var ue *serve.UsageError
 	if errors.As(err, &ue) {
-		return &usageError{err: ue.Err}
+		return &cmdutil.UsageError{Err: ue.Err}
 	}
 	return err
 }
@@ -122,7 +125,7 @@ func (a *app) serveLoginsCmd() *cobra.Command {
 				}
 			}
 			if a.jsonOut {
-				return writeJSON(a.stdout, logins)
+				return output.JSON(a.stdout, logins)
 			}
 			if len(logins) == 0 {
 				fmt.Fprintln(a.stderr, "talkmod: no key has signed in yet")
@@ -149,7 +152,7 @@ func (a *app) serveLoginsCmd() *cobra.Command {
 				}
 				rows = append(rows, row)
 			}
-			writeTable(a.stdout, header, rows)
+			output.Table(a.stdout, header, rows)
 			return nil
 		},
 	}
@@ -204,9 +207,9 @@ func (a *app) serveZoneCmd() *cobra.Command {
 		Short: "Set the display time zone of a key's sessions (IANA name, e.g. Europe/Berlin; UTC to reset)",
 		Args:  exactArgs(2, "FINGERPRINT and ZONE"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			loc, err := loadZone(args[1])
+			loc, err := timeparse.LoadZone(args[1])
 			if err != nil || strings.EqualFold(args[1], "local") {
-				return usageErrorf("%q is not a time zone name (e.g. Europe/Berlin, UTC)", sanitize.Line(args[1]))
+				return cmdutil.UsageErrorf("%q is not a time zone name (e.g. Europe/Berlin, UTC)", sanitize.Line(args[1]))
 			}
 			st, fp, err := account.FindKeyLogin(getenv, args[0])
 			if err != nil {

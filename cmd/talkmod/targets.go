@@ -11,6 +11,8 @@ import (
 
 	"github.com/talkmod/talkmod/client"
 	"github.com/talkmod/talkmod/cmd/talkmod/internal/account"
+	"github.com/talkmod/talkmod/cmd/talkmod/internal/cmdutil"
+	"github.com/talkmod/talkmod/cmd/talkmod/internal/roomref"
 	"github.com/talkmod/talkmod/tui/sanitize"
 )
 
@@ -44,7 +46,7 @@ func (a *app) roomArgs(args []string) (rooms []roomArg, several bool, err error)
 	stdinRead := false
 	for _, arg := range args {
 		if arg != "-" {
-			tok, host, err := parseToken(arg)
+			tok, host, err := roomref.Parse(arg)
 			if err != nil {
 				return nil, false, err
 			}
@@ -52,7 +54,7 @@ func (a *app) roomArgs(args []string) (rooms []roomArg, several bool, err error)
 			continue
 		}
 		if stdinRead {
-			return nil, false, usageErrorf(`"-" (read the rooms from stdin) can be given only once`)
+			return nil, false, cmdutil.UsageErrorf(`"-" (read the rooms from stdin) can be given only once`)
 		}
 		stdinRead, several = true, true
 		fromStdin, err := readRoomLines(a.stdin)
@@ -60,7 +62,7 @@ func (a *app) roomArgs(args []string) (rooms []roomArg, several bool, err error)
 			return nil, false, err
 		}
 		if len(fromStdin) == 0 {
-			return nil, false, usageErrorf("no conversation token or link on stdin (one a line; blank lines and # comments are ignored)")
+			return nil, false, cmdutil.UsageErrorf("no conversation token or link on stdin (one a line; blank lines and # comments are ignored)")
 		}
 		rooms = append(rooms, fromStdin...)
 	}
@@ -87,14 +89,14 @@ func readRoomLines(r io.Reader) ([]roomArg, error) {
 		if line == "" || strings.HasPrefix(line, "#") {
 			continue
 		}
-		tok, host, err := parseToken(line)
+		tok, host, err := roomref.Parse(line)
 		if err != nil {
-			return nil, usageErrorf("stdin line %d: %s", n, errorMessage(err))
+			return nil, cmdutil.UsageErrorf("stdin line %d: %s", n, errorMessage(err))
 		}
 		out = append(out, roomArg{arg: line, token: tok, host: host})
 	}
 	if err := sc.Err(); err != nil {
-		return nil, usageErrorf("reading the rooms from stdin: %v", err)
+		return nil, cmdutil.UsageErrorf("reading the rooms from stdin: %v", err)
 	}
 	return out, nil
 }
@@ -148,7 +150,7 @@ func (a *app) targets(rooms []roomArg) ([]target, error) {
 				return nil, err
 			}
 			cn = d
-		case err == nil && sameHost(d.ra.server, r.host):
+		case err == nil && roomref.SameHost(d.ra.server, r.host):
 			cn = d
 		default:
 			cn, err = a.clientForHost(r, d, byHost)
@@ -168,7 +170,7 @@ func (a *app) targets(rooms []roomArg) ([]target, error) {
 
 // clientForHost finds the one stored account for a link's host.
 func (a *app) clientForHost(r roomArg, def *accountClient, byHost map[string]*accountClient) (*accountClient, error) {
-	host := hostKey(r.host)
+	host := roomref.HostKey(r.host)
 	if c, ok := byHost[host]; ok {
 		return c, nil
 	}
@@ -179,7 +181,7 @@ func (a *app) clientForHost(r roomArg, def *accountClient, byHost map[string]*ac
 		}
 	}
 	if a.account != "" || a.server != "" {
-		return nil, usageErrorf("the link %s is on %s%s (chosen with --account or --server): nothing was sent (give the link's token instead, or the account for %s)",
+		return nil, cmdutil.UsageErrorf("the link %s is on %s%s (chosen with --account or --server): nothing was sent (give the link's token instead, or the account for %s)",
 			sanitize.Line(r.arg), sanitize.Line(r.host), where, sanitize.Line(r.host))
 	}
 	st, cfg, err := account.Load(getenv)
@@ -188,13 +190,13 @@ func (a *app) clientForHost(r roomArg, def *accountClient, byHost map[string]*ac
 	}
 	var hits []account.Account
 	for _, acct := range cfg.Accounts {
-		if sameHost(acct.Server, r.host) && (a.user == "" || acct.LoginName == a.user || acct.UserID == a.user) {
+		if roomref.SameHost(acct.Server, r.host) && (a.user == "" || acct.LoginName == a.user || acct.UserID == a.user) {
 			hits = append(hits, acct)
 		}
 	}
 	switch len(hits) {
 	case 0:
-		return nil, usageErrorf("the link %s is on %s%s, and no account for %s is stored: nothing was sent (run talkmod login https://%s first)",
+		return nil, cmdutil.UsageErrorf("the link %s is on %s%s, and no account for %s is stored: nothing was sent (run talkmod login https://%s first)",
 			sanitize.Line(r.arg), sanitize.Line(r.host), where, sanitize.Line(r.host), sanitize.Line(r.host))
 	case 1:
 	default:
@@ -202,7 +204,7 @@ func (a *app) clientForHost(r roomArg, def *accountClient, byHost map[string]*ac
 		for i, h := range hits {
 			names[i] = h.Name
 		}
-		return nil, usageErrorf("the link %s is on %s%s, where %d accounts are stored (%s): nothing was sent (choose one with --account NAME)",
+		return nil, cmdutil.UsageErrorf("the link %s is on %s%s, where %d accounts are stored (%s): nothing was sent (choose one with --account NAME)",
 			sanitize.Line(r.arg), sanitize.Line(r.host), where, len(hits), sanitize.Line(strings.Join(names, ", ")))
 	}
 	s := &resolvedAccount{cfgZone: cfg.Zone}
@@ -222,22 +224,6 @@ func (a *app) clientForHost(r roomArg, def *accountClient, byHost map[string]*ac
 	return cn, nil
 }
 
-// sameHost reports whether a server URL is on host (host[:port], the
-// scheme's default port ignored).
-func sameHost(server, host string) bool {
-	u, err := url.Parse(account.NormalizeServer(server))
-	if err != nil {
-		return false
-	}
-	return hostKey(u.Host) == hostKey(host)
-}
-
-func hostKey(h string) string {
-	h = strings.ToLower(h)
-	h = strings.TrimSuffix(h, ":443")
-	return strings.TrimSuffix(h, ":80")
-}
-
 // roomTargets is the one "parse the TOKEN_OR_LINKs → find each room's
 // account and client" step of every command that works on rooms: roomArgs
 // then targets. Nothing is sent.
@@ -254,7 +240,7 @@ func (a *app) roomTargets(args []string) (targets []target, several bool, err er
 // TOKEN_OR_LINK (and its resolved account), with the same host rules as targets.
 func (a *app) oneRoom(arg string) (*client.Client, *resolvedAccount, string, error) {
 	if strings.TrimSpace(arg) == "-" {
-		return nil, nil, "", usageErrorf("give one conversation token or link, not -")
+		return nil, nil, "", cmdutil.UsageErrorf("give one conversation token or link, not -")
 	}
 	targets, _, err := a.roomTargets([]string{arg})
 	if err != nil {

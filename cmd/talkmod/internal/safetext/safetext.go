@@ -1,7 +1,7 @@
 // Package safetext makes text that talkmod writes out safe: encoded JSON
 // whose characters a terminal may act on become JSON escapes (the same
-// JSON value, never a command to the terminal), and URLs without the
-// user:password@ part.
+// JSON value, never a command to the terminal), URLs without the
+// user:password@ part, and log attributes without secrets.
 package safetext
 
 import (
@@ -9,7 +9,9 @@ import (
 	"encoding/binary"
 	"fmt"
 	"io"
+	"log/slog"
 	"regexp"
+	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
 
@@ -104,4 +106,30 @@ var urlUserinfoRE = regexp.MustCompile(`(?i)\b([a-z][a-z0-9+.-]*://)[^/?#@\s]+@`
 // typed with a password in it must not reach a log or a message).
 func RedactURLs(s string) string {
 	return urlUserinfoRE.ReplaceAllString(s, "${1}[REDACTED]@")
+}
+
+// secretKeys are attribute names whose values never reach the log.
+var secretKeys = []string{"authorization", "password", "passwd", "secret", "token", "cookie", "apppassword", "app_password"}
+
+var authValueRE = regexp.MustCompile(`(?i)(basic|bearer)\s+[A-Za-z0-9+/=._~-]+`)
+
+// RedactAttr (a slog ReplaceAttr) removes secrets: attributes named like one, and any basic or
+// bearer credential inside a text.
+func RedactAttr(groups []string, attr slog.Attr) slog.Attr {
+	key := strings.ToLower(attr.Key)
+	if key != "token" { // a conversation token is not a secret
+		for _, k := range secretKeys {
+			if strings.Contains(key, k) {
+				return slog.String(attr.Key, "[REDACTED]")
+			}
+		}
+	}
+	if attr.Value.Kind() == slog.KindString {
+		s := attr.Value.String()
+		r := RedactURLs(authValueRE.ReplaceAllString(s, "$1 [REDACTED]"))
+		if r != s {
+			return slog.String(attr.Key, r)
+		}
+	}
+	return attr
 }
