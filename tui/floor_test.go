@@ -495,3 +495,80 @@ func TestFloorDialogsThroughTheRoot(t *testing.T) {
 		t.Error("the last answer did not quit")
 	}
 }
+
+// attendanceCSV is a list of n people after an evil name (terminal
+// escapes: a title change, a colour, a clear screen).
+func attendanceCSV(n int) []byte {
+	var b strings.Builder
+	b.WriteString("name,email,type,identifier\n")
+	b.WriteString("\"\x1b]0;pwned\x07Eve\x1b[31m Evil\x1b[2J\",eve@example.com,guests,abc123\n")
+	for i := 1; i < n; i++ {
+		b.WriteString("\"Person " + strconv.Itoa(i) + "\",p" + strconv.Itoa(i) + "@example.com,users,p" + strconv.Itoa(i) + "\n")
+	}
+	return []byte(b.String())
+}
+
+// TestFloorAttendanceRowsInPeopleView: d in the people view shows the
+// rows of the list it read (every field sanitized), in place of the
+// people, scrolled with the view's keys; v and esc hide it, v shows it
+// again; no request beyond d's one GET; person keys do nothing unseen.
+func TestFloorAttendanceRowsInPeopleView(t *testing.T) {
+	ff := newFloorFake()
+	ff.csv = attendanceCSV(30)
+	hs := newFloorHarness(t, ff, 80, 24, t.TempDir(), false)
+	hs.selectRoom(webinarTok)
+	hs.press("p")
+	mustNotContain(t, hs.view(), "Attendance ·")
+	hs.press("v") // nothing read yet: says why
+	mustContain(t, hs.m.flash.text, "no attendance list read here yet")
+	hs.press("d")
+	v := hs.view()
+	if escapeIn(v) {
+		t.Fatalf("escape in the view:\n%q", v)
+	}
+	mustContain(t, v, "Attendance · 30 people, read 15:35 CET")
+	mustContain(t, v, "^[]0;pwned^GEve") // the escapes shown, not obeyed
+	mustContain(t, v, "eve@example.com")
+	mustContain(t, v, "guests")
+	mustContain(t, v, "Person 1 ")
+	mustNotContain(t, v, "Person 29")
+	mustNotContain(t, v, "Waiting in the lobby") // the people make room
+	mustContain(t, hs.m.people.HelpLine(hs.m.c), "v/esc hide the list")
+	// scrolling: G to the last row, g back
+	hs.press("G")
+	mustContain(t, hs.view(), "Person 29")
+	mustNotContain(t, hs.view(), "eve@example.com")
+	hs.press("g", "j")
+	mustNotContain(t, hs.view(), "eve@example.com")
+	mustContain(t, hs.view(), "Person 1 ")
+	// a person key does nothing while the people are not on screen
+	before := len(hs.be.Calls())
+	for _, k := range []string{"a", "x", "f", "m"} {
+		hs.press(k)
+		mustContain(t, hs.m.flash.text, "the attendance list is on screen")
+	}
+	if len(hs.be.Calls()) != before || hs.m.people.Confirming() {
+		t.Fatalf("a person key acted unseen: %v", hs.be.Calls()[before:])
+	}
+	// esc hides it (the view stays open), v shows it again, v hides it
+	hs.press("esc")
+	if !hs.m.people.IsOpen() {
+		t.Fatal("esc closed the view, not the list")
+	}
+	mustNotContain(t, hs.view(), "Attendance ·")
+	hs.press("v")
+	mustContain(t, hs.view(), "eve@example.com")
+	hs.press("v")
+	mustNotContain(t, hs.view(), "eve@example.com")
+	mustContain(t, hs.view(), "Waiting in the lobby")
+	if got := callsWith(hs.be, "attendance"); len(got) != 1 {
+		t.Errorf("requests for the list: %v", got)
+	}
+}
+
+func mustNotContain(t testing.TB, s, unwanted string) {
+	t.Helper()
+	if strings.Contains(s, unwanted) {
+		t.Errorf("%q shown in:\n%s", unwanted, s)
+	}
+}

@@ -23,8 +23,8 @@ type KeyMap struct {
 	People                                            key.Binding
 	PeopleBack, Admit, Hold, Remove, AdmitAll, Reread key.Binding
 	// The floor in the people view (tui/floor): give or take it, promote
-	// or demote.
-	GiveFloor, TakeFloor, Moderator key.Binding
+	// or demote; show or hide the attendance list d read.
+	GiveFloor, TakeFloor, Moderator, AttendanceList key.Binding
 
 	// The floor and the call on the selected room (tui/floor): who may
 	// speak (P), end the call for everyone (E), the attendance list (d,
@@ -77,16 +77,17 @@ func DefaultKeyMap() *KeyMap {
 		MarkAll: key.NewBinding(key.WithKeys("*"), key.WithHelp("*", "mark all shown")),
 		Unmark:  key.NewBinding(key.WithKeys("U"), key.WithHelp("U/esc", "clear marks")),
 
-		People:     key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "people")),
-		PeopleBack: key.NewBinding(key.WithKeys("esc", "p"), key.WithHelp("esc", "back")),
-		Admit:      key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "let in")),
-		Hold:       key.NewBinding(key.WithKeys("h"), key.WithHelp("h", "back to lobby")),
-		Remove:     key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "remove")),
-		AdmitAll:   key.NewBinding(key.WithKeys("A"), key.WithHelp("A", "let in all waiting")),
-		Reread:     key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "re-read")),
-		GiveFloor:  key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "give floor")),
-		TakeFloor:  key.NewBinding(key.WithKeys("F"), key.WithHelp("F", "take floor")),
-		Moderator:  key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "promote/demote")),
+		People:         key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "people")),
+		PeopleBack:     key.NewBinding(key.WithKeys("esc", "p"), key.WithHelp("esc", "back")),
+		Admit:          key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "let in")),
+		Hold:           key.NewBinding(key.WithKeys("h"), key.WithHelp("h", "back to lobby")),
+		Remove:         key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "remove")),
+		AdmitAll:       key.NewBinding(key.WithKeys("A"), key.WithHelp("A", "let in all waiting")),
+		Reread:         key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "re-read")),
+		GiveFloor:      key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "give floor")),
+		TakeFloor:      key.NewBinding(key.WithKeys("F"), key.WithHelp("F", "take floor")),
+		Moderator:      key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "promote/demote")),
+		AttendanceList: key.NewBinding(key.WithKeys("v"), key.WithHelp("v", "attendance list")),
 
 		Permissions: key.NewBinding(key.WithKeys("P"), key.WithHelp("P", "permissions")),
 		EndCall:     key.NewBinding(key.WithKeys("E"), key.WithHelp("E", "end call")),

@@ -23,8 +23,12 @@ type AttendanceMsg struct {
 	Path string
 	N    int
 	// At is when it was written.
-	At  time.Time
-	Err error
+	At time.Time
+	// Rows are the list's lines as the server sent them (untrusted:
+	// sanitize before showing), kept even when writing the file failed;
+	// nil when the list could not be read.
+	Rows []client.AttendanceRow
+	Err  error
 }
 
 // DownloadAttendance reads the attendance list of the running call and
@@ -42,7 +46,7 @@ func DownloadAttendance(be Backend, run Runner, id, token, dir string, now func(
 			return AttendanceMsg{ID: id, Token: token, Err: err}
 		}
 		path, err := writeNew(dir, a.FileName, a.CSV)
-		return AttendanceMsg{ID: id, Token: token, Path: path, N: len(rows), At: now(), Err: err}
+		return AttendanceMsg{ID: id, Token: token, Path: path, N: len(rows), At: now(), Rows: rows, Err: err}
 	})
 }
 

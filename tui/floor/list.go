@@ -37,6 +37,30 @@ type List struct {
 	reading, readFor string
 	// written is the last attendance list written, by room ID.
 	written map[string]AttendanceMsg
+	// attended is what d read of each room (by ID), for the people
+	// view's attendance section.
+	attended map[string]Attended
+}
+
+// Attended is what the console read of a room's attendance lists with d.
+type Attended struct {
+	// Answers counts the answers to d for the room; Err is the newest
+	// one's error (nil: it was read and written).
+	Answers int
+	Err     error
+	// Last is the newest list read (Rows nil: none yet), written to
+	// Last.Path ("" when writing the file failed); Fresh: it is the
+	// newest answer's (false: the newest could not be read).
+	Last  AttendanceMsg
+	Fresh bool
+}
+
+// Attended is what d read of a room (by its ID).
+func (l *List) Attended(id string) Attended {
+	if l == nil {
+		return Attended{}
+	}
+	return l.attended[id]
 }
 
 // NewList is the floor of a console on be (nil when be has no floor: the
@@ -333,6 +357,16 @@ func (l *List) Update(c common.Common, find func(token string) (Sel, bool), sele
 			id = msg.Token
 		}
 		name := nameOf(find, id)
+		if l.attended == nil {
+			l.attended = map[string]Attended{}
+		}
+		at := l.attended[id]
+		at.Answers++
+		at.Err, at.Fresh = msg.Err, msg.Rows != nil
+		if at.Fresh {
+			at.Last = msg
+		}
+		l.attended[id] = at
 		if msg.Err != nil {
 			text := "attendance list not written: " + client.Message(msg.Err)
 			if client.IsNoCall(msg.Err) {

@@ -46,6 +46,9 @@ func (p *Page) floorKey(c common.Common, env common.Env, msg tea.KeyMsg) (tea.Cm
 			return nil, common.Note{Text: floor.NoDownloads, Level: common.LevelWarn}, true
 		}
 		cmd, note := p.Floor.Download(c, be, p.id, room.Token, name)
+		if cmd != nil {
+			p.attendShow() // the section shows the answer
+		}
 		return cmd, note, true
 	}
 	var sel *models.Participant
@@ -171,6 +174,9 @@ func (p *Page) floorHelpLine(c common.Common, text string) string {
 	if p.hasCall && p.Floor.Dir() != "" {
 		d = " · d attendance"
 	}
+	if p.attended().Last.Rows != nil {
+		d += " · v list"
+	}
 	for _, v := range []string{
 		"a let in · h back to lobby · x remove · A let in all waiting · f/F give/take floor · m moderator" + d + " · esc back · q quit",
 		"a let in · h back to lobby · x remove · A let in all · f/F floor · m moderator" + d + " · esc back · q quit",
@@ -190,5 +196,5 @@ func (p *Page) floorHelpText() string {
 	if p.floorBackend() == nil {
 		return ""
 	}
-	return " In the people view f gives the selected person the floor (audio, video, screen) and F takes it back (their app applies it when it next updates), m promotes or demotes them, d writes the attendance list of the running call."
+	return " In the people view f gives the selected person the floor (audio, video, screen) and F takes it back (their app applies it when it next updates), m promotes or demotes them, d writes the attendance list of the running call and shows its rows (name, email, type) in place of the people: ↑/↓, pgup/pgdn and g/G scroll them, v shows or hides the last list read, esc hides it."
 }

@@ -137,6 +137,9 @@ type Page struct {
 	// hasCall: the room had a call at the last View (the key line
 	// offers d then)
 	hasCall bool
+	// attend is the attendance section (attend.go): the list d read,
+	// in place of the people while shown
+	attend attendView
 }
 
 // Open opens the view of env.Room (the root checked that it has one).
@@ -304,6 +307,9 @@ func (p *Page) key(c common.Common, env common.Env, msg tea.KeyMsg) (tea.Cmd, co
 			return warn(p.nameOf(id) + " is no longer in the conversation: nothing removed")
 		}
 		return nil, common.Note{Text: "kept " + p.nameOf(id) + ": nothing removed", Level: common.LevelInfo}
+	}
+	if cmd, note, ok := p.attendKey(c, msg); ok {
+		return cmd, note
 	}
 	if cmd, note, ok := p.floorKey(c, env, msg); ok {
 		return cmd, note

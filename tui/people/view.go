@@ -41,6 +41,8 @@ func (p *Page) HelpLine(c common.Common) string {
 	switch {
 	case p.confirm != 0:
 		text = "y removes · any other key keeps them"
+	case p.attend.shown:
+		text = attendHelpLine(c)
 	case c.ReadOnly:
 		// a read-only session offers no change key (Changes refuses them)
 		text = "read-only session · ↑/↓ select · r re-read · esc back · ? help · q quit"
@@ -107,6 +109,14 @@ func (p *Page) View(c common.Common, env common.Env, now time.Time, height int) 
 	head = append(head, p.floorHead(c, name)...)
 	if _, ok := p.find(p.sel); !ok && p.sel != 0 && p.loaded {
 		head = append(head, st.Warn.Render(common.Fit("> "+p.nameOf(p.sel)+" (#"+strconv.FormatInt(p.sel, 10)+") is no longer in the conversation (left or removed)", w)))
+	}
+
+	if sec := p.attendLines(c, height-len(head)); sec != nil {
+		lines := append(head, sec...)
+		if len(lines) > height {
+			lines = lines[:height]
+		}
+		return strings.Join(lines, "\n")
 	}
 
 	// the sections: first what each line is, then only the lines on
@@ -312,7 +322,7 @@ func (p *Page) SyncKeys(k *common.KeyMap, on bool) {
 	for _, b := range []*key.Binding{&k.PeopleBack, &k.Admit, &k.Hold, &k.Remove, &k.AdmitAll, &k.Reread} {
 		b.SetEnabled(on)
 	}
-	for _, b := range []*key.Binding{&k.GiveFloor, &k.TakeFloor, &k.Moderator} {
+	for _, b := range []*key.Binding{&k.GiveFloor, &k.TakeFloor, &k.Moderator, &k.AttendanceList} {
 		b.SetEnabled(on && p.floorBackend() != nil)
 	}
 }
