@@ -572,3 +572,30 @@ func mustNotContain(t testing.TB, s, unwanted string) {
 		t.Errorf("%q shown in:\n%s", unwanted, s)
 	}
 }
+
+// TestGoldenFloorAttendance: d in the people view, the attendance list in
+// place of the people (an evil name shown safely), at 80x24 and 120x40.
+// The list is written to the current folder (a temporary one while the
+// program runs), so that the path on screen is the same on every machine.
+func TestGoldenFloorAttendance(t *testing.T) {
+	for _, sz := range goldenSizes {
+		t.Run(sizeName(sz), func(t *testing.T) {
+			ff := newFloorFake()
+			ff.csv = attendanceCSV(45)
+			wd, err := os.Getwd()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := os.Chdir(t.TempDir()); err != nil {
+				t.Fatal(err)
+			}
+			view := runGoldenOpts(t, ff, sz[0], sz[1], func(o *Options) { o.DownloadDir = "." },
+				goldenStep{keys: []string{"/", "Q", "3", "enter", "p"}, wait: "Not connected"},
+				goldenStep{keys: []string{"d"}, wait: "Attendance ·"})
+			if err := os.Chdir(wd); err != nil {
+				t.Fatal(err)
+			}
+			checkGolden(t, view)
+		})
+	}
+}

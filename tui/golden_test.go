@@ -29,8 +29,19 @@ var goldenSizes = [][2]int{{80, 24}, {120, 40}}
 // renderer is Ascii, so the View is stable.
 func runGolden(t *testing.T, be Backend, w, h int, steps ...goldenStep) string {
 	t.Helper()
+	return runGoldenOpts(t, be, w, h, nil, steps...)
+}
+
+// runGoldenOpts is runGolden with the options changed by set (nil: as
+// they are).
+func runGoldenOpts(t *testing.T, be Backend, w, h int, set func(*Options), steps ...goldenStep) string {
+	t.Helper()
 	clock := &fakeClock{t: testNow}
-	m := newModel(context.Background(), testOptions(t, be, clock))
+	opts := testOptions(t, be, clock)
+	if set != nil {
+		set(&opts)
+	}
+	m := newModel(context.Background(), opts)
 	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(w, h))
 	wait := func(s string) {
 		t.Helper()

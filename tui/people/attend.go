@@ -179,8 +179,8 @@ func (p *Page) attendLines(c common.Common, height int) []string {
 // attendHelpLine is the key line while the section is shown.
 func attendHelpLine(c common.Common) string {
 	for _, v := range []string{
-		"↑/↓ pgup/pgdn g/G scroll · v or esc hides the attendance list · d reads it again · q quit",
-		"↑/↓ scroll · v/esc hide the list · d read again · q quit",
+		"↑/↓ pgup/pgdn g/G scroll · v or esc hides the attendance list · d reads and saves it anew · q quit",
+		"↑/↓ scroll · v/esc hide the list · d read anew · q quit",
 	} {
 		if common.Width(v) <= c.Width {
 			return v
