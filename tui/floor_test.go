@@ -599,3 +599,21 @@ func TestGoldenFloorAttendance(t *testing.T) {
 		})
 	}
 }
+
+// TestFloorAttendanceRowsNotWritten: a list read but not written to a
+// file still shows, and says the file was not written.
+func TestFloorAttendanceRowsNotWritten(t *testing.T) {
+	ff := newFloorFake()
+	ff.csv = attendanceCSV(3)
+	notDir := filepath.Join(t.TempDir(), "a-file")
+	if err := os.WriteFile(notDir, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	hs := newFloorHarness(t, ff, 120, 40, notDir, false)
+	hs.selectRoom(webinarTok)
+	hs.press("p", "d")
+	v := hs.view()
+	mustContain(t, v, "✗ attendance list read but not written to a file")
+	mustContain(t, v, "Attendance · 3 people")
+	mustContain(t, v, "p2@example.com")
+}

@@ -60,6 +60,14 @@ func TestFloorInTmux(t *testing.T) {
 	if m, _ := filepath.Glob(filepath.Join(home, "Customer-Webinar*.csv")); len(m) != 1 {
 		t.Errorf("attendance files: %v", m)
 	}
+	// and its rows in place of the people; esc hides them, esc again
+	// goes back to the list
+	s = x.waitText("Attendance · ")
+	if !strings.Contains(s, "v or esc hides it") {
+		t.Errorf("the attendance list does not say how to hide it:\n%s", s)
+	}
+	x.keys("Escape")
+	x.waitText("Waiting in the lobby")
 	x.keys("Escape")
 	x.waitText("wait ") // the list again (a q right after Escape would read as alt+q)
 	x.keys("q")
