@@ -3,13 +3,14 @@ package tui
 import (
 	"github.com/talkmod/talkmod/tui/login"
 	"github.com/talkmod/talkmod/tui/people"
+	"github.com/talkmod/talkmod/tui/words"
 )
 
 // The words for people that the commands (talkmod people, admit, hold,
 // remove) share with the console's people view; they live in tui/people
 // and are named here for cmd/talkmod.
 var (
-	PersonName    = people.PersonName
+	PersonName    = words.PersonName
 	PersonState   = people.PersonState
 	SectionOf     = people.SectionOf
 	PeopleCounts  = people.PeopleCounts

@@ -138,7 +138,7 @@ func (c Chooser) View(cm common.Common) string {
 	}
 	if len(c.Losers) > 0 {
 		for _, l := range wrapText(words.LoseRightsNote(len(c.Losers))+" if the default changes: "+
-			words.LosersList(c.Losers, personName, 8), width) {
+			words.LosersList(c.Losers, words.PersonName, 8), width) {
 			line(st.Warn, l)
 		}
 	}
@@ -164,19 +164,6 @@ func anyLetIn(ps []models.Participant) bool {
 		}
 	}
 	return false
-}
-
-// personName is the sanitized name of a person ("Guest" for a guest
-// without one).
-func personName(p models.Participant) string {
-	n := sanitize.Line(p.Name())
-	if strings.TrimSpace(n) == "" {
-		if p.IsGuest() {
-			return "Guest"
-		}
-		return "#" + strconv.FormatInt(p.AttendeeID, 10)
-	}
-	return n
 }
 
 // fitLine cuts or pads text to width cells.

@@ -102,7 +102,7 @@ func (p *People) Key(k *common.KeyMap, msg tea.KeyMsg, be Backend, run Runner, i
 		if key.Matches(msg, k.Yes) {
 			return true, p.send(be, run, id, token, ActPromote, who), ""
 		}
-		return true, nil, "kept " + personName(who) + " as they are: nothing was sent"
+		return true, nil, "kept " + words.PersonName(who) + " as they are: nothing was sent"
 	}
 	if !key.Matches(msg, k.GiveFloor, k.TakeFloor, k.Moderator) {
 		return false, nil, ""
@@ -113,13 +113,13 @@ func (p *People) Key(k *common.KeyMap, msg tea.KeyMsg, be Backend, run Runner, i
 	case sel == nil:
 		return true, nil, "nobody is selected"
 	case p.pending[sel.AttendeeID] != 0:
-		return true, nil, "waiting for the server's answer about " + personName(*sel)
+		return true, nil, "waiting for the server's answer about " + words.PersonName(*sel)
 	}
 	who := *sel
 	switch {
 	case key.Matches(msg, k.GiveFloor, k.TakeFloor):
 		if who.IsModerator() {
-			return true, nil, personName(who) + " is a moderator: moderators always have the floor (nothing sent)"
+			return true, nil, words.PersonName(who) + " is a moderator: moderators always have the floor (nothing sent)"
 		}
 		act := ActGive
 		if key.Matches(msg, k.TakeFloor) {
@@ -130,7 +130,7 @@ func (p *People) Key(k *common.KeyMap, msg tea.KeyMsg, be Backend, run Runner, i
 		return true, nil, "that is you: you cannot change your own role (nothing sent)"
 	case who.IsModerator():
 		if who.ParticipantType == models.ParticipantOwner {
-			return true, nil, personName(who) + " owns the conversation: the owner stays a moderator (nothing sent)"
+			return true, nil, words.PersonName(who) + " owns the conversation: the owner stays a moderator (nothing sent)"
 		}
 		return true, p.send(be, run, id, token, ActDemote, who), ""
 	case who.HasOwnPermissions():
@@ -145,7 +145,7 @@ func (p People) Question(room string) string {
 	if p.confirm == nil {
 		return ""
 	}
-	return "Promote " + personName(*p.confirm) + " in " + room + " to moderator? Promotion resets the rights given to them (" +
+	return "Promote " + words.PersonName(*p.confirm) + " in " + room + " to moderator? Promotion resets the rights given to them (" +
 		words.GivenRights(p.confirm.Permissions) + "). y promotes · any other key keeps them as they are"
 }
 

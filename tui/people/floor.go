@@ -82,7 +82,7 @@ func (p *Page) floorAnswered(c common.Common, env common.Env, msg floor.ActMsg) 
 		cmd = p.read(c, env)
 	}
 	if !o.OK {
-		return cmd, common.Note{Text: PersonName(msg.Before) + ": " + o.Text, Level: common.LevelErr}
+		return cmd, common.Note{Text: words.PersonName(msg.Before) + ": " + o.Text, Level: common.LevelErr}
 	}
 	return cmd, common.Note{}
 }

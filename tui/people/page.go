@@ -26,6 +26,7 @@ import (
 	"github.com/talkmod/talkmod/models"
 	"github.com/talkmod/talkmod/tui/common"
 	"github.com/talkmod/talkmod/tui/floor"
+	"github.com/talkmod/talkmod/tui/words"
 )
 
 // Interval is how often the people view re-reads the participants.
@@ -249,7 +250,7 @@ func (p *Page) update(c common.Common, env common.Env, msg tea.Msg) (tea.Cmd, co
 		}
 		if i := p.index(p.sel); i >= 0 {
 			p.selIdx = i
-			p.selName = PersonName(p.people[i])
+			p.selName = words.PersonName(p.people[i])
 		}
 		return resume, common.Note{}
 	case ActMsg:
@@ -279,7 +280,7 @@ func (p *Page) update(c common.Common, env common.Env, msg tea.Msg) (tea.Cmd, co
 		var note common.Note
 		if msg.Act == ActRemove && msg.Err == nil {
 			// the row goes with the person: say it below too
-			note = common.Note{Text: PersonName(msg.Before) + ": " + p.outcomes[id].text, Level: common.LevelOK}
+			note = common.Note{Text: words.PersonName(msg.Before) + ": " + p.outcomes[id].text, Level: common.LevelOK}
 		}
 		if !p.open {
 			return nil, note
@@ -342,7 +343,7 @@ func (p *Page) key(c common.Common, env common.Env, msg tea.KeyMsg) (tea.Cmd, co
 		case !ok:
 			return warn(p.nameOf(p.sel) + " is no longer in the conversation (left or removed): nothing sent")
 		case p.pending[p.sel] != 0:
-			return warn("waiting for the server's answer about " + PersonName(who))
+			return warn("waiting for the server's answer about " + words.PersonName(who))
 		}
 		switch {
 		case key.Matches(msg, k.Admit):
@@ -355,7 +356,7 @@ func (p *Page) key(c common.Common, env common.Env, msg tea.KeyMsg) (tea.Cmd, co
 			return warn("that is you: to leave the conversation, use Talk itself (nothing sent)")
 		}
 		p.confirm = who.AttendeeID
-		p.names[who.AttendeeID] = PersonName(who)
+		p.names[who.AttendeeID] = words.PersonName(who)
 	case key.Matches(msg, k.AdmitAll):
 		var cmds []tea.Cmd
 		for _, who := range p.people {
@@ -378,7 +379,7 @@ func (p *Page) act(c common.Common, env common.Env, act Act, who models.Particip
 		return nil
 	}
 	p.pending[who.AttendeeID] = act
-	p.names[who.AttendeeID] = PersonName(who)
+	p.names[who.AttendeeID] = words.PersonName(who)
 	delete(p.outcomes, who.AttendeeID)
 	id, token := p.id, p.token
 	return c.Request(func(ctx context.Context) tea.Msg {
@@ -405,7 +406,7 @@ func sortPeople(ps []models.Participant, room models.Room) []models.Participant 
 	names := make([]string, len(ps))
 	idx := make([]int, len(ps))
 	for i := range ps {
-		secs[i], names[i], idx[i] = SectionOf(ps[i], room), strings.ToLower(PersonName(ps[i])), i
+		secs[i], names[i], idx[i] = SectionOf(ps[i], room), strings.ToLower(words.PersonName(ps[i])), i
 	}
 	sort.Slice(idx, func(a, b int) bool {
 		i, j := idx[a], idx[b]
@@ -458,7 +459,7 @@ func (p *Page) nameOf(id int64) string {
 		return n
 	}
 	if who, ok := p.find(id); ok {
-		return PersonName(who)
+		return words.PersonName(who)
 	}
 	if id == p.sel && p.selName != "" {
 		return p.selName
@@ -488,5 +489,5 @@ func (p *Page) move(d int) {
 	}
 	p.sel = p.people[i].AttendeeID
 	p.selIdx = i
-	p.selName = PersonName(p.people[i])
+	p.selName = words.PersonName(p.people[i])
 }

@@ -220,7 +220,7 @@ func (p *Page) row(c common.Common, env common.Env, q models.Participant, s Sect
 	case SectionConnected:
 		marks = "connected"
 	}
-	text := common.Fit(PersonName(q), nw) + " " + common.Fit(words.Kind(q), kw) + " " + common.Fit(marks, sw) + " " + floorRights(c, q, rw)
+	text := common.Fit(words.PersonName(q), nw) + " " + common.Fit(words.Kind(q), kw) + " " + common.Fit(marks, sw) + " " + floorRights(c, q, rw)
 	rest := c.Width - 2 - common.Width(text)
 	var out string
 	outStyle := st.Dim

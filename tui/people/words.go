@@ -5,24 +5,10 @@ import (
 	"strings"
 
 	"github.com/talkmod/talkmod/models"
-	"github.com/talkmod/talkmod/tui/sanitize"
 )
 
 // The words for people, shared by the console's people view and the
 // talkmod people/admit/hold/remove commands.
-
-// PersonName is the name to show for a participant, sanitized: "Guest"
-// for a guest without a name, a phone number masked.
-func PersonName(p models.Participant) string {
-	n := sanitize.Line(p.Name())
-	if strings.TrimSpace(n) == "" {
-		if p.IsGuest() {
-			return "Guest"
-		}
-		return "#" + strconv.FormatInt(p.AttendeeID, 10)
-	}
-	return n
-}
 
 // CallMarks lists the in-call flags: "audio, video", "phone", "no audio".
 func CallMarks(p models.Participant) string {
