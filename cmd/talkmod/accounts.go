@@ -13,6 +13,7 @@ import (
 	"github.com/talkmod/talkmod/client"
 	"github.com/talkmod/talkmod/cmd/talkmod/internal/account"
 	"github.com/talkmod/talkmod/cmd/talkmod/internal/cmdutil"
+	"github.com/talkmod/talkmod/cmd/talkmod/internal/exit"
 	"github.com/talkmod/talkmod/cmd/talkmod/internal/output"
 	"github.com/talkmod/talkmod/cmd/talkmod/internal/timeparse"
 	"github.com/talkmod/talkmod/tui/sanitize"
@@ -35,7 +36,7 @@ which one is the default. Passwords are never shown.
 Accounts live in $XDG_CONFIG_HOME/talkmod/ (config.json; credentials.json when
 no OS keyring is available).
 
-` + exitCodesHelp,
+` + exit.CodesHelp,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return a.runAccounts()
@@ -152,7 +153,7 @@ func (a *app) runAccounts() error {
 // login.
 func findAccountArg(cfg *account.Config, name string) (account.Account, error) {
 	acct, err := cfg.Find(name)
-	if findOwn(err).notLoggedIn != nil {
+	if exit.FindNotLoggedIn(err) != nil {
 		var names []string
 		for _, a := range cfg.Accounts {
 			names = append(names, a.Name)
@@ -197,7 +198,7 @@ app password by hand (exit 9).
 
 Without --account, the default account is logged out.
 
-` + exitCodesHelp,
+` + exit.CodesHelp,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if a.server != "" || a.user != "" {
@@ -227,7 +228,7 @@ func (a *app) runLogout(ctx context.Context, opts *logoutOptions) error {
 		acct, ok = cfg.Default()
 		if !ok {
 			if len(cfg.Accounts) == 0 {
-				return &notLoggedInError{msg: "no stored account: nothing to log out"}
+				return &exit.NotLoggedInError{Msg: "no stored account: nothing to log out"}
 			}
 			return cmdutil.UsageErrorf("several accounts are stored and none is the default: pick one with --account (see talkmod accounts)")
 		}
@@ -269,9 +270,9 @@ func (a *app) runLogout(ctx context.Context, opts *logoutOptions) error {
 		return nil
 	default:
 		fmt.Fprintf(a.stdout, "Forgot %s here.\n", name)
-		return &exitError{code: exitCode(revokeErr), err: fmt.Errorf(
+		return &exit.Error{Code: exit.Code(revokeErr), Err: fmt.Errorf(
 			"could not revoke the app password on the server (%s): it is STILL VALID there. "+
 				"Revoke it under Settings → Security → Devices & sessions: %s",
-			errorMessage(revokeErr), where)}
+			exit.Message(revokeErr), where)}
 	}
 }

@@ -14,6 +14,7 @@ import (
 
 	"github.com/talkmod/talkmod/client/talktest"
 	"github.com/talkmod/talkmod/cmd/talkmod/internal/account"
+	"github.com/talkmod/talkmod/cmd/talkmod/internal/exit"
 	"github.com/talkmod/talkmod/models"
 )
 
@@ -136,7 +137,7 @@ func TestLobbyRunningCallNeedsYes(t *testing.T) {
 		}
 	}
 	r := talkmod(t, "", "lobby", webinarB, "on", "--json")
-	var e jsonError
+	var e exit.JSONError
 	if json.Unmarshal([]byte(r.stdout), &e) != nil || e.Error.Kind != "confirmation needed" || e.Error.ExitCode != 2 {
 		t.Errorf("--json: %q", r.stdout)
 	}
@@ -223,12 +224,12 @@ func TestLobbyStdinAndJSONArray(t *testing.T) {
 		t.Errorf("exit %d, want 5 (one room not found)", r.code)
 	}
 	var res []struct {
-		Token string          `json:"token"`
-		Name  string          `json:"name"`
-		OK    bool            `json:"ok"`
-		Room  *models.Room    `json:"room"`
-		Error *jsonErrorBody  `json:"error"`
-		Extra json.RawMessage `json:"request"`
+		Token string              `json:"token"`
+		Name  string              `json:"name"`
+		OK    bool                `json:"ok"`
+		Room  *models.Room        `json:"room"`
+		Error *exit.JSONErrorBody `json:"error"`
+		Extra json.RawMessage     `json:"request"`
 	}
 	if err := json.Unmarshal([]byte(r.stdout), &res); err != nil {
 		t.Fatalf("not a JSON array: %v\n%s", err, r.stdout)
@@ -328,20 +329,6 @@ func TestSIPSeveralRooms(t *testing.T) {
 	for _, tok := range []string{webinarA, webinarB} {
 		if lobbyOf(t, s, tok).SIPEnabled != models.SIPEnabled {
 			t.Errorf("%s: SIP %d", tok, lobbyOf(t, s, tok).SIPEnabled)
-		}
-	}
-}
-
-func TestWorstExit(t *testing.T) {
-	for _, c := range []struct {
-		codes []int
-		want  int
-	}{
-		{nil, 0}, {[]int{0, 0}, 0}, {[]int{2, 1}, 1}, {[]int{2, 7, 1}, 7}, {[]int{7, 6}, 6}, {[]int{6, 5}, 5},
-		{[]int{5, 4}, 4}, {[]int{4, 3}, 3}, {[]int{3, 8}, 8}, {[]int{8, 9, 0}, 9}, {[]int{2, 0}, 2}, {[]int{42, 2}, 1},
-	} {
-		if got := worstExit(c.codes...); got != c.want {
-			t.Errorf("worstExit(%v) = %d, want %d", c.codes, got, c.want)
 		}
 	}
 }

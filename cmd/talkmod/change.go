@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/talkmod/talkmod/client"
+	"github.com/talkmod/talkmod/cmd/talkmod/internal/exit"
 	"github.com/talkmod/talkmod/cmd/talkmod/internal/output"
 	"github.com/talkmod/talkmod/models"
 	"github.com/talkmod/talkmod/tui/sanitize"
@@ -78,8 +79,8 @@ type roomResult struct {
 	Request *requestJSON `json:"request,omitempty"`
 	// DroppedTimer is the future lobby timer (unix seconds) the change
 	// removed (or, with --dry-run, would remove).
-	DroppedTimer int64          `json:"droppedTimer,omitempty"`
-	Error        *jsonErrorBody `json:"error,omitempty"`
+	DroppedTimer int64               `json:"droppedTimer,omitempty"`
+	Error        *exit.JSONErrorBody `json:"error,omitempty"`
 }
 
 type requestJSON struct {
@@ -201,11 +202,11 @@ func (a *app) readForChange(ctx context.Context, plans []*plan, several, readSin
 		list, listErr = cn.c.ListRooms(ctx, client.ListOptions{})
 		wg.Wait()
 		if listErr != nil {
-			return nil, &contextError{msg: "cannot read the rooms for the checks, so nothing was sent", err: listErr}
+			return nil, &exit.ContextError{Msg: "cannot read the rooms for the checks, so nothing was sent", Err: listErr}
 		}
 		if capsErr != nil {
 			if client.KindOf(capsErr) == client.KindUnauthorized {
-				return nil, &contextError{msg: "cannot read the server's capabilities, so nothing was sent", err: capsErr}
+				return nil, &exit.ContextError{Msg: "cannot read the server's capabilities, so nothing was sent", Err: capsErr}
 			}
 			// the rooms' own canEnableSIP decides, and the server's answer
 			cp = models.Capabilities{}
@@ -255,22 +256,22 @@ func (p *plan) errWords() string {
 	if errors.As(p.err, &ns) {
 		return sanitize.Line(ns.Words(p.ac.ra.zone))
 	}
-	return errorMessage(p.err)
+	return exit.Message(p.err)
 }
 
 // resultLine is the outcome line of a room: room, result, reason.
 func (p *plan) resultLine(spec changeSpec) string {
-	var re *refusedError
+	var re *exit.RefusedError
 	switch {
 	case p.done:
 		return p.roomWords() + ": changed: " + spec.outcome(p, p.result)
 	case isNotSent(p.err):
 		return p.roomWords() + ": " + p.errWords()
 	case errors.As(p.err, &re):
-		if re.kind == "skipped" {
-			return p.roomWords() + ": skipped: " + sanitize.Line(re.msg)
+		if re.Kind == "skipped" {
+			return p.roomWords() + ": skipped: " + sanitize.Line(re.Msg)
 		}
-		return p.roomWords() + ": refused: " + sanitize.Line(re.msg)
+		return p.roomWords() + ": refused: " + sanitize.Line(re.Msg)
 	}
 	status := ""
 	var ae *client.APIError
@@ -287,7 +288,7 @@ func (p *plan) json(dryRun bool, spec changeSpec) roomResult {
 	}
 	switch {
 	case p.err != nil:
-		e := errorJSON(p.err).Error
+		e := exit.JSON(p.err).Error
 		e.Message = p.errWords()
 		r.Error = &e
 		r.DroppedTimer = 0
@@ -308,9 +309,9 @@ func (p *plan) json(dryRun bool, spec changeSpec) roomResult {
 
 // singleErr is a single room's error; a refusal names the room.
 func (p *plan) singleErr() error {
-	var re *refusedError
+	var re *exit.RefusedError
 	if errors.As(p.err, &re) {
-		return &refusedError{kind: re.kind, msg: p.roomWords() + ": " + re.msg}
+		return &exit.RefusedError{Kind: re.Kind, Msg: p.roomWords() + ": " + re.Msg}
 	}
 	return p.err
 }
@@ -343,7 +344,7 @@ func (a *app) printSeveral(plans []*plan, spec changeSpec, dryRun bool) error {
 	var codes []int
 	var results []roomResult
 	for _, p := range plans {
-		codes = append(codes, exitCode(p.err))
+		codes = append(codes, exit.Code(p.err))
 		switch {
 		case a.jsonOut:
 			results = append(results, p.json(dryRun, spec))
@@ -368,13 +369,13 @@ func (a *app) printSeveral(plans []*plan, spec changeSpec, dryRun bool) error {
 func (a *app) finishSeveral(plans []*plan, codes []int, dryRun bool) error {
 	var changed, skip, confirm, failed, notSent int
 	for _, p := range plans {
-		var re *refusedError
+		var re *exit.RefusedError
 		switch {
 		case p.err == nil:
 			changed++
 		case isNotSent(p.err):
 			notSent++
-		case errors.As(p.err, &re) && re.kind == "skipped":
+		case errors.As(p.err, &re) && re.Kind == "skipped":
 			skip++
 		case errors.As(p.err, &re):
 			confirm++
@@ -398,12 +399,12 @@ func (a *app) finishSeveral(plans []*plan, codes []int, dryRun bool) error {
 	add(failed, "failed")
 	add(notSent, "not sent")
 	summary := fmt.Sprintf("%d rooms: %s", len(plans), strings.Join(parts, ", "))
-	code := worstExit(codes...)
-	if code == exitOK {
+	code := exit.Worst(codes...)
+	if code == exit.OK {
 		fmt.Fprintf(a.stderr, "talkmod: %s\n", summary)
 		return nil
 	}
-	return &outcomeError{code: code, summary: summary}
+	return &exit.OutcomeError{Code: code, Summary: summary}
 }
 
 func (a *app) printDryRun(plans []*plan, several bool, spec changeSpec) error {

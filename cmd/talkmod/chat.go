@@ -13,6 +13,7 @@ import (
 	"github.com/talkmod/talkmod/client"
 	"github.com/talkmod/talkmod/cmd/talkmod/internal/chatfeed"
 	"github.com/talkmod/talkmod/cmd/talkmod/internal/cmdutil"
+	"github.com/talkmod/talkmod/cmd/talkmod/internal/exit"
 	"github.com/talkmod/talkmod/models"
 	"github.com/talkmod/talkmod/tui/sanitize"
 	"github.com/talkmod/talkmod/tui/words"
@@ -58,7 +59,7 @@ comment_deleted), parent (the message answered), deleted, silent, …
 
 ` + chatErrorsHelp + `
 
-` + exitCodesHelp,
+` + exit.CodesHelp,
 		Example: `  talkmod chat 123456789
   talkmod chat https://cloud.example.com/call/123456789 --limit 50 --follow
   talkmod chat 123456789 --json | jq -r .message`,
@@ -102,7 +103,7 @@ func (a *app) runChat(ctx context.Context, opts *chatOptions) error {
 		return err
 	}
 	return chatfeed.Follow(ctx, c, token, last, p, func(err error, wait time.Duration) {
-		fmt.Fprintf(a.stderr, "talkmod: %s; trying again in %s\n", errorMessage(err), words.Duration(wait))
+		fmt.Fprintf(a.stderr, "talkmod: %s; trying again in %s\n", exit.Message(err), words.Duration(wait))
 	})
 }
 
@@ -128,7 +129,7 @@ never retried (a retry could post it twice).
 
 ` + chatErrorsHelp + `
 
-` + exitCodesHelp,
+` + exit.CodesHelp,
 		Example: `  talkmod say 123456789 Welcome, we start in five minutes
   talkmod say 123456789 --reply-to 4711 Yes, the slides will be shared
   echo "The recording is online" | talkmod say 123456789 -`,
@@ -199,7 +200,7 @@ the exit code is the most severe of the messages' outcomes.
 
 ` + chatErrorsHelp + `
 
-` + exitCodesHelp,
+` + exit.CodesHelp,
 		Example: `  talkmod delete-message 123456789 4711 --yes`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) < 2 {
@@ -227,8 +228,8 @@ the exit code is the most severe of the messages' outcomes.
 
 func (a *app) runDeleteMessage(ctx context.Context, opts *deleteMessageOptions) error {
 	if !opts.Yes {
-		return &refusedError{kind: "confirmation needed",
-			msg: fmt.Sprintf("deleting %s cannot be undone (everyone then sees it as deleted): add --yes; nothing was sent", words.Count(len(opts.IDs), "message", "messages"))}
+		return &exit.RefusedError{Kind: "confirmation needed",
+			Msg: fmt.Sprintf("deleting %s cannot be undone (everyone then sees it as deleted): add --yes; nothing was sent", words.Count(len(opts.IDs), "message", "messages"))}
 	}
 	c, _, token, err := a.oneRoom(opts.Room)
 	if err != nil {
@@ -239,27 +240,27 @@ func (a *app) runDeleteMessage(ctx context.Context, opts *deleteMessageOptions) 
 	for _, id := range opts.IDs {
 		sys, err := c.DeleteMessage(ctx, token, id)
 		if err != nil {
-			codes = append(codes, exitCode(err))
+			codes = append(codes, exit.Code(err))
 			if firstErr == nil {
 				firstErr = err
 			}
 			if len(opts.IDs) > 1 { // one alone: its error says it (stderr)
-				fmt.Fprintf(a.stdout, "%d: not deleted: %s\n", id, errorMessage(err))
+				fmt.Fprintf(a.stdout, "%d: not deleted: %s\n", id, exit.Message(err))
 			}
 			continue
 		}
-		codes = append(codes, exitOK)
+		codes = append(codes, exit.OK)
 		author := "?"
 		if sys.Parent != nil {
 			author = words.ChatAuthor(*sys.Parent)
 		}
 		fmt.Fprintln(a.stdout, sanitize.Line(words.MessageDeleted(id, author)))
 	}
-	if code := worstExit(codes...); code != exitOK {
+	if code := exit.Worst(codes...); code != exit.OK {
 		if len(opts.IDs) == 1 {
 			return firstErr
 		}
-		return &outcomeError{code: code, summary: fmt.Sprintf("%s not deleted", words.Count(countNot(codes), "message", "messages"))}
+		return &exit.OutcomeError{Code: code, Summary: fmt.Sprintf("%s not deleted", words.Count(countNot(codes), "message", "messages"))}
 	}
 	return nil
 }
@@ -267,7 +268,7 @@ func (a *app) runDeleteMessage(ctx context.Context, opts *deleteMessageOptions) 
 func countNot(codes []int) int {
 	n := 0
 	for _, c := range codes {
-		if c != exitOK {
+		if c != exit.OK {
 			n++
 		}
 	}
@@ -292,7 +293,7 @@ call runs therefore needs --yes (without it: exit 2, nothing sent). Undo with
 "talkmod read-only TOKEN off" (the call does not come back: people rejoin).
 Moderators only; group and public conversations only.
 
-` + exitCodesHelp,
+` + exit.CodesHelp,
 		Example: `  talkmod read-only 123456789 on --yes
   talkmod read-only 123456789 off`,
 		Args: exactArgs(2, "a conversation and on or off"),
@@ -325,8 +326,8 @@ func (a *app) runReadOnly(ctx context.Context, opts *readOnlyOptions) error {
 			return err
 		}
 		if room.HasCall {
-			return &refusedError{kind: "confirmation needed",
-				msg: sanitize.Line(room.Label()) + ": a call is running, and locking ends it for everyone in it (" + words.ReadOnlyLockWarning + "): add --yes; nothing was sent"}
+			return &exit.RefusedError{Kind: "confirmation needed",
+				Msg: sanitize.Line(room.Label()) + ": a call is running, and locking ends it for everyone in it (" + words.ReadOnlyLockWarning + "): add --yes; nothing was sent"}
 		}
 	}
 	room, err := c.SetReadOnly(ctx, token, opts.On)

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/talkmod/talkmod/client/talktest"
+	"github.com/talkmod/talkmod/cmd/talkmod/internal/exit"
 	"github.com/talkmod/talkmod/models"
 )
 
@@ -64,7 +65,7 @@ func TestChatCommand(t *testing.T) {
 		t.Errorf("--limit 2: %d %q", r.code, r.stdout)
 	}
 	for _, bad := range []string{"0", "201", "x"} {
-		if r := talkmod(t, "", "chat", webinarA, "--limit", bad); r.code != exitUsage {
+		if r := talkmod(t, "", "chat", webinarA, "--limit", bad); r.code != exit.Usage {
 			t.Errorf("--limit %s: exit %d", bad, r.code)
 		}
 	}
@@ -94,14 +95,14 @@ func TestChatCommandExitCodes(t *testing.T) {
 	isolate(t)
 	s, _ := chatServer(t)
 	// not logged in
-	if r := talkmod(t, "", "chat", webinarA); r.code != exitUnauthorized {
+	if r := talkmod(t, "", "chat", webinarA); r.code != exit.Unauthorized {
 		t.Errorf("not logged in: exit %d", r.code)
 	}
 	useEnv(t, s)
-	if r := talkmod(t, "", "chat", "1111111111"); r.code != exitNotFound {
+	if r := talkmod(t, "", "chat", "1111111111"); r.code != exit.NotFound {
 		t.Errorf("unknown room: exit %d", r.code)
 	}
-	if r := talkmod(t, "", "chat"); r.code != exitUsage {
+	if r := talkmod(t, "", "chat"); r.code != exit.Usage {
 		t.Errorf("no room: exit %d", r.code)
 	}
 	// bob waits in the lobby: 412 in plain words
@@ -109,17 +110,17 @@ func TestChatCommandExitCodes(t *testing.T) {
 	t.Setenv("TALKMOD_USER", "bob")
 	t.Setenv("TALKMOD_APP_PASSWORD", bobPW)
 	for _, args := range [][]string{{"chat", webinarA}, {"say", webinarA, "hello?"}, {"chat", webinarA, "--follow"}} {
-		if r := talkmod(t, "", args...); r.code != exitPrecondition || !strings.Contains(r.stderr, "waiting in the lobby") {
+		if r := talkmod(t, "", args...); r.code != exit.Precondition || !strings.Contains(r.stderr, "waiting in the lobby") {
 			t.Errorf("%v in the lobby: exit %d %q", args, r.code, r.stderr)
 		}
 	}
 	useEnv(t, s)
 	s.FailNext("/chat/"+webinarA, 1, 429, `{"ocs":{"meta":{"status":"failure","statuscode":429,"message":""},"data":[]}}`)
-	if r := talkmod(t, "", "chat", webinarA); r.code != exitThrottled {
+	if r := talkmod(t, "", "chat", webinarA); r.code != exit.Throttled {
 		t.Errorf("429: exit %d", r.code)
 	}
 	t.Setenv("TALKMOD_SERVER", deadURL(t))
-	if r := talkmod(t, "", "chat", webinarA); r.code != exitUnavailable {
+	if r := talkmod(t, "", "chat", webinarA); r.code != exit.Unavailable {
 		t.Errorf("dead server: exit %d", r.code)
 	}
 }
@@ -154,12 +155,12 @@ func TestSayCommand(t *testing.T) {
 		code int
 		says string
 	}{
-		"empty":            {[]string{"say", webinarA, "  "}, exitUsage, "empty"},
-		"no text":          {[]string{"say", webinarA}, exitUsage, "needs"},
-		"reply to system":  {[]string{"say", webinarA, "x", "--reply-to", strconv.FormatInt(msgs[0].ID, 10)}, exitRefused, "cannot be answered"},
-		"reply to unknown": {[]string{"say", webinarA, "x", "--reply-to", "999999"}, exitRefused, "cannot be answered"},
-		"bad reply id":     {[]string{"say", webinarA, "x", "--reply-to", "-3"}, exitUsage, "message id"},
-		"not a member":     {[]string{"say", "1111111111", "x"}, exitNotFound, "gone"},
+		"empty":            {[]string{"say", webinarA, "  "}, exit.Usage, "empty"},
+		"no text":          {[]string{"say", webinarA}, exit.Usage, "needs"},
+		"reply to system":  {[]string{"say", webinarA, "x", "--reply-to", strconv.FormatInt(msgs[0].ID, 10)}, exit.Refused, "cannot be answered"},
+		"reply to unknown": {[]string{"say", webinarA, "x", "--reply-to", "999999"}, exit.Refused, "cannot be answered"},
+		"bad reply id":     {[]string{"say", webinarA, "x", "--reply-to", "-3"}, exit.Usage, "message id"},
+		"not a member":     {[]string{"say", "1111111111", "x"}, exit.NotFound, "gone"},
 	} {
 		if r := talkmod(t, "", c.args...); r.code != c.code || !strings.Contains(r.stderr, c.says) {
 			t.Errorf("%s: exit %d %q, want %d %q", name, r.code, r.stderr, c.code, c.says)
@@ -169,14 +170,14 @@ func TestSayCommand(t *testing.T) {
 		t.Error("a refused say posted")
 	}
 	// too long: 32001 characters are refused before sending
-	if r := talkmod(t, strings.Repeat("x", 32001), "say", webinarA, "-"); r.code != exitUsage || !strings.Contains(r.stderr, "too long") {
+	if r := talkmod(t, strings.Repeat("x", 32001), "say", webinarA, "-"); r.code != exit.Usage || !strings.Contains(r.stderr, "too long") {
 		t.Errorf("too long: %d %q", r.code, r.stderr)
 	}
 	// read-only: nobody writes, the owner neither (403, exit 4)
 	if err := s.SetReadOnly(webinarA, "alice", true); err != nil {
 		t.Fatal(err)
 	}
-	if r := talkmod(t, "", "say", webinarA, "hello"); r.code != exitForbidden || !strings.Contains(r.stderr, "read-only") || !strings.Contains(r.stderr, "moderators included") {
+	if r := talkmod(t, "", "say", webinarA, "hello"); r.code != exit.Forbidden || !strings.Contains(r.stderr, "read-only") || !strings.Contains(r.stderr, "moderators included") {
 		t.Errorf("read-only: %d %q", r.code, r.stderr)
 	}
 }
@@ -188,14 +189,14 @@ func TestDeleteMessageCommand(t *testing.T) {
 	spam := strconv.FormatInt(ids["spam"], 10)
 	// without --yes: exit 2, nothing sent
 	s.ResetRequests()
-	if r := talkmod(t, "", "delete-message", webinarA, spam); r.code != exitUsage || !strings.Contains(r.stderr, "--yes") {
+	if r := talkmod(t, "", "delete-message", webinarA, spam); r.code != exit.Usage || !strings.Contains(r.stderr, "--yes") {
 		t.Errorf("without --yes: %d %q", r.code, r.stderr)
 	}
 	if len(s.Requests()) != 0 {
 		t.Errorf("%d requests sent without --yes", len(s.Requests()))
 	}
 	for _, bad := range []string{"x", "0", "-1"} {
-		if r := talkmod(t, "", "delete-message", webinarA, bad, "--yes"); r.code != exitUsage {
+		if r := talkmod(t, "", "delete-message", webinarA, bad, "--yes"); r.code != exit.Usage {
 			t.Errorf("id %q: exit %d", bad, r.code)
 		}
 	}
@@ -214,11 +215,11 @@ func TestDeleteMessageCommand(t *testing.T) {
 		code int
 		says string
 	}{
-		"again":  {[]string{spam}, exitRefused, "already deleted"},
-		"system": {[]string{created}, exitRefused, "system message"},
-		"gone":   {[]string{"999999"}, exitNotFound, "no such message"},
+		"again":  {[]string{spam}, exit.Refused, "already deleted"},
+		"system": {[]string{created}, exit.Refused, "system message"},
+		"gone":   {[]string{"999999"}, exit.NotFound, "no such message"},
 		// several: one each, the most severe code
-		"several": {[]string{strconv.FormatInt(ids["evil"], 10), "999999", spam}, exitNotFound, "2 messages not deleted"},
+		"several": {[]string{strconv.FormatInt(ids["evil"], 10), "999999", spam}, exit.NotFound, "2 messages not deleted"},
 	} {
 		r := talkmod(t, "", append(append([]string{"delete-message", webinarA}, c.ids...), "--yes")...)
 		if r.code != c.code || !strings.Contains(r.stdout+r.stderr, c.says) {
@@ -228,7 +229,7 @@ func TestDeleteMessageCommand(t *testing.T) {
 	// bob may not delete alice's message (403 permission, exit 4)
 	t.Setenv("TALKMOD_USER", "bob")
 	t.Setenv("TALKMOD_APP_PASSWORD", bobPW)
-	if r := talkmod(t, "", "delete-message", webinarA, strconv.FormatInt(ids["welcome"], 10), "--yes"); r.code != exitForbidden || !strings.Contains(r.stderr, "only your own") {
+	if r := talkmod(t, "", "delete-message", webinarA, strconv.FormatInt(ids["welcome"], 10), "--yes"); r.code != exit.Forbidden || !strings.Contains(r.stderr, "only your own") {
 		t.Errorf("bob deletes alice's: %d %q", r.code, r.stderr)
 	}
 }
@@ -240,7 +241,7 @@ func TestReadOnlyCommand(t *testing.T) {
 	// webinar B has a call: on without --yes is refused, nothing sent
 	s.ResetRequests()
 	r := talkmod(t, "", "read-only", webinarB, "on")
-	if r.code != exitUsage || !strings.Contains(r.stderr, "ends it for everyone") || s.ReadOnly(webinarB) {
+	if r.code != exit.Usage || !strings.Contains(r.stderr, "ends it for everyone") || s.ReadOnly(webinarB) {
 		t.Errorf("on during a call: %d %q", r.code, r.stderr)
 	}
 	for _, q := range s.Requests() {
@@ -263,12 +264,12 @@ func TestReadOnlyCommand(t *testing.T) {
 		code int
 		says string
 	}{
-		"bad state":      {[]string{"read-only", webinarA, "maybe"}, exitUsage, "on or off"},
-		"one-to-one":     {[]string{"read-only", oneToOne, "on"}, exitRefused, "only group and public"},
-		"not moderator":  {[]string{"read-only", notModTok, "on", "--yes"}, exitForbidden, "not a moderator"},
-		"unknown room":   {[]string{"read-only", "1111111111", "off"}, exitNotFound, "gone"},
-		"missing state":  {[]string{"read-only", webinarA}, exitUsage, "needs"},
-		"one-to-one off": {[]string{"read-only", oneToOne, "off"}, exitOK, "unlocked"},
+		"bad state":      {[]string{"read-only", webinarA, "maybe"}, exit.Usage, "on or off"},
+		"one-to-one":     {[]string{"read-only", oneToOne, "on"}, exit.Refused, "only group and public"},
+		"not moderator":  {[]string{"read-only", notModTok, "on", "--yes"}, exit.Forbidden, "not a moderator"},
+		"unknown room":   {[]string{"read-only", "1111111111", "off"}, exit.NotFound, "gone"},
+		"missing state":  {[]string{"read-only", webinarA}, exit.Usage, "needs"},
+		"one-to-one off": {[]string{"read-only", oneToOne, "off"}, exit.OK, "unlocked"},
 	} {
 		r := talkmod(t, "", c.args...)
 		if r.code != c.code || !strings.Contains(r.stdout+r.stderr, c.says) {

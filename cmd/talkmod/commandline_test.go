@@ -6,6 +6,7 @@ import (
 
 	"github.com/talkmod/talkmod/client"
 	"github.com/talkmod/talkmod/cmd/talkmod/internal/account"
+	"github.com/talkmod/talkmod/cmd/talkmod/internal/exit"
 )
 
 func TestTZOffsetEndToEnd(t *testing.T) {
@@ -26,7 +27,7 @@ func TestTZOffsetEndToEnd(t *testing.T) {
 func TestCompletionUnknownShell(t *testing.T) {
 	isolate(t)
 	r := talkmod(t, "", "completion", "tcsh")
-	if r.code != exitUsage || !strings.Contains(r.stderr, `no completion for shell "tcsh"`) ||
+	if r.code != exit.Usage || !strings.Contains(r.stderr, `no completion for shell "tcsh"`) ||
 		!strings.Contains(r.stderr, "bash, zsh, fish or powershell") {
 		t.Errorf("completion tcsh: %d", r.code)
 	}
@@ -59,7 +60,7 @@ func TestAccountsUnknownNameIsUsage(t *testing.T) {
 	isolate(t)
 	for _, args := range [][]string{{"accounts", "default", "nosuch"}, {"accounts", "zone", "nosuch", "UTC"}} {
 		r := talkmod(t, "", args...)
-		if r.code != exitUsage || !strings.Contains(r.stderr, `no stored account "nosuch"`) {
+		if r.code != exit.Usage || !strings.Contains(r.stderr, `no stored account "nosuch"`) {
 			t.Errorf("%v: %d", args, r.code)
 		}
 	}
@@ -68,7 +69,7 @@ func TestAccountsUnknownNameIsUsage(t *testing.T) {
 		t.Fatal("login")
 	}
 	r := talkmod(t, "", "accounts", "default", "nosuch")
-	if r.code != exitUsage || !strings.Contains(r.stderr, "(stored: alice@") {
+	if r.code != exit.Usage || !strings.Contains(r.stderr, "(stored: alice@") {
 		t.Errorf("with one account: %d", r.code)
 	}
 }
@@ -77,7 +78,7 @@ func TestAccountsUnknownNameIsUsage(t *testing.T) {
 func TestDidYouMeanKeepsLines(t *testing.T) {
 	isolate(t)
 	r := talkmod(t, "", "romos")
-	if r.code != exitUsage || !strings.Contains(r.stderr, "\n\nDid you mean this?\n  room\n  rooms\n") {
+	if r.code != exit.Usage || !strings.Contains(r.stderr, "\n\nDid you mean this?\n  room\n  rooms\n") {
 		t.Errorf("romos: %d %q", r.code, r.stderr)
 	}
 }
@@ -87,7 +88,7 @@ func TestDidYouMeanKeepsLines(t *testing.T) {
 func TestLoginPlainHTTPNamesTheRule(t *testing.T) {
 	isolate(t)
 	r := talkmod(t, "", "login", "http://cloud.example.com", "--no-qr")
-	if r.code != exitUsage || strings.Contains(r.stderr, "allow insecure HTTP explicitly") ||
+	if r.code != exit.Usage || strings.Contains(r.stderr, "allow insecure HTTP explicitly") ||
 		!strings.Contains(r.stderr, "talkmod allows plain http:// only to this machine") {
 		t.Errorf("login http://: %d", r.code)
 	}
@@ -99,12 +100,12 @@ func TestLoginWrongPasswordDoesNotSayRunLogin(t *testing.T) {
 	isolate(t)
 	s := newServer(t)
 	r := talkmod(t, "wrong-app-password\n", "login", "--server", s.URL, "--user", "alice", "--app-password-stdin")
-	if r.code != exitUnauthorized || strings.Contains(r.stderr, "run talkmod login") ||
+	if r.code != exit.Unauthorized || strings.Contains(r.stderr, "run talkmod login") ||
 		!strings.Contains(r.stderr, `the server refused login name "alice" with this app password`) {
 		t.Errorf("wrong password: %d", r.code)
 	}
 	// the cause stays for the exit code and --json
-	if j := errorJSON(&exitError{code: exitUnauthorized, err: &wordedError{msg: "x", err: &client.APIError{HTTPStatus: 401}}}); j.Error.Status != 401 || j.Error.Message != "x" {
+	if j := exit.JSON(&exit.Error{Code: exit.Unauthorized, Err: &exit.WordedError{Msg: "x", Err: &client.APIError{HTTPStatus: 401}}}); j.Error.Status != 401 || j.Error.Message != "x" {
 		t.Errorf("errorJSON: %+v", j)
 	}
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/talkmod/talkmod/client"
 	"github.com/talkmod/talkmod/cmd/talkmod/internal/cmdutil"
+	"github.com/talkmod/talkmod/cmd/talkmod/internal/exit"
 	"github.com/talkmod/talkmod/cmd/talkmod/internal/output"
 	"github.com/talkmod/talkmod/cmd/talkmod/internal/roomview"
 	"github.com/talkmod/talkmod/cmd/talkmod/internal/timeparse"
@@ -53,7 +54,7 @@ changed.
 
 ` + roomJSONHelp + `
 
-` + exitCodesHelp,
+` + exit.CodesHelp,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if opts.AllAccounts {
@@ -134,7 +135,7 @@ link (https://HOST/call/TOKEN, also under /index.php/).
 
 ` + roomJSONHelp + `
 
-` + exitCodesHelp,
+` + exit.CodesHelp,
 		Args: exactArgs(1, "a conversation token or link"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Room = args[0]
@@ -243,7 +244,7 @@ past or more than a year ahead is refused before anything is sent (exit 2).
 
 ` + roomJSONHelp + `
 
-` + exitCodesHelp,
+` + exit.CodesHelp,
 		Example: `  talkmod lobby 123456789 on --in 30m
   talkmod lobby https://cloud.example.com/call/123456789 on --at "2026-12-01 15:00" --tz Europe/Berlin
   talkmod lobby 123456789 off
@@ -321,7 +322,7 @@ func (a *app) runLobby(ctx context.Context, opts *lobbyOptions) error {
 			why := words.LobbyUnavailableReason(r)
 			if why != "" {
 				if several {
-					p.err = skipped(why)
+					p.err = exit.Skipped(why)
 					return
 				}
 				p.note = why
@@ -341,8 +342,8 @@ func (a *app) runLobby(ctx context.Context, opts *lobbyOptions) error {
 				p.timer = &future
 			}
 			if state == models.LobbyModeratorsOnly && why == "" && r.HasCall && r.LobbyState != models.LobbyModeratorsOnly && !opts.Change.yes {
-				p.err = &refusedError{kind: "confirmation needed",
-					msg: "a call is running: turning the lobby on removes its non-moderators from the call; nothing was sent (add --yes to do it)"}
+				p.err = &exit.RefusedError{Kind: "confirmation needed",
+					Msg: "a call is running: turning the lobby on removes its non-moderators from the call; nothing was sent (add --yes to do it)"}
 			}
 		},
 		send: func(ctx context.Context, p *plan) (models.Room, error) {
@@ -399,7 +400,7 @@ The server answers 412 (exit 6) when SIP dial-in is not configured, and 403
 
 ` + roomJSONHelp + `
 
-` + exitCodesHelp,
+` + exit.CodesHelp,
 		Example: `  talkmod sip 123456789 on
   talkmod sip 123456789 234567891 off
   talkmod rooms --json | jq -r '.[] | select(.sipEnabled > 0) | .token' | talkmod sip - off`,
@@ -441,7 +442,7 @@ func (a *app) runSIP(ctx context.Context, opts *sipOptions) error {
 			}
 			if why := words.SIPUnavailableReason(p.room, caps); why != "" {
 				if several {
-					p.err = skipped(why)
+					p.err = exit.Skipped(why)
 					return
 				}
 				p.note = why

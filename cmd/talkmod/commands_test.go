@@ -9,6 +9,7 @@ import (
 
 	"github.com/talkmod/talkmod/client/talktest"
 	"github.com/talkmod/talkmod/cmd/talkmod/internal/demo"
+	"github.com/talkmod/talkmod/cmd/talkmod/internal/exit"
 	"github.com/talkmod/talkmod/models"
 )
 
@@ -310,7 +311,7 @@ func TestExitCodes(t *testing.T) {
 			if r.stderr == "" {
 				t.Error("no message on stderr")
 			}
-			var e jsonError
+			var e exit.JSONError
 			if err := json.Unmarshal([]byte(lastJSON(r.stdout)), &e); err != nil {
 				t.Fatalf("--json error is not JSON: %v: %q", err, r.stdout)
 			}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/talkmod/talkmod/cmd/talkmod/internal/exit"
 	"github.com/talkmod/talkmod/cmd/talkmod/internal/timeparse"
 	"github.com/talkmod/talkmod/tui"
 )
@@ -12,9 +13,9 @@ import (
 func (a *app) runConsole(ctx context.Context) error {
 	c, s, err := a.newClient()
 	if err != nil {
-		if nl := findOwn(err).notLoggedIn; nl != nil {
+		if nl := exit.FindNotLoggedIn(err); nl != nil {
 			// A new user's first try: point at the demo too.
-			return &notLoggedInError{msg: nl.msg + "; or try the console on a built-in demo server: talkmod --demo"}
+			return &exit.NotLoggedInError{Msg: nl.Msg + "; or try the console on a built-in demo server: talkmod --demo"}
 		}
 		return err
 	}

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/talkmod/talkmod/client/talktest"
+	"github.com/talkmod/talkmod/cmd/talkmod/internal/exit"
 )
 
 // TestTwoDemoServersAtTheDesk: both built-in demo servers stored as
@@ -40,7 +41,7 @@ func TestTwoDemoServersAtTheDesk(t *testing.T) {
 	}
 
 	d, res := doctorJSON(t, "--account", second)
-	if res.code != exitFailure {
+	if res.code != exit.Failure {
 		t.Fatalf("doctor on the second demo server: exit %d", res.code)
 	}
 	d.check(t, "clock", "problem", "1m 35s ahead of the server's")
@@ -54,7 +55,7 @@ func TestTwoDemoServersAtTheDesk(t *testing.T) {
 
 func TestDemoServerCount(t *testing.T) {
 	isolate(t)
-	if r := talkmod(t, "", "demo-server", "--servers", "3"); r.code != exitUsage {
+	if r := talkmod(t, "", "demo-server", "--servers", "3"); r.code != exit.Usage {
 		t.Errorf("--servers 3: exit %d", r.code)
 	}
 }

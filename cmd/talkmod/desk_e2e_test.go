@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/talkmod/talkmod/cmd/talkmod/internal/exit"
 )
 
 // TestSupportDeskEndToEnd runs the real binary: demo-server --servers 2,
@@ -62,7 +64,7 @@ func TestSupportDeskEndToEnd(t *testing.T) {
 		t.Errorf("doctor on the first server: exit %d", r.code)
 	}
 	r = talkmod(t, "", "doctor", "--account", "moderator@"+h1)
-	if r.code != exitFailure || !strings.Contains(r.stdout, "this machine's clock is 1m 35s ahead of the server's") {
+	if r.code != exit.Failure || !strings.Contains(r.stdout, "this machine's clock is 1m 35s ahead of the server's") {
 		t.Errorf("doctor on the second server: exit %d", r.code)
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/talkmod/talkmod/cmd/talkmod/internal/account"
 	"github.com/talkmod/talkmod/cmd/talkmod/internal/checkup"
 	"github.com/talkmod/talkmod/cmd/talkmod/internal/cmdutil"
+	"github.com/talkmod/talkmod/cmd/talkmod/internal/exit"
 	"github.com/talkmod/talkmod/cmd/talkmod/internal/output"
 	"github.com/talkmod/talkmod/tui/doctor"
 	"github.com/talkmod/talkmod/tui/sanitize"
@@ -89,7 +90,7 @@ func (a *app) runDoctor(ctx context.Context, opts *doctorOptions) error {
 	// plain http to another host, and doctor should say why.
 	if s, err := a.resolve(); err == nil {
 		if f := doctor.Connection(account.NormalizeServer(s.server)); f.Status == doctor.Problem {
-			return a.doctorDone(checkup.Report{Account: a.accountOf(s), Server: sanitize.Line(s.server), Checks: []doctor.Finding{f}}, exitFailure)
+			return a.doctorDone(checkup.Report{Account: a.accountOf(s), Server: sanitize.Line(s.server), Checks: []doctor.Finding{f}}, exit.Failure)
 		}
 	}
 	var (
@@ -108,17 +109,17 @@ func (a *app) runDoctor(ctx context.Context, opts *doctorOptions) error {
 	}
 	defer c.CloseIdleConnections()
 	rep := checkup.Report{Account: a.accountOf(s), Server: sanitize.Line(c.BaseURL()), Token: token}
-	code := exitOK
+	code := exit.OK
 	switch checkup.Gather(ctx, c, &rep, token, a.now, s.zone) {
 	case checkup.HaltUnavailable:
-		code = exitUnavailable
+		code = exit.Unavailable
 	case checkup.HaltUnauthorized:
-		code = exitUnauthorized
+		code = exit.Unauthorized
 	case checkup.HaltBroken, checkup.HaltLogin:
-		code = exitFailure
+		code = exit.Failure
 	default:
 		if doctor.Worst(rep.Checks) == doctor.Problem {
-			code = exitFailure
+			code = exit.Failure
 		}
 	}
 	return a.doctorDone(rep, code)
@@ -149,9 +150,9 @@ func (a *app) doctorDone(rep checkup.Report, code int) error {
 	summary := fmt.Sprintf("%s, %s, %s", words.Count(rep.Summary["problem"], "problem", "problems"),
 		words.Count(rep.Summary["warning"], "warning", "warnings"), words.Count(rep.Summary["ok"], "check ok", "checks ok"))
 	switch code {
-	case exitUnavailable:
+	case exit.Unavailable:
 		summary += " (the server cannot be reached: the checks after it were not run)"
-	case exitUnauthorized:
+	case exit.Unauthorized:
 		summary += " (the login does not work: the checks after it were not run)"
 	}
 	if a.jsonOut {
@@ -161,8 +162,8 @@ func (a *app) doctorDone(rep checkup.Report, code int) error {
 	} else {
 		checkup.Print(a.stdout, rep, summary)
 	}
-	if code == exitOK {
+	if code == exit.OK {
 		return nil
 	}
-	return &outcomeError{code: code, summary: "doctor: " + summary}
+	return &exit.OutcomeError{Code: code, Summary: "doctor: " + summary}
 }

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/talkmod/talkmod/client/talktest"
+	"github.com/talkmod/talkmod/cmd/talkmod/internal/exit"
 	"github.com/talkmod/talkmod/models"
 )
 
@@ -113,7 +114,7 @@ func TestDoctorServerCannotBeReached(t *testing.T) {
 	t.Setenv("TALKMOD_USER", "alice")
 	t.Setenv("TALKMOD_APP_PASSWORD", alicePW)
 	d, r := doctorJSON(t)
-	if r.code != exitUnavailable {
+	if r.code != exit.Unavailable {
 		t.Fatalf("exit %d, want 9", r.code)
 	}
 	d.check(t, "server", "problem", "does not answer", "check the address")
@@ -131,7 +132,7 @@ func TestDoctorMaintenance(t *testing.T) {
 	useEnv(t, s)
 	s.SetMaintenance(true)
 	d, r := doctorJSON(t)
-	if r.code != exitUnavailable {
+	if r.code != exit.Unavailable {
 		t.Fatalf("exit %d, want 9", r.code)
 	}
 	d.check(t, "server", "problem", "maintenance mode", "maintenance:mode --off")
@@ -143,7 +144,7 @@ func TestDoctorLoginRevoked(t *testing.T) {
 	useEnv(t, s)
 	s.RevokeAppPassword("alice", alicePW)
 	d, r := doctorJSON(t)
-	if r.code != exitUnauthorized {
+	if r.code != exit.Unauthorized {
 		t.Fatalf("exit %d, want 3", r.code)
 	}
 	d.check(t, "server", "ok")
@@ -159,7 +160,7 @@ func TestDoctorStoredAccountLoginRevoked(t *testing.T) {
 	storeAccount(t, s.URL, "alice", alicePW, true)
 	s.RevokeAppPassword("alice", alicePW)
 	d, r := doctorJSON(t)
-	if r.code != exitUnauthorized {
+	if r.code != exit.Unauthorized {
 		t.Fatalf("exit %d, want 3", r.code)
 	}
 	d.check(t, "login", "problem", d.Account, "talkmod login")
@@ -177,7 +178,7 @@ func TestDoctorClockSkew(t *testing.T) {
 		s.AddUser("alice", alicePW)
 		useEnv(t, s)
 		d, r := doctorJSON(t)
-		if r.code != exitFailure {
+		if r.code != exit.Failure {
 			t.Fatalf("skew %v: exit %d, want 1", c.skew, r.code)
 		}
 		det := d.check(t, "clock", "problem", "this machine's clock is "+c.way, "lobby timers", "timedatectl")
@@ -204,7 +205,7 @@ func TestDoctorThrottled(t *testing.T) {
 	useEnv(t, s)
 	s.SetThrottle(6400 * time.Millisecond)
 	d, r := doctorJSON(t, webinarA)
-	if r.code != exitFailure {
+	if r.code != exit.Failure {
 		t.Fatalf("exit %d, want 1", r.code)
 	}
 	if det := d.check(t, "brute-force throttling", "problem", "up to 6s", "bruteforce:reset"); det["delayMs"] != 6400.0 {
@@ -220,7 +221,7 @@ func TestDoctorThrottled(t *testing.T) {
 	talkmod(t, "", "rooms")
 	t.Setenv("TALKMOD_APP_PASSWORD", alicePW)
 	d, r = doctorJSON(t)
-	if r.code != exitFailure {
+	if r.code != exit.Failure {
 		t.Fatalf("after failed logins: exit %d", r.code)
 	}
 	d.check(t, "brute-force throttling", "problem")
@@ -259,7 +260,7 @@ func TestDoctorConnectionPlainHTTPElsewhere(t *testing.T) {
 	t.Setenv("TALKMOD_USER", "alice")
 	t.Setenv("TALKMOD_APP_PASSWORD", alicePW)
 	d, r := doctorJSON(t)
-	if r.code != exitFailure {
+	if r.code != exit.Failure {
 		t.Fatalf("exit %d", r.code)
 	}
 	d.check(t, "connection", "problem", "unencrypted", "https://")
@@ -290,7 +291,7 @@ func TestDoctorRoomProblems(t *testing.T) {
 	useEnv(t, s)
 
 	d, r := doctorJSON(t, "5555555555")
-	if r.code != exitFailure {
+	if r.code != exit.Failure {
 		t.Errorf("unknown room: exit %d", r.code)
 	}
 	d.check(t, "room", "problem", "not found")
@@ -305,7 +306,7 @@ func TestDoctorRoomProblems(t *testing.T) {
 	s.UpdateRoom(webinarA, func(r *talktest.Room) { r.SIPEnabled = models.SIPEnabled })
 	s.SetSIPDialInInfo("")
 	d, r = doctorJSON(t, webinarA)
-	if r.code != exitFailure {
+	if r.code != exit.Failure {
 		t.Errorf("sip without text: exit %d", r.code)
 	}
 	d.check(t, "room sip", "problem", "no dial-in text", "talkmod sip "+webinarA+" off")
@@ -332,7 +333,7 @@ func TestDoctorRoomLobbyTimerAndClock(t *testing.T) {
 		Participants: map[string]models.ParticipantType{"alice": models.ParticipantOwner}})
 	useEnv(t, s)
 	d, r := doctorJSON(t, tok)
-	if r.code != exitFailure {
+	if r.code != exit.Failure {
 		t.Fatalf("exit %d", r.code)
 	}
 	d.check(t, "clock", "problem", "5m ahead of the server's")
@@ -366,10 +367,10 @@ func TestDoctorRoomPeopleWaitingDuringCall(t *testing.T) {
 
 func TestDoctorUsage(t *testing.T) {
 	isolate(t)
-	if r := talkmod(t, "", "doctor", "a", "b"); r.code != exitUsage {
+	if r := talkmod(t, "", "doctor", "a", "b"); r.code != exit.Usage {
 		t.Errorf("two rooms: exit %d", r.code)
 	}
-	if r := talkmod(t, "", "doctor"); r.code != exitUnauthorized || !strings.Contains(r.stderr, "not logged in") {
+	if r := talkmod(t, "", "doctor"); r.code != exit.Unauthorized || !strings.Contains(r.stderr, "not logged in") {
 		t.Errorf("no account: exit %d %s", r.code, r.stderr)
 	}
 }
@@ -393,7 +394,7 @@ func TestDoctorCertificateNotTrusted(t *testing.T) {
 	t.Setenv("TALKMOD_USER", "alice")
 	t.Setenv("TALKMOD_APP_PASSWORD", alicePW)
 	d, r := doctorJSON(t)
-	if r.code != exitUnavailable {
+	if r.code != exit.Unavailable {
 		t.Fatalf("exit %d, want 9", r.code)
 	}
 	d.check(t, "server", "problem", "cannot be reached securely", "authority this machine does not trust")

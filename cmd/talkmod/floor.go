@@ -12,6 +12,7 @@ import (
 
 	"github.com/talkmod/talkmod/client"
 	"github.com/talkmod/talkmod/cmd/talkmod/internal/cmdutil"
+	"github.com/talkmod/talkmod/cmd/talkmod/internal/exit"
 	"github.com/talkmod/talkmod/cmd/talkmod/internal/output"
 	"github.com/talkmod/talkmod/cmd/talkmod/internal/roster"
 	"github.com/talkmod/talkmod/models"
@@ -52,7 +53,7 @@ func (a *app) permissionsCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "permissions TOKEN_OR_LINK [listen-only|everyone|default] [--yes] [--json]",
 		Short: "Show or set who may speak: the room's default permissions and each person's rights",
-		Long:  permissionsLong + "\n\n" + exitCodesHelp,
+		Long:  permissionsLong + "\n\n" + exit.CodesHelp,
 		Example: `  talkmod permissions 123456789
   talkmod permissions 123456789 listen-only
   talkmod permissions 123456789 everyone --yes`,
@@ -113,7 +114,7 @@ func (a *app) setPermissions(ctx context.Context, arg string, preset models.Pres
 	}
 	losers := models.LosesOwnPermissions(rp.people)
 	if len(losers) > 0 && !yes {
-		return &refusedError{kind: "confirmation needed", msg: fmt.Sprintf("setting the default of %s to %s resets the rights given to people (%s): %s%s. Add --yes to go ahead (nothing was sent)",
+		return &exit.RefusedError{Kind: "confirmation needed", Msg: fmt.Sprintf("setting the default of %s to %s resets the rights given to people (%s): %s%s. Add --yes to go ahead (nothing was sent)",
 			sanitize.Line(rp.room.Label()), words.Preset(preset), words.LoseRightsNote(len(losers)), words.LosersList(losers, tui.PersonName, 20), roster.LobbyNote(rp.room, losers))}
 	}
 	room, err := rp.c.SetDefaultPermissions(ctx, rp.token, preset.Value())
@@ -171,7 +172,7 @@ video only at the person's next join or call update, so their app mutes them
 ("taken; applies when their app next updates"). Moderators always have the
 floor. Undo: the other verb.
 
-` + whoHelp + "\n\n" + exitCodesHelp,
+` + whoHelp + "\n\n" + exit.CodesHelp,
 		Example: `  talkmod floor 123456789 "Bob Chen" give
   talkmod floor 123456789 '#24' bob take --video`,
 		Args: func(cmd *cobra.Command, args []string) error {
@@ -230,7 +231,7 @@ func (a *app) promoteCmd() *cobra.Command {
 				return err
 			}
 			if p.HasOwnPermissions() && !o.Yes {
-				return &refusedError{kind: "confirmation needed", msg: fmt.Sprintf("promoting %s (#%d) resets the rights given to them (%s); add --yes to go ahead (nothing was sent)",
+				return &exit.RefusedError{Kind: "confirmation needed", Msg: fmt.Sprintf("promoting %s (#%d) resets the rights given to them (%s); add --yes to go ahead (nothing was sent)",
 					tui.PersonName(p), p.AttendeeID, words.GivenRights(p.Permissions))}
 			}
 			return nil
@@ -275,7 +276,7 @@ nothing is sent.
 
 With --json: {"token", "name", "inCall", "ok", "outcome"}.
 
-` + exitCodesHelp,
+` + exit.CodesHelp,
 		Example: `  talkmod end-call 123456789 --yes`,
 		Args:    exactArgs(1, "a conversation token or link"),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -338,7 +339,7 @@ array of {"name", "email", "type", "identifier"}. The list exists only while
 a call runs: otherwise exit 7 with "no call is running". Needs no session and
 sends no format parameter (csv is the server's default).
 
-` + exitCodesHelp,
+` + exit.CodesHelp,
 		Example: `  talkmod attendance 123456789
   talkmod attendance 123456789 --output webinar.csv`,
 		Args: exactArgs(1, "a conversation token or link"),
@@ -367,7 +368,7 @@ func (a *app) runAttendance(ctx context.Context, arg, outFile string) error {
 	}
 	if outFile != "" {
 		if err := writePrivateFile(outFile, att.CSV); err != nil {
-			return &exitError{code: exitFailure, err: fmt.Errorf("cannot write the attendance list: %w", err)}
+			return &exit.Error{Code: exit.Failure, Err: fmt.Errorf("cannot write the attendance list: %w", err)}
 		}
 	}
 	switch {

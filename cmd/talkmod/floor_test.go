@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/talkmod/talkmod/client/talktest"
+	"github.com/talkmod/talkmod/cmd/talkmod/internal/exit"
 	"github.com/talkmod/talkmod/models"
 )
 
@@ -41,11 +42,11 @@ func TestPermissionsShowAndSet(t *testing.T) {
 	}
 	// carol holds rights of her own: listen-only would reset them
 	r = talkmod(t, "", "permissions", webinarA, "listen-only")
-	if r.code != exitUsage || len(floorChanges(w.s)) != 0 || !strings.Contains(r.stderr, "Carol Diaz") || !strings.Contains(r.stderr, "--yes") {
+	if r.code != exit.Usage || len(floorChanges(w.s)) != 0 || !strings.Contains(r.stderr, "Carol Diaz") || !strings.Contains(r.stderr, "--yes") {
 		t.Fatalf("without --yes: exit %d, changes %v, %q", r.code, floorChanges(w.s), r.stderr)
 	}
 	r = talkmod(t, "", "permissions", webinarA, "loud")
-	if r.code != exitUsage || len(floorChanges(w.s)) != 0 {
+	if r.code != exit.Usage || len(floorChanges(w.s)) != 0 {
 		t.Fatalf("unknown preset: exit %d", r.code)
 	}
 	r = talkmod(t, "", "permissions", webinarA, "listen-only", "--yes", "--json")
@@ -100,7 +101,7 @@ func TestFloorGiveTake(t *testing.T) {
 	}
 	w.s.ResetRequests()
 	for _, bad := range [][]string{{"floor", webinarA, "carol", "lend"}, {"floor", webinarA, "give"}, {"floor", webinarA, "alice", "give"}, {"floor", webinarA, "nobody", "give"}} {
-		if r := talkmod(t, "", bad...); r.code != exitUsage {
+		if r := talkmod(t, "", bad...); r.code != exit.Usage {
 			t.Errorf("%v: exit %d", bad, r.code)
 		}
 	}
@@ -115,7 +116,7 @@ func TestPromoteDemote(t *testing.T) {
 	useEnv(t, w.s)
 	// carol holds rights of her own: promotion resets them, --yes needed
 	r := talkmod(t, "", "promote", webinarA, "carol")
-	if r.code != exitUsage || len(floorChanges(w.s)) != 0 || !strings.Contains(r.stderr, "--yes") {
+	if r.code != exit.Usage || len(floorChanges(w.s)) != 0 || !strings.Contains(r.stderr, "--yes") {
 		t.Fatalf("promote without --yes: exit %d %q", r.code, r.stderr)
 	}
 	r = talkmod(t, "", "promote", webinarA, "carol", "bob", "--yes")
@@ -126,7 +127,7 @@ func TestPromoteDemote(t *testing.T) {
 		t.Errorf("promote does not say carol's rights were reset: %q", r.stdout)
 	}
 	r = talkmod(t, "", "demote", webinarA, "alice")
-	if r.code != exitUsage || !strings.Contains(r.stderr, "is you") {
+	if r.code != exit.Usage || !strings.Contains(r.stderr, "is you") {
 		t.Errorf("demote yourself: exit %d %q", r.code, r.stderr)
 	}
 	w.s.ResetRequests()
@@ -136,7 +137,7 @@ func TestPromoteDemote(t *testing.T) {
 	}
 	// demoting again: the server's 400, exit 7, in plain words
 	r = talkmod(t, "", "demote", webinarA, "bob")
-	if r.code != exitRefused || !strings.Contains(r.stdout+r.stderr, "not a moderator") {
+	if r.code != exit.Refused || !strings.Contains(r.stdout+r.stderr, "not a moderator") {
 		t.Errorf("demote twice: exit %d %q %q", r.code, r.stdout, r.stderr)
 	}
 }
@@ -147,7 +148,7 @@ func TestEndCallAndAttendance(t *testing.T) {
 	useEnv(t, w.s)
 	w.s.SetEmail("carol", "carol@example.com")
 	r := talkmod(t, "", "end-call", webinarA)
-	if r.code != exitUsage || len(floorChanges(w.s)) != 0 {
+	if r.code != exit.Usage || len(floorChanges(w.s)) != 0 {
 		t.Fatalf("end-call without --yes: exit %d, %v", r.code, floorChanges(w.s))
 	}
 	r = talkmod(t, "", "attendance", webinarA)
@@ -182,7 +183,7 @@ func TestEndCallAndAttendance(t *testing.T) {
 		}
 	}
 	r = talkmod(t, "", "attendance", webinarA)
-	if r.code != exitRefused || !strings.Contains(r.stderr, "no call is running") {
+	if r.code != exit.Refused || !strings.Contains(r.stderr, "no call is running") {
 		t.Errorf("attendance without a call: exit %d %q", r.code, r.stderr)
 	}
 	w.s.ResetRequests()

@@ -17,6 +17,7 @@ import (
 	"github.com/talkmod/talkmod/client"
 	"github.com/talkmod/talkmod/cmd/talkmod/internal/account"
 	"github.com/talkmod/talkmod/cmd/talkmod/internal/cmdutil"
+	"github.com/talkmod/talkmod/cmd/talkmod/internal/exit"
 	"github.com/talkmod/talkmod/cmd/talkmod/internal/loginflow"
 	"github.com/talkmod/talkmod/cmd/talkmod/internal/timeparse"
 	"github.com/talkmod/talkmod/models"
@@ -61,7 +62,7 @@ The app password goes to the OS keyring where one is available, else to
 $XDG_CONFIG_HOME/talkmod/credentials.json (mode 0600). The first account is the
 default; --default makes this one the default.
 
-` + exitCodesHelp,
+` + exit.CodesHelp,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) > 1 {
 				return cmdutil.UsageErrorf("login takes at most one SERVER_URL")
@@ -190,16 +191,6 @@ func loginUserAgent() string {
 	return "talkmod/" + client.Version + " (" + host + ")"
 }
 
-// wordedError is an error in talkmod's own words, keeping its cause for
-// the exit code and the --json status.
-type wordedError struct {
-	msg string
-	err error
-}
-
-func (e *wordedError) Error() string { return e.msg }
-func (e *wordedError) Unwrap() error { return e.err }
-
 // finishLogin checks the new app password and stores the account.
 func (a *app) finishLogin(ctx context.Context, res *client.LoginResult, zone string, makeDefault, fromFlow bool) error {
 	c, err := newAPIClient(client.Config{BaseURL: res.Server, User: res.LoginName, AppPassword: res.AppPassword, Logger: a.logger})
@@ -213,19 +204,19 @@ func (a *app) finishLogin(ctx context.Context, res *client.LoginResult, zone str
 		unauthorized := client.KindOf(err) == client.KindUnauthorized
 		switch {
 		case fromFlow && unauthorized:
-			return &exitError{code: exitUnauthorized, err: &wordedError{msg: "the server granted access, but then refused " +
-				"the new app password (401): try again; if it happens again, ask the administrator", err: err}}
+			return &exit.Error{Code: exit.Unauthorized, Err: &exit.WordedError{Msg: "the server granted access, but then refused " +
+				"the new app password (401): try again; if it happens again, ask the administrator", Err: err}}
 		case fromFlow:
-			return &contextError{msg: "the server granted access, but the new app password could not be checked", err: err}
+			return &exit.ContextError{Msg: "the server granted access, but the new app password could not be checked", Err: err}
 		case unauthorized:
-			return &exitError{code: exitUnauthorized, err: &wordedError{msg: fmt.Sprintf("the server refused login name %q with this app password "+
-				"(401): check both; an app password is made under Settings → Security → Devices & sessions", res.LoginName), err: err}}
+			return &exit.Error{Code: exit.Unauthorized, Err: &exit.WordedError{Msg: fmt.Sprintf("the server refused login name %q with this app password "+
+				"(401): check both; an app password is made under Settings → Security → Devices & sessions", res.LoginName), Err: err}}
 		}
-		return &contextError{msg: "could not check the login", err: err}
+		return &exit.ContextError{Msg: "could not check the login", Err: err}
 	}
 	caps, err := c.Capabilities(ctx)
 	if err != nil {
-		return &contextError{msg: "could not check the login (capabilities)", err: err}
+		return &exit.ContextError{Msg: "could not check the login (capabilities)", Err: err}
 	}
 	st, cfg, err := account.Load(getenv)
 	if err != nil {

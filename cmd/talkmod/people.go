@@ -9,6 +9,7 @@ import (
 
 	"github.com/talkmod/talkmod/client"
 	"github.com/talkmod/talkmod/cmd/talkmod/internal/cmdutil"
+	"github.com/talkmod/talkmod/cmd/talkmod/internal/exit"
 	"github.com/talkmod/talkmod/cmd/talkmod/internal/output"
 	"github.com/talkmod/talkmod/cmd/talkmod/internal/roster"
 	"github.com/talkmod/talkmod/models"
@@ -60,7 +61,7 @@ only those waiting in the lobby now.
 
 ` + peopleJSONHelp + `
 
-` + exitCodesHelp,
+` + exit.CodesHelp,
 		Example: `  talkmod people 123456789
   talkmod people https://cloud.example.com/call/123456789 --waiting --json`,
 		Args: exactArgs(1, "a conversation token or link"),
@@ -189,7 +190,7 @@ func (a *app) personCmd(opts *personOptions, use, short, long, example string) *
 	cmd := &cobra.Command{
 		Use:     use,
 		Short:   short,
-		Long:    long + "\n\n" + whoHelp + "\n\n" + exitCodesHelp,
+		Long:    long + "\n\n" + whoHelp + "\n\n" + exit.CodesHelp,
 		Example: example,
 		Args:    personArgs(func() bool { return opts.AllWaiting }),
 		RunE:    a.personRun(opts),
@@ -236,13 +237,13 @@ id. A guest can come back through the public link. The owner cannot be removed
 
 // personResult is one person's outcome (--json).
 type personResult struct {
-	Who        string         `json:"who"`
-	AttendeeID int64          `json:"attendeeId"`
-	Name       string         `json:"name"`
-	Action     string         `json:"action"`
-	OK         bool           `json:"ok"`
-	Outcome    string         `json:"outcome"`
-	Error      *jsonErrorBody `json:"error,omitempty"`
+	Who        string              `json:"who"`
+	AttendeeID int64               `json:"attendeeId"`
+	Name       string              `json:"name"`
+	Action     string              `json:"action"`
+	OK         bool                `json:"ok"`
+	Outcome    string              `json:"outcome"`
+	Error      *exit.JSONErrorBody `json:"error,omitempty"`
 }
 
 // runPersonAction admits, holds or removes the people opts names.
@@ -305,10 +306,10 @@ func (a *app) runPersonAction(ctx context.Context, opts *personOptions) error {
 			res.Outcome = act.word(t.p)
 		} else {
 			failed++
-			body := errorJSON(err).Error
+			body := exit.JSON(err).Error
 			res.Error = &body
-			res.Outcome = "not done: " + errorMessage(err)
-			if worst == nil || worstExit(exitCode(err), exitCode(worst)) != exitCode(worst) {
+			res.Outcome = "not done: " + exit.Message(err)
+			if worst == nil || exit.Worst(exit.Code(err), exit.Code(worst)) != exit.Code(worst) {
 				worst = err
 			}
 		}
@@ -321,7 +322,7 @@ func (a *app) runPersonAction(ctx context.Context, opts *personOptions) error {
 		}
 	}
 	if worst != nil {
-		return &contextError{msg: fmt.Sprintf("%d of %d not done", failed, len(targets)), err: worst}
+		return &exit.ContextError{Msg: fmt.Sprintf("%d of %d not done", failed, len(targets)), Err: worst}
 	}
 	return nil
 }

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/talkmod/talkmod/client/talktest"
+	"github.com/talkmod/talkmod/cmd/talkmod/internal/exit"
 	"github.com/talkmod/talkmod/models"
 )
 
@@ -150,11 +151,11 @@ func TestAdmitHoldRemoveByWho(t *testing.T) {
 	// remove without --yes: exit 2, nothing sent.
 	w.s.ResetRequests()
 	r = talkmod(t, "", "remove", webinarA, "bob")
-	if r.code != exitUsage || changes(w.s) != 0 || !strings.Contains(r.stderr, "--yes") {
+	if r.code != exit.Usage || changes(w.s) != 0 || !strings.Contains(r.stderr, "--yes") {
 		t.Fatalf("remove without --yes: exit %d, %d changes, %q", r.code, changes(w.s), r.stderr)
 	}
 	r = talkmod(t, "", "remove", webinarA, "alice", "bob", "--yes")
-	if r.code != exitUsage || changes(w.s) != 0 || !strings.Contains(r.stderr, "is you") {
+	if r.code != exit.Usage || changes(w.s) != 0 || !strings.Contains(r.stderr, "is you") {
 		t.Fatalf("remove yourself: exit %d, %d changes, %q", r.code, changes(w.s), r.stderr)
 	}
 	r = talkmod(t, "", "remove", webinarA, "bob", "--yes")
@@ -171,18 +172,18 @@ func TestWhoAmbiguousOrUnknownSendsNothing(t *testing.T) {
 	w := newPeopleServer(t)
 	useEnv(t, w.s)
 	r := talkmod(t, "", "admit", webinarA, "bob", "SAM")
-	if r.code != exitUsage || changes(w.s) != 0 {
+	if r.code != exit.Usage || changes(w.s) != 0 {
 		t.Fatalf("ambiguous: exit %d, %d changes", r.code, changes(w.s))
 	}
 	if !strings.Contains(r.stderr, "names 2 people") || !strings.Contains(r.stderr, "#"+strconv.FormatInt(w.sam1, 10)+" Sam") {
 		t.Errorf("ambiguous WHO does not list the candidates: %q", r.stderr)
 	}
 	r = talkmod(t, "", "admit", webinarA, "nobody-here")
-	if r.code != exitUsage || changes(w.s) != 0 || !strings.Contains(r.stderr, "candidates") {
+	if r.code != exit.Usage || changes(w.s) != 0 || !strings.Contains(r.stderr, "candidates") {
 		t.Fatalf("unknown: exit %d %q", r.code, r.stderr)
 	}
 	r = talkmod(t, "", "hold", webinarA, "#99999")
-	if r.code != exitUsage || changes(w.s) != 0 {
+	if r.code != exit.Usage || changes(w.s) != 0 {
 		t.Fatalf("unknown id: exit %d", r.code)
 	}
 	if person(t, w.s, w.bob).LetIn() {
@@ -230,7 +231,7 @@ func TestSeveralWhoMostSevereExitCode(t *testing.T) {
 	useEnv(t, w.s)
 	// alice is the owner: 403 moderator (exit 4); bob works.
 	r := talkmod(t, "", "admit", webinarA, "alice", "bob", "--json")
-	if r.code != exitForbidden {
+	if r.code != exit.Forbidden {
 		t.Fatalf("exit %d, want 4", r.code)
 	}
 	if !person(t, w.s, w.bob).LetIn() {
@@ -251,24 +252,15 @@ func TestSeveralWhoMostSevereExitCode(t *testing.T) {
 	// A 429 on one and a 403 on the other: 8 wins.
 	w.s.FailNext("/attendees/permissions", 1, 429, `{"ocs":{"meta":{"status":"failure","statuscode":429,"message":"Reached maximum delay"},"data":[]}}`)
 	r = talkmod(t, "", "hold", webinarA, "Webinar Guest", "alice")
-	if r.code != exitThrottled {
+	if r.code != exit.Throttled {
 		t.Fatalf("exit %d, want 8", r.code)
 	}
 	// 404 participant (someone removed meanwhile) and 400: 5 beats 7.
 	w.s.FailNext("/attendees", 1, 404, `{"ocs":{"meta":{"status":"failure","statuscode":404,"message":""},"data":{"error":"participant"}}}`)
 	w.s.FailNext("/attendees", 1, 400, `{"ocs":{"meta":{"status":"failure","statuscode":400,"message":""},"data":{"error":"room-type"}}}`)
 	r = talkmod(t, "", "remove", webinarA, "Webinar Guest", "dave", "--yes")
-	if r.code != exitNotFound || !strings.Contains(r.stdout, "no longer in the conversation") {
+	if r.code != exit.NotFound || !strings.Contains(r.stdout, "no longer in the conversation") {
 		t.Fatalf("exit %d %q, want 5", r.code, r.stdout)
-	}
-}
-
-func TestSeverityOrder(t *testing.T) {
-	order := []int{9, 8, 3, 4, 5, 6, 7, 1, 2}
-	for i := 1; i < len(order); i++ {
-		if worstExit(order[i-1], order[i]) != order[i-1] || worstExit(order[i], order[i-1]) != order[i-1] {
-			t.Errorf("exit %d is not more severe than %d", order[i-1], order[i])
-		}
 	}
 }
 
@@ -285,12 +277,12 @@ func TestPeopleNobodyWaitingAndUsage(t *testing.T) {
 		t.Fatalf("admit --all-waiting with nobody waiting: exit %d %q", r.code, r.stdout)
 	}
 	for _, args := range [][]string{{"admit", webinarA}, {"hold", webinarA}, {"remove", webinarA, "--yes"}, {"people"}, {"people", "not a token"}} {
-		if r := talkmod(t, "", args...); r.code != exitUsage {
+		if r := talkmod(t, "", args...); r.code != exit.Usage {
 			t.Errorf("%v: exit %d, want 2", args, r.code)
 		}
 	}
 	// not a member: 404, exit 5
-	if r := talkmod(t, "", "people", "5555555555"); r.code != exitNotFound {
+	if r := talkmod(t, "", "people", "5555555555"); r.code != exit.NotFound {
 		t.Errorf("unknown room: exit %d, want 5", r.code)
 	}
 }

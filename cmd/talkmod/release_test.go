@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"github.com/spf13/cobra"
+
+	"github.com/talkmod/talkmod/cmd/talkmod/internal/exit"
 )
 
 func TestVersionFlagSaysDevelopmentBuild(t *testing.T) {
@@ -104,7 +106,7 @@ func TestGenReleaseFilesRefusesBadEpoch(t *testing.T) {
 	isolate(t)
 	t.Setenv("SOURCE_DATE_EPOCH", "yesterday")
 	r := talkmod(t, "", "gen-release-files", t.TempDir())
-	if r.code != exitUsage || !strings.Contains(r.stderr, "SOURCE_DATE_EPOCH") {
+	if r.code != exit.Usage || !strings.Contains(r.stderr, "SOURCE_DATE_EPOCH") {
 		t.Fatalf("exit %d, stderr %q", r.code, r.stderr)
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/talkmod/talkmod/cmd/talkmod/internal/account"
 	"github.com/talkmod/talkmod/cmd/talkmod/internal/allaccounts"
 	"github.com/talkmod/talkmod/cmd/talkmod/internal/cmdutil"
+	"github.com/talkmod/talkmod/cmd/talkmod/internal/exit"
 	"github.com/talkmod/talkmod/cmd/talkmod/internal/output"
 	"github.com/talkmod/talkmod/tui/sanitize"
 )
@@ -32,10 +33,10 @@ Exit code: 0 when every account answered, else the most severe among them
 // allAccountsJSON is one account in --json: its rooms as the server sent
 // them, or the error.
 type allAccountsJSON struct {
-	Account string            `json:"account"`
-	Server  string            `json:"server"`
-	Rooms   []json.RawMessage `json:"rooms,omitempty"`
-	Error   *jsonErrorBody    `json:"error,omitempty"`
+	Account string              `json:"account"`
+	Server  string              `json:"server"`
+	Rooms   []json.RawMessage   `json:"rooms,omitempty"`
+	Error   *exit.JSONErrorBody `json:"error,omitempty"`
 }
 
 // runRoomsAllAccounts lists the rooms of every stored account. With one
@@ -69,9 +70,9 @@ func (a *app) runRoomsAllAccounts(ctx context.Context, opts *roomsOptions) error
 	codes := make([]int, len(results))
 	var failed []string
 	for i, r := range results {
-		codes[i] = exitCode(r.Err)
+		codes[i] = exit.Code(r.Err)
 		if r.Err != nil {
-			failed = append(failed, sanitize.Line(r.Acct.Name)+": "+errorMessage(r.Err))
+			failed = append(failed, sanitize.Line(r.Acct.Name)+": "+exit.Message(r.Err))
 		}
 	}
 	if a.jsonOut {
@@ -79,7 +80,7 @@ func (a *app) runRoomsAllAccounts(ctx context.Context, opts *roomsOptions) error
 		for i, r := range results {
 			out[i] = allAccountsJSON{Account: r.Acct.Name, Server: r.Acct.Server}
 			if r.Err != nil {
-				body := errorJSON(r.Err).Error
+				body := exit.JSON(r.Err).Error
 				out[i].Error = &body
 				continue
 			}
@@ -97,11 +98,11 @@ func (a *app) runRoomsAllAccounts(ctx context.Context, opts *roomsOptions) error
 			fmt.Fprintf(a.stderr, "talkmod: %s\n", f)
 		}
 	}
-	code := worstExit(codes...)
-	if code == exitOK {
+	code := exit.Worst(codes...)
+	if code == exit.OK {
 		return nil
 	}
-	return &outcomeError{code: code, summary: fmt.Sprintf("%d of %d accounts answered", len(results)-len(failed), len(results))}
+	return &exit.OutcomeError{Code: code, Summary: fmt.Sprintf("%d of %d accounts answered", len(results)-len(failed), len(results))}
 }
 
 // readAccountRooms reads one account's rooms (and, for the table, its

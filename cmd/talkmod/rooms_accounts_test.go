@@ -11,6 +11,7 @@ import (
 
 	"github.com/talkmod/talkmod/client"
 	"github.com/talkmod/talkmod/client/talktest"
+	"github.com/talkmod/talkmod/cmd/talkmod/internal/exit"
 	"github.com/talkmod/talkmod/models"
 )
 
@@ -123,7 +124,7 @@ func TestRoomsAllAccountsOneStoppedOne401(t *testing.T) {
 	s3.RevokeAppPassword("alice", alicePW)
 
 	r := talkmod(t, "", "rooms", "--all-accounts")
-	if r.code != exitUnavailable {
+	if r.code != exit.Unavailable {
 		t.Errorf("a stopped server and a 401: exit %d, want 9 (the most severe)", r.code)
 	}
 	if !strings.Contains(r.stdout, "Berlin town hall") || strings.Contains(r.stdout, "Paris") || strings.Contains(r.stdout, "Vienna") {
@@ -136,16 +137,16 @@ func TestRoomsAllAccountsOneStoppedOne401(t *testing.T) {
 
 	r = talkmod(t, "", "rooms", "--all-accounts", "--json")
 	out := allAccountsJSONOf(t, r)
-	if r.code != exitUnavailable || len(out) != 3 {
+	if r.code != exit.Unavailable || len(out) != 3 {
 		t.Fatalf("exit %d, %d accounts", r.code, len(out))
 	}
 	if out[0].Error != nil || len(out[0].Rooms) != 1 {
 		t.Errorf("berlin: %+v", out[0])
 	}
-	if e := out[1].Error; e == nil || e.Kind != "network" || e.ExitCode != exitUnavailable || out[1].Rooms != nil {
+	if e := out[1].Error; e == nil || e.Kind != "network" || e.ExitCode != exit.Unavailable || out[1].Rooms != nil {
 		t.Errorf("stopped server: %+v", out[1])
 	}
-	if e := out[2].Error; e == nil || e.Status != 401 || e.ExitCode != exitUnauthorized {
+	if e := out[2].Error; e == nil || e.Status != 401 || e.ExitCode != exit.Unauthorized {
 		t.Errorf("401: %+v", out[2])
 	}
 
@@ -155,7 +156,7 @@ func TestRoomsAllAccountsOneStoppedOne401(t *testing.T) {
 	storeAccount(t, s1.URL, "alice", alicePW, true)
 	storeAccount(t, s3.URL, "alice", alicePW, false)
 	storeAccount(t, s3b.URL, "alice", alicePW, false)
-	if r = talkmod(t, "", "rooms", "--all-accounts", "--json"); r.code != exitUnauthorized {
+	if r = talkmod(t, "", "rooms", "--all-accounts", "--json"); r.code != exit.Unauthorized {
 		t.Errorf("one 401: exit %d, want 3", r.code)
 	}
 }
@@ -201,7 +202,7 @@ func TestRoomsAllAccountsOneAccountIsRooms(t *testing.T) {
 	if got.stdout != want.stdout {
 		t.Errorf("one stored account, --json differs")
 	}
-	if r := talkmod(t, "", "rooms", "--all-accounts", "--account", "x"); r.code != exitUsage {
+	if r := talkmod(t, "", "rooms", "--all-accounts", "--account", "x"); r.code != exit.Usage {
 		t.Errorf("--account with --all-accounts: exit %d", r.code)
 	}
 }

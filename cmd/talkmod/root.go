@@ -19,6 +19,7 @@ import (
 	"github.com/talkmod/talkmod/client"
 	"github.com/talkmod/talkmod/cmd/talkmod/internal/account"
 	"github.com/talkmod/talkmod/cmd/talkmod/internal/cmdutil"
+	"github.com/talkmod/talkmod/cmd/talkmod/internal/exit"
 	"github.com/talkmod/talkmod/cmd/talkmod/internal/output"
 	"github.com/talkmod/talkmod/cmd/talkmod/internal/timeparse"
 )
@@ -77,7 +78,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	addReleaseFilesCmd(root)
 	cmd, err := root.ExecuteContextC(ctx)
 	if err == nil {
-		return exitOK
+		return exit.OK
 	}
 	if !a.started {
 		var ue *cmdutil.UsageError
@@ -91,14 +92,14 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 // report prints an error (stderr; with --json also as JSON on stdout) and
 // returns the exit code.
 func (a *app) report(cmd *cobra.Command, err error) int {
-	code := exitCode(err)
+	code := exit.Code(err)
 	a.logger.Debug("command failed", "exit", code, "err", err.Error())
-	fmt.Fprintf(a.stderr, "talkmod: %s\n", errorMessage(err))
-	if code == exitUsage && cmd != nil && !a.started {
+	fmt.Fprintf(a.stderr, "talkmod: %s\n", exit.Message(err))
+	if code == exit.Usage && cmd != nil && !a.started {
 		fmt.Fprintf(a.stderr, "Run '%s --help' for usage.\n", cmd.CommandPath())
 	}
-	if (a.jsonOut || wantsJSON(a.args)) && !printedOutcome(err) {
-		output.JSON(a.stdout, errorJSON(err))
+	if (a.jsonOut || wantsJSON(a.args)) && !exit.PrintedOutcome(err) {
+		output.JSON(a.stdout, exit.JSON(err))
 	}
 	return code
 }
@@ -130,7 +131,7 @@ Environment:
   TALKMOD_KEYRING    "off" keeps app passwords in a 0600 file instead of the OS keyring
   TZ                 the display time zone when --tz is not given
 
-` + exitCodesHelp
+` + exit.CodesHelp
 
 func (a *app) rootCmd() *cobra.Command {
 	root := &cobra.Command{
@@ -269,15 +270,6 @@ type resolvedAccount struct {
 	cfgZone string
 }
 
-// notLoggedIn is the error when no account can be found.
-func notLoggedIn(detail string) error {
-	msg := "not logged in: run talkmod login (or set TALKMOD_SERVER, TALKMOD_USER and TALKMOD_APP_PASSWORD)"
-	if detail != "" {
-		msg = detail + ": run talkmod login (or set TALKMOD_SERVER, TALKMOD_USER and TALKMOD_APP_PASSWORD)"
-	}
-	return &notLoggedInError{msg: msg}
-}
-
 // resolve finds the account: flags, then the environment, then the stored
 // default account.
 func (a *app) resolve() (*resolvedAccount, error) {
@@ -347,18 +339,18 @@ func (a *app) resolve() (*resolvedAccount, error) {
 	switch {
 	case server == "" && user == "" && password == "":
 		if len(cfg.Accounts) > 1 {
-			return nil, notLoggedIn("several accounts are stored and none is the default: pick one with --account (see talkmod accounts), or")
+			return nil, exit.NotLoggedIn("several accounts are stored and none is the default: pick one with --account (see talkmod accounts), or")
 		}
-		return nil, notLoggedIn("")
+		return nil, exit.NotLoggedIn("")
 	case server == "":
-		return nil, notLoggedIn("no server given (--server or TALKMOD_SERVER)")
+		return nil, exit.NotLoggedIn("no server given (--server or TALKMOD_SERVER)")
 	case user == "":
-		return nil, notLoggedIn("no login name given (--user or TALKMOD_USER)")
+		return nil, exit.NotLoggedIn("no login name given (--user or TALKMOD_USER)")
 	case password == "" && envPasswordDropped:
-		return nil, notLoggedIn(fmt.Sprintf("no stored app password for %s on %s (TALKMOD_APP_PASSWORD is for %s on %s, so it is not sent)",
+		return nil, exit.NotLoggedIn(fmt.Sprintf("no stored app password for %s on %s (TALKMOD_APP_PASSWORD is for %s on %s, so it is not sent)",
 			user, server, cmp.Or(envUser, user), cmp.Or(envServer, server)))
 	case password == "":
-		return nil, notLoggedIn(fmt.Sprintf("no stored app password for %s on %s (TALKMOD_APP_PASSWORD is not set)", user, server))
+		return nil, exit.NotLoggedIn(fmt.Sprintf("no stored app password for %s on %s (TALKMOD_APP_PASSWORD is not set)", user, server))
 	}
 	s.server, s.user, s.password = server, user, password
 	return s, nil

@@ -14,6 +14,7 @@ import (
 	"github.com/talkmod/talkmod/client"
 	"github.com/talkmod/talkmod/cmd/talkmod/internal/account"
 	"github.com/talkmod/talkmod/cmd/talkmod/internal/cmdutil"
+	"github.com/talkmod/talkmod/cmd/talkmod/internal/exit"
 	"github.com/talkmod/talkmod/cmd/talkmod/internal/output"
 	"github.com/talkmod/talkmod/cmd/talkmod/internal/serve"
 	"github.com/talkmod/talkmod/cmd/talkmod/internal/timeparse"
@@ -41,7 +42,7 @@ $XDG_CONFIG_HOME/talkmod/serve/. See talkmod serve logins and talkmod serve forg
 SIGTERM or SIGINT tells the sessions "the server is shutting down", gives
 changes in flight up to 5 s, and exits 0.
 
-` + exitCodesHelp
+` + exit.CodesHelp
 
 func (a *app) serveCmd() *cobra.Command {
 	o := serve.Options{}
@@ -92,7 +93,7 @@ func (a *app) runServe(ctx context.Context, o serve.Options) error {
 	}
 	o.Logins, o.LoadZone = logins, timeparse.LoadZone
 	o.ErrorFields = func(err error) (int, string, string) {
-		je := errorJSON(err).Error
+		je := exit.JSON(err).Error
 		return je.Status, cmp.Or(je.Reason, je.Kind), je.Message
 	}
 	err = serve.Run(ctx, o, serve.IO{Stdout: a.stdout, Stderr: a.stderr, Now: a.now})

@@ -14,6 +14,7 @@ import (
 	gossh "golang.org/x/crypto/ssh"
 
 	"github.com/talkmod/talkmod/cmd/talkmod/internal/account"
+	"github.com/talkmod/talkmod/cmd/talkmod/internal/exit"
 )
 
 // testKey is a client key pair.
@@ -142,7 +143,7 @@ func TestServeZoneStoresTheKeysZone(t *testing.T) {
 	if l, ok := st.Lookup(alice.fp); !ok || l.Zone != "Europe/Berlin" {
 		t.Errorf("stored zone: %+v", l)
 	}
-	if r := talkmod(t, "", "serve", "zone", alice.fp, "Mars/Olympus"); r.code != exitUsage {
+	if r := talkmod(t, "", "serve", "zone", alice.fp, "Mars/Olympus"); r.code != exit.Usage {
 		t.Errorf("an unknown zone: exit %d", r.code)
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/talkmod/talkmod/client"
 	"github.com/talkmod/talkmod/cmd/talkmod/internal/account"
 	"github.com/talkmod/talkmod/cmd/talkmod/internal/cmdutil"
+	"github.com/talkmod/talkmod/cmd/talkmod/internal/exit"
 	"github.com/talkmod/talkmod/cmd/talkmod/internal/roomref"
 	"github.com/talkmod/talkmod/tui/sanitize"
 )
@@ -91,7 +92,7 @@ func readRoomLines(r io.Reader) ([]roomArg, error) {
 		}
 		tok, host, err := roomref.Parse(line)
 		if err != nil {
-			return nil, cmdutil.UsageErrorf("stdin line %d: %s", n, errorMessage(err))
+			return nil, cmdutil.UsageErrorf("stdin line %d: %s", n, exit.Message(err))
 		}
 		out = append(out, roomArg{arg: line, token: tok, host: host})
 	}

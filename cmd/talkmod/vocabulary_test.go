@@ -17,6 +17,7 @@ import (
 
 	"github.com/talkmod/talkmod/client"
 	"github.com/talkmod/talkmod/client/talktest"
+	"github.com/talkmod/talkmod/cmd/talkmod/internal/exit"
 	"github.com/talkmod/talkmod/models"
 	"github.com/talkmod/talkmod/tui"
 	"github.com/talkmod/talkmod/tui/words"
@@ -39,7 +40,7 @@ func runAt(t *testing.T, now time.Time, args ...string) result {
 	root.SetIn(strings.NewReader(""))
 	root.SetOut(&out)
 	root.SetErr(&errb)
-	code := exitOK
+	code := exit.OK
 	if err := root.ExecuteContext(context.Background()); err != nil {
 		code = a.report(nil, err) // as run: the message on stderr
 	}

@@ -1,4 +1,4 @@
-package main
+package exit
 
 import (
 	"errors"
@@ -9,19 +9,14 @@ import (
 	"github.com/talkmod/talkmod/tui/sanitize"
 )
 
-// cleanBlock is sanitize.Line keeping the line breaks (and a tab as two spaces),
-// for messages laid out on lines, such as cobra's "Did you mean this?".
-func cleanBlock(s string) string {
-	return strings.TrimRight(sanitize.Block(strings.ReplaceAll(s, "\t", "  ")), "\n ")
-}
-
-// jsonError is the shape of an error on stdout with --json:
+// JSONError is the shape of an error on stdout with --json:
 // {"error": {"status": 403, "reason": "config", "message": "..."}}.
-type jsonError struct {
-	Error jsonErrorBody `json:"error"`
+type JSONError struct {
+	Error JSONErrorBody `json:"error"`
 }
 
-type jsonErrorBody struct {
+// JSONErrorBody is the object under "error".
+type JSONErrorBody struct {
 	// Status is the HTTP status of the server's answer, 0 when there was none.
 	Status int `json:"status"`
 	// Reason is the server's error word (data.error), e.g. "config", or "".
@@ -36,8 +31,9 @@ type jsonErrorBody struct {
 	Message string `json:"message"`
 }
 
-func errorJSON(err error) jsonError {
-	body := jsonErrorBody{Kind: errorKindWord(err), ExitCode: exitCode(err), Message: errorMessage(err)}
+// JSON is an error as --json prints it.
+func JSON(err error) JSONError {
+	body := JSONErrorBody{Kind: kindWord(err), ExitCode: Code(err), Message: Message(err)}
 	var ae *client.APIError
 	var re *client.ResponseError
 	switch {
@@ -48,16 +44,16 @@ func errorJSON(err error) jsonError {
 	case errors.As(err, &re):
 		body.Status = re.HTTPStatus
 	}
-	return jsonError{Error: body}
+	return JSONError{Error: body}
 }
 
-func errorKindWord(err error) string {
+func kindWord(err error) string {
 	o := findOwn(err)
 	switch {
 	case o.notSent != nil:
 		return "not sent"
 	case o.refused != nil:
-		return o.refused.kind
+		return o.refused.Kind
 	case o.usage != nil:
 		return "usage"
 	case o.notLoggedIn != nil:
@@ -66,13 +62,13 @@ func errorKindWord(err error) string {
 	return client.KindOf(err).String()
 }
 
-// errorMessage says what went wrong in plain words, safe for a terminal.
-func errorMessage(err error) string { return safetext.RedactURLs(errorWords(err)) }
+// Message says what went wrong in plain words, safe for a terminal.
+func Message(err error) string { return safetext.RedactURLs(words(err)) }
 
-func errorWords(err error) string {
+func words(err error) string {
 	o := findOwn(err)
 	if o.context != nil {
-		return sanitize.Line(o.context.msg) + ": " + errorWords(o.context.err)
+		return sanitize.Line(o.context.Msg) + ": " + words(o.context.Err)
 	}
 	switch {
 	case o.notSent != nil:
@@ -84,4 +80,10 @@ func errorWords(err error) string {
 		return sanitize.Line(err.Error())
 	}
 	return sanitize.Line(client.Message(err))
+}
+
+// cleanBlock is sanitize.Line keeping the line breaks (and a tab as two spaces),
+// for messages laid out on lines, such as cobra's "Did you mean this?".
+func cleanBlock(s string) string {
+	return strings.TrimRight(sanitize.Block(strings.ReplaceAll(s, "\t", "  ")), "\n ")
 }
