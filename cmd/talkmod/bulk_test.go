@@ -14,6 +14,7 @@ import (
 
 	"github.com/talkmod/talkmod/client/talktest"
 	"github.com/talkmod/talkmod/cmd/talkmod/internal/account"
+	"github.com/talkmod/talkmod/cmd/talkmod/internal/change"
 	"github.com/talkmod/talkmod/cmd/talkmod/internal/exit"
 	"github.com/talkmod/talkmod/models"
 )
@@ -203,7 +204,7 @@ func TestLobbySeveralRooms(t *testing.T) {
 	// off: each dropped timer is named on stderr, and in the JSON
 	timerA := lobbyOf(t, s, webinarA).LobbyTimer
 	r = talkmod(t, "", "lobby", webinarA, lettersTok, "off", "--json")
-	var res []roomResult
+	var res []change.RoomResult
 	if err := json.Unmarshal([]byte(r.stdout), &res); err != nil || r.code != 0 || len(res) != 2 || res[0].DroppedTimer != timerA {
 		t.Fatalf("off: exit %d, %v, %s", r.code, err, r.stdout)
 	}
@@ -270,7 +271,7 @@ func TestDryRunSendsNothing(t *testing.T) {
 		t.Errorf("stdout %q", r.stdout)
 	}
 	r = talkmod(t, "", "lobby", webinarA, webinarB, "on", "--in", "1h", "--dry-run", "--yes", "--json")
-	var res []roomResult
+	var res []change.RoomResult
 	if err := json.Unmarshal([]byte(r.stdout), &res); err != nil || r.code != 0 || len(res) != 2 {
 		t.Fatalf("exit %d, %v, %s", r.code, err, r.stdout)
 	}
@@ -281,7 +282,7 @@ func TestDryRunSendsNothing(t *testing.T) {
 	}
 	// one room: one object; SIP too
 	r = talkmod(t, "", "sip", webinarA, "nopin", "--dry-run", "--json")
-	var one roomResult
+	var one change.RoomResult
 	if err := json.Unmarshal([]byte(r.stdout), &one); err != nil || !one.DryRun || one.Request.Form["state"] != "2" {
 		t.Errorf("sip --dry-run: %v %s", err, r.stdout)
 	}

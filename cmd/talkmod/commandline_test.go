@@ -106,7 +106,7 @@ func TestLoginWrongPasswordDoesNotSayRunLogin(t *testing.T) {
 	}
 	// the cause stays for the exit code and --json
 	if j := exit.JSON(&exit.Error{Code: exit.Unauthorized, Err: &exit.WordedError{Msg: "x", Err: &client.APIError{HTTPStatus: 401}}}); j.Error.Status != 401 || j.Error.Message != "x" {
-		t.Errorf("errorJSON: %+v", j)
+		t.Errorf("exit.JSON: %+v", j)
 	}
 }
 

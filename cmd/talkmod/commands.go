@@ -2,15 +2,14 @@ package main
 
 import (
 	"context"
-	"net/url"
 	"sort"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/talkmod/talkmod/client"
+	"github.com/talkmod/talkmod/cmd/talkmod/internal/change"
 	"github.com/talkmod/talkmod/cmd/talkmod/internal/cmdutil"
 	"github.com/talkmod/talkmod/cmd/talkmod/internal/exit"
 	"github.com/talkmod/talkmod/cmd/talkmod/internal/output"
@@ -216,7 +215,7 @@ type lobbyOptions struct {
 	// At and In set the timer; NoTimer removes it (one of them at most).
 	At, In  string
 	NoTimer bool
-	Change  changeOpts
+	Change  change.Options
 }
 
 func (a *app) lobbyCmd() *cobra.Command {
@@ -273,8 +272,8 @@ past or more than a year ahead is refused before anything is sent (exit 2).
 	cmd.Flags().StringVar(&opts.In, "in", "", "open the lobby after DURATION (45m, 1h30m, 2d, 1d12h)")
 	cmd.Flags().BoolVar(&opts.NoTimer, "no-timer", false, "remove the lobby timer (the lobby stays on until switched off)")
 	cmd.MarkFlagsMutuallyExclusive("at", "in", "no-timer")
-	yesFlag(cmd, &opts.Change.yes)
-	dryRunFlag(cmd, &opts.Change.dryRun)
+	yesFlag(cmd, &opts.Change.Yes)
+	dryRunFlag(cmd, &opts.Change.DryRun)
 	a.jsonFlag(cmd)
 	return cmd
 }
@@ -289,9 +288,9 @@ func (a *app) runLobby(ctx context.Context, opts *lobbyOptions) error {
 	// The timer, in each account's display zone, checked before
 	// anything is sent.
 	now := a.now()
-	timers := map[*accountClient]*time.Time{}
+	timers := map[*client.Client]*time.Time{}
 	for _, t := range targets {
-		if _, ok := timers[t.ac]; ok || (at == "" && in == "") {
+		if _, ok := timers[t.ac.c]; ok || (at == "" && in == "") {
 			continue
 		}
 		var tm time.Time
@@ -307,74 +306,10 @@ func (a *app) runLobby(ctx context.Context, opts *lobbyOptions) error {
 			// Refused before sending (exit 2), saying which time was meant.
 			return cmdutil.UsageErrorf("%s: %s", words.At(tm, now, t.ac.ra.zone), client.Message(err))
 		}
-		timers[t.ac] = &tm
+		timers[t.ac.c] = &tm
 	}
-	until := func(p *plan) func(time.Time) string {
-		return func(t time.Time) string {
-			now := a.now()
-			return words.Clock(t, now, p.ac.ra.zone) + ", " + words.Relative(now, t)
-		}
-	}
-	spec := changeSpec{
-		readSingle: true,
-		check: func(p *plan, _ models.Capabilities, several bool) {
-			r := p.room
-			why := words.LobbyUnavailableReason(r)
-			if why != "" {
-				if several {
-					p.err = exit.Skipped(why)
-					return
-				}
-				p.note = why
-			}
-			now := a.now()
-			future, hasFuture := r.LobbyTimerTime()
-			hasFuture = hasFuture && future.After(now) && r.LobbyState == models.LobbyModeratorsOnly
-			if state == models.LobbyNone || opts.NoTimer {
-				if hasFuture {
-					p.dropped = &future
-				}
-			} else if tm := timers[p.ac]; tm != nil {
-				p.timer = tm
-			} else if hasFuture {
-				// The server clears the timer on any lobby change
-				// without one: keep the room's future timer.
-				p.timer = &future
-			}
-			if state == models.LobbyModeratorsOnly && why == "" && r.HasCall && r.LobbyState != models.LobbyModeratorsOnly && !opts.Change.yes {
-				p.err = &exit.RefusedError{Kind: "confirmation needed",
-					Msg: "a call is running: turning the lobby on removes its non-moderators from the call; nothing was sent (add --yes to do it)"}
-			}
-		},
-		send: func(ctx context.Context, p *plan) (models.Room, error) {
-			return p.ac.c.SetLobby(ctx, p.token, state, p.timer)
-		},
-		request: func(p *plan) (string, url.Values) {
-			form := url.Values{"state": {strconv.Itoa(int(state))}}
-			if p.timer != nil {
-				form.Set("timer", strconv.FormatInt(p.timer.Unix(), 10))
-			}
-			return "/webinar/lobby", form
-		},
-		words: func(p *plan) string {
-			s := "lobby " + strings.ToLower(opts.Word)
-			if p.timer != nil {
-				s += ", opens " + until(p)(*p.timer)
-			} else if state == models.LobbyModeratorsOnly {
-				s += " (no timer)"
-			}
-			if p.dropped != nil {
-				s += ", dropping the timer set for " + until(p)(*p.dropped)
-			}
-			if p.read && p.room.HasCall && state == models.LobbyModeratorsOnly && p.room.LobbyState != models.LobbyModeratorsOnly {
-				s += "; a call is running: its non-moderators will be removed"
-			}
-			return s
-		},
-		outcome: func(p *plan, r models.Room) string {
-			return words.LobbyOutcomeWith(r, state, opts.NoTimer, until(p))
-		},
-	}
+	spec := change.Lobby(change.LobbyOptions{State: state, Word: opts.Word, Timers: timers,
+		NoTimer: opts.NoTimer, Yes: opts.Change.Yes, Now: a.now})
 	return a.runChange(ctx, targets, several, opts.Change, spec)
 }
 
@@ -383,7 +318,7 @@ type sipOptions struct {
 	// Rooms are the TOKEN_OR_LINKs (or "-").
 	Rooms  []string
 	State  models.SIPState
-	Change changeOpts
+	Change change.Options
 }
 
 func (a *app) sipCmd() *cobra.Command {
@@ -422,44 +357,18 @@ The server answers 412 (exit 6) when SIP dial-in is not configured, and 403
 		},
 		ValidArgsFunction: a.completeTokens("off", "on", "nopin"),
 	}
-	dryRunFlag(cmd, &opts.Change.dryRun)
+	dryRunFlag(cmd, &opts.Change.DryRun)
 	a.jsonFlag(cmd)
 	return cmd
 }
 
 // runSIP switches the SIP dial-in of the rooms.
 func (a *app) runSIP(ctx context.Context, opts *sipOptions) error {
-	state := opts.State
 	targets, several, err := a.roomTargets(opts.Rooms)
 	if err != nil {
 		return err
 	}
-	spec := changeSpec{
-		needCaps: true,
-		check: func(p *plan, caps models.Capabilities, several bool) {
-			if !p.read {
-				return
-			}
-			if why := words.SIPUnavailableReason(p.room, caps); why != "" {
-				if several {
-					p.err = exit.Skipped(why)
-					return
-				}
-				p.note = why
-			}
-		},
-		send: func(ctx context.Context, p *plan) (models.Room, error) {
-			return p.ac.c.SetSIP(ctx, p.token, state)
-		},
-		request: func(p *plan) (string, url.Values) {
-			return "/webinar/sip", url.Values{"state": {strconv.Itoa(int(state))}}
-		},
-		words: func(p *plan) string { return "SIP dial-in " + words.SIP(state) },
-		outcome: func(p *plan, r models.Room) string {
-			return words.SIPOutcome(r)
-		},
-	}
-	return a.runChange(ctx, targets, several, opts.Change, spec)
+	return a.runChange(ctx, targets, several, opts.Change, change.SIP(opts.State))
 }
 
 func minArgs(n int, what string) cobra.PositionalArgs {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"context"
 	"fmt"
 	"io"
 	"net/url"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/talkmod/talkmod/client"
 	"github.com/talkmod/talkmod/cmd/talkmod/internal/account"
+	"github.com/talkmod/talkmod/cmd/talkmod/internal/change"
 	"github.com/talkmod/talkmod/cmd/talkmod/internal/cmdutil"
 	"github.com/talkmod/talkmod/cmd/talkmod/internal/exit"
 	"github.com/talkmod/talkmod/cmd/talkmod/internal/roomref"
@@ -248,4 +250,14 @@ func (a *app) oneRoom(arg string) (*client.Client, *resolvedAccount, string, err
 		return nil, nil, "", err
 	}
 	return targets[0].ac.c, targets[0].ac.ra, targets[0].token, nil
+}
+
+// runChange applies a room change (lobby, sip) to the targets, printing
+// to this command's streams (change.Run).
+func (a *app) runChange(ctx context.Context, targets []target, several bool, opts change.Options, spec change.Spec) error {
+	ts := make([]change.Target, len(targets))
+	for i, t := range targets {
+		ts[i] = change.Target{Token: t.token, Client: t.ac.c, Zone: t.ac.ra.zone}
+	}
+	return change.Run(ctx, ts, several, opts, spec, change.IO{Stdout: a.stdout, Stderr: a.stderr, JSON: a.jsonOut, Now: a.now})
 }
