@@ -606,7 +606,7 @@ func (m Model) View() string {
 	case page != nil:
 		body = strings.Split(page.View(m.c, m.env(page), now, bodyH), "\n")
 	case m.detailFull:
-		body = strings.Split(m.detail().view(now, bodyH, true), "\n")
+		body = strings.Split(m.detailPane().View(now, bodyH, true), "\n")
 	default:
 		if m.filter.Typing || m.filter.Input != "" {
 			body = append(body, m.filter.View(m.c, &m.table))
@@ -621,7 +621,7 @@ func (m Model) View() string {
 		// below the rows: the open dialog, else the detail pane
 		lower, lowerH := m.modalView(), 0
 		if m.dialog == nil {
-			lower, lowerH = m.detail().view(now, m.detailHeight(), false), m.detailHeight()
+			lower, lowerH = m.detailPane().View(now, m.detailHeight(), false), m.detailHeight()
 		} else {
 			lowerH = lipgloss.Height(lower)
 		}
