@@ -302,7 +302,7 @@ func TestAllAccountsMarksAcrossServers(t *testing.T) {
 	b := newDeskServer(t, "globex.example", names("Globex")...)
 	h := deskHarness(t, a, b)
 	h.press("*")
-	if n := h.m.bulk.count(); n != 12 {
+	if n := h.m.bulk.marks.Count(); n != 12 {
 		t.Fatalf("%d marked, want 12", n)
 	}
 	h.press("l", "enter")

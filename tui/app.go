@@ -254,7 +254,10 @@ func (m Model) Init() tea.Cmd {
 
 // Update handles a message.
 func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
-	marked := m.bulk.markedNames(msg)
+	var marked map[string]string
+	if isListChange(msg) {
+		marked = m.bulk.marks.Names()
+	}
 	m, cmd := m.update(msg)
 	m = m.syncMarks(marked).layout()
 	// both change m: called before m is returned
@@ -672,7 +675,7 @@ func (m Model) rowCtx(now time.Time) roomlist.RowCtx {
 		Stale: stale, CapsOf: capsOf,
 		C: m.c, Caps: m.accts[0].caps, Now: now, Spin: common.SpinFrame(m.ticks.frame), Waiting: m.people.Waiting,
 		State: func(token string) roomlist.RowState {
-			_, marked := marks[token]
+			marked := marks.Has(token)
 			s := rooms[token]
 			if s == nil {
 				return roomlist.RowState{Marked: marked}

@@ -29,9 +29,7 @@ import (
 
 // bulkState is the console's bookkeeping of changes to several rooms.
 type bulkState struct {
-	// marks are the marked rooms: token → name (said by name if the
-	// room leaves the list).
-	marks map[string]string
+	marks bulk.Marks
 	// run is the change on its way (nil: none).
 	run *bulk.Run
 	// choosing: the open picker or SIP chooser is for the marked rooms.
@@ -44,31 +42,6 @@ type bulkState struct {
 	// summaryFlash is the id of the flash holding the last summary (a
 	// note about marks is added to it rather than replacing it).
 	summaryFlash int
-}
-
-func (b *bulkState) count() int { return len(b.marks) }
-
-func (b *bulkState) isMarked(token string) bool {
-	_, ok := b.marks[token]
-	return ok
-}
-
-func (b *bulkState) mark(e *roomlist.Entry, on bool) {
-	if !on {
-		delete(b.marks, e.ID)
-		return
-	}
-	if b.marks == nil {
-		b.marks = map[string]string{}
-	}
-	b.marks[e.ID] = e.Name
-}
-
-// clear drops every mark and says how many there were.
-func (b *bulkState) clear() int {
-	n := len(b.marks)
-	b.marks = nil
-	return n
 }
 
 // marked returns the marked rooms in list order, as the plan sees them.
@@ -93,43 +66,31 @@ func (m Model) marked(undo bool) []bulk.Room {
 		}
 		return out
 	}
-	if m.bulk.count() == 0 {
+	if m.bulk.marks.Count() == 0 {
 		return nil
 	}
 	for _, e := range m.table.All {
-		if m.bulk.isMarked(e.ID) {
+		if m.bulk.marks.Has(e.ID) {
 			add(e)
 		}
 	}
 	return out
 }
 
-// markedNames is the marks before an update that may change the list
-// (nil for other messages).
-func (b *bulkState) markedNames(msg tea.Msg) map[string]string {
-	if b.count() == 0 || !isListChange(msg) {
-		return nil
-	}
-	out := make(map[string]string, len(b.marks))
-	for tok, name := range b.marks {
-		out[tok] = name
-	}
-	return out
-}
-
 // syncMarks drops the marks of rooms that left the list (or that the user
-// can no longer change) and says so by name; before is markedNames.
+// can no longer change) and says so by name; before is the marks before an update that
+// may change the list (nil for other messages).
 func (m Model) syncMarks(before map[string]string) Model {
 	if len(before) == 0 {
 		return m
 	}
 	var lost []string
 	for tok, name := range before {
-		if !m.bulk.isMarked(tok) {
+		if !m.bulk.marks.Has(tok) {
 			continue // unmarked on purpose (or changed)
 		}
 		if e := m.table.Find(tok); e == nil || e.Greyed {
-			delete(m.bulk.marks, tok)
+			m.bulk.marks.Mark(tok, "", false)
 			lost = append(lost, name)
 		}
 	}
@@ -152,14 +113,6 @@ func (m Model) syncMarks(before map[string]string) Model {
 	return m
 }
 
-// header is "7 marked · " for the header ("" without marks).
-func (b *bulkState) header() string {
-	if n := b.count(); n > 0 {
-		return strconv.Itoa(n) + " marked · "
-	}
-	return ""
-}
-
 func (m Model) bulkKey(msg tea.KeyMsg) (Model, tea.Cmd, bool) {
 	k := m.c.Keys
 	switch {
@@ -171,13 +124,13 @@ func (m Model) bulkKey(msg tea.KeyMsg) (Model, tea.Cmd, bool) {
 		if e.Greyed {
 			return m, m.flash.set(m.c, "cannot mark "+e.Name+": "+e.Why, common.LevelWarn), true
 		}
-		on := !m.bulk.isMarked(e.ID)
-		m.bulk.mark(e, on)
+		on := !m.bulk.marks.Has(e.ID)
+		m.bulk.marks.Mark(e.ID, e.Name, on)
 		verb := "marked "
 		if !on {
 			verb = "unmarked "
 		}
-		return m, m.flash.set(m.c, verb+e.Name+" · "+m.bulk.words(), common.LevelInfo), true
+		return m, m.flash.set(m.c, verb+e.Name+" · "+m.bulk.marks.Words(), common.LevelInfo), true
 	case key.Matches(msg, m.c.Keys.MarkAll):
 		added, left := 0, 0
 		for _, e := range m.table.Visible {
@@ -185,12 +138,12 @@ func (m Model) bulkKey(msg tea.KeyMsg) (Model, tea.Cmd, bool) {
 				left++
 				continue
 			}
-			if !m.bulk.isMarked(e.ID) {
+			if !m.bulk.marks.Has(e.ID) {
 				added++
 			}
-			m.bulk.mark(e, true)
+			m.bulk.marks.Mark(e.ID, e.Name, true)
 		}
-		text := "marked every room shown (" + strconv.Itoa(added) + " more) · " + m.bulk.words()
+		text := "marked every room shown (" + strconv.Itoa(added) + " more) · " + m.bulk.marks.Words()
 		if left > 0 {
 			text += " · " + strconv.Itoa(left) + " that cannot be changed here left out"
 		}
@@ -198,8 +151,8 @@ func (m Model) bulkKey(msg tea.KeyMsg) (Model, tea.Cmd, bool) {
 	case key.Matches(msg, m.c.Keys.Unmark),
 		// esc with nothing else to close (the list's ClearFilter and Back
 		// bindings are disabled then)
-		msg.Type == tea.KeyEsc && !m.detailFull && m.filter.Input == "" && m.bulk.count() > 0:
-		n := m.bulk.clear()
+		msg.Type == tea.KeyEsc && !m.detailFull && m.filter.Input == "" && m.bulk.marks.Count() > 0:
+		n := m.bulk.marks.Clear()
 		if n == 0 {
 			return m, m.flash.set(m.c, "no room is marked (space marks the selected room, * every room shown)", common.LevelInfo), true
 		}
@@ -207,7 +160,7 @@ func (m Model) bulkKey(msg tea.KeyMsg) (Model, tea.Cmd, bool) {
 	case key.Matches(msg, k.Undo) && len(m.bulk.undo) > 0:
 		return m.bulkUndo()
 	}
-	if m.bulk.count() == 0 {
+	if m.bulk.marks.Count() == 0 {
 		return m, nil, false
 	}
 	switch {
@@ -216,7 +169,7 @@ func (m Model) bulkKey(msg tea.KeyMsg) (Model, tea.Cmd, bool) {
 			return m, m.flash.set(m.c, reason, common.LevelWarn), true
 		}
 	}
-	n := m.bulk.count()
+	n := m.bulk.marks.Count()
 	switch {
 	case key.Matches(msg, k.Lobby):
 		m.dialog = dialog.BulkLobby{Marked: n}
@@ -235,15 +188,6 @@ func (m Model) bulkKey(msg tea.KeyMsg) (Model, tea.Cmd, bool) {
 		return m, nil, true
 	}
 	return m, nil, false
-}
-
-// words says how many rooms are marked and what the marks do.
-func (b *bulkState) words() string {
-	n := b.count()
-	if n == 0 {
-		return "no room marked"
-	}
-	return strconv.Itoa(n) + " marked (l, t, s act on them; U clears)"
 }
 
 // bulkBlocked says why no change to several rooms can start now, or "".
@@ -415,7 +359,7 @@ func (m Model) bulkDispatch() (Model, tea.Cmd) {
 	if run.Failed() {
 		level = common.LevelWarn
 	}
-	m.flash.sticky(run.Summary(m.bulk.count()), level)
+	m.flash.sticky(run.Summary(m.bulk.marks.Count()), level)
 	m.bulk.summaryFlash = m.flash.id
 	return m, tea.Batch(cmds...)
 }
@@ -433,56 +377,10 @@ func (m Model) bulkAnswered(msg actionMsg, cmd tea.Cmd) (Model, tea.Cmd) {
 	}
 	run.Answered(msg.token, msg.err)
 	if msg.err == nil {
-		delete(m.bulk.marks, msg.token)
+		m.bulk.marks.Mark(msg.token, "", false)
 	}
 	m, next := m.bulkDispatch()
 	return m, tea.Batch(cmd, next)
-}
-
-// bulkHelp is the line of the full help about marks.
-const bulkHelp = "space marks a room (●), * every room shown, U clears; with marks, l, t and s change all marked rooms after one question (y only), u undoes them."
-
-// keys adjusts the keys of the list screen to the marks.
-func (b *bulkState) keys(k *common.KeyMap, selected bool, nav, act []key.Binding, off []unavailable) ([]key.Binding, []key.Binding, []unavailable) {
-	n := b.count()
-	if n == 0 && len(b.undo) == 0 {
-		// in the full help only: the key bar stays as it was
-		if selected {
-			nav = append(nav, k.Mark, k.MarkAll)
-		}
-		return nav, act, off
-	}
-	drop := map[string]bool{}
-	var add []key.Binding
-	if n > 0 {
-		ns := " ×" + strconv.Itoa(n)
-		drop["l"], drop["t"], drop["s"] = true, true, true
-		add = append(add,
-			key.NewBinding(key.WithKeys("l"), key.WithHelp("l", "lobby"+ns)),
-			key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "timer"+ns)),
-			key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "SIP"+ns)),
-			k.Unmark)
-	}
-	if len(b.undo) > 0 {
-		drop["u"] = true
-		add = append(add, key.NewBinding(key.WithKeys("u"), key.WithHelp("u", "undo ×"+strconv.Itoa(len(b.undo)))))
-	}
-	kept := act[:0:0]
-	for _, b := range act {
-		if !drop[b.Help().Key] {
-			kept = append(kept, b)
-		}
-	}
-	keptOff := off[:0:0]
-	for _, u := range off {
-		if !drop[u.b.Help().Key] {
-			keptOff = append(keptOff, u)
-		}
-	}
-
-	act = append(add, kept...)
-	nav = append(nav, k.Mark, k.MarkAll)
-	return nav, act, keptOff
 }
 
 // isListChange says whether msg may change which rooms are in the list

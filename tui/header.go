@@ -44,7 +44,7 @@ func (m Model) headerView(now time.Time) string {
 	if w < 110 {
 		zone = m.c.ZoneShort()
 	}
-	marks := m.bulk.header()
+	marks := m.bulk.marks.Header()
 	right := st.HeaderDim.Render(marks+order+" · ") + st.Zone.Render(zone) + st.HeaderDim.Render(" · "+refreshed)
 	// on a narrow terminal the server keeps its place (up to 30 cells of
 	// it): the order and the word "refreshed" give way first

@@ -7,6 +7,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
+	"github.com/talkmod/talkmod/tui/bulk"
 	"github.com/talkmod/talkmod/tui/common"
 	"github.com/talkmod/talkmod/tui/datetime"
 	"github.com/talkmod/talkmod/tui/dialog"
@@ -15,15 +16,9 @@ import (
 	"github.com/talkmod/talkmod/tui/words"
 )
 
-// unavailable is a key that cannot be used here, with why.
-type unavailable struct {
-	b   key.Binding
-	why string
-}
-
 // keysNow returns the keys that work right now and those that don't (with
 // why), for the list screen.
-func (m Model) keysNow() (nav, act, other []key.Binding, off []unavailable) {
+func (m Model) keysNow() (nav, act, other []key.Binding, off []common.Unavailable) {
 	k := m.c.Keys
 	// the keys that are off here do not show (syncKeys)
 	nav = []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom, k.Filter, k.ClearFilter, k.Back}
@@ -36,48 +31,46 @@ func (m Model) keysNow() (nav, act, other []key.Binding, off []unavailable) {
 		reason = ReadOnlyNote
 	}
 	if reason != "" {
-		off = append(off, unavailable{k.Lobby, reason}, unavailable{k.Timer, reason}, unavailable{k.SIP, reason})
+		off = append(off, common.Unavailable{B: k.Lobby, Why: reason}, common.Unavailable{B: k.Timer, Why: reason}, common.Unavailable{B: k.SIP, Why: reason})
 	} else {
 		act = append(act, k.Lobby, k.Timer)
 		if reason := sipBlocked(m.accts.at(e).caps); reason != "" {
-			off = append(off, unavailable{k.SIP, reason})
+			off = append(off, common.Unavailable{B: k.SIP, Why: reason})
 		} else {
 			act = append(act, k.SIP)
 		}
 		if s := m.rooms[e.ID]; s != nil && s.undo != nil {
 			act = append(act, k.Undo)
 		} else {
-			off = append(off, unavailable{k.Undo, "no change was made to " + e.Name + " in this console yet"})
+			off = append(off, common.Unavailable{B: k.Undo, Why: "no change was made to " + e.Name + " in this console yet"})
 		}
 	}
 	if reason := m.accts.refreshBlocked(m.c); reason != "" {
-		off = append(off, unavailable{k.Refresh, reason})
+		off = append(off, common.Unavailable{B: k.Refresh, Why: reason})
 	} else {
 		other = append(other, k.Refresh)
 	}
 	if reason := m.c.ZoneBlocked(); reason != "" {
-		off = append(off, unavailable{k.Zone, reason})
+		off = append(off, common.Unavailable{B: k.Zone, Why: reason})
 	} else {
 		other = append(other, k.Zone)
 	}
 	other = append(other, k.Sort, k.All, k.Help, k.Quit)
 	fa, foff := m.floor.Keys(k, m.floorSel(e))
 	act = append(act, fa...)
-	for _, u := range foff {
-		off = append(off, unavailable{u.B, u.Why})
-	}
-	nav, act, off = m.bulk.keys(m.c.Keys, e != nil, nav, act, off)
+	off = append(off, foff...)
+	nav, act, off = m.bulk.marks.Keys(m.c.Keys, len(m.bulk.undo), e != nil, nav, act, off)
 	if m.c.ReadOnly {
 		// a read-only session offers no change key: each is "not
 		// available here", with why (the floor's P, E and d, marking)
 		for _, b := range act {
-			off = append(off, unavailable{b, ReadOnlyNote})
+			off = append(off, common.Unavailable{B: b, Why: ReadOnlyNote})
 		}
 		act = nil
 		kept := nav[:0:0]
 		for _, b := range nav {
 			if b.Help().Key == k.Mark.Help().Key || b.Help().Key == k.MarkAll.Help().Key {
-				off = append(off, unavailable{b, ReadOnlyNote})
+				off = append(off, common.Unavailable{B: b, Why: ReadOnlyNote})
 			} else {
 				kept = append(kept, b)
 			}
@@ -184,7 +177,7 @@ func (m Model) fullHelpView() string {
 		b.WriteString(st.Label.Render("Not available here:"))
 		for _, u := range off {
 			b.WriteString("\n")
-			line := u.b.Help().Key + "  " + sanitize.Line(u.why)
+			line := u.B.Help().Key + "  " + sanitize.Line(u.Why)
 			for i, l := range common.Wrap(line, m.c.Width, "   ") {
 				if i > 0 {
 					b.WriteString("\n")
@@ -204,7 +197,7 @@ func (m Model) fullHelpView() string {
 	if t := m.floor.HelpText(); t != "" {
 		pages += t + " "
 	}
-	for i, l := range common.Wrap(pages+bulkHelp+" "+datetime.HelpText+" "+
+	for i, l := range common.Wrap(pages+bulk.Help+" "+datetime.HelpText+" "+
 		"Questions take y only: enter, esc, n and any other key send nothing. "+
 		"u undoes your last change on the room; o orders by "+roomlist.SortByName.String()+", "+roomlist.SortByLobby.String()+" or "+roomlist.SortByActivity.String()+".", m.c.Width, "") {
 		if i > 0 {
@@ -283,16 +276,16 @@ func isPicker(d dialog.Dialog) bool {
 
 // pageHelpKeys adds the keys of the pages to the full help's, or says
 // why they do nothing on the selected room.
-func (m Model) pageHelpKeys(act []key.Binding, off []unavailable) ([]key.Binding, []unavailable) {
+func (m Model) pageHelpKeys(act []key.Binding, off []common.Unavailable) ([]key.Binding, []common.Unavailable) {
 	e := m.table.Selected()
 	for _, p := range m.pages {
 		b := p.Key(m.c.Keys)
 		switch {
 		case e == nil:
-			off = append(off, unavailable{b, m.noRoomReason()})
+			off = append(off, common.Unavailable{B: b, Why: m.noRoomReason()})
 		default:
 			if short, _ := p.Refuse(e.Room); short != "" {
-				off = append(off, unavailable{b, short})
+				off = append(off, common.Unavailable{B: b, Why: short})
 			} else {
 				act = append(act, b)
 			}
