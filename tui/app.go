@@ -25,6 +25,7 @@ import (
 	"github.com/talkmod/talkmod/tui/dialog"
 	"github.com/talkmod/talkmod/tui/doctor"
 	"github.com/talkmod/talkmod/tui/floor"
+	"github.com/talkmod/talkmod/tui/keyhelp"
 	"github.com/talkmod/talkmod/tui/people"
 	"github.com/talkmod/talkmod/tui/roomlist"
 )
@@ -140,7 +141,7 @@ type Model struct {
 	// dialog is the open dialog (nil: none).
 	dialog dialog.Dialog
 
-	help       helpState
+	help       keyhelp.Screen
 	detailFull bool
 
 	// pages are the full-screen views over the list (page.go); people
@@ -351,7 +352,7 @@ func (m Model) countdownOnScreen() bool {
 	has := func(e *roomlist.Entry) bool {
 		return e.Room.LobbyState == models.LobbyModeratorsOnly && e.Room.LobbyTimer > 0
 	}
-	if !m.detailFull && !m.help.show {
+	if !m.detailFull && !m.help.Show {
 		for _, e := range m.table.OnScreen() {
 			if has(e) {
 				return true
@@ -420,7 +421,7 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 	if msg.Type == tea.KeyCtrlC {
 		return m.quit(msg)
 	}
-	if p := m.onScreen(); p != nil && !m.help.show {
+	if p := m.onScreen(); p != nil && !m.help.Show {
 		if m.readOnlyRefuses(msg) {
 			return m, m.flash.set(m.c, m.c.Refused(msg.String()), common.LevelWarn)
 		}
@@ -434,16 +435,16 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 	if m.flash.level == common.LevelWarn || m.flash.level == common.LevelErr {
 		m.flash.clear()
 	}
-	if m.help.show {
+	if m.help.Show {
 		// q quits; any other key only closes the help: a key meant for
 		// the help must not change a room the user cannot see
 		if key.Matches(msg, k.Quit) {
 			return m.quit(msg)
 		}
-		if m.help.scroll(m.c, m.fullHelpView(), msg) {
+		if m.help.Scroll(m.c, m.fullHelpView(), msg) {
 			return m, nil
 		}
-		m.help.show = false
+		m.help.Show = false
 		return m, nil
 	}
 	if m.readOnlyRefuses(msg) {
@@ -464,7 +465,7 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 	case key.Matches(msg, k.Quit):
 		return m.quit(msg)
 	case key.Matches(msg, k.Help):
-		m.help.show, m.help.offset = true, 0
+		m.help = keyhelp.Screen{Show: true}
 		return m, nil
 	case m.table.Update(k, msg):
 		return m, nil
@@ -600,8 +601,8 @@ func (m Model) View() string {
 	var body []string
 	page := m.onScreen()
 	switch {
-	case m.help.show:
-		body = m.help.page(m.c, m.fullHelpView(), bodyH)
+	case m.help.Show:
+		body = m.help.Page(m.c, m.fullHelpView(), bodyH)
 	case page != nil && m.dialog != nil:
 		// a question (quit with a change in flight) shows below the page
 		q := strings.Split(m.modalView(), "\n")
@@ -641,7 +642,7 @@ func (m Model) View() string {
 	}
 	lines = append(lines, body...)
 	helpLine := m.shortHelpView()
-	if page != nil && !m.help.show {
+	if page != nil && !m.help.Show {
 		helpLine = page.HelpLine(m.c)
 	}
 	lines = append(lines, m.statusView(now), helpLine)
@@ -691,13 +692,6 @@ type ticks struct {
 	spinning  bool
 	frame     int
 	countdown bool
-}
-
-// helpState is the ? screen: shown, and the first line on screen (it
-// scrolls).
-type helpState struct {
-	show   bool
-	offset int
 }
 
 // positive is d, or def when d is not positive.

@@ -280,7 +280,7 @@ func TestChatPageWithoutChat(t *testing.T) {
 	h.press("c", "?")
 	mustContain(t, h.view(), "c opens the chat of the selected conversation")
 	h.press("x")
-	if chatOpen(h.m) == nil || h.m.help.show {
+	if chatOpen(h.m) == nil || h.m.help.Show {
 		t.Fatal("a key on the help did not go back to the chat")
 	}
 	v := h.view()

@@ -37,7 +37,7 @@ func (m Model) floorMsg(msg tea.Msg) (Model, tea.Cmd, bool) {
 		return m.floorSel(e), e != nil
 	}
 	selected := ""
-	if e := m.table.Selected(); e != nil && m.dialog == nil && m.onScreen() == nil && !m.help.show {
+	if e := m.table.Selected(); e != nil && m.dialog == nil && m.onScreen() == nil && !m.help.Show {
 		selected = e.ID
 	}
 	a, ok := m.floor.Update(m.c, find, selected, msg)

@@ -3,17 +3,15 @@ package tui
 import (
 	"strings"
 
-	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
-	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/talkmod/talkmod/tui/bulk"
 	"github.com/talkmod/talkmod/tui/common"
 	"github.com/talkmod/talkmod/tui/datetime"
 	"github.com/talkmod/talkmod/tui/dialog"
+	"github.com/talkmod/talkmod/tui/keyhelp"
 	"github.com/talkmod/talkmod/tui/roomlist"
 	"github.com/talkmod/talkmod/tui/sanitize"
-	"github.com/talkmod/talkmod/tui/words"
 )
 
 // keysNow returns the keys that work right now and those that don't (with
@@ -97,7 +95,7 @@ func (m Model) shortHelpView() string {
 		bs = []key.Binding{k.CtrlCQuit}
 	case m.filter.Typing:
 		bs = []key.Binding{k.KeepFilter, k.ClearFilter, k.FilterMove}
-	case m.help.show:
+	case m.help.Show:
 		bs = []key.Binding{k.HelpScroll, k.CloseHelp, k.Quit}
 	default:
 		_, act, other, _ := m.keysNow()
@@ -109,57 +107,9 @@ func (m Model) shortHelpView() string {
 		bs = append(bs, other...)
 		// on a narrow terminal the least used keys give way, so that
 		// "? help" and "q quit" stay on screen (? lists them all)
-		bs = dropUntilFits(m.c.Help, k, bs, m.c.Width, k.Sort, k.All, k.Zone, k.Attendance, k.EndCall, k.Permissions, k.Refresh, k.Filter)
+		bs = keyhelp.Fit(m.c.Help, k, bs, m.c.Width, k.Sort, k.All, k.Zone, k.Attendance, k.EndCall, k.Permissions, k.Refresh, k.Filter)
 	}
 	return m.c.Help.ShortHelpView(bs)
-}
-
-// shortHelpWidth is the width of h.ShortHelpView(bs) without a limit,
-// counted rather than rendered (it runs on every View).
-func shortHelpWidth(h help.Model, bs []key.Binding) int {
-	w, n := 0, 0
-	for _, b := range bs {
-		if !b.Enabled() {
-			continue
-		}
-		hp := b.Help()
-		w += common.Width(hp.Key) + 1 + common.Width(hp.Desc)
-		n++
-	}
-	if n > 1 {
-		w += (n - 1) * common.Width(h.ShortSeparator)
-	}
-	return w
-}
-
-// dropUntilFits removes the bindings of drop, in that order, until the
-// short help of bs fits in width.
-func dropUntilFits(h help.Model, k *common.KeyMap, bs []key.Binding, width int, drop ...key.Binding) []key.Binding {
-	for _, d := range drop {
-		if shortHelpWidth(h, bs) <= width {
-			break
-		}
-		dk := d.Help().Key
-		kept := bs[:0:0]
-		for _, b := range bs {
-			if b.Help().Key != dk {
-				kept = append(kept, b)
-			}
-		}
-		bs = kept
-	}
-	if shortHelpWidth(h, bs) > width {
-		// still too wide: the short words
-		out := make([]key.Binding, len(bs))
-		for i, b := range bs {
-			out[i] = b
-			if sb, ok := k.Short[b.Help().Key]; ok && b.Enabled() {
-				out[i] = sb
-			}
-		}
-		bs = out
-	}
-	return bs
 }
 
 // fullHelpView is the ? screen: every key that works here, and the ones
@@ -206,52 +156,6 @@ func (m Model) fullHelpView() string {
 		b.WriteString(st.Dim.Render(l))
 	}
 	return b.String()
-}
-
-// bodyHeight is the height the help has (header, status and key line
-// take the rest).
-func (h *helpState) bodyHeight(c common.Common) int { return max(c.Height-3, 1) }
-
-// maxOffset is how far the help text scrolls (0: it fits).
-func (h *helpState) maxOffset(c common.Common, text string) int {
-	return max(strings.Count(text, "\n")+1-h.bodyHeight(c), 0)
-}
-
-// scroll scrolls the help text on ↑/↓/pgup/pgdn/space when it is longer
-// than the screen; false: the key is not a scroll key here.
-func (h *helpState) scroll(c common.Common, text string, msg tea.KeyMsg) bool {
-	most := h.maxOffset(c, text)
-	if most == 0 || !key.Matches(msg, c.Keys.HelpScroll) {
-		return false
-	}
-	page := max(h.bodyHeight(c)-1, 1)
-	switch msg.String() {
-	case "up", "k":
-		h.offset--
-	case "down", "j":
-		h.offset++
-	case "pgup":
-		h.offset -= page
-	default:
-		h.offset += page
-	}
-	h.offset = min(max(h.offset, 0), most)
-	return true
-}
-
-// page is the part of the help text on screen, its last line saying what
-// is below when it does not fit.
-func (h *helpState) page(c common.Common, text string, height int) []string {
-	lines := strings.Split(text, "\n")
-	if len(lines) <= height {
-		return lines
-	}
-	off := min(h.offset, len(lines)-height)
-	page := append([]string(nil), lines[off:off+height]...)
-	if below := len(lines) - off - height; below > 0 {
-		page[height-1] = c.Styles.Dim.Render(common.Fit("↓ "+words.Count(below, "more line", "more lines")+" (↓/pgdn scrolls)", c.Width))
-	}
-	return page
 }
 
 // maxDialogWidth is the widest a dialog's box gets: on a wide terminal

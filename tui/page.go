@@ -9,6 +9,7 @@ import (
 
 	"github.com/talkmod/talkmod/models"
 	"github.com/talkmod/talkmod/tui/common"
+	"github.com/talkmod/talkmod/tui/keyhelp"
 	"github.com/talkmod/talkmod/tui/roomlist"
 )
 
@@ -148,7 +149,7 @@ func (m Model) pageKey(p Page, msg tea.KeyMsg) (Model, tea.Cmd) {
 			}
 			return m.quit(msg)
 		case key.Matches(msg, k.Help):
-			m.help.show, m.help.offset = true, 0 // any key closes it, back to the page
+			m.help = keyhelp.Screen{Show: true} // any key closes it, back to the page
 			return m, nil
 		}
 	}
