@@ -19,6 +19,7 @@ import (
 
 	"github.com/talkmod/talkmod/client"
 	"github.com/talkmod/talkmod/models"
+	"github.com/talkmod/talkmod/tui/accounts"
 	"github.com/talkmod/talkmod/tui/bulk"
 	"github.com/talkmod/talkmod/tui/chat"
 	"github.com/talkmod/talkmod/tui/common"
@@ -122,10 +123,10 @@ type Model struct {
 
 	table roomlist.Table
 
-	// accts are the accounts (accounts.go; one with Options.Backend):
-	// each its backend, capabilities, polling of its list (refresh.go)
-	// and dial-in text
-	accts accounts
+	// accts are the accounts (tui/accounts; one with Options.Backend):
+	// each its backend, capabilities, polling of its list and dial-in
+	// text
+	accts accounts.List
 
 	// per-room state (roomstate.go): only rooms that have some
 	rooms roomStates
@@ -218,21 +219,21 @@ func newModel(ctx context.Context, opts Options) Model {
 		user:   opts.User,
 		rooms:  roomStates{},
 		opened: map[Page]string{},
-		accts: newAccounts(opts, syncState{
-			refreshEvery: positive(opts.RefreshInterval, 30*time.Second),
-			fullEvery:    positive(opts.FullRefreshInterval, 5*time.Minute),
+		accts: newAccounts(opts, accounts.Sync{
+			RefreshEvery: positive(opts.RefreshInterval, 30*time.Second),
+			FullEvery:    positive(opts.FullRefreshInterval, 5*time.Minute),
 			// the first requests (sent by Init)
-			capsSeq:      1,
-			listSeq:      1,
-			listInflight: true,
+			CapsSeq:      1,
+			ListSeq:      1,
+			ListInflight: true,
 		}),
 	}
 	// the console has a floor when an account's backend has one; each
 	// room's requests go to its own account's (floorSel, common.Env)
 	var fb Backend
 	for _, a := range m.accts {
-		if floor.Of(a.backend) != nil {
-			fb = a.backend
+		if floor.Of(a.Backend) != nil {
+			fb = a.Backend
 			break
 		}
 	}
@@ -248,7 +249,7 @@ func newModel(ctx context.Context, opts Options) Model {
 func (m Model) Init() tea.Cmd {
 	var cmds []tea.Cmd
 	for _, a := range m.accts {
-		cmds = append(cmds, a.capsCmd(m.c), a.listCmd(m.c, true))
+		cmds = append(cmds, a.CapsCmd(m.c), a.ListCmd(m.c, true))
 	}
 	return tea.Batch(cmds...)
 }
@@ -263,7 +264,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	m = m.syncMarks(marked).layout()
 	// both change m: called before m is returned
 	ticks := m.ticks.ensure(m.c, m.pendingCount() > 0, m.countdownOnScreen())
-	m, dialIn := m.maybeReadDialIn()
+	dialIn := m.maybeReadDialIn()
 	return m, tea.Batch(cmd, ticks, dialIn)
 }
 
@@ -287,12 +288,12 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 			return m, tea.Batch(cmds...)
 		}
 		return m.handleKey(msg)
-	case listMsg:
+	case accounts.ListMsg:
 		return m.handleList(msg)
-	case capsMsg:
+	case accounts.CapsMsg:
 		return m.handleCaps(msg)
-	case dialInMsg:
-		m.accts[msg.acct].dialIn.apply(msg)
+	case accounts.DialInMsg:
+		m.accts[msg.Acct].DialIn.Apply(msg)
 		return m, nil
 	case actionMsg:
 		m, cmd := m.applyAction(msg)
@@ -309,7 +310,7 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 		return m, nil
 	case dialog.ConfirmedMsg, dialog.CancelledMsg, dialog.SIPChosenMsg, dialog.PickedMsg, dialog.BulkLobbyMsg:
 		return m.handleDialogResult(msg)
-	case pollMsg:
+	case accounts.PollMsg:
 		return m.handlePoll(msg)
 	case countdownMsg:
 		m.ticks.countdown = false
@@ -537,7 +538,7 @@ func (m Model) quit(msg tea.KeyMsg) (Model, tea.Cmd) {
 // noRoomReason says why a room key does nothing.
 func (m Model) noRoomReason() string {
 	switch {
-	case !m.accts.loaded() && m.accts.loading():
+	case !m.accts.Loaded() && m.accts.Loading():
 		return "the conversations are still loading"
 	case m.filter.Input != "":
 		return "no conversation matches the filter " + roomlist.QuoteFilter(m.filter.Input) + " (esc clears it)"
@@ -656,9 +657,9 @@ func (m Model) View() string {
 
 func (m Model) emptyText() string {
 	switch {
-	case !m.accts.loaded() && m.accts.failed():
+	case !m.accts.Loaded() && m.accts.Failed():
 		return "the conversations could not be loaded (see below)"
-	case !m.accts.loaded():
+	case !m.accts.Loaded():
 		return "loading the conversations…"
 	}
 	return m.noRoomReason()
@@ -668,13 +669,13 @@ func (m Model) rowCtx(now time.Time) roomlist.RowCtx {
 	rooms, marks, accts := m.rooms, m.bulk.marks, m.accts
 	var stale func(int) bool
 	var capsOf func(int) models.Capabilities
-	if accts.multi() {
-		stale = func(i int) bool { return accts[i].stale() }
-		capsOf = func(i int) models.Capabilities { return accts[i].caps }
+	if accts.Multi() {
+		stale = func(i int) bool { return accts[i].Stale() }
+		capsOf = func(i int) models.Capabilities { return accts[i].Caps }
 	}
 	return roomlist.RowCtx{
 		Stale: stale, CapsOf: capsOf,
-		C: m.c, Caps: m.accts[0].caps, Now: now, Spin: common.SpinFrame(m.ticks.frame), Waiting: m.people.Waiting,
+		C: m.c, Caps: m.accts[0].Caps, Now: now, Spin: common.SpinFrame(m.ticks.frame), Waiting: m.people.Waiting,
 		State: func(token string) roomlist.RowState {
 			marked := marks.Has(token)
 			s := rooms[token]

@@ -12,6 +12,7 @@ import (
 
 	"github.com/talkmod/talkmod/client"
 	"github.com/talkmod/talkmod/models"
+	"github.com/talkmod/talkmod/tui/accounts"
 	"github.com/talkmod/talkmod/tui/bulk"
 	"github.com/talkmod/talkmod/tui/common"
 	"github.com/talkmod/talkmod/tui/dialog"
@@ -49,9 +50,9 @@ func (m Model) marked(undo bool) []bulk.Room {
 	var out []bulk.Room
 	add := func(e *roomlist.Entry) {
 		r := bulk.Room{Room: e.Room, Name: e.Name, Pending: m.rooms.isPending(e.ID), Hidden: !m.table.Matches(e)}
-		if m.accts.multi() {
-			a := m.accts.at(e)
-			r.ID, r.Server, r.Caps = e.ID, a.Name, &a.caps
+		if m.accts.Multi() {
+			a := m.accts.At(e)
+			r.ID, r.Server, r.Caps = e.ID, a.Name, &a.Caps
 		}
 		if s := m.rooms[e.ID]; s != nil && s.undo != nil {
 			r.Undo = &s.undo.Change
@@ -195,10 +196,10 @@ func (m Model) bulkBlocked() string {
 	// with several accounts each room's own account says (not sent:
 	// why) when its request would go
 	switch a := m.accts[0]; {
-	case !m.accts.multi() && a.backend == nil:
+	case !m.accts.Multi() && a.Backend == nil:
 		return "no server to send to"
-	case !m.accts.multi() && a.sync.unauthorized:
-		return a.unauthorizedWords()
+	case !m.accts.Multi() && a.Sync.Unauthorized:
+		return a.UnauthorizedWords()
 	case m.bulk.run != nil:
 		return "a change to several rooms is still being sent: wait for its summary"
 	}
@@ -238,7 +239,7 @@ func (m Model) bulkDialogResult(msg tea.Msg) (Model, tea.Cmd, bool) {
 	}
 	m.bulk.choosing = false
 	m.dialog = nil
-	p := bulk.For(t, m.marked(false), m.accts[0].caps, m.c.Now(), m.c.Clock)
+	p := bulk.For(t, m.marked(false), m.accts[0].Caps, m.c.Now(), m.c.Clock)
 	if len(p.Items) == 0 {
 		return m, m.flash.set(m.c, p.What+": nothing to send: "+bulk.SkipWords(p.Skipped), common.LevelWarn), true
 	}
@@ -276,7 +277,7 @@ func (m Model) bulkStart(p *bulk.Plan) (Model, tea.Cmd, bool) {
 	m.bulk.run.Label = func(server string) string { // its SERVER column
 		for _, a := range accts {
 			if a.Name == server {
-				return a.who()
+				return a.Who()
 			}
 		}
 		return sanitize.Line(server)
@@ -336,7 +337,7 @@ func (m Model) bulkDispatch() (Model, tea.Cmd) {
 		if client.KindOf(stop) == client.KindThrottled {
 			// when the console polls again; a part minute rounds up,
 			// as the commands' batch does (the words show minutes)
-			ns.RetryAt = m.accts.of(it.Token).sync.pausedUntil
+			ns.RetryAt = m.accts.Of(it.Token).Sync.PausedUntil
 			if t := ns.RetryAt.Truncate(time.Minute); !t.Equal(ns.RetryAt) {
 				ns.RetryAt = t.Add(time.Minute)
 			}
@@ -345,8 +346,8 @@ func (m Model) bulkDispatch() (Model, tea.Cmd) {
 		if stop == nil && m.quitting {
 			text = "not sent: you quit talkmod"
 		}
-		if m.accts.multi() && stop != nil {
-			text += " (" + m.accts.of(it.Token).who() + ")"
+		if m.accts.Multi() && stop != nil {
+			text += " (" + m.accts.Of(it.Token).Who() + ")"
 		}
 		m.rooms.get(it.Token).outcome = &outcome{ok: false, op: it.Change.Op, text: text, kind: client.KindOf(stop)}
 	}
@@ -387,7 +388,7 @@ func (m Model) bulkAnswered(msg actionMsg, cmd tea.Cmd) (Model, tea.Cmd) {
 // (then the marks are checked against it).
 func isListChange(msg tea.Msg) bool {
 	switch msg.(type) {
-	case listMsg, actionMsg, rereadMsg:
+	case accounts.ListMsg, actionMsg, rereadMsg:
 		return true
 	}
 	return false
@@ -396,9 +397,9 @@ func isListChange(msg tea.Msg) bool {
 // bulkCaps are the capabilities the SIP chooser of the marks offers from:
 // with several accounts, those of the first marked room's server that can
 // switch SIP (each room is then checked against its own server's).
-func bulkCaps(accts accounts, marked []bulk.Room) models.Capabilities {
-	if !accts.multi() {
-		return accts[0].caps
+func bulkCaps(accts accounts.List, marked []bulk.Room) models.Capabilities {
+	if !accts.Multi() {
+		return accts[0].Caps
 	}
 	var first *models.Capabilities
 	for _, r := range marked {
@@ -415,5 +416,5 @@ func bulkCaps(accts accounts, marked []bulk.Room) models.Capabilities {
 	if first != nil {
 		return *first
 	}
-	return accts[0].caps
+	return accts[0].Caps
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/talkmod/talkmod/client"
 	"github.com/talkmod/talkmod/client/talktest"
 	"github.com/talkmod/talkmod/models"
+	"github.com/talkmod/talkmod/tui/accounts"
 )
 
 // manyRooms are n group rooms the user owns, lobby off, named Room 01….
@@ -71,7 +72,7 @@ func TestBulkMarking(t *testing.T) {
 	mustContain(t, h.view(), "2 marked")
 
 	// marks are identities: a refresh, another order and a filter keep them
-	h.settle(pollMsg{gen: h.m.accts[0].sync.pollGen})
+	h.settle(accounts.PollMsg{Gen: h.m.accts[0].Sync.PollGen})
 	h.press("o", "o")
 	h.press("/", "t", "o", "w", "n", "enter")
 	if !h.marked("748392") || !h.marked("913572") {

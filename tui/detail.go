@@ -5,8 +5,8 @@ import "github.com/talkmod/talkmod/tui/detail"
 // detailPane gathers the detail pane of the selected room.
 func (m Model) detailPane() detail.Pane {
 	e := m.table.Selected()
-	a := m.accts.at(e)
-	d := detail.Pane{C: m.c, Entry: e, Caps: a.caps, SIPBlocked: sipBlocked(a.caps)}
+	a := m.accts.At(e)
+	d := detail.Pane{C: m.c, Entry: e, Caps: a.Caps, SIPBlocked: sipBlocked(a.Caps)}
 	if e == nil {
 		d.Empty = m.emptyText()
 		if m.table.None {
@@ -26,23 +26,23 @@ func (m Model) detailPane() detail.Pane {
 	if e.Parent != "" {
 		d.Parent = m.table.Find(e.Parent)
 	}
-	if m.accts.multi() {
+	if m.accts.Multi() {
 		d.Account = a.Name
-		if a.stale() {
+		if a.Stale() {
 			d.Stale = "not current: "
 			switch {
-			case a.sync.unauthorized:
-				d.Stale += a.unauthorizedWords()
+			case a.Sync.Unauthorized:
+				d.Stale += a.UnauthorizedWords()
 			default:
-				d.Stale += a.downWords(m.c, 0)
+				d.Stale += a.DownWords(m.c, 0)
 			}
-			if !a.sync.lastRefresh.IsZero() {
-				d.Stale += "; last read " + m.c.Clock(a.sync.lastRefresh)
+			if !a.Sync.LastRefresh.IsZero() {
+				d.Stale += "; last read " + m.c.Clock(a.Sync.LastRefresh)
 			}
 		}
 	}
-	dial, c, be, sync := a.dialIn, m.c, a.backend, a.sync
-	d.Dial = func(full bool) []string { return dial.text(c, be, sync, full) }
+	c := m.c
+	d.Dial = func(full bool) []string { return a.DialInText(c, full) }
 	d.Who, d.HasWho = m.people.DetailText(m.c, e.ID, r)
 	return d
 }

@@ -32,7 +32,7 @@ func (m Model) keysNow() (nav, act, other []key.Binding, off []common.Unavailabl
 		off = append(off, common.Unavailable{B: k.Lobby, Why: reason}, common.Unavailable{B: k.Timer, Why: reason}, common.Unavailable{B: k.SIP, Why: reason})
 	} else {
 		act = append(act, k.Lobby, k.Timer)
-		if reason := sipBlocked(m.accts.at(e).caps); reason != "" {
+		if reason := sipBlocked(m.accts.At(e).Caps); reason != "" {
 			off = append(off, common.Unavailable{B: k.SIP, Why: reason})
 		} else {
 			act = append(act, k.SIP)
@@ -43,7 +43,7 @@ func (m Model) keysNow() (nav, act, other []key.Binding, off []common.Unavailabl
 			off = append(off, common.Unavailable{B: k.Undo, Why: "no change was made to " + e.Name + " in this console yet"})
 		}
 	}
-	if reason := m.accts.refreshBlocked(m.c); reason != "" {
+	if reason := m.accts.RefreshBlocked(m.c); reason != "" {
 		off = append(off, common.Unavailable{B: k.Refresh, Why: reason})
 	} else {
 		other = append(other, k.Refresh)
@@ -138,7 +138,7 @@ func (m Model) fullHelpView() string {
 	}
 	b.WriteString("\n\n")
 	var pages string
-	if m.accts.multi() {
+	if m.accts.Multi() {
 		pages = "Several accounts: SERVER says whose each room is, / matches it too, r refreshes every account, and each change goes to the room's own server (at most 4 at a time per server). "
 	}
 	for _, p := range m.pages {
