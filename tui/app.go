@@ -262,9 +262,14 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	}
 	m, cmd := m.update(msg)
 	m = m.syncMarks(marked).layout()
-	// both change m: called before m is returned
+	// changes m.ticks: called before m is returned
 	ticks := m.ticks.ensure(m.c, m.pendingCount() > 0, m.countdownOnScreen())
-	dialIn := m.maybeReadDialIn()
+	// the dial-in text of the selected room's server, when the room has
+	// SIP on and the text is not known for the current Talk hash
+	var dialIn tea.Cmd
+	if e := m.table.Selected(); e != nil && e.Room.SIPEnabled != models.SIPDisabled && !m.rooms.state(e.ID).gone {
+		dialIn = m.accts.At(e).AskDialIn(m.c, e.Room.Token)
+	}
 	return m, tea.Batch(cmd, ticks, dialIn)
 }
 
@@ -558,7 +563,7 @@ func (m Model) layout() Model {
 		h--
 	}
 	if m.dialog != nil {
-		h -= lipgloss.Height(m.modalView())
+		h -= lipgloss.Height(dialog.Box(m.c, m.dialog))
 	} else {
 		h -= m.detailHeight()
 	}
@@ -606,7 +611,7 @@ func (m Model) View() string {
 		body = m.help.Page(m.c, m.fullHelpView(), bodyH)
 	case page != nil && m.dialog != nil:
 		// a question (quit with a change in flight) shows below the page
-		q := strings.Split(m.modalView(), "\n")
+		q := strings.Split(dialog.Box(m.c, m.dialog), "\n")
 		body = append(strings.Split(page.View(m.c, m.env(page), now, max(bodyH-len(q), 1)), "\n"), q...)
 	case page != nil:
 		body = strings.Split(page.View(m.c, m.env(page), now, bodyH), "\n")
@@ -624,7 +629,7 @@ func (m Model) View() string {
 		}
 		body = append(body, rows...)
 		// below the rows: the open dialog, else the detail pane
-		lower, lowerH := m.modalView(), 0
+		lower, lowerH := dialog.Box(m.c, m.dialog), 0
 		if m.dialog == nil {
 			lower, lowerH = m.detailPane().View(now, m.detailHeight(), false), m.detailHeight()
 		} else {

@@ -158,21 +158,6 @@ func (m Model) fullHelpView() string {
 	return b.String()
 }
 
-// maxDialogWidth is the widest a dialog's box gets: on a wide terminal
-// its lines stay readable at a glance.
-const maxDialogWidth = 96
-
-// modalView renders the open dialog in a box.
-func (m Model) modalView() string {
-	// the dialog lays itself out in its box's width
-	c := m.c
-	c.Width = min(c.Width, maxDialogWidth)
-	if m.dialog == nil {
-		return ""
-	}
-	return c.Styles.Modal.Width(c.Width - 2).Render(m.dialog.View(c))
-}
-
 func isPicker(d dialog.Dialog) bool {
 	_, ok := d.(dialog.Picker)
 	return ok

@@ -6,6 +6,7 @@ import (
 
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/talkmod/talkmod/tui/dialog"
 	"github.com/talkmod/talkmod/tui/keyhelp"
 )
 
@@ -54,7 +55,7 @@ func TestHelpScrollsOnASmallTerminal(t *testing.T) {
 	}
 }
 
-// On a wide terminal a dialog's box stops at maxDialogWidth; on a narrow
+// On a wide terminal a dialog's box stops at dialog.MaxWidth; on a narrow
 // one it takes the width.
 func TestDialogsKeepAReadableWidth(t *testing.T) {
 	for _, w := range []int{80, 120, 200} {
@@ -68,9 +69,9 @@ func TestDialogsKeepAReadableWidth(t *testing.T) {
 			if modal(h.m) == modalNone {
 				t.Fatalf("%d %v: no dialog", w, keys)
 			}
-			box := strings.Split(h.m.modalView(), "\n")
+			box := strings.Split(dialog.Box(h.m.c, h.m.dialog), "\n")
 			got := ansi.StringWidth(box[0])
-			want := min(w, maxDialogWidth)
+			want := min(w, dialog.MaxWidth)
 			if got != want {
 				t.Errorf("%d %v: box %d wide, want %d", w, keys, got, want)
 			}
