@@ -62,8 +62,7 @@ func (as List) At(e *roomlist.Entry) *Account {
 	return as[e.Acct]
 }
 
-// Loaded: some account's list arrived; Loading: none arrived and one is
-// on its way; Failed: none arrived and one failed.
+// Loaded says whether some account's list arrived.
 func (as List) Loaded() bool {
 	for _, a := range as {
 		if a.Sync.Loaded {
@@ -73,6 +72,8 @@ func (as List) Loaded() bool {
 	return false
 }
 
+// Failed says whether some account's last list failed (with Loaded
+// false: none arrived and one failed).
 func (as List) Failed() bool {
 	for _, a := range as {
 		if a.Sync.ListErr != nil {
@@ -82,6 +83,7 @@ func (as List) Failed() bool {
 	return false
 }
 
+// Loading says whether some account's list is on its way.
 func (as List) Loading() bool {
 	for _, a := range as {
 		if a.Sync.ListInflight {

@@ -59,7 +59,7 @@ type Outcome struct {
 	Text string
 }
 
-// view renders the selected room: token, description, lobby in the
+// View renders the selected room: token, description, lobby in the
 // display zone and UTC and relative, SIP with the dial-in card, why a
 // control is unavailable, and the last outcome. full shows it all with
 // the whole description.
