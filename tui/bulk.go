@@ -79,8 +79,8 @@ func (m Model) marked(undo bool) []bulk.Room {
 }
 
 // syncMarks drops the marks of rooms that left the list (or that the user
-// can no longer change) and says so by name; before is the marks before an update that
-// may change the list (nil for other messages).
+// can no longer change) and says so by name; before are the marks before
+// an update that may change the list (nil for other messages).
 func (m Model) syncMarks(before map[string]string) Model {
 	if len(before) == 0 {
 		return m
