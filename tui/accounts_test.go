@@ -11,6 +11,7 @@ import (
 	"github.com/talkmod/talkmod/client"
 	"github.com/talkmod/talkmod/client/talktest"
 	"github.com/talkmod/talkmod/models"
+	"github.com/talkmod/talkmod/tui/accounts"
 	"github.com/talkmod/talkmod/tui/roomlist"
 )
 
@@ -109,7 +110,7 @@ func (h *harness) selectOn(d *deskServer, name string) string {
 // refreshAll fires the poll timers of every account.
 func (h *harness) pollAll() {
 	h.t.Helper()
-	for _, p := range takeSched[pollMsg](h) {
+	for _, p := range takeSched[accounts.PollMsg](h) {
 		h.settle(p)
 	}
 }
@@ -302,7 +303,7 @@ func TestAllAccountsMarksAcrossServers(t *testing.T) {
 	b := newDeskServer(t, "globex.example", names("Globex")...)
 	h := deskHarness(t, a, b)
 	h.press("*")
-	if n := h.m.bulk.count(); n != 12 {
+	if n := h.m.bulk.marks.Count(); n != 12 {
 		t.Fatalf("%d marked, want 12", n)
 	}
 	h.press("l", "enter")

@@ -23,16 +23,16 @@ func (m Model) actionBlocked(e *roomlist.Entry) string {
 		return "select a room: " + m.table.Lost + " left the list (move with ↑/↓)"
 	case e == nil:
 		return m.noRoomReason()
-	case m.accts.at(e).backend == nil:
+	case m.accts.At(e).Backend == nil:
 		return "no server to send to"
-	case m.accts.at(e).sync.unauthorized:
-		return m.accts.at(e).unauthorizedWords()
+	case m.accts.At(e).Sync.Unauthorized:
+		return m.accts.At(e).UnauthorizedWords()
 	case e.Greyed:
 		return "cannot change " + e.Name + ": " + e.Why
-	case m.accts.multi() && !m.accts.at(e).downSince.IsZero():
+	case m.accts.Multi() && !m.accts.At(e).DownSince.IsZero():
 		// several accounts: a server that does not answer shows its
 		// rooms' last state; a change to them waits until it answers
-		return "not sent: " + m.accts.at(e).downWords(m.c, 0)
+		return "not sent: " + m.accts.At(e).DownWords(m.c, 0)
 	}
 	if m.rooms.isPending(e.ID) {
 		return "still waiting for the server's answer about " + e.Name + ": wait for it before the next change"
@@ -91,7 +91,7 @@ func (m Model) openSIP() (Model, tea.Cmd) {
 	if reason := m.actionBlocked(e); reason != "" {
 		return m, m.flash.set(m.c, reason, common.LevelWarn)
 	}
-	caps := m.accts.at(e).caps
+	caps := m.accts.At(e).Caps
 	if reason := sipBlocked(caps); reason != "" {
 		return m, m.flash.set(m.c, "cannot switch SIP dial-in: "+reason, common.LevelWarn)
 	}
@@ -306,7 +306,7 @@ func (m Model) send(req actionReq) (Model, tea.Cmd) {
 	}
 	s.pending = req.Op
 	s.outcome = nil
-	be, token := m.accts.of(req.token).backend, roomlist.TokenOf(req.token)
+	be, token := m.accts.Of(req.token).Backend, roomlist.TokenOf(req.token)
 	var before models.Room
 	if e := m.table.Find(req.token); e != nil {
 		before = e.Room
@@ -336,7 +336,7 @@ func (m Model) applyAction(msg actionMsg) (Model, tea.Cmd) {
 		name = e.Name
 	}
 	now := m.c.Now()
-	a := m.accts.of(msg.token)
+	a := m.accts.Of(msg.token)
 	if msg.err != nil {
 		kind := client.KindOf(msg.err)
 		o := outcome{ok: false, op: msg.op, text: client.Message(msg.err), kind: kind}
@@ -344,18 +344,16 @@ func (m Model) applyAction(msg actionMsg) (Model, tea.Cmd) {
 		var cmds []tea.Cmd
 		switch kind {
 		case client.KindUnauthorized:
-			a.sync.unauthorized = true
-			a.sync.pollGen++ // no more polling: a 401 is never retried
+			a.LoggedOut()
 		case client.KindThrottled:
-			a.sync.pause(msg.err, now)
-			cmds = append(cmds, a.schedulePoll(m.c, a.sync.pausedUntil.Sub(now)))
+			cmds = append(cmds, a.Throttled(m.c, msg.err, now))
 		case client.KindNotFound:
 			s.gone = true
-			a.sync.needFull = true
+			a.Sync.NeedFull = true
 		case client.KindForbidden:
 			// the role may have changed: read the room again, so the
 			// list, the detail and the keys follow it
-			cmds = append(cmds, m.rooms.reread(m.c, a.backend, msg.token, rereadForbidden))
+			cmds = append(cmds, m.rooms.reread(m.c, a.Backend, msg.token, rereadForbidden))
 		}
 		var apiErr *client.APIError
 		if msg.op == bulk.OpSIP && errors.As(msg.err, &apiErr) && apiErr.Reason == "forced" && apiErr.Forced != nil {
@@ -378,7 +376,7 @@ func (m Model) applyAction(msg actionMsg) (Model, tea.Cmd) {
 		// a 200 without the room (old servers): read it
 		s.ver++
 		s.outcome = &outcome{ok: true, op: msg.op, text: successText(m.c, msg.asked, nil, now)}
-		return m, m.rooms.reread(m.c, a.backend, msg.token, rereadNoRoom)
+		return m, m.rooms.reread(m.c, a.Backend, msg.token, rereadNoRoom)
 	}
 	m = m.applyRoom(msg.token, msg.room)
 	text := successText(m.c, msg.asked, &msg.room, now)
@@ -409,10 +407,10 @@ func (rs roomStates) setUndo(msg actionMsg, now time.Time) {
 // it newer than any list answer already on its way.
 // id is its identity in the list.
 func (m Model) applyRoom(id string, r models.Room) Model {
-	a := m.accts.of(id)
+	a := m.accts.Of(id)
 	s := m.rooms.get(id)
 	s.ver++
-	s.confirmedSeq = a.sync.listSeq
+	s.confirmedSeq = a.Sync.ListSeq
 	s.gone = false
 	lost := m.table.MergeAccount(a.Account, []models.Room{r}, nil)
 	return m.noteLost(lost)
@@ -437,19 +435,16 @@ func (m Model) handleReread(msg rereadMsg) (Model, tea.Cmd) {
 		name = e.Name
 	}
 	if msg.err != nil {
-		a := m.accts.of(msg.token)
+		a := m.accts.Of(msg.token)
 		kind := client.KindOf(msg.err)
 		switch kind {
 		case client.KindNotFound:
 			s.gone = true
-			a.sync.needFull = true
+			a.Sync.NeedFull = true
 		case client.KindUnauthorized:
-			a.sync.unauthorized = true
-			a.sync.pollGen++
+			a.LoggedOut()
 		case client.KindThrottled:
-			now := m.c.Now()
-			a.sync.pause(msg.err, now)
-			return m, tea.Batch(a.schedulePoll(m.c, a.sync.pausedUntil.Sub(now)),
+			return m, tea.Batch(a.Throttled(m.c, msg.err, m.c.Now()),
 				m.flash.set(m.c, name+": could not re-read the room: "+client.Message(msg.err), common.LevelErr))
 		}
 		return m, m.flash.set(m.c, name+": could not re-read the room: "+client.Message(msg.err), common.LevelErr)

@@ -197,7 +197,7 @@ func TestErrorKindsBehaviour(t *testing.T) {
 	}
 	h.selectRoom("913572")
 	h.press("l")
-	if !h.m.rooms.state("913572").gone || !h.m.accts[0].sync.needFull {
+	if !h.m.rooms.state("913572").gone || !h.m.accts[0].Sync.NeedFull {
 		t.Fatal("404 does not mark the room gone")
 	}
 	mustContain(t, h.view(), "leaves the list")

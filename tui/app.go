@@ -19,12 +19,14 @@ import (
 
 	"github.com/talkmod/talkmod/client"
 	"github.com/talkmod/talkmod/models"
+	"github.com/talkmod/talkmod/tui/accounts"
 	"github.com/talkmod/talkmod/tui/bulk"
 	"github.com/talkmod/talkmod/tui/chat"
 	"github.com/talkmod/talkmod/tui/common"
 	"github.com/talkmod/talkmod/tui/dialog"
 	"github.com/talkmod/talkmod/tui/doctor"
 	"github.com/talkmod/talkmod/tui/floor"
+	"github.com/talkmod/talkmod/tui/keyhelp"
 	"github.com/talkmod/talkmod/tui/people"
 	"github.com/talkmod/talkmod/tui/roomlist"
 )
@@ -121,10 +123,10 @@ type Model struct {
 
 	table roomlist.Table
 
-	// accts are the accounts (accounts.go; one with Options.Backend):
-	// each its backend, capabilities, polling of its list (refresh.go)
-	// and dial-in text
-	accts accounts
+	// accts are the accounts (tui/accounts; one with Options.Backend):
+	// each its backend, capabilities, polling of its list and dial-in
+	// text
+	accts accounts.List
 
 	// per-room state (roomstate.go): only rooms that have some
 	rooms roomStates
@@ -140,7 +142,7 @@ type Model struct {
 	// dialog is the open dialog (nil: none).
 	dialog dialog.Dialog
 
-	help       helpState
+	help       keyhelp.Screen
 	detailFull bool
 
 	// pages are the full-screen views over the list (page.go); people
@@ -217,21 +219,21 @@ func newModel(ctx context.Context, opts Options) Model {
 		user:   opts.User,
 		rooms:  roomStates{},
 		opened: map[Page]string{},
-		accts: newAccounts(opts, syncState{
-			refreshEvery: positive(opts.RefreshInterval, 30*time.Second),
-			fullEvery:    positive(opts.FullRefreshInterval, 5*time.Minute),
+		accts: newAccounts(opts, accounts.Sync{
+			RefreshEvery: positive(opts.RefreshInterval, 30*time.Second),
+			FullEvery:    positive(opts.FullRefreshInterval, 5*time.Minute),
 			// the first requests (sent by Init)
-			capsSeq:      1,
-			listSeq:      1,
-			listInflight: true,
+			CapsSeq:      1,
+			ListSeq:      1,
+			ListInflight: true,
 		}),
 	}
 	// the console has a floor when an account's backend has one; each
 	// room's requests go to its own account's (floorSel, common.Env)
 	var fb Backend
 	for _, a := range m.accts {
-		if floor.Of(a.backend) != nil {
-			fb = a.backend
+		if floor.Of(a.Backend) != nil {
+			fb = a.Backend
 			break
 		}
 	}
@@ -247,19 +249,27 @@ func newModel(ctx context.Context, opts Options) Model {
 func (m Model) Init() tea.Cmd {
 	var cmds []tea.Cmd
 	for _, a := range m.accts {
-		cmds = append(cmds, a.capsCmd(m.c), a.listCmd(m.c, true))
+		cmds = append(cmds, a.CapsCmd(m.c), a.ListCmd(m.c, true))
 	}
 	return tea.Batch(cmds...)
 }
 
 // Update handles a message.
 func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
-	marked := m.bulk.markedNames(msg)
+	var marked map[string]string
+	if isListChange(msg) {
+		marked = m.bulk.marks.Names()
+	}
 	m, cmd := m.update(msg)
 	m = m.syncMarks(marked).layout()
-	// both change m: called before m is returned
+	// changes m.ticks: called before m is returned
 	ticks := m.ticks.ensure(m.c, m.pendingCount() > 0, m.countdownOnScreen())
-	m, dialIn := m.maybeReadDialIn()
+	// the dial-in text of the selected room's server, when the room has
+	// SIP on and the text is not known for the current Talk hash
+	var dialIn tea.Cmd
+	if e := m.table.Selected(); e != nil && e.Room.SIPEnabled != models.SIPDisabled && !m.rooms.state(e.ID).gone {
+		dialIn = m.accts.At(e).AskDialIn(m.c, e.Room.Token)
+	}
 	return m, tea.Batch(cmd, ticks, dialIn)
 }
 
@@ -283,12 +293,12 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 			return m, tea.Batch(cmds...)
 		}
 		return m.handleKey(msg)
-	case listMsg:
+	case accounts.ListMsg:
 		return m.handleList(msg)
-	case capsMsg:
+	case accounts.CapsMsg:
 		return m.handleCaps(msg)
-	case dialInMsg:
-		m.accts[msg.acct].dialIn.apply(msg)
+	case accounts.DialInMsg:
+		m.accts[msg.Acct].DialIn.Apply(msg)
 		return m, nil
 	case actionMsg:
 		m, cmd := m.applyAction(msg)
@@ -305,7 +315,7 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 		return m, nil
 	case dialog.ConfirmedMsg, dialog.CancelledMsg, dialog.SIPChosenMsg, dialog.PickedMsg, dialog.BulkLobbyMsg:
 		return m.handleDialogResult(msg)
-	case pollMsg:
+	case accounts.PollMsg:
 		return m.handlePoll(msg)
 	case countdownMsg:
 		m.ticks.countdown = false
@@ -348,7 +358,7 @@ func (m Model) countdownOnScreen() bool {
 	has := func(e *roomlist.Entry) bool {
 		return e.Room.LobbyState == models.LobbyModeratorsOnly && e.Room.LobbyTimer > 0
 	}
-	if !m.detailFull && !m.help.show {
+	if !m.detailFull && !m.help.Show {
 		for _, e := range m.table.OnScreen() {
 			if has(e) {
 				return true
@@ -417,7 +427,7 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 	if msg.Type == tea.KeyCtrlC {
 		return m.quit(msg)
 	}
-	if p := m.onScreen(); p != nil && !m.help.show {
+	if p := m.onScreen(); p != nil && !m.help.Show {
 		if m.readOnlyRefuses(msg) {
 			return m, m.flash.set(m.c, m.c.Refused(msg.String()), common.LevelWarn)
 		}
@@ -431,16 +441,16 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 	if m.flash.level == common.LevelWarn || m.flash.level == common.LevelErr {
 		m.flash.clear()
 	}
-	if m.help.show {
+	if m.help.Show {
 		// q quits; any other key only closes the help: a key meant for
 		// the help must not change a room the user cannot see
 		if key.Matches(msg, k.Quit) {
 			return m.quit(msg)
 		}
-		if m.help.scroll(m.c, m.fullHelpView(), msg) {
+		if m.help.Scroll(m.c, m.fullHelpView(), msg) {
 			return m, nil
 		}
-		m.help.show = false
+		m.help.Show = false
 		return m, nil
 	}
 	if m.readOnlyRefuses(msg) {
@@ -461,7 +471,7 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 	case key.Matches(msg, k.Quit):
 		return m.quit(msg)
 	case key.Matches(msg, k.Help):
-		m.help.show, m.help.offset = true, 0
+		m.help = keyhelp.Screen{Show: true}
 		return m, nil
 	case m.table.Update(k, msg):
 		return m, nil
@@ -533,7 +543,7 @@ func (m Model) quit(msg tea.KeyMsg) (Model, tea.Cmd) {
 // noRoomReason says why a room key does nothing.
 func (m Model) noRoomReason() string {
 	switch {
-	case !m.accts.loaded() && m.accts.loading():
+	case !m.accts.Loaded() && m.accts.Loading():
 		return "the conversations are still loading"
 	case m.filter.Input != "":
 		return "no conversation matches the filter " + roomlist.QuoteFilter(m.filter.Input) + " (esc clears it)"
@@ -553,7 +563,7 @@ func (m Model) layout() Model {
 		h--
 	}
 	if m.dialog != nil {
-		h -= lipgloss.Height(m.modalView())
+		h -= lipgloss.Height(dialog.Box(m.c, m.dialog))
 	} else {
 		h -= m.detailHeight()
 	}
@@ -597,16 +607,16 @@ func (m Model) View() string {
 	var body []string
 	page := m.onScreen()
 	switch {
-	case m.help.show:
-		body = m.help.page(m.c, m.fullHelpView(), bodyH)
+	case m.help.Show:
+		body = m.help.Page(m.c, m.fullHelpView(), bodyH)
 	case page != nil && m.dialog != nil:
 		// a question (quit with a change in flight) shows below the page
-		q := strings.Split(m.modalView(), "\n")
+		q := strings.Split(dialog.Box(m.c, m.dialog), "\n")
 		body = append(strings.Split(page.View(m.c, m.env(page), now, max(bodyH-len(q), 1)), "\n"), q...)
 	case page != nil:
 		body = strings.Split(page.View(m.c, m.env(page), now, bodyH), "\n")
 	case m.detailFull:
-		body = strings.Split(m.detail().view(now, bodyH, true), "\n")
+		body = strings.Split(m.detailPane().View(now, bodyH, true), "\n")
 	default:
 		if m.filter.Typing || m.filter.Input != "" {
 			body = append(body, m.filter.View(m.c, &m.table))
@@ -619,9 +629,9 @@ func (m Model) View() string {
 		}
 		body = append(body, rows...)
 		// below the rows: the open dialog, else the detail pane
-		lower, lowerH := m.modalView(), 0
+		lower, lowerH := dialog.Box(m.c, m.dialog), 0
 		if m.dialog == nil {
-			lower, lowerH = m.detail().view(now, m.detailHeight(), false), m.detailHeight()
+			lower, lowerH = m.detailPane().View(now, m.detailHeight(), false), m.detailHeight()
 		} else {
 			lowerH = lipgloss.Height(lower)
 		}
@@ -638,7 +648,7 @@ func (m Model) View() string {
 	}
 	lines = append(lines, body...)
 	helpLine := m.shortHelpView()
-	if page != nil && !m.help.show {
+	if page != nil && !m.help.Show {
 		helpLine = page.HelpLine(m.c)
 	}
 	lines = append(lines, m.statusView(now), helpLine)
@@ -652,9 +662,9 @@ func (m Model) View() string {
 
 func (m Model) emptyText() string {
 	switch {
-	case !m.accts.loaded() && m.accts.failed():
+	case !m.accts.Loaded() && m.accts.Failed():
 		return "the conversations could not be loaded (see below)"
-	case !m.accts.loaded():
+	case !m.accts.Loaded():
 		return "loading the conversations…"
 	}
 	return m.noRoomReason()
@@ -664,15 +674,15 @@ func (m Model) rowCtx(now time.Time) roomlist.RowCtx {
 	rooms, marks, accts := m.rooms, m.bulk.marks, m.accts
 	var stale func(int) bool
 	var capsOf func(int) models.Capabilities
-	if accts.multi() {
-		stale = func(i int) bool { return accts[i].stale() }
-		capsOf = func(i int) models.Capabilities { return accts[i].caps }
+	if accts.Multi() {
+		stale = func(i int) bool { return accts[i].Stale() }
+		capsOf = func(i int) models.Capabilities { return accts[i].Caps }
 	}
 	return roomlist.RowCtx{
 		Stale: stale, CapsOf: capsOf,
-		C: m.c, Caps: m.accts[0].caps, Now: now, Spin: common.SpinFrame(m.ticks.frame), Waiting: m.people.Waiting,
+		C: m.c, Caps: m.accts[0].Caps, Now: now, Spin: common.SpinFrame(m.ticks.frame), Waiting: m.people.Waiting,
 		State: func(token string) roomlist.RowState {
-			_, marked := marks[token]
+			marked := marks.Has(token)
 			s := rooms[token]
 			if s == nil {
 				return roomlist.RowState{Marked: marked}
@@ -688,13 +698,6 @@ type ticks struct {
 	spinning  bool
 	frame     int
 	countdown bool
-}
-
-// helpState is the ? screen: shown, and the first line on screen (it
-// scrolls).
-type helpState struct {
-	show   bool
-	offset int
 }
 
 // positive is d, or def when d is not positive.

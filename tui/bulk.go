@@ -12,6 +12,7 @@ import (
 
 	"github.com/talkmod/talkmod/client"
 	"github.com/talkmod/talkmod/models"
+	"github.com/talkmod/talkmod/tui/accounts"
 	"github.com/talkmod/talkmod/tui/bulk"
 	"github.com/talkmod/talkmod/tui/common"
 	"github.com/talkmod/talkmod/tui/dialog"
@@ -29,9 +30,7 @@ import (
 
 // bulkState is the console's bookkeeping of changes to several rooms.
 type bulkState struct {
-	// marks are the marked rooms: token → name (said by name if the
-	// room leaves the list).
-	marks map[string]string
+	marks bulk.Marks
 	// run is the change on its way (nil: none).
 	run *bulk.Run
 	// choosing: the open picker or SIP chooser is for the marked rooms.
@@ -46,39 +45,14 @@ type bulkState struct {
 	summaryFlash int
 }
 
-func (b *bulkState) count() int { return len(b.marks) }
-
-func (b *bulkState) isMarked(token string) bool {
-	_, ok := b.marks[token]
-	return ok
-}
-
-func (b *bulkState) mark(e *roomlist.Entry, on bool) {
-	if !on {
-		delete(b.marks, e.ID)
-		return
-	}
-	if b.marks == nil {
-		b.marks = map[string]string{}
-	}
-	b.marks[e.ID] = e.Name
-}
-
-// clear drops every mark and says how many there were.
-func (b *bulkState) clear() int {
-	n := len(b.marks)
-	b.marks = nil
-	return n
-}
-
 // marked returns the marked rooms in list order, as the plan sees them.
 func (m Model) marked(undo bool) []bulk.Room {
 	var out []bulk.Room
 	add := func(e *roomlist.Entry) {
 		r := bulk.Room{Room: e.Room, Name: e.Name, Pending: m.rooms.isPending(e.ID), Hidden: !m.table.Matches(e)}
-		if m.accts.multi() {
-			a := m.accts.at(e)
-			r.ID, r.Server, r.Caps = e.ID, a.Name, &a.caps
+		if m.accts.Multi() {
+			a := m.accts.At(e)
+			r.ID, r.Server, r.Caps = e.ID, a.Name, &a.Caps
 		}
 		if s := m.rooms[e.ID]; s != nil && s.undo != nil {
 			r.Undo = &s.undo.Change
@@ -93,43 +67,31 @@ func (m Model) marked(undo bool) []bulk.Room {
 		}
 		return out
 	}
-	if m.bulk.count() == 0 {
+	if m.bulk.marks.Count() == 0 {
 		return nil
 	}
 	for _, e := range m.table.All {
-		if m.bulk.isMarked(e.ID) {
+		if m.bulk.marks.Has(e.ID) {
 			add(e)
 		}
 	}
 	return out
 }
 
-// markedNames is the marks before an update that may change the list
-// (nil for other messages).
-func (b *bulkState) markedNames(msg tea.Msg) map[string]string {
-	if b.count() == 0 || !isListChange(msg) {
-		return nil
-	}
-	out := make(map[string]string, len(b.marks))
-	for tok, name := range b.marks {
-		out[tok] = name
-	}
-	return out
-}
-
 // syncMarks drops the marks of rooms that left the list (or that the user
-// can no longer change) and says so by name; before is markedNames.
+// can no longer change) and says so by name; before are the marks before
+// an update that may change the list (nil for other messages).
 func (m Model) syncMarks(before map[string]string) Model {
 	if len(before) == 0 {
 		return m
 	}
 	var lost []string
 	for tok, name := range before {
-		if !m.bulk.isMarked(tok) {
+		if !m.bulk.marks.Has(tok) {
 			continue // unmarked on purpose (or changed)
 		}
 		if e := m.table.Find(tok); e == nil || e.Greyed {
-			delete(m.bulk.marks, tok)
+			m.bulk.marks.Mark(tok, "", false)
 			lost = append(lost, name)
 		}
 	}
@@ -152,14 +114,6 @@ func (m Model) syncMarks(before map[string]string) Model {
 	return m
 }
 
-// header is "7 marked · " for the header ("" without marks).
-func (b *bulkState) header() string {
-	if n := b.count(); n > 0 {
-		return strconv.Itoa(n) + " marked · "
-	}
-	return ""
-}
-
 func (m Model) bulkKey(msg tea.KeyMsg) (Model, tea.Cmd, bool) {
 	k := m.c.Keys
 	switch {
@@ -171,13 +125,13 @@ func (m Model) bulkKey(msg tea.KeyMsg) (Model, tea.Cmd, bool) {
 		if e.Greyed {
 			return m, m.flash.set(m.c, "cannot mark "+e.Name+": "+e.Why, common.LevelWarn), true
 		}
-		on := !m.bulk.isMarked(e.ID)
-		m.bulk.mark(e, on)
+		on := !m.bulk.marks.Has(e.ID)
+		m.bulk.marks.Mark(e.ID, e.Name, on)
 		verb := "marked "
 		if !on {
 			verb = "unmarked "
 		}
-		return m, m.flash.set(m.c, verb+e.Name+" · "+m.bulk.words(), common.LevelInfo), true
+		return m, m.flash.set(m.c, verb+e.Name+" · "+m.bulk.marks.Words(), common.LevelInfo), true
 	case key.Matches(msg, m.c.Keys.MarkAll):
 		added, left := 0, 0
 		for _, e := range m.table.Visible {
@@ -185,12 +139,12 @@ func (m Model) bulkKey(msg tea.KeyMsg) (Model, tea.Cmd, bool) {
 				left++
 				continue
 			}
-			if !m.bulk.isMarked(e.ID) {
+			if !m.bulk.marks.Has(e.ID) {
 				added++
 			}
-			m.bulk.mark(e, true)
+			m.bulk.marks.Mark(e.ID, e.Name, true)
 		}
-		text := "marked every room shown (" + strconv.Itoa(added) + " more) · " + m.bulk.words()
+		text := "marked every room shown (" + strconv.Itoa(added) + " more) · " + m.bulk.marks.Words()
 		if left > 0 {
 			text += " · " + strconv.Itoa(left) + " that cannot be changed here left out"
 		}
@@ -198,8 +152,8 @@ func (m Model) bulkKey(msg tea.KeyMsg) (Model, tea.Cmd, bool) {
 	case key.Matches(msg, m.c.Keys.Unmark),
 		// esc with nothing else to close (the list's ClearFilter and Back
 		// bindings are disabled then)
-		msg.Type == tea.KeyEsc && !m.detailFull && m.filter.Input == "" && m.bulk.count() > 0:
-		n := m.bulk.clear()
+		msg.Type == tea.KeyEsc && !m.detailFull && m.filter.Input == "" && m.bulk.marks.Count() > 0:
+		n := m.bulk.marks.Clear()
 		if n == 0 {
 			return m, m.flash.set(m.c, "no room is marked (space marks the selected room, * every room shown)", common.LevelInfo), true
 		}
@@ -207,7 +161,7 @@ func (m Model) bulkKey(msg tea.KeyMsg) (Model, tea.Cmd, bool) {
 	case key.Matches(msg, k.Undo) && len(m.bulk.undo) > 0:
 		return m.bulkUndo()
 	}
-	if m.bulk.count() == 0 {
+	if m.bulk.marks.Count() == 0 {
 		return m, nil, false
 	}
 	switch {
@@ -216,7 +170,7 @@ func (m Model) bulkKey(msg tea.KeyMsg) (Model, tea.Cmd, bool) {
 			return m, m.flash.set(m.c, reason, common.LevelWarn), true
 		}
 	}
-	n := m.bulk.count()
+	n := m.bulk.marks.Count()
 	switch {
 	case key.Matches(msg, k.Lobby):
 		m.dialog = dialog.BulkLobby{Marked: n}
@@ -237,24 +191,15 @@ func (m Model) bulkKey(msg tea.KeyMsg) (Model, tea.Cmd, bool) {
 	return m, nil, false
 }
 
-// words says how many rooms are marked and what the marks do.
-func (b *bulkState) words() string {
-	n := b.count()
-	if n == 0 {
-		return "no room marked"
-	}
-	return strconv.Itoa(n) + " marked (l, t, s act on them; U clears)"
-}
-
 // bulkBlocked says why no change to several rooms can start now, or "".
 func (m Model) bulkBlocked() string {
 	// with several accounts each room's own account says (not sent:
 	// why) when its request would go
 	switch a := m.accts[0]; {
-	case !m.accts.multi() && a.backend == nil:
+	case !m.accts.Multi() && a.Backend == nil:
 		return "no server to send to"
-	case !m.accts.multi() && a.sync.unauthorized:
-		return a.unauthorizedWords()
+	case !m.accts.Multi() && a.Sync.Unauthorized:
+		return a.UnauthorizedWords()
 	case m.bulk.run != nil:
 		return "a change to several rooms is still being sent: wait for its summary"
 	}
@@ -294,7 +239,7 @@ func (m Model) bulkDialogResult(msg tea.Msg) (Model, tea.Cmd, bool) {
 	}
 	m.bulk.choosing = false
 	m.dialog = nil
-	p := bulk.For(t, m.marked(false), m.accts[0].caps, m.c.Now(), m.c.Clock)
+	p := bulk.For(t, m.marked(false), m.accts[0].Caps, m.c.Now(), m.c.Clock)
 	if len(p.Items) == 0 {
 		return m, m.flash.set(m.c, p.What+": nothing to send: "+bulk.SkipWords(p.Skipped), common.LevelWarn), true
 	}
@@ -332,7 +277,7 @@ func (m Model) bulkStart(p *bulk.Plan) (Model, tea.Cmd, bool) {
 	m.bulk.run.Label = func(server string) string { // its SERVER column
 		for _, a := range accts {
 			if a.Name == server {
-				return a.who()
+				return a.Who()
 			}
 		}
 		return sanitize.Line(server)
@@ -392,7 +337,7 @@ func (m Model) bulkDispatch() (Model, tea.Cmd) {
 		if client.KindOf(stop) == client.KindThrottled {
 			// when the console polls again; a part minute rounds up,
 			// as the commands' batch does (the words show minutes)
-			ns.RetryAt = m.accts.of(it.Token).sync.pausedUntil
+			ns.RetryAt = m.accts.Of(it.Token).Sync.PausedUntil
 			if t := ns.RetryAt.Truncate(time.Minute); !t.Equal(ns.RetryAt) {
 				ns.RetryAt = t.Add(time.Minute)
 			}
@@ -401,8 +346,8 @@ func (m Model) bulkDispatch() (Model, tea.Cmd) {
 		if stop == nil && m.quitting {
 			text = "not sent: you quit talkmod"
 		}
-		if m.accts.multi() && stop != nil {
-			text += " (" + m.accts.of(it.Token).who() + ")"
+		if m.accts.Multi() && stop != nil {
+			text += " (" + m.accts.Of(it.Token).Who() + ")"
 		}
 		m.rooms.get(it.Token).outcome = &outcome{ok: false, op: it.Change.Op, text: text, kind: client.KindOf(stop)}
 	}
@@ -415,7 +360,7 @@ func (m Model) bulkDispatch() (Model, tea.Cmd) {
 	if run.Failed() {
 		level = common.LevelWarn
 	}
-	m.flash.sticky(run.Summary(m.bulk.count()), level)
+	m.flash.sticky(run.Summary(m.bulk.marks.Count()), level)
 	m.bulk.summaryFlash = m.flash.id
 	return m, tea.Batch(cmds...)
 }
@@ -433,63 +378,17 @@ func (m Model) bulkAnswered(msg actionMsg, cmd tea.Cmd) (Model, tea.Cmd) {
 	}
 	run.Answered(msg.token, msg.err)
 	if msg.err == nil {
-		delete(m.bulk.marks, msg.token)
+		m.bulk.marks.Mark(msg.token, "", false)
 	}
 	m, next := m.bulkDispatch()
 	return m, tea.Batch(cmd, next)
-}
-
-// bulkHelp is the line of the full help about marks.
-const bulkHelp = "space marks a room (●), * every room shown, U clears; with marks, l, t and s change all marked rooms after one question (y only), u undoes them."
-
-// keys adjusts the keys of the list screen to the marks.
-func (b *bulkState) keys(k *common.KeyMap, selected bool, nav, act []key.Binding, off []unavailable) ([]key.Binding, []key.Binding, []unavailable) {
-	n := b.count()
-	if n == 0 && len(b.undo) == 0 {
-		// in the full help only: the key bar stays as it was
-		if selected {
-			nav = append(nav, k.Mark, k.MarkAll)
-		}
-		return nav, act, off
-	}
-	drop := map[string]bool{}
-	var add []key.Binding
-	if n > 0 {
-		ns := " ×" + strconv.Itoa(n)
-		drop["l"], drop["t"], drop["s"] = true, true, true
-		add = append(add,
-			key.NewBinding(key.WithKeys("l"), key.WithHelp("l", "lobby"+ns)),
-			key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "timer"+ns)),
-			key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "SIP"+ns)),
-			k.Unmark)
-	}
-	if len(b.undo) > 0 {
-		drop["u"] = true
-		add = append(add, key.NewBinding(key.WithKeys("u"), key.WithHelp("u", "undo ×"+strconv.Itoa(len(b.undo)))))
-	}
-	kept := act[:0:0]
-	for _, b := range act {
-		if !drop[b.Help().Key] {
-			kept = append(kept, b)
-		}
-	}
-	keptOff := off[:0:0]
-	for _, u := range off {
-		if !drop[u.b.Help().Key] {
-			keptOff = append(keptOff, u)
-		}
-	}
-
-	act = append(add, kept...)
-	nav = append(nav, k.Mark, k.MarkAll)
-	return nav, act, keptOff
 }
 
 // isListChange says whether msg may change which rooms are in the list
 // (then the marks are checked against it).
 func isListChange(msg tea.Msg) bool {
 	switch msg.(type) {
-	case listMsg, actionMsg, rereadMsg:
+	case accounts.ListMsg, actionMsg, rereadMsg:
 		return true
 	}
 	return false
@@ -498,9 +397,9 @@ func isListChange(msg tea.Msg) bool {
 // bulkCaps are the capabilities the SIP chooser of the marks offers from:
 // with several accounts, those of the first marked room's server that can
 // switch SIP (each room is then checked against its own server's).
-func bulkCaps(accts accounts, marked []bulk.Room) models.Capabilities {
-	if !accts.multi() {
-		return accts[0].caps
+func bulkCaps(accts accounts.List, marked []bulk.Room) models.Capabilities {
+	if !accts.Multi() {
+		return accts[0].Caps
 	}
 	var first *models.Capabilities
 	for _, r := range marked {
@@ -517,5 +416,5 @@ func bulkCaps(accts accounts, marked []bulk.Room) models.Capabilities {
 	if first != nil {
 		return *first
 	}
-	return accts[0].caps
+	return accts[0].Caps
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/talkmod/talkmod/client"
 	"github.com/talkmod/talkmod/client/talktest"
 	"github.com/talkmod/talkmod/models"
+	"github.com/talkmod/talkmod/tui/accounts"
 )
 
 // manyRooms are n group rooms the user owns, lobby off, named Room 01….
@@ -28,7 +29,7 @@ func manyRooms(n int) []models.Room {
 }
 
 func (h *harness) marked(token string) bool {
-	return h.m.bulk.isMarked(token)
+	return h.m.bulk.marks.Has(token)
 }
 
 func (h *harness) markTokens(tokens ...string) {
@@ -71,7 +72,7 @@ func TestBulkMarking(t *testing.T) {
 	mustContain(t, h.view(), "2 marked")
 
 	// marks are identities: a refresh, another order and a filter keep them
-	h.settle(pollMsg{gen: h.m.accts[0].sync.pollGen})
+	h.settle(accounts.PollMsg{Gen: h.m.accts[0].Sync.PollGen})
 	h.press("o", "o")
 	h.press("/", "t", "o", "w", "n", "enter")
 	if !h.marked("748392") || !h.marked("913572") {
@@ -80,8 +81,8 @@ func TestBulkMarking(t *testing.T) {
 	mustContain(t, h.view(), "2 marked")
 	// esc with a filter clears the filter, not the marks
 	h.press("esc")
-	if h.m.filter.Input != "" || h.m.bulk.count() != 2 {
-		t.Fatalf("esc: filter %q, %d marks", h.m.filter.Input, h.m.bulk.count())
+	if h.m.filter.Input != "" || h.m.bulk.marks.Count() != 2 {
+		t.Fatalf("esc: filter %q, %d marks", h.m.filter.Input, h.m.bulk.marks.Count())
 	}
 
 	// a marked room that leaves the list loses its mark, said by name
@@ -96,20 +97,20 @@ func TestBulkMarking(t *testing.T) {
 	be.hash = "h2"
 	be.mu.Unlock()
 	h.press("r")
-	if h.marked("913572") || h.m.bulk.count() != 1 {
-		t.Fatalf("the mark of a room that left stayed: %d marks", h.m.bulk.count())
+	if h.marked("913572") || h.m.bulk.marks.Count() != 1 {
+		t.Fatalf("the mark of a room that left stayed: %d marks", h.m.bulk.marks.Count())
 	}
 	mustContain(t, h.m.flash.text, "a marked room left your list and is no longer marked: Board meeting")
 	mustContain(t, h.view(), "1 marked")
 
 	// U clears; esc clears when no filter or detail is open
 	h.press("U")
-	if h.m.bulk.count() != 0 {
+	if h.m.bulk.marks.Count() != 0 {
 		t.Fatal("U did not clear the marks")
 	}
 	h.markTokens("748392")
 	h.press("esc")
-	if h.m.bulk.count() != 0 {
+	if h.m.bulk.marks.Count() != 0 {
 		t.Fatal("esc did not clear the marks")
 	}
 	// a room that cannot be changed is not marked
@@ -141,12 +142,12 @@ func TestBulkMarkAllUnderFilter(t *testing.T) {
 	mustContain(t, h.view(), strconv.Itoa(len(want))+" marked")
 	// clearing the filter keeps them; the next esc clears the marks
 	h.press("esc")
-	if h.m.bulk.count() != len(want) {
-		t.Fatalf("%d marks after clearing the filter", h.m.bulk.count())
+	if h.m.bulk.marks.Count() != len(want) {
+		t.Fatalf("%d marks after clearing the filter", h.m.bulk.marks.Count())
 	}
 	h.press("esc")
-	if h.m.bulk.count() != 0 {
-		t.Fatalf("%d marks after esc", h.m.bulk.count())
+	if h.m.bulk.marks.Count() != 0 {
+		t.Fatalf("%d marks after esc", h.m.bulk.marks.Count())
 	}
 }
 
@@ -179,8 +180,8 @@ func TestBulkConfirmationText(t *testing.T) {
 	if n := len(lobbyCalls(h.be)); n != 0 {
 		t.Fatalf("enter sent %d requests", n)
 	}
-	if h.m.bulk.count() != 3 {
-		t.Fatalf("%d marks after no", h.m.bulk.count())
+	if h.m.bulk.marks.Count() != 3 {
+		t.Fatalf("%d marks after no", h.m.bulk.marks.Count())
 	}
 	mustContain(t, h.m.flash.text, "nothing was sent; the marks stay")
 
@@ -255,8 +256,8 @@ func TestBulkSendOutcomesSummaryAndRetry(t *testing.T) {
 	mustContain(t, v, "✗● Room 02")
 	mustContain(t, v, "✓Room 01")
 	// the marks stay on the room that did not change: l again retries it only
-	if h.m.bulk.count() != 1 || !h.marked("5007") {
-		t.Fatalf("marks after the batch: %d", h.m.bulk.count())
+	if h.m.bulk.marks.Count() != 1 || !h.marked("5007") {
+		t.Fatalf("marks after the batch: %d", h.m.bulk.marks.Count())
 	}
 	delete(refuse, "5007")
 	h.press("l", "enter")
@@ -267,7 +268,7 @@ func TestBulkSendOutcomesSummaryAndRetry(t *testing.T) {
 		t.Fatalf("retry sent %v", calls)
 	}
 	mustContain(t, h.m.flash.text, "1 changed")
-	if h.m.bulk.count() != 0 {
+	if h.m.bulk.marks.Count() != 0 {
 		t.Fatal("a changed room kept its mark")
 	}
 }
@@ -303,8 +304,8 @@ func TestBulkThrottleStops(t *testing.T) {
 	}
 	mustContain(t, h.outcome(rooms[7].Token).text, "try again at 15:40 CET")
 	mustContain(t, h.m.flash.text, "4 changed, 1 refused (429), 3 not sent")
-	if h.m.bulk.count() != 4 {
-		t.Fatalf("%d marks, want the 4 unchanged rooms", h.m.bulk.count())
+	if h.m.bulk.marks.Count() != 4 {
+		t.Fatalf("%d marks, want the 4 unchanged rooms", h.m.bulk.marks.Count())
 	}
 	// nothing retried by itself
 	h.deliver(nil)
@@ -500,7 +501,7 @@ func TestBulkReadOnly(t *testing.T) {
 	h := newHarnessByName(t, demoBackend(), 100, 30)
 	h.m.c.ReadOnly = true
 	h.press(" ", "*")
-	if h.m.bulk.count() != 0 {
+	if h.m.bulk.marks.Count() != 0 {
 		t.Fatal("read-only session marked rooms")
 	}
 	mustContain(t, h.m.flash.text, "read-only")
@@ -512,8 +513,8 @@ func BenchmarkKeyPressMarked(b *testing.B) {
 	m := benchModel(b, 10000)
 	nm, _ := m.Update(keyMsg("*"))
 	m = nm.(Model)
-	if m.bulk.count() != 10000 {
-		b.Fatalf("%d marked", m.bulk.count())
+	if m.bulk.marks.Count() != 10000 {
+		b.Fatalf("%d marked", m.bulk.marks.Count())
 	}
 	benchKeyPresses(b, m)
 }
@@ -603,8 +604,8 @@ func TestBulkAgainstDemoServer(t *testing.T) {
 	}
 	mustContain(t, h.m.flash.text, "3 changed, 1 refused (403), 1 skipped")
 	mustContain(t, h.m.flash.text, "no longer marked: "+talktest.DemoAdvisoryBoard)
-	if h.m.bulk.count() != 1 || !h.marked(tok[talktest.DemoBreakout]) {
-		t.Fatalf("marks: %d", h.m.bulk.count())
+	if h.m.bulk.marks.Count() != 1 || !h.marked(tok[talktest.DemoBreakout]) {
+		t.Fatalf("marks: %d", h.m.bulk.marks.Count())
 	}
 
 	// lobby off for the three, the server throttles the first answer

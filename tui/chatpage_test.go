@@ -10,6 +10,7 @@ import (
 
 	"github.com/talkmod/talkmod/client"
 	"github.com/talkmod/talkmod/models"
+	"github.com/talkmod/talkmod/tui/accounts"
 	"github.com/talkmod/talkmod/tui/chat"
 	"github.com/talkmod/talkmod/tui/roomlist"
 )
@@ -133,7 +134,7 @@ func (f *chatFake) chatCalls() []string {
 func TestChatPageOpensPollsAndCloses(t *testing.T) {
 	f := newChatFake(t, false)
 	h := newHarnessSorted(t, f.fakeBackend, 120, 40, roomlist.SortByActivity)
-	h.m.accts[0].backend = f
+	h.m.accts[0].Backend = f
 	h.selectRoom("748392")
 	h.press("c")
 	if chatOpen(h.m) == nil {
@@ -184,9 +185,9 @@ func TestChatPageOpensPollsAndCloses(t *testing.T) {
 	}
 	f.rooms = keep
 	f.mu.Unlock()
-	h.m.accts[0].sync.listSeq++
+	h.m.accts[0].Sync.ListSeq++
 	list, _ := f.ListRooms(context.Background(), client.ListOptions{})
-	h.settle(listMsg{seq: h.m.accts[0].sync.listSeq, full: true, list: list})
+	h.settle(accounts.ListMsg{Seq: h.m.accts[0].Sync.ListSeq, Full: true, List: list})
 	if chatOpen(h.m) != nil || ctx.Err() == nil {
 		t.Fatalf("the room left the list: page %v, poll context %v", chatOpen(h.m) != nil, ctx.Err())
 	}
@@ -197,7 +198,7 @@ func TestChatPageOpensPollsAndCloses(t *testing.T) {
 func TestChatPageNotForOneToOne(t *testing.T) {
 	f := newChatFake(t, false)
 	h := newHarnessSorted(t, f.fakeBackend, 120, 40, roomlist.SortByActivity)
-	h.m.accts[0].backend = f
+	h.m.accts[0].Backend = f
 	h.m.table.SetShowAll(true)
 	h.selectRoom("bob1")
 	h.press("c")
@@ -230,7 +231,7 @@ var _ chat.Backend = (*chatFake)(nil)
 func TestChatPageReadOnlySession(t *testing.T) {
 	f := newChatFake(t, false)
 	h := newHarnessSorted(t, f.fakeBackend, 120, 40, roomlist.SortByActivity)
-	h.m.accts[0].backend = f
+	h.m.accts[0].Backend = f
 	h.m.c.ReadOnly = true
 	var refused []string
 	h.m.c.ReadOnlyRefused = func(key string) { refused = append(refused, key) }
@@ -275,12 +276,12 @@ func TestChatPageWithoutChat(t *testing.T) {
 
 	f := newChatFake(t, false)
 	h = newHarnessSorted(t, f.fakeBackend, 120, 40, roomlist.SortByActivity)
-	h.m.accts[0].backend = f
+	h.m.accts[0].Backend = f
 	h.selectRoom("748392")
 	h.press("c", "?")
 	mustContain(t, h.view(), "c opens the chat of the selected conversation")
 	h.press("x")
-	if chatOpen(h.m) == nil || h.m.help.show {
+	if chatOpen(h.m) == nil || h.m.help.Show {
 		t.Fatal("a key on the help did not go back to the chat")
 	}
 	v := h.view()

@@ -26,7 +26,7 @@ func TestDetailKeyAndHelp(t *testing.T) {
 	h.press("?")
 	mustContain(t, h.view(), "Keys")
 	h.press("?")
-	if h.m.help.show {
+	if h.m.help.Show {
 		t.Fatal("? again")
 	}
 }

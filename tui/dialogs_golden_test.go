@@ -26,7 +26,7 @@ func TestGoldenDialogs(t *testing.T) {
 		}
 	})
 	t.Run("sip", func(t *testing.T) {
-		var d dialog.Dialog = dialog.NewSIP(e.Room, e.Name, h.m.accts[0].caps, nil)
+		var d dialog.Dialog = dialog.NewSIP(e.Room, e.Name, h.m.accts[0].Caps, nil)
 		d, _ = d.Update(&c, keyMsg("down"))
 		checkGolden(t, d.View(c))
 		if _, res := d.Update(&c, keyMsg("enter")); res != (dialog.SIPChosenMsg{Token: "748392", State: dialog.SIPChoices[2].State, Label: dialog.SIPChoices[2].Label}) {

@@ -23,7 +23,7 @@ func (m Model) floorSel(e *roomlist.Entry) floor.Sel {
 	s := floor.Sel{Blocked: m.actionBlocked(e)}
 	if e != nil {
 		s.ID, s.Room, s.Name = e.ID, e.Room, e.Name
-		s.Backend = floor.Of(m.accts.at(e).backend)
+		s.Backend = floor.Of(m.accts.At(e).Backend)
 	}
 	return s
 }
@@ -37,7 +37,7 @@ func (m Model) floorMsg(msg tea.Msg) (Model, tea.Cmd, bool) {
 		return m.floorSel(e), e != nil
 	}
 	selected := ""
-	if e := m.table.Selected(); e != nil && m.dialog == nil && m.onScreen() == nil && !m.help.show {
+	if e := m.table.Selected(); e != nil && m.dialog == nil && m.onScreen() == nil && !m.help.Show {
 		selected = e.ID
 	}
 	a, ok := m.floor.Update(m.c, find, selected, msg)
@@ -57,27 +57,26 @@ func (m Model) floorMsg(msg tea.Msg) (Model, tea.Cmd, bool) {
 			s.pending = 0
 		}
 		o := &outcome{ok: a.Err == nil, op: opFloor, text: a.Text}
-		acct := m.accts.of(tok)
+		acct := m.accts.Of(tok)
 		switch o.kind = client.KindOf(a.Err); {
 		case a.Err == nil:
 			if a.Room.Token != "" {
 				m = m.applyRoom(tok, a.Room)
 			}
 			if a.Reread {
-				cmds = append(cmds, m.rooms.reread(m.c, acct.backend, tok, rereadNoRoom))
+				cmds = append(cmds, m.rooms.reread(m.c, acct.Backend, tok, rereadNoRoom))
 			}
 			if a.Answered {
 				cmds = append(cmds, m.people.Reread(m.c, m.env(m.people), tok))
 			}
 		case o.kind == client.KindUnauthorized:
-			acct.sync.unauthorized = true
-			acct.sync.pollGen++ // no more polling: a 401 is never retried
+			acct.LoggedOut()
 		case o.kind == client.KindNotFound:
 			s.gone = true
-			acct.sync.needFull = true
+			acct.Sync.NeedFull = true
 		case o.kind == client.KindForbidden:
 			// the role may have changed: read the room again
-			cmds = append(cmds, m.rooms.reread(m.c, acct.backend, tok, rereadForbidden))
+			cmds = append(cmds, m.rooms.reread(m.c, acct.Backend, tok, rereadForbidden))
 		}
 		m.rooms.get(tok).outcome = o
 	}

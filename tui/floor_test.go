@@ -13,6 +13,7 @@ import (
 
 	"github.com/talkmod/talkmod/client"
 	"github.com/talkmod/talkmod/models"
+	"github.com/talkmod/talkmod/tui/accounts"
 	"github.com/talkmod/talkmod/tui/floor"
 	"github.com/talkmod/talkmod/tui/roomlist"
 )
@@ -462,8 +463,8 @@ func TestFloorDialogsThroughTheRoot(t *testing.T) {
 			kept = append(kept, r)
 		}
 	}
-	hs.m.accts[0].sync.listSeq++
-	hs.settle(listMsg{seq: hs.m.accts[0].sync.listSeq, full: true, list: &client.RoomList{Rooms: kept}})
+	hs.m.accts[0].Sync.ListSeq++
+	hs.settle(accounts.ListMsg{Seq: hs.m.accts[0].Sync.ListSeq, Full: true, List: &client.RoomList{Rooms: kept}})
 	if modal(hs.m) != modalNone || len(callsWith(hs.be, "default")) != 0 {
 		t.Fatalf("the chooser of a room that left: %s, %v", modal(hs.m), callsWith(hs.be, "default"))
 	}

@@ -16,35 +16,35 @@ func (m Model) headerView(now time.Time) string {
 	w := m.c.Width
 	user := sanitize.Line(m.user)
 	server := sanitize.Line(m.server)
-	s := m.accts[0].sync
+	s := m.accts[0].Sync
 	order := m.table.SortBy.Short()
-	if m.accts.multi() {
-		s = m.accts.summary()
-		user, server = m.accts.headerWords(), ""
+	if m.accts.Multi() {
+		s = m.accts.Summary()
+		user, server = m.accts.HeaderWords(), ""
 		order = "by server, then " + strings.TrimPrefix(order, "by ")
 	}
 	var refreshed string
 	switch {
-	case s.listInflight && !s.loaded:
+	case s.ListInflight && !s.Loaded:
 		refreshed = "loading…"
-	case s.listErr != nil:
+	case s.ListErr != nil:
 		refreshed = "refresh failed"
-		if !s.lastRefresh.IsZero() {
-			refreshed = "list of " + s.lastRefresh.In(m.c.Loc()).Format("15:04:05") + " ✗"
+		if !s.LastRefresh.IsZero() {
+			refreshed = "list of " + s.LastRefresh.In(m.c.Loc()).Format("15:04:05") + " ✗"
 		}
-	case s.lastRefresh.IsZero():
+	case s.LastRefresh.IsZero():
 		refreshed = "not refreshed"
 	default:
-		refreshed = "refreshed " + s.lastRefresh.In(m.c.Loc()).Format("15:04:05")
+		refreshed = "refreshed " + s.LastRefresh.In(m.c.Loc()).Format("15:04:05")
 	}
-	if s.listInflight && s.loaded {
+	if s.ListInflight && s.Loaded {
 		refreshed += " ↻"
 	}
 	zone := m.c.ZoneLabel()
 	if w < 110 {
 		zone = m.c.ZoneShort()
 	}
-	marks := m.bulk.header()
+	marks := m.bulk.marks.Header()
 	right := st.HeaderDim.Render(marks+order+" · ") + st.Zone.Render(zone) + st.HeaderDim.Render(" · "+refreshed)
 	// on a narrow terminal the server keeps its place (up to 30 cells of
 	// it): the order and the word "refreshed" give way first

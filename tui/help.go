@@ -3,27 +3,20 @@ package tui
 import (
 	"strings"
 
-	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
-	tea "github.com/charmbracelet/bubbletea"
 
+	"github.com/talkmod/talkmod/tui/bulk"
 	"github.com/talkmod/talkmod/tui/common"
 	"github.com/talkmod/talkmod/tui/datetime"
 	"github.com/talkmod/talkmod/tui/dialog"
+	"github.com/talkmod/talkmod/tui/keyhelp"
 	"github.com/talkmod/talkmod/tui/roomlist"
 	"github.com/talkmod/talkmod/tui/sanitize"
-	"github.com/talkmod/talkmod/tui/words"
 )
-
-// unavailable is a key that cannot be used here, with why.
-type unavailable struct {
-	b   key.Binding
-	why string
-}
 
 // keysNow returns the keys that work right now and those that don't (with
 // why), for the list screen.
-func (m Model) keysNow() (nav, act, other []key.Binding, off []unavailable) {
+func (m Model) keysNow() (nav, act, other []key.Binding, off []common.Unavailable) {
 	k := m.c.Keys
 	// the keys that are off here do not show (syncKeys)
 	nav = []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom, k.Filter, k.ClearFilter, k.Back}
@@ -36,48 +29,46 @@ func (m Model) keysNow() (nav, act, other []key.Binding, off []unavailable) {
 		reason = ReadOnlyNote
 	}
 	if reason != "" {
-		off = append(off, unavailable{k.Lobby, reason}, unavailable{k.Timer, reason}, unavailable{k.SIP, reason})
+		off = append(off, common.Unavailable{B: k.Lobby, Why: reason}, common.Unavailable{B: k.Timer, Why: reason}, common.Unavailable{B: k.SIP, Why: reason})
 	} else {
 		act = append(act, k.Lobby, k.Timer)
-		if reason := sipBlocked(m.accts.at(e).caps); reason != "" {
-			off = append(off, unavailable{k.SIP, reason})
+		if reason := sipBlocked(m.accts.At(e).Caps); reason != "" {
+			off = append(off, common.Unavailable{B: k.SIP, Why: reason})
 		} else {
 			act = append(act, k.SIP)
 		}
 		if s := m.rooms[e.ID]; s != nil && s.undo != nil {
 			act = append(act, k.Undo)
 		} else {
-			off = append(off, unavailable{k.Undo, "no change was made to " + e.Name + " in this console yet"})
+			off = append(off, common.Unavailable{B: k.Undo, Why: "no change was made to " + e.Name + " in this console yet"})
 		}
 	}
-	if reason := m.accts.refreshBlocked(m.c); reason != "" {
-		off = append(off, unavailable{k.Refresh, reason})
+	if reason := m.accts.RefreshBlocked(m.c); reason != "" {
+		off = append(off, common.Unavailable{B: k.Refresh, Why: reason})
 	} else {
 		other = append(other, k.Refresh)
 	}
 	if reason := m.c.ZoneBlocked(); reason != "" {
-		off = append(off, unavailable{k.Zone, reason})
+		off = append(off, common.Unavailable{B: k.Zone, Why: reason})
 	} else {
 		other = append(other, k.Zone)
 	}
 	other = append(other, k.Sort, k.All, k.Help, k.Quit)
 	fa, foff := m.floor.Keys(k, m.floorSel(e))
 	act = append(act, fa...)
-	for _, u := range foff {
-		off = append(off, unavailable{u.B, u.Why})
-	}
-	nav, act, off = m.bulk.keys(m.c.Keys, e != nil, nav, act, off)
+	off = append(off, foff...)
+	nav, act, off = m.bulk.marks.Keys(m.c.Keys, len(m.bulk.undo), e != nil, nav, act, off)
 	if m.c.ReadOnly {
 		// a read-only session offers no change key: each is "not
 		// available here", with why (the floor's P, E and d, marking)
 		for _, b := range act {
-			off = append(off, unavailable{b, ReadOnlyNote})
+			off = append(off, common.Unavailable{B: b, Why: ReadOnlyNote})
 		}
 		act = nil
 		kept := nav[:0:0]
 		for _, b := range nav {
 			if b.Help().Key == k.Mark.Help().Key || b.Help().Key == k.MarkAll.Help().Key {
-				off = append(off, unavailable{b, ReadOnlyNote})
+				off = append(off, common.Unavailable{B: b, Why: ReadOnlyNote})
 			} else {
 				kept = append(kept, b)
 			}
@@ -104,7 +95,7 @@ func (m Model) shortHelpView() string {
 		bs = []key.Binding{k.CtrlCQuit}
 	case m.filter.Typing:
 		bs = []key.Binding{k.KeepFilter, k.ClearFilter, k.FilterMove}
-	case m.help.show:
+	case m.help.Show:
 		bs = []key.Binding{k.HelpScroll, k.CloseHelp, k.Quit}
 	default:
 		_, act, other, _ := m.keysNow()
@@ -116,57 +107,9 @@ func (m Model) shortHelpView() string {
 		bs = append(bs, other...)
 		// on a narrow terminal the least used keys give way, so that
 		// "? help" and "q quit" stay on screen (? lists them all)
-		bs = dropUntilFits(m.c.Help, k, bs, m.c.Width, k.Sort, k.All, k.Zone, k.Attendance, k.EndCall, k.Permissions, k.Refresh, k.Filter)
+		bs = keyhelp.Fit(m.c.Help, k, bs, m.c.Width, k.Sort, k.All, k.Zone, k.Attendance, k.EndCall, k.Permissions, k.Refresh, k.Filter)
 	}
 	return m.c.Help.ShortHelpView(bs)
-}
-
-// shortHelpWidth is the width of h.ShortHelpView(bs) without a limit,
-// counted rather than rendered (it runs on every View).
-func shortHelpWidth(h help.Model, bs []key.Binding) int {
-	w, n := 0, 0
-	for _, b := range bs {
-		if !b.Enabled() {
-			continue
-		}
-		hp := b.Help()
-		w += common.Width(hp.Key) + 1 + common.Width(hp.Desc)
-		n++
-	}
-	if n > 1 {
-		w += (n - 1) * common.Width(h.ShortSeparator)
-	}
-	return w
-}
-
-// dropUntilFits removes the bindings of drop, in that order, until the
-// short help of bs fits in width.
-func dropUntilFits(h help.Model, k *common.KeyMap, bs []key.Binding, width int, drop ...key.Binding) []key.Binding {
-	for _, d := range drop {
-		if shortHelpWidth(h, bs) <= width {
-			break
-		}
-		dk := d.Help().Key
-		kept := bs[:0:0]
-		for _, b := range bs {
-			if b.Help().Key != dk {
-				kept = append(kept, b)
-			}
-		}
-		bs = kept
-	}
-	if shortHelpWidth(h, bs) > width {
-		// still too wide: the short words
-		out := make([]key.Binding, len(bs))
-		for i, b := range bs {
-			out[i] = b
-			if sb, ok := k.Short[b.Help().Key]; ok && b.Enabled() {
-				out[i] = sb
-			}
-		}
-		bs = out
-	}
-	return bs
 }
 
 // fullHelpView is the ? screen: every key that works here, and the ones
@@ -184,7 +127,7 @@ func (m Model) fullHelpView() string {
 		b.WriteString(st.Label.Render("Not available here:"))
 		for _, u := range off {
 			b.WriteString("\n")
-			line := u.b.Help().Key + "  " + sanitize.Line(u.why)
+			line := u.B.Help().Key + "  " + sanitize.Line(u.Why)
 			for i, l := range common.Wrap(line, m.c.Width, "   ") {
 				if i > 0 {
 					b.WriteString("\n")
@@ -195,7 +138,7 @@ func (m Model) fullHelpView() string {
 	}
 	b.WriteString("\n\n")
 	var pages string
-	if m.accts.multi() {
+	if m.accts.Multi() {
 		pages = "Several accounts: SERVER says whose each room is, / matches it too, r refreshes every account, and each change goes to the room's own server (at most 4 at a time per server). "
 	}
 	for _, p := range m.pages {
@@ -204,7 +147,7 @@ func (m Model) fullHelpView() string {
 	if t := m.floor.HelpText(); t != "" {
 		pages += t + " "
 	}
-	for i, l := range common.Wrap(pages+bulkHelp+" "+datetime.HelpText+" "+
+	for i, l := range common.Wrap(pages+bulk.Help+" "+datetime.HelpText+" "+
 		"Questions take y only: enter, esc, n and any other key send nothing. "+
 		"u undoes your last change on the room; o orders by "+roomlist.SortByName.String()+", "+roomlist.SortByLobby.String()+" or "+roomlist.SortByActivity.String()+".", m.c.Width, "") {
 		if i > 0 {
@@ -215,67 +158,6 @@ func (m Model) fullHelpView() string {
 	return b.String()
 }
 
-// bodyHeight is the height the help has (header, status and key line
-// take the rest).
-func (h *helpState) bodyHeight(c common.Common) int { return max(c.Height-3, 1) }
-
-// maxOffset is how far the help text scrolls (0: it fits).
-func (h *helpState) maxOffset(c common.Common, text string) int {
-	return max(strings.Count(text, "\n")+1-h.bodyHeight(c), 0)
-}
-
-// scroll scrolls the help text on ↑/↓/pgup/pgdn/space when it is longer
-// than the screen; false: the key is not a scroll key here.
-func (h *helpState) scroll(c common.Common, text string, msg tea.KeyMsg) bool {
-	most := h.maxOffset(c, text)
-	if most == 0 || !key.Matches(msg, c.Keys.HelpScroll) {
-		return false
-	}
-	page := max(h.bodyHeight(c)-1, 1)
-	switch msg.String() {
-	case "up", "k":
-		h.offset--
-	case "down", "j":
-		h.offset++
-	case "pgup":
-		h.offset -= page
-	default:
-		h.offset += page
-	}
-	h.offset = min(max(h.offset, 0), most)
-	return true
-}
-
-// page is the part of the help text on screen, its last line saying what
-// is below when it does not fit.
-func (h *helpState) page(c common.Common, text string, height int) []string {
-	lines := strings.Split(text, "\n")
-	if len(lines) <= height {
-		return lines
-	}
-	off := min(h.offset, len(lines)-height)
-	page := append([]string(nil), lines[off:off+height]...)
-	if below := len(lines) - off - height; below > 0 {
-		page[height-1] = c.Styles.Dim.Render(common.Fit("↓ "+words.Count(below, "more line", "more lines")+" (↓/pgdn scrolls)", c.Width))
-	}
-	return page
-}
-
-// maxDialogWidth is the widest a dialog's box gets: on a wide terminal
-// its lines stay readable at a glance.
-const maxDialogWidth = 96
-
-// modalView renders the open dialog in a box.
-func (m Model) modalView() string {
-	// the dialog lays itself out in its box's width
-	c := m.c
-	c.Width = min(c.Width, maxDialogWidth)
-	if m.dialog == nil {
-		return ""
-	}
-	return c.Styles.Modal.Width(c.Width - 2).Render(m.dialog.View(c))
-}
-
 func isPicker(d dialog.Dialog) bool {
 	_, ok := d.(dialog.Picker)
 	return ok
@@ -283,16 +165,16 @@ func isPicker(d dialog.Dialog) bool {
 
 // pageHelpKeys adds the keys of the pages to the full help's, or says
 // why they do nothing on the selected room.
-func (m Model) pageHelpKeys(act []key.Binding, off []unavailable) ([]key.Binding, []unavailable) {
+func (m Model) pageHelpKeys(act []key.Binding, off []common.Unavailable) ([]key.Binding, []common.Unavailable) {
 	e := m.table.Selected()
 	for _, p := range m.pages {
 		b := p.Key(m.c.Keys)
 		switch {
 		case e == nil:
-			off = append(off, unavailable{b, m.noRoomReason()})
+			off = append(off, common.Unavailable{B: b, Why: m.noRoomReason()})
 		default:
 			if short, _ := p.Refuse(e.Room); short != "" {
-				off = append(off, unavailable{b, short})
+				off = append(off, common.Unavailable{B: b, Why: short})
 			} else {
 				act = append(act, b)
 			}

@@ -5,6 +5,9 @@ import (
 	"testing"
 
 	"github.com/charmbracelet/x/ansi"
+
+	"github.com/talkmod/talkmod/tui/dialog"
+	"github.com/talkmod/talkmod/tui/keyhelp"
 )
 
 // At 60x16 the help does not fit: it scrolls, says what is below, and
@@ -25,7 +28,7 @@ func TestHelpScrollsOnASmallTerminal(t *testing.T) {
 	seen := v
 	for i := 0; i < len(all); i++ {
 		h.press("down")
-		if !h.m.help.show {
+		if !h.m.help.Show {
 			t.Fatal("down closed the help")
 		}
 		seen += h.view()
@@ -37,22 +40,22 @@ func TestHelpScrollsOnASmallTerminal(t *testing.T) {
 		}
 	}
 	h.press("pgup", "pgup", "pgup")
-	if h.m.help.offset != 0 {
-		t.Fatalf("pgup: offset %d", h.m.help.offset)
+	if h.m.help.Offset != 0 {
+		t.Fatalf("pgup: offset %d", h.m.help.Offset)
 	}
 	h.press("l")
-	if h.m.help.show || countCalls(h.be, "lobby") != 0 {
+	if h.m.help.Show || countCalls(h.be, "lobby") != 0 {
 		t.Fatal("l on the help did more than close it")
 	}
 	// on a large screen the scroll keys close it as before
 	h = newDemo(t, 120, 40)
 	h.press("?", "down")
-	if h.m.help.show {
+	if h.m.help.Show {
 		t.Fatal("down kept a help that fits open")
 	}
 }
 
-// On a wide terminal a dialog's box stops at maxDialogWidth; on a narrow
+// On a wide terminal a dialog's box stops at dialog.MaxWidth; on a narrow
 // one it takes the width.
 func TestDialogsKeepAReadableWidth(t *testing.T) {
 	for _, w := range []int{80, 120, 200} {
@@ -66,9 +69,9 @@ func TestDialogsKeepAReadableWidth(t *testing.T) {
 			if modal(h.m) == modalNone {
 				t.Fatalf("%d %v: no dialog", w, keys)
 			}
-			box := strings.Split(h.m.modalView(), "\n")
+			box := strings.Split(dialog.Box(h.m.c, h.m.dialog), "\n")
 			got := ansi.StringWidth(box[0])
-			want := min(w, maxDialogWidth)
+			want := min(w, dialog.MaxWidth)
 			if got != want {
 				t.Errorf("%d %v: box %d wide, want %d", w, keys, got, want)
 			}
@@ -88,8 +91,8 @@ func TestShortHelpKeepsHelpAndQuit(t *testing.T) {
 		bs := append(act, other...)
 		hm := h.m.c.Help
 		hm.Width = 0
-		if got, want := shortHelpWidth(hm, bs), ansi.StringWidth(hm.ShortHelpView(bs)); got != want {
-			t.Errorf("shortHelpWidth %d, rendered %d", got, want)
+		if got, want := keyhelp.Width(hm, bs), ansi.StringWidth(hm.ShortHelpView(bs)); got != want {
+			t.Errorf("keyhelp.Width %d, rendered %d", got, want)
 		}
 		if w >= 120 {
 			mustContain(t, last, "r refresh")
@@ -118,8 +121,8 @@ func TestKeyOnHelpOnlyClosesIt(t *testing.T) {
 	h := newDemo(t, 80, 24)
 	h.selectRoom("913572")
 	h.press("?", "l")
-	if h.m.help.show || countCalls(h.be, "lobby") != 0 || h.m.pendingCount() != 0 {
-		t.Fatalf("help %v, calls %v", h.m.help.show, h.be.Calls())
+	if h.m.help.Show || countCalls(h.be, "lobby") != 0 || h.m.pendingCount() != 0 {
+		t.Fatalf("help %v, calls %v", h.m.help.Show, h.be.Calls())
 	}
 	h.press("l")
 	if countCalls(h.be, "lobby") != 1 {

@@ -17,6 +17,7 @@ import (
 
 	"github.com/talkmod/talkmod/client"
 	"github.com/talkmod/talkmod/models"
+	"github.com/talkmod/talkmod/tui/accounts"
 	"github.com/talkmod/talkmod/tui/dialog"
 	"github.com/talkmod/talkmod/tui/roomlist"
 )
@@ -328,13 +329,13 @@ func takeSched[T any](h *harness) []T {
 }
 
 // lastPoll is the newest poll timer and its delay.
-func (h *harness) lastPoll() (pollMsg, time.Duration, bool) {
+func (h *harness) lastPoll() (accounts.PollMsg, time.Duration, bool) {
 	for i := len(h.sched) - 1; i >= 0; i-- {
-		if p, ok := h.sched[i].msg.(pollMsg); ok {
+		if p, ok := h.sched[i].msg.(accounts.PollMsg); ok {
 			return p, h.sched[i].d, true
 		}
 	}
-	return pollMsg{}, 0, false
+	return accounts.PollMsg{}, 0, false
 }
 
 func keyMsg(s string) tea.KeyMsg {

@@ -9,12 +9,12 @@ func (m Model) syncKeys() {
 	k := m.c.Keys
 	k.Back.SetEnabled(m.detailFull)
 	k.ClearFilter.SetEnabled(!m.detailFull && (m.filter.Typing || m.filter.Input != ""))
-	k.CloseHelp.SetEnabled(m.help.show)
+	k.CloseHelp.SetEnabled(m.help.Show)
 	for _, p := range m.pages {
-		p.SyncKeys(k, p.IsOpen() && !m.help.show)
+		p.SyncKeys(k, p.IsOpen() && !m.help.Show)
 	}
-	if m.help.show {
-		k.HelpScroll.SetEnabled(m.help.maxOffset(m.c, m.fullHelpView()) > 0)
+	if m.help.Show {
+		k.HelpScroll.SetEnabled(m.help.MaxOffset(m.c, m.fullHelpView()) > 0)
 		if k.HelpScroll.Enabled() {
 			k.CloseHelp.SetHelp("any other key", "closes")
 		} else {

@@ -38,7 +38,7 @@ func TestKeysSwitchedWithTheScreen(t *testing.T) {
 	// a key that is off does nothing: esc on the plain list
 	before := h.m.table.Sel
 	h.press("esc")
-	if h.m.table.Sel != before || h.m.help.show || h.m.detailFull {
+	if h.m.table.Sel != before || h.m.help.Show || h.m.detailFull {
 		t.Fatal("esc acted on the plain list")
 	}
 	h.press("?")
@@ -47,8 +47,8 @@ func TestKeysSwitchedWithTheScreen(t *testing.T) {
 	}
 	sel := h.m.table.Sel
 	h.press("x") // any key closes the help, and does nothing else
-	if h.m.help.show || h.m.table.Sel != sel || h.m.dialog != nil || len(h.be.Calls()) != calls {
-		t.Fatalf("x on the help: help %v, selection %q, dialog %v, calls %v", h.m.help.show, h.m.table.Sel, h.m.dialog, h.be.Calls())
+	if h.m.help.Show || h.m.table.Sel != sel || h.m.dialog != nil || len(h.be.Calls()) != calls {
+		t.Fatalf("x on the help: help %v, selection %q, dialog %v, calls %v", h.m.help.Show, h.m.table.Sel, h.m.dialog, h.be.Calls())
 	}
 	if got := state(); got != [4]bool{} {
 		t.Fatalf("the help closed: %v", got)

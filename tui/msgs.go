@@ -1,27 +1,9 @@
 package tui
 
 import (
-	"github.com/talkmod/talkmod/client"
 	"github.com/talkmod/talkmod/models"
 	"github.com/talkmod/talkmod/tui/bulk"
 )
-
-// listMsg is the answer of ListRooms; seq drops answers that are out of date.
-type listMsg struct {
-	acct int // the account's index (0 with one)
-	seq  int
-	full bool
-	list *client.RoomList
-	err  error
-}
-
-// capsMsg is the answer of Capabilities.
-type capsMsg struct {
-	acct int
-	seq  int
-	caps models.Capabilities
-	err  error
-}
 
 // rereadMsg is the answer of the GET of one room: at a lobby timer's
 // expiry, after a PUT answer without the room, after a 403.
@@ -62,9 +44,6 @@ type actionReq struct {
 	token string // the room's identity (its token with one account)
 	bulk.Change
 }
-
-// pollMsg is the refresh timer; gen drops timers that were replaced.
-type pollMsg struct{ acct, gen int }
 
 // countdownMsg is the 1 s tick that runs while a countdown is on screen.
 type countdownMsg struct{}

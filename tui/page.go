@@ -1,7 +1,6 @@
 package tui
 
 import (
-	"strings"
 	"time"
 
 	"github.com/charmbracelet/bubbles/key"
@@ -9,6 +8,7 @@ import (
 
 	"github.com/talkmod/talkmod/models"
 	"github.com/talkmod/talkmod/tui/common"
+	"github.com/talkmod/talkmod/tui/keyhelp"
 	"github.com/talkmod/talkmod/tui/roomlist"
 )
 
@@ -95,20 +95,14 @@ func (m Model) env(p Page) common.Env {
 // pageEnv is the Env of a page on the room id (token: the page's name
 // for it).
 func pageEnv(m Model, id, token string) common.Env {
-	a := m.accts.of(id)
-	env := common.Env{Backend: a.backend, ID: id, User: m.user, Spin: common.SpinFrame(m.ticks.frame),
-		Caps: a.caps, ListReadAt: a.sync.lastRefresh}
-	switch a.dialIn.state {
-	case dialInKnown:
-		text := strings.Join(a.dialIn.lines, "\n")
-		env.DialIn = &text
-	case dialInFailed:
-		env.DialInErr = a.dialIn.why
-	}
+	a := m.accts.Of(id)
+	env := common.Env{Backend: a.Backend, ID: id, User: m.user, Spin: common.SpinFrame(m.ticks.frame),
+		Caps: a.Caps, ListReadAt: a.Sync.LastRefresh}
+	env.DialIn, env.DialInErr = a.DialIn.Read()
 	switch {
-	case a.sync.unauthorized:
+	case a.Sync.Unauthorized:
 		env.Hold = "logged out (401)"
-	case m.c.Now().Before(a.sync.pausedUntil):
+	case m.c.Now().Before(a.Sync.PausedUntil):
 		env.Hold = "throttled (429)"
 	}
 	env.Room = models.Room{Token: token}
@@ -148,7 +142,7 @@ func (m Model) pageKey(p Page, msg tea.KeyMsg) (Model, tea.Cmd) {
 			}
 			return m.quit(msg)
 		case key.Matches(msg, k.Help):
-			m.help.show, m.help.offset = true, 0 // any key closes it, back to the page
+			m.help = keyhelp.Screen{Show: true} // any key closes it, back to the page
 			return m, nil
 		}
 	}

@@ -108,8 +108,8 @@ func TestAPageIsAComponentAndOneLine(t *testing.T) {
 	// its paragraph in the help, wherever the lines wrap
 	mustContain(t, strings.Join(strings.Fields(h.view()), " "), "The fake page (f).")
 	h.press("x") // closes the help, is not the page's
-	if h.m.help.show || len(p.keys) != 1 {
-		t.Fatalf("the help: shown %v, page keys %v", h.m.help.show, p.keys)
+	if h.m.help.Show || len(p.keys) != 1 {
+		t.Fatalf("the help: shown %v, page keys %v", h.m.help.Show, p.keys)
 	}
 
 	h.press("E")

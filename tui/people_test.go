@@ -12,6 +12,7 @@ import (
 
 	"github.com/talkmod/talkmod/client"
 	"github.com/talkmod/talkmod/models"
+	"github.com/talkmod/talkmod/tui/accounts"
 	"github.com/talkmod/talkmod/tui/people"
 )
 
@@ -199,7 +200,7 @@ func TestPeopleViewSections(t *testing.T) {
 	}
 	be.mu.Unlock()
 	list, _ := be.ListRooms(context.Background(), client.ListOptions{})
-	hs.settle(listMsg{seq: hs.m.accts[0].sync.listSeq, full: true, list: list})
+	hs.settle(accounts.ListMsg{Seq: hs.m.accts[0].Sync.ListSeq, Full: true, List: list})
 	v = hs.view()
 	if strings.Contains(v, " wait ") || strings.Contains(v, "3 waiting") {
 		t.Errorf("a waiting count with the lobby off:\n%s", v)
@@ -411,7 +412,7 @@ func TestPeoplePollingStopsWhenTheRoomLeavesAnd429Pauses(t *testing.T) {
 	be.rooms = keep
 	be.mu.Unlock()
 	list, _ := be.ListRooms(context.Background(), client.ListOptions{})
-	hs.settle(listMsg{seq: hs.m.accts[0].sync.listSeq, full: true, list: list})
+	hs.settle(accounts.ListMsg{Seq: hs.m.accts[0].Sync.ListSeq, Full: true, List: list})
 	reads = countCalls(be, "people")
 	hs.settle(tick)
 	if countCalls(be, "people") != reads || len(takeSched[people.TickMsg](hs)) != 0 {

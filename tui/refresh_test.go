@@ -9,6 +9,8 @@ import (
 
 	"github.com/talkmod/talkmod/client"
 	"github.com/talkmod/talkmod/models"
+	"github.com/talkmod/talkmod/tui/accounts"
+	"github.com/talkmod/talkmod/tui/common"
 )
 
 func TestStartLoadsCapabilitiesAndList(t *testing.T) {
@@ -16,8 +18,8 @@ func TestStartLoadsCapabilitiesAndList(t *testing.T) {
 	if got := h.be.Calls(); len(got) != 2 || got[0] != "caps" || got[1] != "list" {
 		t.Fatalf("calls = %v, want caps then a full list", got)
 	}
-	if !h.m.accts[0].caps.Known || len(h.m.table.All) != 7 || len(h.m.table.Visible) != 5 {
-		t.Fatalf("caps %v, %d rooms, %d visible", h.m.accts[0].caps.Known, len(h.m.table.All), len(h.m.table.Visible))
+	if !h.m.accts[0].Caps.Known || len(h.m.table.All) != 7 || len(h.m.table.Visible) != 5 {
+		t.Fatalf("caps %v, %d rooms, %d visible", h.m.accts[0].Caps.Known, len(h.m.table.All), len(h.m.table.Visible))
 	}
 	// sorted by last activity, newest first
 	if got := h.m.table.Visible[0].Room.Token; got != "162534" {
@@ -200,8 +202,8 @@ func Test429PausesPolling(t *testing.T) {
 	p, _, _ := h.lastPoll()
 	h.settle(p)
 	np, d, ok := h.lastPoll()
-	if !ok || d != throttlePause {
-		t.Fatalf("next poll in %v, want the %v pause", d, throttlePause)
+	if !ok || d != common.ThrottlePause {
+		t.Fatalf("next poll in %v, want the %v pause", d, common.ThrottlePause)
 	}
 	v := h.view()
 	mustContain(t, v, "refresh failed (polling paused until 15:40 CET): "+client.Message(throttled)[:10])
@@ -229,8 +231,8 @@ func Test429PausesPolling(t *testing.T) {
 	if countCalls(h.be, "list") != before+1 {
 		t.Fatal("polling did not resume")
 	}
-	if h.m.accts[0].sync.listErr != nil {
-		t.Errorf("error kept after success: %v", h.m.accts[0].sync.listErr)
+	if h.m.accts[0].Sync.ListErr != nil {
+		t.Errorf("error kept after success: %v", h.m.accts[0].Sync.ListErr)
 	}
 }
 
@@ -241,10 +243,10 @@ func Test429OnActionPausesPolling(t *testing.T) {
 	}
 	h.selectRoom("913572")
 	h.press("l")
-	if _, d, _ := h.lastPoll(); d != throttlePause {
+	if _, d, _ := h.lastPoll(); d != common.ThrottlePause {
 		t.Fatalf("poll in %v", d)
 	}
-	if !h.m.c.Now().Before(h.m.accts[0].sync.pausedUntil) {
+	if !h.m.c.Now().Before(h.m.accts[0].Sync.PausedUntil) {
 		t.Fatal("not paused")
 	}
 }
@@ -277,7 +279,7 @@ func TestNetworkErrorBackoff(t *testing.T) {
 	if _, d, _ := h.lastPoll(); d != 30*time.Second {
 		t.Fatalf("after success next poll in %v", d)
 	}
-	if h.m.accts[0].sync.listErr != nil || h.m.accts[0].sync.backoff != 0 {
+	if h.m.accts[0].Sync.ListErr != nil || h.m.accts[0].Sync.Backoff != 0 {
 		t.Fatalf("backoff not reset")
 	}
 	if strings.Contains(h.view(), "refresh failed") {
@@ -294,7 +296,7 @@ func TestBackoffIsCapped(t *testing.T) {
 		p, _, _ := h.lastPoll()
 		h.settle(p)
 	}
-	if _, d, _ := h.lastPoll(); d != backoffMax {
+	if _, d, _ := h.lastPoll(); d != accounts.BackoffMax {
 		t.Fatalf("backoff %v", d)
 	}
 }
@@ -417,14 +419,14 @@ func TestFailedCapabilitiesReadAgain(t *testing.T) {
 		return fullCaps(), nil
 	}
 	h := newHarness(t, be, 80, 24)
-	if h.m.accts[0].caps.Known {
+	if h.m.accts[0].Caps.Known {
 		t.Fatal("caps known while down")
 	}
 	down = false
 	before := countCalls(h.be, "caps")
 	p, _, _ := h.lastPoll()
 	h.settle(p)
-	if n := countCalls(h.be, "caps"); n != before+1 || !h.m.accts[0].caps.Known {
+	if n := countCalls(h.be, "caps"); n != before+1 || !h.m.accts[0].Caps.Known {
 		t.Fatalf("caps not read again: %v", h.be.Calls())
 	}
 	p, _, _ = h.lastPoll()
@@ -462,9 +464,9 @@ func TestTalkHashChangeRereadsCapabilities(t *testing.T) {
 
 func TestStaleCapsDropped(t *testing.T) {
 	h := newDemo(t, 80, 24)
-	h.m.accts[0].sync.capsSeq = 5
-	h.settle(capsMsg{seq: 4, caps: models.Capabilities{}})
-	if !h.m.accts[0].caps.Known {
+	h.m.accts[0].Sync.CapsSeq = 5
+	h.settle(accounts.CapsMsg{Seq: 4, Caps: models.Capabilities{}})
+	if !h.m.accts[0].Caps.Known {
 		t.Fatal("stale caps applied")
 	}
 }

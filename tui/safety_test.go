@@ -10,6 +10,7 @@ import (
 
 	"github.com/talkmod/talkmod/client"
 	"github.com/talkmod/talkmod/models"
+	"github.com/talkmod/talkmod/tui/accounts"
 	"github.com/talkmod/talkmod/tui/dialog"
 )
 
@@ -342,8 +343,8 @@ func TestDialogOfARoomThatLeftCloses(t *testing.T) {
 				kept = append(kept, r)
 			}
 		}
-		h.m.accts[0].sync.listSeq++
-		h.settle(listMsg{seq: h.m.accts[0].sync.listSeq, full: true, list: &client.RoomList{Rooms: kept}})
+		h.m.accts[0].Sync.ListSeq++
+		h.settle(accounts.ListMsg{Seq: h.m.accts[0].Sync.ListSeq, Full: true, List: &client.RoomList{Rooms: kept}})
 		if modal(h.m) != modalNone {
 			t.Fatalf("%s: the dialog of a room that left the list is still open", key)
 		}

@@ -24,7 +24,7 @@ func (m Model) readOnlyRefuses(msg tea.KeyMsg) bool {
 		return false
 	}
 	k := m.c.Keys
-	if p := m.onScreen(); p != nil && !m.help.show {
+	if p := m.onScreen(); p != nil && !m.help.Show {
 		return p.Changes(k, msg)
 	}
 	return key.Matches(msg, k.Lobby, k.Timer, k.SIP, k.Undo, k.Mark, k.MarkAll, k.Permissions, k.EndCall, k.Attendance)

@@ -29,7 +29,7 @@ func TestReadOnlyActionKeys(t *testing.T) {
 	}
 	// the keys that only look still work
 	h.press("?")
-	if !h.m.help.show {
+	if !h.m.help.Show {
 		t.Error("? does not open the help in a read-only session")
 	}
 }

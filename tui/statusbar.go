@@ -29,26 +29,26 @@ func (m Model) statusView(now time.Time) string {
 		}
 		return st.OK.Render(cutStatus(text, w))
 	}
-	if text := m.accts.trouble(m.c, &m.table); text != "" {
+	if text := m.accts.Trouble(m.c, &m.table); text != "" {
 		// several accounts: the one line about the servers that need
 		// attention
 		return st.Err.Render(cutStatus("✗ "+text, w))
 	}
-	if s := m.accts[0].sync; !m.accts.multi() && s.listErr != nil {
+	if s := m.accts[0].Sync; !m.accts.Multi() && s.ListErr != nil {
 		text := "refresh failed: "
-		if s.listErrNote != "" {
-			text = "refresh failed (" + s.listErrNote + "): "
+		if s.ListErrNote != "" {
+			text = "refresh failed (" + s.ListErrNote + "): "
 		}
-		text += sanitize.Line(client.Message(s.listErr))
+		text += sanitize.Line(client.Message(s.ListErr))
 		return st.Err.Render(common.Fit("✗ "+text, w))
 	}
-	if s := m.accts[0].sync; !m.accts.multi() && now.Before(s.pausedUntil) {
-		return st.Warn.Render(common.Fit("! the server is throttling this address (429): polling paused until "+m.c.Clock(s.pausedUntil), w))
+	if s := m.accts[0].Sync; !m.accts.Multi() && now.Before(s.PausedUntil) {
+		return st.Warn.Render(common.Fit("! the server is throttling this address (429): polling paused until "+m.c.Clock(s.PausedUntil), w))
 	}
 	n := m.pendingCount()
 	var text string
 	switch {
-	case !m.accts.loaded():
+	case !m.accts.Loaded():
 		// no count before the first list: "0 webinars" would be false
 		text = "loading the conversations…"
 	case m.table.ShowAll:

@@ -129,3 +129,10 @@ func DefaultKeyMap() *KeyMap {
 	}
 	return k
 }
+
+// Unavailable is a key that does nothing here, with why (the full help
+// lists them).
+type Unavailable struct {
+	B   key.Binding
+	Why string
+}

@@ -36,6 +36,20 @@ type Dialog interface {
 // it is not one the root knows, closes it and goes to the pages.
 type OpenMsg struct{ Dialog Dialog }
 
+// MaxWidth is the widest a dialog's box gets: on a wide terminal its
+// lines stay readable at a glance.
+const MaxWidth = 96
+
+// Box renders d in its box, at most MaxWidth wide ("" for none); d lays
+// itself out in the box's width.
+func Box(c common.Common, d Dialog) string {
+	c.Width = min(c.Width, MaxWidth)
+	if d == nil {
+		return ""
+	}
+	return c.Styles.Modal.Width(c.Width - 2).Render(d.View(c))
+}
+
 // CancelledMsg is any answer that sends nothing: No says so on the
 // status line; Payload is a Confirm's payload (nil for the others).
 type CancelledMsg struct {

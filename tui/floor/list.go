@@ -117,15 +117,9 @@ func (l *List) blocked(s Sel, call bool) string {
 	return ""
 }
 
-// Unavailable is a key that does nothing on the selected room, with why.
-type Unavailable struct {
-	B   key.Binding
-	Why string
-}
-
 // Keys are P, E and d where they work on s, and why not where they do
 // not (nothing when the backend has no floor).
-func (l *List) Keys(k *common.KeyMap, s Sel) (act []key.Binding, off []Unavailable) {
+func (l *List) Keys(k *common.KeyMap, s Sel) (act []key.Binding, off []common.Unavailable) {
 	if l.Backend() == nil {
 		return nil, nil
 	}
@@ -138,7 +132,7 @@ func (l *List) Keys(k *common.KeyMap, s Sel) (act []key.Binding, off []Unavailab
 			why = NoDownloads
 		}
 		if why != "" {
-			off = append(off, Unavailable{b.b, why})
+			off = append(off, common.Unavailable{B: b.b, Why: why})
 		} else {
 			act = append(act, b.b)
 		}
