@@ -47,7 +47,7 @@ type ListOptions struct {
 	Lean bool
 	// Keep, when set, says which rooms the list holds: the others are
 	// dropped while the list is read, their raw bytes with them (e.g.
-	// models.Room.IsWebinarCandidate).
+	// models.Room.IsWebinarCandidate). It sees a room without Raw.
 	Keep func(models.Room) bool
 }
 

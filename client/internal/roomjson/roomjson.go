@@ -3,6 +3,9 @@
 // separate validation pass, no copy of the whole body) and decodes only the
 // fields of models.Room. Each room's bytes are kept as sent when asked
 // (rooms --json), in a few large blocks rather than one allocation per room.
+// When the body's length is announced, they go into one block of that
+// length, copied there by a goroutine of their own while the decoder reads
+// and scans the next chunks.
 //
 // It accepts exactly what encoding/json accepts (FuzzRoomListStream checks
 // this) but matches keys by their exact names, as the server sends them.
@@ -24,6 +27,10 @@ import (
 
 // streamChunk is the size of one read of the body.
 const streamChunk = 64 << 10
+
+// copyChunks is how many chunks are in use at once while the rooms' bytes
+// are copied behind the decoder: read and scanned, or being copied.
+const copyChunks = 4
 
 // maxDepth bounds nesting, as encoding/json does.
 const maxDepth = 10000
@@ -59,8 +66,8 @@ type Options struct {
 	// KeepRaw keeps each room's bytes as sent in models.Room.Raw.
 	KeepRaw bool
 	// Keep, when set, says which rooms to keep: the others are dropped
-	// as soon as they are decoded, with their bytes. Errors still count
-	// every room of the list.
+	// as soon as they are decoded, with their bytes. It sees a room
+	// without Raw. Errors still count every room of the list.
 	Keep func(models.Room) bool
 }
 
@@ -92,6 +99,9 @@ func (s *Decoder) fill() bool {
 	if s.rec >= 0 {
 		s.arena.add(s.buf[s.rec:s.n])
 		s.rec = 0
+	}
+	if s.arena.copier != nil {
+		s.buf = s.arena.handOver(s.buf)
 	}
 	s.base += int64(s.n)
 	s.pos, s.n = 0, 0
@@ -181,7 +191,8 @@ func (s *Decoder) startRecording() {
 	s.rec = s.pos
 }
 
-// stopRecording returns the bytes read since startRecording, kept.
+// stopRecording returns the bytes read since startRecording, kept (with a
+// copier, they are there once it has finished).
 func (s *Decoder) stopRecording() []byte {
 	s.arena.add(s.buf[s.rec:s.pos])
 	s.rec = -1
@@ -814,15 +825,93 @@ func (s *Decoder) readRoom(r *models.Room) error {
 }
 
 // rawArena holds the rooms' raw bytes in large blocks: one allocation
-// per 256 KB, not one per room, and no copy in between.
+// per 256 KB, not one per room, and no copy in between. With a copier,
+// the block's bytes are written by it.
 type rawArena struct {
 	block []byte
 	start int // where the current recording starts in block
+
+	copier *copier
+	copies []rawCopy // copies from the current chunk not handed over yet
+}
+
+// rawCopy is a copy of src to block[at:].
+type rawCopy struct {
+	src []byte
+	at  int
+}
+
+// copier copies the rooms' bytes into the arena's block behind the
+// decoder, a chunk at a time.
+type copier struct {
+	jobs chan copyJob // in the order of the body
+	free chan copyJob // jobs done that had a chunk, to use again
+	done chan struct{}
+}
+
+// copyJob is a chunk's copies; chunk, when set, goes back to free after.
+type copyJob struct {
+	copies []rawCopy
+	chunk  []byte
+}
+
+// startCopier sizes the block for size bytes and starts a copier with
+// chunks the size of chunk.
+func (a *rawArena) startCopier(size int64, chunk []byte) {
+	block := make([]byte, size)
+	a.block = block[:0]
+	c := &copier{
+		jobs: make(chan copyJob, copyChunks),
+		free: make(chan copyJob, copyChunks),
+		done: make(chan struct{}),
+	}
+	for range copyChunks - 1 {
+		c.free <- copyJob{chunk: make([]byte, len(chunk))}
+	}
+	a.copier = c
+	go func() {
+		defer close(c.done)
+		for j := range c.jobs {
+			for _, cp := range j.copies {
+				copy(block[cp.at:], cp.src)
+			}
+			if j.chunk != nil {
+				c.free <- copyJob{copies: j.copies[:0], chunk: j.chunk}
+			}
+		}
+	}()
+}
+
+// handOver gives the copier the copies out of chunk, and chunk with them;
+// it returns a chunk to read into next.
+func (a *rawArena) handOver(chunk []byte) []byte {
+	a.copier.jobs <- copyJob{copies: a.copies, chunk: chunk}
+	next := <-a.copier.free
+	a.copies = next.copies
+	return next.chunk
+}
+
+// stopCopier hands over the last copies and waits until all are done.
+func (a *rawArena) stopCopier() {
+	if a.copier == nil {
+		return
+	}
+	a.copier.jobs <- copyJob{copies: a.copies}
+	a.copies = nil
+	close(a.copier.jobs)
+	<-a.copier.done
+	a.copier = nil
 }
 
 // add appends to the current recording; a recording that outgrows the
-// block moves to a new one.
+// block moves to a new one (after the copier's work, which then ends).
 func (a *rawArena) add(b []byte) {
+	if a.copier != nil && len(b) <= cap(a.block)-len(a.block) {
+		a.copies = append(a.copies, rawCopy{src: b, at: len(a.block)})
+		a.block = a.block[:len(a.block)+len(b)]
+		return
+	}
+	a.stopCopier()
 	if len(b) > cap(a.block)-len(a.block) {
 		cur := a.block[a.start:]
 		nb := make([]byte, 0, max(256<<10, 2*(len(cur)+len(b))))
@@ -833,7 +922,12 @@ func (a *rawArena) add(b []byte) {
 }
 
 // drop gives back the space of the last recording.
-func (a *rawArena) drop() { a.block = a.block[:a.start] }
+func (a *rawArena) drop() {
+	a.block = a.block[:a.start]
+	for len(a.copies) > 0 && a.copies[len(a.copies)-1].at >= a.start {
+		a.copies = a.copies[:len(a.copies)-1]
+	}
+}
 
 // Answer is what Decode found in a body.
 type Answer struct {
@@ -853,6 +947,10 @@ type Meta struct {
 // Decode reads {"ocs":{"meta":{...},"data":[room,...]}}. An error is a
 // *Error for a problem in the body, else the read error.
 func (s *Decoder) Decode() (Answer, error) {
+	if s.opts.KeepRaw && s.opts.SizeHint > 0 && s.arena.block == nil {
+		s.arena.startCopier(s.opts.SizeHint, s.buf)
+		defer s.arena.stopCopier()
+	}
 	var ans Answer
 	c, ok := s.peek()
 	if !ok || c != '{' {
@@ -958,14 +1056,17 @@ func (s *Decoder) roomArray(out *[]models.Room) error {
 			}
 			return err
 		}
+		var raw []byte
 		if s.opts.KeepRaw {
-			r.Raw = s.stopRecording()
+			raw = s.stopRecording()
 		}
 		if s.opts.Keep != nil && !s.opts.Keep(*r) {
 			rooms = rooms[:len(rooms)-1]
 			if s.opts.KeepRaw {
 				s.arena.drop()
 			}
+		} else {
+			r.Raw = raw
 		}
 		if idx == 0 && s.opts.SizeHint > 0 {
 			// size the list from the first room and the body's length
