@@ -41,8 +41,11 @@ type outcome struct {
 	Buffered string
 }
 
-func decodeOutcome(r io.Reader, opts Options) (outcome, *Decoder) {
+// decodeOutcome decodes in 1000-byte chunks, chunks of them in use with
+// a copier.
+func decodeOutcome(r io.Reader, opts Options, chunks int) (outcome, *Decoder) {
 	d := newDecoderSize(r, opts, 1000)
+	d.copyChunks = chunks
 	ans, err := d.Decode()
 	var o outcome
 	for i := range ans.Rooms {
@@ -61,8 +64,9 @@ func decodeOutcome(r io.Reader, opts Options) (outcome, *Decoder) {
 // TestCopierAsWithoutLength: with the body's length announced (the rooms'
 // bytes copied behind the decoder), a caller sees exactly what it sees
 // without it (rooms, bytes, errors and their offsets, Head, Buffered,
-// ReadErr), whatever the reads and however the body ends, and the copier
-// has ended when Decode returns.
+// ReadErr), whatever the reads and however the body ends, whether the
+// copier or the decoder (one chunk in use: no chunk free for the copier)
+// makes the copies, and the copier has ended when Decode returns.
 func TestCopierAsWithoutLength(t *testing.T) {
 	body := bytes.TrimSpace(roomListBody(t, 60))
 	mid := bytes.Index(body, []byte(`"token":"tok0000030"`))
@@ -94,18 +98,20 @@ func TestCopierAsWithoutLength(t *testing.T) {
 						return wrap(&failAfter{r: bytes.NewReader(b), n: fail, err: failed})
 					}
 					opts := Options{KeepRaw: true, Lean: true, Keep: keep}
-					want, _ := decodeOutcome(src(), opts)
+					want, _ := decodeOutcome(src(), opts, copyChunks)
 					// announced: right, shorter than the body (the rest in
 					// chunks), longer (the body ends before)
 					for _, hint := range []int64{int64(len(b)), int64(len(b) / 2), 1, int64(len(b) + 4096)} {
-						name := fmt.Sprintf("%s, %s reads, keep %s, failing at %d, %d announced", bname, rname, kname, fail, hint)
-						opts.SizeHint = hint
-						got, d := decodeOutcome(src(), opts)
-						if !reflect.DeepEqual(got, want) {
-							t.Fatalf("%s:\n got %+v\nwant %+v", name, got, want)
-						}
-						if d.arena.copier != nil {
-							t.Fatalf("%s: the copier is still there after Decode", name)
+						for _, chunks := range []int{1, copyChunks} {
+							name := fmt.Sprintf("%s, %s reads, keep %s, failing at %d, %d announced, %d chunks", bname, rname, kname, fail, hint, chunks)
+							opts.SizeHint = hint
+							got, d := decodeOutcome(src(), opts, chunks)
+							if !reflect.DeepEqual(got, want) {
+								t.Fatalf("%s:\n got %+v\nwant %+v", name, got, want)
+							}
+							if d.arena.copier != nil {
+								t.Fatalf("%s: the copier is still there after Decode", name)
+							}
 						}
 					}
 				}

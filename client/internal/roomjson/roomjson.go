@@ -52,6 +52,8 @@ type Decoder struct {
 	num     []byte // the last number's text (readNumber)
 
 	opts Options
+
+	copyChunks int // chunks in use with a copier
 }
 
 // Options say what to decode.
@@ -76,7 +78,7 @@ func NewDecoder(r io.Reader, opts Options) *Decoder { return newDecoderSize(r, o
 
 // newDecoderSize reads in chunks of size bytes (tests use small ones).
 func newDecoderSize(r io.Reader, opts Options, size int) *Decoder {
-	return &Decoder{r: r, buf: make([]byte, size), rec: -1, opts: opts}
+	return &Decoder{r: r, buf: make([]byte, size), rec: -1, opts: opts, copyChunks: copyChunks}
 }
 
 // Error is a problem in the body: syntax (truncated or malformed) or a
@@ -826,13 +828,16 @@ func (s *Decoder) readRoom(r *models.Room) error {
 
 // rawArena holds the rooms' raw bytes in large blocks: one allocation
 // per 256 KB, not one per room, and no copy in between. With a copier,
-// the block's bytes are written by it.
+// the block's bytes are written by it, or by the decoder when the copier
+// is behind; what was handed over to the copier is never written again,
+// so the two never write the same bytes.
 type rawArena struct {
 	block []byte
 	start int // where the current recording starts in block
 
 	copier *copier
 	copies []rawCopy // copies from the current chunk not handed over yet
+	sent   int       // block[:sent] is written or handed over: never rewound
 }
 
 // rawCopy is a copy of src to block[at:].
@@ -856,16 +861,16 @@ type copyJob struct {
 }
 
 // startCopier sizes the block for size bytes and starts a copier with
-// chunks the size of chunk.
-func (a *rawArena) startCopier(size int64, chunk []byte) {
+// chunks chunks the size of chunk in all (1: the decoder makes every copy).
+func (a *rawArena) startCopier(size int64, chunk []byte, chunks int) {
 	block := make([]byte, size)
 	a.block = block[:0]
 	c := &copier{
-		jobs: make(chan copyJob, copyChunks),
-		free: make(chan copyJob, copyChunks),
+		jobs: make(chan copyJob, chunks),
+		free: make(chan copyJob, chunks),
 		done: make(chan struct{}),
 	}
-	for range copyChunks - 1 {
+	for range chunks - 1 {
 		c.free <- copyJob{chunk: make([]byte, len(chunk))}
 	}
 	a.copier = c
@@ -882,13 +887,23 @@ func (a *rawArena) startCopier(size int64, chunk []byte) {
 	}()
 }
 
-// handOver gives the copier the copies out of chunk, and chunk with them;
-// it returns a chunk to read into next.
+// handOver gives the copier the copies out of chunk, and chunk with them,
+// and returns a chunk to read into next. When the copier has no chunk
+// free, the copies are made here and chunk is read into again.
 func (a *rawArena) handOver(chunk []byte) []byte {
-	a.copier.jobs <- copyJob{copies: a.copies, chunk: chunk}
-	next := <-a.copier.free
-	a.copies = next.copies
-	return next.chunk
+	select {
+	case next := <-a.copier.free:
+		a.copier.jobs <- copyJob{copies: a.copies, chunk: chunk}
+		a.copies = next.copies
+		a.sent = len(a.block)
+		return next.chunk
+	default:
+		for _, cp := range a.copies {
+			copy(a.block[cp.at:], cp.src)
+		}
+		a.copies = a.copies[:0]
+		return chunk
+	}
 }
 
 // stopCopier hands over the last copies and waits until all are done.
@@ -901,6 +916,7 @@ func (a *rawArena) stopCopier() {
 	close(a.copier.jobs)
 	<-a.copier.done
 	a.copier = nil
+	a.sent = 0
 }
 
 // add appends to the current recording; a recording that outgrows the
@@ -921,10 +937,11 @@ func (a *rawArena) add(b []byte) {
 	a.block = append(a.block, b...)
 }
 
-// drop gives back the space of the last recording.
+// drop gives back the space of the last recording, but for the part
+// already handed over to the copier (a gap between two kept rooms).
 func (a *rawArena) drop() {
-	a.block = a.block[:a.start]
-	for len(a.copies) > 0 && a.copies[len(a.copies)-1].at >= a.start {
+	a.block = a.block[:max(a.start, a.sent)]
+	for len(a.copies) > 0 && a.copies[len(a.copies)-1].at >= len(a.block) {
 		a.copies = a.copies[:len(a.copies)-1]
 	}
 }
@@ -948,7 +965,7 @@ type Meta struct {
 // *Error for a problem in the body, else the read error.
 func (s *Decoder) Decode() (Answer, error) {
 	if s.opts.KeepRaw && s.opts.SizeHint > 0 && s.arena.block == nil {
-		s.arena.startCopier(s.opts.SizeHint, s.buf)
+		s.arena.startCopier(s.opts.SizeHint, s.buf, s.copyChunks)
 		defer s.arena.stopCopier()
 	}
 	var ans Answer
