@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"sort"
 	"strings"
 	"time"
 
@@ -83,7 +82,7 @@ func (a *app) runRooms(ctx context.Context, opts *roomsOptions) error {
 		return err
 	}
 	rooms := list.Rooms
-	sort.SliceStable(rooms, func(i, j int) bool { return rooms[i].LastActivity > rooms[j].LastActivity })
+	roomview.NewestFirst(rooms)
 	if a.jsonOut {
 		if rooms == nil {
 			rooms = []models.Room{}

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"net/url"
-	"sort"
 	"strings"
 	"time"
 
@@ -16,6 +15,7 @@ import (
 	"github.com/talkmod/talkmod/cmd/talkmod/internal/account"
 	"github.com/talkmod/talkmod/cmd/talkmod/internal/output"
 	"github.com/talkmod/talkmod/cmd/talkmod/internal/roomref"
+	"github.com/talkmod/talkmod/cmd/talkmod/internal/roomview"
 	"github.com/talkmod/talkmod/models"
 	"github.com/talkmod/talkmod/tui/words"
 )
@@ -50,7 +50,7 @@ func Read(ctx context.Context, c *client.Client, r *Result, all, raw bool) {
 		return
 	}
 	rooms := list.Rooms
-	sort.SliceStable(rooms, func(i, j int) bool { return rooms[i].LastActivity > rooms[j].LastActivity })
+	roomview.NewestFirst(rooms)
 	r.Rooms = rooms
 	if !raw && (all || len(rooms) > 0) {
 		if cp, err := c.Capabilities(ctx); err == nil {

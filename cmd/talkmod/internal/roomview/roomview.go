@@ -3,8 +3,10 @@
 package roomview
 
 import (
+	"cmp"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 
@@ -150,4 +152,37 @@ func sipDetail(r models.Room) string {
 // notApplicable is the console's words for a setting the type cannot have.
 func notApplicable(r models.Room) string {
 	return words.NotApplicable + " (" + words.Type(r.Type) + " conversation)"
+}
+
+// NewestFirst sorts rooms by last activity, the newest first, keeping the
+// server's order among equals. It sorts the rooms' keys and then moves
+// each room once, not at every step of the sort (a room is large).
+func NewestFirst(rooms []models.Room) {
+	type key struct {
+		at int64
+		i  int
+	}
+	keys := make([]key, len(rooms))
+	for i := range rooms {
+		keys[i] = key{rooms[i].LastActivity, i}
+	}
+	slices.SortStableFunc(keys, func(a, b key) int { return cmp.Compare(b.at, a.at) })
+	// the room at keys[j].i goes to place j: follow each cycle once
+	for i := range keys {
+		if keys[i].i == i {
+			continue
+		}
+		first := rooms[i]
+		j := i
+		for {
+			k := keys[j].i
+			keys[j].i = j
+			if k == i {
+				rooms[j] = first
+				break
+			}
+			rooms[j] = rooms[k]
+			j = k
+		}
+	}
 }
