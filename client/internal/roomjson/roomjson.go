@@ -32,6 +32,11 @@ const streamChunk = 64 << 10
 // are copied behind the decoder: read and scanned, or being copied.
 const copyChunks = 4
 
+// copyBehindFrom is the announced length from which the rooms' bytes are
+// copied behind the decoder: below it, the copies cost less than the
+// copier's goroutine, thread and chunks.
+const copyBehindFrom = 4 << 20
+
 // maxDepth bounds nesting, as encoding/json does.
 const maxDepth = 10000
 
@@ -53,7 +58,8 @@ type Decoder struct {
 
 	opts Options
 
-	copyChunks int // chunks in use with a copier
+	copyChunks int   // chunks in use with a copier
+	copyFrom   int64 // the least announced length for a copier
 }
 
 // Options say what to decode.
@@ -74,9 +80,14 @@ type Options struct {
 }
 
 // NewDecoder reads from r.
-func NewDecoder(r io.Reader, opts Options) *Decoder { return newDecoderSize(r, opts, streamChunk) }
+func NewDecoder(r io.Reader, opts Options) *Decoder {
+	d := newDecoderSize(r, opts, streamChunk)
+	d.copyFrom = copyBehindFrom
+	return d
+}
 
-// newDecoderSize reads in chunks of size bytes (tests use small ones).
+// newDecoderSize reads in chunks of size bytes (tests use small ones),
+// with a copier for any announced length.
 func newDecoderSize(r io.Reader, opts Options, size int) *Decoder {
 	return &Decoder{r: r, buf: make([]byte, size), rec: -1, opts: opts, copyChunks: copyChunks}
 }
@@ -964,7 +975,7 @@ type Meta struct {
 // Decode reads {"ocs":{"meta":{...},"data":[room,...]}}. An error is a
 // *Error for a problem in the body, else the read error.
 func (s *Decoder) Decode() (Answer, error) {
-	if s.opts.KeepRaw && s.opts.SizeHint > 0 && s.arena.block == nil {
+	if s.opts.KeepRaw && s.opts.SizeHint > 0 && s.opts.SizeHint >= s.copyFrom && s.arena.block == nil {
 		s.arena.startCopier(s.opts.SizeHint, s.buf, s.copyChunks)
 		defer s.arena.stopCopier()
 	}
