@@ -26,7 +26,7 @@ func (m Model) keysNow() (nav, act, other []key.Binding, off []common.Unavailabl
 	}
 	reason := m.actionBlocked(e)
 	if reason == "" && m.c.ReadOnly {
-		reason = ReadOnlyNote
+		reason = common.ReadOnlyNote
 	}
 	if reason != "" {
 		off = append(off, common.Unavailable{B: k.Lobby, Why: reason}, common.Unavailable{B: k.Timer, Why: reason}, common.Unavailable{B: k.SIP, Why: reason})
@@ -62,13 +62,13 @@ func (m Model) keysNow() (nav, act, other []key.Binding, off []common.Unavailabl
 		// a read-only session offers no change key: each is "not
 		// available here", with why (the floor's P, E and d, marking)
 		for _, b := range act {
-			off = append(off, common.Unavailable{B: b, Why: ReadOnlyNote})
+			off = append(off, common.Unavailable{B: b, Why: common.ReadOnlyNote})
 		}
 		act = nil
 		kept := nav[:0:0]
 		for _, b := range nav {
 			if b.Help().Key == k.Mark.Help().Key || b.Help().Key == k.MarkAll.Help().Key {
-				off = append(off, common.Unavailable{B: b, Why: ReadOnlyNote})
+				off = append(off, common.Unavailable{B: b, Why: common.ReadOnlyNote})
 			} else {
 				kept = append(kept, b)
 			}

@@ -124,7 +124,7 @@ func TestAPageIsAComponentAndOneLine(t *testing.T) {
 
 	h.m.c.ReadOnly = true
 	h.press("E")
-	if h.m.dialog != nil || h.m.flash.text != ReadOnlyNote {
+	if h.m.dialog != nil || h.m.flash.text != common.ReadOnlyNote {
 		t.Fatalf("read-only E: dialog %v, status %q", h.m.dialog, h.m.flash.text)
 	}
 	h.m.c.ReadOnly = false

@@ -5,17 +5,12 @@ import (
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
-
-	"github.com/talkmod/talkmod/tui/common"
 )
 
 // NewWithContext builds the console whose requests all derive from ctx:
 // for talkmod serve, the SSH session's context, so that a disconnect
 // cancels every request and poll of that session.
 func NewWithContext(ctx context.Context, opts Options) tea.Model { return newModel(ctx, opts) }
-
-// ReadOnlyNote is what every action key says in a read-only session.
-const ReadOnlyNote = common.ReadOnlyNote
 
 // readOnlyRefuses says whether msg is a key that would change a room (or
 // open a dialog to change one) while the console is read-only.

@@ -16,7 +16,6 @@ import (
 	"github.com/talkmod/talkmod/cmd/talkmod/internal/output"
 	"github.com/talkmod/talkmod/cmd/talkmod/internal/roster"
 	"github.com/talkmod/talkmod/models"
-	"github.com/talkmod/talkmod/tui"
 	"github.com/talkmod/talkmod/tui/sanitize"
 	"github.com/talkmod/talkmod/tui/words"
 )
@@ -115,7 +114,7 @@ func (a *app) setPermissions(ctx context.Context, arg string, preset models.Pres
 	losers := models.LosesOwnPermissions(rp.people)
 	if len(losers) > 0 && !yes {
 		return &exit.RefusedError{Kind: "confirmation needed", Msg: fmt.Sprintf("setting the default of %s to %s resets the rights given to people (%s): %s%s. Add --yes to go ahead (nothing was sent)",
-			sanitize.Line(rp.room.Label()), words.Preset(preset), words.LoseRightsNote(len(losers)), words.LosersList(losers, tui.PersonName, 20), roster.LobbyNote(rp.room, losers))}
+			sanitize.Line(rp.room.Label()), words.Preset(preset), words.LoseRightsNote(len(losers)), words.LosersList(losers, words.PersonName, 20), roster.LobbyNote(rp.room, losers))}
 	}
 	room, err := rp.c.SetDefaultPermissions(ctx, rp.token, preset.Value())
 	if err != nil {
@@ -129,7 +128,7 @@ func (a *app) setPermissions(ctx context.Context, arg string, preset models.Pres
 	}
 	fmt.Fprintf(a.stdout, "%s: default permissions now %s (stored as %d): %s\n", sanitize.Line(room.Label()), words.Preset(preset), room.DefaultPermissions, words.PresetMeaning(preset))
 	if len(losers) > 0 {
-		fmt.Fprintf(a.stdout, "%s: %s%s\n", words.RightsReset(len(losers)), words.LosersList(losers, tui.PersonName, 20), roster.LobbyNote(rp.room, losers))
+		fmt.Fprintf(a.stdout, "%s: %s%s\n", words.RightsReset(len(losers)), words.LosersList(losers, words.PersonName, 20), roster.LobbyNote(rp.room, losers))
 	}
 	return nil
 }
@@ -137,7 +136,7 @@ func (a *app) setPermissions(ctx context.Context, arg string, preset models.Pres
 // floorCheck refuses moderators (they always have every right).
 func floorCheck(_ *client.Client, p models.Participant, _ *personOptions) error {
 	if p.IsModerator() {
-		return cmdutil.UsageErrorf("%s (#%d) is a moderator: moderators always have the floor (nothing was sent)", tui.PersonName(p), p.AttendeeID)
+		return cmdutil.UsageErrorf("%s (#%d) is a moderator: moderators always have the floor (nothing was sent)", words.PersonName(p), p.AttendeeID)
 	}
 	return nil
 }
@@ -214,7 +213,7 @@ floor. Undo: the other verb.
 // notYou refuses your own attendee (the server's 403).
 func notYou(c *client.Client, p models.Participant) error {
 	if p.ActorType == models.ActorUsers && strings.EqualFold(p.ActorID, c.User()) {
-		return cmdutil.UsageErrorf("%s (#%d) is you: you cannot change your own role (nothing was sent)", tui.PersonName(p), p.AttendeeID)
+		return cmdutil.UsageErrorf("%s (#%d) is you: you cannot change your own role (nothing was sent)", words.PersonName(p), p.AttendeeID)
 	}
 	return nil
 }
@@ -232,7 +231,7 @@ func (a *app) promoteCmd() *cobra.Command {
 			}
 			if p.HasOwnPermissions() && !o.Yes {
 				return &exit.RefusedError{Kind: "confirmation needed", Msg: fmt.Sprintf("promoting %s (#%d) resets the rights given to them (%s); add --yes to go ahead (nothing was sent)",
-					tui.PersonName(p), p.AttendeeID, words.GivenRights(p.Permissions))}
+					words.PersonName(p), p.AttendeeID, words.GivenRights(p.Permissions))}
 			}
 			return nil
 		}}

@@ -13,8 +13,9 @@ import (
 	"github.com/talkmod/talkmod/cmd/talkmod/internal/output"
 	"github.com/talkmod/talkmod/cmd/talkmod/internal/roster"
 	"github.com/talkmod/talkmod/models"
-	"github.com/talkmod/talkmod/tui"
+	"github.com/talkmod/talkmod/tui/people"
 	"github.com/talkmod/talkmod/tui/sanitize"
+	"github.com/talkmod/talkmod/tui/words"
 )
 
 // The people of a webinar: talkmod people, admit, hold and remove.
@@ -132,16 +133,16 @@ var (
 		do: func(ctx context.Context, c *client.Client, token string, p models.Participant) error {
 			_, err := c.SetAttendeePermissions(ctx, token, p.AttendeeID, client.PermissionAdd, models.PermissionIgnoreLobby)
 			return err
-		}, word: tui.AdmitOutcome}
+		}, word: people.AdmitOutcome}
 	holdAction = personAction{name: "hold",
 		do: func(ctx context.Context, c *client.Client, token string, p models.Participant) error {
 			_, err := c.SetAttendeePermissions(ctx, token, p.AttendeeID, client.PermissionRemove, models.PermissionIgnoreLobby)
 			return err
-		}, word: tui.HoldOutcome}
+		}, word: people.HoldOutcome}
 	removeAction = personAction{name: "remove",
 		do: func(ctx context.Context, c *client.Client, token string, p models.Participant) error {
 			return c.RemoveAttendee(ctx, token, p.AttendeeID)
-		}, word: tui.RemoveOutcome}
+		}, word: people.RemoveOutcome}
 )
 
 // personOptions are the arguments and flags of talkmod admit, hold and
@@ -281,7 +282,7 @@ func (a *app) runPersonAction(ctx context.Context, opts *personOptions) error {
 		if act.name == "remove" && p.ActorType == models.ActorUsers && strings.EqualFold(p.ActorID, c.User()) {
 			// your own attendee id means "leave"; the last user leaving
 			// deletes the conversation
-			return cmdutil.UsageErrorf("%s (#%d) is you: talkmod does not remove you; leave the conversation in Talk (nothing was sent)", tui.PersonName(p), p.AttendeeID)
+			return cmdutil.UsageErrorf("%s (#%d) is you: talkmod does not remove you; leave the conversation in Talk (nothing was sent)", words.PersonName(p), p.AttendeeID)
 		}
 		if act.check != nil {
 			if err := act.check(c, p, opts); err != nil {
@@ -301,7 +302,7 @@ func (a *app) runPersonAction(ctx context.Context, opts *personOptions) error {
 	failed := 0
 	for _, t := range targets {
 		err := act.do(ctx, c, token, t.p)
-		res := personResult{Who: t.who, AttendeeID: t.p.AttendeeID, Name: tui.PersonName(t.p), Action: act.name, OK: err == nil}
+		res := personResult{Who: t.who, AttendeeID: t.p.AttendeeID, Name: words.PersonName(t.p), Action: act.name, OK: err == nil}
 		if err == nil {
 			res.Outcome = act.word(t.p)
 		} else {

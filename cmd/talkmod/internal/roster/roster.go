@@ -16,7 +16,7 @@ import (
 	"github.com/talkmod/talkmod/cmd/talkmod/internal/cmdutil"
 	"github.com/talkmod/talkmod/cmd/talkmod/internal/output"
 	"github.com/talkmod/talkmod/models"
-	"github.com/talkmod/talkmod/tui"
+	peopleview "github.com/talkmod/talkmod/tui/people"
 	"github.com/talkmod/talkmod/tui/sanitize"
 	"github.com/talkmod/talkmod/tui/words"
 )
@@ -45,7 +45,7 @@ func Read(ctx context.Context, c *client.Client, token string) (models.Room, []m
 // stateRank orders the table as the console's sections: waiting, in the
 // call, let in, moderators, others, not connected.
 func stateRank(p models.Participant, room models.Room) int {
-	return int(tui.SectionOf(p, room))
+	return int(peopleview.SectionOf(p, room))
 }
 
 // Filter keeps the people keep says yes to (an empty list, not nil, when
@@ -80,7 +80,7 @@ func Resolve(who string, people []models.Participant, room models.Room) (models.
 		if p.ActorType == models.ActorUsers && strings.EqualFold(p.ActorID, w) {
 			byID = append(byID, p)
 		}
-		if strings.EqualFold(strings.TrimSpace(p.DisplayName), w) || (p.DisplayName == "" && strings.EqualFold(tui.PersonName(p), w)) {
+		if strings.EqualFold(strings.TrimSpace(p.DisplayName), w) || (p.DisplayName == "" && strings.EqualFold(words.PersonName(p), w)) {
 			byName = append(byName, p)
 		}
 	}
@@ -131,7 +131,7 @@ func listPeople(ps []models.Participant, room models.Room) string {
 		if p.ActorType == models.ActorUsers {
 			id = ", user " + sanitize.Line(p.ActorID)
 		}
-		fmt.Fprintf(&b, " #%d %s (%s%s, %s)", p.AttendeeID, tui.PersonName(p), words.Kind(p), id, tui.PersonState(p, room))
+		fmt.Fprintf(&b, " #%d %s (%s%s, %s)", p.AttendeeID, words.PersonName(p), words.Kind(p), id, peopleview.PersonState(p, room))
 	}
 	return b.String()
 }
@@ -167,10 +167,10 @@ func Print(w io.Writer, room models.Room, people []models.Participant, now time.
 		if t := p.LastSeen(); !t.IsZero() && p.Connected() {
 			since = words.Clock(t, now, loc)
 		}
-		rows = append(rows, []string{"#" + strconv.FormatInt(p.AttendeeID, 10), tui.PersonName(p), words.Kind(p), tui.PersonState(p, room), since})
+		rows = append(rows, []string{"#" + strconv.FormatInt(p.AttendeeID, 10), words.PersonName(p), words.Kind(p), peopleview.PersonState(p, room), since})
 	}
 	output.Table(w, []string{"ID", "NAME", "KIND", "STATE", "SINCE"}, rows)
-	fmt.Fprintf(w, "\n%s\n", tui.PeopleCounts(room, people))
+	fmt.Fprintf(w, "\n%s\n", peopleview.PeopleCounts(room, people))
 }
 
 // PrintPermissions prints talkmod permissions without a preset: the room's
@@ -190,8 +190,8 @@ func PrintPermissions(w io.Writer, room models.Room, people []models.Participant
 		if p.NotEnforcedYet() {
 			note = words.NotYetApplied
 		}
-		rows = append(rows, []string{"#" + strconv.FormatInt(p.AttendeeID, 10), tui.PersonName(p), words.Kind(p),
-			words.RightsWords(p.Permissions), words.OwnRights(p), tui.PersonState(p, room), note})
+		rows = append(rows, []string{"#" + strconv.FormatInt(p.AttendeeID, 10), words.PersonName(p), words.Kind(p),
+			words.RightsWords(p.Permissions), words.OwnRights(p), peopleview.PersonState(p, room), note})
 	}
 	output.Table(w, []string{"ID", "NAME", "KIND", "RIGHTS", "FROM", "STATE", "NOTE"}, rows)
 }

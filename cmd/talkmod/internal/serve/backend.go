@@ -13,6 +13,7 @@ import (
 	"github.com/talkmod/talkmod/cmd/talkmod/internal/safetext"
 	"github.com/talkmod/talkmod/models"
 	"github.com/talkmod/talkmod/tui"
+	"github.com/talkmod/talkmod/tui/common"
 	"github.com/talkmod/talkmod/tui/sanitize"
 )
 
@@ -20,7 +21,7 @@ import (
 // change: nothing is sent.
 type readOnlyError struct{}
 
-func (readOnlyError) Error() string { return tui.ReadOnlyNote + "; nothing was sent" }
+func (readOnlyError) Error() string { return common.ReadOnlyNote + "; nothing was sent" }
 
 // sessionBackend is the console's backend in an SSH session: the
 // session's own client, plus the audit log of every change attempt, the

@@ -14,6 +14,7 @@ import (
 	"github.com/talkmod/talkmod/client"
 	"github.com/talkmod/talkmod/cmd/talkmod/internal/account"
 	"github.com/talkmod/talkmod/tui"
+	"github.com/talkmod/talkmod/tui/login"
 )
 
 // messages of the session model
@@ -37,7 +38,7 @@ type sessionModel struct {
 	r    *lipgloss.Renderer
 
 	inLogin bool
-	login   tui.LoginModel
+	login   login.Model
 	console tea.Model
 	be      *sessionBackend
 
@@ -85,7 +86,7 @@ func (m *sessionModel) startLogin(why string) tea.Cmd {
 	ua := sessionUserAgent
 	m.inLogin = true
 	m.console, m.be = nil, nil
-	m.login = tui.NewLogin(m.ctx, tui.LoginOptions{
+	m.login = login.New(m.ctx, login.Options{
 		Server:       server,
 		Intro:        intro,
 		Renderer:     m.r,
@@ -103,9 +104,9 @@ func (m *sessionModel) startLogin(why string) tea.Cmd {
 // sessionUserAgent is the User-Agent of a session's sign-in.
 var sessionUserAgent = "talkmod/" + client.Version + " serve (Nextcloud Talk moderator console)"
 
-func updateLogin(l tui.LoginModel, msg tea.Msg) (tui.LoginModel, tea.Cmd) {
+func updateLogin(l login.Model, msg tea.Msg) (login.Model, tea.Cmd) {
 	nm, cmd := l.Update(msg)
-	return nm.(tui.LoginModel), cmd
+	return nm.(login.Model), cmd
 }
 
 // finishLogin checks a granted login and stores it under the key (it runs
@@ -190,7 +191,7 @@ func (m *sessionModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case shutdownMsg:
 		m.notice = "the server is shutting down: changes in flight get 5 s to finish"
 		return m, nil
-	case tui.LoginDoneMsg:
+	case login.DoneMsg:
 		if msg.Cancelled {
 			m.sess.setEnded("sign-in given up")
 			return m, tea.Quit
