@@ -94,26 +94,13 @@ type richObject struct {
 	IconURL  string `json:"icon-url,omitempty"`
 }
 
-// chatJSON is a message object with the keys of Talk 21, in its order.
+// chatJSON is a message object of the chat: a room's last message
+// (messageJSON) and what only the chat sends.
 type chatJSON struct {
-	ID                  int64     `json:"id"`
-	Token               string    `json:"token"`
-	ActorType           string    `json:"actorType"`
-	ActorID             string    `json:"actorId"`
-	ActorDisplayName    string    `json:"actorDisplayName"`
-	Timestamp           int64     `json:"timestamp"`
-	Message             string    `json:"message"`
-	MessageParameters   any       `json:"messageParameters"`
-	SystemMessage       string    `json:"systemMessage"`
-	MessageType         string    `json:"messageType"`
-	IsReplyable         bool      `json:"isReplyable"`
-	ReferenceID         string    `json:"referenceId"`
-	Reactions           struct{}  `json:"reactions"`
-	ExpirationTimestamp int64     `json:"expirationTimestamp"`
-	Markdown            bool      `json:"markdown"`
-	Deleted             bool      `json:"deleted,omitempty"`
-	Silent              bool      `json:"silent,omitempty"`
-	Parent              *chatJSON `json:"parent,omitempty"`
+	messageJSON
+	Deleted bool      `json:"deleted,omitempty"`
+	Silent  bool      `json:"silent,omitempty"`
+	Parent  *chatJSON `json:"parent,omitempty"`
 }
 
 func (s *Server) chatLocked(rm *room) *chatLog {
@@ -217,11 +204,11 @@ func callType(t models.ConversationType) string {
 	return "group"
 }
 
-// messageJSONFor renders a message for a viewer (the texts in "You …"
+// chatJSONLocked renders a message for a viewer (the texts in "You …"
 // form for their own system messages; a deletion by them "by you").
 func (s *Server) chatJSONLocked(rm *room, m *chatMsg, viewer chatActor, withParent bool) *chatJSON {
-	j := &chatJSON{ID: m.id, Token: rm.Token, ActorType: m.actor.typ, ActorID: m.actor.id, ActorDisplayName: m.actor.name,
-		Timestamp: m.ts, Message: m.text, ReferenceID: m.referenceID, MessageParameters: emptyArray}
+	j := &chatJSON{messageJSON: messageJSON{ID: m.id, Token: rm.Token, ActorType: m.actor.typ, ActorID: m.actor.id, ActorDisplayName: m.actor.name,
+		Timestamp: m.ts, Message: m.text, ReferenceID: m.referenceID, MessageParameters: emptyArray}}
 	if m.actor.typ == models.ActorGuests && m.actor.id == "system" {
 		j.ActorDisplayName = ""
 	}

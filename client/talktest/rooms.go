@@ -410,22 +410,24 @@ type roomJSON struct {
 	LastMessage           *messageJSON `json:"lastMessage,omitempty"`
 }
 
+// messageJSON is a message object with the keys of Talk 21, in its order
+// (a room's lastMessage; the chat's messages add to it: chatJSON).
 type messageJSON struct {
-	ID                  int64          `json:"id"`
-	Token               string         `json:"token"`
-	ActorType           string         `json:"actorType"`
-	ActorID             string         `json:"actorId"`
-	ActorDisplayName    string         `json:"actorDisplayName"`
-	Timestamp           int64          `json:"timestamp"`
-	Message             string         `json:"message"`
-	MessageParameters   map[string]any `json:"messageParameters"`
-	SystemMessage       string         `json:"systemMessage"`
-	MessageType         string         `json:"messageType"`
-	IsReplyable         bool           `json:"isReplyable"`
-	ReferenceID         string         `json:"referenceId"`
-	Reactions           struct{}       `json:"reactions"`
-	ExpirationTimestamp int64          `json:"expirationTimestamp"`
-	Markdown            bool           `json:"markdown"`
+	ID                  int64    `json:"id"`
+	Token               string   `json:"token"`
+	ActorType           string   `json:"actorType"`
+	ActorID             string   `json:"actorId"`
+	ActorDisplayName    string   `json:"actorDisplayName"`
+	Timestamp           int64    `json:"timestamp"`
+	Message             string   `json:"message"`
+	MessageParameters   any      `json:"messageParameters"` // an object, or [] when empty
+	SystemMessage       string   `json:"systemMessage"`
+	MessageType         string   `json:"messageType"`
+	IsReplyable         bool     `json:"isReplyable"`
+	ReferenceID         string   `json:"referenceId"`
+	Reactions           struct{} `json:"reactions"`
+	ExpirationTimestamp int64    `json:"expirationTimestamp"`
+	Markdown            bool     `json:"markdown"`
 }
 
 func sipConfiguredPin() string {
