@@ -64,23 +64,14 @@ type ActMsg struct {
 	Err    error
 }
 
-// Outcome is the last answer about a person.
-type Outcome struct {
-	OK   bool
-	Text string
-}
-
-// People is the floor's part of the people view: its own pending
-// actions, outcomes and the promotion question.
+// People is the floor's part of the people view: its actions on their
+// way and the promotion question. The outcomes stand with the view's own,
+// beside the person.
 type People struct {
-	pending  map[int64]Act
-	outcomes map[int64]Outcome
+	pending map[int64]Act
 	// confirm is the person a promotion waits a y for (nil: none).
 	confirm *models.Participant
 }
-
-// Reset forgets everything (a people view opened anew).
-func (p *People) Reset() { *p = People{} }
 
 // Pending counts the actions on their way.
 func (p People) Pending() int { return len(p.pending) }
@@ -154,7 +145,6 @@ func (p *People) send(be Backend, run Runner, id, token string, act Act, who mod
 		p.pending = map[int64]Act{}
 	}
 	p.pending[who.AttendeeID] = act
-	delete(p.outcomes, who.AttendeeID)
 	return run(func(ctx context.Context) tea.Msg {
 		var err error
 		switch act {
@@ -171,50 +161,31 @@ func (p *People) send(be Backend, run Runner, id, token string, act Act, who mod
 	})
 }
 
-// Answered takes an answer in: the outcome beside the person.
-func (p *People) Answered(msg ActMsg) Outcome {
+// Answered takes an answer in: the action is no longer on its way; ok
+// and text are its outcome, to show beside the person.
+func (p *People) Answered(msg ActMsg) (ok bool, text string) {
 	delete(p.pending, msg.Before.AttendeeID)
-	if p.outcomes == nil {
-		p.outcomes = map[int64]Outcome{}
-	}
-	o := Outcome{OK: msg.Err == nil}
 	switch {
 	case msg.Err != nil:
-		o.Text = msg.Act.failWord() + client.Message(msg.Err)
+		return false, msg.Act.failWord() + client.Message(msg.Err)
 	case msg.Act == ActGive:
-		o.Text = words.FloorOutcome(true, models.PermissionsFloor, msg.Before)
+		return true, words.FloorOutcome(true, models.PermissionsFloor, msg.Before)
 	case msg.Act == ActTake:
-		o.Text = words.FloorOutcome(false, models.PermissionsFloor, msg.Before)
+		return true, words.FloorOutcome(false, models.PermissionsFloor, msg.Before)
 	case msg.Act == ActPromote:
-		o.Text = words.PromoteOutcome(msg.Before)
-	default:
-		o.Text = words.DemoteOutcome(msg.Before)
+		return true, words.PromoteOutcome(msg.Before)
 	}
-	p.outcomes[msg.Before.AttendeeID] = o
-	return o
+	return true, words.DemoteOutcome(msg.Before)
 }
 
-// Forget drops the floor's outcome about a person (the people view's own
-// action on them is newer).
-func (p *People) Forget(id int64) { delete(p.outcomes, id) }
-
-// Status is what the row of a person shows in its outcome column: the
-// floor's pending action or last answer, else the note for rights taken
-// that their app has not applied yet. spin is the spinner frame.
-func (p People) Status(q models.Participant, spin string) (text string, st string, ok bool) {
-	if act, busy := p.pending[q.AttendeeID]; busy {
-		return spin + " " + act.pendingWord(), "pending", true
+// PendingWord is the floor's action on its way for a person, in words
+// ("giving the floor…"); false when none is.
+func (p People) PendingWord(id int64) (string, bool) {
+	act, ok := p.pending[id]
+	if !ok {
+		return "", false
 	}
-	if o, found := p.outcomes[q.AttendeeID]; found {
-		if o.OK {
-			return "✓ " + o.Text, "ok", true
-		}
-		return "✗ " + o.Text, "err", true
-	}
-	if q.NotEnforcedYet() {
-		return words.NotYetApplied, "warn", true
-	}
-	return "", "", false
+	return act.pendingWord(), true
 }
 
 // RightsCell is the person's rights for the row: symbols (🎤 📹 🖥) when

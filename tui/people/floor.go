@@ -76,13 +76,16 @@ func (p *Page) floorKey(c common.Common, env common.Env, msg tea.KeyMsg) (tea.Cm
 // person, and the people read again (the answer never says where the
 // person is).
 func (p *Page) floorAnswered(c common.Common, env common.Env, msg floor.ActMsg) (tea.Cmd, common.Note) {
-	o := p.floor.Answered(msg)
+	ok, text := p.floor.Answered(msg)
 	var cmd tea.Cmd
-	if p.open && msg.ID == p.id {
-		cmd = p.read(c, env)
+	if msg.ID == p.id {
+		p.outcomes[msg.Before.AttendeeID] = personOutcome{ok: ok, text: text}
+		if p.open {
+			cmd = p.read(c, env)
+		}
 	}
-	if !o.OK {
-		return cmd, common.Note{Text: words.PersonName(msg.Before) + ": " + o.Text, Level: common.LevelErr}
+	if !ok {
+		return cmd, common.Note{Text: words.PersonName(msg.Before) + ": " + text, Level: common.LevelErr}
 	}
 	return cmd, common.Note{}
 }
@@ -151,14 +154,20 @@ func floorRights(c common.Common, q models.Participant, rw int) string {
 	return floor.RightsCell(q, floorSymbols(c), rw) + " "
 }
 
-// floorStatus is the floor's text in a person's outcome column.
+// floorStatus is the floor's text in a person's outcome column when the
+// view has no outcome for them: f, F or m on its way, else the note for
+// rights taken that their app has not applied yet.
 func (p *Page) floorStatus(c common.Common, env common.Env, q models.Participant) (string, lipgloss.Style, bool) {
 	if p.floorBackend() == nil {
 		return "", lipgloss.Style{}, false
 	}
-	text, how, ok := p.floor.Status(q, env.Spin)
-	st := c.Styles
-	return text, map[string]lipgloss.Style{"pending": st.Pending, "ok": st.OK, "err": st.Err, "warn": st.Warn}[how], ok
+	if word, busy := p.floor.PendingWord(q.AttendeeID); busy {
+		return env.Spin + " " + word, c.Styles.Pending, true
+	}
+	if q.NotEnforcedYet() {
+		return words.NotYetApplied, c.Styles.Warn, true
+	}
+	return "", lipgloss.Style{}, false
 }
 
 // floorHelpLine is the key line with f/F, m and d: the first wording

@@ -132,8 +132,8 @@ type Page struct {
 	// writes, the last list written); nil or without a backend: no
 	// floor keys, no rights column.
 	Floor *floor.List
-	// floor is the view's floor: f/F/m on their way, their outcomes,
-	// the promotion question
+	// floor is the view's floor: f/F/m on their way, the promotion
+	// question (their outcomes are in outcomes)
 	floor floor.People
 	// hasCall: the room had a call at the last View (the key line
 	// offers d then)
