@@ -12,6 +12,7 @@ import (
 
 	"github.com/talkmod/talkmod/client/talktest"
 	"github.com/talkmod/talkmod/cmd/talkmod/internal/account"
+	"github.com/talkmod/talkmod/cmd/talkmod/internal/testenv"
 )
 
 var loginURLRE = regexp.MustCompile(`http://127\.0\.0\.1:\d+/\S*login/v2/flow/\S+`)
@@ -24,7 +25,7 @@ func loginAs(t *testing.T, s *talktest.Server, user string, extra ...string) res
 	loginPollInterval = 20 * time.Millisecond
 	t.Cleanup(func() { loginPollInterval = old })
 
-	var out, errb syncBuffer
+	var out, errb testenv.SyncBuffer
 	done := make(chan int, 1)
 	args := append([]string{"login", s.URL}, extra...)
 	go func() { done <- run(args, strings.NewReader(""), &out, &errb) }()
@@ -92,8 +93,8 @@ func mode(t *testing.T, path string) os.FileMode {
 }
 
 func TestLoginFlowStoresAccount(t *testing.T) {
-	dir := isolate(t)
-	s := newServer(t)
+	dir := testenv.Isolate(t)
+	s := testenv.NewServer(t)
 	r := loginAs(t, s, "alice")
 	if r.code != 0 {
 		t.Fatalf("login: exit %d", r.code)
@@ -156,8 +157,8 @@ func TestLoginFlowStoresAccount(t *testing.T) {
 }
 
 func TestLoginFlowCancelledAndTimeLimit(t *testing.T) {
-	isolate(t)
-	s := newServer(t)
+	testenv.Isolate(t)
+	s := testenv.NewServer(t)
 	oldLimit, oldPoll := loginTimeLimit, loginPollInterval
 	loginTimeLimit, loginPollInterval = 200*time.Millisecond, 20*time.Millisecond
 	t.Cleanup(func() { loginTimeLimit, loginPollInterval = oldLimit, oldPoll })
@@ -171,9 +172,9 @@ func TestLoginFlowCancelledAndTimeLimit(t *testing.T) {
 }
 
 func TestLoginAppPasswordStdin(t *testing.T) {
-	dir := isolate(t)
-	s := newServer(t)
-	r := talkmod(t, alicePW+"\n", "login", "--server", s.URL, "--user", "alice", "--app-password-stdin")
+	dir := testenv.Isolate(t)
+	s := testenv.NewServer(t)
+	r := talkmod(t, testenv.AlicePW+"\n", "login", "--server", s.URL, "--user", "alice", "--app-password-stdin")
 	if r.code != 0 {
 		t.Fatalf("exit %d", r.code)
 	}
@@ -182,7 +183,7 @@ func TestLoginAppPasswordStdin(t *testing.T) {
 		t.Fatalf("%d app passwords stored, want 1", len(creds))
 	}
 	for _, pw := range creds {
-		if pw != alicePW {
+		if pw != testenv.AlicePW {
 			t.Fatal("the stored app password is not the one given on stdin")
 		}
 	}
@@ -195,14 +196,14 @@ func TestLoginAppPasswordStdin(t *testing.T) {
 		t.Fatalf("a failed login was stored: %+v", got.Accounts)
 	}
 	// Missing --user is a usage error.
-	if r := talkmod(t, alicePW, "login", s.URL, "--app-password-stdin"); r.code != 2 {
+	if r := talkmod(t, testenv.AlicePW, "login", s.URL, "--app-password-stdin"); r.code != 2 {
 		t.Fatalf("no --user: exit %d", r.code)
 	}
 }
 
 func TestSeveralAccounts(t *testing.T) {
-	dir := isolate(t)
-	s := newServer(t)
+	dir := testenv.Isolate(t)
+	s := testenv.NewServer(t)
 	if r := loginAs(t, s, "alice"); r.code != 0 {
 		t.Fatal("login alice")
 	}
@@ -221,11 +222,11 @@ func TestSeveralAccounts(t *testing.T) {
 
 	// The default account sees Webinar A; bob (with --account) doesn't.
 	r := talkmod(t, "", "rooms", "--json")
-	if r.code != 0 || !strings.Contains(r.stdout, webinarA) {
+	if r.code != 0 || !strings.Contains(r.stdout, testenv.WebinarA) {
 		t.Fatalf("rooms as default: %d", r.code)
 	}
 	r = talkmod(t, "", "rooms", "--json", "--account", bob)
-	if r.code != 0 || strings.Contains(r.stdout, webinarA) || !strings.Contains(r.stdout, webinarB) {
+	if r.code != 0 || strings.Contains(r.stdout, testenv.WebinarA) || !strings.Contains(r.stdout, testenv.WebinarB) {
 		t.Fatalf("rooms --account bob: %d %q", r.code, r.stdout)
 	}
 	// By login name, when unambiguous.
@@ -238,11 +239,11 @@ func TestSeveralAccounts(t *testing.T) {
 	// Flags and the environment beat the stored account.
 	t.Setenv("TALKMOD_USER", "bob")
 	r = talkmod(t, "", "rooms", "--json")
-	if r.code != 0 || strings.Contains(r.stdout, webinarA) {
+	if r.code != 0 || strings.Contains(r.stdout, testenv.WebinarA) {
 		t.Fatalf("TALKMOD_USER=bob: %d %q", r.code, r.stdout)
 	}
 	r = talkmod(t, "", "rooms", "--json", "--user", "alice")
-	if r.code != 0 || !strings.Contains(r.stdout, webinarA) {
+	if r.code != 0 || !strings.Contains(r.stdout, testenv.WebinarA) {
 		t.Fatalf("--user alice: %d", r.code)
 	}
 	t.Setenv("TALKMOD_USER", "")
@@ -256,14 +257,14 @@ func TestSeveralAccounts(t *testing.T) {
 		t.Fatal("accounts default")
 	}
 	r = talkmod(t, "", "rooms", "--json")
-	if r.code != 0 || strings.Contains(r.stdout, webinarA) {
+	if r.code != 0 || strings.Contains(r.stdout, testenv.WebinarA) {
 		t.Fatalf("rooms after default=bob: %d", r.code)
 	}
 }
 
 func TestRelogReplacesAndRevokesOldPassword(t *testing.T) {
-	dir := isolate(t)
-	s := newServer(t)
+	dir := testenv.Isolate(t)
+	s := testenv.NewServer(t)
 	loginAs(t, s, "alice")
 	name := account.Name(s.URL, "alice")
 	first := readCredentials(t, dir)[name]
@@ -284,8 +285,8 @@ func TestGroupReadableCredentialsRefused(t *testing.T) {
 	if runtime.GOOS == "windows" {
 		t.Skip("no Unix permissions")
 	}
-	dir := isolate(t)
-	s := newServer(t)
+	dir := testenv.Isolate(t)
+	s := testenv.NewServer(t)
 	if r := loginAs(t, s, "alice"); r.code != 0 {
 		t.Fatal("login")
 	}
@@ -306,8 +307,8 @@ func TestGroupReadableCredentialsRefused(t *testing.T) {
 }
 
 func TestLogoutRevokes(t *testing.T) {
-	dir := isolate(t)
-	s := newServer(t)
+	dir := testenv.Isolate(t)
+	s := testenv.NewServer(t)
 	loginAs(t, s, "alice")
 	loginAs(t, s, "bob")
 	alice := account.Name(s.URL, "alice")
@@ -345,8 +346,8 @@ func TestLogoutRevokes(t *testing.T) {
 }
 
 func TestLogoutServerUnreachable(t *testing.T) {
-	dir := isolate(t)
-	s := newServer(t)
+	dir := testenv.Isolate(t)
+	s := testenv.NewServer(t)
 	loginAs(t, s, "alice")
 	s.Close()
 	r := talkmod(t, "", "logout")
@@ -365,8 +366,8 @@ func TestLogoutServerUnreachable(t *testing.T) {
 }
 
 func TestLogFileRedacts(t *testing.T) {
-	isolate(t)
-	s := newServer(t)
+	testenv.Isolate(t)
+	s := testenv.NewServer(t)
 	useEnv(t, s)
 	path := filepath.Join(t.TempDir(), "talkmod.log")
 	r := talkmod(t, "", "rooms", "--log-file", path)
@@ -380,7 +381,7 @@ func TestLogFileRedacts(t *testing.T) {
 	if len(data) == 0 {
 		t.Fatal("empty log")
 	}
-	if strings.Contains(string(data), alicePW) || strings.Contains(strings.ToLower(string(data)), "basic ywxp") {
+	if strings.Contains(string(data), testenv.AlicePW) || strings.Contains(strings.ToLower(string(data)), "basic ywxp") {
 		t.Errorf("the log holds a secret:\n%s", data)
 	}
 	if runtime.GOOS != "windows" && mode(t, path) != 0o600 {

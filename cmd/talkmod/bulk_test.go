@@ -16,6 +16,7 @@ import (
 	"github.com/talkmod/talkmod/cmd/talkmod/internal/account"
 	"github.com/talkmod/talkmod/cmd/talkmod/internal/change"
 	"github.com/talkmod/talkmod/cmd/talkmod/internal/exit"
+	"github.com/talkmod/talkmod/cmd/talkmod/internal/testenv"
 	"github.com/talkmod/talkmod/models"
 )
 
@@ -69,10 +70,10 @@ func lobbyOf(t *testing.T, s *talktest.Server, token string) talktest.Room {
 // A link on another server than the account's goes to the one stored
 // account for that server; with none or two, nothing is sent anywhere.
 func TestLinkOnAnotherHost(t *testing.T) {
-	isolate(t)
-	home, other := newServer(t), newServer(t)
-	storeAccount(t, home.URL, "alice", alicePW, true)
-	link := other.URL + "/call/" + webinarA
+	testenv.Isolate(t)
+	home, other := testenv.NewServer(t), testenv.NewServer(t)
+	storeAccount(t, home.URL, "alice", testenv.AlicePW, true)
+	link := other.URL + "/call/" + testenv.WebinarA
 
 	// none stored for the link's host
 	r := talkmod(t, "", "lobby", link, "on", "--no-timer")
@@ -84,17 +85,17 @@ func TestLinkOnAnotherHost(t *testing.T) {
 	}
 
 	// exactly one: used
-	storeAccount(t, other.URL, "alice", alicePW, false)
+	storeAccount(t, other.URL, "alice", testenv.AlicePW, false)
 	r = talkmod(t, "", "lobby", link, "on", "--no-timer")
-	if r.code != 0 || lobbyOf(t, other, webinarA).LobbyState != models.LobbyModeratorsOnly {
-		t.Fatalf("one account for the host: exit %d, room on the link's server %+v", r.code, lobbyOf(t, other, webinarA))
+	if r.code != 0 || lobbyOf(t, other, testenv.WebinarA).LobbyState != models.LobbyModeratorsOnly {
+		t.Fatalf("one account for the host: exit %d, room on the link's server %+v", r.code, lobbyOf(t, other, testenv.WebinarA))
 	}
-	if p := puts(home); len(p) != 0 || lobbyOf(t, home, webinarA).LobbyState != models.LobbyNone {
+	if p := puts(home); len(p) != 0 || lobbyOf(t, home, testenv.WebinarA).LobbyState != models.LobbyNone {
 		t.Errorf("the account's own server was changed: %v", p)
 	}
 	// a token and a link together: each to its own server
-	r = talkmod(t, "", "lobby", webinarA, link, "off")
-	if r.code != 0 || lobbyOf(t, other, webinarA).LobbyState != models.LobbyNone || len(puts(home)) != 1 {
+	r = talkmod(t, "", "lobby", testenv.WebinarA, link, "off")
+	if r.code != 0 || lobbyOf(t, other, testenv.WebinarA).LobbyState != models.LobbyNone || len(puts(home)) != 1 {
 		t.Errorf("token and link: exit %d, home PUTs %v", r.code, puts(home))
 	}
 
@@ -107,7 +108,7 @@ func TestLinkOnAnotherHost(t *testing.T) {
 	}
 
 	// two stored for the host: refused, naming them
-	storeAccount(t, other.URL, "bob", bobPW, false)
+	storeAccount(t, other.URL, "bob", testenv.BobPW, false)
 	r = talkmod(t, "", "lobby", link, "on", "--json")
 	if r.code != 2 || !strings.Contains(r.stderr, "2 accounts are stored") || !strings.Contains(r.stdout, `"exitCode": 2`) {
 		t.Errorf("two accounts for the host: exit %d, stderr %q", r.code, r.stderr)
@@ -123,71 +124,71 @@ func TestLinkOnAnotherHost(t *testing.T) {
 
 // lobby on in a room with a running call needs --yes.
 func TestLobbyRunningCallNeedsYes(t *testing.T) {
-	isolate(t)
-	s := newServer(t)
+	testenv.Isolate(t)
+	s := testenv.NewServer(t)
 	useEnv(t, s)
 	for _, extra := range [][]string{nil, {"--json"}, {"--in", "1h"}} {
 		s.ResetRequests()
-		r := talkmod(t, "", append([]string{"lobby", webinarB, "on"}, extra...)...)
-		if r.code != 2 || !strings.Contains(r.stderr, "Webinar ^[]0;pwned^G B ("+webinarB+"): a call is running: turning the lobby on removes its non-moderators") ||
+		r := talkmod(t, "", append([]string{"lobby", testenv.WebinarB, "on"}, extra...)...)
+		if r.code != 2 || !strings.Contains(r.stderr, "Webinar ^[]0;pwned^G B ("+testenv.WebinarB+"): a call is running: turning the lobby on removes its non-moderators") ||
 			!strings.Contains(r.stderr, "--yes") {
 			t.Errorf("%v: exit %d, stderr %q", extra, r.code, r.stderr)
 		}
-		if p := puts(s); len(p) != 0 || lobbyOf(t, s, webinarB).LobbyState != models.LobbyNone {
+		if p := puts(s); len(p) != 0 || lobbyOf(t, s, testenv.WebinarB).LobbyState != models.LobbyNone {
 			t.Errorf("%v: sent %v without --yes", extra, p)
 		}
 	}
-	r := talkmod(t, "", "lobby", webinarB, "on", "--json")
+	r := talkmod(t, "", "lobby", testenv.WebinarB, "on", "--json")
 	var e exit.JSONError
 	if json.Unmarshal([]byte(r.stdout), &e) != nil || e.Error.Kind != "confirmation needed" || e.Error.ExitCode != 2 {
 		t.Errorf("--json: %q", r.stdout)
 	}
-	r = talkmod(t, "", "lobby", webinarB, "on", "--yes")
-	if r.code != 0 || lobbyOf(t, s, webinarB).LobbyState != models.LobbyModeratorsOnly {
+	r = talkmod(t, "", "lobby", testenv.WebinarB, "on", "--yes")
+	if r.code != 0 || lobbyOf(t, s, testenv.WebinarB).LobbyState != models.LobbyModeratorsOnly {
 		t.Fatalf("--yes: exit %d", r.code)
 	}
 	// already on: turning it on again removes nobody, so no question
-	if r := talkmod(t, "", "lobby", webinarB, "on", "--in", "2h"); r.code != 0 {
+	if r := talkmod(t, "", "lobby", testenv.WebinarB, "on", "--in", "2h"); r.code != 0 {
 		t.Errorf("lobby already on: exit %d", r.code)
 	}
 }
 
 // lobby off drops a future timer, and says which on stderr.
 func TestLobbyOffNamesDroppedTimer(t *testing.T) {
-	isolate(t)
-	s := newServer(t)
+	testenv.Isolate(t)
+	s := testenv.NewServer(t)
 	useEnv(t, s)
-	if r := talkmod(t, "", "lobby", webinarA, "on", "--in", "2h"); r.code != 0 {
+	if r := talkmod(t, "", "lobby", testenv.WebinarA, "on", "--in", "2h"); r.code != 0 {
 		t.Fatal("lobby on")
 	}
-	timer := time.Unix(lobbyOf(t, s, webinarA).LobbyTimer, 0)
-	r := talkmod(t, "", "lobby", webinarA, "off", "--tz", "UTC")
+	timer := time.Unix(lobbyOf(t, s, testenv.WebinarA).LobbyTimer, 0)
+	r := talkmod(t, "", "lobby", testenv.WebinarA, "off", "--tz", "UTC")
 	// the time in the display zone, with the date when not today (tui/words)
 	want := "dropped the lobby timer that was set for "
 	if r.code != 0 || !strings.Contains(r.stderr, want) || !strings.Contains(r.stderr, timer.UTC().Format("15:04")) || !strings.Contains(r.stderr, "Webinar A") {
 		t.Errorf("exit %d, stderr %q, want %q", r.code, r.stderr, want)
 	}
-	if got := lobbyOf(t, s, webinarA); got.LobbyState != models.LobbyNone || got.LobbyTimer != 0 {
+	if got := lobbyOf(t, s, testenv.WebinarA); got.LobbyState != models.LobbyNone || got.LobbyTimer != 0 {
 		t.Errorf("room %+v", got)
 	}
 	// no timer, nothing said
-	if r := talkmod(t, "", "lobby", webinarA, "off"); r.code != 0 || r.stderr != "" {
+	if r := talkmod(t, "", "lobby", testenv.WebinarA, "off"); r.code != 0 || r.stderr != "" {
 		t.Errorf("off without a timer: exit %d, stderr %q", r.code, r.stderr)
 	}
 }
 
 func TestLobbySeveralRooms(t *testing.T) {
-	isolate(t)
-	s := newServer(t)
+	testenv.Isolate(t)
+	s := testenv.NewServer(t)
 	useEnv(t, s)
-	r := talkmod(t, "", "lobby", webinarA, s.URL+"/call/"+lettersTok, webinarA, oneToOne, "on", "--in", "1h")
+	r := talkmod(t, "", "lobby", testenv.WebinarA, s.URL+"/call/"+testenv.LettersTok, testenv.WebinarA, testenv.OneToOne, "on", "--in", "1h")
 	if r.code != 2 {
 		t.Errorf("exit %d, want 2 (a one-to-one skipped)", r.code)
 	}
 	lines := strings.Split(strings.TrimSpace(r.stdout), "\n")
-	if len(lines) != 3 || !strings.HasPrefix(lines[0], "Webinar A ("+webinarA+"): changed: lobby on until") ||
-		!strings.HasPrefix(lines[1], "Letters ("+lettersTok+"): changed: lobby on until") ||
-		lines[2] != "bob ("+oneToOne+"): skipped: a one-to-one conversation has no lobby" {
+	if len(lines) != 3 || !strings.HasPrefix(lines[0], "Webinar A ("+testenv.WebinarA+"): changed: lobby on until") ||
+		!strings.HasPrefix(lines[1], "Letters ("+testenv.LettersTok+"): changed: lobby on until") ||
+		lines[2] != "bob ("+testenv.OneToOne+"): skipped: a one-to-one conversation has no lobby" {
 		t.Errorf("stdout:\n%s", r.stdout)
 	}
 	if !strings.Contains(r.stderr, "3 rooms: 2 changed, 1 skipped") {
@@ -196,14 +197,14 @@ func TestLobbySeveralRooms(t *testing.T) {
 	if p := puts(s); len(p) != 2 {
 		t.Errorf("PUTs %v, want one per changeable room", p)
 	}
-	for _, tok := range []string{webinarA, lettersTok} {
+	for _, tok := range []string{testenv.WebinarA, testenv.LettersTok} {
 		if lobbyOf(t, s, tok).LobbyState != models.LobbyModeratorsOnly || lobbyOf(t, s, tok).LobbyTimer == 0 {
 			t.Errorf("%s: %+v", tok, lobbyOf(t, s, tok))
 		}
 	}
 	// off: each dropped timer is named on stderr, and in the JSON
-	timerA := lobbyOf(t, s, webinarA).LobbyTimer
-	r = talkmod(t, "", "lobby", webinarA, lettersTok, "off", "--json")
+	timerA := lobbyOf(t, s, testenv.WebinarA).LobbyTimer
+	r = talkmod(t, "", "lobby", testenv.WebinarA, testenv.LettersTok, "off", "--json")
 	var res []change.RoomResult
 	if err := json.Unmarshal([]byte(r.stdout), &res); err != nil || r.code != 0 || len(res) != 2 || res[0].DroppedTimer != timerA {
 		t.Fatalf("off: exit %d, %v, %s", r.code, err, r.stdout)
@@ -215,11 +216,11 @@ func TestLobbySeveralRooms(t *testing.T) {
 
 // "-" reads the rooms from stdin; --json gives an array, one object a room.
 func TestLobbyStdinAndJSONArray(t *testing.T) {
-	isolate(t)
-	s := newServer(t)
+	testenv.Isolate(t)
+	s := testenv.NewServer(t)
 	useEnv(t, s)
-	s.FailNext("/room/"+webinarB, 1, 404, `{"ocs":{"meta":{"status":"failure","statuscode":404,"message":""},"data":[]}}`)
-	stdin := "# this week's webinars\n\n" + webinarA + "   # the first\n\t" + lettersTok + "\n# " + webinarB + "\n5678901234\n"
+	s.FailNext("/room/"+testenv.WebinarB, 1, 404, `{"ocs":{"meta":{"status":"failure","statuscode":404,"message":""},"data":[]}}`)
+	stdin := "# this week's webinars\n\n" + testenv.WebinarA + "   # the first\n\t" + testenv.LettersTok + "\n# " + testenv.WebinarB + "\n5678901234\n"
 	r := talkmod(t, stdin, "lobby", "-", "on", "--json")
 	if r.code != 5 {
 		t.Errorf("exit %d, want 5 (one room not found)", r.code)
@@ -235,42 +236,42 @@ func TestLobbyStdinAndJSONArray(t *testing.T) {
 	if err := json.Unmarshal([]byte(r.stdout), &res); err != nil {
 		t.Fatalf("not a JSON array: %v\n%s", err, r.stdout)
 	}
-	if len(res) != 3 || res[0].Token != webinarA || !res[0].OK || res[0].Room == nil || res[0].Room.LobbyState != models.LobbyModeratorsOnly ||
-		res[1].Token != lettersTok || !res[1].OK || res[1].Name != "Letters" ||
+	if len(res) != 3 || res[0].Token != testenv.WebinarA || !res[0].OK || res[0].Room == nil || res[0].Room.LobbyState != models.LobbyModeratorsOnly ||
+		res[1].Token != testenv.LettersTok || !res[1].OK || res[1].Name != "Letters" ||
 		res[2].Token != "5678901234" || res[2].OK || res[2].Error == nil || res[2].Error.Status != 404 || res[2].Error.ExitCode != 5 {
 		t.Errorf("results %s", r.stdout)
 	}
-	if lobbyOf(t, s, webinarB).LobbyState != models.LobbyNone {
+	if lobbyOf(t, s, testenv.WebinarB).LobbyState != models.LobbyNone {
 		t.Error("a commented-out room was changed")
 	}
 	// one room from stdin is still an array
-	r = talkmod(t, webinarA+"\n", "lobby", "-", "off", "--json")
+	r = talkmod(t, testenv.WebinarA+"\n", "lobby", "-", "off", "--json")
 	if r.code != 0 || !strings.HasPrefix(r.stdout, "[") {
 		t.Errorf("one room on stdin: exit %d, %q", r.code, r.stdout)
 	}
 	// a bad line refuses all, naming the line
 	s.ResetRequests()
-	r = talkmod(t, webinarA+"\nNOT A TOKEN\n", "lobby", "-", "on")
+	r = talkmod(t, testenv.WebinarA+"\nNOT A TOKEN\n", "lobby", "-", "on")
 	if r.code != 2 || !strings.Contains(r.stderr, "stdin line 2") || len(puts(s)) != 0 || len(s.Requests()) != 0 {
 		t.Errorf("bad line: exit %d, stderr %q, %d requests", r.code, r.stderr, len(s.Requests()))
 	}
 }
 
 func TestDryRunSendsNothing(t *testing.T) {
-	isolate(t)
-	s := newServer(t)
+	testenv.Isolate(t)
+	s := testenv.NewServer(t)
 	useEnv(t, s)
 	s.ResetRequests()
-	r := talkmod(t, "", "lobby", webinarA, webinarB, "on", "--in", "1h", "--dry-run")
+	r := talkmod(t, "", "lobby", testenv.WebinarA, testenv.WebinarB, "on", "--in", "1h", "--dry-run")
 	if r.code != 2 || len(puts(s)) != 0 {
 		t.Errorf("exit %d (want 2: the call room needs --yes), PUTs %v", r.code, puts(s))
 	}
-	if !strings.Contains(r.stdout, "Webinar A ("+webinarA+"): would send lobby on, opens") ||
-		!strings.Contains(r.stdout, "(PUT /ocs/v2.php/apps/spreed/api/v4/room/"+webinarA+"/webinar/lobby state=1&timer=") ||
-		!strings.Contains(r.stdout, webinarB+"): refused: ") {
+	if !strings.Contains(r.stdout, "Webinar A ("+testenv.WebinarA+"): would send lobby on, opens") ||
+		!strings.Contains(r.stdout, "(PUT /ocs/v2.php/apps/spreed/api/v4/room/"+testenv.WebinarA+"/webinar/lobby state=1&timer=") ||
+		!strings.Contains(r.stdout, testenv.WebinarB+"): refused: ") {
 		t.Errorf("stdout %q", r.stdout)
 	}
-	r = talkmod(t, "", "lobby", webinarA, webinarB, "on", "--in", "1h", "--dry-run", "--yes", "--json")
+	r = talkmod(t, "", "lobby", testenv.WebinarA, testenv.WebinarB, "on", "--in", "1h", "--dry-run", "--yes", "--json")
 	var res []change.RoomResult
 	if err := json.Unmarshal([]byte(r.stdout), &res); err != nil || r.code != 0 || len(res) != 2 {
 		t.Fatalf("exit %d, %v, %s", r.code, err, r.stdout)
@@ -281,7 +282,7 @@ func TestDryRunSendsNothing(t *testing.T) {
 		}
 	}
 	// one room: one object; SIP too
-	r = talkmod(t, "", "sip", webinarA, "nopin", "--dry-run", "--json")
+	r = talkmod(t, "", "sip", testenv.WebinarA, "nopin", "--dry-run", "--json")
 	var one change.RoomResult
 	if err := json.Unmarshal([]byte(r.stdout), &one); err != nil || !one.DryRun || one.Request.Form["state"] != "2" {
 		t.Errorf("sip --dry-run: %v %s", err, r.stdout)
@@ -289,45 +290,45 @@ func TestDryRunSendsNothing(t *testing.T) {
 	if p := puts(s); len(p) != 0 {
 		t.Errorf("--dry-run sent %v", p)
 	}
-	if lobbyOf(t, s, webinarA).LobbyState != models.LobbyNone || lobbyOf(t, s, webinarA).SIPEnabled != models.SIPDisabled {
+	if lobbyOf(t, s, testenv.WebinarA).LobbyState != models.LobbyNone || lobbyOf(t, s, testenv.WebinarA).SIPEnabled != models.SIPDisabled {
 		t.Error("--dry-run changed a room")
 	}
 }
 
 // With several rooms, a running call refuses only that room.
 func TestYesPerRoom(t *testing.T) {
-	isolate(t)
-	s := newServer(t)
+	testenv.Isolate(t)
+	s := testenv.NewServer(t)
 	useEnv(t, s)
-	r := talkmod(t, "", "lobby", webinarA, webinarB, "on")
-	if r.code != 2 || !strings.Contains(r.stdout, webinarA+"): changed") || !strings.Contains(r.stdout, webinarB+"): refused: ") ||
-		!strings.Contains(r.stdout, webinarB+"): refused: a call is running") {
+	r := talkmod(t, "", "lobby", testenv.WebinarA, testenv.WebinarB, "on")
+	if r.code != 2 || !strings.Contains(r.stdout, testenv.WebinarA+"): changed") || !strings.Contains(r.stdout, testenv.WebinarB+"): refused: ") ||
+		!strings.Contains(r.stdout, testenv.WebinarB+"): refused: a call is running") {
 		t.Errorf("exit %d, stdout %q", r.code, r.stdout)
 	}
-	if p := puts(s); len(p) != 1 || !strings.HasPrefix(p[0], webinarA) {
-		t.Errorf("PUTs %v, want only %s", p, webinarA)
+	if p := puts(s); len(p) != 1 || !strings.HasPrefix(p[0], testenv.WebinarA) {
+		t.Errorf("PUTs %v, want only %s", p, testenv.WebinarA)
 	}
-	if lobbyOf(t, s, webinarB).LobbyState != models.LobbyNone {
+	if lobbyOf(t, s, testenv.WebinarB).LobbyState != models.LobbyNone {
 		t.Error("the call room was changed without --yes")
 	}
-	r = talkmod(t, "", "lobby", webinarA, webinarB, "on", "--yes")
-	if r.code != 0 || lobbyOf(t, s, webinarB).LobbyState != models.LobbyModeratorsOnly {
+	r = talkmod(t, "", "lobby", testenv.WebinarA, testenv.WebinarB, "on", "--yes")
+	if r.code != 0 || lobbyOf(t, s, testenv.WebinarB).LobbyState != models.LobbyModeratorsOnly {
 		t.Errorf("--yes: exit %d", r.code)
 	}
 }
 
 func TestSIPSeveralRooms(t *testing.T) {
-	isolate(t)
-	s := newServer(t)
+	testenv.Isolate(t)
+	s := testenv.NewServer(t)
 	useEnv(t, s)
-	r := talkmod(t, "", "sip", webinarA, webinarB, lettersTok, "on")
-	if r.code != 2 || !strings.Contains(r.stdout, lettersTok+"): skipped: this conversation's ID has letters") {
+	r := talkmod(t, "", "sip", testenv.WebinarA, testenv.WebinarB, testenv.LettersTok, "on")
+	if r.code != 2 || !strings.Contains(r.stdout, testenv.LettersTok+"): skipped: this conversation's ID has letters") {
 		t.Errorf("exit %d, stdout %q", r.code, r.stdout)
 	}
 	if p := puts(s); len(p) != 2 {
 		t.Errorf("PUTs %v", p)
 	}
-	for _, tok := range []string{webinarA, webinarB} {
+	for _, tok := range []string{testenv.WebinarA, testenv.WebinarB} {
 		if lobbyOf(t, s, tok).SIPEnabled != models.SIPEnabled {
 			t.Errorf("%s: SIP %d", tok, lobbyOf(t, s, tok).SIPEnabled)
 		}
@@ -336,25 +337,25 @@ func TestSIPSeveralRooms(t *testing.T) {
 
 // The exit code of several rooms is the most severe among them.
 func TestSeveralRoomsExitPrecedence(t *testing.T) {
-	isolate(t)
-	s := newServer(t)
+	testenv.Isolate(t)
+	s := testenv.NewServer(t)
 	useEnv(t, s)
 	// skipped (2), not found (5), forbidden by the server (4)
 	s.OnAction(func(a talktest.Action) {
-		if a.Token == lettersTok {
-			s.Demote(lettersTok, "alice")
+		if a.Token == testenv.LettersTok {
+			s.Demote(testenv.LettersTok, "alice")
 		}
 	})
-	r := talkmod(t, "", "lobby", oneToOne, "5678901234", lettersTok, webinarA, "on", "--no-timer")
+	r := talkmod(t, "", "lobby", testenv.OneToOne, "5678901234", testenv.LettersTok, testenv.WebinarA, "on", "--no-timer")
 	if r.code != 4 {
 		t.Errorf("exit %d, want 4 (403 before 404 before 2)", r.code)
 	}
-	if !strings.Contains(r.stdout, "Letters ("+lettersTok+"): failed (403): ") || !strings.Contains(r.stdout, "5678901234: failed (404): ") {
+	if !strings.Contains(r.stdout, "Letters ("+testenv.LettersTok+"): failed (403): ") || !strings.Contains(r.stdout, "5678901234: failed (404): ") {
 		t.Errorf("stdout %q", r.stdout)
 	}
 	s.OnAction(nil)
 	s.FailNext("/webinar/lobby", 1, 500, `{"ocs":{"meta":{"status":"failure","statuscode":996,"message":""},"data":[]}}`)
-	r = talkmod(t, "", "lobby", oneToOne, "5678901234", webinarA, "off")
+	r = talkmod(t, "", "lobby", testenv.OneToOne, "5678901234", testenv.WebinarA, "off")
 	if r.code != 9 {
 		t.Errorf("exit %d, want 9 (500 before 404 before 2)", r.code)
 	}
@@ -374,8 +375,8 @@ func addWebinars(s *talktest.Server, n int) []string {
 
 // A 429 stops the rest: those are reported as not sent.
 func TestSeveralRoomsStopAt429(t *testing.T) {
-	isolate(t)
-	s := newServer(t)
+	testenv.Isolate(t)
+	s := testenv.NewServer(t)
 	useEnv(t, s)
 	toks := addWebinars(s, 12)
 	// The changes that go through are slow, the 429 is quick: no request
@@ -444,8 +445,8 @@ func newCountingProxy(t testing.TB, target string) *countingProxy {
 // 100 rooms go out 4 at a time: never more in flight, and 4 are reached
 // (none serialised). BenchmarkLobby100Rooms gives the time.
 func TestSeveralRoomsAtMostFourInFlight(t *testing.T) {
-	isolate(t)
-	s := newServer(t)
+	testenv.Isolate(t)
+	s := testenv.NewServer(t)
 	toks := addWebinars(s, 100)
 	s.SetDelay(50 * time.Millisecond)
 	p := newCountingProxy(t, s.URL)
@@ -474,14 +475,14 @@ func BenchmarkLobby100Rooms(b *testing.B) {
 	b.Setenv("TALKMOD_KEYRING", "off")
 	s := talktest.New()
 	defer s.Close()
-	s.AddUser("alice", alicePW)
+	s.AddUser("alice", testenv.AlicePW)
 	toks := addWebinars(s, 100)
 	const delay = 50 * time.Millisecond
 	s.SetDelay(delay)
 	p := newCountingProxy(b, s.URL)
 	b.Setenv("TALKMOD_SERVER", p.srv.URL)
 	b.Setenv("TALKMOD_USER", "alice")
-	b.Setenv("TALKMOD_APP_PASSWORD", alicePW)
+	b.Setenv("TALKMOD_APP_PASSWORD", testenv.AlicePW)
 	stdin := strings.Join(toks, "\n")
 	b.ResetTimer()
 	start := time.Now()
@@ -490,7 +491,7 @@ func BenchmarkLobby100Rooms(b *testing.B) {
 		if i%2 == 1 {
 			word = "off"
 		}
-		var out, errb syncBuffer
+		var out, errb testenv.SyncBuffer
 		if code := run([]string{"lobby", "-", word, "--json"}, strings.NewReader(stdin), &out, &errb); code != 0 {
 			b.Fatalf("exit %d: %s", code, errb.String())
 		}
@@ -501,7 +502,7 @@ func BenchmarkLobby100Rooms(b *testing.B) {
 }
 
 func TestBulkHelp(t *testing.T) {
-	isolate(t)
+	testenv.Isolate(t)
 	for _, cmd := range []string{"lobby", "sip"} {
 		r := talkmod(t, "", cmd, "--help")
 		for _, want := range []string{"TOKEN_OR_LINK...", "9, 8, 3, 4, 5, 6, 7, 1, 2", "--dry-run", `"-" to`, "jq -r"} {
@@ -513,7 +514,7 @@ func TestBulkHelp(t *testing.T) {
 	if r := talkmod(t, "", "lobby", "--help"); !strings.Contains(r.stdout, "--yes") {
 		t.Error("lobby --help lacks --yes")
 	}
-	for _, args := range [][]string{{"lobby", "on"}, {"lobby", webinarA, "maybe"}, {"lobby", "-", "-", "on"}, {"sip", webinarA}, {"lobby", "-", "on"}} {
+	for _, args := range [][]string{{"lobby", "on"}, {"lobby", testenv.WebinarA, "maybe"}, {"lobby", "-", "-", "on"}, {"sip", testenv.WebinarA}, {"lobby", "-", "on"}} {
 		if r := talkmod(t, "", args...); r.code != 2 {
 			t.Errorf("%v: exit %d, want 2", args, r.code)
 		}

@@ -7,17 +7,18 @@ import (
 	"github.com/talkmod/talkmod/client"
 	"github.com/talkmod/talkmod/cmd/talkmod/internal/account"
 	"github.com/talkmod/talkmod/cmd/talkmod/internal/exit"
+	"github.com/talkmod/talkmod/cmd/talkmod/internal/testenv"
 )
 
 func TestTZOffsetEndToEnd(t *testing.T) {
-	isolate(t)
-	s := newServer(t)
+	testenv.Isolate(t)
+	s := testenv.NewServer(t)
 	useEnv(t, s)
-	r := talkmod(t, "", "room", webinarA, "--tz", "UTC+2")
+	r := talkmod(t, "", "room", testenv.WebinarA, "--tz", "UTC+2")
 	if r.code != 0 || !strings.Contains(r.stdout, "Zone:        UTC+02:00\n") {
 		t.Errorf("room --tz UTC+2: %d", r.code)
 	}
-	r = talkmod(t, "", "lobby", webinarA, "on", "--in", "2d")
+	r = talkmod(t, "", "lobby", testenv.WebinarA, "on", "--in", "2d")
 	if r.code != 0 || !strings.Contains(r.stdout, "in 2d") {
 		t.Errorf("lobby on --in 2d: %d", r.code)
 	}
@@ -25,7 +26,7 @@ func TestTZOffsetEndToEnd(t *testing.T) {
 
 // completion refuses a shell it has no script for, naming the shells.
 func TestCompletionUnknownShell(t *testing.T) {
-	isolate(t)
+	testenv.Isolate(t)
 	r := talkmod(t, "", "completion", "tcsh")
 	if r.code != exit.Usage || !strings.Contains(r.stderr, `no completion for shell "tcsh"`) ||
 		!strings.Contains(r.stderr, "bash, zsh, fish or powershell") {
@@ -38,7 +39,7 @@ func TestCompletionUnknownShell(t *testing.T) {
 
 // --tz completes zone names, never files.
 func TestCompleteTZ(t *testing.T) {
-	isolate(t)
+	testenv.Isolate(t)
 	r := talkmod(t, "", "__complete", "rooms", "--tz", "")
 	if !strings.Contains(r.stdout, "\nlocal\n") && !strings.HasPrefix(r.stdout, "local\n") || !strings.Contains(r.stdout, "\nUTC\n") {
 		t.Errorf("no local/UTC in:\n%s", r.stdout)
@@ -57,14 +58,14 @@ func TestCompleteTZ(t *testing.T) {
 
 // An unknown account name is a usage error (2), not "not logged in" (3).
 func TestAccountsUnknownNameIsUsage(t *testing.T) {
-	isolate(t)
+	testenv.Isolate(t)
 	for _, args := range [][]string{{"accounts", "default", "nosuch"}, {"accounts", "zone", "nosuch", "UTC"}} {
 		r := talkmod(t, "", args...)
 		if r.code != exit.Usage || !strings.Contains(r.stderr, `no stored account "nosuch"`) {
 			t.Errorf("%v: %d", args, r.code)
 		}
 	}
-	s := newServer(t)
+	s := testenv.NewServer(t)
 	if r := loginAs(t, s, "alice"); r.code != 0 {
 		t.Fatal("login")
 	}
@@ -76,7 +77,7 @@ func TestAccountsUnknownNameIsUsage(t *testing.T) {
 
 // cobra's suggestion keeps its lines.
 func TestDidYouMeanKeepsLines(t *testing.T) {
-	isolate(t)
+	testenv.Isolate(t)
 	r := talkmod(t, "", "romos")
 	if r.code != exit.Usage || !strings.Contains(r.stderr, "\n\nDid you mean this?\n  room\n  rooms\n") {
 		t.Errorf("romos: %d %q", r.code, r.stderr)
@@ -86,7 +87,7 @@ func TestDidYouMeanKeepsLines(t *testing.T) {
 // login http://host names the real way to allow plain HTTP: there is
 // none but this machine.
 func TestLoginPlainHTTPNamesTheRule(t *testing.T) {
-	isolate(t)
+	testenv.Isolate(t)
 	r := talkmod(t, "", "login", "http://cloud.example.com", "--no-qr")
 	if r.code != exit.Usage || strings.Contains(r.stderr, "allow insecure HTTP explicitly") ||
 		!strings.Contains(r.stderr, "talkmod allows plain http:// only to this machine") {
@@ -97,8 +98,8 @@ func TestLoginPlainHTTPNamesTheRule(t *testing.T) {
 // A wrong app password during login says so, and does not send the user
 // to "run talkmod login", which they are doing.
 func TestLoginWrongPasswordDoesNotSayRunLogin(t *testing.T) {
-	isolate(t)
-	s := newServer(t)
+	testenv.Isolate(t)
+	s := testenv.NewServer(t)
 	r := talkmod(t, "wrong-app-password\n", "login", "--server", s.URL, "--user", "alice", "--app-password-stdin")
 	if r.code != exit.Unauthorized || strings.Contains(r.stderr, "run talkmod login") ||
 		!strings.Contains(r.stderr, `the server refused login name "alice" with this app password`) {
@@ -133,9 +134,9 @@ func TestNormalizeServerPastedLinks(t *testing.T) {
 }
 
 func TestLoginPastedLinkEndToEnd(t *testing.T) {
-	isolate(t)
-	s := newServer(t)
-	r := talkmod(t, alicePW+"\n", "login", "--server", s.URL+"/index.php/call/"+webinarA, "--user", "alice", "--app-password-stdin")
+	testenv.Isolate(t)
+	s := testenv.NewServer(t)
+	r := talkmod(t, testenv.AlicePW+"\n", "login", "--server", s.URL+"/index.php/call/"+testenv.WebinarA, "--user", "alice", "--app-password-stdin")
 	if r.code != 0 || !strings.Contains(r.stderr, "using the server "+s.URL+" (from the link)") {
 		t.Errorf("login with a pasted link: %d", r.code)
 	}
@@ -144,12 +145,12 @@ func TestLoginPastedLinkEndToEnd(t *testing.T) {
 // --at, --in and --no-timer exclude each other (a flag group): exit 2,
 // nothing sent.
 func TestLobbyTimerFlagsExclusive(t *testing.T) {
-	isolate(t)
-	s := newServer(t)
+	testenv.Isolate(t)
+	s := testenv.NewServer(t)
 	useEnv(t, s)
 	for _, args := range [][]string{
-		{"lobby", webinarA, "on", "--at", "10:00", "--in", "30m"},
-		{"lobby", webinarA, "on", "--in", "30m", "--no-timer"},
+		{"lobby", testenv.WebinarA, "on", "--at", "10:00", "--in", "30m"},
+		{"lobby", testenv.WebinarA, "on", "--in", "30m", "--no-timer"},
 	} {
 		s.ResetRequests()
 		r := talkmod(t, "", args...)
@@ -164,7 +165,7 @@ func TestLobbyTimerFlagsExclusive(t *testing.T) {
 
 // The lobby's --in takes days, and its help says so.
 func TestLobbyInHelpNamesDays(t *testing.T) {
-	isolate(t)
+	testenv.Isolate(t)
 	r := talkmod(t, "", "lobby", "--help")
 	if r.code != 0 || !strings.Contains(r.stdout, "2d") || !strings.Contains(r.stdout, "(45m, 1h30m, 2d, 1d12h)") {
 		t.Errorf("lobby --help: exit %d, no days in:\n%s", r.code, r.stdout)

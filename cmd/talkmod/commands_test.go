@@ -10,23 +10,24 @@ import (
 	"github.com/talkmod/talkmod/client/talktest"
 	"github.com/talkmod/talkmod/cmd/talkmod/internal/demo"
 	"github.com/talkmod/talkmod/cmd/talkmod/internal/exit"
+	"github.com/talkmod/talkmod/cmd/talkmod/internal/testenv"
 	"github.com/talkmod/talkmod/models"
 )
 
 func TestRoomsTable(t *testing.T) {
-	isolate(t)
-	s := newServer(t)
+	testenv.Isolate(t)
+	s := testenv.NewServer(t)
 	useEnv(t, s)
 	r := talkmod(t, "", "rooms")
 	if r.code != 0 {
 		t.Fatalf("exit %d", r.code)
 	}
-	for _, want := range []string{"NAME", "Webinar A", webinarA, webinarB, "Letters"} {
+	for _, want := range []string{"NAME", "Webinar A", testenv.WebinarA, testenv.WebinarB, "Letters"} {
 		if !strings.Contains(r.stdout, want) {
 			t.Errorf("rooms output lacks %q", want)
 		}
 	}
-	for _, not := range []string{oneToOne, notModTok, "\x1b", "\a"} {
+	for _, not := range []string{testenv.OneToOne, testenv.NotModTok, "\x1b", "\a"} {
 		if strings.Contains(r.stdout, not) {
 			t.Errorf("rooms output holds %q", not)
 		}
@@ -39,7 +40,7 @@ func TestRoomsTable(t *testing.T) {
 	if r.code != 0 {
 		t.Fatalf("exit %d", r.code)
 	}
-	for _, want := range []string{oneToOne, notModTok, "CAN'T CHANGE", "not a moderator"} {
+	for _, want := range []string{testenv.OneToOne, testenv.NotModTok, "CAN'T CHANGE", "not a moderator"} {
 		if !strings.Contains(r.stdout, want) {
 			t.Errorf("rooms --all output lacks %q", want)
 		}
@@ -47,8 +48,8 @@ func TestRoomsTable(t *testing.T) {
 }
 
 func TestRoomsJSON(t *testing.T) {
-	isolate(t)
-	s := newServer(t)
+	testenv.Isolate(t)
+	s := testenv.NewServer(t)
 	useEnv(t, s)
 	r := talkmod(t, "", "rooms", "--json")
 	if r.code != 0 {
@@ -58,8 +59,8 @@ func TestRoomsJSON(t *testing.T) {
 	if err := json.Unmarshal([]byte(r.stdout), &rooms); err != nil {
 		t.Fatalf("rooms --json is not a JSON array of rooms: %v", err)
 	}
-	if len(rooms) != 3 || rooms[0].Token != webinarA {
-		t.Fatalf("rooms --json = %+v, want the 3 moderated rooms, %s first", rooms, webinarA)
+	if len(rooms) != 3 || rooms[0].Token != testenv.WebinarA {
+		t.Fatalf("rooms --json = %+v, want the 3 moderated rooms, %s first", rooms, testenv.WebinarA)
 	}
 	// The field names are the API's.
 	var raw []map[string]any
@@ -72,43 +73,43 @@ func TestRoomsJSON(t *testing.T) {
 }
 
 func TestRoomDetailAndLink(t *testing.T) {
-	isolate(t)
-	s := newServer(t)
+	testenv.Isolate(t)
+	s := testenv.NewServer(t)
 	useEnv(t, s)
-	if r := talkmod(t, "", "sip", webinarA, "on"); r.code != 0 {
+	if r := talkmod(t, "", "sip", testenv.WebinarA, "on"); r.code != 0 {
 		t.Fatalf("sip on: exit %d", r.code)
 	}
-	for _, arg := range []string{webinarA, s.URL + "/call/" + webinarA, s.URL + "/index.php/call/" + webinarA + "/", s.URL + "/call/" + webinarA + "#message_12"} {
+	for _, arg := range []string{testenv.WebinarA, s.URL + "/call/" + testenv.WebinarA, s.URL + "/index.php/call/" + testenv.WebinarA + "/", s.URL + "/call/" + testenv.WebinarA + "#message_12"} {
 		r := talkmod(t, "", "room", arg)
 		if r.code != 0 {
 			t.Fatalf("room %s: exit %d", arg, r.code)
 		}
-		for _, want := range []string{"Webinar A", "The first webinar", "on with PIN", "Dial-in card", "Meeting ID: " + webinarA} {
+		for _, want := range []string{"Webinar A", "The first webinar", "on with PIN", "Dial-in card", "Meeting ID: " + testenv.WebinarA} {
 			if !strings.Contains(r.stdout, want) {
 				t.Errorf("room %s lacks %q", arg, want)
 			}
 		}
 	}
-	r := talkmod(t, "", "room", webinarA, "--json")
+	r := talkmod(t, "", "room", testenv.WebinarA, "--json")
 	var room models.Room
-	if err := json.Unmarshal([]byte(r.stdout), &room); err != nil || room.Token != webinarA || room.SIPEnabled != models.SIPEnabled {
+	if err := json.Unmarshal([]byte(r.stdout), &room); err != nil || room.Token != testenv.WebinarA || room.SIPEnabled != models.SIPEnabled {
 		t.Fatalf("room --json = %q (%v)", r.stdout, err)
 	}
 }
 
 func TestRoomDialInNumbers(t *testing.T) {
-	isolate(t)
-	s := newServer(t)
+	testenv.Isolate(t)
+	s := testenv.NewServer(t)
 	useEnv(t, s)
 	s.SetSIPDialInInfo("+49 30 1234567 (Germany)\r\n\x1b[2J+1 555 0100 (USA)\u202e\n\n")
-	if r := talkmod(t, "", "sip", webinarA, "on"); r.code != 0 {
+	if r := talkmod(t, "", "sip", testenv.WebinarA, "on"); r.code != 0 {
 		t.Fatalf("sip on: exit %d", r.code)
 	}
-	r := talkmod(t, "", "room", webinarA)
+	r := talkmod(t, "", "room", testenv.WebinarA)
 	if r.code != 0 {
 		t.Fatalf("room: exit %d", r.code)
 	}
-	want := "Dial-in card:\n  Numbers:    +49 30 1234567 (Germany)\n              ^[[2J+1 555 0100 (USA)\\u202e\n  Meeting ID: " + webinarA + "\n  Your PIN:   "
+	want := "Dial-in card:\n  Numbers:    +49 30 1234567 (Germany)\n              ^[[2J+1 555 0100 (USA)\\u202e\n  Meeting ID: " + testenv.WebinarA + "\n  Your PIN:   "
 	if !strings.Contains(r.stdout, want) {
 		t.Errorf("room output lacks\n%s\ngot:\n%s", want, r.stdout)
 	}
@@ -117,9 +118,9 @@ func TestRoomDialInNumbers(t *testing.T) {
 	}
 
 	// --json is the room object as the server returned it: no numbers
-	r = talkmod(t, "", "room", webinarA, "--json")
+	r = talkmod(t, "", "room", testenv.WebinarA, "--json")
 	var room map[string]any
-	if err := json.Unmarshal([]byte(r.stdout), &room); err != nil || room["token"] != webinarA {
+	if err := json.Unmarshal([]byte(r.stdout), &room); err != nil || room["token"] != testenv.WebinarA {
 		t.Fatalf("room --json = %q (%v)", r.stdout, err)
 	}
 	if strings.Contains(r.stdout, "555") {
@@ -127,11 +128,11 @@ func TestRoomDialInNumbers(t *testing.T) {
 	}
 
 	// SIP off: no card, and nothing asked of the signaling settings
-	if r := talkmod(t, "", "sip", webinarA, "off"); r.code != 0 {
+	if r := talkmod(t, "", "sip", testenv.WebinarA, "off"); r.code != 0 {
 		t.Fatalf("sip off: exit %d", r.code)
 	}
 	s.ResetRequests()
-	r = talkmod(t, "", "room", webinarA)
+	r = talkmod(t, "", "room", testenv.WebinarA)
 	if r.code != 0 || strings.Contains(r.stdout, "Dial-in card") || strings.Contains(r.stdout, "Numbers") {
 		t.Errorf("SIP off: exit %d\n%s", r.code, r.stdout)
 	}
@@ -143,28 +144,28 @@ func TestRoomDialInNumbers(t *testing.T) {
 
 	// the bridge switched off by the admin between the two reads: the
 	// server has no text (a failure is shown in the card, not as an error)
-	if r := talkmod(t, "", "sip", webinarA, "nopin"); r.code != 0 {
+	if r := talkmod(t, "", "sip", testenv.WebinarA, "nopin"); r.code != 0 {
 		t.Fatalf("sip nopin: exit %d", r.code)
 	}
 	s.FailNext("/signaling/settings", 1, 200, `{"ocs":{"meta":{"status":"ok","statuscode":200,"message":"OK"},"data":{"signalingMode":"internal","sipDialinInfo":""}}}`)
-	r = talkmod(t, "", "room", webinarA)
+	r = talkmod(t, "", "room", testenv.WebinarA)
 	if r.code != 0 || !strings.Contains(r.stdout, "  Numbers:    not available (the server has no dial-in text: SIP dial-in is not configured on it)") {
 		t.Errorf("not configured: exit %d\n%s", r.code, r.stdout)
 	}
 	s.FailNext("/signaling/settings", 3, 503, "<html><body>Service Unavailable</body></html>")
-	r = talkmod(t, "", "room", webinarA)
-	if r.code != 0 || !strings.Contains(r.stdout, "  Numbers:    not available (") || !strings.Contains(r.stdout, "Meeting ID: "+webinarA) {
+	r = talkmod(t, "", "room", testenv.WebinarA)
+	if r.code != 0 || !strings.Contains(r.stdout, "  Numbers:    not available (") || !strings.Contains(r.stdout, "Meeting ID: "+testenv.WebinarA) {
 		t.Errorf("503: exit %d\n%s", r.code, r.stdout)
 	}
 }
 
 func TestLobbyCommands(t *testing.T) {
-	isolate(t)
-	s := newServer(t)
+	testenv.Isolate(t)
+	s := testenv.NewServer(t)
 	useEnv(t, s)
 
 	before := time.Now()
-	r := talkmod(t, "", "lobby", webinarA, "on", "--in", "30m", "--json")
+	r := talkmod(t, "", "lobby", testenv.WebinarA, "on", "--in", "30m", "--json")
 	if r.code != 0 {
 		t.Fatalf("exit %d", r.code)
 	}
@@ -179,16 +180,16 @@ func TestLobbyCommands(t *testing.T) {
 	timer := room.LobbyTimer
 
 	// "on" again keeps the future timer.
-	r = talkmod(t, "", "lobby", webinarA, "on")
+	r = talkmod(t, "", "lobby", testenv.WebinarA, "on")
 	if r.code != 0 || !strings.Contains(r.stdout, "lobby on until") {
 		t.Fatalf("lobby on: exit %d, %q", r.code, r.stdout)
 	}
-	if got, _ := s.Room(webinarA); got.LobbyTimer != timer {
+	if got, _ := s.Room(testenv.WebinarA); got.LobbyTimer != timer {
 		t.Fatalf("lobby on dropped the timer: %d, want %d", got.LobbyTimer, timer)
 	}
 	// --no-timer removes it.
-	r = talkmod(t, "", "lobby", webinarA, "on", "--no-timer")
-	if got, _ := s.Room(webinarA); r.code != 0 || got.LobbyTimer != 0 || got.LobbyState != models.LobbyModeratorsOnly {
+	r = talkmod(t, "", "lobby", testenv.WebinarA, "on", "--no-timer")
+	if got, _ := s.Room(testenv.WebinarA); r.code != 0 || got.LobbyTimer != 0 || got.LobbyState != models.LobbyModeratorsOnly {
 		t.Fatalf("lobby on --no-timer: exit %d, room %+v", r.code, got)
 	}
 	if !strings.Contains(r.stdout, "timer removed; the lobby stays on") {
@@ -196,18 +197,18 @@ func TestLobbyCommands(t *testing.T) {
 	}
 	// --at in a zone.
 	at := time.Now().Add(48*time.Hour).In(time.UTC).Format("2006-01-02") + " 10:00"
-	r = talkmod(t, "", "lobby", webinarA, "on", "--at", at, "--tz", "America/New_York")
+	r = talkmod(t, "", "lobby", testenv.WebinarA, "on", "--at", at, "--tz", "America/New_York")
 	if r.code != 0 {
 		t.Fatalf("exit %d", r.code)
 	}
 	ny, _ := time.LoadLocation("America/New_York")
 	wantAt, _ := time.ParseInLocation("2006-01-02 15:04", at, ny)
-	if got, _ := s.Room(webinarA); got.LobbyTimer != wantAt.Unix() {
+	if got, _ := s.Room(testenv.WebinarA); got.LobbyTimer != wantAt.Unix() {
 		t.Fatalf("--at %q: timer %d, want %d", at, got.LobbyTimer, wantAt.Unix())
 	}
 	// off.
-	r = talkmod(t, "", "lobby", s.URL+"/call/"+webinarA, "off")
-	if got, _ := s.Room(webinarA); r.code != 0 || got.LobbyState != models.LobbyNone || got.LobbyTimer != 0 {
+	r = talkmod(t, "", "lobby", s.URL+"/call/"+testenv.WebinarA, "off")
+	if got, _ := s.Room(testenv.WebinarA); r.code != 0 || got.LobbyState != models.LobbyNone || got.LobbyTimer != 0 {
 		t.Fatalf("lobby off: exit %d, room %+v", r.code, got)
 	}
 	if !strings.Contains(r.stdout, "lobby off: everyone can join") {
@@ -216,15 +217,15 @@ func TestLobbyCommands(t *testing.T) {
 }
 
 func TestLobbyTimerRefusedBeforeSending(t *testing.T) {
-	isolate(t)
-	s := newServer(t)
+	testenv.Isolate(t)
+	s := testenv.NewServer(t)
 	useEnv(t, s)
 	past := time.Now().Add(-2 * time.Hour).UTC().Format(time.RFC3339)
 	far := time.Now().AddDate(1, 1, 0).UTC().Format(time.RFC3339)
 	for _, args := range [][]string{
-		{"lobby", webinarA, "on", "--at", past},
-		{"lobby", webinarA, "on", "--at", far},
-		{"lobby", webinarA, "on", "--in", "9000h"},
+		{"lobby", testenv.WebinarA, "on", "--at", past},
+		{"lobby", testenv.WebinarA, "on", "--at", far},
+		{"lobby", testenv.WebinarA, "on", "--in", "9000h"},
 	} {
 		s.ResetRequests()
 		r := talkmod(t, "", args...)
@@ -240,19 +241,19 @@ func TestLobbyTimerRefusedBeforeSending(t *testing.T) {
 }
 
 func TestSIPCommand(t *testing.T) {
-	isolate(t)
-	s := newServer(t)
+	testenv.Isolate(t)
+	s := testenv.NewServer(t)
 	useEnv(t, s)
 	for _, c := range []struct {
 		word string
 		want models.SIPState
 		text string
 	}{{"on", models.SIPEnabled, "on with PIN"}, {"nopin", models.SIPEnabledNoPIN, "on without PIN"}, {"off", models.SIPDisabled, "SIP dial-in off"}} {
-		r := talkmod(t, "", "sip", webinarA, c.word)
+		r := talkmod(t, "", "sip", testenv.WebinarA, c.word)
 		if r.code != 0 || !strings.Contains(r.stdout, c.text) {
 			t.Fatalf("sip %s: exit %d, %q", c.word, r.code, r.stdout)
 		}
-		if got, _ := s.Room(webinarA); got.SIPEnabled != c.want {
+		if got, _ := s.Room(testenv.WebinarA); got.SIPEnabled != c.want {
 			t.Fatalf("sip %s: server has %d", c.word, got.SIPEnabled)
 		}
 	}
@@ -260,8 +261,8 @@ func TestSIPCommand(t *testing.T) {
 
 // TestExitCodes produces every exit code from a real talktest answer.
 func TestExitCodes(t *testing.T) {
-	isolate(t)
-	s := newServer(t)
+	testenv.Isolate(t)
+	s := testenv.NewServer(t)
 	useEnv(t, s)
 	const throttled = `<?xml version="1.0"?>
 <ocs><meta><status>failure</status><statuscode>429</statuscode><message>Reached maximum delay</message></meta><data/></ocs>`
@@ -273,23 +274,23 @@ func TestExitCodes(t *testing.T) {
 		status int
 		reason string
 	}{
-		{"done", nil, []string{"lobby", webinarA, "on"}, 0, 0, ""},
+		{"done", nil, []string{"lobby", testenv.WebinarA, "on"}, 0, 0, ""},
 		{"bad answer", func() { s.FailNext("/room", 1, 200, "<html><body>portal login</body></html>") }, []string{"rooms"}, 1, 200, ""},
-		{"usage: bad state", nil, []string{"lobby", webinarA, "maybe"}, 2, 0, ""},
+		{"usage: bad state", nil, []string{"lobby", testenv.WebinarA, "maybe"}, 2, 0, ""},
 		{"usage: bad token", nil, []string{"room", "NOT_A_TOKEN!"}, 2, 0, ""},
 		{"usage: unknown flag", nil, []string{"rooms", "--bogus"}, 2, 0, ""},
-		{"usage: timer in the past", nil, []string{"lobby", webinarA, "on", "--at", "2001-01-01 10:00"}, 2, 0, ""},
+		{"usage: timer in the past", nil, []string{"lobby", testenv.WebinarA, "on", "--at", "2001-01-01 10:00"}, 2, 0, ""},
 		{"401", func() { t.Setenv("TALKMOD_APP_PASSWORD", "wrong") }, []string{"rooms"}, 3, 401, ""},
-		{"403", nil, []string{"lobby", notModTok, "on"}, 4, 403, ""},
-		{"403 config", func() { s.SetSIPConfig(true, "sip-users") }, []string{"sip", webinarA, "on"}, 4, 403, "config"},
+		{"403", nil, []string{"lobby", testenv.NotModTok, "on"}, 4, 403, ""},
+		{"403 config", func() { s.SetSIPConfig(true, "sip-users") }, []string{"sip", testenv.WebinarA, "on"}, 4, 403, "config"},
 		{"404", nil, []string{"lobby", "5678901234", "on", "--no-timer"}, 5, 404, ""},
-		{"412", func() { s.SetSIPConfig(false) }, []string{"sip", webinarA, "on"}, 6, 412, "config"},
-		{"400 type", nil, []string{"lobby", oneToOne, "off"}, 7, 400, "type"},
-		{"400 token", nil, []string{"sip", lettersTok, "on"}, 7, 400, "token"},
-		{"429", func() { s.FailNext("/webinar/lobby", 1, 429, throttled) }, []string{"lobby", webinarA, "off"}, 8, 429, ""},
+		{"412", func() { s.SetSIPConfig(false) }, []string{"sip", testenv.WebinarA, "on"}, 6, 412, "config"},
+		{"400 type", nil, []string{"lobby", testenv.OneToOne, "off"}, 7, 400, "type"},
+		{"400 token", nil, []string{"sip", testenv.LettersTok, "on"}, 7, 400, "token"},
+		{"429", func() { s.FailNext("/webinar/lobby", 1, 429, throttled) }, []string{"lobby", testenv.WebinarA, "off"}, 8, 429, ""},
 		{"500", func() {
 			s.FailNext("/webinar/sip", 1, 500, `{"ocs":{"meta":{"status":"failure","statuscode":996,"message":""},"data":[]}}`)
-		}, []string{"sip", webinarA, "off"}, 9, 500, ""},
+		}, []string{"sip", testenv.WebinarA, "off"}, 9, 500, ""},
 		{"503 maintenance", func() { s.SetMaintenance(true) }, []string{"rooms"}, 9, 503, ""},
 	}
 	for _, c := range cases {
@@ -322,13 +323,13 @@ func TestExitCodes(t *testing.T) {
 	}
 	t.Run("network down", func(t *testing.T) {
 		useEnv(t, s)
-		t.Setenv("TALKMOD_SERVER", deadURL(t))
+		t.Setenv("TALKMOD_SERVER", testenv.DeadURL(t))
 		if r := talkmod(t, "", "rooms"); r.code != 9 {
 			t.Fatalf("exit %d, want 9", r.code)
 		}
 	})
 	t.Run("not logged in", func(t *testing.T) {
-		isolate(t)
+		testenv.Isolate(t)
 		r := talkmod(t, "", "rooms")
 		if r.code != 3 || !strings.Contains(r.stderr, "run talkmod login") {
 			t.Fatalf("exit %d, stderr %q", r.code, r.stderr)
@@ -358,7 +359,7 @@ func lastJSON(out string) string {
 }
 
 func TestUsageAndHelp(t *testing.T) {
-	isolate(t)
+	testenv.Isolate(t)
 	r := talkmod(t, "", "--version")
 	if r.code != 0 || !strings.HasPrefix(r.stdout, "talkmod ") {
 		t.Fatalf("--version: %d %q", r.code, r.stdout)
@@ -389,7 +390,7 @@ func TestUsageAndHelp(t *testing.T) {
 
 func TestDemoServerListen(t *testing.T) {
 	for _, addr := range []string{"0.0.0.0:8080", "192.0.2.1:80", "nonsense"} {
-		isolate(t)
+		testenv.Isolate(t)
 		if r := talkmod(t, "", "demo-server", "--listen", addr); r.code != 2 || !strings.Contains(r.stderr, "--listen") {
 			t.Errorf("--listen %s: exit %d, stderr %q", addr, r.code, r.stderr)
 		}

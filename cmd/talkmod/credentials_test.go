@@ -9,6 +9,7 @@ import (
 
 	"github.com/talkmod/talkmod/cmd/talkmod/internal/account"
 	"github.com/talkmod/talkmod/cmd/talkmod/internal/safetext"
+	"github.com/talkmod/talkmod/cmd/talkmod/internal/testenv"
 
 	"github.com/talkmod/talkmod/client/talktest"
 )
@@ -20,8 +21,8 @@ import (
 // TALKMOD_APP_PASSWORD belongs to TALKMOD_SERVER and TALKMOD_USER: a flag
 // naming another server or user never sends it there.
 func TestEnvPasswordStaysWithItsAccount(t *testing.T) {
-	isolate(t)
-	s := newServer(t)
+	testenv.Isolate(t)
+	s := testenv.NewServer(t)
 	other := talktest.New()
 	t.Cleanup(other.Close)
 	other.AddUser("alice", "another-password-1")
@@ -55,12 +56,12 @@ func TestEnvPasswordStaysWithItsAccount(t *testing.T) {
 
 // A password inside a server URL never reaches a message or the log.
 func TestServerURLPasswordRedacted(t *testing.T) {
-	isolate(t)
+	testenv.Isolate(t)
 	log := filepath.Join(t.TempDir(), "talkmod.log")
 	for _, server := range []string{"https://alice:hunter2secret@cloud.example.com", "https://alice:hunter2secret@ex ample"} {
 		t.Setenv("TALKMOD_SERVER", server)
 		t.Setenv("TALKMOD_USER", "alice")
-		t.Setenv("TALKMOD_APP_PASSWORD", alicePW)
+		t.Setenv("TALKMOD_APP_PASSWORD", testenv.AlicePW)
 		r := talkmod(t, "", "rooms", "--json", "--log-file", log)
 		if r.code != 2 || strings.Contains(r.stdout+r.stderr, "hunter2secret") {
 			t.Errorf("TALKMOD_SERVER=%s: exit %d, or the password is in the output", strings.ReplaceAll(server, "hunter2secret", "…"), r.code)
@@ -81,10 +82,10 @@ func TestServerURLPasswordRedacted(t *testing.T) {
 
 // Plain http:// to another host is refused with words that fit the binary.
 func TestPlainHTTPRefused(t *testing.T) {
-	isolate(t)
+	testenv.Isolate(t)
 	t.Setenv("TALKMOD_SERVER", "http://cloud.example.com")
 	t.Setenv("TALKMOD_USER", "alice")
-	t.Setenv("TALKMOD_APP_PASSWORD", alicePW)
+	t.Setenv("TALKMOD_APP_PASSWORD", testenv.AlicePW)
 	r := talkmod(t, "", "rooms")
 	if r.code != 2 || !strings.Contains(r.stderr, "use https://") || strings.Contains(r.stderr, "allow insecure HTTP explicitly") {
 		t.Errorf("exit %d, stderr %q", r.code, r.stderr)
@@ -97,13 +98,13 @@ func TestConfigDirMadePrivate(t *testing.T) {
 	if runtime.GOOS == "windows" {
 		t.Skip("no Unix permissions")
 	}
-	dir := isolate(t)
+	dir := testenv.Isolate(t)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		t.Fatal(err)
 	}
 	os.Chmod(dir, 0o755)
-	s := newServer(t)
-	if r := talkmod(t, alicePW+"\n", "login", "--server", s.URL, "--user", "alice", "--app-password-stdin"); r.code != 0 {
+	s := testenv.NewServer(t)
+	if r := talkmod(t, testenv.AlicePW+"\n", "login", "--server", s.URL, "--user", "alice", "--app-password-stdin"); r.code != 0 {
 		t.Fatalf("login: exit %d", r.code)
 	}
 	if m := mode(t, dir); m != 0o700 {
@@ -118,7 +119,7 @@ func TestConfigDirMadePrivate(t *testing.T) {
 
 // The console with no account says how to log in, and points at the demo.
 func TestConsoleNotLoggedIn(t *testing.T) {
-	isolate(t)
+	testenv.Isolate(t)
 	r := talkmod(t, "")
 	if r.code != 3 || !strings.Contains(r.stderr, "run talkmod login") || !strings.Contains(r.stderr, "talkmod --demo") {
 		t.Errorf("exit %d, stderr %q", r.code, r.stderr)
@@ -127,8 +128,8 @@ func TestConsoleNotLoggedIn(t *testing.T) {
 
 // A failed check after login keeps talkmod's words and the server's.
 func TestLoginStdinWrongPasswordWords(t *testing.T) {
-	isolate(t)
-	s := newServer(t)
+	testenv.Isolate(t)
+	s := testenv.NewServer(t)
 	r := talkmod(t, "not-the-password\n", "login", "--server", s.URL, "--user", "alice", "--app-password-stdin")
 	if r.code != 3 || !strings.Contains(r.stderr, `refused login name "alice"`) ||
 		strings.Contains(r.stderr, "run talkmod login") {
@@ -142,9 +143,9 @@ func TestCredentialsOwnedByOtherUserRefused(t *testing.T) {
 	if runtime.GOOS == "windows" || os.Getuid() != 0 {
 		t.Skip("needs root to give a file away")
 	}
-	dir := isolate(t)
-	s := newServer(t)
-	if r := talkmod(t, alicePW+"\n", "login", "--server", s.URL, "--user", "alice", "--app-password-stdin"); r.code != 0 {
+	dir := testenv.Isolate(t)
+	s := testenv.NewServer(t)
+	if r := talkmod(t, testenv.AlicePW+"\n", "login", "--server", s.URL, "--user", "alice", "--app-password-stdin"); r.code != 0 {
 		t.Fatalf("login: exit %d", r.code)
 	}
 	path := filepath.Join(dir, account.CredentialsFile)

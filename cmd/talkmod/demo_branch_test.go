@@ -6,13 +6,14 @@ import (
 
 	"github.com/talkmod/talkmod/client/talktest"
 	"github.com/talkmod/talkmod/cmd/talkmod/internal/exit"
+	"github.com/talkmod/talkmod/cmd/talkmod/internal/testenv"
 )
 
 // TestTwoDemoServersAtTheDesk: both built-in demo servers stored as
 // accounts, one list with each room's server; doctor finds the second
 // server's clock and missing SIP bridge.
 func TestTwoDemoServersAtTheDesk(t *testing.T) {
-	isolate(t)
+	testenv.Isolate(t)
 	servers, accts, err := talktest.StartDemos(2, talktest.DemoConfig{})
 	if err != nil {
 		t.Fatal(err)
@@ -54,7 +55,7 @@ func TestTwoDemoServersAtTheDesk(t *testing.T) {
 }
 
 func TestDemoServerCount(t *testing.T) {
-	isolate(t)
+	testenv.Isolate(t)
 	if r := talkmod(t, "", "demo-server", "--servers", "3"); r.code != exit.Usage {
 		t.Errorf("--servers 3: exit %d", r.code)
 	}

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/talkmod/talkmod/cmd/talkmod/internal/exit"
+	"github.com/talkmod/talkmod/cmd/talkmod/internal/testenv"
 )
 
 // TestSupportDeskEndToEnd runs the real binary: demo-server --servers 2,
@@ -19,7 +20,7 @@ import (
 // on each.
 func TestSupportDeskEndToEnd(t *testing.T) {
 	bin := buildBinary(t)
-	isolate(t)
+	testenv.Isolate(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	t.Cleanup(cancel)
 	cmd := exec.CommandContext(ctx, bin, "demo-server", "--servers", "2")

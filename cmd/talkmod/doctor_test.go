@@ -11,6 +11,7 @@ import (
 
 	"github.com/talkmod/talkmod/client/talktest"
 	"github.com/talkmod/talkmod/cmd/talkmod/internal/exit"
+	"github.com/talkmod/talkmod/cmd/talkmod/internal/testenv"
 	"github.com/talkmod/talkmod/models"
 )
 
@@ -74,8 +75,8 @@ func (d doctorJSONOut) has(name string) bool {
 }
 
 func TestDoctorAllWell(t *testing.T) {
-	isolate(t)
-	s := newServer(t)
+	testenv.Isolate(t)
+	s := testenv.NewServer(t)
 	s.SetDisplayName("alice", "Alice Example")
 	useEnv(t, s)
 	d, r := doctorJSON(t)
@@ -109,10 +110,10 @@ func TestDoctorAllWell(t *testing.T) {
 }
 
 func TestDoctorServerCannotBeReached(t *testing.T) {
-	isolate(t)
-	t.Setenv("TALKMOD_SERVER", deadURL(t))
+	testenv.Isolate(t)
+	t.Setenv("TALKMOD_SERVER", testenv.DeadURL(t))
 	t.Setenv("TALKMOD_USER", "alice")
-	t.Setenv("TALKMOD_APP_PASSWORD", alicePW)
+	t.Setenv("TALKMOD_APP_PASSWORD", testenv.AlicePW)
 	d, r := doctorJSON(t)
 	if r.code != exit.Unavailable {
 		t.Fatalf("exit %d, want 9", r.code)
@@ -127,8 +128,8 @@ func TestDoctorServerCannotBeReached(t *testing.T) {
 }
 
 func TestDoctorMaintenance(t *testing.T) {
-	isolate(t)
-	s := newServer(t)
+	testenv.Isolate(t)
+	s := testenv.NewServer(t)
 	useEnv(t, s)
 	s.SetMaintenance(true)
 	d, r := doctorJSON(t)
@@ -139,10 +140,10 @@ func TestDoctorMaintenance(t *testing.T) {
 }
 
 func TestDoctorLoginRevoked(t *testing.T) {
-	isolate(t)
-	s := newServer(t)
+	testenv.Isolate(t)
+	s := testenv.NewServer(t)
 	useEnv(t, s)
-	s.RevokeAppPassword("alice", alicePW)
+	s.RevokeAppPassword("alice", testenv.AlicePW)
 	d, r := doctorJSON(t)
 	if r.code != exit.Unauthorized {
 		t.Fatalf("exit %d, want 3", r.code)
@@ -155,10 +156,10 @@ func TestDoctorLoginRevoked(t *testing.T) {
 }
 
 func TestDoctorStoredAccountLoginRevoked(t *testing.T) {
-	isolate(t)
-	s := newServer(t)
-	storeAccount(t, s.URL, "alice", alicePW, true)
-	s.RevokeAppPassword("alice", alicePW)
+	testenv.Isolate(t)
+	s := testenv.NewServer(t)
+	storeAccount(t, s.URL, "alice", testenv.AlicePW, true)
+	s.RevokeAppPassword("alice", testenv.AlicePW)
 	d, r := doctorJSON(t)
 	if r.code != exit.Unauthorized {
 		t.Fatalf("exit %d, want 3", r.code)
@@ -172,10 +173,10 @@ func TestDoctorClockSkew(t *testing.T) {
 		way  string
 		secs float64
 	}{{-2 * time.Minute, "2m ahead of the server's", -120}, {95 * time.Second, "1m 35s behind the server's", 95}} {
-		isolate(t)
+		testenv.Isolate(t)
 		s := talktest.New(talktest.WithClockSkew(c.skew))
 		t.Cleanup(s.Close)
-		s.AddUser("alice", alicePW)
+		s.AddUser("alice", testenv.AlicePW)
 		useEnv(t, s)
 		d, r := doctorJSON(t)
 		if r.code != exit.Failure {
@@ -187,10 +188,10 @@ func TestDoctorClockSkew(t *testing.T) {
 		}
 	}
 	// 20 s is within the limit
-	isolate(t)
+	testenv.Isolate(t)
 	s := talktest.New(talktest.WithClockSkew(20 * time.Second))
 	t.Cleanup(s.Close)
-	s.AddUser("alice", alicePW)
+	s.AddUser("alice", testenv.AlicePW)
 	useEnv(t, s)
 	d, r := doctorJSON(t)
 	if r.code != 0 {
@@ -200,11 +201,11 @@ func TestDoctorClockSkew(t *testing.T) {
 }
 
 func TestDoctorThrottled(t *testing.T) {
-	isolate(t)
-	s := newServer(t)
+	testenv.Isolate(t)
+	s := testenv.NewServer(t)
 	useEnv(t, s)
 	s.SetThrottle(6400 * time.Millisecond)
-	d, r := doctorJSON(t, webinarA)
+	d, r := doctorJSON(t, testenv.WebinarA)
 	if r.code != exit.Failure {
 		t.Fatalf("exit %d, want 1", r.code)
 	}
@@ -212,14 +213,14 @@ func TestDoctorThrottled(t *testing.T) {
 		t.Errorf("delayMs %v", det["delayMs"])
 	}
 	// failed logins from this address throttle it too (capabilities' bruteforce.delay)
-	isolate(t)
-	s2 := newServer(t)
+	testenv.Isolate(t)
+	s2 := testenv.NewServer(t)
 	s2.SetBruteForceThreshold(0)
 	useEnv(t, s2)
 	t.Setenv("TALKMOD_APP_PASSWORD", "wrong-password-x")
 	talkmod(t, "", "rooms")
 	talkmod(t, "", "rooms")
-	t.Setenv("TALKMOD_APP_PASSWORD", alicePW)
+	t.Setenv("TALKMOD_APP_PASSWORD", testenv.AlicePW)
 	d, r = doctorJSON(t)
 	if r.code != exit.Failure {
 		t.Fatalf("after failed logins: exit %d", r.code)
@@ -228,8 +229,8 @@ func TestDoctorThrottled(t *testing.T) {
 }
 
 func TestDoctorSIPServer(t *testing.T) {
-	isolate(t)
-	s := newServer(t)
+	testenv.Isolate(t)
+	s := testenv.NewServer(t)
 	useEnv(t, s)
 	s.SetSIPConfig(true, "sip-users") // alice is in no SIP group
 	d, r := doctorJSON(t)
@@ -247,18 +248,18 @@ func TestDoctorSIPServer(t *testing.T) {
 	// with a room, the dial-in text itself is read
 	s.SetSIPConfig(true)
 	s.SetSIPDialInInfo("")
-	d, _ = doctorJSON(t, webinarA)
+	d, _ = doctorJSON(t, testenv.WebinarA)
 	d.check(t, "sip dial-in", "warning", "no dial-in text")
 	s.SetSIPDialInInfo("+49 30 1234567\x1b[2J")
-	d, _ = doctorJSON(t, webinarA)
+	d, _ = doctorJSON(t, testenv.WebinarA)
 	d.check(t, "sip dial-in", "ok", "+49 30 1234567")
 }
 
 func TestDoctorConnectionPlainHTTPElsewhere(t *testing.T) {
-	isolate(t)
+	testenv.Isolate(t)
 	t.Setenv("TALKMOD_SERVER", "http://cloud.example.com")
 	t.Setenv("TALKMOD_USER", "alice")
-	t.Setenv("TALKMOD_APP_PASSWORD", alicePW)
+	t.Setenv("TALKMOD_APP_PASSWORD", testenv.AlicePW)
 	d, r := doctorJSON(t)
 	if r.code != exit.Failure {
 		t.Fatalf("exit %d", r.code)
@@ -270,11 +271,11 @@ func TestDoctorConnectionPlainHTTPElsewhere(t *testing.T) {
 }
 
 func TestDoctorRoomWell(t *testing.T) {
-	isolate(t)
-	s := newServer(t)
+	testenv.Isolate(t)
+	s := testenv.NewServer(t)
 	useEnv(t, s)
-	d, r := doctorJSON(t, s.URL+"/call/"+webinarA)
-	if r.code != 0 || d.Token != webinarA {
+	d, r := doctorJSON(t, s.URL+"/call/"+testenv.WebinarA)
+	if r.code != 0 || d.Token != testenv.WebinarA {
 		t.Fatalf("exit %d token %q", r.code, d.Token)
 	}
 	d.check(t, "room", "ok", `"Webinar A" found; you are the owner`)
@@ -286,8 +287,8 @@ func TestDoctorRoomWell(t *testing.T) {
 }
 
 func TestDoctorRoomProblems(t *testing.T) {
-	isolate(t)
-	s := newServer(t)
+	testenv.Isolate(t)
+	s := testenv.NewServer(t)
 	useEnv(t, s)
 
 	d, r := doctorJSON(t, "5555555555")
@@ -296,39 +297,39 @@ func TestDoctorRoomProblems(t *testing.T) {
 	}
 	d.check(t, "room", "problem", "not found")
 
-	d, _ = doctorJSON(t, notModTok)
+	d, _ = doctorJSON(t, testenv.NotModTok)
 	d.check(t, "room", "problem", "you are a participant", "promote")
 
-	d, _ = doctorJSON(t, oneToOne)
+	d, _ = doctorJSON(t, testenv.OneToOne)
 	d.check(t, "room type", "problem", "one-to-one")
 
 	// SIP on, but the server has no dial-in text
-	s.UpdateRoom(webinarA, func(r *talktest.Room) { r.SIPEnabled = models.SIPEnabled })
+	s.UpdateRoom(testenv.WebinarA, func(r *talktest.Room) { r.SIPEnabled = models.SIPEnabled })
 	s.SetSIPDialInInfo("")
-	d, r = doctorJSON(t, webinarA)
+	d, r = doctorJSON(t, testenv.WebinarA)
 	if r.code != exit.Failure {
 		t.Errorf("sip without text: exit %d", r.code)
 	}
-	d.check(t, "room sip", "problem", "no dial-in text", "talkmod sip "+webinarA+" off")
+	d.check(t, "room sip", "problem", "no dial-in text", "talkmod sip "+testenv.WebinarA+" off")
 
 	// a token with letters while SIP is on
-	s.UpdateRoom(lettersTok, func(r *talktest.Room) { r.SIPEnabled = models.SIPEnabled })
+	s.UpdateRoom(testenv.LettersTok, func(r *talktest.Room) { r.SIPEnabled = models.SIPEnabled })
 	s.SetSIPDialInInfo("+1 555 0100")
-	d, _ = doctorJSON(t, lettersTok)
+	d, _ = doctorJSON(t, testenv.LettersTok)
 	d.check(t, "room token", "problem", "letters", "although dial-in is on")
-	d, _ = doctorJSON(t, webinarB)
+	d, _ = doctorJSON(t, testenv.WebinarB)
 	d.check(t, "room token", "ok")
 }
 
 func TestDoctorRoomLobbyTimerAndClock(t *testing.T) {
-	isolate(t)
+	testenv.Isolate(t)
 	// the server's clock is 5 minutes behind: a timer 2 minutes ago here
 	// has not passed there, so the server still holds the lobby
 	s := talktest.New(talktest.WithClockSkew(-5 * time.Minute))
 	t.Cleanup(s.Close)
-	s.AddUser("alice", alicePW)
+	s.AddUser("alice", testenv.AlicePW)
 	s.SetSIPConfig(true)
-	tok := s.AddRoom(talktest.Room{Token: webinarA, Type: models.ConversationGroup, Name: "Launch",
+	tok := s.AddRoom(talktest.Room{Token: testenv.WebinarA, Type: models.ConversationGroup, Name: "Launch",
 		LobbyState: models.LobbyModeratorsOnly, LobbyTimer: time.Now().Add(-2 * time.Minute).Unix(),
 		Participants: map[string]models.ParticipantType{"alice": models.ParticipantOwner}})
 	useEnv(t, s)
@@ -341,32 +342,32 @@ func TestDoctorRoomLobbyTimerAndClock(t *testing.T) {
 }
 
 func TestDoctorRoomPeopleWaitingDuringCall(t *testing.T) {
-	isolate(t)
-	s := newServer(t)
+	testenv.Isolate(t)
+	s := testenv.NewServer(t)
 	useEnv(t, s)
 	s.AddUser("carol", "carol-app-password")
-	s.UpdateRoom(webinarB, func(r *talktest.Room) {
+	s.UpdateRoom(testenv.WebinarB, func(r *talktest.Room) {
 		r.LobbyState = models.LobbyModeratorsOnly
 		r.Participants["carol"] = models.ParticipantUser
 	})
-	if _, err := s.JoinRoom(webinarB, "carol"); err != nil {
+	if _, err := s.JoinRoom(testenv.WebinarB, "carol"); err != nil {
 		t.Fatal(err)
 	}
-	d, r := doctorJSON(t, webinarB)
+	d, r := doctorJSON(t, testenv.WebinarB)
 	if r.code != 0 {
 		t.Fatalf("a warning does not fail: exit %d", r.code)
 	}
-	if det := d.check(t, "room people", "warning", "a call is running while 1 person wait", "talkmod admit "+webinarB+" --all-waiting"); det["waiting"] != 1.0 {
+	if det := d.check(t, "room people", "warning", "a call is running while 1 person wait", "talkmod admit "+testenv.WebinarB+" --all-waiting"); det["waiting"] != 1.0 {
 		t.Errorf("waiting %v", det["waiting"])
 	}
 	// with the lobby off nobody can wait: carol shows as come straight in
-	s.UpdateRoom(webinarB, func(r *talktest.Room) { r.LobbyState = models.LobbyNone })
-	d, _ = doctorJSON(t, webinarB)
+	s.UpdateRoom(testenv.WebinarB, func(r *talktest.Room) { r.LobbyState = models.LobbyNone })
+	d, _ = doctorJSON(t, testenv.WebinarB)
 	d.check(t, "room people", "ok", "nobody waits", "came straight in")
 }
 
 func TestDoctorUsage(t *testing.T) {
-	isolate(t)
+	testenv.Isolate(t)
 	if r := talkmod(t, "", "doctor", "a", "b"); r.code != exit.Usage {
 		t.Errorf("two rooms: exit %d", r.code)
 	}
@@ -376,7 +377,7 @@ func TestDoctorUsage(t *testing.T) {
 }
 
 func TestDoctorCertificateNotTrusted(t *testing.T) {
-	isolate(t)
+	testenv.Isolate(t)
 	// talktest behind TLS with httptest's self-signed certificate, which
 	// this machine does not trust
 	hs := httptest.NewUnstartedServer(nil)
@@ -389,10 +390,10 @@ func TestDoctorCertificateNotTrusted(t *testing.T) {
 	}
 	s := talktest.New(talktest.WithListener(tls.NewListener(l, cfg)))
 	t.Cleanup(s.Close)
-	s.AddUser("alice", alicePW)
+	s.AddUser("alice", testenv.AlicePW)
 	t.Setenv("TALKMOD_SERVER", "https://"+l.Addr().String())
 	t.Setenv("TALKMOD_USER", "alice")
-	t.Setenv("TALKMOD_APP_PASSWORD", alicePW)
+	t.Setenv("TALKMOD_APP_PASSWORD", testenv.AlicePW)
 	d, r := doctorJSON(t)
 	if r.code != exit.Unavailable {
 		t.Fatalf("exit %d, want 9", r.code)

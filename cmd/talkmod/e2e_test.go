@@ -17,6 +17,7 @@ import (
 	"github.com/talkmod/talkmod/client"
 	"github.com/talkmod/talkmod/client/talktest"
 	"github.com/talkmod/talkmod/cmd/talkmod/internal/account"
+	"github.com/talkmod/talkmod/cmd/talkmod/internal/testenv"
 	"github.com/talkmod/talkmod/models"
 )
 
@@ -264,7 +265,7 @@ func TestDemoServer(t *testing.T) {
 		t.Skip("uses SIGTERM")
 	}
 	bin := buildBinary(t)
-	isolate(t)
+	testenv.Isolate(t)
 	cmd, fields := startDemoServer(t, bin)
 	t.Setenv("TALKMOD_SERVER", fields["URL"])
 	t.Setenv("TALKMOD_USER", fields["User"])
@@ -293,7 +294,7 @@ func TestDemoServer(t *testing.T) {
 func TestConsoleOnStoredAccountInTmux(t *testing.T) {
 	needTmux(t)
 	bin := mustBuild(t)
-	isolate(t)
+	testenv.Isolate(t)
 	_, fields := startDemoServer(t, bin)
 	r := talkmod(t, fields["App password"]+"\n", "login", "--server", fields["URL"], "--user", fields["User"], "--app-password-stdin")
 	if r.code != 0 {
@@ -317,9 +318,9 @@ func TestLoginInterrupted(t *testing.T) {
 		t.Skip("uses SIGINT")
 	}
 	bin := buildBinary(t)
-	dir := isolate(t)
-	s := newServer(t)
-	var out, errb syncBuffer
+	dir := testenv.Isolate(t)
+	s := testenv.NewServer(t)
+	var out, errb testenv.SyncBuffer
 	cmd := exec.Command(bin, "login", s.URL, "--no-qr")
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	if err := cmd.Start(); err != nil {

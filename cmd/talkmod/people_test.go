@@ -9,6 +9,7 @@ import (
 
 	"github.com/talkmod/talkmod/client/talktest"
 	"github.com/talkmod/talkmod/cmd/talkmod/internal/exit"
+	"github.com/talkmod/talkmod/cmd/talkmod/internal/testenv"
 	"github.com/talkmod/talkmod/models"
 )
 
@@ -23,37 +24,37 @@ type peopleWorld struct {
 
 func newPeopleServer(t *testing.T) peopleWorld {
 	t.Helper()
-	s := newServer(t)
+	s := testenv.NewServer(t)
 	w := peopleWorld{s: s}
 	s.AddUser("carol", "carol-app-password-1")
 	s.AddUser("dave", "dave-app-password-1")
 	s.SetDisplayName("carol", "Carol Diaz")
 	for _, u := range []string{"bob", "carol", "dave"} {
-		s.SetParticipant(webinarA, u, models.ParticipantUser)
+		s.SetParticipant(testenv.WebinarA, u, models.ParticipantUser)
 	}
-	s.UpdateRoom(webinarA, func(r *talktest.Room) { r.LobbyState = models.LobbyModeratorsOnly })
+	s.UpdateRoom(testenv.WebinarA, func(r *talktest.Room) { r.LobbyState = models.LobbyModeratorsOnly })
 	var err error
-	if w.bob, err = s.JoinRoom(webinarA, "bob"); err != nil {
+	if w.bob, err = s.JoinRoom(testenv.WebinarA, "bob"); err != nil {
 		t.Fatal(err)
 	}
-	w.carol, _ = s.JoinRoom(webinarA, "carol")
-	_ = s.SetPermissions(webinarA, w.carol, 254)
-	if err := s.JoinCall(webinarA, w.carol, models.InCallAudio); err != nil {
+	w.carol, _ = s.JoinRoom(testenv.WebinarA, "carol")
+	_ = s.SetPermissions(testenv.WebinarA, w.carol, 254)
+	if err := s.JoinCall(testenv.WebinarA, w.carol, models.InCallAudio); err != nil {
 		t.Fatal(err)
 	}
-	w.dave = s.AttendeeID(webinarA, "dave")
-	w.guest, _ = s.GuestJoin(webinarA, "Webinar Guest")
-	w.noName, _ = s.GuestJoin(webinarA, "")
-	w.evil, _ = s.GuestJoin(webinarA, "\x1b]0;pwned\a\x1b[2JEvil")
-	w.sam1, _ = s.GuestJoin(webinarA, "Sam")
-	_, _ = s.GuestJoin(webinarA, "sam")
+	w.dave = s.AttendeeID(testenv.WebinarA, "dave")
+	w.guest, _ = s.GuestJoin(testenv.WebinarA, "Webinar Guest")
+	w.noName, _ = s.GuestJoin(testenv.WebinarA, "")
+	w.evil, _ = s.GuestJoin(testenv.WebinarA, "\x1b]0;pwned\a\x1b[2JEvil")
+	w.sam1, _ = s.GuestJoin(testenv.WebinarA, "Sam")
+	_, _ = s.GuestJoin(testenv.WebinarA, "sam")
 	s.ResetRequests()
 	return w
 }
 
 func person(t *testing.T, s *talktest.Server, id int64) models.Participant {
 	t.Helper()
-	for _, p := range s.Participants(webinarA) {
+	for _, p := range s.Participants(testenv.WebinarA) {
 		if p.AttendeeID == id {
 			return p
 		}
@@ -73,10 +74,10 @@ func changes(s *talktest.Server) int {
 }
 
 func TestPeopleTableAndJSON(t *testing.T) {
-	isolate(t)
+	testenv.Isolate(t)
 	w := newPeopleServer(t)
 	useEnv(t, w.s)
-	r := talkmod(t, "", "people", webinarA)
+	r := talkmod(t, "", "people", testenv.WebinarA)
 	if r.code != 0 {
 		t.Fatalf("exit %d", r.code)
 	}
@@ -94,7 +95,7 @@ func TestPeopleTableAndJSON(t *testing.T) {
 		t.Error("waiting people are not listed first")
 	}
 
-	r = talkmod(t, "", "people", webinarA, "--waiting", "--json")
+	r = talkmod(t, "", "people", testenv.WebinarA, "--waiting", "--json")
 	if r.code != 0 {
 		t.Fatalf("exit %d", r.code)
 	}
@@ -124,12 +125,12 @@ func TestPeopleTableAndJSON(t *testing.T) {
 }
 
 func TestAdmitHoldRemoveByWho(t *testing.T) {
-	isolate(t)
+	testenv.Isolate(t)
 	w := newPeopleServer(t)
 	useEnv(t, w.s)
 	// By user id, by "#id", by bare id, by name in another case.
 	for _, who := range []string{"bob", "#" + strconv.FormatInt(w.guest, 10), strconv.FormatInt(w.noName, 10), "WEBINAR guest"} {
-		r := talkmod(t, "", "admit", webinarA, who)
+		r := talkmod(t, "", "admit", testenv.WebinarA, who)
 		if r.code != 0 || !strings.Contains(r.stdout, "let in") {
 			t.Fatalf("admit %s: exit %d %q", who, r.code, r.stdout)
 		}
@@ -137,7 +138,7 @@ func TestAdmitHoldRemoveByWho(t *testing.T) {
 	if !person(t, w.s, w.bob).LetIn() || !person(t, w.s, w.guest).LetIn() || !person(t, w.s, w.noName).LetIn() {
 		t.Fatal("admit did not let them in")
 	}
-	r := talkmod(t, "", "hold", webinarA, "bob", "Carol Diaz")
+	r := talkmod(t, "", "hold", testenv.WebinarA, "bob", "Carol Diaz")
 	if r.code != 0 || person(t, w.s, w.bob).LetIn() || person(t, w.s, w.carol).LetIn() {
 		t.Fatalf("hold: exit %d", r.code)
 	}
@@ -150,39 +151,39 @@ func TestAdmitHoldRemoveByWho(t *testing.T) {
 
 	// remove without --yes: exit 2, nothing sent.
 	w.s.ResetRequests()
-	r = talkmod(t, "", "remove", webinarA, "bob")
+	r = talkmod(t, "", "remove", testenv.WebinarA, "bob")
 	if r.code != exit.Usage || changes(w.s) != 0 || !strings.Contains(r.stderr, "--yes") {
 		t.Fatalf("remove without --yes: exit %d, %d changes, %q", r.code, changes(w.s), r.stderr)
 	}
-	r = talkmod(t, "", "remove", webinarA, "alice", "bob", "--yes")
+	r = talkmod(t, "", "remove", testenv.WebinarA, "alice", "bob", "--yes")
 	if r.code != exit.Usage || changes(w.s) != 0 || !strings.Contains(r.stderr, "is you") {
 		t.Fatalf("remove yourself: exit %d, %d changes, %q", r.code, changes(w.s), r.stderr)
 	}
-	r = talkmod(t, "", "remove", webinarA, "bob", "--yes")
+	r = talkmod(t, "", "remove", testenv.WebinarA, "bob", "--yes")
 	if r.code != 0 || !strings.Contains(r.stdout, "removed from the conversation") {
 		t.Fatalf("remove: exit %d %q", r.code, r.stdout)
 	}
-	if w.s.AttendeeID(webinarA, "bob") != 0 {
+	if w.s.AttendeeID(testenv.WebinarA, "bob") != 0 {
 		t.Error("bob is still in the conversation")
 	}
 }
 
 func TestWhoAmbiguousOrUnknownSendsNothing(t *testing.T) {
-	isolate(t)
+	testenv.Isolate(t)
 	w := newPeopleServer(t)
 	useEnv(t, w.s)
-	r := talkmod(t, "", "admit", webinarA, "bob", "SAM")
+	r := talkmod(t, "", "admit", testenv.WebinarA, "bob", "SAM")
 	if r.code != exit.Usage || changes(w.s) != 0 {
 		t.Fatalf("ambiguous: exit %d, %d changes", r.code, changes(w.s))
 	}
 	if !strings.Contains(r.stderr, "names 2 people") || !strings.Contains(r.stderr, "#"+strconv.FormatInt(w.sam1, 10)+" Sam") {
 		t.Errorf("ambiguous WHO does not list the candidates: %q", r.stderr)
 	}
-	r = talkmod(t, "", "admit", webinarA, "nobody-here")
+	r = talkmod(t, "", "admit", testenv.WebinarA, "nobody-here")
 	if r.code != exit.Usage || changes(w.s) != 0 || !strings.Contains(r.stderr, "candidates") {
 		t.Fatalf("unknown: exit %d %q", r.code, r.stderr)
 	}
-	r = talkmod(t, "", "hold", webinarA, "#99999")
+	r = talkmod(t, "", "hold", testenv.WebinarA, "#99999")
 	if r.code != exit.Usage || changes(w.s) != 0 {
 		t.Fatalf("unknown id: exit %d", r.code)
 	}
@@ -192,10 +193,10 @@ func TestWhoAmbiguousOrUnknownSendsNothing(t *testing.T) {
 }
 
 func TestAdmitAllWaiting(t *testing.T) {
-	isolate(t)
+	testenv.Isolate(t)
 	w := newPeopleServer(t)
 	useEnv(t, w.s)
-	r := talkmod(t, "", "admit", webinarA, "--all-waiting", "--json")
+	r := talkmod(t, "", "admit", testenv.WebinarA, "--all-waiting", "--json")
 	if r.code != 0 {
 		t.Fatalf("exit %d", r.code)
 	}
@@ -214,8 +215,8 @@ func TestAdmitAllWaiting(t *testing.T) {
 	if n != 6 {
 		t.Errorf("%d results, want one per waiting person (6)", n)
 	}
-	room, _ := w.s.Room(webinarA)
-	for _, p := range w.s.Participants(webinarA) {
+	room, _ := w.s.Room(testenv.WebinarA)
+	for _, p := range w.s.Participants(testenv.WebinarA) {
 		if p.IsWaiting(models.Room{LobbyState: room.LobbyState}) {
 			t.Errorf("%s still waiting", p.DisplayName)
 		}
@@ -226,11 +227,11 @@ func TestAdmitAllWaiting(t *testing.T) {
 }
 
 func TestSeveralWhoMostSevereExitCode(t *testing.T) {
-	isolate(t)
+	testenv.Isolate(t)
 	w := newPeopleServer(t)
 	useEnv(t, w.s)
 	// alice is the owner: 403 moderator (exit 4); bob works.
-	r := talkmod(t, "", "admit", webinarA, "alice", "bob", "--json")
+	r := talkmod(t, "", "admit", testenv.WebinarA, "alice", "bob", "--json")
 	if r.code != exit.Forbidden {
 		t.Fatalf("exit %d, want 4", r.code)
 	}
@@ -251,32 +252,32 @@ func TestSeveralWhoMostSevereExitCode(t *testing.T) {
 	}
 	// A 429 on one and a 403 on the other: 8 wins.
 	w.s.FailNext("/attendees/permissions", 1, 429, `{"ocs":{"meta":{"status":"failure","statuscode":429,"message":"Reached maximum delay"},"data":[]}}`)
-	r = talkmod(t, "", "hold", webinarA, "Webinar Guest", "alice")
+	r = talkmod(t, "", "hold", testenv.WebinarA, "Webinar Guest", "alice")
 	if r.code != exit.Throttled {
 		t.Fatalf("exit %d, want 8", r.code)
 	}
 	// 404 participant (someone removed meanwhile) and 400: 5 beats 7.
 	w.s.FailNext("/attendees", 1, 404, `{"ocs":{"meta":{"status":"failure","statuscode":404,"message":""},"data":{"error":"participant"}}}`)
 	w.s.FailNext("/attendees", 1, 400, `{"ocs":{"meta":{"status":"failure","statuscode":400,"message":""},"data":{"error":"room-type"}}}`)
-	r = talkmod(t, "", "remove", webinarA, "Webinar Guest", "dave", "--yes")
+	r = talkmod(t, "", "remove", testenv.WebinarA, "Webinar Guest", "dave", "--yes")
 	if r.code != exit.NotFound || !strings.Contains(r.stdout, "no longer in the conversation") {
 		t.Fatalf("exit %d %q, want 5", r.code, r.stdout)
 	}
 }
 
 func TestPeopleNobodyWaitingAndUsage(t *testing.T) {
-	isolate(t)
-	s := newServer(t)
+	testenv.Isolate(t)
+	s := testenv.NewServer(t)
 	useEnv(t, s)
-	r := talkmod(t, "", "people", webinarA, "--waiting")
+	r := talkmod(t, "", "people", testenv.WebinarA, "--waiting")
 	if r.code != 0 || !strings.Contains(r.stdout, "nobody is waiting in the lobby") {
 		t.Fatalf("exit %d %q", r.code, r.stdout)
 	}
-	r = talkmod(t, "", "admit", webinarA, "--all-waiting")
+	r = talkmod(t, "", "admit", testenv.WebinarA, "--all-waiting")
 	if r.code != 0 || !strings.Contains(r.stdout, "nobody is waiting") || changes(s) != 0 {
 		t.Fatalf("admit --all-waiting with nobody waiting: exit %d %q", r.code, r.stdout)
 	}
-	for _, args := range [][]string{{"admit", webinarA}, {"hold", webinarA}, {"remove", webinarA, "--yes"}, {"people"}, {"people", "not a token"}} {
+	for _, args := range [][]string{{"admit", testenv.WebinarA}, {"hold", testenv.WebinarA}, {"remove", testenv.WebinarA, "--yes"}, {"people"}, {"people", "not a token"}} {
 		if r := talkmod(t, "", args...); r.code != exit.Usage {
 			t.Errorf("%v: exit %d, want 2", args, r.code)
 		}

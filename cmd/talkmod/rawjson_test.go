@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/talkmod/talkmod/cmd/talkmod/internal/testenv"
 	"github.com/talkmod/talkmod/models"
 )
 
@@ -16,7 +17,7 @@ import (
 // still escape what a terminal would act on, bytes that are not UTF-8
 // included.
 func TestRoomsJSONAsSent(t *testing.T) {
-	isolate(t)
+	testenv.Isolate(t)
 	room := func(tok, name string) string {
 		return `{"id":1,"token":"` + tok + `","type":2,"participantType":1,"displayName":"` + name +
 			`","lastActivity":5,"futureField":{"nested":[1,2,{"x":"y"}]},"avatarVersion":"abc","lobbyState":0}`
@@ -36,7 +37,7 @@ func TestRoomsJSONAsSent(t *testing.T) {
 	defer srv.Close()
 	t.Setenv("TALKMOD_SERVER", srv.URL)
 	t.Setenv("TALKMOD_USER", "alice")
-	t.Setenv("TALKMOD_APP_PASSWORD", alicePW)
+	t.Setenv("TALKMOD_APP_PASSWORD", testenv.AlicePW)
 
 	for _, args := range [][]string{{"rooms", "--json"}, {"room", "abcd1234", "--json"}} {
 		r := talkmod(t, "", args...)

@@ -10,10 +10,11 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/talkmod/talkmod/cmd/talkmod/internal/exit"
+	"github.com/talkmod/talkmod/cmd/talkmod/internal/testenv"
 )
 
 func TestVersionFlagSaysDevelopmentBuild(t *testing.T) {
-	isolate(t)
+	testenv.Isolate(t)
 	r := talkmod(t, "", "--version")
 	if r.code != 0 || !strings.HasPrefix(r.stdout, "talkmod ") || !strings.Contains(r.stdout, "development build, commit ") {
 		t.Fatalf("--version of a test binary: %d %q", r.code, r.stdout)
@@ -34,7 +35,7 @@ func commandPages(c *cobra.Command) []string {
 }
 
 func TestGenReleaseFiles(t *testing.T) {
-	isolate(t)
+	testenv.Isolate(t)
 	t.Setenv("SOURCE_DATE_EPOCH", "1796142179") // 2026-12-01T16:22:59Z
 	dir1, dir2 := t.TempDir(), t.TempDir()
 	for _, d := range []string{dir1, dir2} {
@@ -103,7 +104,7 @@ func TestGenReleaseFiles(t *testing.T) {
 }
 
 func TestGenReleaseFilesRefusesBadEpoch(t *testing.T) {
-	isolate(t)
+	testenv.Isolate(t)
 	t.Setenv("SOURCE_DATE_EPOCH", "yesterday")
 	r := talkmod(t, "", "gen-release-files", t.TempDir())
 	if r.code != exit.Usage || !strings.Contains(r.stderr, "SOURCE_DATE_EPOCH") {

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/talkmod/talkmod/cmd/talkmod/internal/testenv"
 	"github.com/talkmod/talkmod/models"
 	"github.com/talkmod/talkmod/tui/words"
 )
@@ -15,11 +16,11 @@ import (
 
 // A conversation name with & < > comes out of --json as it is.
 func TestJSONKeepsHTMLCharacters(t *testing.T) {
-	isolate(t)
-	s := newServer(t)
-	s.RenameRoom(webinarA, "Q&A <live>")
+	testenv.Isolate(t)
+	s := testenv.NewServer(t)
+	s.RenameRoom(testenv.WebinarA, "Q&A <live>")
 	useEnv(t, s)
-	r := talkmod(t, "", "room", webinarA, "--json")
+	r := talkmod(t, "", "room", testenv.WebinarA, "--json")
 	if r.code != 0 || !strings.Contains(r.stdout, `"Q&A <live>"`) {
 		t.Errorf("room --json: exit %d, %q", r.code, r.stdout)
 	}
@@ -31,12 +32,12 @@ func TestJSONKeepsHTMLCharacters(t *testing.T) {
 
 // rooms --all says why SIP can't be changed where the lobby can.
 func TestRoomsAllSaysWhySIP(t *testing.T) {
-	isolate(t)
-	s := newServer(t)
+	testenv.Isolate(t)
+	s := testenv.NewServer(t)
 	useEnv(t, s)
 	r := talkmod(t, "", "rooms", "--all")
 	for _, line := range strings.Split(r.stdout, "\n") {
-		if strings.Contains(line, lettersTok) && !strings.Contains(line, "SIP: this conversation's ID has letters") {
+		if strings.Contains(line, testenv.LettersTok) && !strings.Contains(line, "SIP: this conversation's ID has letters") {
 			t.Errorf("the letters room does not say why SIP can't change: %q", line)
 		}
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/talkmod/talkmod/client"
 	"github.com/talkmod/talkmod/client/talktest"
 	"github.com/talkmod/talkmod/cmd/talkmod/internal/exit"
+	"github.com/talkmod/talkmod/cmd/talkmod/internal/testenv"
 	"github.com/talkmod/talkmod/models"
 )
 
@@ -21,8 +22,8 @@ func deskServer(t *testing.T, name, token string) *talktest.Server {
 	t.Helper()
 	s := talktest.New()
 	t.Cleanup(s.Close)
-	s.AddUser("alice", alicePW)
-	s.AddUser("bob", bobPW)
+	s.AddUser("alice", testenv.AlicePW)
+	s.AddUser("bob", testenv.BobPW)
 	s.AddRoom(talktest.Room{Token: token, Type: models.ConversationPublic, Name: name,
 		Participants: map[string]models.ParticipantType{"alice": models.ParticipantOwner, "bob": models.ParticipantModerator}})
 	return s
@@ -58,11 +59,11 @@ func allAccountsJSONOf(t *testing.T, r result) []accountJSON {
 }
 
 func TestRoomsAllAccountsTwoServers(t *testing.T) {
-	isolate(t)
+	testenv.Isolate(t)
 	s1 := deskServer(t, "Berlin town hall", "1234567890")
 	s2 := deskServer(t, "Paris launch", "2345678901")
-	storeAccount(t, s1.URL, "alice", alicePW, true)
-	storeAccount(t, s2.URL, "alice", alicePW, false)
+	storeAccount(t, s1.URL, "alice", testenv.AlicePW, true)
+	storeAccount(t, s2.URL, "alice", testenv.AlicePW, false)
 
 	r := talkmod(t, "", "rooms", "--all-accounts")
 	if r.code != 0 {
@@ -113,15 +114,15 @@ func TestRoomsAllAccountsTwoServers(t *testing.T) {
 }
 
 func TestRoomsAllAccountsOneStoppedOne401(t *testing.T) {
-	isolate(t)
+	testenv.Isolate(t)
 	s1 := deskServer(t, "Berlin town hall", "1234567890")
 	s2 := deskServer(t, "Paris launch", "2345678901")
 	s3 := deskServer(t, "Vienna briefing", "3456789012")
-	storeAccount(t, s1.URL, "alice", alicePW, true)
-	storeAccount(t, s2.URL, "alice", alicePW, false)
-	storeAccount(t, s3.URL, "alice", alicePW, false)
+	storeAccount(t, s1.URL, "alice", testenv.AlicePW, true)
+	storeAccount(t, s2.URL, "alice", testenv.AlicePW, false)
+	storeAccount(t, s3.URL, "alice", testenv.AlicePW, false)
 	s2.Close()
-	s3.RevokeAppPassword("alice", alicePW)
+	s3.RevokeAppPassword("alice", testenv.AlicePW)
 
 	r := talkmod(t, "", "rooms", "--all-accounts")
 	if r.code != exit.Unavailable {
@@ -152,20 +153,20 @@ func TestRoomsAllAccountsOneStoppedOne401(t *testing.T) {
 
 	// without the stopped one, the 401 decides
 	s3b := deskServer(t, "Rome", "4567890123")
-	isolate(t)
-	storeAccount(t, s1.URL, "alice", alicePW, true)
-	storeAccount(t, s3.URL, "alice", alicePW, false)
-	storeAccount(t, s3b.URL, "alice", alicePW, false)
+	testenv.Isolate(t)
+	storeAccount(t, s1.URL, "alice", testenv.AlicePW, true)
+	storeAccount(t, s3.URL, "alice", testenv.AlicePW, false)
+	storeAccount(t, s3b.URL, "alice", testenv.AlicePW, false)
 	if r = talkmod(t, "", "rooms", "--all-accounts", "--json"); r.code != exit.Unauthorized {
 		t.Errorf("one 401: exit %d, want 3", r.code)
 	}
 }
 
 func TestRoomsAllAccountsTwoUsersOneServer(t *testing.T) {
-	isolate(t)
+	testenv.Isolate(t)
 	s := deskServer(t, "Shared webinar", "1234567890")
-	alice := storeAccount(t, s.URL, "alice", alicePW, true)
-	bob := storeAccount(t, s.URL, "bob", bobPW, false)
+	alice := storeAccount(t, s.URL, "alice", testenv.AlicePW, true)
+	bob := storeAccount(t, s.URL, "bob", testenv.BobPW, false)
 	r := talkmod(t, "", "rooms", "--all-accounts", "--all")
 	if r.code != 0 {
 		t.Fatalf("exit %d", r.code)
@@ -189,9 +190,9 @@ func TestRoomsAllAccountsTwoUsersOneServer(t *testing.T) {
 }
 
 func TestRoomsAllAccountsOneAccountIsRooms(t *testing.T) {
-	isolate(t)
+	testenv.Isolate(t)
 	s := deskServer(t, "Berlin town hall", "1234567890")
-	storeAccount(t, s.URL, "alice", alicePW, true)
+	storeAccount(t, s.URL, "alice", testenv.AlicePW, true)
 	want := talkmod(t, "", "rooms")
 	got := talkmod(t, "", "rooms", "--all-accounts")
 	if got.code != 0 || got.stdout != want.stdout {
@@ -211,15 +212,15 @@ func TestRoomsAllAccountsOneAccountIsRooms(t *testing.T) {
 // first one's server still holds its answer (one account at a time would
 // never ask it), and closing the slow server ends only its own line.
 func TestRoomsAllAccountsConcurrent(t *testing.T) {
-	isolate(t)
+	testenv.Isolate(t)
 	slow := deskServer(t, "Slow", "1234567890")
 	fast := deskServer(t, "Fast", "2345678901")
-	storeAccount(t, slow.URL, "alice", alicePW, true)
-	storeAccount(t, fast.URL, "alice", alicePW, false)
+	storeAccount(t, slow.URL, "alice", testenv.AlicePW, true)
+	storeAccount(t, fast.URL, "alice", testenv.AlicePW, false)
 	slow.SetDelay(time.Hour)
 	done := make(chan result, 1)
 	go func() {
-		var out, errb syncBuffer
+		var out, errb testenv.SyncBuffer
 		code := run([]string{"rooms", "--all-accounts", "--json"}, strings.NewReader(""), &out, &errb)
 		done <- result{code: code, stdout: out.String(), stderr: errb.String()}
 	}()
@@ -252,15 +253,15 @@ func TestRoomsAllAccountsConcurrent(t *testing.T) {
 // account, each with its own client on its own server and its SERVER
 // label; with one stored account it is the console as always.
 func TestConsoleAllAccountsOptions(t *testing.T) {
-	isolate(t)
+	testenv.Isolate(t)
 	s1 := deskServer(t, "Berlin town hall", "1234567890")
 	s2 := deskServer(t, "Paris launch", "2345678901")
-	storeAccount(t, s1.URL, "alice", alicePW, true)
+	storeAccount(t, s1.URL, "alice", testenv.AlicePW, true)
 	a := &app{now: time.Now, logger: slog.New(slog.DiscardHandler)}
 	if opts, _, err := a.consoleAccounts(); err != nil || opts != nil {
 		t.Fatalf("one stored account: %v, %v (want the usual console)", opts, err)
 	}
-	storeAccount(t, s2.URL, "alice", alicePW, false)
+	storeAccount(t, s2.URL, "alice", testenv.AlicePW, false)
 	opts, done, err := a.consoleAccounts()
 	if err != nil || opts == nil {
 		t.Fatalf("two stored accounts: %v", err)

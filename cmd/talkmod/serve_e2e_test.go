@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/talkmod/talkmod/client/talktest"
+	"github.com/talkmod/talkmod/cmd/talkmod/internal/testenv"
 	"github.com/talkmod/talkmod/models"
 )
 
@@ -50,28 +51,28 @@ func TestServeInTmux(t *testing.T) {
 		t.Skip("uses SIGTERM and OpenSSH")
 	}
 	needTmux(t)
-	needOpenSSH(t)
+	testenv.NeedOpenSSH(t)
 	bin := mustBuild(t)
-	isolate(t)
-	talk := newServer(t)
+	testenv.Isolate(t)
+	talk := testenv.NewServer(t)
 	dir := t.TempDir()
-	key := newTestKey(t)
+	key := testenv.NewKey(t)
 	keyFile := filepath.Join(dir, "id_ed25519")
-	writePrivateKey(t, keyFile, key)
+	testenv.WritePrivateKey(t, keyFile, key)
 	authorized := filepath.Join(dir, "authorized_keys")
-	writeKeys(t, authorized, key)
+	testenv.WriteKeys(t, authorized, key)
 	auditFile := filepath.Join(dir, "audit.log")
 
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()
 	srv := exec.CommandContext(ctx, bin, "serve", "--server", talk.URL, "--listen", "127.0.0.1:0",
 		"--authorized-keys", authorized, "--audit-log", auditFile)
-	srv.Env = os.Environ() // isolate set HOME, XDG_CONFIG_HOME, TALKMOD_KEYRING=off
+	srv.Env = os.Environ() // testenv.Isolate set HOME, XDG_CONFIG_HOME, TALKMOD_KEYRING=off
 	stdout, err := srv.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
 	}
-	var serveErr syncBuffer
+	var serveErr testenv.SyncBuffer
 	srv.Stderr = &serveErr
 	if err := srv.Start(); err != nil {
 		t.Fatal(err)
@@ -122,7 +123,7 @@ func TestServeInTmux(t *testing.T) {
 	// l turns its lobby on (no call: no question)
 	x.keys("l")
 	x.waitText("✓ lobby on")
-	if r, _ := talk.Room(webinarA); r.LobbyState != models.LobbyModeratorsOnly {
+	if r, _ := talk.Room(testenv.WebinarA); r.LobbyState != models.LobbyModeratorsOnly {
 		t.Errorf("lobby state on the server: %v", r.LobbyState)
 	}
 	x.keys("q")
@@ -132,7 +133,7 @@ func TestServeInTmux(t *testing.T) {
 	if !strings.Contains(string(audit), `"action":"lobby"`) || !strings.Contains(string(audit), `"outcome":"ok"`) {
 		t.Errorf("the audit log lacks the change:\n%s", audit)
 	}
-	if strings.Contains(string(audit), alicePW) {
+	if strings.Contains(string(audit), testenv.AlicePW) {
 		t.Error("a password in the audit log")
 	}
 
@@ -161,17 +162,17 @@ func TestServeSIGTERMInTmux(t *testing.T) {
 		t.Skip("uses SIGTERM and OpenSSH")
 	}
 	needTmux(t)
-	needOpenSSH(t)
+	testenv.NeedOpenSSH(t)
 	bin := mustBuild(t)
-	isolate(t)
-	talk := newServer(t)
+	testenv.Isolate(t)
+	talk := testenv.NewServer(t)
 	dir := t.TempDir()
-	key := newTestKey(t)
-	storeKeyLogin(t, talk.URL, key, "alice", alicePW)
+	key := testenv.NewKey(t)
+	storeKeyLogin(t, talk.URL, key, "alice", testenv.AlicePW)
 	keyFile := filepath.Join(dir, "id_ed25519")
-	writePrivateKey(t, keyFile, key)
+	testenv.WritePrivateKey(t, keyFile, key)
 	authorized := filepath.Join(dir, "authorized_keys")
-	writeKeys(t, authorized, key)
+	testenv.WriteKeys(t, authorized, key)
 
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()
@@ -182,7 +183,7 @@ func TestServeSIGTERMInTmux(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var serveErr syncBuffer
+	var serveErr testenv.SyncBuffer
 	srv.Stderr = &serveErr
 	if err := srv.Start(); err != nil {
 		t.Fatal(err)

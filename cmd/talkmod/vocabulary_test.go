@@ -18,6 +18,7 @@ import (
 	"github.com/talkmod/talkmod/client"
 	"github.com/talkmod/talkmod/client/talktest"
 	"github.com/talkmod/talkmod/cmd/talkmod/internal/exit"
+	"github.com/talkmod/talkmod/cmd/talkmod/internal/testenv"
 	"github.com/talkmod/talkmod/models"
 	"github.com/talkmod/talkmod/tui"
 	"github.com/talkmod/talkmod/tui/words"
@@ -32,7 +33,7 @@ var vocabNow = time.Date(2026, 12, 1, 14, 35, 0, 0, time.UTC)
 // runAt runs talkmod in-process like run, with the clock fixed at now.
 func runAt(t *testing.T, now time.Time, args ...string) result {
 	t.Helper()
-	var out, errb syncBuffer
+	var out, errb testenv.SyncBuffer
 	a := &app{args: args, stdin: strings.NewReader(""), stdout: &out, stderr: &errb,
 		now: func() time.Time { return now }, logger: slog.New(slog.DiscardHandler)}
 	root := a.rootCmd()
@@ -53,7 +54,7 @@ func runAt(t *testing.T, now time.Time, args ...string) result {
 // rooms, filters to token (so its detail shows) and returns the screen.
 func consoleView(t *testing.T, s *talktest.Server, now time.Time, loc *time.Location, token string, then ...tea.Msg) string {
 	t.Helper()
-	c, err := client.New(client.Config{BaseURL: s.URL, User: "alice", AppPassword: alicePW})
+	c, err := client.New(client.Config{BaseURL: s.URL, User: "alice", AppPassword: testenv.AlicePW})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -89,24 +90,24 @@ type waitFor string
 // in one zone, with the same words for type, role, lobby, timer, SIP and
 // call.
 func TestConsoleAndCommandsUseTheSameWords(t *testing.T) {
-	isolate(t)
+	testenv.Isolate(t)
 	berlin := mustZone(t, "Europe/Berlin")
 	clock := vocabNow.Add(-10 * time.Minute) // the call started 10m ago
 	var mu sync.Mutex
 	s := talktest.New(talktest.WithClock(func() time.Time { mu.Lock(); defer mu.Unlock(); return clock }))
 	t.Cleanup(s.Close)
-	s.AddUser("alice", alicePW)
+	s.AddUser("alice", testenv.AlicePW)
 	s.SetSIPConfig(true)
 	// 25m30s ahead: the one rounding rule says "in 26m" in both
 	timer := vocabNow.Add(25*time.Minute + 30*time.Second).Unix()
-	s.AddRoom(talktest.Room{Token: webinarA, Type: models.ConversationPublic, Name: "Webinar A",
+	s.AddRoom(talktest.Room{Token: testenv.WebinarA, Type: models.ConversationPublic, Name: "Webinar A",
 		LobbyState: models.LobbyModeratorsOnly, LobbyTimer: timer,
 		Participants: map[string]models.ParticipantType{"alice": models.ParticipantOwner}, LastActivity: 2000})
-	s.AddRoom(talktest.Room{Token: webinarB, Type: models.ConversationGroup, Name: "Webinar B", HasCall: true,
+	s.AddRoom(talktest.Room{Token: testenv.WebinarB, Type: models.ConversationGroup, Name: "Webinar B", HasCall: true,
 		SIPEnabled: models.SIPEnabled, Participants: map[string]models.ParticipantType{"alice": models.ParticipantModerator}, LastActivity: 1000})
-	s.AddRoom(talktest.Room{Token: oneToOne, Type: models.ConversationOneToOne, Name: "bob",
+	s.AddRoom(talktest.Room{Token: testenv.OneToOne, Type: models.ConversationOneToOne, Name: "bob",
 		Participants: map[string]models.ParticipantType{"alice": models.ParticipantOwner}, LastActivity: 400})
-	s.AddRoom(talktest.Room{Token: notModTok, Type: models.ConversationGroup, Name: "Watching",
+	s.AddRoom(talktest.Room{Token: testenv.NotModTok, Type: models.ConversationGroup, Name: "Watching",
 		SIPEnabled: models.SIPEnabledNoPIN, Participants: map[string]models.ParticipantType{"alice": models.ParticipantUser}, LastActivity: 300})
 	s.AddRoom(talktest.Room{Token: "5678901234", Type: models.ConversationChangelog, Name: "Talk updates",
 		Participants: map[string]models.ParticipantType{"alice": models.ParticipantUser}, LastActivity: 200})
@@ -119,7 +120,7 @@ func TestConsoleAndCommandsUseTheSameWords(t *testing.T) {
 	mu.Unlock()
 	useEnv(t, s)
 
-	c, err := client.New(client.Config{BaseURL: s.URL, User: "alice", AppPassword: alicePW})
+	c, err := client.New(client.Config{BaseURL: s.URL, User: "alice", AppPassword: testenv.AlicePW})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -145,7 +146,7 @@ func TestConsoleAndCommandsUseTheSameWords(t *testing.T) {
 		t.Fatalf("no line for %s in:\n%s", token, out)
 		return ""
 	}
-	for _, token := range []string{webinarA, webinarB, oneToOne, notModTok, "5678901234", forcedTok} {
+	for _, token := range []string{testenv.WebinarA, testenv.WebinarB, testenv.OneToOne, testenv.NotModTok, "5678901234", forcedTok} {
 		r, ok := rooms[token]
 		if !ok {
 			t.Fatalf("the server does not list %s", token)

@@ -13,6 +13,7 @@ import (
 	"github.com/charmbracelet/x/exp/teatest"
 	"github.com/muesli/termenv"
 
+	"github.com/talkmod/talkmod/cmd/talkmod/internal/testenv"
 	"github.com/talkmod/talkmod/tui"
 	"github.com/talkmod/talkmod/tui/words"
 )
@@ -21,8 +22,8 @@ import (
 // the account's stored zone, then local — the zone talkmod rooms shows:
 // "talkmod accounts zone NAME Europe/Berlin" changes both.
 func TestConsoleOpensInTheAccountsZone(t *testing.T) {
-	isolate(t)
-	s := newServer(t)
+	testenv.Isolate(t)
+	s := testenv.NewServer(t)
 	if r := loginAs(t, s, "alice"); r.code != 0 {
 		t.Fatalf("login: %d", r.code)
 	}

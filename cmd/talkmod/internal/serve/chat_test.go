@@ -10,33 +10,34 @@ import (
 
 	"github.com/talkmod/talkmod/client"
 	"github.com/talkmod/talkmod/client/talktest"
+	"github.com/talkmod/talkmod/cmd/talkmod/internal/testenv"
 	"github.com/talkmod/talkmod/models"
 )
 
-// chatServer is newServer with a chat in webinarA: a welcome, a
+// chatServer is testenv.NewServer with a chat in webinar A: a welcome, a
 // question, a hostile guest's message and spam (as the chat command's
 // tests have it).
 func chatServer(t *testing.T) (*talktest.Server, map[string]int64) {
 	t.Helper()
-	s := newServer(t)
-	s.SetParticipant(webinarA, "bob", models.ParticipantUser)
+	s := testenv.NewServer(t)
+	s.SetParticipant(testenv.WebinarA, "bob", models.ParticipantUser)
 	ids := map[string]int64{}
 	var err error
-	if ids["welcome"], err = s.Say(webinarA, "alice", "Welcome everyone"); err != nil {
+	if ids["welcome"], err = s.Say(testenv.WebinarA, "alice", "Welcome everyone"); err != nil {
 		t.Fatal(err)
 	}
-	ids["question"], _ = s.Say(webinarA, "bob", "@alice is there a recording?")
-	g, err := s.GuestJoin(webinarA, "Evil \x1b[31mGuest")
+	ids["question"], _ = s.Say(testenv.WebinarA, "bob", "@alice is there a recording?")
+	g, err := s.GuestJoin(testenv.WebinarA, "Evil \x1b[31mGuest")
 	if err != nil {
 		t.Fatal(err)
 	}
-	ids["evil"], _ = s.GuestSay(webinarA, g, "\x1b]0;pwned\x07\x1b[2Jclick here")
-	ids["spam"], _ = s.Say(webinarA, "bob", "BUY CHEAP FOLLOWERS")
+	ids["evil"], _ = s.GuestSay(testenv.WebinarA, g, "\x1b]0;pwned\x07\x1b[2Jclick here")
+	ids["spam"], _ = s.Say(testenv.WebinarA, "bob", "BUY CHEAP FOLLOWERS")
 	return s, ids
 }
 
 // auditEvents decodes the audit lines in buf.
-func auditEvents(t *testing.T, buf *syncBuffer) []map[string]any {
+func auditEvents(t *testing.T, buf *testenv.SyncBuffer) []map[string]any {
 	t.Helper()
 	var out []map[string]any
 	for _, line := range strings.Split(strings.TrimSpace(buf.String()), "\n") {
@@ -58,23 +59,23 @@ func auditEvents(t *testing.T, buf *syncBuffer) []map[string]any {
 // (refused before anything is sent, and audited as refused).
 func TestServeChatAudit(t *testing.T) {
 	s, ids := chatServer(t)
-	c, err := client.New(client.Config{BaseURL: s.URL, User: "alice", AppPassword: alicePW})
+	c, err := client.New(client.Config{BaseURL: s.URL, User: "alice", AppPassword: testenv.AlicePW})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer c.CloseIdleConnections()
 	ctx := context.Background()
 	for _, readOnly := range []bool{true, false} {
-		var buf syncBuffer
+		var buf testenv.SyncBuffer
 		sess := &session{identity: identity{fp: "SHA256:test"}, user: "alice"}
 		be := &sessionBackend{c: c, readOnly: readOnly, sv: &server{audit: &auditLog{w: &buf, now: time.Now}, o: withDefaults(Options{})}, sess: sess, ctx: ctx}
 		s.ResetRequests()
-		if page, err := be.ChatHistory(ctx, webinarA, client.HistoryOptions{Limit: 3}); err != nil || len(page.Messages) != 3 {
+		if page, err := be.ChatHistory(ctx, testenv.WebinarA, client.HistoryOptions{Limit: 3}); err != nil || len(page.Messages) != 3 {
 			t.Fatalf("read-only %v: reading: %v", readOnly, err)
 		}
-		m, errPost := be.PostMessage(ctx, webinarA, client.PostOptions{Message: "a secret plan for the webinar", ReplyTo: ids["question"]})
-		_, errDel := be.DeleteMessage(ctx, webinarA, ids["spam"])
-		_, errLock := be.SetReadOnly(ctx, webinarA, true)
+		m, errPost := be.PostMessage(ctx, testenv.WebinarA, client.PostOptions{Message: "a secret plan for the webinar", ReplyTo: ids["question"]})
+		_, errDel := be.DeleteMessage(ctx, testenv.WebinarA, ids["spam"])
+		_, errLock := be.SetReadOnly(ctx, testenv.WebinarA, true)
 		evs := auditEvents(t, &buf)
 		if len(evs) != 3 {
 			t.Fatalf("read-only %v: %d audit lines, want 3", readOnly, len(evs))
@@ -116,7 +117,7 @@ func TestServeChatAudit(t *testing.T) {
 		for i, w := range want {
 			ev := evs[i]
 			vals, _ := ev["values"].(map[string]any)
-			if ev["action"] != w.action || ev["outcome"] != "ok" || ev["token"] != webinarA || ev["fingerprint"] != "SHA256:test" {
+			if ev["action"] != w.action || ev["outcome"] != "ok" || ev["token"] != testenv.WebinarA || ev["fingerprint"] != "SHA256:test" {
 				t.Errorf("audit %d: %v", i, ev)
 			}
 			for k, v := range w.vals {

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/talkmod/talkmod/client"
+	"github.com/talkmod/talkmod/cmd/talkmod/internal/testenv"
 	"github.com/talkmod/talkmod/models"
 )
 
@@ -18,17 +19,17 @@ import (
 // writes a "refused" audit line; a read-write key's changes are sent once
 // each and audited with their outcome.
 func TestServeFloorReadOnlyAndAudit(t *testing.T) {
-	s := newServer(t)
-	s.SetParticipant(webinarA, "bob", models.ParticipantUser)
-	bob, err := s.JoinRoom(webinarA, "bob")
+	s := testenv.NewServer(t)
+	s.SetParticipant(testenv.WebinarA, "bob", models.ParticipantUser)
+	bob, err := s.JoinRoom(testenv.WebinarA, "bob")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := s.JoinCall(webinarA, bob, models.InCallAudio); err != nil {
+	if err := s.JoinCall(testenv.WebinarA, bob, models.InCallAudio); err != nil {
 		t.Fatal(err)
 	}
 	s.ResetRequests()
-	c, err := client.New(client.Config{BaseURL: s.URL, User: "alice", AppPassword: alicePW})
+	c, err := client.New(client.Config{BaseURL: s.URL, User: "alice", AppPassword: testenv.AlicePW})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -40,13 +41,13 @@ func TestServeFloorReadOnlyAndAudit(t *testing.T) {
 		do     func(b *sessionBackend) error
 	}{
 		{"default-permissions", func(b *sessionBackend) error {
-			_, err := b.SetDefaultPermissions(ctx, webinarA, models.PresetListenOnly.Value())
+			_, err := b.SetDefaultPermissions(ctx, testenv.WebinarA, models.PresetListenOnly.Value())
 			return err
 		}},
-		{"promote", func(b *sessionBackend) error { return b.PromoteModerator(ctx, webinarA, bob) }},
-		{"demote", func(b *sessionBackend) error { return b.DemoteModerator(ctx, webinarA, bob) }},
-		{"attendance", func(b *sessionBackend) error { _, err := b.Attendance(ctx, webinarA); return err }},
-		{"end-call", func(b *sessionBackend) error { return b.EndCallForEveryone(ctx, webinarA) }},
+		{"promote", func(b *sessionBackend) error { return b.PromoteModerator(ctx, testenv.WebinarA, bob) }},
+		{"demote", func(b *sessionBackend) error { return b.DemoteModerator(ctx, testenv.WebinarA, bob) }},
+		{"attendance", func(b *sessionBackend) error { _, err := b.Attendance(ctx, testenv.WebinarA); return err }},
+		{"end-call", func(b *sessionBackend) error { return b.EndCallForEveryone(ctx, testenv.WebinarA) }},
 	}
 	ro := &sessionBackend{c: c, readOnly: true, sv: sv, sess: &session{}, ctx: ctx}
 	for _, call := range calls {
@@ -63,7 +64,7 @@ func TestServeFloorReadOnlyAndAudit(t *testing.T) {
 	}
 	for i, l := range lines {
 		var ev map[string]any
-		if err := json.Unmarshal([]byte(l), &ev); err != nil || ev["action"] != calls[i].action || ev["outcome"] != "refused" || ev["token"] != webinarA {
+		if err := json.Unmarshal([]byte(l), &ev); err != nil || ev["action"] != calls[i].action || ev["outcome"] != "refused" || ev["token"] != testenv.WebinarA {
 			t.Errorf("audit line %d: %v %s", i, err, l)
 		}
 	}
@@ -91,7 +92,7 @@ func TestServeFloorReadOnlyAndAudit(t *testing.T) {
 	}
 	// a failure is audited with its status: the call is over now
 	audit.Reset()
-	if _, err := rw.Attendance(ctx, webinarA); !client.IsNoCall(err) {
+	if _, err := rw.Attendance(ctx, testenv.WebinarA); !client.IsNoCall(err) {
 		t.Fatalf("attendance after the end: %v", err)
 	}
 	if !strings.Contains(audit.String(), `"outcome":"error"`) || !strings.Contains(audit.String(), `"status":400`) {

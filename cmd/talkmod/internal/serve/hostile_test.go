@@ -15,6 +15,8 @@ import (
 	"time"
 
 	gossh "golang.org/x/crypto/ssh"
+
+	"github.com/talkmod/talkmod/cmd/talkmod/internal/testenv"
 )
 
 // The tests of talkmod serve against hostile clients (issue 16). Each
@@ -56,9 +58,9 @@ func TestClampTerminalSize(t *testing.T) {
 // dropped).
 func TestServeHugeTerminalIsClamped(t *testing.T) {
 	talk := serveEnv(t)
-	ro := newTestKey(t)
-	storeLogin(t, talk.URL, ro, "alice", alicePW)
-	f := startServe(t, talk, nil, []testKey{ro}, nil)
+	ro := testenv.NewKey(t)
+	storeLogin(t, talk.URL, ro, "alice", testenv.AlicePW)
+	f := startServe(t, talk, nil, []testenv.Key{ro}, nil)
 	x := f.open(ro, 4294967295, 4294967295)
 	x.waitText("Webinar A")
 	if err := x.s.WindowChange(4294967295, 4294967295); err != nil {
@@ -94,17 +96,17 @@ func goroutinesSettle(want int) int {
 // one-slot channel, with the session's memory).
 func TestServeEarlyWindowChangeLeaksNothing(t *testing.T) {
 	talk := serveEnv(t)
-	alice := newTestKey(t)
-	storeLogin(t, talk.URL, alice, "alice", alicePW)
-	f := startServe(t, talk, []testKey{alice}, nil, nil)
+	alice := testenv.NewKey(t)
+	storeLogin(t, talk.URL, alice, "alice", testenv.AlicePW)
+	f := startServe(t, talk, []testenv.Key{alice}, nil, nil)
 	// warm up: one connection, so that the server's own goroutines exist
-	if c, err := f.dial(gossh.PublicKeys(alice.signer)); err == nil {
+	if c, err := f.dial(gossh.PublicKeys(alice.Signer)); err == nil {
 		c.Close()
 	}
 	time.Sleep(500 * time.Millisecond)
 	base := runtime.NumGoroutine()
 	for i := 0; i < 60; i++ {
-		c, err := f.dial(gossh.PublicKeys(alice.signer))
+		c, err := f.dial(gossh.PublicKeys(alice.Signer))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -131,10 +133,10 @@ func TestServeEarlyWindowChangeLeaksNothing(t *testing.T) {
 // 8); the console still opens on that channel.
 func TestServeEnvRequestsBounded(t *testing.T) {
 	talk := serveEnv(t)
-	ro := newTestKey(t)
-	storeLogin(t, talk.URL, ro, "alice", alicePW)
-	f := startServe(t, talk, nil, []testKey{ro}, nil)
-	c, err := f.dial(gossh.PublicKeys(ro.signer))
+	ro := testenv.NewKey(t)
+	storeLogin(t, talk.URL, ro, "alice", testenv.AlicePW)
+	f := startServe(t, talk, nil, []testenv.Key{ro}, nil)
+	c, err := f.dial(gossh.PublicKeys(ro.Signer))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -168,7 +170,7 @@ func TestServeEnvRequestsBounded(t *testing.T) {
 	if grew := int64(after.HeapInuse) - int64(before.HeapInuse); grew > 20<<20 {
 		t.Errorf("the heap grew %d MB under the env flood", grew>>20)
 	}
-	x := &sshTerm{t: t, c: c, s: s, out: &syncBuffer{}, errb: &syncBuffer{}, done: make(chan error, 1)}
+	x := &sshTerm{t: t, c: c, s: s, out: &testenv.SyncBuffer{}, errb: &testenv.SyncBuffer{}, done: make(chan error, 1)}
 	s.Stdout, s.Stderr = x.out, x.errb
 	x.in, _ = s.StdinPipe()
 	if err := s.RequestPty("dumb", 24, 80, gossh.TerminalModes{}); err != nil {
@@ -209,9 +211,9 @@ func closedSoon(c net.Conn, d time.Duration) bool {
 // health check) lock nobody out.
 func TestServeUnauthenticatedConnectionsBounded(t *testing.T) {
 	talk := serveEnv(t)
-	alice := newTestKey(t)
-	storeLogin(t, talk.URL, alice, "alice", alicePW)
-	f := startServe(t, talk, []testKey{alice}, nil, func(o *Options) { o.MaxUnauthenticated = 20 })
+	alice := testenv.NewKey(t)
+	storeLogin(t, talk.URL, alice, "alice", testenv.AlicePW)
+	f := startServe(t, talk, []testenv.Key{alice}, nil, func(o *Options) { o.MaxUnauthenticated = 20 })
 	var silent []net.Conn
 	defer func() {
 		for _, c := range silent {
@@ -267,7 +269,7 @@ func TestServeUnauthenticatedConnectionsBounded(t *testing.T) {
 		t.Fatal(err)
 	}
 	sc, chans, reqs, err := gossh.NewClientConn(c, f.addr, &gossh.ClientConfig{User: "support",
-		Auth: []gossh.AuthMethod{gossh.PublicKeys(alice.signer)}, HostKeyCallback: gossh.InsecureIgnoreHostKey(), Timeout: serveWait})
+		Auth: []gossh.AuthMethod{gossh.PublicKeys(alice.Signer)}, HostKeyCallback: gossh.InsecureIgnoreHostKey(), Timeout: serveWait})
 	if err != nil {
 		t.Fatalf("a key behind an address that was port-scanned: %v", err)
 	}
@@ -286,10 +288,10 @@ func TestServeUnauthenticatedConnectionsBounded(t *testing.T) {
 // refused before the console (here: no PTY) ends its connection too.
 func TestServeRefusedSessionClosesItsConnection(t *testing.T) {
 	talk := serveEnv(t)
-	alice := newTestKey(t)
-	storeLogin(t, talk.URL, alice, "alice", alicePW)
-	f := startServe(t, talk, []testKey{alice}, nil, nil)
-	c, err := f.dial(gossh.PublicKeys(alice.signer))
+	alice := testenv.NewKey(t)
+	storeLogin(t, talk.URL, alice, "alice", testenv.AlicePW)
+	f := startServe(t, talk, []testenv.Key{alice}, nil, nil)
+	c, err := f.dial(gossh.PublicKeys(alice.Signer))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -351,9 +353,9 @@ func TestServeSIGTERMIsGraceful(t *testing.T) {
 // period ends is logged as unknown, not as cancelled.
 func TestServeShutdownGraceEnds(t *testing.T) {
 	talk := serveEnv(t)
-	alice := newTestKey(t)
-	storeLogin(t, talk.URL, alice, "alice", alicePW)
-	f := startServe(t, talk, []testKey{alice}, nil, func(o *Options) { o.ShutdownGrace = 500 * time.Millisecond })
+	alice := testenv.NewKey(t)
+	storeLogin(t, talk.URL, alice, "alice", testenv.AlicePW)
+	f := startServe(t, talk, []testenv.Key{alice}, nil, func(o *Options) { o.ShutdownGrace = 500 * time.Millisecond })
 	x := f.open(alice, 100, 30)
 	x.waitText("Webinar A")
 	x.keys("/Webinar A\r")
@@ -376,8 +378,8 @@ func TestServeShutdownGraceEnds(t *testing.T) {
 // not the serving host or the key.
 func TestServeSignInUserAgentNamesNoHostOrKey(t *testing.T) {
 	talk := serveEnv(t)
-	alice := newTestKey(t)
-	f := startServe(t, talk, []testKey{alice}, nil, nil)
+	alice := testenv.NewKey(t)
+	f := startServe(t, talk, []testenv.Key{alice}, nil, nil)
 	x := f.open(alice, 250, 40)
 	x.waitText("waiting for access")
 	u := loginURLInStream.FindString(x.text())
@@ -388,7 +390,7 @@ func TestServeSignInUserAgentNamesNoHostOrKey(t *testing.T) {
 	page, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
 	host, _ := os.Hostname()
-	if !strings.Contains(string(page), "talkmod/") || strings.Contains(string(page), alice.fp) || (host != "" && strings.Contains(string(page), host)) {
+	if !strings.Contains(string(page), "talkmod/") || strings.Contains(string(page), alice.FP) || (host != "" && strings.Contains(string(page), host)) {
 		t.Errorf("the sign-in page names the app %q", page)
 	}
 	x.keys("q")
@@ -400,9 +402,9 @@ func TestServeSignInUserAgentNamesNoHostOrKey(t *testing.T) {
 // log as a refused attempt.
 func TestServeReadOnlyKeyBarAndRefusedKeys(t *testing.T) {
 	talk := serveEnv(t)
-	ro := newTestKey(t)
-	storeLogin(t, talk.URL, ro, "alice", alicePW)
-	f := startServe(t, talk, nil, []testKey{ro}, nil)
+	ro := testenv.NewKey(t)
+	storeLogin(t, talk.URL, ro, "alice", testenv.AlicePW)
+	f := startServe(t, talk, nil, []testenv.Key{ro}, nil)
 	x := f.open(ro, 160, 30)
 	x.waitText("Webinar A", "(read-only)", "? help")
 	for _, k := range []string{"lobby on/off", "lobby timer", "SIP dial-in"} {
@@ -415,7 +417,7 @@ func TestServeReadOnlyKeyBarAndRefusedKeys(t *testing.T) {
 	x.keys("s")
 	for _, k := range []string{"l", "s"} {
 		f.waitEvent("the refused "+k, func(ev map[string]any) bool {
-			return ev["event"] == "change" && ev["action"] == "key "+k && ev["outcome"] == "refused" && ev["reason"] == "read-only" && ev["fingerprint"] == ro.fp
+			return ev["event"] == "change" && ev["action"] == "key "+k && ev["outcome"] == "refused" && ev["reason"] == "read-only" && ev["fingerprint"] == ro.FP
 		})
 	}
 	x.keys("q")
@@ -426,10 +428,10 @@ func TestServeReadOnlyKeyBarAndRefusedKeys(t *testing.T) {
 // session channels at a time (before: 2,000 were accepted).
 func TestServeChannelsPerConnectionBounded(t *testing.T) {
 	talk := serveEnv(t)
-	alice := newTestKey(t)
-	storeLogin(t, talk.URL, alice, "alice", alicePW)
-	f := startServe(t, talk, []testKey{alice}, nil, nil)
-	c, err := f.dial(gossh.PublicKeys(alice.signer))
+	alice := testenv.NewKey(t)
+	storeLogin(t, talk.URL, alice, "alice", testenv.AlicePW)
+	f := startServe(t, talk, []testenv.Key{alice}, nil, nil)
+	c, err := f.dial(gossh.PublicKeys(alice.Signer))
 	if err != nil {
 		t.Fatal(err)
 	}

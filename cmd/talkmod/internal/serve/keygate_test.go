@@ -12,6 +12,8 @@ import (
 	"github.com/charmbracelet/ssh"
 	"github.com/charmbracelet/wish"
 	gossh "golang.org/x/crypto/ssh"
+
+	"github.com/talkmod/talkmod/cmd/talkmod/internal/testenv"
 )
 
 // startParts serves handler behind the given middlewares (the last runs
@@ -35,8 +37,8 @@ func startParts(t *testing.T, allow ssh.PublicKeyHandler, handler ssh.Handler, m
 	return l.Addr().String()
 }
 
-func dialKey(addr string, k testKey) (*gossh.Client, error) {
-	return gossh.Dial("tcp", addr, &gossh.ClientConfig{User: "support", Auth: []gossh.AuthMethod{gossh.PublicKeys(k.signer)},
+func dialKey(addr string, k testenv.Key) (*gossh.Client, error) {
+	return gossh.Dial("tcp", addr, &gossh.ClientConfig{User: "support", Auth: []gossh.AuthMethod{gossh.PublicKeys(k.Signer)},
 		HostKeyCallback: gossh.InsecureIgnoreHostKey(), Timeout: serveWait})
 }
 
@@ -48,14 +50,14 @@ func dialKey(addr string, k testKey) (*gossh.Client, error) {
 func TestKeyGateIdentityAndRole(t *testing.T) {
 	dir := t.TempDir()
 	rw, ro := filepath.Join(dir, "rw"), filepath.Join(dir, "ro")
-	alice, bob, stranger := newTestKey(t), newTestKey(t), newTestKey(t)
-	writeKeys(t, rw, alice)
-	writeKeys(t, ro, bob)
+	alice, bob, stranger := testenv.NewKey(t), testenv.NewKey(t), testenv.NewKey(t)
+	testenv.WriteKeys(t, rw, alice)
+	testenv.WriteKeys(t, ro, bob)
 	keys := &keySet{rwPath: rw, roPath: ro}
 	if _, _, err := keys.load(); err != nil {
 		t.Fatal(err)
 	}
-	var log syncBuffer
+	var log testenv.SyncBuffer
 	gate := &keyGate{keys: keys, audit: &auditLog{w: &log, now: time.Now}}
 	addr := startParts(t, gate.allow, func(s ssh.Session) {
 		id, _ := s.Context().Value(identityKey).(identity)
@@ -68,7 +70,7 @@ func TestKeyGateIdentityAndRole(t *testing.T) {
 			return "", err
 		}
 		defer s.Close()
-		var stderr syncBuffer
+		var stderr testenv.SyncBuffer
 		s.Stderr = &stderr
 		out, err := s.Output("")
 		if err != nil {
@@ -77,9 +79,9 @@ func TestKeyGateIdentityAndRole(t *testing.T) {
 		return string(out), nil
 	}
 	for _, k := range []struct {
-		key  testKey
+		key  testenv.Key
 		want string
-	}{{alice, "read-write " + alice.fp}, {bob, "read-only " + bob.fp}} {
+	}{{alice, "read-write " + alice.FP}, {bob, "read-only " + bob.FP}} {
 		c, err := dialKey(addr, k.key)
 		if err != nil {
 			t.Fatal(err)
@@ -100,7 +102,7 @@ func TestKeyGateIdentityAndRole(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer c.Close()
-	writeKeys(t, rw)
+	testenv.WriteKeys(t, rw)
 	keys.load()
 	got, err := who(c)
 	var ee *gossh.ExitError
@@ -108,7 +110,7 @@ func TestKeyGateIdentityAndRole(t *testing.T) {
 		t.Errorf("a session of a removed key: %q %v", got, err)
 	}
 	if !strings.Contains(log.String(), `"session-refused"`) || !strings.Contains(log.String(), `"reason":"key"`) ||
-		!strings.Contains(log.String(), alice.fp) {
+		!strings.Contains(log.String(), alice.FP) {
 		t.Errorf("no audit line for the refused session:\n%s", log.String())
 	}
 }

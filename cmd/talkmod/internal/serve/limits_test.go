@@ -10,6 +10,8 @@ import (
 
 	"github.com/charmbracelet/ssh"
 	gossh "golang.org/x/crypto/ssh"
+
+	"github.com/talkmod/talkmod/cmd/talkmod/internal/testenv"
 )
 
 // addrConn is a net.Conn from a given address.
@@ -68,7 +70,7 @@ func testContext(t *testing.T) ssh.Context {
 // handshakes within the window refuse the address (with one audit line
 // however many connections follow); other addresses are not affected.
 func TestHandshakeLimitsRefuseAnAddressAfterFailures(t *testing.T) {
-	var log syncBuffer
+	var log testenv.SyncBuffer
 	h := newHandshakeLimits(3, time.Minute, time.Second, &auditLog{w: &log, now: time.Now})
 	for i := 0; i < 3; i++ {
 		failedHandshake(t, h, "127.0.0.9", 40000+i)

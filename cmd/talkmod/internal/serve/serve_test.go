@@ -3,10 +3,7 @@ package serve
 import (
 	"bufio"
 	"context"
-	"crypto/ed25519"
-	"crypto/rand"
 	"encoding/json"
-	"encoding/pem"
 	"errors"
 	"fmt"
 	"io"
@@ -26,32 +23,12 @@ import (
 
 	"github.com/talkmod/talkmod/client/talktest"
 	"github.com/talkmod/talkmod/cmd/talkmod/internal/account"
+	"github.com/talkmod/talkmod/cmd/talkmod/internal/testenv"
 )
 
 // serveWait bounds each wait in the serve tests (polls: a fast machine
 // never waits this long).
 const serveWait = 60 * time.Second
-
-// testKey is a client key pair.
-type testKey struct {
-	priv   ed25519.PrivateKey
-	signer gossh.Signer
-	line   string // authorized_keys line
-	fp     string
-}
-
-func newTestKey(t *testing.T) testKey {
-	t.Helper()
-	_, priv, err := ed25519.GenerateKey(rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := gossh.NewSignerFromKey(priv)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return testKey{priv: priv, signer: s, line: string(gossh.MarshalAuthorizedKey(s.PublicKey())), fp: gossh.FingerprintSHA256(s.PublicKey())}
-}
 
 // serveFixture is talkmod serve on 127.0.0.1:0 against talktest.
 type serveFixture struct {
@@ -61,33 +38,21 @@ type serveFixture struct {
 	rwFile   string
 	roFile   string
 	auditLog string
-	stdout   *syncBuffer
-	stderr   *syncBuffer
+	stdout   *testenv.SyncBuffer
+	stderr   *testenv.SyncBuffer
 	cancel   context.CancelFunc
 	done     chan error
 }
 
-func writeKeys(t *testing.T, path string, keys ...testKey) {
-	t.Helper()
-	var b strings.Builder
-	b.WriteString("# talkmod serve test keys\n\n")
-	for _, k := range keys {
-		b.WriteString(k.line)
-	}
-	if err := os.WriteFile(path, []byte(b.String()), 0o600); err != nil {
-		t.Fatal(err)
-	}
-}
-
 // startServe starts serve; rw and ro are the authorized keys; edit
 // changes the options before the start.
-func startServe(t *testing.T, talk *talktest.Server, rw, ro []testKey, edit func(*Options)) *serveFixture {
+func startServe(t *testing.T, talk *talktest.Server, rw, ro []testenv.Key, edit func(*Options)) *serveFixture {
 	t.Helper()
 	dir := t.TempDir()
 	f := &serveFixture{t: t, talk: talk, rwFile: filepath.Join(dir, "authorized_keys"), roFile: filepath.Join(dir, "readonly_keys"),
-		auditLog: filepath.Join(dir, "audit.log"), stdout: &syncBuffer{}, stderr: &syncBuffer{}, done: make(chan error, 1)}
-	writeKeys(t, f.rwFile, rw...)
-	writeKeys(t, f.roFile, ro...)
+		auditLog: filepath.Join(dir, "audit.log"), stdout: &testenv.SyncBuffer{}, stderr: &testenv.SyncBuffer{}, done: make(chan error, 1)}
+	testenv.WriteKeys(t, f.rwFile, rw...)
+	testenv.WriteKeys(t, f.roFile, ro...)
 	ready := make(chan string, 1)
 	o := Options{Server: talk.URL, Listen: "127.0.0.1:0", AuthorizedKeys: f.rwFile, ReadOnlyKeys: f.roFile,
 		AuditLog: f.auditLog, MaxSessions: 32, KeysPoll: 50 * time.Millisecond, LoginPoll: 50 * time.Millisecond,
@@ -156,10 +121,10 @@ func (f *serveFixture) waitEvent(what string, ok func(ev map[string]any) bool) m
 
 // storeLogin gives a key a stored Nextcloud login, as a finished
 // in-session login does.
-func storeLogin(t *testing.T, server string, k testKey, user, pw string) {
+func storeLogin(t *testing.T, server string, k testenv.Key, user, pw string) {
 	t.Helper()
 	st := openLogins(t)
-	if _, _, err := st.Put(account.KeyLogin{Fingerprint: k.fp, Server: server, LoginName: user, UserID: user, AddedAt: time.Now()}, pw); err != nil {
+	if _, _, err := st.Put(account.KeyLogin{Fingerprint: k.FP, Server: server, LoginName: user, UserID: user, AddedAt: time.Now()}, pw); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -179,14 +144,14 @@ type sshTerm struct {
 	c    *gossh.Client
 	s    *gossh.Session
 	in   io.WriteCloser
-	out  *syncBuffer
-	errb *syncBuffer
+	out  *testenv.SyncBuffer
+	errb *testenv.SyncBuffer
 	done chan error
 }
 
-func (f *serveFixture) open(k testKey, w, h int) *sshTerm {
+func (f *serveFixture) open(k testenv.Key, w, h int) *sshTerm {
 	f.t.Helper()
-	c, err := f.dial(gossh.PublicKeys(k.signer))
+	c, err := f.dial(gossh.PublicKeys(k.Signer))
 	if err != nil {
 		f.t.Fatalf("dial: %v", err)
 	}
@@ -199,7 +164,7 @@ func openTerm(t *testing.T, c *gossh.Client, w, h int) *sshTerm {
 	if err != nil {
 		t.Fatal(err)
 	}
-	x := &sshTerm{t: t, c: c, s: s, out: &syncBuffer{}, errb: &syncBuffer{}, done: make(chan error, 1)}
+	x := &sshTerm{t: t, c: c, s: s, out: &testenv.SyncBuffer{}, errb: &testenv.SyncBuffer{}, done: make(chan error, 1)}
 	s.Stdout, s.Stderr = x.out, x.errb
 	if x.in, err = s.StdinPipe(); err != nil {
 		t.Fatal(err)
@@ -266,8 +231,8 @@ func (x *sshTerm) exit() int {
 // serveEnv isolates the test and starts talktest with alice and bob.
 func serveEnv(t *testing.T) *talktest.Server {
 	t.Helper()
-	isolate(t)
-	return newServer(t)
+	testenv.Isolate(t)
+	return testenv.NewServer(t)
 }
 
 func changeRequests(s *talktest.Server) int {
@@ -282,12 +247,12 @@ func changeRequests(s *talktest.Server) int {
 
 func TestServeAuthorizedKeyGetsConsole(t *testing.T) {
 	talk := serveEnv(t)
-	alice, gone := newTestKey(t), newTestKey(t)
-	storeLogin(t, talk.URL, alice, "alice", alicePW)
-	storeLogin(t, talk.URL, gone, "bob", bobPW)
-	f := startServe(t, talk, []testKey{alice}, nil, nil)
-	if !strings.Contains(f.stderr.String(), gone.fp+" (bob) belongs to a key that is no longer authorized") ||
-		strings.Contains(f.stderr.String(), alice.fp) {
+	alice, gone := testenv.NewKey(t), testenv.NewKey(t)
+	storeLogin(t, talk.URL, alice, "alice", testenv.AlicePW)
+	storeLogin(t, talk.URL, gone, "bob", testenv.BobPW)
+	f := startServe(t, talk, []testenv.Key{alice}, nil, nil)
+	if !strings.Contains(f.stderr.String(), gone.FP+" (bob) belongs to a key that is no longer authorized") ||
+		strings.Contains(f.stderr.String(), alice.FP) {
 		t.Errorf("no (or a wrong) warning about the stored login of a key no longer authorized:\n%s", f.stderr.String())
 	}
 	x := f.open(alice, 100, 30)
@@ -303,14 +268,14 @@ func TestServeAuthorizedKeyGetsConsole(t *testing.T) {
 
 func TestServeRefusesOtherAuth(t *testing.T) {
 	talk := serveEnv(t)
-	alice, stranger := newTestKey(t), newTestKey(t)
-	storeLogin(t, talk.URL, alice, "alice", alicePW)
-	f := startServe(t, talk, []testKey{alice}, nil, func(o *Options) { o.FailLimit = 1000 })
+	alice, stranger := testenv.NewKey(t), testenv.NewKey(t)
+	storeLogin(t, talk.URL, alice, "alice", testenv.AlicePW)
+	f := startServe(t, talk, []testenv.Key{alice}, nil, func(o *Options) { o.FailLimit = 1000 })
 	cases := map[string][]gossh.AuthMethod{
-		"unknown key": {gossh.PublicKeys(stranger.signer)},
-		"password":    {gossh.Password(alicePW)},
+		"unknown key": {gossh.PublicKeys(stranger.Signer)},
+		"password":    {gossh.Password(testenv.AlicePW)},
 		"keyboard-interactive": {gossh.KeyboardInteractive(func(string, string, []string, []bool) ([]string, error) {
-			return []string{alicePW}, nil
+			return []string{testenv.AlicePW}, nil
 		})},
 		"none": nil,
 	}
@@ -341,48 +306,24 @@ func (s forgedSigner) Sign(r io.Reader, data []byte) (*gossh.Signature, error) {
 	return s.sign.Sign(r, data)
 }
 
-// needOpenSSH skips a test where the OpenSSH client is missing, except on
-// CI (CI=true), where .ci/run installs it.
-func needOpenSSH(t *testing.T) {
-	t.Helper()
-	if _, err := exec.LookPath("ssh"); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("the OpenSSH client is not installed (.ci/run installs openssh-client)")
-		}
-		t.Skip("the OpenSSH client is not installed")
-	}
-}
-
-// writePrivateKey writes k as an OpenSSH private key file (0600).
-func writePrivateKey(t *testing.T, path string, k testKey) {
-	t.Helper()
-	block, err := gossh.MarshalPrivateKey(k.priv, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(path, pem.EncodeToMemory(block), 0o600); err != nil {
-		t.Fatal(err)
-	}
-}
-
 // TestServeIdentityIsTheKeyThatAuthenticated: OpenSSH offers alice's key
 // (only its public half is there: the server answers "acceptable"), cannot
 // prove it, and authenticates with bob's: the session is bob's, with bob's
 // login (CVE-2024-45337, soft-serve GHSA-pchf-49fh-w34r).
 func TestServeIdentityIsTheKeyThatAuthenticated(t *testing.T) {
-	needOpenSSH(t)
+	testenv.NeedOpenSSH(t)
 	talk := serveEnv(t)
-	alice, bob := newTestKey(t), newTestKey(t)
-	storeLogin(t, talk.URL, alice, "alice", alicePW)
-	storeLogin(t, talk.URL, bob, "bob", bobPW)
-	f := startServe(t, talk, []testKey{alice, bob}, nil, nil)
+	alice, bob := testenv.NewKey(t), testenv.NewKey(t)
+	storeLogin(t, talk.URL, alice, "alice", testenv.AlicePW)
+	storeLogin(t, talk.URL, bob, "bob", testenv.BobPW)
+	f := startServe(t, talk, []testenv.Key{alice, bob}, nil, nil)
 	dir := t.TempDir()
 	alicePub := filepath.Join(dir, "alice.pub")
-	if err := os.WriteFile(alicePub, []byte(alice.line), 0o600); err != nil {
+	if err := os.WriteFile(alicePub, []byte(alice.Line), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	bobKey := filepath.Join(dir, "bob")
-	writePrivateKey(t, bobKey, bob)
+	testenv.WritePrivateKey(t, bobKey, bob)
 	host, port, _ := net.SplitHostPort(f.addr)
 	ctx, cancel := context.WithTimeout(context.Background(), serveWait)
 	defer cancel()
@@ -390,7 +331,7 @@ func TestServeIdentityIsTheKeyThatAuthenticated(t *testing.T) {
 		"-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "BatchMode=yes",
 		"-o", "IdentitiesOnly=yes", "-o", "IdentityAgent=none", "-i", alicePub, "-i", bobKey, "support@"+host)
 	cmd.Env = append(os.Environ(), "TERM=dumb")
-	var out, errb syncBuffer
+	var out, errb testenv.SyncBuffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	in, err := cmd.StdinPipe()
 	if err != nil {
@@ -428,14 +369,14 @@ func TestServeIdentityIsTheKeyThatAuthenticated(t *testing.T) {
 		t.Errorf("bob's session shows alice's identity or rooms:\n%s", screen)
 	}
 	ev := f.waitEvent("session-start", func(ev map[string]any) bool { return ev["event"] == "session-start" })
-	if ev["fingerprint"] != bob.fp || ev["user"] != "bob" {
-		t.Errorf("session-start of %v as %v, want bob's key %s", ev["fingerprint"], ev["user"], bob.fp)
+	if ev["fingerprint"] != bob.FP || ev["user"] != "bob" {
+		t.Errorf("session-start of %v as %v, want bob's key %s", ev["fingerprint"], ev["user"], bob.FP)
 	}
 	in.Write([]byte("q"))
 	cmd.Wait()
 
 	// a signature by bob for alice's key opens nothing
-	if c, err := f.dial(gossh.PublicKeys(forgedSigner{pub: alice.signer.PublicKey(), sign: bob.signer})); err == nil {
+	if c, err := f.dial(gossh.PublicKeys(forgedSigner{pub: alice.Signer.PublicKey(), sign: bob.Signer})); err == nil {
 		c.Close()
 		t.Error("a forged signature for alice's key was accepted")
 	}
@@ -443,10 +384,10 @@ func TestServeIdentityIsTheKeyThatAuthenticated(t *testing.T) {
 
 func TestServeTwoSessionsSeeTheirOwnRooms(t *testing.T) {
 	talk := serveEnv(t)
-	alice, bob := newTestKey(t), newTestKey(t)
-	storeLogin(t, talk.URL, alice, "alice", alicePW)
-	storeLogin(t, talk.URL, bob, "bob", bobPW)
-	f := startServe(t, talk, []testKey{alice, bob}, nil, nil)
+	alice, bob := testenv.NewKey(t), testenv.NewKey(t)
+	storeLogin(t, talk.URL, alice, "alice", testenv.AlicePW)
+	storeLogin(t, talk.URL, bob, "bob", testenv.BobPW)
+	f := startServe(t, talk, []testenv.Key{alice, bob}, nil, nil)
 	xa := f.open(alice, 100, 30)
 	xb := f.open(bob, 100, 30)
 	xa.waitText("alice @ ", "Letters", "Webinar A")
@@ -468,12 +409,12 @@ func TestServeTwoSessionsSeeTheirOwnRooms(t *testing.T) {
 
 func TestServeNoPTYNoCommand(t *testing.T) {
 	talk := serveEnv(t)
-	alice := newTestKey(t)
-	storeLogin(t, talk.URL, alice, "alice", alicePW)
-	f := startServe(t, talk, []testKey{alice}, nil, nil)
+	alice := testenv.NewKey(t)
+	storeLogin(t, talk.URL, alice, "alice", testenv.AlicePW)
+	f := startServe(t, talk, []testenv.Key{alice}, nil, nil)
 	// each refused session closes its connection: one connection each
 	conn := func() *gossh.Client {
-		c, err := f.dial(gossh.PublicKeys(alice.signer))
+		c, err := f.dial(gossh.PublicKeys(alice.Signer))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -484,7 +425,7 @@ func TestServeNoPTYNoCommand(t *testing.T) {
 	var ee *gossh.ExitError
 	c := conn()
 	s, _ := c.NewSession()
-	var stderr syncBuffer
+	var stderr testenv.SyncBuffer
 	s.Stderr = &stderr
 	if err := s.Shell(); err != nil {
 		t.Fatal(err)
@@ -521,16 +462,16 @@ func TestServeNoPTYNoCommand(t *testing.T) {
 	// the attempts that reach no session are in the audit log too
 	for _, what := range []string{"subsystem sftp", "channel direct-tcpip", "tcpip-forward"} {
 		f.waitEvent(what, func(ev map[string]any) bool {
-			return ev["event"] == "session-refused" && ev["detail"] == what && ev["fingerprint"] == alice.fp
+			return ev["event"] == "session-refused" && ev["detail"] == what && ev["fingerprint"] == alice.FP
 		})
 	}
 }
 
 func TestServeReadOnlyKeyChangesNothing(t *testing.T) {
 	talk := serveEnv(t)
-	ro := newTestKey(t)
-	storeLogin(t, talk.URL, ro, "alice", alicePW)
-	f := startServe(t, talk, nil, []testKey{ro}, nil)
+	ro := testenv.NewKey(t)
+	storeLogin(t, talk.URL, ro, "alice", testenv.AlicePW)
+	f := startServe(t, talk, nil, []testenv.Key{ro}, nil)
 	x := f.open(ro, 100, 30)
 	x.waitText("Webinar A", "(read-only)")
 	for i, k := range []string{"l", "t", "s"} {
@@ -563,7 +504,7 @@ func TestServeReadOnlyKeyChangesNothing(t *testing.T) {
 	x.keys("L")
 	for _, k := range []string{"l", "t", "s", "P", "i", "L"} {
 		f.waitEvent("key "+k, func(ev map[string]any) bool {
-			return ev["event"] == "change" && ev["action"] == "key "+k && ev["outcome"] == "refused" && ev["fingerprint"] == ro.fp
+			return ev["event"] == "change" && ev["action"] == "key "+k && ev["outcome"] == "refused" && ev["fingerprint"] == ro.FP
 		})
 	}
 	x.keys("esc")
@@ -574,10 +515,10 @@ func TestServeReadOnlyKeyChangesNothing(t *testing.T) {
 	}
 	// the backend refuses on its own too, whatever the console does
 	be := &sessionBackend{readOnly: true, sv: &server{audit: &auditLog{w: io.Discard, now: time.Now}}, sess: &session{}}
-	if _, err := be.SetLobby(context.Background(), webinarA, 1, nil); !errors.As(err, new(readOnlyError)) {
+	if _, err := be.SetLobby(context.Background(), testenv.WebinarA, 1, nil); !errors.As(err, new(readOnlyError)) {
 		t.Errorf("SetLobby: %v", err)
 	}
-	if _, err := be.SetSIP(context.Background(), webinarA, 1); !errors.As(err, new(readOnlyError)) {
+	if _, err := be.SetSIP(context.Background(), testenv.WebinarA, 1); !errors.As(err, new(readOnlyError)) {
 		t.Errorf("SetSIP: %v", err)
 	}
 	if n := changeRequests(talk); n != 0 {
@@ -590,8 +531,8 @@ func TestServeAuditOfALobbyChange(t *testing.T) {
 	x.keys("/Webinar A\r") // found by name, as a person would; no call
 	x.keys("l")
 	ev := f.waitEvent("change", func(ev map[string]any) bool { return ev["event"] == "change" })
-	want := map[string]any{"action": "lobby", "token": webinarA, "roomName": "Webinar A", "outcome": "ok", "status": 200.0,
-		"fingerprint": alice.fp, "role": "read-write", "user": "alice"}
+	want := map[string]any{"action": "lobby", "token": testenv.WebinarA, "roomName": "Webinar A", "outcome": "ok", "status": 200.0,
+		"fingerprint": alice.FP, "role": "read-write", "user": "alice"}
 	for k, v := range want {
 		if ev[k] != v {
 			t.Errorf("change event %s = %v, want %v", k, ev[k], v)
@@ -606,11 +547,11 @@ func TestServeAuditOfALobbyChange(t *testing.T) {
 	x.keys("q")
 	x.exit()
 	end := f.waitEvent("session-end", func(ev map[string]any) bool { return ev["event"] == "session-end" })
-	if end["fingerprint"] != alice.fp || end["user"] != "alice" {
+	if end["fingerprint"] != alice.FP || end["user"] != "alice" {
 		t.Errorf("session-end = %v", end)
 	}
 	log := f.audit()
-	if strings.Contains(log, alicePW) || strings.Contains(strings.ToLower(log), "cookie") || strings.Contains(log, "Basic ") {
+	if strings.Contains(log, testenv.AlicePW) || strings.Contains(strings.ToLower(log), "cookie") || strings.Contains(log, "Basic ") {
 		t.Error("the audit log holds a secret")
 	}
 	if st, err := os.Stat(f.auditLog); err != nil || st.Mode().Perm() != 0o600 {
@@ -641,9 +582,9 @@ func TestServeDisconnectCancelsInFlightRequest(t *testing.T) {
 
 func TestServeMaxSessionsAndIdleTimeout(t *testing.T) {
 	talk := serveEnv(t)
-	alice := newTestKey(t)
-	storeLogin(t, talk.URL, alice, "alice", alicePW)
-	f := startServe(t, talk, []testKey{alice}, nil, func(o *Options) { o.MaxSessions = 1; o.IdleTimeout = 5 * time.Second })
+	alice := testenv.NewKey(t)
+	storeLogin(t, talk.URL, alice, "alice", testenv.AlicePW)
+	f := startServe(t, talk, []testenv.Key{alice}, nil, func(o *Options) { o.MaxSessions = 1; o.IdleTimeout = 5 * time.Second })
 	x := f.open(alice, 100, 30)
 	x.waitText("Webinar A")
 	y := f.open(alice, 100, 30)
@@ -667,8 +608,8 @@ var loginURLInStream = regexp.MustCompile(`http://127\.0\.0\.1:\d+/index\.php/lo
 
 func TestServeLoginFlowInSession(t *testing.T) {
 	talk := serveEnv(t)
-	alice := newTestKey(t)
-	f := startServe(t, talk, []testKey{alice}, nil, nil)
+	alice := testenv.NewKey(t)
+	f := startServe(t, talk, []testenv.Key{alice}, nil, nil)
 	x := f.open(alice, 250, 40)
 	x.waitText("Open this address", "waiting for access", "q gives up")
 	u := loginURLInStream.FindString(x.text())
@@ -704,7 +645,7 @@ func TestServeLoginFlowInSession(t *testing.T) {
 
 	// the login is stored under the key, with a valid app password
 	// (talkmod serve logins and forget are tested with the command)
-	l, pw, ok, _ := st.Get(alice.fp)
+	l, pw, ok, _ := st.Get(alice.FP)
 	if !ok || l.UserID != "alice" || !talk.AppPasswordValid("alice", pw) {
 		t.Fatal("no valid stored app password")
 	}
@@ -712,8 +653,8 @@ func TestServeLoginFlowInSession(t *testing.T) {
 
 func TestServeLoginGiveUpAndRevokedLogin(t *testing.T) {
 	talk := serveEnv(t)
-	alice := newTestKey(t)
-	f := startServe(t, talk, []testKey{alice}, nil, nil)
+	alice := testenv.NewKey(t)
+	f := startServe(t, talk, []testenv.Key{alice}, nil, nil)
 	x := f.open(alice, 250, 40)
 	x.waitText("waiting for access")
 	x.keys("q")
@@ -736,11 +677,11 @@ func TestServeLoginGiveUpAndRevokedLogin(t *testing.T) {
 
 func TestServeRateLimitsFailedHandshakes(t *testing.T) {
 	talk := serveEnv(t)
-	alice, stranger := newTestKey(t), newTestKey(t)
-	storeLogin(t, talk.URL, alice, "alice", alicePW)
-	f := startServe(t, talk, []testKey{alice}, nil, func(o *Options) { o.FailLimit = 3 })
+	alice, stranger := testenv.NewKey(t), testenv.NewKey(t)
+	storeLogin(t, talk.URL, alice, "alice", testenv.AlicePW)
+	f := startServe(t, talk, []testenv.Key{alice}, nil, func(o *Options) { o.FailLimit = 3 })
 	for i := 0; i < 3; i++ {
-		if c, err := f.dial(gossh.PublicKeys(stranger.signer)); err == nil {
+		if c, err := f.dial(gossh.PublicKeys(stranger.Signer)); err == nil {
 			c.Close()
 			t.Fatal("unknown key let in")
 		}
@@ -750,13 +691,13 @@ func TestServeRateLimitsFailedHandshakes(t *testing.T) {
 	for strings.Count(f.audit(), `"handshake-failed"`) < 3 && time.Now().Before(deadline) {
 		time.Sleep(10 * time.Millisecond)
 	}
-	if c, err := f.dial(gossh.PublicKeys(alice.signer)); err == nil {
+	if c, err := f.dial(gossh.PublicKeys(alice.Signer)); err == nil {
 		c.Close()
 		t.Error("the address was not blocked after 3 failed handshakes")
 	}
 	f.waitEvent("rate limit", func(ev map[string]any) bool { return ev["reason"] == "rate-limited" })
 	for i := 0; i < 5; i++ {
-		if c, err := f.dial(gossh.PublicKeys(alice.signer)); err == nil {
+		if c, err := f.dial(gossh.PublicKeys(alice.Signer)); err == nil {
 			c.Close()
 			t.Fatal("a blocked address got in")
 		}
@@ -768,14 +709,14 @@ func TestServeRateLimitsFailedHandshakes(t *testing.T) {
 
 func TestServeKeyFiles(t *testing.T) {
 	talk := serveEnv(t)
-	alice, bob := newTestKey(t), newTestKey(t)
-	storeLogin(t, talk.URL, alice, "alice", alicePW)
-	storeLogin(t, talk.URL, bob, "bob", bobPW)
+	alice, bob := testenv.NewKey(t), testenv.NewKey(t)
+	storeLogin(t, talk.URL, alice, "alice", testenv.AlicePW)
+	storeLogin(t, talk.URL, bob, "bob", testenv.BobPW)
 
 	// group-writable: refused at start
 	dir := t.TempDir()
 	bad := filepath.Join(dir, "keys")
-	writeKeys(t, bad, alice)
+	testenv.WriteKeys(t, bad, alice)
 	os.Chmod(bad, 0o620)
 	run := func(keys string) error {
 		return Run(context.Background(), Options{Server: talk.URL, Listen: "127.0.0.1:0", AuthorizedKeys: keys, Logins: openLogins(t)},
@@ -785,37 +726,37 @@ func TestServeKeyFiles(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "chmod go-w") {
 		t.Errorf("group-writable keys file: %v", err)
 	}
-	os.WriteFile(bad, []byte("command=\"/bin/sh\" "+alice.line), 0o600)
+	os.WriteFile(bad, []byte("command=\"/bin/sh\" "+alice.Line), 0o600)
 	if err := run(bad); err == nil {
 		t.Error("a key with options was accepted")
 	}
 
-	f := startServe(t, talk, []testKey{alice, bob}, nil, func(o *Options) { o.FailLimit = 1000 })
-	c, err := f.dial(gossh.PublicKeys(bob.signer))
+	f := startServe(t, talk, []testenv.Key{alice, bob}, nil, func(o *Options) { o.FailLimit = 1000 })
+	c, err := f.dial(gossh.PublicKeys(bob.Signer))
 	if err != nil {
 		t.Fatal(err)
 	}
 	c.Close()
 	// bob's line removed: locked out of new sessions
-	writeKeys(t, f.rwFile, alice)
+	testenv.WriteKeys(t, f.rwFile, alice)
 	f.waitEvent("reload", func(ev map[string]any) bool { return ev["event"] == "keys-reloaded" })
-	if c, err := f.dial(gossh.PublicKeys(bob.signer)); err == nil {
+	if c, err := f.dial(gossh.PublicKeys(bob.Signer)); err == nil {
 		c.Close()
 		t.Error("a removed key still gets in")
 	}
-	if c, err := f.dial(gossh.PublicKeys(alice.signer)); err != nil {
+	if c, err := f.dial(gossh.PublicKeys(alice.Signer)); err != nil {
 		t.Errorf("alice: %v", err)
 	} else {
 		c.Close()
 	}
 	// made group-writable while running: its keys are locked out
 	os.Chmod(f.rwFile, 0o666)
-	os.WriteFile(f.rwFile, []byte(alice.line+"\n"), 0o666)
+	os.WriteFile(f.rwFile, []byte(alice.Line+"\n"), 0o666)
 	os.Chmod(f.rwFile, 0o666)
 	f.waitEvent("reload error", func(ev map[string]any) bool {
 		return ev["event"] == "keys-reloaded" && ev["outcome"] == "error"
 	})
-	if c, err := f.dial(gossh.PublicKeys(alice.signer)); err == nil {
+	if c, err := f.dial(gossh.PublicKeys(alice.Signer)); err == nil {
 		c.Close()
 		t.Error("a key of a group-writable file gets in")
 	}
@@ -868,15 +809,15 @@ func TestServeShutdownLetsAChangeFinish(t *testing.T) {
 // client's terminal, and its zone the key's.
 func TestServeColoursAndZoneFollowTheSession(t *testing.T) {
 	talk := serveEnv(t)
-	alice, bob := newTestKey(t), newTestKey(t)
-	storeLogin(t, talk.URL, alice, "alice", alicePW)
-	storeLogin(t, talk.URL, bob, "bob", bobPW)
-	if err := openLogins(t).SetZone(alice.fp, "Europe/Berlin"); err != nil {
+	alice, bob := testenv.NewKey(t), testenv.NewKey(t)
+	storeLogin(t, talk.URL, alice, "alice", testenv.AlicePW)
+	storeLogin(t, talk.URL, bob, "bob", testenv.BobPW)
+	if err := openLogins(t).SetZone(alice.FP, "Europe/Berlin"); err != nil {
 		t.Fatal(err)
 	}
-	f := startServe(t, talk, []testKey{alice, bob}, nil, nil)
-	open := func(k testKey, termName string, env map[string]string) *sshTerm {
-		c, err := f.dial(gossh.PublicKeys(k.signer))
+	f := startServe(t, talk, []testenv.Key{alice, bob}, nil, nil)
+	open := func(k testenv.Key, termName string, env map[string]string) *sshTerm {
+		c, err := f.dial(gossh.PublicKeys(k.Signer))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -884,7 +825,7 @@ func TestServeColoursAndZoneFollowTheSession(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		x := &sshTerm{t: t, c: c, s: s, out: &syncBuffer{}, errb: &syncBuffer{}, done: make(chan error, 1)}
+		x := &sshTerm{t: t, c: c, s: s, out: &testenv.SyncBuffer{}, errb: &testenv.SyncBuffer{}, done: make(chan error, 1)}
 		s.Stdout, s.Stderr = x.out, x.errb
 		x.in, _ = s.StdinPipe()
 		for k, v := range env {
@@ -920,9 +861,9 @@ func TestServeColoursAndZoneFollowTheSession(t *testing.T) {
 // open console stays past that time.
 func TestServeClosesSilentConnections(t *testing.T) {
 	talk := serveEnv(t)
-	alice := newTestKey(t)
-	storeLogin(t, talk.URL, alice, "alice", alicePW)
-	f := startServe(t, talk, []testKey{alice}, nil, func(o *Options) { o.Handshake = 2 * time.Second })
+	alice := testenv.NewKey(t)
+	storeLogin(t, talk.URL, alice, "alice", testenv.AlicePW)
+	f := startServe(t, talk, []testenv.Key{alice}, nil, func(o *Options) { o.Handshake = 2 * time.Second })
 	x := f.open(alice, 100, 30)
 	x.waitText("Webinar A")
 	conn, err := net.Dial("tcp", f.addr)
@@ -959,7 +900,7 @@ func TestServeAuditHoldsDataNotTerminalText(t *testing.T) {
 	x.keys("l")
 	x.waitText("Turn the lobby on now and remove them")
 	x.keys("y")
-	ev := f.waitEvent("the change of Webinar B", func(ev map[string]any) bool { return ev["event"] == "change" && ev["token"] == webinarB })
+	ev := f.waitEvent("the change of Webinar B", func(ev map[string]any) bool { return ev["event"] == "change" && ev["token"] == testenv.WebinarB })
 	if ev["roomName"] != "Webinar \x1b]0;pwned\a B" || ev["outcome"] != "ok" {
 		t.Errorf("change event: %v", ev)
 	}
@@ -969,7 +910,7 @@ func TestServeAuditHoldsDataNotTerminalText(t *testing.T) {
 	}
 	// a change the server refuses: status and reason
 	// (the selection stays on Webinar B: l now turns its lobby off)
-	talk.FailNext("/room/"+webinarB+"/webinar/lobby", 1, 403, `{"ocs":{"meta":{"status":"failure","statuscode":403,"message":""},"data":[]}}`)
+	talk.FailNext("/room/"+testenv.WebinarB+"/webinar/lobby", 1, 403, `{"ocs":{"meta":{"status":"failure","statuscode":403,"message":""},"data":[]}}`)
 	x.keys("l")
 	ev = f.waitEvent("the refused change", func(ev map[string]any) bool { return ev["event"] == "change" && ev["outcome"] != "ok" })
 	if ev["outcome"] != "error" || ev["status"] != 403.0 || ev["reason"] == "" {
@@ -990,14 +931,14 @@ func TestServeSIGHUPReloadsKeys(t *testing.T) {
 		t.Skip("no SIGHUP")
 	}
 	talk := serveEnv(t)
-	alice, bob := newTestKey(t), newTestKey(t)
-	storeLogin(t, talk.URL, alice, "alice", alicePW)
-	f := startServe(t, talk, []testKey{alice}, nil, func(o *Options) { o.KeysPoll = time.Hour; o.FailLimit = 1000 })
-	if c, err := f.dial(gossh.PublicKeys(bob.signer)); err == nil {
+	alice, bob := testenv.NewKey(t), testenv.NewKey(t)
+	storeLogin(t, talk.URL, alice, "alice", testenv.AlicePW)
+	f := startServe(t, talk, []testenv.Key{alice}, nil, func(o *Options) { o.KeysPoll = time.Hour; o.FailLimit = 1000 })
+	if c, err := f.dial(gossh.PublicKeys(bob.Signer)); err == nil {
 		c.Close()
 		t.Fatal("bob is in before being added")
 	}
-	writeKeys(t, f.rwFile, alice, bob)
+	testenv.WriteKeys(t, f.rwFile, alice, bob)
 	self, _ := os.FindProcess(os.Getpid())
 	if err := self.Signal(syscall.SIGHUP); err != nil {
 		t.Fatal(err)
@@ -1005,7 +946,7 @@ func TestServeSIGHUPReloadsKeys(t *testing.T) {
 	f.waitEvent("the reload on SIGHUP", func(ev map[string]any) bool {
 		return ev["event"] == "keys-reloaded" && strings.HasPrefix(fmt.Sprint(ev["detail"]), "SIGHUP")
 	})
-	c, err := f.dial(gossh.PublicKeys(bob.signer))
+	c, err := f.dial(gossh.PublicKeys(bob.Signer))
 	if err != nil {
 		t.Fatalf("bob after SIGHUP: %v", err)
 	}
@@ -1017,9 +958,9 @@ func TestServeSIGHUPReloadsKeys(t *testing.T) {
 // sign-in, and the old app password is revoked only on its own server.
 func TestServeNewLoginNeverSendsTheOldPasswordElsewhere(t *testing.T) {
 	talk := serveEnv(t)
-	alice := newTestKey(t)
-	storeLogin(t, deadURL(t), alice, "alice", "old-app-password-elsewhere")
-	f := startServe(t, talk, []testKey{alice}, nil, nil)
+	alice := testenv.NewKey(t)
+	storeLogin(t, testenv.DeadURL(t), alice, "alice", "old-app-password-elsewhere")
+	f := startServe(t, talk, []testenv.Key{alice}, nil, nil)
 	x := f.open(alice, 250, 40)
 	x.waitText("waiting for access")
 	if err := talk.GrantLogin(loginURLInStream.FindString(x.text()), "alice"); err != nil {
@@ -1032,19 +973,19 @@ func TestServeNewLoginNeverSendsTheOldPasswordElsewhere(t *testing.T) {
 		t.Errorf("%d failed logins on the new server: the old password was sent there", n)
 	}
 	st := openLogins(t)
-	if l, ok := st.Lookup(alice.fp); !ok || l.Server != talk.URL {
+	if l, ok := st.Lookup(alice.FP); !ok || l.Server != talk.URL {
 		t.Errorf("stored login: %+v", l)
 	}
 }
 
 // aliceConsole serves talktest to one authorized key with alice's stored
 // login, and opens its console at w x h with her rooms on screen.
-func aliceConsole(t *testing.T, w, h int) (*talktest.Server, *serveFixture, *sshTerm, testKey) {
+func aliceConsole(t *testing.T, w, h int) (*talktest.Server, *serveFixture, *sshTerm, testenv.Key) {
 	t.Helper()
 	talk := serveEnv(t)
-	alice := newTestKey(t)
-	storeLogin(t, talk.URL, alice, "alice", alicePW)
-	f := startServe(t, talk, []testKey{alice}, nil, nil)
+	alice := testenv.NewKey(t)
+	storeLogin(t, talk.URL, alice, "alice", testenv.AlicePW)
+	f := startServe(t, talk, []testenv.Key{alice}, nil, nil)
 	x := f.open(alice, w, h)
 	x.waitText("Webinar A")
 	return talk, f, x, alice
