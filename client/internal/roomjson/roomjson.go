@@ -549,17 +549,8 @@ func (s *Decoder) skip(depth int) error {
 			if err := s.skip(depth + 1); err != nil {
 				return err
 			}
-			b, ok := s.peek()
-			if !ok {
-				return s.syntax("unterminated")
-			}
-			s.pos++
-			if b == closing {
-				return nil
-			}
-			if b != ',' {
-				s.pos--
-				return s.syntax("a comma expected")
+			if more, err := s.more(closing, "unterminated"); !more {
+				return err
 			}
 		}
 	}
@@ -589,19 +580,28 @@ func (s *Decoder) object(field func(key []byte) error) error {
 		if err := field(key); err != nil {
 			return err
 		}
-		b, ok := s.peek()
-		if !ok {
-			return s.syntax("unterminated object")
-		}
-		s.pos++
-		if b == '}' {
-			return nil
-		}
-		if b != ',' {
-			s.pos--
-			return s.syntax("a comma expected")
+		if more, err := s.more('}', "unterminated object"); !more {
+			return err
 		}
 	}
+}
+
+// more reads what follows an item of an object or a list: true after a
+// comma, false after closing (or with the error of anything else).
+func (s *Decoder) more(closing byte, unterminated string) (bool, error) {
+	b, ok := s.peek()
+	if !ok {
+		return false, s.syntax(unterminated)
+	}
+	s.pos++
+	if b == closing {
+		return false, nil
+	}
+	if b != ',' {
+		s.pos--
+		return false, s.syntax("a comma expected")
+	}
+	return true, nil
 }
 
 // readKey reads an object key and its colon. The common key (no escapes,
@@ -1106,18 +1106,13 @@ func (s *Decoder) roomArray(out *[]models.Room) error {
 				}
 			}
 		}
-		b, ok := s.peek()
-		if !ok {
-			return s.syntax("unterminated list")
+		more, err := s.more(']', "unterminated list")
+		if err != nil {
+			return err
 		}
-		s.pos++
-		if b == ']' {
+		if !more {
 			*out = rooms
 			return nil
-		}
-		if b != ',' {
-			s.pos--
-			return s.syntax("a comma expected")
 		}
 	}
 }
